@@ -1,0 +1,253 @@
+// The pipeline as a recipe: parse, check, run (graph -> fuse -> jit ->
+// execute happen inside the interpreter whenever a value is needed).
+#include "compiler/Pipeline.h"
+
+#include "compiler/exec/Interpreter.h"
+#include "compiler/frontend/Parse.h"
+#include "compiler/jit/KernelJit.h"
+#include "compiler/sema/Check.h"
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+#include <map>
+#include <sstream>
+
+namespace ravel {
+
+namespace {
+
+int debugLevel() {
+  static int level = [] {
+    const char* v = std::getenv("RAVEL_DEBUG");
+    return v ? std::atoi(v) : 0;
+  }();
+  return level;
+}
+
+bool timePasses() {
+  static bool on = [] {
+    const char* v = std::getenv("RAVEL_TIME_PASSES");
+    return v && *v && *v != '0';
+  }();
+  return on;
+}
+
+/// Runs one pipeline step, logging and timing it when asked.
+template <class F> auto step(const char* name, F&& f) {
+  auto t0 = std::chrono::steady_clock::now();
+  if (debugLevel() >= 2) std::fprintf(stderr, "[ravel] %s\n", name);
+  struct Report {
+    const char* name;
+    std::chrono::steady_clock::time_point t0;
+    ~Report() {
+      if (timePasses()) {
+        double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+        std::fprintf(stderr, "[ravel] %-8s %8.3f ms\n", name, ms);
+      }
+    }
+  } report{name, t0};
+  return f();
+}
+
+std::string formatBytes(int64_t n) {
+  char buf[32];
+  if (n < 1024) std::snprintf(buf, sizeof buf, "%lld B", static_cast<long long>(n));
+  else if (n < 1024 * 1024) std::snprintf(buf, sizeof buf, "%.1f KiB", double(n) / 1024);
+  else if (n < (int64_t(1) << 30)) std::snprintf(buf, sizeof buf, "%.1f MiB", double(n) / (1024 * 1024));
+  else std::snprintf(buf, sizeof buf, "%.2f GiB", double(n) / double(int64_t(1) << 30));
+  return buf;
+}
+
+std::string joinNames(const std::vector<std::string>& names) {
+  if (names.empty()) return "(none)";
+  std::string s;
+  for (size_t i = 0; i < names.size(); ++i) s += (i ? ", " : "") + names[i];
+  return s;
+}
+
+std::string typeOf(const exec::Value& v) {
+  if (!v.isArray()) return exec::typeName(v);
+  const exec::ArrayObject& a = *v.array;
+  std::string s = std::string(dtypeName(a.dtype())) + formatShapeCompact(a.shape());
+  if (a.isScalar) s += " scalar";
+  return s + (a.materialized() ? " (materialized)" : " (lazy)");
+}
+
+} // namespace
+
+std::optional<Stage> parseStage(std::string_view name) {
+  static const std::pair<const char*, Stage> stages[] = {
+      {"tokens", Stage::Tokens}, {"ast", Stage::Ast},         {"typed", Stage::Typed},
+      {"graph", Stage::Graph},   {"kernels", Stage::Kernels}, {"llvm", Stage::LLVM},
+      {"asm", Stage::Asm}};
+  for (const auto& [n, s] : stages)
+    if (name == n) return s;
+  return std::nullopt;
+}
+
+Engine::Engine()
+    : jit_(jit::KernelJit::create()), interp_(std::make_unique<exec::Interpreter>(*jit_)) {
+  interp_->setOutput(std::cout);
+}
+
+Engine::~Engine() = default;
+
+const Source& Engine::addSource(const std::string& name, const std::string& text) {
+  sources_.push_back(std::make_unique<Source>(name, text, uint32_t(sources_.size())));
+  return *sources_.back();
+}
+
+const ast::Program& Engine::parseAndCheck(const Source& source) {
+  auto program = step("parse", [&] { return std::make_unique<ast::Program>(parse(source)); });
+  if (debugLevel() >= 2) std::fprintf(stderr, "%s", ast::dump(*program).c_str());
+  step("check", [&] {
+    sema::check(*program, interp_->globalNames());
+    return 0;
+  });
+  programs_.push_back(std::move(program));
+  return *programs_.back();
+}
+
+void Engine::run(const std::string& name, const std::string& text, std::ostream& out, bool echo,
+                 bool finish) {
+  const Source& source = addSource(name, text);
+  const ast::Program& program = parseAndCheck(source);
+  interp_->setOutput(out);
+  interp_->setDryRun(false);
+  step("run", [&] {
+    interp_->run(program, echo);
+    if (finish) interp_->materializeResults();
+    return 0;
+  });
+}
+
+std::string Engine::explain(const std::string& name, const std::string& text) {
+  const Source& source = addSource(name, text);
+  const ast::Program& program = parseAndCheck(source);
+  std::ostringstream sink;
+  interp_->setOutput(sink);
+  interp_->setDryRun(true);
+  size_t firstLaunch = interp_->launches().size();
+  interp_->run(program, false);
+  interp_->materializeResults();
+  interp_->setDryRun(false);
+  return describeLaunches(name, firstLaunch);
+}
+
+std::string Engine::runAndExplain(const std::string& name, const std::string& text,
+                                  std::ostream& out) {
+  size_t firstLaunch = interp_->launches().size();
+  run(name, text, out, true, false);
+  return describeLaunches(name, firstLaunch);
+}
+
+std::string Engine::describeLaunches(const std::string& name, size_t firstLaunch) const {
+  std::ostringstream os;
+  const auto& launches = interp_->launches();
+  size_t count = launches.size() - firstLaunch;
+  os << "explain " << name << ": " << count << (count == 1 ? " kernel" : " kernels") << "\n";
+  int64_t allocated = 0, numpyTemps = 0, moved = 0;
+  for (size_t i = firstLaunch; i < launches.size(); ++i) {
+    const exec::LaunchRecord& r = launches[i];
+    std::string header = r.text.substr(0, r.text.find('\n'));
+    // "k0: sum float64 over (1000,)" -> with the line that forced it.
+    auto [line, col] = sources_[r.span.fileId]->lineCol(r.span.begin);
+    (void)col;
+    os << "\n" << header;
+    if (r.span.end > r.span.begin) os << "   [line " << line << "]";
+    else os << "   [program result]";
+    os << "\n  reads " << joinNames(r.inputNames) << " (" << formatBytes(r.bytesRead) << "), writes "
+       << formatBytes(r.bytesWritten) << "\n";
+    os << "  fuses " << r.elementwiseOps << " operation" << (r.elementwiseOps == 1 ? "" : "s")
+       << " into one loop";
+    if (r.numpyTemporaryBytes > 0)
+      os << "; NumPy would allocate " << formatBytes(r.numpyTemporaryBytes) << " of temporaries";
+    os << "\n";
+    allocated += r.bytesAllocated;
+    numpyTemps += r.numpyTemporaryBytes;
+    moved += r.bytesRead + r.bytesWritten;
+  }
+  os << "\nnever materialized: " << joinNames(interp_->lazyGlobals()) << "\n";
+  std::vector<std::string> mat;
+  for (const std::string& n : interp_->materializedGlobals()) {
+    const exec::Value* v = interp_->global(n);
+    if (v && v->isArray()) mat.push_back(n);
+  }
+  os << "in memory: " << joinNames(mat) << "\n";
+  if (!interp_->notes().empty()) {
+    os << "\nviews and copies:\n";
+    for (const auto& n : interp_->notes()) {
+      auto [line, col] = sources_[n.span.fileId]->lineCol(n.span.begin);
+      (void)col;
+      os << "  line " << line << ": " << n.text << "\n";
+    }
+  }
+  os << "\nkernel memory: allocates " << formatBytes(allocated) << ", moves " << formatBytes(moved)
+     << "; NumPy temporaries avoided: " << formatBytes(numpyTemps) << "\n";
+  return os.str();
+}
+
+std::string Engine::emit(const std::string& name, const std::string& text, Stage stage) {
+  const Source& source = addSource(name, text);
+  if (stage == Stage::Tokens) return dumpTokens(source);
+  if (stage == Stage::Ast) return ast::dump(parse(source));
+  const ast::Program& program = parseAndCheck(source);
+  std::ostringstream sink;
+  interp_->setOutput(sink);
+  interp_->setDryRun(true);
+  std::ostringstream os;
+  size_t firstLaunch = interp_->launches().size();
+  if (stage == Stage::Typed) {
+    for (const ast::StmtPtr& s : program.body) {
+      interp_->runStatement(*s, false);
+      auto [line, col] = source.lineCol(s->span().begin);
+      (void)col;
+      os << line << ": " << source.lineText(line) << "\n";
+      std::vector<std::string> bound;
+      if (ast::isa<ast::AssignStmt>(*s))
+        for (const ast::ExprPtr& t : ast::cast<ast::AssignStmt>(*s).targets)
+          if (ast::isa<ast::NameExpr>(*t)) bound.push_back(ast::cast<ast::NameExpr>(*t).id);
+      if (ast::isa<ast::AugAssignStmt>(*s) && ast::isa<ast::NameExpr>(*ast::cast<ast::AugAssignStmt>(*s).target))
+        bound.push_back(ast::cast<ast::NameExpr>(*ast::cast<ast::AugAssignStmt>(*s).target).id);
+      for (const std::string& b : bound)
+        if (const exec::Value* v = interp_->global(b)) os << "    " << b << ": " << typeOf(*v) << "\n";
+    }
+    interp_->setDryRun(false);
+    return os.str();
+  }
+  interp_->run(program, false);
+  if (stage == Stage::Graph) {
+    for (const auto& [n, root] : interp_->lazyRoots()) {
+      os << "# " << n << "\n" << graph::dump({root});
+    }
+    interp_->setDryRun(false);
+    return os.str();
+  }
+  interp_->materializeResults();
+  interp_->setDryRun(false);
+  const auto& launches = interp_->launches();
+  for (size_t i = firstLaunch; i < launches.size(); ++i) {
+    const exec::LaunchRecord& r = launches[i];
+    if (stage == Stage::Kernels) os << r.text;
+    else if (stage == Stage::LLVM) os << "; " << r.kernel.name << "\n" << jit_->emitLLVM(r.kernel);
+    else os << "# " << r.kernel.name << "\n" << jit_->emitAsm(r.kernel);
+    if (i + 1 < launches.size()) os << "\n";
+  }
+  return os.str();
+}
+
+std::string Engine::render(const RavelError& error) const {
+  const Diagnostic& d = error.diagnostic();
+  if (d.span.fileId < sources_.size()) return d.render(*sources_[d.span.fileId]);
+  return std::string(errorKindName(d.kind)) + " error: " + d.message + "\n";
+}
+
+std::vector<std::string> Engine::variables() const { return interp_->globalNames(); }
+
+std::pair<int64_t, int64_t> Engine::kernelStats() const {
+  return {jit_->stats().compiled, jit_->stats().cacheHits};
+}
+
+} // namespace ravel

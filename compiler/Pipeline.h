@@ -1,0 +1,77 @@
+// The compiler's front door: source text in, printed results out. One Engine
+// is one session (a script run, or a REPL with its variables).
+//
+//   parse (frontend) -> check (sema) -> run: the interpreter grows the lazy
+//   graph, and whenever a value is needed, fuse (fusion) -> compile (codegen
+//   + jit, cached) -> execute (runtime's strided loops).
+//
+// Every step is logged under RAVEL_DEBUG=2 and timed under RAVEL_TIME_PASSES=1.
+#pragma once
+
+#include "compiler/diag/Diagnostic.h"
+
+#include <iosfwd>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace ravel {
+
+namespace exec {
+class Interpreter;
+}
+namespace jit {
+class KernelJit;
+}
+namespace ast {
+struct Program;
+}
+
+/// Where `--emit=` stops.
+enum class Stage { Tokens, Ast, Typed, Graph, Kernels, LLVM, Asm };
+std::optional<Stage> parseStage(std::string_view name);
+
+class Engine {
+public:
+  Engine();
+  ~Engine();
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+
+  /// Parses, checks and runs a program. Prints go to `out`; with `echo`, the
+  /// value of each expression statement is printed like Python's REPL.
+  /// `finish` computes the program's results (the lazy values nothing else
+  /// uses), as a script run does at its end. Throws RavelError.
+  void run(const std::string& name, const std::string& text, std::ostream& out, bool echo = false,
+           bool finish = true);
+  /// Dry run: plans every kernel without running one, and describes what the
+  /// program would compute, fuse, allocate and never materialize.
+  std::string explain(const std::string& name, const std::string& text);
+  /// REPL's :explain: runs the code for real (echoing like the REPL) and
+  /// describes the kernels it ran.
+  std::string runAndExplain(const std::string& name, const std::string& text, std::ostream& out);
+  /// Runs the pipeline up to `stage` and returns that stage's text form.
+  std::string emit(const std::string& name, const std::string& text, Stage stage);
+
+  /// file:line:col, the line and a caret, for an error from this engine.
+  std::string render(const RavelError& error) const;
+  /// Names bound in the session.
+  std::vector<std::string> variables() const;
+  /// Kernels compiled / served from the cache so far.
+  std::pair<int64_t, int64_t> kernelStats() const;
+
+private:
+  const Source& addSource(const std::string& name, const std::string& text);
+  const ast::Program& parseAndCheck(const Source& source);
+  std::string describeLaunches(const std::string& name, size_t firstLaunch) const;
+
+  std::unique_ptr<jit::KernelJit> jit_;
+  std::unique_ptr<exec::Interpreter> interp_;
+  std::vector<std::unique_ptr<Source>> sources_;
+  // Function bodies are referenced by values, so programs live as long as the session.
+  std::vector<std::unique_ptr<ast::Program>> programs_;
+};
+
+} // namespace ravel

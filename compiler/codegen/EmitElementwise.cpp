@@ -1,0 +1,340 @@
+// EmitElementwise: one scalar instruction of a kernel, with NumPy semantics
+// (see shared/EDGE-CASES.md):
+//  - integer + - * wrap: no nsw/nuw anywhere;
+//  - float ops carry no fast-math flags (no contraction into FMA), so + - * /
+//    and sqrt are bit-identical to NumPy;
+//  - // and % floor; an integer divisor of 0 gives 0, INT_MIN // -1 gives
+//    INT_MIN and INT_MIN % -1 gives 0; no sdiv ever sees 0 or -1;
+//  - float // and % are NumPy's npy_divmod, step by step;
+//  - minimum/maximum propagate NaN, as NumPy's (a > b || isnan(a)) ? a : b;
+//  - float -> int casts: NaN/inf/out of range -> INT_MIN (x86) + a flag.
+#include "compiler/codegen/Emitter.h"
+
+#include "runtime/Error.h"
+
+#include <llvm/IR/Intrinsics.h>
+#include <llvm/IR/Module.h>
+
+#include <cmath>
+
+namespace ravel::codegen {
+
+using namespace llvm;
+using fusion::KInstr;
+using fusion::KOp;
+
+namespace {
+
+Value* intrinsic(Emitter& e, Intrinsic::ID id, ArrayRef<Value*> args) {
+  return e.b.CreateIntrinsic(id, {args[0]->getType()}, args);
+}
+
+Constant* floatConst(Type* t, double v) { return ConstantFP::get(t, v); }
+
+/// NumPy's integer floor_divide / remainder with the divisor guards.
+Value* emitIntDivMod(Emitter& e, Value* a, Value* d, bool wantMod) {
+  IRBuilder<>& b = e.b;
+  Type* t = a->getType();
+  Value* zero = ConstantInt::get(t, 0);
+  Value* isZero = b.CreateICmpEQ(d, zero);
+  Value* isMinusOne = b.CreateICmpEQ(d, ConstantInt::getSigned(t, -1));
+  Value* special = b.CreateOr(isZero, isMinusOne);
+  Value* safe = b.CreateSelect(special, ConstantInt::get(t, 1), d);
+  Value* q = b.CreateSDiv(a, safe);
+  Value* r = b.CreateSRem(a, safe);
+  // C truncates; floor when the remainder is non-zero and its sign differs
+  // from the divisor's.
+  Value* adjust = b.CreateAnd(b.CreateICmpNE(r, zero), b.CreateICmpSLT(b.CreateXor(r, d), zero));
+  if (wantMod) {
+    Value* mod = b.CreateSelect(adjust, b.CreateAdd(r, d), r);
+    return b.CreateSelect(special, zero, mod);
+  }
+  Value* div = b.CreateSelect(adjust, b.CreateSub(q, ConstantInt::get(t, 1)), q);
+  // x // -1 is -x with wrap-around (INT_MIN // -1 == INT_MIN), x // 0 is 0.
+  return b.CreateSelect(isZero, zero, b.CreateSelect(isMinusOne, b.CreateSub(zero, a), div));
+}
+
+/// NumPy's npy_floor_divide / npy_remainder (npy_math_internal.h.src), ported
+/// operation by operation so results are bit-identical.
+Value* emitFloatDivMod(Emitter& e, Value* a, Value* d, bool wantMod) {
+  IRBuilder<>& b = e.b;
+  Type* t = a->getType();
+  Value* zero = floatConst(t, 0.0);
+  Value* mod = b.CreateFRem(a, d); // fmod
+  Value* divisorZero = b.CreateFCmpOEQ(d, zero);
+  Value* modNonZero = b.CreateFCmpUNE(mod, zero); // `if (mod)`: NaN is true
+  // if (mod) { if (isless(b, 0) != isless(mod, 0)) { mod += b; div -= 1; } }
+  Value* adjust = b.CreateAnd(
+      modNonZero, b.CreateXor(b.CreateFCmpOLT(d, zero), b.CreateFCmpOLT(mod, zero)));
+  if (wantMod) {
+    Value* adjusted = b.CreateSelect(adjust, b.CreateFAdd(mod, d), mod);
+    // else mod = copysign(0, b)
+    Value* signedZero = intrinsic(e, Intrinsic::copysign, {zero, d});
+    Value* result = b.CreateSelect(modNonZero, adjusted, signedZero);
+    return b.CreateSelect(divisorZero, mod, result); // b == 0: fmod's NaN
+  }
+  Value* quotient = b.CreateFDiv(a, d);
+  Value* div = b.CreateFDiv(b.CreateFSub(a, mod), d);
+  div = b.CreateSelect(adjust, b.CreateFSub(div, floatConst(t, 1.0)), div);
+  // if (div) { floordiv = floor(div); if (isgreater(div - floordiv, 0.5)) floordiv += 1; }
+  Value* fl = intrinsic(e, Intrinsic::floor, {div});
+  Value* snapped = b.CreateSelect(b.CreateFCmpOGT(b.CreateFSub(div, fl), floatConst(t, 0.5)),
+                                  b.CreateFAdd(fl, floatConst(t, 1.0)), fl);
+  // else floordiv = copysign(0, a / b)
+  Value* signedZero = intrinsic(e, Intrinsic::copysign, {zero, quotient});
+  Value* result = b.CreateSelect(b.CreateFCmpUNE(div, zero), snapped, signedZero);
+  return b.CreateSelect(divisorZero, quotient, result); // b == 0: a / b
+}
+
+/// x ** c for a constant integer c >= 0: square-and-multiply, unrolled.
+/// Multiplication modulo 2^w is associative, so this wraps exactly like
+/// NumPy's loop.
+Value* emitIntPowConst(Emitter& e, Value* x, uint64_t c) {
+  Value* result = ConstantInt::get(x->getType(), 1);
+  bool first = true;
+  while (c) {
+    if (c & 1) result = first ? x : e.b.CreateMul(result, x);
+    if (c & 1) first = false;
+    c >>= 1;
+    if (c) x = e.b.CreateMul(x, x);
+  }
+  return result;
+}
+
+/// x ** y for integers: a square-and-multiply loop per element. A negative
+/// exponent sets kErrorNegativePower (the compiler raises NumPy's error).
+Value* emitIntPow(Emitter& e, Value* x, Value* y) {
+  IRBuilder<>& b = e.b;
+  Type* t = x->getType();
+  Value* zero = ConstantInt::get(t, 0);
+  e.orFlag(b.CreateICmpSLT(y, zero), fusion::kErrorNegativePower);
+  Function* f = b.GetInsertBlock()->getParent();
+  BasicBlock* pre = b.GetInsertBlock();
+  BasicBlock* head = BasicBlock::Create(e.ctx, "ipow.head", f);
+  BasicBlock* step = BasicBlock::Create(e.ctx, "ipow.step", f);
+  BasicBlock* done = BasicBlock::Create(e.ctx, "ipow.done", f);
+  b.CreateBr(head);
+  b.SetInsertPoint(head);
+  PHINode* result = b.CreatePHI(t, 2, "ipow.r");
+  PHINode* base = b.CreatePHI(t, 2, "ipow.b");
+  PHINode* exp = b.CreatePHI(t, 2, "ipow.e");
+  result->addIncoming(ConstantInt::get(t, 1), pre);
+  base->addIncoming(x, pre);
+  exp->addIncoming(y, pre);
+  b.CreateCondBr(b.CreateICmpSGT(exp, zero), step, done);
+  b.SetInsertPoint(step);
+  Value* odd = b.CreateICmpNE(b.CreateAnd(exp, ConstantInt::get(t, 1)), zero);
+  result->addIncoming(b.CreateSelect(odd, b.CreateMul(result, base), result), step);
+  base->addIncoming(b.CreateMul(base, base), step);
+  exp->addIncoming(b.CreateLShr(exp, ConstantInt::get(t, 1)), step);
+  b.CreateBr(head);
+  b.SetInsertPoint(done);
+  return result;
+}
+
+/// Float power. A constant exponent takes NumPy's fast_scalar_power routes
+/// (x**2 -> x*x, x**0.5 -> sqrt, x**1, x**-1, x**0), which is also what NumPy
+/// computes for `x ** 2`; otherwise libm pow (correctly rounded in glibc, like
+/// NumPy's npy_pow).
+Value* emitFloatPow(Emitter& e, const KInstr& in, Value* x, Value* y) {
+  IRBuilder<>& b = e.b;
+  const KInstr& exponent = e.kernel.body[in.args[1]];
+  if (exponent.op == KOp::Const) {
+    double c = exponent.constant.f;
+    if (in.dtype == DType::Float32) c = static_cast<float>(c);
+    Type* t = x->getType();
+    if (c == 2.0) return b.CreateFMul(x, x);
+    if (c == 0.5) return intrinsic(e, Intrinsic::sqrt, {x});
+    if (c == 1.0) return x;
+    if (c == -1.0) return b.CreateFDiv(floatConst(t, 1.0), x);
+    if (c == 0.0) return floatConst(t, 1.0);
+  }
+  return intrinsic(e, Intrinsic::pow, {x, y});
+}
+
+/// NumPy's maximum/minimum on floats: (a > b || isnan(a)) ? a : b (ties pick
+/// b, as NumPy's SIMD loops do for +-0).
+Value* emitFloatMinMax(Emitter& e, Value* a, Value* c, bool isMax) {
+  IRBuilder<>& b = e.b;
+  Value* better = isMax ? b.CreateFCmpOGT(a, c) : b.CreateFCmpOLT(a, c);
+  return b.CreateSelect(b.CreateOr(better, b.CreateFCmpUNO(a, a)), a, c);
+}
+
+Value* emitSign(Emitter& e, Value* x, DType t) {
+  IRBuilder<>& b = e.b;
+  Type* ty = x->getType();
+  if (!isFloat(t)) {
+    Value* zero = ConstantInt::get(ty, 0);
+    return b.CreateSub(b.CreateZExt(b.CreateICmpSGT(x, zero), ty),
+                       b.CreateZExt(b.CreateICmpSLT(x, zero), ty));
+  }
+  // x > 0 ? 1 : x < 0 ? -1 : x == 0 ? 0 : x   (NaN stays NaN, -0 -> +0)
+  Value* zero = floatConst(ty, 0.0);
+  Value* r = b.CreateSelect(b.CreateFCmpOEQ(x, zero), zero, x);
+  r = b.CreateSelect(b.CreateFCmpOLT(x, zero), floatConst(ty, -1.0), r);
+  return b.CreateSelect(b.CreateFCmpOGT(x, zero), floatConst(ty, 1.0), r);
+}
+
+Value* emitCompare(Emitter& e, KOp op, Value* a, Value* c, DType t) {
+  IRBuilder<>& b = e.b;
+  if (isFloat(t)) {
+    switch (op) {
+      case KOp::Eq: return b.CreateFCmpOEQ(a, c);
+      case KOp::Ne: return b.CreateFCmpUNE(a, c); // nan != nan
+      case KOp::Lt: return b.CreateFCmpOLT(a, c);
+      case KOp::Le: return b.CreateFCmpOLE(a, c);
+      case KOp::Gt: return b.CreateFCmpOGT(a, c);
+      default: return b.CreateFCmpOGE(a, c);
+    }
+  }
+  bool isBool = t == DType::Bool; // False < True
+  switch (op) {
+    case KOp::Eq: return b.CreateICmpEQ(a, c);
+    case KOp::Ne: return b.CreateICmpNE(a, c);
+    case KOp::Lt: return isBool ? b.CreateICmpULT(a, c) : b.CreateICmpSLT(a, c);
+    case KOp::Le: return isBool ? b.CreateICmpULE(a, c) : b.CreateICmpSLE(a, c);
+    case KOp::Gt: return isBool ? b.CreateICmpUGT(a, c) : b.CreateICmpSGT(a, c);
+    default: return isBool ? b.CreateICmpUGE(a, c) : b.CreateICmpSGE(a, c);
+  }
+}
+
+/// The SLEEF-backed unary/binary functions, or 0 if `op` is not one.
+bool mathFnFor(KOp op, MathFn& fn) {
+  switch (op) {
+    case KOp::Exp: fn = MathFn::Exp; return true;
+    case KOp::Log: fn = MathFn::Log; return true;
+    case KOp::Sin: fn = MathFn::Sin; return true;
+    case KOp::Cos: fn = MathFn::Cos; return true;
+    case KOp::Tanh: fn = MathFn::Tanh; return true;
+    case KOp::Tan: fn = MathFn::Tan; return true;
+    case KOp::Arcsin: fn = MathFn::Asin; return true;
+    case KOp::Arccos: fn = MathFn::Acos; return true;
+    case KOp::Arctan: fn = MathFn::Atan; return true;
+    case KOp::Sinh: fn = MathFn::Sinh; return true;
+    case KOp::Cosh: fn = MathFn::Cosh; return true;
+    case KOp::Exp2: fn = MathFn::Exp2; return true;
+    case KOp::Expm1: fn = MathFn::Expm1; return true;
+    case KOp::Log2: fn = MathFn::Log2; return true;
+    case KOp::Log10: fn = MathFn::Log10; return true;
+    case KOp::Log1p: fn = MathFn::Log1p; return true;
+    case KOp::Cbrt: fn = MathFn::Cbrt; return true;
+    case KOp::Arctan2: fn = MathFn::Atan2; return true;
+    case KOp::Hypot: fn = MathFn::Hypot; return true;
+    default: return false;
+  }
+}
+
+} // namespace
+
+Value* emitConst(Emitter& e, DType t, const fusion::KConst& c) {
+  switch (t) {
+    case DType::Bool: return e.b.getInt1(c.b);
+    case DType::Int32: return e.b.getInt32(static_cast<uint32_t>(c.i));
+    case DType::Int64: return e.b.getInt64(static_cast<uint64_t>(c.i));
+    case DType::Float32: return ConstantFP::get(e.b.getFloatTy(), static_cast<float>(c.f));
+    case DType::Float64: return ConstantFP::get(e.b.getDoubleTy(), c.f);
+  }
+  return nullptr;
+}
+
+Value* emitCast(Emitter& e, Value* v, DType from, DType to) {
+  IRBuilder<>& b = e.b;
+  if (from == to) return v;
+  Type* dst = e.regType(to);
+  if (to == DType::Bool) {
+    if (isFloat(from)) return b.CreateFCmpUNE(v, floatConst(v->getType(), 0.0)); // NaN -> True
+    return b.CreateICmpNE(v, ConstantInt::get(v->getType(), 0));
+  }
+  if (from == DType::Bool) return isFloat(to) ? b.CreateUIToFP(v, dst) : b.CreateZExt(v, dst);
+  if (isInteger(from) && isInteger(to)) return b.CreateSExtOrTrunc(v, dst); // wraps like NumPy
+  if (isInteger(from)) return b.CreateSIToFP(v, dst);                        // round to nearest
+  if (isFloat(to)) return to == DType::Float64 ? b.CreateFPExt(v, dst) : b.CreateFPTrunc(v, dst);
+  // float -> int: fptosi is poison outside the target range, so select x86's
+  // "integer indefinite" (INT_MIN) for NaN, inf and out-of-range values.
+  unsigned width = dst->getIntegerBitWidth();
+  double limit = std::ldexp(1.0, static_cast<int>(width) - 1);
+  Type* src = v->getType();
+  Value* inRange = b.CreateAnd(b.CreateFCmpOGE(v, floatConst(src, -limit)),
+                               b.CreateFCmpOLT(v, floatConst(src, limit)));
+  e.orFlag(b.CreateNot(inRange), fusion::kErrorInvalidCast);
+  Value* intMin = ConstantInt::get(dst, APInt::getSignedMinValue(width));
+  return b.CreateSelect(inRange, b.CreateFPToSI(v, dst), intMin);
+}
+
+Value* emitInstr(Emitter& e, const KInstr& in, const std::vector<Value*>& values) {
+  IRBuilder<>& b = e.b;
+  Value* x = in.args[0] >= 0 ? values[in.args[0]] : nullptr;
+  Value* y = in.args[1] >= 0 ? values[in.args[1]] : nullptr;
+  DType t = in.args[0] >= 0 ? e.kernel.body[in.args[0]].dtype : in.dtype; // operand dtype
+  bool fp = isFloat(t);
+  bool boolean = t == DType::Bool;
+  MathFn math;
+  if (mathFnFor(in.op, math)) {
+    std::vector<Value*> args{x};
+    if (y) args.push_back(y);
+    return emitMathCall(e, math, t, args);
+  }
+  switch (in.op) {
+    case KOp::Cast: return emitCast(e, x, t, in.dtype);
+    case KOp::Add: return boolean ? b.CreateOr(x, y) : fp ? b.CreateFAdd(x, y) : b.CreateAdd(x, y);
+    case KOp::Sub: return fp ? b.CreateFSub(x, y) : b.CreateSub(x, y);
+    case KOp::Mul: return boolean ? b.CreateAnd(x, y) : fp ? b.CreateFMul(x, y) : b.CreateMul(x, y);
+    case KOp::Div: return b.CreateFDiv(x, y);
+    case KOp::FloorDiv:
+    case KOp::Mod: {
+      bool wantMod = in.op == KOp::Mod;
+      return fp ? emitFloatDivMod(e, x, y, wantMod) : emitIntDivMod(e, x, y, wantMod);
+    }
+    case KOp::Pow: {
+      if (fp) return emitFloatPow(e, in, x, y);
+      const KInstr& exponent = e.kernel.body[in.args[1]];
+      if (exponent.op == KOp::Const && exponent.constant.i >= 0)
+        return emitIntPowConst(e, x, static_cast<uint64_t>(exponent.constant.i));
+      return emitIntPow(e, x, y);
+    }
+    case KOp::Minimum:
+    case KOp::Maximum: {
+      bool isMax = in.op == KOp::Maximum;
+      if (boolean) return isMax ? b.CreateOr(x, y) : b.CreateAnd(x, y);
+      if (fp) return emitFloatMinMax(e, x, y, isMax);
+      return intrinsic(e, isMax ? Intrinsic::smax : Intrinsic::smin, {x, y});
+    }
+    case KOp::FMin: return intrinsic(e, Intrinsic::minnum, {x, y}); // NaN-ignoring
+    case KOp::FMax: return intrinsic(e, Intrinsic::maxnum, {x, y});
+    case KOp::BitAnd: return b.CreateAnd(x, y);
+    case KOp::BitOr: return b.CreateOr(x, y);
+    case KOp::BitXor: return b.CreateXor(x, y);
+    case KOp::Eq:
+    case KOp::Ne:
+    case KOp::Lt:
+    case KOp::Le:
+    case KOp::Gt:
+    case KOp::Ge: return emitCompare(e, in.op, x, y, t);
+    case KOp::Neg: return fp ? b.CreateFNeg(x) : b.CreateSub(ConstantInt::get(x->getType(), 0), x);
+    case KOp::Invert: return b.CreateNot(x); // bool: logical not; int: ~x
+    case KOp::Abs:
+      if (boolean) return x;
+      if (fp) return intrinsic(e, Intrinsic::fabs, {x});
+      // abs(INT_MIN) == INT_MIN: is_int_min_poison = false
+      return b.CreateIntrinsic(Intrinsic::abs, {x->getType()}, {x, b.getFalse()});
+    case KOp::Sqrt: return intrinsic(e, Intrinsic::sqrt, {x});
+    case KOp::Floor: return intrinsic(e, Intrinsic::floor, {x});
+    case KOp::Ceil: return intrinsic(e, Intrinsic::ceil, {x});
+    case KOp::Trunc: return intrinsic(e, Intrinsic::trunc, {x});
+    case KOp::Rint: return intrinsic(e, Intrinsic::roundeven, {x});
+    case KOp::Sign: return emitSign(e, x, t);
+    case KOp::IsNan: return b.CreateFCmpUNO(x, x);
+    case KOp::IsInf:
+      return b.CreateFCmpOEQ(intrinsic(e, Intrinsic::fabs, {x}),
+                             ConstantFP::getInfinity(x->getType()));
+    case KOp::IsFinite:
+      return b.CreateFCmpOLT(intrinsic(e, Intrinsic::fabs, {x}),
+                             ConstantFP::getInfinity(x->getType()));
+    case KOp::Where: return b.CreateSelect(x, y, values[in.args[2]]);
+    default: break;
+  }
+  RAVEL_CHECK(false, std::string("codegen: unhandled op ") + fusion::kopName(in.op));
+  return nullptr;
+}
+
+} // namespace ravel::codegen

@@ -1,0 +1,340 @@
+// Array operations of the interpreter: building lazy graph nodes with NumPy's
+// typing rules, materializing them through fusion and the JIT, and in-place
+// writes that keep laziness invisible.
+#include "compiler/exec/Interpreter.h"
+
+#include "compiler/sema/Rules.h"
+
+#include <algorithm>
+#include <cmath>
+#include <unordered_set>
+
+namespace ravel::exec {
+using graph::NodeRef;
+using graph::Op;
+
+namespace {
+
+sema::Operand operandOf(const Value& v) {
+  switch (v.kind) {
+    case Value::Kind::Bool: return {DType::Bool, true, ScalarKind::Bool};
+    case Value::Kind::Int: return {DType::Int64, true, ScalarKind::Int};
+    case Value::Kind::Float: return {DType::Float64, true, ScalarKind::Float};
+    case Value::Kind::Array: return {v.array->dtype(), false, ScalarKind::Float};
+    default: break;
+  }
+  return {DType::Float64, false, ScalarKind::Float};
+}
+
+bool isArrayLike(const Value& v) { return v.isArray() || v.isPyScalar(); }
+
+Scalar scalarOf(const Value& v) {
+  switch (v.kind) {
+    case Value::Kind::Bool: return Scalar::ofBool(v.b);
+    case Value::Kind::Int: return Scalar::ofInt(v.i);
+    default: return Scalar::ofFloat(v.f);
+  }
+}
+
+
+bool dependsOn(const NodeRef& root, const Buffer* buffer) {
+  std::vector<const graph::Node*> stack{root.get()};
+  std::unordered_set<const graph::Node*> seen;
+  while (!stack.empty()) {
+    const graph::Node* n = stack.back();
+    stack.pop_back();
+    if (!seen.insert(n).second) continue;
+    if (n->op == Op::Input && n->input.buffer().get() == buffer) return true;
+    for (const NodeRef& s : n->srcs) stack.push_back(s.get());
+  }
+  return false;
+}
+
+std::string dtypeRepr(DType t) { return "dtype('" + std::string(dtypeName(t)) + "')"; }
+
+} // namespace
+
+Value Interpreter::arrayValue(NodeRef node, bool isScalar) {
+  auto obj = std::make_shared<ArrayObject>();
+  obj->node = std::move(node);
+  obj->isScalar = isScalar;
+  obj->span = obj->node->span;
+  if (obj->node->op == Op::Input) {
+    obj->data = obj->node->input;
+    obj->node = nullptr;
+  } else {
+    track(obj);
+    // Keep kernels small enough to compile quickly (TOOLCHAIN.md: compile
+    // time grows superlinearly with kernel size).
+    if (obj->node->opCount > kMaxFusedOps) materialize(obj, obj->span);
+  }
+  return Value::ofArray(obj);
+}
+
+Value Interpreter::materializedValue(Array a, bool isScalar) {
+  auto obj = std::make_shared<ArrayObject>();
+  obj->data = std::move(a);
+  obj->isScalar = isScalar;
+  return Value::ofArray(obj);
+}
+
+NodeRef Interpreter::nodeOf(const Value& v, Span span) {
+  if (v.isArray()) {
+    if (v.array->materialized()) return graph_.input(v.array->data, span);
+    return v.array->node;
+  }
+  if (v.isPyScalar()) {
+    Scalar s = scalarOf(v);
+    return graph_.constant(s.castTo(defaultDType(operandOf(v).kind)), span);
+  }
+  if (v.kind == Value::Kind::List || v.kind == Value::Kind::Tuple) {
+    std::vector<Value> args{v};
+    std::vector<std::pair<std::string, Value>> kw;
+    Value arr = callBuiltin("array", args, kw, span);
+    return nodeOf(arr, span);
+  }
+  raise(ErrorKind::Type, span,
+        std::string("expected an array or a number, got '") + typeName(v) + "'");
+}
+
+/// The node for an operand converted to the dtype an op computes in. Weak
+/// Python scalars become constants of that dtype (NEP 50).
+static NodeRef operandNode(Interpreter& in, const Value& v, DType compute, Span span) {
+  if (v.isPyScalar()) {
+    if (v.kind == Value::Kind::Int && isInteger(compute)) {
+      try {
+        sema::checkWeakIntFits(v.i, compute);
+      } catch (const RuntimeError& e) {
+        rethrowWithSpan(e, span);
+      }
+    }
+    return in.graph().constant(scalarOf(v).castTo(compute), span);
+  }
+  NodeRef n = in.nodeOf(v, span);
+  if (n->dtype == compute) return n;
+  if (n->op == Op::Const) return in.graph().constant(n->constant.castTo(compute), span);
+  return in.graph().make(Op::Cast, compute, n->shape, {n}, span);
+}
+
+Value Interpreter::binary(Op op, const Value& a, const Value& b, Span span) {
+  for (const Value* v : {&a, &b})
+    if (!isArrayLike(*v) && v->kind != Value::Kind::List && v->kind != Value::Kind::Tuple)
+      raise(ErrorKind::Type, span,
+            std::string("unsupported operand type for ") + graph::numpyName(op) + ": '" +
+                typeName(*v) + "'");
+  Value va = (a.kind == Value::Kind::List || a.kind == Value::Kind::Tuple) ? arrayValue(nodeOf(a, span)) : a;
+  Value vb = (b.kind == Value::Kind::List || b.kind == Value::Kind::Tuple) ? arrayValue(nodeOf(b, span)) : b;
+  sema::Operand oa = operandOf(va), ob = operandOf(vb);
+  if (oa.weak && ob.weak) oa.weak = false, oa.dtype = defaultDType(oa.kind);
+  sema::OpTyping t;
+  Shape shape;
+  try {
+    t = sema::typeBinary(op, oa, ob);
+    NodeRef na = operandNode(*this, va, t.compute, span);
+    NodeRef nb = operandNode(*this, vb, t.compute, span);
+    shape = broadcastShapes(na->shape, nb->shape);
+    bool scalar = (!va.isArray() || va.array->isScalar) && (!vb.isArray() || vb.array->isScalar);
+    return arrayValue(graph_.make(op, t.result, shape, {na, nb}, span), scalar);
+  } catch (const RuntimeError& e) {
+    rethrowWithSpan(e, span);
+  }
+}
+
+Value Interpreter::unary(Op op, const Value& a, Span span) {
+  if (!isArrayLike(a) && a.kind != Value::Kind::List && a.kind != Value::Kind::Tuple)
+    raise(ErrorKind::Type, span,
+          std::string("unsupported operand type for ") + graph::numpyName(op) + ": '" +
+              typeName(a) + "'");
+  Value va = a.isPyScalar() || a.isArray() ? a : arrayValue(nodeOf(a, span));
+  sema::Operand oa = operandOf(va);
+  oa.weak = false;
+  if (va.isPyScalar()) oa.dtype = defaultDType(oa.kind);
+  try {
+    sema::OpTyping t = sema::typeUnary(op, oa);
+    NodeRef n = operandNode(*this, va, t.compute, span);
+    bool scalar = !va.isArray() || va.array->isScalar;
+    return arrayValue(graph_.make(op, t.result, n->shape, {n}, span), scalar);
+  } catch (const RuntimeError& e) {
+    rethrowWithSpan(e, span);
+  }
+}
+
+Value Interpreter::astype(const Value& v, DType t, Span span) {
+  NodeRef n = nodeOf(v, span);
+  bool scalar = !v.isArray() || v.array->isScalar;
+  if (n->op == Op::Const) return arrayValue(graph_.constant(n->constant.castTo(t), span), scalar);
+  // A Cast to the same dtype is still a copy (astype copies by default).
+  return arrayValue(graph_.make(Op::Cast, t, n->shape, {n}, span), scalar);
+}
+
+Value Interpreter::where(const Value& c, const Value& a, const Value& b, Span span) {
+  NodeRef nc = nodeOf(c, span);
+  if (nc->dtype != DType::Bool) nc = graph_.make(Op::Cast, DType::Bool, nc->shape, {nc}, span);
+  sema::Operand oa = operandOf(a), ob = operandOf(b);
+  if (oa.weak && ob.weak) oa.weak = false, oa.dtype = defaultDType(oa.kind);
+  try {
+    DType t = sema::promoteOperands(oa, ob);
+    NodeRef na = operandNode(*this, a, t, span);
+    NodeRef nb = operandNode(*this, b, t, span);
+    Shape shape = broadcastShapes(broadcastShapes(nc->shape, na->shape), nb->shape);
+    return arrayValue(graph_.make(Op::Where, t, shape, {nc, na, nb}, span));
+  } catch (const RuntimeError& e) {
+    rethrowWithSpan(e, span);
+  }
+}
+
+/// Normalises an `axis=` argument: None (all axes), an int or a tuple of ints.
+static std::vector<int> reduceAxes(const Value& axis, int ndim, Span span) {
+  std::vector<int> axes;
+  if (axis.kind == Value::Kind::None) {
+    for (int i = 0; i < ndim; ++i) axes.push_back(i);
+    return axes;
+  }
+  std::vector<Value> items = axis.kind == Value::Kind::Tuple ? axis.items : std::vector<Value>{axis};
+  for (const Value& v : items) {
+    if (v.kind != Value::Kind::Int)
+      raise(ErrorKind::Type, span, std::string("'") + typeName(v) + "' object cannot be interpreted as an integer");
+    if (v.i < -ndim || v.i >= ndim)
+      raise(ErrorKind::Index, span,
+            "axis " + std::to_string(v.i) + " is out of bounds for array of dimension " +
+                std::to_string(ndim));
+    int a = int(v.i < 0 ? v.i + ndim : v.i);
+    if (std::find(axes.begin(), axes.end(), a) != axes.end())
+      raise(ErrorKind::Value, span, "duplicate value in 'axis'");
+    axes.push_back(a);
+  }
+  std::sort(axes.begin(), axes.end());
+  return axes;
+}
+
+Value Interpreter::reduce(Op op, const Value& v, const Value& axis, Span span) {
+  NodeRef n = nodeOf(v, span);
+  std::vector<int> axes = reduceAxes(axis, int(n->shape.size()), span);
+  DType acc = sema::reduceDType(op, n->dtype);
+  if (n->dtype != acc) n = graph_.make(Op::Cast, acc, n->shape, {n}, span);
+  Shape out;
+  for (int d = 0; d < int(n->shape.size()); ++d)
+    if (!std::binary_search(axes.begin(), axes.end(), d)) out.push_back(n->shape[d]);
+  bool full = out.empty();
+  return arrayValue(graph_.make(op, acc, out, {n}, span, axes), full);
+}
+
+Value Interpreter::mean(const Value& v, const Value& axis, Span span) {
+  NodeRef n = nodeOf(v, span);
+  std::vector<int> axes = reduceAxes(axis, int(n->shape.size()), span);
+  int64_t count = 1;
+  for (int a : axes) count *= n->shape[a];
+  DType t = sema::meanDType(n->dtype);
+  // NumPy sums ints in float64 (umr_sum with dtype='f8'), floats in their own dtype.
+  Value asFloat = n->dtype == t ? v : astype(v, t, span);
+  Value sum = reduce(Op::Sum, asFloat, axis, span);
+  bool full = sum.array->isScalar;
+  if (full && t == DType::Float32) {
+    // NumPy: ret.dtype.type(ret / rcount), the division done in float64.
+    Value wide = astype(sum, DType::Float64, span);
+    Value q = binary(Op::Div, wide, Value::ofFloat(double(count)), span);
+    Value r = astype(q, DType::Float32, span);
+    r.array->isScalar = true;
+    return r;
+  }
+  NodeRef s = nodeOf(sum, span);
+  NodeRef c = graph_.constant(Scalar::ofFloat(double(count)).castTo(t), span);
+  return arrayValue(graph_.make(Op::Div, t, s->shape, {s, c}, span), full);
+}
+
+Array Interpreter::materialize(const ArrayRef& a, Span span) {
+  if (a->materialized()) return a->data;
+  NodeRef node = a->node;
+  fusion::KernelPlan plan = fusion::fuse(node);
+  fusion::verify(plan);
+  Array result;
+  try {
+    runPlan(plan, nullptr, &result);
+  } catch (const RuntimeError& e) {
+    rethrowWithSpan(e, span);
+  }
+  a->data = result;
+  a->node = nullptr;
+  return result;
+}
+
+void Interpreter::protectBuffer(const Buffer* buffer) {
+  for (const auto& weak : lazyObjects_) {
+    ArrayRef obj = weak.lock();
+    if (obj && !obj->materialized() && dependsOn(obj->node, buffer)) materialize(obj, obj->span);
+  }
+}
+
+void Interpreter::inPlace(const Array& target, NodeRef node, Span span, const char* ufunc) {
+  try {
+    if (!target.writeable()) throw RuntimeError(ErrorKind::Value, "output array is read-only");
+    if (!canCastSameKind(node->dtype, target.dtype()))
+      throw RuntimeError(ErrorKind::Type,
+                         std::string("Cannot cast ufunc '") + ufunc + "' output from " +
+                             dtypeRepr(node->dtype) + " to " + dtypeRepr(target.dtype()) +
+                             " with casting rule 'same_kind'");
+    Shape b = broadcastShapes(node->shape, target.shape());
+    if (b != target.shape())
+      throw RuntimeError(ErrorKind::Shape, "non-broadcastable output operand with shape " +
+                                               formatShapeCompact(target.shape()) +
+                                               " doesn't match the broadcast shape " +
+                                               formatShapeCompact(b));
+  } catch (const RuntimeError& e) {
+    rethrowWithSpan(e, span);
+  }
+  protectBuffer(target.buffer().get());
+  fusion::KernelPlan plan = fusion::fuse(node, target.dtype());
+  fusion::verify(plan);
+  try {
+    runPlan(plan, &target, nullptr);
+  } catch (const RuntimeError& e) {
+    rethrowWithSpan(e, span);
+  }
+  graph_.bumpEpoch();
+}
+
+void Interpreter::assignInto(const Array& target, const Value& value, Span span) {
+  NodeRef node;
+  if (value.isPyScalar()) {
+    if (value.kind == Value::Kind::Int && isInteger(target.dtype())) {
+      try {
+        sema::checkWeakIntFits(value.i, target.dtype());
+      } catch (const RuntimeError& e) {
+        rethrowWithSpan(e, span);
+      }
+    }
+    if (value.kind == Value::Kind::Float && isInteger(target.dtype()) && std::isnan(value.f))
+      raise(ErrorKind::Value, span, "cannot convert float NaN to integer");
+    node = graph_.constant(scalarOf(value).castTo(target.dtype()), span);
+  } else {
+    node = nodeOf(value, span);
+  }
+  try {
+    if (!target.writeable()) throw RuntimeError(ErrorKind::Value, "assignment destination is read-only");
+    Shape b;
+    bool ok = true;
+    try {
+      b = broadcastShapes(node->shape, target.shape());
+      ok = b == target.shape();
+    } catch (const RuntimeError&) {
+      ok = false;
+    }
+    if (!ok)
+      throw RuntimeError(ErrorKind::Shape, "could not broadcast input array from shape " +
+                                               formatShapeCompact(node->shape) + " into shape " +
+                                               formatShapeCompact(target.shape()));
+  } catch (const RuntimeError& e) {
+    rethrowWithSpan(e, span);
+  }
+  protectBuffer(target.buffer().get());
+  fusion::KernelPlan plan = fusion::fuse(node, target.dtype());
+  fusion::verify(plan);
+  try {
+    runPlan(plan, &target, nullptr);
+  } catch (const RuntimeError& e) {
+    rethrowWithSpan(e, span);
+  }
+  graph_.bumpEpoch();
+}
+
+} // namespace ravel::exec

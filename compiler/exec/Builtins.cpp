@@ -1,0 +1,567 @@
+// The names in scope: NumPy's functions, dtypes and constants, the random
+// module, Python builtins ravel supports, and array attributes and methods.
+// Every function binds its arguments through one signature helper, so arity
+// and keyword errors read the same everywhere.
+#include "compiler/exec/Interpreter.h"
+
+#include "compiler/sema/Names.h"
+#include "compiler/sema/Rules.h"
+#include "runtime/Creation.h"
+#include "runtime/Random.h"
+
+#include <cmath>
+#include <ostream>
+#include <unordered_map>
+
+namespace ravel::exec {
+using graph::Op;
+
+namespace {
+
+/// A parameter: its name, and its default (absent = required).
+struct Param {
+  const char* name;
+  std::optional<Value> def;
+};
+
+/// Binds positional and keyword arguments to parameters like Python does.
+std::vector<Value> bindArgs(const std::string& fname, const std::vector<Value>& args,
+                        const std::vector<std::pair<std::string, Value>>& kwargs,
+                        const std::vector<Param>& params, Span span) {
+  if (args.size() > params.size()) {
+    raise(ErrorKind::Type, span,
+          fname + "() takes at most " + std::to_string(params.size()) + " argument" +
+              (params.size() == 1 ? "" : "s") + " (" + std::to_string(args.size()) + " given)");
+  }
+  std::vector<std::optional<Value>> bound(params.size());
+  for (size_t i = 0; i < args.size(); ++i) bound[i] = args[i];
+  for (const auto& [name, v] : kwargs) {
+    size_t k = 0;
+    while (k < params.size() && name != params[k].name) ++k;
+    if (k == params.size())
+      raise(ErrorKind::Type, span, fname + "() got an unexpected keyword argument '" + name + "'");
+    if (bound[k]) raise(ErrorKind::Type, span, fname + "() got multiple values for argument '" + name + "'");
+    bound[k] = v;
+  }
+  std::vector<Value> out;
+  for (size_t i = 0; i < params.size(); ++i) {
+    if (!bound[i]) {
+      if (!params[i].def)
+        raise(ErrorKind::Type, span,
+              fname + "() missing required argument '" + params[i].name + "' (pos " +
+                  std::to_string(i + 1) + ")");
+      bound[i] = params[i].def;
+    }
+    out.push_back(*bound[i]);
+  }
+  return out;
+}
+
+const Value kNone = Value::none();
+
+int64_t toInt(const Value& v, Span span, const char* what = "an integer") {
+  if (v.kind == Value::Kind::Int) return v.i;
+  if (v.kind == Value::Kind::Bool) return v.b;
+  if (v.isArray() && v.array->isScalar && isInteger(v.array->dtype()) && v.array->materialized())
+    return v.array->data.item().i;
+  raise(ErrorKind::Type, span,
+        std::string("'") + typeName(v) + "' object cannot be interpreted as " + what);
+}
+
+double toFloat(Interpreter& in, const Value& v, Span span) {
+  switch (v.kind) {
+    case Value::Kind::Int: return double(v.i);
+    case Value::Kind::Bool: return double(v.b);
+    case Value::Kind::Float: return v.f;
+    case Value::Kind::Array: {
+      Array a = in.materialize(v.array, span);
+      if (a.size() != 1)
+        raise(ErrorKind::Type, span, "only size-1 arrays can be converted to Python scalars");
+      return a.item().castTo(DType::Float64).f;
+    }
+    default: break;
+  }
+  raise(ErrorKind::Type, span,
+        std::string("must be real number, not ") + typeName(v));
+}
+
+Shape toShape(const Value& v, Span span) {
+  Shape s;
+  if (v.kind == Value::Kind::Tuple || v.kind == Value::Kind::List) {
+    for (const Value& x : v.items) s.push_back(toInt(x, span));
+  } else {
+    s.push_back(toInt(v, span));
+  }
+  try {
+    checkedSize(s);
+  } catch (const RuntimeError& e) {
+    rethrowWithSpan(e, span);
+  }
+  return s;
+}
+
+/// dtype= arguments: a dtype object, a name string, or float/int/bool.
+std::optional<DType> toDType(const Value& v, Span span) {
+  switch (v.kind) {
+    case Value::Kind::None: return std::nullopt;
+    case Value::Kind::DTypeObj: return v.dtype;
+    case Value::Kind::Builtin:
+      if (v.name == "float") return DType::Float64;
+      if (v.name == "int") return DType::Int64;
+      if (v.name == "bool") return DType::Bool;
+      break;
+    case Value::Kind::Str:
+      if (auto t = parseDType(v.name)) return t;
+      raise(ErrorKind::Type, span, "data type '" + v.name + "' not understood");
+    default: break;
+  }
+  raise(ErrorKind::Type, span, "data type not understood");
+}
+
+/// Ufunc-style functions that map to one graph op.
+const std::unordered_map<std::string, Op>& unaryUfuncs() {
+  static const std::unordered_map<std::string, Op> m{
+      {"sqrt", Op::Sqrt}, {"exp", Op::Exp},           {"log", Op::Log},
+      {"sin", Op::Sin},   {"cos", Op::Cos},           {"tanh", Op::Tanh},
+      {"abs", Op::Abs},   {"absolute", Op::Abs},      {"negative", Op::Neg},
+      {"invert", Op::Invert}, {"bitwise_not", Op::Invert},
+  };
+  return m;
+}
+
+const std::unordered_map<std::string, Op>& binaryUfuncs() {
+  static const std::unordered_map<std::string, Op> m{
+      {"add", Op::Add},         {"subtract", Op::Sub},      {"multiply", Op::Mul},
+      {"divide", Op::Div},      {"true_divide", Op::Div},   {"floor_divide", Op::FloorDiv},
+      {"remainder", Op::Mod},   {"mod", Op::Mod},           {"power", Op::Pow},
+      {"minimum", Op::Minimum}, {"maximum", Op::Maximum},   {"bitwise_and", Op::BitAnd},
+      {"bitwise_or", Op::BitOr}, {"bitwise_xor", Op::BitXor}, {"equal", Op::Eq},
+      {"not_equal", Op::Ne},    {"less", Op::Lt},           {"less_equal", Op::Le},
+      {"greater", Op::Gt},      {"greater_equal", Op::Ge},
+  };
+  return m;
+}
+
+const std::unordered_map<std::string, Op>& reductions() {
+  static const std::unordered_map<std::string, Op> m{
+      {"sum", Op::Sum}, {"prod", Op::Prod}, {"min", Op::Min},
+      {"max", Op::Max}, {"amin", Op::Min},  {"amax", Op::Max},
+  };
+  return m;
+}
+
+/// Flattens nested lists/tuples into values and a shape, NumPy-style.
+void flatten(Interpreter& in, const Value& v, size_t depth, Shape& shape, std::vector<Scalar>& flat,
+             std::vector<int>& kinds, Span span) {
+  if (v.kind == Value::Kind::List || v.kind == Value::Kind::Tuple) {
+    if (depth >= size_t(kMaxDims))
+      raise(ErrorKind::Value, span, "array literal nested too deeply");
+    if (shape.size() == depth) shape.push_back(int64_t(v.items.size()));
+    else if (shape.size() < depth || shape[depth] != int64_t(v.items.size()))
+      raise(ErrorKind::Value, span,
+            "setting an array element with a sequence. The requested array has an "
+            "inhomogeneous shape after " + std::to_string(depth) + " dimensions.");
+    for (const Value& x : v.items) flatten(in, x, depth + 1, shape, flat, kinds, span);
+    return;
+  }
+  if (shape.size() > depth)
+    raise(ErrorKind::Value, span,
+          "setting an array element with a sequence. The requested array has an "
+          "inhomogeneous shape after " + std::to_string(depth) + " dimensions.");
+  switch (v.kind) {
+    case Value::Kind::Bool: flat.push_back(Scalar::ofBool(v.b)); kinds.push_back(0); return;
+    case Value::Kind::Int: flat.push_back(Scalar::ofInt(v.i)); kinds.push_back(1); return;
+    case Value::Kind::Float: flat.push_back(Scalar::ofFloat(v.f)); kinds.push_back(2); return;
+    case Value::Kind::Array: {
+      Array a = in.materialize(v.array, span);
+      if (a.ndim() != 0)
+        raise(ErrorKind::Value, span, "nesting arrays inside list literals is not supported yet");
+      Scalar s = a.item();
+      flat.push_back(s);
+      kinds.push_back(s.dtype == DType::Bool ? 0 : isInteger(s.dtype) ? 1 : 2);
+      // A strong dtype wins over weak Python values of the same kind.
+      kinds.back() += 10 * (int(s.dtype) + 1);
+      return;
+    }
+    default: break;
+  }
+  raise(ErrorKind::Type, span, std::string("cannot build an array from '") + typeName(v) + "'");
+}
+
+} // namespace
+
+Value Interpreter::attribute(const Value& obj, const std::string& attr, Span span) {
+  if (obj.kind == Value::Kind::Module) {
+    if (obj.name == "random") {
+      if (attr == "seed" || attr == "rand" || attr == "randn" || attr == "random" ||
+          attr == "random_sample")
+        return Value::ofBuiltin("random." + attr);
+      raise(ErrorKind::Name, span, "module 'numpy.random' has no attribute '" + attr + "'");
+    }
+    if (obj.name == "linalg")
+      raise(ErrorKind::Name, span, "module 'numpy.linalg' has no attribute '" + attr + "' in ravel yet");
+    // numpy
+    if (attr == "np" || attr == "numpy") return Value::ofModule("numpy");
+    if (attr == "random" || attr == "linalg") return Value::ofModule(attr);
+    if (attr == "pi") return Value::ofFloat(M_PI);
+    if (attr == "e") return Value::ofFloat(M_E);
+    if (attr == "inf" || attr == "Inf") return Value::ofFloat(INFINITY);
+    if (attr == "nan" || attr == "NaN") return Value::ofFloat(NAN);
+    if (attr == "newaxis") return Value::none();
+    if (attr == "float64" || attr == "double") return Value::ofDType(DType::Float64);
+    if (attr == "float32" || attr == "single") return Value::ofDType(DType::Float32);
+    if (attr == "int64") return Value::ofDType(DType::Int64);
+    if (attr == "int32" || attr == "intc") return Value::ofDType(DType::Int32);
+    if (attr == "bool_") return Value::ofDType(DType::Bool);
+    if (sema::lookupBuiltin(attr) == sema::BuiltinKind::Function) return Value::ofBuiltin(attr);
+    Diagnostic d{ErrorKind::Name, span, "unknown name '" + attr + "'", {}};
+    std::string hint = sema::suggestName(attr, sema::builtinNames());
+    if (!hint.empty()) d.notes.push_back(hint);
+    throw RavelError(d);
+  }
+  if (obj.isArray()) {
+    const ArrayRef& a = obj.array;
+    if (attr == "shape") {
+      Value t = Value::ofTuple({});
+      for (int64_t d : a->shape()) t.items.push_back(Value::ofInt(d));
+      return t;
+    }
+    if (attr == "dtype") return Value::ofDType(a->dtype());
+    if (attr == "ndim") return Value::ofInt(int64_t(a->shape().size()));
+    if (attr == "size") return Value::ofInt(checkedSize(a->shape()));
+    if (attr == "itemsize") return Value::ofInt(itemSize(a->dtype()));
+    if (attr == "nbytes") return Value::ofInt(checkedSize(a->shape()) * itemSize(a->dtype()));
+    if (attr == "T") {
+      Array m = materialize(a, span);
+      return m.ndim() < 2 ? obj : materializedValue(m.transpose());
+    }
+    if (attr == "strides") {
+      Array m = materialize(a, span);
+      Value t = Value::ofTuple({});
+      for (int64_t s : m.strides()) t.items.push_back(Value::ofInt(s));
+      return t;
+    }
+    if (attr == "base") {
+      Array m = materialize(a, span);
+      // A freshly computed result owns its memory.
+      if (!m.isView() || a->isScalar) return Value::none();
+      return materializedValue(m.base());
+    }
+    static const char* methods[] = {"sum", "prod", "min", "max", "mean", "reshape", "astype",
+                                    "copy", "transpose", "ravel", "item", "flatten"};
+    for (const char* m : methods) {
+      if (attr == m) {
+        Value v;
+        v.kind = Value::Kind::Method;
+        v.name = attr;
+        v.array = a;
+        return v;
+      }
+    }
+    raise(ErrorKind::Name, span, "'numpy.ndarray' object has no attribute '" + attr + "'");
+  }
+  if (obj.kind == Value::Kind::DTypeObj && (attr == "name" || attr == "itemsize")) {
+    return attr == "name" ? Value::ofStr(std::string(dtypeName(obj.dtype)))
+                          : Value::ofInt(itemSize(obj.dtype));
+  }
+  raise(ErrorKind::Name, span,
+        std::string("'") + typeName(obj) + "' object has no attribute '" + attr + "'");
+}
+
+Value Interpreter::callBuiltin(const std::string& name, std::vector<Value>& args,
+                               std::vector<std::pair<std::string, Value>>& kwargs, Span span) {
+  // Methods arrive as ".name" with the receiver first.
+  if (name[0] == '.') {
+    std::string m = name.substr(1);
+    Value self = args[0];
+    args.erase(args.begin());
+    if (reductions().count(m) || m == "mean") {
+      auto a = bindArgs(m, args, kwargs, {{"axis", kNone}}, span);
+      return m == "mean" ? mean(self, a[0], span) : reduce(reductions().at(m), self, a[0], span);
+    }
+    if (m == "astype") {
+      auto a = bindArgs(m, args, kwargs, {{"dtype", {}}}, span);
+      return astype(self, *toDType(a[0], span), span);
+    }
+    if (m == "copy") {
+      bindArgs(m, args, kwargs, {}, span);
+      return astype(self, self.array->dtype(), span);
+    }
+    if (m == "item") {
+      bindArgs(m, args, kwargs, {}, span);
+      Array arr = materialize(self.array, span);
+      if (arr.size() != 1)
+        raise(ErrorKind::Value, span, "can only convert an array of size 1 to a Python scalar");
+      Scalar s = arr.item();
+      if (s.dtype == DType::Bool) return Value::ofBool(s.b);
+      if (isInteger(s.dtype)) return Value::ofInt(s.i);
+      return Value::ofFloat(s.f);
+    }
+    if (m == "reshape") {
+      if (!kwargs.empty()) raise(ErrorKind::Type, span, "reshape() takes no keyword arguments in ravel");
+      Value shape = args.size() == 1 ? args[0] : Value::ofTuple(args);
+      Shape s;
+      if (shape.kind == Value::Kind::Tuple || shape.kind == Value::Kind::List)
+        for (const Value& x : shape.items) s.push_back(toInt(x, span));
+      else
+        s.push_back(toInt(shape, span));
+      Array arr = materialize(self.array, span);
+      try {
+        return materializedValue(arr.reshape(s));
+      } catch (const RuntimeError& e) {
+        rethrowWithSpan(e, span);
+      }
+    }
+    if (m == "ravel" || m == "flatten") {
+      bindArgs(m, args, kwargs, {}, span);
+      Array arr = materialize(self.array, span);
+      Array r = arr.reshape({arr.size()});
+      if (m == "flatten" && r.data() == arr.data()) r = r.copy();
+      return materializedValue(r);
+    }
+    if (m == "transpose") {
+      Array arr = materialize(self.array, span);
+      if (args.empty()) return materializedValue(arr.ndim() < 2 ? arr.view(arr.shape(), arr.strides(), arr.offset()) : arr.transpose());
+      Value axes = args.size() == 1 ? args[0] : Value::ofTuple(args);
+      std::vector<int> perm;
+      for (const Value& x : axes.items) perm.push_back(int(toInt(x, span)));
+      try {
+        return materializedValue(arr.transpose(perm));
+      } catch (const RuntimeError& e) {
+        rethrowWithSpan(e, span);
+      }
+    }
+    raise(ErrorKind::Name, span, "unknown method '" + m + "'");
+  }
+
+  if (auto u = unaryUfuncs().find(name); u != unaryUfuncs().end()) {
+    auto a = bindArgs(name, args, kwargs, {{"x", {}}}, span);
+    if (a[0].isPyScalar() && (u->second == Op::Abs || u->second == Op::Neg)) {
+      // np.abs(-3) is a NumPy scalar of the default dtype.
+      Value arr = astype(a[0], defaultDType(a[0].kind == Value::Kind::Float ? ScalarKind::Float
+                                          : a[0].kind == Value::Kind::Int ? ScalarKind::Int
+                                                                          : ScalarKind::Bool), span);
+      return unary(u->second, arr, span);
+    }
+    return unary(u->second, a[0], span);
+  }
+  if (auto b = binaryUfuncs().find(name); b != binaryUfuncs().end()) {
+    auto a = bindArgs(name, args, kwargs, {{"x1", {}}, {"x2", {}}}, span);
+    return binary(b->second, a[0], a[1], span);
+  }
+  if (auto r = reductions().find(name); r != reductions().end()) {
+    auto a = bindArgs(name, args, kwargs, {{"a", {}}, {"axis", kNone}}, span);
+    return reduce(r->second, a[0], a[1], span);
+  }
+  if (name == "mean") {
+    auto a = bindArgs(name, args, kwargs, {{"a", {}}, {"axis", kNone}}, span);
+    return mean(a[0], a[1], span);
+  }
+  if (name == "where") {
+    auto a = bindArgs(name, args, kwargs, {{"condition", {}}, {"x", {}}, {"y", {}}}, span);
+    return where(a[0], a[1], a[2], span);
+  }
+  if (name == "print") {
+    std::string sep = " ", end = "\n";
+    std::vector<std::pair<std::string, Value>> rest;
+    for (auto& [k, v] : kwargs) {
+      if ((k == "sep" || k == "end") && v.kind == Value::Kind::Str) (k == "sep" ? sep : end) = v.name;
+      else raise(ErrorKind::Type, span, "'" + k + "' is an invalid keyword argument for print()");
+    }
+    std::string line;
+    for (size_t i = 0; i < args.size(); ++i) {
+      if (i) line += sep;
+      line += str(args[i]);
+    }
+    if (!dryRun_) *out_ << line << end;
+    return Value::none();
+  }
+  if (name == "array" || name == "asarray") {
+    auto a = bindArgs(name, args, kwargs, {{"object", {}}, {"dtype", kNone}}, span);
+    std::optional<DType> dt = toDType(a[1], span);
+    if (a[0].isArray()) {
+      DType t = dt.value_or(a[0].array->dtype());
+      if (name == "asarray" && t == a[0].array->dtype()) return a[0];
+      Value c = astype(a[0], t, span);
+      c.array->isScalar = false;
+      return c;
+    }
+    Shape shape;
+    std::vector<Scalar> flat;
+    std::vector<int> kinds;
+    flatten(*this, a[0], 0, shape, flat, kinds, span);
+    DType t = DType::Bool;
+    bool any = false;
+    for (int k : kinds) {
+      DType kt = k >= 10 ? DType(k / 10 - 1) : k == 0 ? DType::Bool : k == 1 ? DType::Int64 : DType::Float64;
+      t = any ? promote(t, kt) : kt;
+      any = true;
+    }
+    if (!any) t = DType::Float64;
+    DType target = dt.value_or(t);
+    try {
+      for (const Scalar& s : flat)
+        if (s.dtype == DType::Int64 && target == DType::Int32) sema::checkWeakIntFits(s.i, DType::Int32);
+      return materializedValue(fromNested(flat, shape, target));
+    } catch (const RuntimeError& e) {
+      rethrowWithSpan(e, span);
+    }
+  }
+  if (name == "zeros" || name == "ones" || name == "empty") {
+    auto a = bindArgs(name, args, kwargs, {{"shape", {}}, {"dtype", kNone}}, span);
+    Shape s = toShape(a[0], span);
+    DType t = toDType(a[1], span).value_or(DType::Float64);
+    try {
+      return materializedValue(name == "ones" ? Array::full(s, Scalar::ofInt(1), t)
+                                              : Array::zeros(s, t));
+    } catch (const RuntimeError& e) {
+      rethrowWithSpan(e, span);
+    }
+  }
+  if (name == "full") {
+    auto a = bindArgs(name, args, kwargs, {{"shape", {}}, {"fill_value", {}}, {"dtype", kNone}}, span);
+    Shape s = toShape(a[0], span);
+    Value fill = a[1];
+    DType t = toDType(a[2], span).value_or(
+        fill.kind == Value::Kind::Float ? DType::Float64
+        : fill.kind == Value::Kind::Bool ? DType::Bool
+        : fill.kind == Value::Kind::Int ? DType::Int64
+        : fill.isArray() ? fill.array->dtype() : DType::Float64);
+    Array out;
+    try {
+      out = Array::empty(s, t);
+    } catch (const RuntimeError& e) {
+      rethrowWithSpan(e, span);
+    }
+    assignInto(out, fill, span);
+    return materializedValue(out);
+  }
+  if (name == "zeros_like" || name == "ones_like" || name == "full_like") {
+    bool isFull = name == "full_like";
+    std::vector<Param> ps{{"a", {}}};
+    if (isFull) ps.push_back({"fill_value", {}});
+    ps.push_back({"dtype", kNone});
+    auto a = bindArgs(name, args, kwargs, ps, span);
+    graph::NodeRef n = nodeOf(a[0], span);
+    DType t = toDType(a.back(), span).value_or(n->dtype);
+    Array out = Array::empty(n->shape, t);
+    Value fill = isFull ? a[1] : Value::ofInt(name == "ones_like" ? 1 : 0);
+    assignInto(out, fill, span);
+    return materializedValue(out);
+  }
+  if (name == "arange") {
+    auto a = bindArgs(name, args, kwargs, {{"start", {}}, {"stop", kNone}, {"step", kNone}, {"dtype", kNone}}, span);
+    Value start = a[0], stop = a[1], step = a[2];
+    if (stop.kind == Value::Kind::None) std::swap(start, stop), start = Value::ofInt(0);
+    if (step.kind == Value::Kind::None) step = Value::ofInt(1);
+    bool allInt = true;
+    for (const Value* v : {&start, &stop, &step}) {
+      if (!v->isPyScalar()) raise(ErrorKind::Type, span, "arange() arguments must be numbers");
+      allInt &= v->kind != Value::Kind::Float;
+    }
+    DType t = toDType(a[3], span).value_or(allInt ? DType::Int64 : DType::Float64);
+    try {
+      if (allInt && isInteger(t))
+        return materializedValue(arangeInt(toInt(start, span), toInt(stop, span), toInt(step, span), t));
+      return materializedValue(arange(toFloat(*this, start, span), toFloat(*this, stop, span),
+                                      toFloat(*this, step, span), t));
+    } catch (const RuntimeError& e) {
+      rethrowWithSpan(e, span);
+    }
+  }
+  if (name == "linspace") {
+    auto a = bindArgs(name, args, kwargs,
+                  {{"start", {}}, {"stop", {}}, {"num", Value::ofInt(50)},
+                   {"endpoint", Value::ofBool(true)}, {"dtype", kNone}}, span);
+    DType t = toDType(a[4], span).value_or(DType::Float64);
+    try {
+      return materializedValue(linspace(toFloat(*this, a[0], span), toFloat(*this, a[1], span),
+                                        toInt(a[2], span), truthy(a[3], span), t));
+    } catch (const RuntimeError& e) {
+      rethrowWithSpan(e, span);
+    }
+  }
+  if (name == "random.seed") {
+    auto a = bindArgs("seed", args, kwargs, {{"seed", kNone}}, span);
+    if (a[0].kind == Value::Kind::None) {
+      globalRandom().seedFromEntropy();
+      return Value::none();
+    }
+    int64_t s = toInt(a[0], span);
+    if (s < 0 || s > int64_t(UINT32_MAX))
+      raise(ErrorKind::Value, span, "Seed must be between 0 and 2**32 - 1");
+    globalRandom().seed(uint32_t(s));
+    return Value::none();
+  }
+  if (name == "random.rand" || name == "random.randn") {
+    if (!kwargs.empty())
+      raise(ErrorKind::Type, span, name.substr(7) + "() takes no keyword arguments");
+    Shape s;
+    for (const Value& v : args) s.push_back(toInt(v, span));
+    try {
+      checkedSize(s);
+      bool scalar = s.empty();
+      if (name == "random.rand") return materializedValue(globalRandom().rand(s), scalar);
+      return materializedValue(globalRandom().randn(s), scalar);
+    } catch (const RuntimeError& e) {
+      rethrowWithSpan(e, span);
+    }
+  }
+  if (name == "random.random" || name == "random.random_sample") {
+    auto a = bindArgs(name.substr(7), args, kwargs, {{"size", kNone}}, span);
+    Shape s = a[0].kind == Value::Kind::None ? Shape{} : toShape(a[0], span);
+    return materializedValue(globalRandom().rand(s), a[0].kind == Value::Kind::None);
+  }
+  if (name == "len") {
+    auto a = bindArgs(name, args, kwargs, {{"obj", {}}}, span);
+    if (a[0].kind == Value::Kind::Tuple || a[0].kind == Value::Kind::List)
+      return Value::ofInt(int64_t(a[0].items.size()));
+    if (a[0].kind == Value::Kind::Str) return Value::ofInt(int64_t(a[0].name.size()));
+    if (a[0].isArray()) {
+      if (a[0].array->shape().empty()) raise(ErrorKind::Type, span, "len() of unsized object");
+      return Value::ofInt(a[0].array->shape()[0]);
+    }
+    raise(ErrorKind::Type, span, std::string("object of type '") + typeName(a[0]) + "' has no len()");
+  }
+  if (name == "float" || name == "int" || name == "bool") {
+    auto a = bindArgs(name, args, kwargs, {{"x", Value::ofInt(0)}}, span);
+    const Value& v = a[0];
+    if (name == "bool") return Value::ofBool(truthy(v, span));
+    double d = toFloat(*this, v, span);
+    if (name == "float") return Value::ofFloat(d);
+    if (v.kind == Value::Kind::Int) return v;
+    if (v.isArray() && isInteger(v.array->dtype())) return Value::ofInt(materialize(v.array, span).item().i);
+    if (!std::isfinite(d)) raise(ErrorKind::Value, span, "cannot convert float infinity or NaN to integer");
+    if (d >= 9.2233720368547758e18 || d < -9.2233720368547758e18)
+      raise(ErrorKind::Value, span, "integer too large for ravel's 64-bit Python integers");
+    return Value::ofInt(int64_t(d));
+  }
+  if (name == "copy") {
+    auto a = bindArgs(name, args, kwargs, {{"a", {}}}, span);
+    graph::NodeRef n = nodeOf(a[0], span);
+    return astype(arrayValue(n), n->dtype, span);
+  }
+  if (name == "transpose" || name == "ravel") {
+    auto a = bindArgs(name, args, kwargs, {{"a", {}}}, span);
+    Value v = a[0].isArray() ? a[0] : arrayValue(nodeOf(a[0], span));
+    std::vector<Value> none;
+    std::vector<std::pair<std::string, Value>> nokw;
+    none.insert(none.begin(), v);
+    return callBuiltin("." + name, none, nokw, span);
+  }
+  if (name == "reshape") {
+    auto a = bindArgs(name, args, kwargs, {{"a", {}}, {"newshape", {}}}, span);
+    Value v = a[0].isArray() ? a[0] : arrayValue(nodeOf(a[0], span));
+    std::vector<Value> margs{v, a[1]};
+    std::vector<std::pair<std::string, Value>> nokw;
+    return callBuiltin(".reshape", margs, nokw, span);
+  }
+  if (name == "shape" || name == "ndim" || name == "size") {
+    auto a = bindArgs(name, args, kwargs, {{"a", {}}}, span);
+    Value v = a[0].isArray() ? a[0] : arrayValue(nodeOf(a[0], span));
+    return attribute(v, name, span);
+  }
+  raise(ErrorKind::Name, span, "'" + name + "' is not callable in ravel yet");
+}
+
+} // namespace ravel::exec

@@ -1,0 +1,119 @@
+// str() and repr() of values with Python's and NumPy's conventions, and
+// Python truthiness.
+#include "compiler/exec/Interpreter.h"
+
+#include "runtime/Print.h"
+
+namespace ravel::exec {
+
+const char* typeName(const Value& v) {
+  switch (v.kind) {
+    case Value::Kind::None: return "NoneType";
+    case Value::Kind::Bool: return "bool";
+    case Value::Kind::Int: return "int";
+    case Value::Kind::Float: return "float";
+    case Value::Kind::Str: return "str";
+    case Value::Kind::Tuple: return "tuple";
+    case Value::Kind::List: return "list";
+    case Value::Kind::Array: return v.array->isScalar ? "numpy scalar" : "numpy.ndarray";
+    case Value::Kind::Function: return "function";
+    case Value::Kind::Builtin: return "builtin_function_or_method";
+    case Value::Kind::Module: return "module";
+    case Value::Kind::DTypeObj: return "numpy.dtype";
+    case Value::Kind::Slice: return "slice";
+    case Value::Kind::Ellipsis: return "ellipsis";
+    case Value::Kind::Method: return "method";
+  }
+  return "object";
+}
+
+namespace {
+
+std::string quote(const std::string& s) {
+  // Python prefers single quotes unless the text contains one and no double.
+  bool single = s.find('\'') != std::string::npos && s.find('"') == std::string::npos;
+  char q = single ? '"' : '\'';
+  std::string out(1, q);
+  for (char c : s) {
+    if (c == '\\') out += "\\\\";
+    else if (c == '\n') out += "\\n";
+    else if (c == '\t') out += "\\t";
+    else if (c == q) out += std::string("\\") + c;
+    else out += c;
+  }
+  return out + q;
+}
+
+} // namespace
+
+std::string Interpreter::str(const Value& v) {
+  switch (v.kind) {
+    case Value::Kind::Str: return v.name;
+    case Value::Kind::Array: {
+      Array a = materialize(v.array, v.array->span);
+      if (v.array->isScalar) return formatScalarStr(a.item());
+      return formatArrayStr(a);
+    }
+    case Value::Kind::DTypeObj: return std::string(dtypeName(v.dtype));
+    default: return repr(v);
+  }
+}
+
+std::string Interpreter::repr(const Value& v) {
+  switch (v.kind) {
+    case Value::Kind::None: return "None";
+    case Value::Kind::Bool: return v.b ? "True" : "False";
+    case Value::Kind::Int: return std::to_string(v.i);
+    case Value::Kind::Float: return formatPythonFloat(v.f);
+    case Value::Kind::Str: return quote(v.name);
+    case Value::Kind::Tuple:
+    case Value::Kind::List: {
+      bool tuple = v.kind == Value::Kind::Tuple;
+      std::string s = tuple ? "(" : "[";
+      for (size_t i = 0; i < v.items.size(); ++i) s += (i ? ", " : "") + repr(v.items[i]);
+      if (tuple && v.items.size() == 1) s += ",";
+      return s + (tuple ? ")" : "]");
+    }
+    case Value::Kind::Array: {
+      Array a = materialize(v.array, v.array->span);
+      if (v.array->isScalar) return formatScalarRepr(a.item());
+      return formatArrayRepr(a);
+    }
+    case Value::Kind::Function: return "<function " + v.name + ">";
+    case Value::Kind::Builtin: return "<built-in function " + v.name + ">";
+    case Value::Kind::Module:
+      return "<module '" + std::string(v.name == "numpy" ? "numpy" : "numpy." + v.name) + "'>";
+    case Value::Kind::DTypeObj: return "dtype('" + std::string(dtypeName(v.dtype)) + "')";
+    case Value::Kind::Slice:
+      return "slice(" + repr(v.items[0]) + ", " + repr(v.items[1]) + ", " + repr(v.items[2]) + ")";
+    case Value::Kind::Ellipsis: return "Ellipsis";
+    case Value::Kind::Method: return "<built-in method " + v.name + ">";
+  }
+  return "?";
+}
+
+bool Interpreter::truthy(const Value& v, Span span) {
+  switch (v.kind) {
+    case Value::Kind::None: return false;
+    case Value::Kind::Bool: return v.b;
+    case Value::Kind::Int: return v.i != 0;
+    case Value::Kind::Float: return v.f != 0.0;
+    case Value::Kind::Str: return !v.name.empty();
+    case Value::Kind::Tuple:
+    case Value::Kind::List: return !v.items.empty();
+    case Value::Kind::Array: {
+      int64_t n = checkedSize(v.array->shape());
+      if (n > 1)
+        raise(ErrorKind::Value, span,
+              "The truth value of an array with more than one element is ambiguous. Use a.any() "
+              "or a.all()");
+      if (n == 0) return false;
+      if (dryRun_) return true;
+      Scalar s = materialize(v.array, span).item();
+      return s.dtype == DType::Bool ? s.b : isInteger(s.dtype) ? s.i != 0 : s.f != 0.0;
+    }
+    default: return true;
+  }
+}
+
+} // namespace ravel::exec

@@ -1,0 +1,136 @@
+// Basic indexing: integers, slices, None/newaxis and `...`, producing views.
+// Boolean and integer-array (fancy) indexing are not in this version.
+#include "compiler/exec/Interpreter.h"
+
+namespace ravel::exec {
+
+namespace {
+
+std::optional<int64_t> sliceBound(const Value& v, Span span) {
+  switch (v.kind) {
+    case Value::Kind::None: return std::nullopt;
+    case Value::Kind::Int: return v.i;
+    case Value::Kind::Bool: return int64_t(v.b);
+    case Value::Kind::Array:
+      if (v.array->isScalar && isInteger(v.array->dtype()) && v.array->materialized())
+        return v.array->data.item().i;
+      break;
+    default: break;
+  }
+  raise(ErrorKind::Type, span,
+        "slice indices must be integers or None or have an __index__ method");
+}
+
+[[noreturn]] void badIndex(Span span) {
+  raise(ErrorKind::Index, span,
+        "only integers, slices (`:`), ellipsis (`...`), numpy.newaxis (`None`) and integer or "
+        "boolean arrays are valid indices");
+}
+
+} // namespace
+
+Array Interpreter::indexView(const Array& base, const std::vector<Value>& rawIndex, Span span,
+                             bool* isScalar) {
+  // A single tuple index `a[(1, 2)]` means `a[1, 2]`.
+  std::vector<Value> index = rawIndex;
+  if (index.size() == 1 && index[0].kind == Value::Kind::Tuple) index = index[0].items;
+
+  int consumed = 0, ellipses = 0;
+  for (const Value& v : index) {
+    if (v.kind == Value::Kind::Ellipsis) ++ellipses;
+    else if (v.kind != Value::Kind::None) ++consumed;
+    if (v.isArray() && !v.array->isScalar)
+      raise(ErrorKind::Index, span,
+            "boolean and integer-array indexing are not supported in this version of ravel");
+  }
+  if (ellipses > 1) raise(ErrorKind::Index, span, "an index can only have a single ellipsis ('...')");
+  if (consumed > base.ndim())
+    raise(ErrorKind::Index, span,
+          "too many indices for array: array is " + std::to_string(base.ndim()) +
+              "-dimensional, but " + std::to_string(consumed) + " were indexed");
+
+  Array cur = base;
+  int axis = 0; // next axis of `cur` to consume
+  bool allInts = true;
+  try {
+    for (const Value& v : index) {
+      switch (v.kind) {
+        case Value::Kind::Ellipsis:
+          axis += base.ndim() - consumed;
+          allInts = false;
+          break;
+        case Value::Kind::None:
+          cur = cur.insertAxis(axis);
+          ++axis;
+          allInts = false;
+          break;
+        case Value::Kind::Slice: {
+          std::optional<int64_t> start = sliceBound(v.items[0], span);
+          std::optional<int64_t> stop = sliceBound(v.items[1], span);
+          std::optional<int64_t> step = sliceBound(v.items[2], span);
+          SliceBounds b = normalizeSlice(start, stop, step, cur.shape()[axis]);
+          cur = cur.sliceAxis(axis, b.start, b.step, b.count);
+          ++axis;
+          allInts = false;
+          break;
+        }
+        case Value::Kind::Int:
+        case Value::Kind::Bool: // NumPy treats a bool scalar as a mask; we keep it an int here
+        case Value::Kind::Array: {
+          if (v.kind == Value::Kind::Bool)
+            raise(ErrorKind::Index, span,
+                  "boolean scalar indices are not supported in this version of ravel");
+          int64_t i = v.kind == Value::Kind::Int ? v.i : *sliceBound(v, span);
+          if (v.kind == Value::Kind::Array && !isInteger(v.array->dtype())) badIndex(span);
+          int origAxis = axis; // axis number in the original array, for the message
+          (void)origAxis;
+          int64_t k = normalizeIndex(i, axis, cur.shape()[axis]);
+          cur = cur.indexAxis(axis, k);
+          break;
+        }
+        default: badIndex(span);
+      }
+    }
+  } catch (const RuntimeError& e) {
+    rethrowWithSpan(e, span);
+  }
+  if (isScalar) *isScalar = allInts && consumed == base.ndim() && !index.empty();
+  if (isScalar && base.ndim() == 0 && index.empty()) *isScalar = true; // x[()]
+  return cur;
+}
+
+Value Interpreter::subscript(const Value& obj, const std::vector<Value>& index, Span span) {
+  if (obj.kind == Value::Kind::Tuple || obj.kind == Value::Kind::List) {
+    if (index.size() != 1 || (index[0].kind != Value::Kind::Int && index[0].kind != Value::Kind::Slice))
+      raise(ErrorKind::Type, span, std::string(typeName(obj)) + " indices must be integers or slices");
+    int64_t n = int64_t(obj.items.size());
+    if (index[0].kind == Value::Kind::Int) {
+      int64_t i = index[0].i < 0 ? index[0].i + n : index[0].i;
+      if (i < 0 || i >= n) raise(ErrorKind::Index, span, std::string(typeName(obj)) + " index out of range");
+      return obj.items[size_t(i)];
+    }
+    try {
+      SliceBounds b = normalizeSlice(sliceBound(index[0].items[0], span), sliceBound(index[0].items[1], span),
+                                     sliceBound(index[0].items[2], span), n);
+      Value out = obj;
+      out.items.clear();
+      for (int64_t k = 0; k < b.count; ++k) out.items.push_back(obj.items[size_t(b.start + k * b.step)]);
+      return out;
+    } catch (const RuntimeError& e) {
+      rethrowWithSpan(e, span);
+    }
+  }
+  if (!obj.isArray())
+    raise(ErrorKind::Type, span, std::string("'") + typeName(obj) + "' object is not subscriptable");
+  Array base = materialize(obj.array, span);
+  bool scalar = false;
+  Array view = indexView(base, index, span, &scalar);
+  if (scalar) {
+    // NumPy returns a new scalar, not a view: later writes to the array must
+    // not change it.
+    return materializedValue(view.copy(), true);
+  }
+  return materializedValue(view);
+}
+
+} // namespace ravel::exec

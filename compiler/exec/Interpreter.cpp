@@ -1,0 +1,614 @@
+// Statement execution, name binding and expression evaluation.
+#include "compiler/exec/Interpreter.h"
+
+#include "compiler/sema/Rules.h"
+
+#include <cmath>
+#include <unordered_set>
+#include <ostream>
+
+namespace ravel::exec {
+using namespace ast;
+using graph::Op;
+
+namespace {
+
+constexpr int kMaxCallDepth = 100;
+
+Op binaryOp(BinaryOp op) {
+  switch (op) {
+    case BinaryOp::Add: return Op::Add;
+    case BinaryOp::Sub: return Op::Sub;
+    case BinaryOp::Mul: return Op::Mul;
+    case BinaryOp::Div: return Op::Div;
+    case BinaryOp::FloorDiv: return Op::FloorDiv;
+    case BinaryOp::Mod: return Op::Mod;
+    case BinaryOp::Pow: return Op::Pow;
+    case BinaryOp::BitAnd: return Op::BitAnd;
+    case BinaryOp::BitOr: return Op::BitOr;
+    case BinaryOp::BitXor: return Op::BitXor;
+    default: break;
+  }
+  return Op::Input; // no array op (MatMul, shifts): caller reports
+}
+
+const char* binaryOpText(BinaryOp op) {
+  switch (op) {
+    case BinaryOp::Add: return "+";
+    case BinaryOp::Sub: return "-";
+    case BinaryOp::Mul: return "*";
+    case BinaryOp::Div: return "/";
+    case BinaryOp::FloorDiv: return "//";
+    case BinaryOp::Mod: return "%";
+    case BinaryOp::Pow: return "**";
+    case BinaryOp::MatMul: return "@";
+    case BinaryOp::BitAnd: return "&";
+    case BinaryOp::BitOr: return "|";
+    case BinaryOp::BitXor: return "^";
+    case BinaryOp::LShift: return "<<";
+    case BinaryOp::RShift: return ">>";
+  }
+  return "?";
+}
+
+Op compareOp(CompareOp op) {
+  switch (op) {
+    case CompareOp::Eq: return Op::Eq;
+    case CompareOp::Ne: return Op::Ne;
+    case CompareOp::Lt: return Op::Lt;
+    case CompareOp::Le: return Op::Le;
+    case CompareOp::Gt: return Op::Gt;
+    case CompareOp::Ge: return Op::Ge;
+    default: break;
+  }
+  return Op::Input;
+}
+
+} // namespace
+
+[[noreturn]] void rethrowWithSpan(const RuntimeError& e, Span span) {
+  raise(e.kind(), span, e.what());
+}
+
+Interpreter::Interpreter(jit::KernelJit& jit) : jit_(jit), out_(nullptr) {}
+Interpreter::~Interpreter() = default;
+
+void Interpreter::run(const Program& program, bool echo) {
+  for (const StmtPtr& s : program.body) runStatement(*s, echo);
+  out_->flush();
+}
+
+void Interpreter::runStatement(const Stmt& s, bool echo) {
+  currentStmt_ = &s;
+  if (echo && isa<ExprStmt>(s)) {
+    Value v = eval(*cast<ExprStmt>(s).value, top_);
+    if (v.kind != Value::Kind::None && !dryRun_) *out_ << repr(v) << "\n";
+    return;
+  }
+  exec(s, top_);
+}
+
+void Interpreter::materializeResults() {
+  std::vector<std::pair<std::string, ArrayRef>> lazy;
+  for (const auto& [n, v] : globals_)
+    if (v.isArray() && !v.array->materialized()) lazy.emplace_back(n, v.array);
+  // A node reachable from another lazy global's graph is an intermediate.
+  std::unordered_set<const graph::Node*> inner;
+  for (const auto& [n, a] : lazy) {
+    std::vector<const graph::Node*> stack;
+    for (const graph::NodeRef& s : a->node->srcs) stack.push_back(s.get());
+    while (!stack.empty()) {
+      const graph::Node* x = stack.back();
+      stack.pop_back();
+      if (!inner.insert(x).second) continue;
+      for (const graph::NodeRef& s : x->srcs) stack.push_back(s.get());
+    }
+  }
+  currentStmt_ = nullptr;
+  for (const auto& [n, a] : lazy)
+    if (!inner.count(a->node.get()) && !a->materialized()) materialize(a, a->span);
+}
+
+void Interpreter::exec(const Stmt& s, Frame& f) {
+  switch (s.kind()) {
+    case StmtKind::Expr: eval(*cast<ExprStmt>(s).value, f); return;
+    case StmtKind::Assign: {
+      const auto& a = cast<AssignStmt>(s);
+      Value v = eval(*a.value, f);
+      for (const ExprPtr& t : a.targets) assign(*t, v, f);
+      return;
+    }
+    case StmtKind::AugAssign: augAssign(cast<AugAssignStmt>(s), f); return;
+    case StmtKind::FunctionDef: {
+      const auto& d = cast<FunctionDefStmt>(s);
+      Value fn;
+      fn.kind = Value::Kind::Function;
+      fn.function = &d;
+      fn.name = d.name;
+      (f.global ? globals_ : f.locals)[d.name] = fn;
+      return;
+    }
+    case StmtKind::Return: RAVEL_CHECK(false, "return outside a function body reached exec");
+    case StmtKind::Pass: return;
+    case StmtKind::Import: {
+      const auto& im = cast<ImportStmt>(s);
+      auto& scope = f.global ? globals_ : f.locals;
+      if (!im.star && im.names.empty()) {
+        std::string bound = im.alias.empty() ? im.module.substr(0, im.module.find('.')) : im.alias;
+        std::string mod = im.alias.empty() ? "numpy" : im.module;
+        scope[bound] = Value::ofModule(mod == "numpy.random" ? "random"
+                                       : mod == "numpy.linalg" ? "linalg"
+                                                               : "numpy");
+      }
+      for (const std::string& n : im.names) {
+        Value v = attribute(Value::ofModule(im.module == "numpy" ? "numpy" : "random"), n, s.span());
+        scope[n] = v;
+      }
+      return;
+    }
+    case StmtKind::TimeIt: timeit(cast<TimeItStmt>(s), f); return;
+  }
+}
+
+void Interpreter::track(const ArrayRef& a) {
+  if (!a->materialized()) lazyObjects_.push_back(a);
+  if (lazyObjects_.size() > 256) {
+    std::erase_if(lazyObjects_, [](const std::weak_ptr<ArrayObject>& w) {
+      auto p = w.lock();
+      return !p || p->materialized();
+    });
+  }
+}
+
+void Interpreter::assign(const Expr& target, const Value& v, Frame& f) {
+  switch (target.kind()) {
+    case ExprKind::Name: {
+      const auto& n = cast<NameExpr>(target);
+      if (v.isArray() && v.array->name.empty()) {
+        v.array->name = n.id;
+        v.array->span = target.span();
+      }
+      (f.global ? globals_ : f.locals)[n.id] = v;
+      return;
+    }
+    case ExprKind::Tuple:
+    case ExprKind::List: {
+      const auto& elts = target.kind() == ExprKind::Tuple ? cast<TupleExpr>(target).elts
+                                                          : cast<ListExpr>(target).elts;
+      if (v.kind != Value::Kind::Tuple && v.kind != Value::Kind::List)
+        raise(ErrorKind::Type, target.span(),
+              std::string("cannot unpack non-iterable ") + typeName(v) + " object");
+      if (v.items.size() != elts.size())
+        raise(ErrorKind::Value, target.span(),
+              v.items.size() > elts.size()
+                  ? "too many values to unpack (expected " + std::to_string(elts.size()) + ")"
+                  : "not enough values to unpack (expected " + std::to_string(elts.size()) +
+                        ", got " + std::to_string(v.items.size()) + ")");
+      for (size_t i = 0; i < elts.size(); ++i) assign(*elts[i], v.items[i], f);
+      return;
+    }
+    case ExprKind::Subscript: {
+      const auto& sub = cast<SubscriptExpr>(target);
+      Value obj = eval(*sub.object, f);
+      if (!obj.isArray())
+        raise(ErrorKind::Type, sub.object->span(),
+              std::string("'") + typeName(obj) + "' object does not support item assignment");
+      std::vector<Value> index;
+      for (const ExprPtr& i : sub.indices) index.push_back(eval(*i, f));
+      Array base = materialize(obj.array, sub.object->span());
+      Array view = indexView(base, index, target.span(), nullptr);
+      assignInto(view, v, target.span());
+      return;
+    }
+    case ExprKind::Attribute:
+      raise(ErrorKind::Type, target.span(),
+            "attribute '" + cast<AttributeExpr>(target).attr + "' is read-only in ravel");
+    default: raise(ErrorKind::Syntax, target.span(), "cannot assign to this expression");
+  }
+}
+
+void Interpreter::augAssign(const AugAssignStmt& s, Frame& f) {
+  Value rhs = eval(*s.value, f);
+  Value cur = eval(*s.target, f);
+  if (!cur.isArray()) {
+    // Python scalars and tuples rebind, as in Python.
+    assign(*s.target, pyBinary(s.op, cur, rhs, s.span()), f);
+    return;
+  }
+  Op op = binaryOp(s.op);
+  if (op == Op::Input)
+    raise(ErrorKind::Type, s.opSpan,
+          std::string("operator ") + binaryOpText(s.op) + "= is not supported on arrays yet");
+  Array target;
+  if (cur.array->isScalar) {
+    // NumPy scalars are immutable: `s += 1` rebinds.
+    assign(*s.target, binary(op, cur, rhs, s.span()), f);
+    return;
+  }
+  target = materialize(cur.array, s.target->span());
+  // The result of `target op rhs` computed in the target's dtype, into it.
+  graph::NodeRef lhsNode = graph_.input(target, s.target->span());
+  Value lhs = arrayValue(lhsNode);
+  Value result = binary(op, lhs, rhs, s.span());
+  graph::NodeRef node = nodeOf(result, s.span());
+  inPlace(target, node, s.span(), graph::numpyName(op));
+}
+
+Value Interpreter::lookup(const NameExpr& n, Frame& f) {
+  if (!f.global) {
+    auto it = f.locals.find(n.id);
+    if (it != f.locals.end()) return it->second;
+  }
+  auto g = globals_.find(n.id);
+  if (g != globals_.end()) return g->second;
+  Value builtin = attribute(Value::ofModule("numpy"), n.id, n.span());
+  return builtin;
+}
+
+Value Interpreter::eval(const Expr& e, Frame& f) {
+  switch (e.kind()) {
+    case ExprKind::Name: return lookup(cast<NameExpr>(e), f);
+    case ExprKind::Int: {
+      const auto& i = cast<IntExpr>(e);
+      if (i.overflow)
+        raise(ErrorKind::Value, e.span(),
+              "integer literal is too large (ravel integers are 64-bit; NumPy would make an "
+              "object array)");
+      return Value::ofInt(i.value);
+    }
+    case ExprKind::Float: return Value::ofFloat(cast<FloatExpr>(e).value);
+    case ExprKind::Bool: return Value::ofBool(cast<BoolExpr>(e).value);
+    case ExprKind::None: return Value::none();
+    case ExprKind::String: return Value::ofStr(cast<StringExpr>(e).value);
+    case ExprKind::Ellipsis: {
+      Value v;
+      v.kind = Value::Kind::Ellipsis;
+      return v;
+    }
+    case ExprKind::Tuple:
+    case ExprKind::List: {
+      const auto& elts =
+          e.kind() == ExprKind::Tuple ? cast<TupleExpr>(e).elts : cast<ListExpr>(e).elts;
+      Value v;
+      v.kind = e.kind() == ExprKind::Tuple ? Value::Kind::Tuple : Value::Kind::List;
+      for (const ExprPtr& x : elts) v.items.push_back(eval(*x, f));
+      return v;
+    }
+    case ExprKind::Unary: {
+      const auto& u = cast<UnaryExpr>(e);
+      Value x = eval(*u.operand, f);
+      switch (u.op) {
+        case UnaryOp::Not: return Value::ofBool(!truthy(x, u.operand->span()));
+        case UnaryOp::Pos: return x;
+        case UnaryOp::Neg:
+          if (x.kind == Value::Kind::Int) {
+            if (x.i == INT64_MIN) raise(ErrorKind::Value, e.span(), "integer overflow in -");
+            return Value::ofInt(-x.i);
+          }
+          if (x.kind == Value::Kind::Bool) return Value::ofInt(-int64_t(x.b));
+          if (x.kind == Value::Kind::Float) return Value::ofFloat(-x.f);
+          return unary(Op::Neg, x, e.span());
+        case UnaryOp::Invert:
+          if (x.kind == Value::Kind::Int) return Value::ofInt(~x.i);
+          if (x.kind == Value::Kind::Bool) return Value::ofInt(~int64_t(x.b));
+          return unary(Op::Invert, x, e.span());
+      }
+      break;
+    }
+    case ExprKind::Binary: {
+      const auto& b = cast<BinaryExpr>(e);
+      // Left-deep chains (`a + b + c + ...`) are evaluated iteratively so a
+      // 10,000-term sum cannot overflow the stack.
+      std::vector<const BinaryExpr*> chain{&b};
+      while (chain.back()->lhs->kind() == ExprKind::Binary)
+        chain.push_back(&cast<BinaryExpr>(*chain.back()->lhs));
+      Value acc = eval(*chain.back()->lhs, f);
+      for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
+        Value rhs = eval(*(*it)->rhs, f);
+        acc = pyBinary((*it)->op, acc, rhs, (*it)->span());
+      }
+      return acc;
+    }
+    case ExprKind::Compare: return compare(cast<CompareExpr>(e), f);
+    case ExprKind::BoolOp: {
+      const auto& b = cast<BoolOpExpr>(e);
+      Value v;
+      for (const ExprPtr& x : b.operands) {
+        v = eval(*x, f);
+        bool t = truthy(v, x->span());
+        if (b.op == BoolOpKind::And ? !t : t) return v;
+      }
+      return v;
+    }
+    case ExprKind::Call: return call(cast<CallExpr>(e), f);
+    case ExprKind::Attribute: {
+      const auto& a = cast<AttributeExpr>(e);
+      return attribute(eval(*a.object, f), a.attr, a.attrSpan);
+    }
+    case ExprKind::Subscript: {
+      const auto& s = cast<SubscriptExpr>(e);
+      Value obj = eval(*s.object, f);
+      std::vector<Value> index;
+      for (const ExprPtr& i : s.indices) index.push_back(eval(*i, f));
+      return subscript(obj, index, e.span());
+    }
+    case ExprKind::Slice: {
+      const auto& s = cast<SliceExpr>(e);
+      Value v;
+      v.kind = Value::Kind::Slice;
+      for (const ExprPtr* p : {&s.lower, &s.upper, &s.step})
+        v.items.push_back(*p ? eval(**p, f) : Value::none());
+      return v;
+    }
+  }
+  RAVEL_CHECK(false, "unhandled expression kind");
+}
+
+Value Interpreter::compare(const CompareExpr& c, Frame& f) {
+  Value left = eval(*c.operands[0], f);
+  Value result;
+  for (size_t k = 0; k < c.ops.size(); ++k) {
+    Value right = eval(*c.operands[k + 1], f);
+    Span span = Span::cover(c.operands[k]->span(), c.operands[k + 1]->span());
+    Value r;
+    CompareOp op = c.ops[k];
+    if (op == CompareOp::Is || op == CompareOp::IsNot) {
+      bool same = left.kind == right.kind &&
+                  (left.kind == Value::Kind::None ||
+                   (left.isArray() && left.array == right.array) ||
+                   (left.kind == Value::Kind::Bool && left.b == right.b));
+      r = Value::ofBool(op == CompareOp::Is ? same : !same);
+    } else if (op == CompareOp::In || op == CompareOp::NotIn) {
+      raise(ErrorKind::Type, span, "'in' is not supported in ravel");
+    } else if (left.isPyScalar() && right.isPyScalar()) {
+      double a = left.kind == Value::Kind::Float ? left.f : double(left.kind == Value::Kind::Int ? left.i : left.b);
+      double b = right.kind == Value::Kind::Float ? right.f : double(right.kind == Value::Kind::Int ? right.i : right.b);
+      bool ints = left.kind != Value::Kind::Float && right.kind != Value::Kind::Float;
+      int64_t ia = left.kind == Value::Kind::Int ? left.i : left.b;
+      int64_t ib = right.kind == Value::Kind::Int ? right.i : right.b;
+      bool t = false;
+      switch (op) {
+        case CompareOp::Eq: t = ints ? ia == ib : a == b; break;
+        case CompareOp::Ne: t = ints ? ia != ib : a != b; break;
+        case CompareOp::Lt: t = ints ? ia < ib : a < b; break;
+        case CompareOp::Le: t = ints ? ia <= ib : a <= b; break;
+        case CompareOp::Gt: t = ints ? ia > ib : a > b; break;
+        case CompareOp::Ge: t = ints ? ia >= ib : a >= b; break;
+        default: break;
+      }
+      r = Value::ofBool(t);
+    } else if ((left.kind == Value::Kind::Tuple || left.kind == Value::Kind::Str ||
+                left.kind == Value::Kind::None || left.kind == Value::Kind::DTypeObj) &&
+               (op == CompareOp::Eq || op == CompareOp::Ne)) {
+      bool eq = str(left) == str(right) && left.kind == right.kind;
+      r = Value::ofBool(op == CompareOp::Eq ? eq : !eq);
+    } else {
+      r = binary(compareOp(op), left, right, span);
+    }
+    if (c.ops.size() == 1) return r;
+    // Chained comparisons mean `a < b and b < c`, with Python truthiness.
+    if (!truthy(r, span)) return r;
+    result = r;
+    left = right;
+  }
+  return result;
+}
+
+Value Interpreter::call(const CallExpr& c, Frame& f) {
+  Value callee = eval(*c.callee, f);
+  std::vector<Value> args;
+  for (const ExprPtr& a : c.args) args.push_back(eval(*a, f));
+  std::vector<std::pair<std::string, Value>> kwargs;
+  for (const Keyword& k : c.keywords) kwargs.emplace_back(k.name, eval(*k.value, f));
+  switch (callee.kind) {
+    case Value::Kind::Function:
+      return callFunction(*callee.function, args, kwargs, c.span());
+    case Value::Kind::Builtin: return callBuiltin(callee.name, args, kwargs, c.span());
+    case Value::Kind::Method: {
+      args.insert(args.begin(), callee.items.empty() ? Value::ofArray(callee.array) : callee.items[0]);
+      return callBuiltin("." + callee.name, args, kwargs, c.span());
+    }
+    case Value::Kind::DTypeObj: {
+      if (args.size() != 1 || !kwargs.empty())
+        raise(ErrorKind::Type, c.span(),
+              std::string(dtypeName(callee.dtype)) + "() takes exactly one argument");
+      Value v = astype(args[0], callee.dtype, c.span());
+      if (v.isArray() && v.array->shape().empty()) v.array->isScalar = true;
+      return v;
+    }
+    default: break;
+  }
+  raise(ErrorKind::Type, c.callee->span(),
+        std::string("'") + typeName(callee) + "' object is not callable");
+}
+
+Value Interpreter::callFunction(const FunctionDefStmt& fn, std::vector<Value>& args,
+                                std::vector<std::pair<std::string, Value>>& kwargs, Span span) {
+  if (callDepth_ >= kMaxCallDepth)
+    raise(ErrorKind::Runtime, span, "maximum recursion depth exceeded");
+  Frame frame;
+  frame.global = false;
+  if (args.size() > fn.params.size())
+    raise(ErrorKind::Type, span,
+          fn.name + "() takes " + std::to_string(fn.params.size()) + " positional argument" +
+              (fn.params.size() == 1 ? "" : "s") + " but " + std::to_string(args.size()) +
+              (args.size() == 1 ? " was" : " were") + " given");
+  for (size_t i = 0; i < args.size(); ++i) frame.locals[fn.params[i].name] = args[i];
+  for (auto& [name, v] : kwargs) {
+    bool known = false;
+    for (const Param& p : fn.params) known |= p.name == name;
+    if (!known)
+      raise(ErrorKind::Type, span,
+            fn.name + "() got an unexpected keyword argument '" + name + "'");
+    if (frame.locals.count(name))
+      raise(ErrorKind::Type, span, fn.name + "() got multiple values for argument '" + name + "'");
+    frame.locals[name] = v;
+  }
+  for (const Param& p : fn.params) {
+    if (frame.locals.count(p.name)) continue;
+    if (!p.defaultValue)
+      raise(ErrorKind::Type, span,
+            fn.name + "() missing 1 required positional argument: '" + p.name + "'");
+    Frame g;
+    frame.locals[p.name] = eval(*p.defaultValue, g);
+  }
+  ++callDepth_;
+  struct Leave {
+    int& d;
+    ~Leave() { --d; }
+  } leave{callDepth_};
+  for (const StmtPtr& s : fn.body) {
+    if (isa<ReturnStmt>(*s)) {
+      const auto& r = cast<ReturnStmt>(*s);
+      return r.value ? eval(*r.value, frame) : Value::none();
+    }
+    exec(*s, frame);
+  }
+  return Value::none();
+}
+
+Value Interpreter::pyBinary(BinaryOp op, const Value& a, const Value& b, Span span) {
+  if (a.isPyScalar() && b.isPyScalar()) {
+    bool ints = a.kind != Value::Kind::Float && b.kind != Value::Kind::Float;
+    auto asInt = [](const Value& v) { return v.kind == Value::Kind::Int ? v.i : int64_t(v.b); };
+    auto asFloat = [](const Value& v) {
+      return v.kind == Value::Kind::Float ? v.f : double(v.kind == Value::Kind::Int ? v.i : v.b);
+    };
+    auto overflow = [&] {
+      raise(ErrorKind::Value, span,
+            std::string("integer overflow in ") + binaryOpText(op) +
+                " (ravel's Python integers are 64-bit)");
+    };
+    if (ints) {
+      int64_t x = asInt(a), y = asInt(b), r = 0;
+      bool bools = a.kind == Value::Kind::Bool && b.kind == Value::Kind::Bool;
+      switch (op) {
+        case BinaryOp::Add: if (__builtin_add_overflow(x, y, &r)) overflow(); return Value::ofInt(r);
+        case BinaryOp::Sub: if (__builtin_sub_overflow(x, y, &r)) overflow(); return Value::ofInt(r);
+        case BinaryOp::Mul: if (__builtin_mul_overflow(x, y, &r)) overflow(); return Value::ofInt(r);
+        case BinaryOp::Div:
+          if (y == 0) raise(ErrorKind::Value, span, "division by zero");
+          return Value::ofFloat(double(x) / double(y));
+        case BinaryOp::FloorDiv:
+        case BinaryOp::Mod: {
+          if (y == 0) raise(ErrorKind::Value, span, "integer division or modulo by zero");
+          if (x == INT64_MIN && y == -1) {
+            if (op == BinaryOp::Mod) return Value::ofInt(0);
+            overflow();
+          }
+          int64_t q = x / y, m = x % y;
+          if (m != 0 && ((m < 0) != (y < 0))) {
+            q -= 1;
+            m += y;
+          }
+          return Value::ofInt(op == BinaryOp::FloorDiv ? q : m);
+        }
+        case BinaryOp::Pow: {
+          if (y < 0) return Value::ofFloat(std::pow(double(x), double(y)));
+          int64_t result = 1, base = x;
+          while (y) {
+            if (y & 1 && __builtin_mul_overflow(result, base, &result)) overflow();
+            y >>= 1;
+            if (y && __builtin_mul_overflow(base, base, &base)) overflow();
+          }
+          return Value::ofInt(result);
+        }
+        case BinaryOp::BitAnd: return bools ? Value::ofBool(x & y) : Value::ofInt(x & y);
+        case BinaryOp::BitOr: return bools ? Value::ofBool(x | y) : Value::ofInt(x | y);
+        case BinaryOp::BitXor: return bools ? Value::ofBool(x ^ y) : Value::ofInt(x ^ y);
+        case BinaryOp::LShift:
+          if (y < 0) raise(ErrorKind::Value, span, "negative shift count");
+          if (y >= 63 || (x != 0 && (x > (INT64_MAX >> y) || x < (INT64_MIN >> y)))) overflow();
+          return Value::ofInt(x << y);
+        case BinaryOp::RShift:
+          if (y < 0) raise(ErrorKind::Value, span, "negative shift count");
+          return Value::ofInt(y >= 63 ? (x < 0 ? -1 : 0) : x >> y);
+        case BinaryOp::MatMul: break;
+      }
+    } else {
+      double x = asFloat(a), y = asFloat(b);
+      switch (op) {
+        case BinaryOp::Add: return Value::ofFloat(x + y);
+        case BinaryOp::Sub: return Value::ofFloat(x - y);
+        case BinaryOp::Mul: return Value::ofFloat(x * y);
+        case BinaryOp::Div:
+          if (y == 0) raise(ErrorKind::Value, span, "float division by zero");
+          return Value::ofFloat(x / y);
+        case BinaryOp::FloorDiv:
+        case BinaryOp::Mod: {
+          if (y == 0) raise(ErrorKind::Value, span, "float floor division by zero");
+          // CPython's float_divmod.
+          double mod = std::fmod(x, y);
+          double div = (x - mod) / y;
+          if (mod != 0) {
+            if ((y < 0) != (mod < 0)) {
+              mod += y;
+              div -= 1.0;
+            }
+          } else {
+            mod = std::copysign(0.0, y);
+          }
+          double floordiv;
+          if (div != 0) {
+            floordiv = std::floor(div);
+            if (div - floordiv > 0.5) floordiv += 1.0;
+          } else {
+            floordiv = std::copysign(0.0, x / y);
+          }
+          return Value::ofFloat(op == BinaryOp::FloorDiv ? floordiv : mod);
+        }
+        case BinaryOp::Pow:
+          if (x < 0 && y != std::floor(y))
+            raise(ErrorKind::Value, span,
+                  "negative number raised to a fractional power (Python would return a complex)");
+          if (x == 0 && y < 0) raise(ErrorKind::Value, span, "0.0 cannot be raised to a negative power");
+          return Value::ofFloat(std::pow(x, y));
+        default:
+          raise(ErrorKind::Type, span,
+                std::string("unsupported operand type(s) for ") + binaryOpText(op) +
+                    ": 'float' and 'float'");
+      }
+    }
+  }
+  if ((a.kind == Value::Kind::Tuple && b.kind == Value::Kind::Tuple) && op == BinaryOp::Add) {
+    Value t = a;
+    t.items.insert(t.items.end(), b.items.begin(), b.items.end());
+    return t;
+  }
+  if (op == BinaryOp::MatMul)
+    raise(ErrorKind::Type, span, "matrix multiplication (@) is not supported in this version of ravel yet");
+  Op gop = binaryOp(op);
+  if (gop == Op::Input)
+    raise(ErrorKind::Type, span,
+          std::string("operator ") + binaryOpText(op) + " is not supported on arrays yet");
+  return binary(gop, a, b, span);
+}
+
+std::vector<std::string> Interpreter::globalNames() const {
+  std::vector<std::string> names;
+  for (const auto& [n, v] : globals_) names.push_back(n);
+  return names;
+}
+
+std::vector<std::string> Interpreter::lazyGlobals() const {
+  std::vector<std::string> names;
+  for (const auto& [n, v] : globals_)
+    if (v.isArray() && !v.array->materialized()) names.push_back(n);
+  return names;
+}
+
+std::vector<std::string> Interpreter::materializedGlobals() const {
+  std::vector<std::string> names;
+  for (const auto& [n, v] : globals_)
+    if (v.isArray() && v.array->materialized()) names.push_back(n);
+  return names;
+}
+
+std::vector<std::pair<std::string, graph::NodeRef>> Interpreter::lazyRoots() const {
+  std::vector<std::pair<std::string, graph::NodeRef>> roots;
+  for (const auto& [n, v] : globals_)
+    if (v.isArray() && !v.array->materialized()) roots.emplace_back(n, v.array->node);
+  return roots;
+}
+
+} // namespace ravel::exec

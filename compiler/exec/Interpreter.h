@@ -1,0 +1,146 @@
+// The interpreter: walks checked statements, binds names to values and grows
+// the lazy graph. Array values stay lazy graph nodes until their memory is
+// needed; then fusion plans kernels and the JIT runs them.
+//
+// Invariants:
+//  - before any write into an array's memory, every live lazy object that
+//    reads that memory is materialized (laziness never changes meaning);
+//  - a kernel that writes into an existing array never reads a partially
+//    overlapping view of it (such inputs are copied first);
+//  - all user errors are RavelError with the span of the failing operation.
+#pragma once
+
+#include "compiler/diag/Diagnostic.h"
+#include "compiler/exec/Value.h"
+#include "compiler/fusion/Fuse.h"
+#include "compiler/graph/Graph.h"
+#include "compiler/jit/KernelJit.h"
+
+#include <functional>
+#include <iosfwd>
+#include <map>
+#include <unordered_map>
+
+namespace ravel::exec {
+
+/// Fused kernels a single elementwise kernel may hold before the planner
+/// materializes an operand (LLVM compile time grows quickly past this).
+constexpr int kMaxFusedOps = 256;
+
+/// What one kernel launch did, for `explain`.
+struct LaunchRecord {
+  std::string text;       // fusion::dumpLaunch
+  fusion::Kernel kernel;  // as compiled (layouts filled in)
+  Span span;              // statement that forced it
+  std::string forWhat;    // "print", "x += ...", "materialize r", ...
+  std::vector<std::string> inputNames;
+  int elementwiseOps = 0; // fused elementwise ops (NumPy would make a temporary for each)
+  int64_t bytesRead = 0, bytesWritten = 0, bytesAllocated = 0, numpyTemporaryBytes = 0;
+};
+
+class Interpreter {
+public:
+  explicit Interpreter(jit::KernelJit& jit);
+  ~Interpreter();
+
+  void setOutput(std::ostream& out) { out_ = &out; }
+  /// Dry run (explain): plan every kernel but run none; print nothing.
+  void setDryRun(bool dry) { dryRun_ = dry; }
+  /// Runs a program's statements in order. `echo` prints the repr of each
+  /// expression statement's value, like Python's REPL.
+  void run(const ast::Program& program, bool echo);
+  void runStatement(const ast::Stmt& stmt, bool echo);
+  /// Computes the program's results: the lazy globals no other lazy global
+  /// reads (what escapes a script). Intermediates stay unmaterialized.
+  void materializeResults();
+  /// Views made and copies forced, for explain.
+  struct Note {
+    Span span;
+    std::string text;
+  };
+  const std::vector<Note>& notes() const { return notes_; }
+  void note(Span span, std::string text) { notes_.push_back({span, std::move(text)}); }
+  /// The value bound to a global, or nullptr.
+  const Value* global(const std::string& name) const {
+    auto it = globals_.find(name);
+    return it == globals_.end() ? nullptr : &it->second;
+  }
+  /// Names bound at global scope (the REPL's session variables).
+  std::vector<std::string> globalNames() const;
+  bool isGlobal(const std::string& name) const { return globals_.count(name) != 0; }
+  const std::vector<LaunchRecord>& launches() const { return launches_; }
+  /// Variables whose arrays were never materialized / were materialized.
+  std::vector<std::string> lazyGlobals() const;
+  std::vector<std::string> materializedGlobals() const;
+  /// Graph roots of the lazy global arrays (for --emit=graph).
+  std::vector<std::pair<std::string, graph::NodeRef>> lazyRoots() const;
+
+  // --- used by the builtin and indexing helpers (same component) ---
+  struct Frame {
+    std::map<std::string, Value> locals;
+    bool global = true;
+  };
+  Value eval(const ast::Expr& e, Frame& f);
+  Array materialize(const ArrayRef& a, Span span);
+  /// The graph node that reads a value (array or Python scalar as weak const).
+  graph::NodeRef nodeOf(const Value& v, Span span);
+  Value arrayValue(graph::NodeRef node, bool isScalar = false);
+  Value materializedValue(Array a, bool isScalar = false);
+  Value binary(graph::Op op, const Value& a, const Value& b, Span span);
+  Value unary(graph::Op op, const Value& a, Span span);
+  Value astype(const Value& v, DType t, Span span);
+  Value reduce(graph::Op op, const Value& v, const Value& axis, Span span);
+  Value mean(const Value& v, const Value& axis, Span span);
+  Value where(const Value& c, const Value& a, const Value& b, Span span);
+  /// Writes `value` (broadcast, cast unsafely like NumPy's setitem) into `target`.
+  void assignInto(const Array& target, const Value& value, Span span);
+  Value callBuiltin(const std::string& name, std::vector<Value>& args,
+                    std::vector<std::pair<std::string, Value>>& kwargs, Span span);
+  Value attribute(const Value& obj, const std::string& attr, Span span);
+  Value subscript(const Value& obj, const std::vector<Value>& index, Span span);
+  Array indexView(const Array& base, const std::vector<Value>& index, Span span, bool* isScalar);
+  std::string str(const Value& v);
+  std::string repr(const Value& v);
+  bool truthy(const Value& v, Span span);
+  graph::Graph& graph() { return graph_; }
+  std::ostream& out() { return *out_; }
+
+private:
+  void exec(const ast::Stmt& s, Frame& f);
+  void assign(const ast::Expr& target, const Value& v, Frame& f);
+  void augAssign(const ast::AugAssignStmt& s, Frame& f);
+  void timeit(const ast::TimeItStmt& s, Frame& f);
+  Value lookup(const ast::NameExpr& n, Frame& f);
+  Value call(const ast::CallExpr& c, Frame& f);
+  Value callFunction(const ast::FunctionDefStmt& fn, std::vector<Value>& args,
+                     std::vector<std::pair<std::string, Value>>& kwargs, Span span);
+  Value compare(const ast::CompareExpr& c, Frame& f);
+  Value pyBinary(ast::BinaryOp op, const Value& a, const Value& b, Span span);
+  void inPlace(const Array& target, graph::NodeRef node, Span span, const char* ufunc);
+  /// Materializes every live lazy object reading `buffer` (before a write to it).
+  void protectBuffer(const Buffer* buffer);
+  void runPlan(const fusion::KernelPlan& plan, const Array* target, Array* result);
+  void recordLaunch(const fusion::KernelLaunch& l, const fusion::Kernel& compiled,
+                    const std::vector<Array>& inputs,
+                    int64_t allocated, int64_t written);
+  void forceArrays(const Value& v, Span span);
+  void track(const ArrayRef& a);
+
+  jit::KernelJit& jit_;
+  graph::Graph graph_;
+  std::map<std::string, Value> globals_;
+  std::vector<std::weak_ptr<ArrayObject>> lazyObjects_;
+  std::vector<LaunchRecord> launches_;
+  std::vector<Note> notes_;
+  Frame top_;
+  std::ostream* out_;
+  bool dryRun_ = false;
+  int callDepth_ = 0;
+  int currentLine_ = 0;
+  const ast::Stmt* currentStmt_ = nullptr;
+};
+
+/// Throws RavelError with the span for a RuntimeError raised by the runtime.
+[[noreturn]] void rethrowWithSpan(const RuntimeError& e, Span span);
+
+} // namespace ravel::exec

@@ -1,0 +1,197 @@
+// Running a kernel plan: allocate outputs, broadcast inputs to the iteration
+// space, let the runtime's StridedLoop drive the JIT-compiled inner loops.
+#include "compiler/exec/Interpreter.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace ravel::exec {
+using fusion::KernelLaunch;
+using fusion::KernelState;
+using fusion::ReduceKind;
+
+namespace {
+
+bool sameView(const Array& a, const Array& b) {
+  return a.data() == b.data() && a.shape() == b.shape() && a.strides() == b.strides() &&
+         a.dtype() == b.dtype();
+}
+
+LoopOperand operandOf(const Array& a) { return {a.data(), a.strides(), a.itemsize()}; }
+
+void initAccumulator(KernelState& st, ReduceKind r, DType t) {
+  st.errorFlags = 0;
+  bool isF = isFloat(t);
+  double inf = std::numeric_limits<double>::infinity();
+  int64_t lo = t == DType::Int32 ? INT32_MIN : t == DType::Bool ? 0 : INT64_MIN;
+  int64_t hi = t == DType::Int32 ? INT32_MAX : t == DType::Bool ? 1 : INT64_MAX;
+  double f = 0;
+  int64_t i = 0;
+  switch (r) {
+    case ReduceKind::Sum: f = 0, i = 0; break;
+    case ReduceKind::Prod: f = 1, i = 1; break;
+    case ReduceKind::Min: f = inf, i = hi; break;
+    case ReduceKind::Max: f = -inf, i = lo; break;
+    case ReduceKind::None: break;
+  }
+  if (t == DType::Float32) st.acc.f32 = float(f);
+  else if (isF) st.acc.f64 = f;
+  else st.acc.i = i;
+}
+
+void storeAccumulator(const KernelState& st, DType t, char* dst) {
+  switch (t) {
+    case DType::Bool: *reinterpret_cast<uint8_t*>(dst) = st.acc.i != 0; break;
+    case DType::Int32: *reinterpret_cast<int32_t*>(dst) = int32_t(st.acc.i); break;
+    case DType::Int64: *reinterpret_cast<int64_t*>(dst) = st.acc.i; break;
+    case DType::Float32: *reinterpret_cast<float*>(dst) = st.acc.f32; break;
+    case DType::Float64: *reinterpret_cast<double*>(dst) = st.acc.f64; break;
+  }
+}
+
+void checkFlags(const KernelState& st) {
+  if (st.errorFlags & fusion::kErrorNegativePower)
+    throw RuntimeError(ErrorKind::Value, "Integers to negative integer powers are not allowed.");
+}
+
+const char* reduceUfunc(ReduceKind r) { return r == ReduceKind::Min ? "minimum" : "maximum"; }
+
+} // namespace
+
+void Interpreter::runPlan(const fusion::KernelPlan& plan, const Array* target, Array* result) {
+  std::vector<Array> results(plan.launches.size());
+  for (size_t li = 0; li < plan.launches.size(); ++li) {
+    const KernelLaunch& launch = plan.launches[li];
+    bool last = li + 1 == plan.launches.size();
+    const Array* into = last ? target : nullptr;
+    std::vector<Array> inputs;
+    for (const fusion::LaunchInput& in : launch.inputs)
+      inputs.push_back(in.fromLaunch >= 0 ? results[in.fromLaunch] : in.node->input);
+
+    fusion::Kernel kernel = launch.kernel;
+    int64_t allocated = 0;
+    if (kernel.reduce == ReduceKind::None) {
+      Shape iter = into ? into->shape() : launch.iterShape;
+      Array out = into ? *into : Array::empty(iter, kernel.resultDType);
+      if (!into) allocated = out.nbytes();
+      std::vector<LoopOperand> ops;
+      for (Array& a : inputs) {
+        // An input partially overlapping the output would be overwritten
+        // before it is read: NumPy semantics are "as if copied first".
+        if (into && !sameView(a, out) && a.mayShareMemory(out)) a = a.copy();
+        ops.push_back(operandOf(a.broadcastTo(iter)));
+      }
+      ops.push_back(operandOf(out));
+      StridedLoop loop(iter, ops);
+      kernel.layouts = loop.innerLayouts();
+      InnerLoopFn fn = jit_.compile(kernel);
+      if (!dryRun_ && out.size() > 0) {
+        KernelState st{};
+        loop.run(fn, &st);
+        checkFlags(st);
+      }
+      results[li] = out;
+      recordLaunch(launch, kernel, inputs, allocated, out.nbytes());
+      continue;
+    }
+
+    // Reduction: iterate kept axes outside, run the kernel over reduced axes.
+    const Shape& iter = launch.iterShape;
+    std::vector<int> kept, red;
+    for (int d = 0; d < int(iter.size()); ++d) {
+      bool r = std::find(launch.reduceAxes.begin(), launch.reduceAxes.end(), d) !=
+               launch.reduceAxes.end();
+      (r ? red : kept).push_back(d);
+    }
+    Shape outShape, redShape;
+    for (int d : kept) outShape.push_back(iter[d]);
+    for (int d : red) redShape.push_back(iter[d]);
+    int64_t redCount = checkedSize(redShape);
+    Array out = Array::empty(outShape, kernel.accumDType);
+    allocated = out.nbytes();
+    if (redCount == 0 && (kernel.reduce == ReduceKind::Min || kernel.reduce == ReduceKind::Max) &&
+        out.size() >= 0)
+      throw RuntimeError(ErrorKind::Value, std::string("zero-size array to reduction operation ") +
+                                               reduceUfunc(kernel.reduce) +
+                                               " which has no identity");
+    std::vector<int> perm = kept;
+    perm.insert(perm.end(), red.begin(), red.end());
+    std::vector<Array> views;
+    for (const Array& a : inputs) views.push_back(a.broadcastTo(iter).transpose(perm));
+    InnerLoopFn fn = nullptr;
+    std::vector<int64_t> idx(kept.size(), 0);
+    int64_t outCount = out.size();
+    char* dst = out.data();
+    for (int64_t o = 0; o < outCount; ++o) {
+      std::vector<LoopOperand> ops;
+      for (const Array& v : views) {
+        char* p = v.data();
+        for (size_t k = 0; k < kept.size(); ++k) p += idx[k] * v.strides()[k];
+        ops.push_back({p, Strides(v.strides().begin() + kept.size(), v.strides().end()),
+                       v.itemsize()});
+      }
+      StridedLoop loop(redShape, ops);
+      if (!fn) {
+        kernel.layouts = loop.innerLayouts();
+        fn = jit_.compile(kernel);
+      }
+      KernelState st{};
+      initAccumulator(st, kernel.reduce, kernel.accumDType);
+      if (!dryRun_) {
+        loop.run(fn, &st);
+        checkFlags(st);
+      }
+      storeAccumulator(st, kernel.accumDType, dst + o * out.itemsize());
+      for (int k = int(kept.size()) - 1; k >= 0; --k) {
+        if (++idx[k] < outShape[k]) break;
+        idx[k] = 0;
+      }
+    }
+    if (outCount == 0 && !fn) {
+      // Still compile, so explain and the cache see the kernel.
+      kernel.layouts.assign(inputs.size(), InnerLayout::Contiguous);
+      jit_.compile(kernel);
+    }
+    results[li] = out;
+    recordLaunch(launch, kernel, inputs, allocated, out.nbytes());
+  }
+  if (result) *result = results.back();
+}
+
+void Interpreter::recordLaunch(const KernelLaunch& l, const fusion::Kernel& compiled,
+                               const std::vector<Array>& inputs,
+                               int64_t allocated, int64_t written) {
+  LaunchRecord r;
+  fusion::KernelLaunch shown = l;
+  shown.kernel = compiled;
+  r.text = fusion::dumpLaunch(shown);
+  r.kernel = compiled;
+  r.span = currentStmt_ ? currentStmt_->span() : Span{};
+  int64_t n = checkedSize(l.iterShape);
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    r.bytesRead += inputs[i].nbytes();
+    std::string name;
+    for (const auto& [g, v] : globals_) {
+      if (v.isArray() && v.array->materialized() && v.array->data.data() == inputs[i].data() &&
+          v.array->data.shape() == inputs[i].shape()) {
+        name = g;
+        break;
+      }
+    }
+    r.inputNames.push_back(name.empty() ? "in" + std::to_string(i) : name);
+  }
+  for (const fusion::KInstr& in : l.kernel.body) {
+    if (in.op == fusion::KOp::Load || in.op == fusion::KOp::Const) continue;
+    ++r.elementwiseOps;
+    r.numpyTemporaryBytes += n * itemSize(in.dtype);
+  }
+  // NumPy's last temporary is the result itself, not a temporary.
+  if (r.elementwiseOps > 0 && l.kernel.reduce == ReduceKind::None)
+    r.numpyTemporaryBytes -= n * itemSize(l.kernel.resultDType);
+  r.bytesWritten = written;
+  r.bytesAllocated = allocated;
+  launches_.push_back(std::move(r));
+}
+
+} // namespace ravel::exec

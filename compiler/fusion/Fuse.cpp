@@ -1,0 +1,247 @@
+// Fusion of the lazy graph into kernel launches (see Fuse.h for the algorithm).
+#include "compiler/fusion/Fuse.h"
+
+#include "compiler/fusion/KernelVerify.h"
+
+#include <cstdio>
+#include <unordered_map>
+
+namespace ravel::fusion {
+using graph::Node;
+using graph::NodeRef;
+using graph::Op;
+
+namespace {
+
+KOp elementwiseKOp(Op op) {
+  switch (op) {
+    case Op::Cast: return KOp::Cast;
+    case Op::Add: return KOp::Add;
+    case Op::Sub: return KOp::Sub;
+    case Op::Mul: return KOp::Mul;
+    case Op::Div: return KOp::Div;
+    case Op::FloorDiv: return KOp::FloorDiv;
+    case Op::Mod: return KOp::Mod;
+    case Op::Pow: return KOp::Pow;
+    case Op::Minimum: return KOp::Minimum;
+    case Op::Maximum: return KOp::Maximum;
+    case Op::BitAnd: return KOp::BitAnd;
+    case Op::BitOr: return KOp::BitOr;
+    case Op::BitXor: return KOp::BitXor;
+    case Op::Eq: return KOp::Eq;
+    case Op::Ne: return KOp::Ne;
+    case Op::Lt: return KOp::Lt;
+    case Op::Le: return KOp::Le;
+    case Op::Gt: return KOp::Gt;
+    case Op::Ge: return KOp::Ge;
+    case Op::Neg: return KOp::Neg;
+    case Op::Invert: return KOp::Invert;
+    case Op::Abs: return KOp::Abs;
+    case Op::Sqrt: return KOp::Sqrt;
+    case Op::Exp: return KOp::Exp;
+    case Op::Log: return KOp::Log;
+    case Op::Sin: return KOp::Sin;
+    case Op::Cos: return KOp::Cos;
+    case Op::Tanh: return KOp::Tanh;
+    case Op::Where: return KOp::Where;
+    default: break;
+  }
+  RAVEL_CHECK(false, std::string("not an elementwise op: ") + graph::opName(op));
+}
+
+ReduceKind reduceKind(Op op) {
+  switch (op) {
+    case Op::Sum: return ReduceKind::Sum;
+    case Op::Prod: return ReduceKind::Prod;
+    case Op::Min: return ReduceKind::Min;
+    case Op::Max: return ReduceKind::Max;
+    default: break;
+  }
+  RAVEL_CHECK(false, "not a reduction");
+}
+
+KConst constOf(const Scalar& s) {
+  KConst c;
+  c.b = s.b;
+  c.i = s.i;
+  c.f = s.f;
+  return c;
+}
+
+class Planner {
+public:
+  KernelPlan plan;
+
+  /// Plans `root` and returns the index of the launch that computes it.
+  int planNode(const NodeRef& root, std::optional<DType> targetDType) {
+    auto done = planned_.find(root.get());
+    if (done != planned_.end()) return done->second;
+
+    KernelLaunch launch;
+    launch.root = root;
+    NodeRef body = root;
+    if (graph::isReduce(root->op)) {
+      body = root->srcs[0];
+      launch.kernel.reduce = reduceKind(root->op);
+      launch.kernel.accumDType = root->dtype;
+      launch.iterShape = body->shape;
+      launch.reduceAxes = root->axes;
+    } else {
+      launch.iterShape = root->shape;
+    }
+
+    std::unordered_map<const Node*, int> instrOf;
+    std::vector<KInstr>& code = launch.kernel.body;
+    // Iterative post-order over the region below `body`.
+    std::vector<std::pair<const Node*, size_t>> stack{{body.get(), 0}};
+    std::unordered_map<const Node*, NodeRef> owners{{body.get(), body}};
+    while (!stack.empty()) {
+      auto& [node, next] = stack.back();
+      if (instrOf.count(node)) {
+        stack.pop_back();
+        continue;
+      }
+      bool leaf = node->op == Op::Input || node->op == Op::Const || graph::isReduce(node->op);
+      if (!leaf && next < node->srcs.size()) {
+        const NodeRef& child = node->srcs[next++];
+        owners.emplace(child.get(), child);
+        if (!instrOf.count(child.get())) stack.push_back({child.get(), 0});
+        continue;
+      }
+      KInstr in{};
+      in.dtype = node->dtype;
+      if (node->op == Op::Const) {
+        in.op = KOp::Const;
+        in.constant = constOf(node->constant);
+      } else if (leaf) {
+        in.op = KOp::Load;
+        in.input = int(launch.inputs.size());
+        LaunchInput src{owners.at(node), -1};
+        if (graph::isReduce(node->op)) {
+          // Plan the inner reduction first: its launch must run before ours.
+          src.fromLaunch = planNode(src.node, std::nullopt);
+        }
+        launch.inputs.push_back(src);
+        launch.kernel.inputs.push_back(node->dtype);
+      } else {
+        in.op = elementwiseKOp(node->op);
+        for (size_t a = 0; a < node->srcs.size(); ++a) in.args[a] = instrOf.at(node->srcs[a].get());
+      }
+      instrOf[node] = int(code.size());
+      code.push_back(in);
+      stack.pop_back();
+    }
+
+    int result = instrOf.at(body.get());
+    DType want = launch.kernel.reduce != ReduceKind::None ? launch.kernel.accumDType
+                                                          : targetDType.value_or(root->dtype);
+    if (code[result].dtype != want) {
+      KInstr cast{};
+      cast.op = KOp::Cast;
+      cast.dtype = want;
+      cast.args[0] = result;
+      result = int(code.size());
+      code.push_back(cast);
+    }
+    launch.kernel.result = result;
+    launch.kernel.resultDType = want;
+    launch.intoTarget = targetDType.has_value();
+    launch.kernel.name = "k" + std::to_string(plan.launches.size());
+    plan.launches.push_back(std::move(launch));
+    int index = int(plan.launches.size()) - 1;
+    planned_[root.get()] = index;
+    return index;
+  }
+
+private:
+  std::unordered_map<const Node*, int> planned_;
+};
+
+std::string layoutName(InnerLayout l) {
+  switch (l) {
+    case InnerLayout::Contiguous: return "contiguous";
+    case InnerLayout::Broadcast: return "broadcast";
+    case InnerLayout::Strided: return "strided";
+  }
+  return "?";
+}
+
+const char* reduceName(ReduceKind r) {
+  switch (r) {
+    case ReduceKind::Sum: return "sum";
+    case ReduceKind::Prod: return "prod";
+    case ReduceKind::Min: return "min";
+    case ReduceKind::Max: return "max";
+    case ReduceKind::None: break;
+  }
+  return "none";
+}
+
+} // namespace
+
+KernelPlan fuse(const NodeRef& root, std::optional<DType> targetDType) {
+  RAVEL_CHECK(root->op != Op::Input || targetDType, "fusing an input that is already materialized");
+  Planner p;
+  p.planNode(root, targetDType);
+  return std::move(p.plan);
+}
+
+std::string dumpLaunch(const KernelLaunch& launch) {
+  const Kernel& k = launch.kernel;
+  std::string out = k.name + ": ";
+  if (k.reduce == ReduceKind::None) {
+    out += "elementwise " + std::string(dtypeName(k.resultDType)) +
+           formatShapeCompact(launch.iterShape);
+    out += launch.intoTarget ? " -> existing array\n" : " -> new array\n";
+  } else {
+    out += std::string(reduceName(k.reduce)) + " " + std::string(dtypeName(k.accumDType)) +
+           " over " + formatShapeCompact(launch.iterShape);
+    if (launch.reduceAxes.size() != launch.iterShape.size()) {
+      out += " axes=(";
+      for (size_t i = 0; i < launch.reduceAxes.size(); ++i)
+        out += (i ? "," : "") + std::to_string(launch.reduceAxes[i]);
+      out += ")";
+    }
+    out += "\n";
+  }
+  for (size_t i = 0; i < launch.inputs.size(); ++i) {
+    out += "  in" + std::to_string(i) + ": " + std::string(dtypeName(k.inputs[i])) +
+           formatShapeCompact(launch.inputs[i].node->shape);
+    if (launch.inputs[i].fromLaunch >= 0) out += " from k" + std::to_string(launch.inputs[i].fromLaunch);
+    if (i < k.layouts.size()) out += " " + layoutName(k.layouts[i]);
+    out += "\n";
+  }
+  for (size_t i = 0; i < k.body.size(); ++i) {
+    const KInstr& in = k.body[i];
+    out += "  %" + std::to_string(i) + " = " + kopName(in.op) + "." + std::string(dtypeName(in.dtype));
+    if (in.op == KOp::Load) out += " in" + std::to_string(in.input);
+    if (in.op == KOp::Const) {
+      if (in.dtype == DType::Bool) out += in.constant.b ? " True" : " False";
+      else if (isInteger(in.dtype)) out += " " + std::to_string(in.constant.i);
+      else {
+        char buf[40];
+        std::snprintf(buf, sizeof buf, " %.17g", in.constant.f);
+        out += buf;
+      }
+    }
+    for (int a : in.args)
+      if (a >= 0) out += " %" + std::to_string(a);
+    out += "\n";
+  }
+  return out;
+}
+
+void verify(const KernelPlan& plan) {
+  RAVEL_CHECK(!plan.launches.empty(), "empty kernel plan");
+  for (size_t i = 0; i < plan.launches.size(); ++i) {
+    const KernelLaunch& l = plan.launches[i];
+    // Kernels are verified when compiled, once their layouts are known.
+    RAVEL_CHECK(l.inputs.size() == l.kernel.inputs.size(), "launch inputs do not match kernel");
+    for (const LaunchInput& in : l.inputs) {
+      RAVEL_CHECK(in.fromLaunch < int(i), "launch input computed after its use");
+      RAVEL_CHECK(in.fromLaunch >= 0 || in.node->op == Op::Input, "unplanned non-input leaf");
+    }
+  }
+}
+
+} // namespace ravel::fusion

@@ -1,0 +1,59 @@
+// Fusion: the graph below a value that must be materialized becomes a list of
+// kernel launches. Every maximal elementwise region is one kernel; a
+// reduction fuses with the elementwise region that produces its input; a
+// reduction whose result feeds further elementwise work is its own launch
+// whose result the later launch reads as an input.
+//
+// Algorithm (fuse()):
+//  1. Walk the graph from the root, iteratively. Input and Const nodes are
+//     leaves; a Reduce node other than the root is planned first (recursively,
+//     depth-limited by graph depth) and becomes a leaf of the current kernel.
+//  2. Number the leaves in first-visit order: they are the kernel's inputs.
+//  3. Emit one KInstr per node in post-order; interned nodes make CSE free.
+//  4. A launch that stores into an existing array casts its result to the
+//     target's dtype (NumPy's same_kind output casting, checked by the caller).
+#pragma once
+
+#include "compiler/fusion/Kernel.h"
+#include "compiler/graph/Graph.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace ravel::fusion {
+
+/// Where a kernel input comes from: a materialized array (an Input node) or
+/// the result of an earlier launch of the same plan.
+struct LaunchInput {
+  graph::NodeRef node;   // Input node, or the Reduce node an earlier launch computes
+  int fromLaunch = -1;   // index of that earlier launch, or -1
+};
+
+struct KernelLaunch {
+  Kernel kernel;                  // layouts are filled in at run time
+  std::vector<LaunchInput> inputs; // kernel input k reads inputs[k]
+  graph::NodeRef root;            // the node this launch computes
+  /// Elementwise: the output shape. Reduce: the shape of the reduced input.
+  Shape iterShape;
+  std::vector<int> reduceAxes;    // Reduce: axes of iterShape folded away
+  bool intoTarget = false;        // the final launch writes into a caller's array
+};
+
+struct KernelPlan {
+  std::vector<KernelLaunch> launches; // in execution order; the last computes the root
+};
+
+/// Plans the launches that compute `root`. When `targetDType` is given, the
+/// last launch stores into an existing array of that dtype.
+KernelPlan fuse(const graph::NodeRef& root, std::optional<DType> targetDType = std::nullopt);
+
+/// Text form of a launch for `--emit=kernels` and `explain`: header, inputs,
+/// one instruction per line.
+std::string dumpLaunch(const KernelLaunch& launch);
+
+/// RAVEL_CHECKs the plan's invariants: inputs precede their uses, kernels
+/// verify, and the last launch computes the root.
+void verify(const KernelPlan& plan);
+
+} // namespace ravel::fusion

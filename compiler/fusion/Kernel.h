@@ -1,0 +1,112 @@
+// Kernel: one fused loop, as the fusion stage hands it to codegen. A kernel is
+// a straight-line program of scalar operations evaluated once per element of
+// the iteration space, reading its inputs through the strided-loop ABI
+// (runtime/StridedLoop.h) and either storing one output element or folding
+// the value into a reduction.
+//
+// Invariants (checked by verify(const Kernel&)):
+//  - instructions are in dependency order; args refer to earlier instructions;
+//  - every Load names an input in [0, inputs.size());
+//  - each instruction's dtype is the dtype NumPy gives that operation, and
+//    operands already have the dtype the operation computes in (Cast nodes
+//    are explicit);
+//  - the result instruction has dtype `resultDType` (before the reduction).
+#pragma once
+
+#include "runtime/DType.h"
+#include "runtime/StridedLoop.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace ravel::fusion {
+
+enum class KOp : uint8_t {
+  Load,  // input element: input index in `input`
+  Const, // literal: `constant` (use the field matching dtype)
+  Cast,  // NumPy astype semantics from args[0]'s dtype to dtype
+  // binary arithmetic, operands and result share dtype (except comparisons)
+  Add, Sub, Mul, Div, FloorDiv, Mod, Pow, Minimum, Maximum,
+  BitAnd, BitOr, BitXor,
+  // comparisons: operands share a dtype, result is Bool
+  Eq, Ne, Lt, Le, Gt, Ge,
+  // unary
+  Neg, Invert, Abs, Sqrt, Exp, Log, Sin, Cos, Tanh,
+  // where(cond: Bool, a, b)
+  Where,
+  // --- added by codegen (append-only; NumPy ufunc semantics) ---
+  // unary, float -> same float dtype
+  Floor, Ceil, Trunc, Rint, Tan, Arcsin, Arccos, Arctan, Sinh, Cosh, Exp2, Expm1, Log2, Log10,
+  Log1p, Cbrt,
+  // unary sign: -1/0/+1 (NaN stays NaN; sign(-0.) is +0.), ints and floats
+  Sign,
+  // float -> Bool
+  IsNan, IsInf, IsFinite,
+  // binary float: arctan2(y, x), hypot, and NaN-ignoring fmin/fmax
+  Arctan2, Hypot, FMin, FMax,
+};
+
+const char* kopName(KOp op);
+
+struct KConst {
+  bool b = false;
+  int64_t i = 0;
+  double f = 0.0;
+};
+
+struct KInstr {
+  KOp op;
+  DType dtype; // result dtype
+  int args[3] = {-1, -1, -1};
+  int input = -1;  // for Load
+  KConst constant; // for Const
+};
+
+enum class ReduceKind : uint8_t { None, Sum, Prod, Min, Max };
+
+struct Kernel {
+  std::string name;             // "k0", "k1", ... stable within a program
+  std::vector<DType> inputs;    // dtype of each input operand
+  std::vector<InnerLayout> layouts; // inner layout of each operand: inputs, then output if any
+  std::vector<KInstr> body;
+  int result = -1;              // instruction whose value is stored / reduced
+  DType resultDType = DType::Float64;
+  ReduceKind reduce = ReduceKind::None;
+  /// Accumulator dtype for reductions (NumPy: int32/bool sums in int64).
+  DType accumDType = DType::Float64;
+
+  /// Structural key for the kernel cache: body, dtypes and layouts, without
+  /// the name. Equal keys mean the same machine code.
+  std::string cacheKey() const;
+};
+
+/// The InnerLoopFn `state` argument of every kernel. For reductions the
+/// accumulator is combined with the row. Integer and bool accumulators of
+/// every reduce kind live in `i` as an int64 (an int32 min/max as its
+/// sign-extended value, a bool min/max as 0/1); float64 in `f64`, float32 in
+/// `f32`. For reductions the body's result instruction already has
+/// accumDType (fusion inserts the Cast). A Cast to the same dtype is a copy.
+/// Sum/Prod add (multiply) the row's
+/// partial into it, Min/Max combine with NaN propagation. The caller sets it
+/// to the identity (Min/Max: the first element) before the first row.
+/// Bool and integer accumulators of every kind (an int32 Max, too) live in `i`,
+/// sign-extended (bool: 0/1); float32 in `f32`, float64 in `f64`.
+struct KernelState {
+  union {
+    int64_t i;
+    double f64;
+    float f32;
+  } acc;
+  /// Bits the kernel ORs in (never clears); kernels that cannot fail do not
+  /// touch the field, and a null state is allowed for those.
+  ///   bit 0 (kErrorNegativePower): integer power with a negative exponent;
+  ///   bit 1 (kErrorInvalidCast): float -> int cast of NaN, inf or an
+  ///          out-of-range value (NumPy's "invalid value encountered in cast").
+  int64_t errorFlags;
+};
+
+constexpr int64_t kErrorNegativePower = 1;
+constexpr int64_t kErrorInvalidCast = 2;
+
+} // namespace ravel::fusion

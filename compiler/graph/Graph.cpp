@@ -1,0 +1,175 @@
+// Graph node construction (interning), the --emit=graph printer and the
+// graph verifier.
+#include "compiler/graph/Graph.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <cstring>
+#include <functional>
+#include <unordered_map>
+
+namespace ravel::graph {
+namespace {
+
+struct OpInfo {
+  const char* name;
+  Family family;
+  int arity;
+  const char* numpy;
+};
+
+constexpr OpInfo kOps[] = {
+#define OP(name, family, arity, numpy) {#name, Family::family, arity, numpy},
+#include "compiler/graph/Ops.def"
+#undef OP
+};
+
+const OpInfo& info(Op op) { return kOps[static_cast<int>(op)]; }
+
+std::string shapeKey(const Shape& s) {
+  std::string k;
+  for (int64_t d : s) k += std::to_string(d) + ",";
+  return k;
+}
+
+std::string scalarText(const Scalar& c) {
+  switch (c.dtype) {
+    case DType::Bool: return c.b ? "True" : "False";
+    case DType::Int32:
+    case DType::Int64: return std::to_string(c.i);
+    default: {
+      char buf[40];
+      std::snprintf(buf, sizeof buf, "%.17g", c.f);
+      return buf;
+    }
+  }
+}
+
+} // namespace
+
+Family familyOf(Op op) { return info(op).family; }
+int arityOf(Op op) { return info(op).arity; }
+const char* opName(Op op) { return info(op).name; }
+const char* numpyName(Op op) { return info(op).numpy; }
+
+NodeRef Graph::intern(std::string key, Node node) {
+  auto it = table_.find(key);
+  if (it != table_.end()) {
+    if (NodeRef existing = it->second.lock()) return existing;
+  }
+  node.serial = nextSerial_++;
+  auto ref = std::make_shared<const Node>(std::move(node));
+  table_[std::move(key)] = ref;
+  // Drop dead entries now and then so a long REPL session stays bounded.
+  if (table_.size() > 4096 && (nextSerial_ & 1023) == 0) {
+    std::erase_if(table_, [](const auto& e) { return e.second.expired(); });
+  }
+  return ref;
+}
+
+NodeRef Graph::input(const Array& array, Span span) {
+  RAVEL_CHECK(array.valid(), "input node of a null array");
+  char key[160];
+  std::snprintf(key, sizeof key, "in|%p|%lld|%d|%llu|", static_cast<void*>(array.data()),
+                static_cast<long long>(array.offset()), static_cast<int>(array.dtype()),
+                static_cast<unsigned long long>(epoch_));
+  std::string k = key + shapeKey(array.shape()) + "|" + shapeKey(array.strides()) +
+                  (array.writeable() ? "w" : "r");
+  Node n{Op::Input, array.dtype(), array.shape(), {}, array, {}, {}, span, 0, 0};
+  return intern(std::move(k), std::move(n));
+}
+
+NodeRef Graph::constant(Scalar value, Span span) {
+  std::string k = "c|" + std::to_string(static_cast<int>(value.dtype)) + "|" + scalarText(value);
+  if (value.dtype == DType::Float64 || value.dtype == DType::Float32) {
+    // Distinguish -0.0 and NaN payloads by bits, not text.
+    uint64_t bits;
+    std::memcpy(&bits, &value.f, sizeof bits);
+    k += "|" + std::to_string(bits);
+  }
+  Node n{Op::Const, value.dtype, {}, {}, {}, value, {}, span, 0, 0};
+  return intern(std::move(k), std::move(n));
+}
+
+NodeRef Graph::make(Op op, DType dtype, Shape shape, std::vector<NodeRef> srcs, Span span,
+                    std::vector<int> axes) {
+  RAVEL_CHECK(int(srcs.size()) == arityOf(op), std::string("wrong arity for ") + opName(op));
+  std::string k = std::string(opName(op)) + "|" + std::to_string(static_cast<int>(dtype)) + "|" +
+                  shapeKey(shape) + "|";
+  int ops = isElementwise(op) ? 1 : 0;
+  for (const NodeRef& s : srcs) {
+    k += std::to_string(s->serial) + ",";
+    ops += s->opCount;
+  }
+  for (int a : axes) k += "a" + std::to_string(a);
+  Node n{op, dtype, std::move(shape), std::move(srcs), {}, {}, std::move(axes), span, 0, ops};
+  return intern(std::move(k), std::move(n));
+}
+
+std::string dump(const std::vector<NodeRef>& roots) {
+  std::unordered_map<const Node*, int> ids;
+  std::string out;
+  // Iterative post-order so deep graphs cannot overflow the stack.
+  for (const NodeRef& root : roots) {
+    std::vector<std::pair<const Node*, size_t>> stack{{root.get(), 0}};
+    while (!stack.empty()) {
+      auto& [node, next] = stack.back();
+      if (ids.count(node)) {
+        stack.pop_back();
+        continue;
+      }
+      if (next < node->srcs.size()) {
+        const Node* child = node->srcs[next++].get();
+        if (!ids.count(child)) stack.push_back({child, 0});
+        continue;
+      }
+      int id = int(ids.size());
+      ids[node] = id;
+      out += "%" + std::to_string(id) + " = " + opName(node->op) + " " +
+             std::string(dtypeName(node->dtype)) + formatShapeCompact(node->shape);
+      for (const NodeRef& s : node->srcs) out += " %" + std::to_string(ids[s.get()]);
+      if (node->op == Op::Const) out += " " + scalarText(node->constant);
+      if (isReduce(node->op)) {
+        out += " axes=(";
+        for (size_t i = 0; i < node->axes.size(); ++i)
+          out += (i ? "," : "") + std::to_string(node->axes[i]);
+        out += ")";
+      }
+      out += "\n";
+      stack.pop_back();
+    }
+  }
+  return out;
+}
+
+void verify(const NodeRef& root) {
+  std::vector<const Node*> stack{root.get()};
+  std::unordered_map<const Node*, bool> seen;
+  while (!stack.empty()) {
+    const Node* n = stack.back();
+    stack.pop_back();
+    if (seen[n]) continue;
+    seen[n] = true;
+    RAVEL_CHECK(int(n->srcs.size()) == arityOf(n->op), "node arity");
+    if (n->op == Op::Input) {
+      RAVEL_CHECK(n->input.valid() && n->input.shape() == n->shape &&
+                      n->input.dtype() == n->dtype,
+                  "input node does not match its array");
+    }
+    if (isElementwise(n->op)) {
+      for (const NodeRef& s : n->srcs) {
+        RAVEL_CHECK(s->shape.size() <= n->shape.size(), "elementwise source has higher rank");
+      }
+    }
+    if (isReduce(n->op)) {
+      const Shape& in = n->srcs[0]->shape;
+      for (size_t i = 0; i < n->axes.size(); ++i) {
+        RAVEL_CHECK(n->axes[i] >= 0 && n->axes[i] < int(in.size()), "reduce axis out of range");
+        RAVEL_CHECK(i == 0 || n->axes[i] > n->axes[i - 1], "reduce axes not sorted/unique");
+      }
+    }
+    for (const NodeRef& s : n->srcs) stack.push_back(s.get());
+  }
+}
+
+} // namespace ravel::graph

@@ -1,0 +1,46 @@
+// JitSession: a small wrapper around ORC's LLJIT (after LLVM's BuildingAJIT,
+// chapter 1) plus the machine-code half of the compiler: the host
+// TargetMachine, the O3 pass pipeline and assembly printing. Private to jit/.
+#pragma once
+
+#include "compiler/codegen/EmitKernel.h"
+
+#include <llvm/ExecutionEngine/Orc/LLJIT.h>
+#include <llvm/Target/TargetMachine.h>
+
+#include <memory>
+#include <string>
+
+namespace ravel::jit {
+
+class JitSession {
+public:
+  /// LLJIT for the host; throws InternalError with LLVM's message.
+  static std::unique_ptr<JitSession> create();
+
+  const llvm::DataLayout& dataLayout() const { return dataLayout_; }
+  const codegen::CodegenTarget& target() const { return target_; }
+
+  /// verifyModule (always: Debian's LLVM has assertions off) -> InternalError.
+  void verify(const llvm::Module& module, const std::string& stage) const;
+  /// The O3 pipeline with the host TargetMachine (so TTI knows AVX-512),
+  /// loop and SLP vectorization on.
+  void optimize(llvm::Module& module);
+  std::string assembly(llvm::Module& module);
+
+  /// Adds an optimized module under a fresh ResourceTracker and returns the
+  /// address of `symbol` (materializing it).
+  void* add(llvm::orc::ThreadSafeModule module, const std::string& symbol,
+            llvm::orc::ResourceTrackerSP& tracker);
+  /// Frees a module's code and symbols.
+  void remove(const llvm::orc::ResourceTrackerSP& tracker);
+
+private:
+  JitSession() = default;
+  std::unique_ptr<llvm::orc::LLJIT> jit_;
+  std::unique_ptr<llvm::TargetMachine> tm_;
+  llvm::DataLayout dataLayout_{""};
+  codegen::CodegenTarget target_;
+};
+
+} // namespace ravel::jit

@@ -1,0 +1,72 @@
+// KernelJit: compiles fusion::Kernels to native inner-loop functions with
+// LLVM's ORC LLJIT and caches them by Kernel::cacheKey(). The only public
+// header of jit/; no LLVM type appears here.
+//
+// Contract for callers of a compiled function (runtime/StridedLoop.h ABI):
+//  - the output operand never partially overlaps an input. It may be the
+//    identical view of an input (same address and strides: in-place `x += y`),
+//    which is safe because each element is read before it is written at the
+//    same index. Anything else that overlaps must be buffered by the caller:
+//    the generated code marks every operand pointer `noalias`.
+//  - `state` points at a fusion::KernelState. For reductions it must be
+//    non-null with acc initialised (Kernel.h). Elementwise kernels touch only
+//    errorFlags, only when a flag is raised, and accept a null state.
+//  - a pointer returned by compile() stays valid until its kernel is evicted:
+//    the cache holds cacheCapacity() kernels and evicts the least recently
+//    compiled-or-hit one. Callers that keep pointers across many compile()
+//    calls re-request them (a hit costs one key build and one hash lookup).
+#pragma once
+
+#include "compiler/fusion/Kernel.h"
+#include "runtime/StridedLoop.h"
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+namespace ravel::jit {
+
+struct CompileStats {
+  int64_t compiled = 0;     // kernels emitted, optimized and linked
+  int64_t cacheHits = 0;    // compile() calls answered from the cache
+  double compileMillis = 0; // total wall time spent compiling (misses only)
+  int64_t evicted = 0;      // kernels removed from the JIT by the cache bound
+};
+
+class KernelJit {
+public:
+  /// Sets up LLJIT for the host CPU (AVX-512 / AVX2 aware) and resolves
+  /// libsleef.so.3 and process symbols. Throws InternalError with LLVM's
+  /// message on failure. RAVEL_VECTOR_ISA=scalar|avx2|avx512 caps the vector
+  /// math ISA (for testing the fallbacks).
+  static std::unique_ptr<KernelJit> create();
+  ~KernelJit();
+  KernelJit(const KernelJit&) = delete;
+  KernelJit& operator=(const KernelJit&) = delete;
+
+  /// Compiled inner-loop function for the kernel; compiled once per
+  /// cacheKey() (the kernel's name is not part of the key). Verifies the
+  /// kernel and the generated IR; failures throw InternalError.
+  InnerLoopFn compile(const fusion::Kernel& kernel);
+  /// Optimized IR text of the kernel's module (for --emit=llvm). The function
+  /// is named after kernel.name, so the text is deterministic.
+  std::string emitLLVM(const fusion::Kernel& kernel);
+  /// Host assembly text of the optimized module (for --emit=asm).
+  std::string emitAsm(const fusion::Kernel& kernel);
+
+  const CompileStats& stats() const;
+  size_t cacheCapacity() const;
+  /// Changes the bound (>= 1), evicting the oldest kernels if needed.
+  void setCacheCapacity(size_t capacity);
+  size_t cachedKernels() const;
+  /// Host CPU name and vector-math ISA in use, e.g. "rocketlake/avx512".
+  std::string targetDescription() const;
+
+private:
+  struct Impl;
+  explicit KernelJit(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+} // namespace ravel::jit

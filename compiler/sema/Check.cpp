@@ -1,0 +1,276 @@
+// Static name and call checking (see Check.h for what and why).
+#include "compiler/sema/Check.h"
+
+#include "compiler/diag/Diagnostic.h"
+#include "compiler/sema/Names.h"
+
+#include <map>
+#include <set>
+
+namespace ravel::sema {
+using namespace ast;
+
+namespace {
+
+struct Scope {
+  std::set<std::string> names;
+  const Scope* parent = nullptr; // globals, for a function scope
+  bool isFunction = false;
+};
+
+void collectTargets(const Expr& t, std::set<std::string>& out) {
+  if (isa<NameExpr>(t)) out.insert(cast<NameExpr>(t).id);
+  if (isa<TupleExpr>(t))
+    for (const ExprPtr& e : cast<TupleExpr>(t).elts) collectTargets(*e, out);
+  if (isa<ListExpr>(t))
+    for (const ExprPtr& e : cast<ListExpr>(t).elts) collectTargets(*e, out);
+}
+
+/// Names a block binds (Python: any assignment in a scope makes the name local).
+void collectBindings(const std::vector<StmtPtr>& body, std::set<std::string>& out) {
+  for (const StmtPtr& s : body) {
+    switch (s->kind()) {
+      case StmtKind::Assign:
+        for (const ExprPtr& t : cast<AssignStmt>(*s).targets) collectTargets(*t, out);
+        break;
+      case StmtKind::AugAssign: collectTargets(*cast<AugAssignStmt>(*s).target, out); break;
+      case StmtKind::FunctionDef: out.insert(cast<FunctionDefStmt>(*s).name); break;
+      case StmtKind::Import: {
+        const auto& im = cast<ImportStmt>(*s);
+        if (!im.alias.empty()) out.insert(im.alias);
+        else if (!im.star && im.names.empty()) out.insert(im.module.substr(0, im.module.find('.')));
+        for (const std::string& n : im.names) out.insert(n);
+        break;
+      }
+      case StmtKind::TimeIt: {
+        // TimeIt owns its statement; look at it without taking ownership.
+        const Stmt& inner = *cast<TimeItStmt>(*s).statement;
+        if (isa<AssignStmt>(inner))
+          for (const ExprPtr& t : cast<AssignStmt>(inner).targets) collectTargets(*t, out);
+        break;
+      }
+      default: break;
+    }
+  }
+}
+
+class Checker {
+public:
+  explicit Checker(std::vector<std::string> session) : session_(std::move(session)) {}
+
+  void checkProgram(const Program& p) {
+    Scope globals;
+    globals.names.insert(session_.begin(), session_.end());
+    collectBindings(p.body, globals.names);
+    for (const StmtPtr& s : p.body)
+      if (isa<FunctionDefStmt>(*s)) functions_[cast<FunctionDefStmt>(*s).name].push_back(&cast<FunctionDefStmt>(*s));
+    for (const StmtPtr& s : p.body) stmt(*s, globals);
+  }
+
+private:
+  void stmt(const Stmt& s, const Scope& scope) {
+    switch (s.kind()) {
+      case StmtKind::Expr: expr(*cast<ExprStmt>(s).value, scope); break;
+      case StmtKind::Assign: {
+        const auto& a = cast<AssignStmt>(s);
+        expr(*a.value, scope);
+        for (const ExprPtr& t : a.targets) target(*t, scope);
+        break;
+      }
+      case StmtKind::AugAssign: {
+        const auto& a = cast<AugAssignStmt>(s);
+        expr(*a.value, scope);
+        expr(*a.target, scope);
+        break;
+      }
+      case StmtKind::FunctionDef: {
+        const auto& d = cast<FunctionDefStmt>(s);
+        Scope local;
+        local.isFunction = true;
+        local.parent = scope.isFunction ? scope.parent : &scope;
+        std::set<std::string> seen;
+        for (const ast::Param& p : d.params) {
+          if (!seen.insert(p.name).second)
+            raise(ErrorKind::Syntax, p.span, "duplicate argument '" + p.name + "' in function definition");
+          local.names.insert(p.name);
+          if (p.defaultValue) expr(*p.defaultValue, scope);
+        }
+        collectBindings(d.body, local.names);
+        for (const StmtPtr& b : d.body) stmt(*b, local);
+        break;
+      }
+      case StmtKind::Return:
+        if (!scope.isFunction) raise(ErrorKind::Syntax, s.span(), "'return' outside function");
+        if (cast<ReturnStmt>(s).value) expr(*cast<ReturnStmt>(s).value, scope);
+        break;
+      case StmtKind::Import: {
+        const auto& im = cast<ImportStmt>(s);
+        if (im.module != "numpy" && im.module != "numpy.random" && im.module != "numpy.linalg")
+          raise(ErrorKind::Name, s.span(),
+                "only numpy can be imported in ravel (its names are already in scope)");
+        for (const std::string& n : im.names)
+          if (!(im.module == "numpy" ? lookupBuiltin(n).has_value() : isRandomFunction(n)))
+            raise(ErrorKind::Name, s.span(), "cannot import name '" + n + "' from '" + im.module + "'");
+        break;
+      }
+      case StmtKind::TimeIt: stmt(*cast<TimeItStmt>(s).statement, scope); break;
+      case StmtKind::Pass: break;
+    }
+  }
+
+  void target(const Expr& t, const Scope& scope) {
+    switch (t.kind()) {
+      case ExprKind::Name: break;
+      case ExprKind::Tuple:
+        for (const ExprPtr& e : cast<TupleExpr>(t).elts) target(*e, scope);
+        break;
+      case ExprKind::List:
+        for (const ExprPtr& e : cast<ListExpr>(t).elts) target(*e, scope);
+        break;
+      case ExprKind::Subscript:
+      case ExprKind::Attribute: expr(t, scope); break;
+      default: raise(ErrorKind::Syntax, t.span(), "cannot assign to expression");
+    }
+  }
+
+  bool defined(const std::string& n, const Scope& scope) const {
+    for (const Scope* s = &scope; s; s = s->parent)
+      if (s->names.count(n)) return true;
+    return lookupBuiltin(n).has_value();
+  }
+
+  bool isModuleName(const Expr& e, const Scope& scope, const char* module) const {
+    if (!isa<NameExpr>(e)) return false;
+    const std::string& id = cast<NameExpr>(e).id;
+    for (const Scope* s = &scope; s; s = s->parent)
+      if (s->names.count(id)) return false; // rebound by the program
+    if (std::string(module) == "numpy") return id == "np" || id == "numpy";
+    return id == module;
+  }
+
+  void unknownName(const std::string& n, Span span, const Scope& scope) {
+    std::vector<std::string> candidates = builtinNames();
+    for (const Scope* s = &scope; s; s = s->parent) candidates.insert(candidates.end(), s->names.begin(), s->names.end());
+    Diagnostic d{ErrorKind::Name, span, "unknown name '" + n + "'", {}};
+    std::string hint = suggestName(n, candidates);
+    if (!hint.empty()) d.notes.push_back(hint);
+    throw RavelError(d);
+  }
+
+  void expr(const Expr& e, const Scope& scope) {
+    // Iterate down left-deep binary chains so 10k-term sums need no deep recursion.
+    const Expr* cur = &e;
+    while (isa<BinaryExpr>(*cur)) {
+      expr(*cast<BinaryExpr>(*cur).rhs, scope);
+      cur = cast<BinaryExpr>(*cur).lhs.get();
+    }
+    const Expr& x = *cur;
+    switch (x.kind()) {
+      case ExprKind::Name: {
+        const std::string& n = cast<NameExpr>(x).id;
+        if (!defined(n, scope)) unknownName(n, x.span(), scope);
+        break;
+      }
+      case ExprKind::Int:
+        if (cast<IntExpr>(x).overflow)
+          raise(ErrorKind::Value, x.span(),
+                "integer literal is too large (ravel integers are 64-bit; NumPy would make an object array)");
+        break;
+      case ExprKind::Tuple:
+        for (const ExprPtr& c : cast<TupleExpr>(x).elts) expr(*c, scope);
+        break;
+      case ExprKind::List:
+        for (const ExprPtr& c : cast<ListExpr>(x).elts) expr(*c, scope);
+        break;
+      case ExprKind::Unary: expr(*cast<UnaryExpr>(x).operand, scope); break;
+      case ExprKind::Compare:
+        for (const ExprPtr& c : cast<CompareExpr>(x).operands) expr(*c, scope);
+        break;
+      case ExprKind::BoolOp:
+        for (const ExprPtr& c : cast<BoolOpExpr>(x).operands) expr(*c, scope);
+        break;
+      case ExprKind::Call: {
+        const auto& c = cast<CallExpr>(x);
+        expr(*c.callee, scope);
+        for (const ExprPtr& a : c.args) expr(*a, scope);
+        for (const Keyword& k : c.keywords) expr(*k.value, scope);
+        callArity(c, scope);
+        break;
+      }
+      case ExprKind::Attribute: {
+        const auto& a = cast<AttributeExpr>(x);
+        if (isModuleName(*a.object, scope, "numpy")) {
+          if (!lookupBuiltin(a.attr)) {
+            Diagnostic d{ErrorKind::Name, a.attrSpan, "module 'numpy' has no attribute '" + a.attr + "'", {}};
+            std::string hint = suggestName(a.attr, builtinNames());
+            if (!hint.empty()) d.notes.push_back(hint);
+            throw RavelError(d);
+          }
+          break;
+        }
+        if (isModuleName(*a.object, scope, "random") && !isRandomFunction(a.attr))
+          raise(ErrorKind::Name, a.attrSpan, "module 'numpy.random' has no attribute '" + a.attr + "'");
+        if (isa<AttributeExpr>(*a.object)) {
+          const auto& inner = cast<AttributeExpr>(*a.object);
+          if (inner.attr == "random" && isModuleName(*inner.object, scope, "numpy") &&
+              !isRandomFunction(a.attr))
+            raise(ErrorKind::Name, a.attrSpan, "module 'numpy.random' has no attribute '" + a.attr + "'");
+        }
+        expr(*a.object, scope);
+        break;
+      }
+      case ExprKind::Subscript: {
+        const auto& s = cast<SubscriptExpr>(x);
+        expr(*s.object, scope);
+        for (const ExprPtr& i : s.indices) expr(*i, scope);
+        break;
+      }
+      case ExprKind::Slice: {
+        const auto& s = cast<SliceExpr>(x);
+        for (const ExprPtr* p : {&s.lower, &s.upper, &s.step})
+          if (*p) expr(**p, scope);
+        break;
+      }
+      default: break;
+    }
+  }
+
+  void callArity(const CallExpr& c, const Scope& scope) {
+    if (!isa<NameExpr>(*c.callee)) return;
+    const std::string& n = cast<NameExpr>(*c.callee).id;
+    auto it = functions_.find(n);
+    // Only a name defined exactly once by `def` (and not rebound) is known statically.
+    if (it == functions_.end() || it->second.size() != 1) return;
+    if (scope.isFunction && scope.names.count(n)) return;
+    const FunctionDefStmt& f = *it->second[0];
+    size_t required = 0;
+    for (const ast::Param& p : f.params) required += p.defaultValue ? 0 : 1;
+    size_t given = c.args.size();
+    for (const Keyword& k : c.keywords) {
+      bool known = false;
+      for (const ast::Param& p : f.params) known |= p.name == k.name;
+      if (!known)
+        raise(ErrorKind::Type, k.nameSpan, n + "() got an unexpected keyword argument '" + k.name + "'");
+    }
+    if (given > f.params.size())
+      raise(ErrorKind::Type, c.span(),
+            n + "() takes " + std::to_string(f.params.size()) + " positional argument" +
+                (f.params.size() == 1 ? "" : "s") + " but " + std::to_string(given) +
+                (given == 1 ? " was" : " were") + " given");
+    if (given + c.keywords.size() < required)
+      raise(ErrorKind::Type, c.span(),
+            n + "() missing " + std::to_string(required - given - c.keywords.size()) +
+                " required positional argument" + (required - given - c.keywords.size() == 1 ? "" : "s"));
+  }
+
+  std::vector<std::string> session_;
+  std::map<std::string, std::vector<const FunctionDefStmt*>> functions_;
+};
+
+} // namespace
+
+void check(const Program& program, const std::vector<std::string>& sessionGlobals) {
+  Checker(sessionGlobals).checkProgram(program);
+}
+
+} // namespace ravel::sema

@@ -1,0 +1,115 @@
+// NumPy 1.24 (with NEP 50 weak scalars) typing rules per op family.
+#include "compiler/sema/Rules.h"
+
+#include <string>
+
+namespace ravel::sema {
+using graph::Op;
+
+namespace {
+
+[[noreturn]] void typeError(const std::string& msg) { throw RuntimeError(ErrorKind::Type, msg); }
+
+std::string notSupported(Op op, DType a, DType b) {
+  return std::string("ufunc '") + graph::numpyName(op) +
+         "' not supported for the input types (" + std::string(dtypeName(a)) + ", " +
+         std::string(dtypeName(b)) +
+         "), and the inputs could not be safely coerced to any supported types according to "
+         "the casting rule ''safe''";
+}
+
+bool isComparison(Op op) {
+  return op == Op::Eq || op == Op::Ne || op == Op::Lt || op == Op::Le || op == Op::Gt ||
+         op == Op::Ge;
+}
+
+} // namespace
+
+DType promoteOperands(const Operand& a, const Operand& b) {
+  if (a.weak && b.weak) return promote(defaultDType(a.kind), defaultDType(b.kind));
+  if (a.weak) return promoteWeak(b.dtype, a.kind);
+  if (b.weak) return promoteWeak(a.dtype, b.kind);
+  return promote(a.dtype, b.dtype);
+}
+
+OpTyping typeBinary(Op op, const Operand& a, const Operand& b) {
+  DType t = promoteOperands(a, b);
+  if (isComparison(op)) return {t, DType::Bool};
+  switch (op) {
+    case Op::Add:
+    case Op::Mul:
+    case Op::Minimum:
+    case Op::Maximum: return {t, t};
+    case Op::Sub:
+      if (t == DType::Bool)
+        typeError("numpy boolean subtract, the `-` operator, is not supported, use the "
+                  "bitwise_xor, the `^` operator, or the logical_xor function instead.");
+      return {t, t};
+    case Op::Div:
+      if (!isFloat(t)) return {DType::Float64, DType::Float64};
+      return {t, t};
+    case Op::FloorDiv:
+    case Op::Mod:
+    case Op::Pow:
+      if (t == DType::Bool)
+        typeError(std::string(graph::numpyName(op)) +
+                  " of two bool operands gives int8 in NumPy, which ravel does not have; "
+                  "convert one operand with .astype(int) first");
+      return {t, t};
+    case Op::BitAnd:
+    case Op::BitOr:
+    case Op::BitXor:
+      if (isFloat(t)) typeError(notSupported(op, a.weak ? t : a.dtype, b.weak ? t : b.dtype));
+      return {t, t};
+    default: break;
+  }
+  RAVEL_CHECK(false, std::string("typeBinary on ") + graph::opName(op));
+}
+
+OpTyping typeUnary(Op op, const Operand& a) {
+  DType t = a.weak ? defaultDType(a.kind) : a.dtype;
+  switch (op) {
+    case Op::Neg:
+      if (t == DType::Bool)
+        typeError("The numpy boolean negative, the `-` operator, is not supported, use the `~` "
+                  "operator or the logical_not function instead.");
+      return {t, t};
+    case Op::Invert:
+      if (isFloat(t))
+        typeError("ufunc 'invert' not supported for the input types, and the inputs could not be "
+                  "safely coerced to any supported types according to the casting rule ''safe''");
+      return {t, t};
+    case Op::Abs: return {t, t};
+    case Op::Sqrt:
+    case Op::Exp:
+    case Op::Log:
+    case Op::Sin:
+    case Op::Cos:
+    case Op::Tanh:
+      if (t == DType::Bool)
+        typeError(std::string(graph::numpyName(op)) +
+                  " of a bool array gives float16 in NumPy, which ravel does not have; use "
+                  ".astype(float) first");
+      if (isInteger(t)) return {DType::Float64, DType::Float64};
+      return {t, t};
+    default: break;
+  }
+  RAVEL_CHECK(false, std::string("typeUnary on ") + graph::opName(op));
+}
+
+DType reduceDType(Op op, DType in) {
+  if ((op == Op::Sum || op == Op::Prod) && (in == DType::Bool || in == DType::Int32))
+    return DType::Int64;
+  return in;
+}
+
+DType meanDType(DType in) { return isFloat(in) ? in : DType::Float64; }
+
+void checkWeakIntFits(int64_t value, DType dtype) {
+  if (dtype == DType::Int32 && (value < INT32_MIN || value > INT32_MAX)) {
+    throw RuntimeError(ErrorKind::Value, "Python integer " + std::to_string(value) +
+                                             " out of bounds for int32");
+  }
+}
+
+} // namespace ravel::sema

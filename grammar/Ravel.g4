@@ -1,0 +1,259 @@
+// The ravel language: a subset of Python's syntax (expressions with Python's
+// precedence, assignments, `def` blocks, imports, IPython's `%timeit`).
+//
+// The lexer emits NEWLINE for every line break and skips spaces, comments and
+// backslash-newline. It does not track indentation or brackets: the frontend's
+// layout pass (compiler/frontend/Layout.cpp) drops NEWLINEs inside brackets
+// and blank lines, and inserts INDENT/DEDENT from each logical line's leading
+// whitespace, so the parser sees Python's token stream.
+//
+// Every rule is written as an LL(1) loop (no left recursion, no long
+// lookahead); compiler/frontend/AstBuilder.cpp has one build<Rule>() per rule
+// and folds the loops into left-associative trees iteratively.
+//
+// Error tokens (ERROR_CHAR, UNTERMINATED_STRING, BAD_NUMBER, RESERVED, ...)
+// never reach the parser: the layout pass turns them into diagnostics.
+grammar Ravel;
+
+tokens { INDENT, DEDENT, TIMEIT }
+
+// ------------------------------------------------------------------ statements
+
+fileInput : (NEWLINE | stmt | timeitStmt)* EOF ;
+
+stmt : simpleStmt | compoundStmt ;
+
+// IPython line magic; the layout pass makes TIMEIT only at a line start.
+timeitStmt : TIMEIT smallStmt NEWLINE ;
+
+simpleStmt : smallStmt (SEMI smallStmt)* SEMI? NEWLINE ;
+
+smallStmt : exprStmt | returnStmt | passStmt | importStmt ;
+
+// Targets are parsed as expressions and checked by the AST builder.
+exprStmt : testList (augAssign testList | (ASSIGN testList)*) ;
+
+augAssign
+    : PLUS_ASSIGN | MINUS_ASSIGN | STAR_ASSIGN | SLASH_ASSIGN | DSLASH_ASSIGN
+    | PERCENT_ASSIGN | DSTAR_ASSIGN | AT_ASSIGN | AMP_ASSIGN | VBAR_ASSIGN
+    | CARET_ASSIGN | LSHIFT_ASSIGN | RSHIFT_ASSIGN
+    ;
+
+returnStmt : RETURN testList? ;
+
+passStmt : PASS ;
+
+importStmt : importName | importFrom ;
+
+importName : IMPORT dottedAsName (COMMA dottedAsName)* ;
+
+dottedAsName : dottedName (AS NAME)? ;
+
+importFrom
+    : FROM dottedName IMPORT (STAR | LPAR importAsNames COMMA? RPAR | importAsNames) ;
+
+importAsNames : importAsName (COMMA importAsName)* ;
+
+importAsName : NAME (AS NAME)? ;
+
+dottedName : NAME (DOT NAME)* ;
+
+compoundStmt : funcDef ;
+
+funcDef : DEF NAME LPAR parameters? RPAR COLON suite ;
+
+parameters : param (COMMA param)* COMMA? ;
+
+param : NAME (ASSIGN expr)? ;
+
+suite : simpleStmt | NEWLINE INDENT stmt+ DEDENT ;
+
+// ----------------------------------------------------------------- expressions
+
+// `a, b` (a bare tuple when it has a comma) or a single expression.
+testList : expr (COMMA expr)* COMMA? ;
+
+expr : orTest ;
+
+orTest : andTest (OR andTest)* ;
+
+andTest : notTest (AND notTest)* ;
+
+notTest : NOT notTest | comparison ;
+
+comparison : bitOr (compOp bitOr)* ;
+
+compOp : LT | GT | EQEQ | GE | LE | NE | IN | NOT IN | IS | IS NOT ;
+
+bitOr : bitXor (VBAR bitXor)* ;
+
+bitXor : bitAnd (CARET bitAnd)* ;
+
+bitAnd : shiftExpr (AMP shiftExpr)* ;
+
+shiftExpr : arith ((LSHIFT | RSHIFT) arith)* ;
+
+arith : term ((PLUS | MINUS) term)* ;
+
+term : factor ((STAR | SLASH | DSLASH | PERCENT | AT) factor)* ;
+
+factor : (PLUS | MINUS | TILDE) factor | power ;
+
+// Right-associative; the exponent is a factor so `2**-1` works.
+power : primary (DSTAR factor)? ;
+
+primary : atom trailer* ;
+
+trailer : LPAR argList? RPAR | LSQB subscriptList RSQB | DOT NAME ;
+
+argList : argument (COMMA argument)* COMMA? ;
+
+argument : NAME ASSIGN expr | expr ;
+
+subscriptList : subscript (COMMA subscript)* COMMA? ;
+
+subscript
+    : expr (COLON expr? (COLON expr?)?)?
+    | COLON expr? (COLON expr?)?
+    ;
+
+atom
+    : LPAR testList? RPAR
+    | LSQB testList? RSQB
+    | NAME
+    | INT
+    | FLOAT
+    | STRING+
+    | ELLIPSIS
+    | NONE
+    | TRUE
+    | FALSE
+    ;
+
+// ---------------------------------------------------------------------- lexer
+
+DEF : 'def' ;
+RETURN : 'return' ;
+PASS : 'pass' ;
+IMPORT : 'import' ;
+FROM : 'from' ;
+AS : 'as' ;
+AND : 'and' ;
+OR : 'or' ;
+NOT : 'not' ;
+IS : 'is' ;
+IN : 'in' ;
+NONE : 'None' ;
+TRUE : 'True' ;
+FALSE : 'False' ;
+
+// Python keywords ravel does not support: reported by name, never identifiers.
+RESERVED
+    : 'if' | 'elif' | 'else' | 'for' | 'while' | 'break' | 'continue' | 'class'
+    | 'lambda' | 'with' | 'yield' | 'try' | 'except' | 'finally' | 'raise'
+    | 'global' | 'nonlocal' | 'del' | 'assert' | 'async' | 'await'
+    ;
+
+// Identifiers are ASCII-only (no NFKC normalisation): a non-ASCII letter is
+// an ERROR_CHAR, reported with its code point.
+NAME : [a-zA-Z_] [a-zA-Z0-9_]* ;
+
+FLOAT
+    : DIGITS '.' DIGITS? EXPONENT?
+    | '.' DIGITS EXPONENT?
+    | DIGITS EXPONENT
+    ;
+
+INT
+    : [1-9] ('_'? [0-9])*
+    | '0' ('_'? '0')*
+    | '0' [xX] ('_'? [0-9a-fA-F])+
+    | '0' [oO] ('_'? [0-7])+
+    | '0' [bB] ('_'? [01])+
+    ;
+
+// A digit run glued to letters or misplaced underscores (`1abc`, `1__0`,
+// `0b102`, `007`, `1.5e`). Valid literals win ties because they come first.
+BAD_NUMBER : [0-9] [0-9a-zA-Z_]* ('.' [0-9a-zA-Z_]*)? ;
+
+STRING
+    : STRING_PREFIX? ( '\'\'\'' ( ~'\\' | ESCAPE )*? '\'\'\''
+                     | '"""' ( ~'\\' | ESCAPE )*? '"""'
+                     | '\'' ( ~['\\\r\n] | ESCAPE )* '\''
+                     | '"' ( ~["\\\r\n] | ESCAPE )* '"'
+                     )
+    ;
+
+UNTERMINATED_STRING
+    : STRING_PREFIX? ( '\'' ( ~['\\\r\n] | ESCAPE )* | '"' ( ~["\\\r\n] | ESCAPE )* ) ;
+
+// f-strings and bytes: reported as unsupported.
+UNSUPPORTED_STRING_PREFIX : ([fFbB] | [fFbB] [rR] | [rR] [fFbB]) ['"] ;
+
+// `%name`: IPython magic at a line start, else `%` followed by a name (the
+// layout pass splits it).
+MAGIC : '%' [a-zA-Z_] [a-zA-Z0-9_]* ;
+
+ELLIPSIS : '...' ;
+DOT : '.' ;
+COMMA : ',' ;
+COLON : ':' ;
+SEMI : ';' ;
+LPAR : '(' ;
+RPAR : ')' ;
+LSQB : '[' ;
+RSQB : ']' ;
+
+PLUS_ASSIGN : '+=' ;
+MINUS_ASSIGN : '-=' ;
+STAR_ASSIGN : '*=' ;
+SLASH_ASSIGN : '/=' ;
+DSLASH_ASSIGN : '//=' ;
+PERCENT_ASSIGN : '%=' ;
+DSTAR_ASSIGN : '**=' ;
+AT_ASSIGN : '@=' ;
+AMP_ASSIGN : '&=' ;
+VBAR_ASSIGN : '|=' ;
+CARET_ASSIGN : '^=' ;
+LSHIFT_ASSIGN : '<<=' ;
+RSHIFT_ASSIGN : '>>=' ;
+
+EQEQ : '==' ;
+NE : '!=' ;
+LE : '<=' ;
+GE : '>=' ;
+LT : '<' ;
+GT : '>' ;
+ASSIGN : '=' ;
+
+DSTAR : '**' ;
+DSLASH : '//' ;
+LSHIFT : '<<' ;
+RSHIFT : '>>' ;
+PLUS : '+' ;
+MINUS : '-' ;
+STAR : '*' ;
+SLASH : '/' ;
+PERCENT : '%' ;
+AT : '@' ;
+AMP : '&' ;
+VBAR : '|' ;
+CARET : '^' ;
+TILDE : '~' ;
+
+NEWLINE : '\r'? '\n' | '\r' ;
+
+LINE_JOIN : '\\' [ \t\f]* ('\r'? '\n' | '\r') -> skip ;
+
+WS : [ \t\f]+ -> skip ;
+
+COMMENT : '#' ~[\r\n]* -> skip ;
+
+// Anything else, one code point at a time (non-ASCII outside strings and
+// comments, `$`, `?`, `{`, a stray backslash, ...).
+ERROR_CHAR : . ;
+
+fragment DIGITS : [0-9] ('_'? [0-9])* ;
+fragment EXPONENT : [eE] [+-]? DIGITS ;
+fragment STRING_PREFIX : [rRuU] ;
+fragment ESCAPE : '\\' ('\r\n' | .) ;

@@ -1,0 +1,165 @@
+// StridedLoop: plans and runs the N-d iteration behind every kernel.
+//
+// Planning (constructor):
+//  1. A zero-size shape gives an empty loop (run() calls nothing).
+//  2. Length-1 axes are dropped: their strides never matter.
+//  3. The remaining axes are stably sorted by |stride| of operand 0, largest
+//     first (ties broken by the following operands), so the innermost axis
+//     has the smallest output stride.
+//  4. Adjacent axes merge when, for every operand, the outer stride equals
+//     inner stride * inner length: they then form one longer axis.
+//  5. No axes left (rank 0 or all length 1): one row of length 1, whose inner
+//     stride is reported as the item size (so it counts as Contiguous).
+//
+// Running walks the outer axes with an odometer that updates one pointer per
+// operand incrementally; nothing is allocated per row.
+#include "runtime/StridedLoop.h"
+
+#include <algorithm>
+
+namespace ravel {
+
+StridedLoop::StridedLoop(const Shape& shape, std::vector<LoopOperand> operands) {
+  const size_t nops = operands.size();
+  RAVEL_CHECK(nops > 0, "a strided loop needs at least one operand");
+  RAVEL_CHECK(shape.size() <= size_t(kMaxDims), "too many dimensions");
+  for (const LoopOperand& op : operands)
+    RAVEL_CHECK(op.strides.size() == shape.size(), "operand strides do not match the loop rank");
+  for (const LoopOperand& op : operands) {
+    bases_.push_back(op.data);
+    itemSizes_.push_back(op.itemSize);
+  }
+  strides_.assign(nops, {});
+
+  for (int64_t d : shape) {
+    RAVEL_CHECK(d >= 0, "negative loop extent");
+    if (d == 0) empty_ = true;
+  }
+  if (empty_) {
+    shape_ = {0};
+    for (size_t k = 0; k < nops; ++k) strides_[k] = {itemSizes_[k]};
+    innerStrides_ = itemSizes_;
+    rank_ = 1;
+    return;
+  }
+
+  std::vector<int> axes;
+  for (int i = 0; i < int(shape.size()); ++i)
+    if (shape[i] != 1) axes.push_back(i);
+  auto magnitude = [](int64_t s) { return s < 0 ? uint64_t(0) - uint64_t(s) : uint64_t(s); };
+  std::stable_sort(axes.begin(), axes.end(), [&](int a, int b) {
+    for (const LoopOperand& op : operands) {
+      uint64_t sa = magnitude(op.strides[a]), sb = magnitude(op.strides[b]);
+      if (sa != sb) return sa > sb;
+    }
+    return false;
+  });
+
+  for (int axis : axes) {
+    bool merge = !shape_.empty();
+    for (size_t k = 0; merge && k < nops; ++k) {
+      int64_t product;
+      if (__builtin_mul_overflow(operands[k].strides[axis], shape[axis], &product) ||
+          strides_[k].back() != product)
+        merge = false;
+    }
+    if (merge) {
+      shape_.back() *= shape[axis];
+      for (size_t k = 0; k < nops; ++k) strides_[k].back() = operands[k].strides[axis];
+    } else {
+      shape_.push_back(shape[axis]);
+      for (size_t k = 0; k < nops; ++k) strides_[k].push_back(operands[k].strides[axis]);
+    }
+  }
+  rank_ = int(shape_.size());
+  if (shape_.empty()) {
+    shape_ = {1};
+    for (size_t k = 0; k < nops; ++k) strides_[k] = {itemSizes_[k]};
+  }
+
+  const size_t outer = shape_.size() - 1;
+  innerStrides_.resize(nops);
+  outerStrides_.resize(outer * nops);
+  for (size_t k = 0; k < nops; ++k) {
+    innerStrides_[k] = strides_[k].back();
+    for (size_t a = 0; a < outer; ++a) outerStrides_[a * nops + k] = strides_[k][a];
+  }
+}
+
+std::vector<InnerLayout> StridedLoop::innerLayouts() const {
+  std::vector<InnerLayout> out;
+  for (size_t k = 0; k < innerStrides_.size(); ++k) {
+    int64_t s = innerStrides_[k];
+    out.push_back(s == itemSizes_[k] ? InnerLayout::Contiguous
+                  : s == 0           ? InnerLayout::Broadcast
+                                     : InnerLayout::Strided);
+  }
+  return out;
+}
+
+int64_t StridedLoop::innerLength() const {
+  return shape_.back();
+}
+
+int64_t StridedLoop::outerIterations() const {
+  if (empty_) return 0;
+  int64_t n = 1;
+  for (size_t a = 0; a + 1 < shape_.size(); ++a) n *= shape_[a];
+  return n;
+}
+
+int StridedLoop::coalescedRank() const {
+  return rank_;
+}
+
+void StridedLoop::run(InnerLoopFn fn, void* state) const {
+  runRows(fn, state, 0, outerIterations());
+}
+
+void StridedLoop::runRows(InnerLoopFn fn, void* state, int64_t begin, int64_t end) const {
+  if (empty_) return;
+  const int64_t total = outerIterations();
+  begin = std::max<int64_t>(begin, 0);
+  end = std::min(end, total);
+  if (begin >= end) return;
+
+  const size_t nops = bases_.size();
+  const int outer = int(shape_.size()) - 1;
+  constexpr size_t kInline = 16;
+  char* inlinePtrs[kInline];
+  std::vector<char*> heapPtrs;
+  char** ptrs = inlinePtrs;
+  if (nops > kInline) {
+    heapPtrs.resize(nops);
+    ptrs = heapPtrs.data();
+  }
+  int64_t idx[kMaxDims];
+
+  // Position the odometer at row `begin`.
+  for (size_t k = 0; k < nops; ++k) ptrs[k] = bases_[k];
+  int64_t rem = begin;
+  for (int a = outer - 1; a >= 0; --a) {
+    idx[a] = rem % shape_[a];
+    rem /= shape_[a];
+    for (size_t k = 0; k < nops; ++k) ptrs[k] += idx[a] * outerStrides_[size_t(a) * nops + k];
+  }
+
+  const int64_t n = shape_.back();
+  const int64_t* inner = innerStrides_.data();
+  const int64_t* os = outerStrides_.data();
+  for (int64_t row = begin;;) {
+    fn(n, ptrs, inner, state);
+    if (++row == end) break;
+    for (int a = outer - 1; a >= 0; --a) {
+      const int64_t* s = os + size_t(a) * nops;
+      if (++idx[a] < shape_[a]) {
+        for (size_t k = 0; k < nops; ++k) ptrs[k] += s[k];
+        break;
+      }
+      idx[a] = 0;
+      for (size_t k = 0; k < nops; ++k) ptrs[k] -= s[k] * (shape_[a] - 1);
+    }
+  }
+}
+
+} // namespace ravel

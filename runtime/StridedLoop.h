@@ -1,0 +1,66 @@
+// StridedLoop: the N-d iteration that drives every kernel, NumPy nditer-style.
+// Operands are already broadcast to the iteration shape (stride 0 on
+// broadcast axes). The plan coalesces dimensions that are contiguous with each
+// other for every operand and orders axes so the innermost loop has the
+// smallest output stride; then it calls an inner-loop function once per
+// innermost row.
+//
+// This is the boundary between the runtime and generated code: JIT and AOT
+// kernels implement InnerLoopFn and nothing else.
+#pragma once
+
+#include "runtime/Array.h"
+
+#include <cstdint>
+#include <vector>
+
+namespace ravel {
+
+/// Inner-loop ABI. Processes n elements along the innermost dimension.
+/// ptrs[k] is operand k's first element, strides[k] its byte stride along that
+/// dimension (0 = broadcast). For elementwise kernels the last operand is the
+/// output. `state` is kernel-specific (a reduction's accumulator).
+extern "C" {
+typedef void (*InnerLoopFn)(int64_t n, char* const* ptrs, const int64_t* strides, void* state);
+}
+
+/// How an operand moves along the inner dimension after coalescing; part of
+/// the kernel-cache key because each class gets its own specialised loop.
+enum class InnerLayout : uint8_t { Contiguous, Broadcast, Strided };
+
+struct LoopOperand {
+  char* data;      // first element
+  Strides strides; // byte strides, one per iteration axis
+  int64_t itemSize;
+};
+
+class StridedLoop {
+public:
+  /// Plans the loop: drops length-1 axes, sorts axes by the first operand's
+  /// |stride| (the output for elementwise kernels), coalesces axes that are
+  /// contiguous for every operand. A zero-size shape yields an empty loop.
+  StridedLoop(const Shape& shape, std::vector<LoopOperand> operands);
+
+  /// Inner layout class of each operand in the planned loop.
+  std::vector<InnerLayout> innerLayouts() const;
+  int64_t innerLength() const;
+  int64_t outerIterations() const;
+  int coalescedRank() const;
+
+  /// Runs fn over every inner row in order (deterministic).
+  void run(InnerLoopFn fn, void* state) const;
+  /// Runs only outer rows [begin, end) — the unit the thread pool splits.
+  void runRows(InnerLoopFn fn, void* state, int64_t begin, int64_t end) const;
+
+private:
+  Shape shape_;                  // coalesced, innermost last
+  std::vector<Strides> strides_; // per operand, matching shape_
+  std::vector<char*> bases_;
+  bool empty_ = false;
+  int rank_ = 0;                      // coalesced rank (0 for a single element)
+  std::vector<int64_t> itemSizes_;    // per operand
+  std::vector<int64_t> innerStrides_; // per operand: stride along the inner axis
+  std::vector<int64_t> outerStrides_; // [axis * nops + op] for the outer axes
+};
+
+} // namespace ravel

@@ -1,0 +1,154 @@
+// The `ravel` command: REPL, script runner, explain, and --emit stage dumps.
+//
+//   ravel                         interactive session
+//   ravel script.rv               run a script
+//   ravel -e 'code'               run code given on the command line
+//   ravel explain script.rv       what would run: kernels, fusion, memory
+//   ravel --emit=STAGE script.rv  stop after a stage and print it
+//                                 (tokens ast typed graph kernels llvm asm)
+//
+// Exit status: 0 success, 1 an error in the program, 2 bad command line,
+// 3 an internal error (a ravel bug).
+#include "compiler/Pipeline.h"
+#include "tools/Repl.h"
+
+#include <pthread.h>
+
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace {
+
+// Deeply nested programs recurse in the interpreter; the parser bounds the
+// depth, and a roomy stack makes sure the bound is reached first.
+constexpr size_t kStackBytes = size_t(256) << 20;
+
+const char* kUsage =
+    "usage: ravel [script.rv | -e CODE]\n"
+    "       ravel explain [script.rv | -e CODE]\n"
+    "       ravel --emit=tokens|ast|typed|graph|kernels|llvm|asm [script.rv | -e CODE]\n"
+    "With no arguments, starts an interactive session.\n";
+
+struct Invocation {
+  bool explain = false;
+  std::optional<ravel::Stage> emit;
+  std::string name;
+  std::string code;
+  bool haveCode = false;
+  bool repl = false;
+  int status = 0;
+};
+
+int usageError(const std::string& msg) {
+  std::cerr << "ravel: " << msg << "\n" << kUsage;
+  return 2;
+}
+
+bool readFile(const std::string& path, std::string& out) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return false;
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  out = ss.str();
+  return true;
+}
+
+int runInvocation(Invocation& inv) {
+  if (inv.repl) return ravel::tools::runRepl(std::cin, std::cout, std::cerr);
+  ravel::Engine engine;
+  try {
+    if (inv.explain) {
+      std::cout << engine.explain(inv.name, inv.code);
+    } else if (inv.emit) {
+      std::cout << engine.emit(inv.name, inv.code, *inv.emit);
+    } else {
+      engine.run(inv.name, inv.code, std::cout);
+    }
+    std::cout.flush();
+    return 0;
+  } catch (const ravel::RavelError& e) {
+    std::cout.flush();
+    std::cerr << engine.render(e);
+    return 1;
+  } catch (const ravel::InternalError& e) {
+    std::cout.flush();
+    std::cerr << "ravel: internal error (this is a bug in ravel): " << e.what() << "\n";
+    return 3;
+  } catch (const std::bad_alloc&) {
+    std::cout.flush();
+    std::cerr << "ravel: out of memory\n";
+    return 1;
+  }
+}
+
+void* threadMain(void* arg) {
+  auto* inv = static_cast<Invocation*>(arg);
+  inv->status = runInvocation(*inv);
+  return nullptr;
+}
+
+int runOnBigStack(Invocation& inv) {
+  pthread_attr_t attr;
+  pthread_attr_init(&attr);
+  pthread_attr_setstacksize(&attr, kStackBytes);
+  pthread_t thread;
+  if (pthread_create(&thread, &attr, threadMain, &inv) != 0) return runInvocation(inv);
+  pthread_join(thread, nullptr);
+  pthread_attr_destroy(&attr);
+  return inv.status;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+  std::ios::sync_with_stdio(false);
+  std::vector<std::string> args(argv + 1, argv + argc);
+  Invocation inv;
+  size_t i = 0;
+  if (i < args.size() && args[i] == "explain") {
+    inv.explain = true;
+    ++i;
+  }
+  for (; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    if (a == "-h" || a == "--help") {
+      std::cout << kUsage;
+      return 0;
+    }
+    if (a.rfind("--emit=", 0) == 0) {
+      inv.emit = ravel::parseStage(a.substr(7));
+      if (!inv.emit) return usageError("unknown stage '" + a.substr(7) + "'");
+    } else if (a == "-e") {
+      if (i + 1 >= args.size()) return usageError("-e needs an argument");
+      inv.code = args[++i];
+      inv.name = "<string>";
+      inv.haveCode = true;
+    } else if (!a.empty() && a[0] == '-' && a != "-") {
+      return usageError("unknown option '" + a + "'");
+    } else {
+      if (inv.haveCode) return usageError("give one script or -e, not both");
+      if (a == "-") {
+        std::ostringstream ss;
+        ss << std::cin.rdbuf();
+        inv.code = ss.str();
+        inv.name = "<stdin>";
+      } else if (!readFile(a, inv.code)) {
+        std::cerr << "ravel: cannot open '" << a << "': " << std::strerror(errno) << "\n";
+        return 1;
+      } else {
+        inv.name = a;
+      }
+      inv.haveCode = true;
+    }
+  }
+  if (!inv.haveCode) {
+    if (inv.explain || inv.emit) return usageError("nothing to explain: give a script or -e CODE");
+    inv.repl = true;
+  }
+  return runOnBigStack(inv);
+}
