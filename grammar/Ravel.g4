@@ -3,7 +3,7 @@
 //
 // The lexer emits NEWLINE for every line break and skips spaces, comments and
 // backslash-newline. It does not track indentation or brackets: the frontend's
-// layout pass (compiler/frontend/Layout.cpp) drops NEWLINEs inside brackets
+// layout pass (compiler/frontend/Lexer.cpp) drops NEWLINEs inside brackets
 // and blank lines, and inserts INDENT/DEDENT from each logical line's leading
 // whitespace, so the parser sees Python's token stream.
 //

@@ -14,7 +14,9 @@ namespace {
 
 constexpr int kTabWidth = 8;
 
-bool isUtf8Continuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
+bool isUtf8Continuation(char c) {
+  return (static_cast<unsigned char>(c) & 0xC0) == 0x80;
+}
 
 /// The line with tabs expanded, and for each byte offset in it (plus one past
 /// the end) the display column where that byte starts.
@@ -44,7 +46,8 @@ DisplayLine expandTabs(const std::string& line) {
 std::string kindLabel(ErrorKind kind) {
   std::string name = errorKindName(kind);
   const std::string suffix = " error";
-  if (name.size() < suffix.size() || name.compare(name.size() - suffix.size(), suffix.size(), suffix) != 0)
+  if (name.size() < suffix.size() ||
+      name.compare(name.size() - suffix.size(), suffix.size(), suffix) != 0)
     name += suffix;
   return name;
 }

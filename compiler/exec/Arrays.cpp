@@ -79,6 +79,7 @@ Value Interpreter::materializedValue(Array a, bool isScalar) {
 }
 
 NodeRef Interpreter::nodeOf(const Value& v, Span span) {
+  requireInt64(v, span);
   if (v.isArray()) {
     if (v.array->materialized()) return graph_.input(v.array->data, span);
     return v.array->node;
@@ -100,6 +101,7 @@ NodeRef Interpreter::nodeOf(const Value& v, Span span) {
 /// The node for an operand converted to the dtype an op computes in. Weak
 /// Python scalars become constants of that dtype (NEP 50).
 static NodeRef operandNode(Interpreter& in, const Value& v, DType compute, Span span) {
+  requireInt64(v, span);
   if (v.isPyScalar()) {
     if (v.kind == Value::Kind::Int && isInteger(compute)) {
       try {
@@ -176,7 +178,16 @@ Value Interpreter::where(const Value& c, const Value& a, const Value& b, Span sp
     DType t = sema::promoteOperands(oa, ob);
     NodeRef na = operandNode(*this, a, t, span);
     NodeRef nb = operandNode(*this, b, t, span);
-    Shape shape = broadcastShapes(broadcastShapes(nc->shape, na->shape), nb->shape);
+    Shape shape;
+    try {
+      shape = broadcastShapes(broadcastShapes(nc->shape, na->shape), nb->shape);
+    } catch (const RuntimeError&) {
+      // NumPy names every operand's shape when three-way broadcasting fails.
+      throw RuntimeError(ErrorKind::Shape, "operands could not be broadcast together with shapes " +
+                                               formatShapeCompact(nc->shape) + " " +
+                                               formatShapeCompact(na->shape) + " " +
+                                               formatShapeCompact(nb->shape));
+    }
     return arrayValue(graph_.make(Op::Where, t, shape, {nc, na, nb}, span));
   } catch (const RuntimeError& e) {
     rethrowWithSpan(e, span);
@@ -210,7 +221,7 @@ static std::vector<int> reduceAxes(const Value& axis, int ndim, Span span) {
 Value Interpreter::reduce(Op op, const Value& v, const Value& axis, Span span) {
   NodeRef n = nodeOf(v, span);
   std::vector<int> axes = reduceAxes(axis, int(n->shape.size()), span);
-  DType acc = sema::reduceDType(op, n->dtype);
+  DType acc = (op == Op::Any || op == Op::All) ? DType::Bool : sema::reduceDType(op, n->dtype);
   if (n->dtype != acc) n = graph_.make(Op::Cast, acc, n->shape, {n}, span);
   Shape out;
   for (int d = 0; d < int(n->shape.size()); ++d)
@@ -294,6 +305,7 @@ void Interpreter::inPlace(const Array& target, NodeRef node, Span span, const ch
 }
 
 void Interpreter::assignInto(const Array& target, const Value& value, Span span) {
+  requireInt64(value, span);
   NodeRef node;
   if (value.isPyScalar()) {
     if (value.kind == Value::Kind::Int && isInteger(target.dtype())) {

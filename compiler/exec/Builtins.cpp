@@ -60,6 +60,7 @@ std::vector<Value> bindArgs(const std::string& fname, const std::vector<Value>& 
 const Value kNone = Value::none();
 
 int64_t toInt(const Value& v, Span span, const char* what = "an integer") {
+  requireInt64(v, span);
   if (v.kind == Value::Kind::Int) return v.i;
   if (v.kind == Value::Kind::Bool) return v.b;
   if (v.isArray() && v.array->isScalar && isInteger(v.array->dtype()) && v.array->materialized())
@@ -146,6 +147,7 @@ const std::unordered_map<std::string, Op>& reductions() {
   static const std::unordered_map<std::string, Op> m{
       {"sum", Op::Sum}, {"prod", Op::Prod}, {"min", Op::Min},
       {"max", Op::Max}, {"amin", Op::Min},  {"amax", Op::Max},
+      {"any", Op::Any}, {"all", Op::All},
   };
   return m;
 }
@@ -164,6 +166,7 @@ void flatten(Interpreter& in, const Value& v, size_t depth, Shape& shape, std::v
     for (const Value& x : v.items) flatten(in, x, depth + 1, shape, flat, kinds, span);
     return;
   }
+  requireInt64(v, span);
   if (shape.size() > depth)
     raise(ErrorKind::Value, span,
           "setting an array element with a sequence. The requested array has an "
@@ -247,7 +250,7 @@ Value Interpreter::attribute(const Value& obj, const std::string& attr, Span spa
       if (!m.isView() || a->isScalar) return Value::none();
       return materializedValue(m.base());
     }
-    static const char* methods[] = {"sum", "prod", "min", "max", "mean", "reshape", "astype",
+    static const char* methods[] = {"sum", "prod", "min", "max", "mean", "any", "all", "reshape", "astype",
                                     "copy", "transpose", "ravel", "item", "flatten"};
     for (const char* m : methods) {
       if (attr == m) {

@@ -27,6 +27,22 @@ const char* typeName(const Value& v) {
   return "object";
 }
 
+std::string intText(const Value& v) {
+  if (!v.big) return std::to_string(v.i);
+  unsigned __int128 mag = v.wide < 0 ? -static_cast<unsigned __int128>(v.wide) : v.wide;
+  std::string digits;
+  do {
+    digits.insert(digits.begin(), char('0' + int(mag % 10)));
+    mag /= 10;
+  } while (mag);
+  return (v.wide < 0 ? "-" : "") + digits;
+}
+
+void requireInt64(const Value& v, Span span) {
+  if (v.kind == Value::Kind::Int && v.big)
+    raise(ErrorKind::Value, span, "Python integer " + intText(v) + " out of bounds for int64");
+}
+
 namespace {
 
 std::string quote(const std::string& s) {
@@ -63,7 +79,7 @@ std::string Interpreter::repr(const Value& v) {
   switch (v.kind) {
     case Value::Kind::None: return "None";
     case Value::Kind::Bool: return v.b ? "True" : "False";
-    case Value::Kind::Int: return std::to_string(v.i);
+    case Value::Kind::Int: return intText(v);
     case Value::Kind::Float: return formatPythonFloat(v.f);
     case Value::Kind::Str: return quote(v.name);
     case Value::Kind::Tuple:

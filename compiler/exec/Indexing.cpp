@@ -7,6 +7,7 @@ namespace ravel::exec {
 namespace {
 
 std::optional<int64_t> sliceBound(const Value& v, Span span) {
+  requireInt64(v, span);
   switch (v.kind) {
     case Value::Kind::None: return std::nullopt;
     case Value::Kind::Int: return v.i;
@@ -50,13 +51,15 @@ Array Interpreter::indexView(const Array& base, const std::vector<Value>& rawInd
               "-dimensional, but " + std::to_string(consumed) + " were indexed");
 
   Array cur = base;
-  int axis = 0; // next axis of `cur` to consume
+  int axis = 0;         // next axis of `cur` to consume
+  int originalAxis = 0; // the same axis counted in `base`, for messages
   bool allInts = true;
   try {
     for (const Value& v : index) {
       switch (v.kind) {
         case Value::Kind::Ellipsis:
           axis += base.ndim() - consumed;
+          originalAxis += base.ndim() - consumed;
           allInts = false;
           break;
         case Value::Kind::None:
@@ -71,6 +74,7 @@ Array Interpreter::indexView(const Array& base, const std::vector<Value>& rawInd
           SliceBounds b = normalizeSlice(start, stop, step, cur.shape()[axis]);
           cur = cur.sliceAxis(axis, b.start, b.step, b.count);
           ++axis;
+          ++originalAxis;
           allInts = false;
           break;
         }
@@ -82,10 +86,9 @@ Array Interpreter::indexView(const Array& base, const std::vector<Value>& rawInd
                   "boolean scalar indices are not supported in this version of ravel");
           int64_t i = v.kind == Value::Kind::Int ? v.i : *sliceBound(v, span);
           if (v.kind == Value::Kind::Array && !isInteger(v.array->dtype())) badIndex(span);
-          int origAxis = axis; // axis number in the original array, for the message
-          (void)origAxis;
-          int64_t k = normalizeIndex(i, axis, cur.shape()[axis]);
+          int64_t k = normalizeIndex(i, originalAxis, cur.shape()[axis]);
           cur = cur.indexAxis(axis, k);
+          ++originalAxis;
           break;
         }
         default: badIndex(span);

@@ -4,6 +4,7 @@
 #include "compiler/sema/Rules.h"
 
 #include <cmath>
+#include <limits>
 #include <unordered_set>
 #include <ostream>
 
@@ -281,10 +282,8 @@ Value Interpreter::eval(const Expr& e, Frame& f) {
         case UnaryOp::Not: return Value::ofBool(!truthy(x, u.operand->span()));
         case UnaryOp::Pos: return x;
         case UnaryOp::Neg:
-          if (x.kind == Value::Kind::Int) {
-            if (x.i == INT64_MIN) raise(ErrorKind::Value, e.span(), "integer overflow in -");
-            return Value::ofInt(-x.i);
-          }
+          if (x.kind == Value::Kind::Int)
+            return pyBinary(BinaryOp::Sub, Value::ofInt(0), x, e.span());
           if (x.kind == Value::Kind::Bool) return Value::ofInt(-int64_t(x.b));
           if (x.kind == Value::Kind::Float) return Value::ofFloat(-x.f);
           return unary(Op::Neg, x, e.span());
@@ -470,59 +469,69 @@ Value Interpreter::callFunction(const FunctionDefStmt& fn, std::vector<Value>& a
 Value Interpreter::pyBinary(BinaryOp op, const Value& a, const Value& b, Span span) {
   if (a.isPyScalar() && b.isPyScalar()) {
     bool ints = a.kind != Value::Kind::Float && b.kind != Value::Kind::Float;
-    auto asInt = [](const Value& v) { return v.kind == Value::Kind::Int ? v.i : int64_t(v.b); };
     auto asFloat = [](const Value& v) {
       return v.kind == Value::Kind::Float ? v.f : double(v.kind == Value::Kind::Int ? v.i : v.b);
     };
     auto overflow = [&] {
       raise(ErrorKind::Value, span,
             std::string("integer overflow in ") + binaryOpText(op) +
-                " (ravel's Python integers are 64-bit)");
+                " (ravel's Python integers are limited to 128 bits)");
     };
     if (ints) {
-      int64_t x = asInt(a), y = asInt(b), r = 0;
+      // Python ints are unbounded; ravel computes them in 128 bits so that
+      // expressions like 2**63 - 1 work, and reports results beyond that.
+      using Wide = __int128;
+      auto wideOf = [](const Value& v) -> Wide {
+        return v.kind == Value::Kind::Bool ? Wide(v.b) : v.big ? v.wide : Wide(v.i);
+      };
+      Wide x = wideOf(a), y = wideOf(b), r = 0;
       bool bools = a.kind == Value::Kind::Bool && b.kind == Value::Kind::Bool;
+      auto make = [&](Wide w) {
+        if (w >= Wide(INT64_MIN) && w <= Wide(INT64_MAX)) return Value::ofInt(int64_t(w));
+        Value v = Value::ofInt(w < 0 ? INT64_MIN : INT64_MAX);
+        v.big = true;
+        v.wide = w;
+        return v;
+      };
       switch (op) {
-        case BinaryOp::Add: if (__builtin_add_overflow(x, y, &r)) overflow(); return Value::ofInt(r);
-        case BinaryOp::Sub: if (__builtin_sub_overflow(x, y, &r)) overflow(); return Value::ofInt(r);
-        case BinaryOp::Mul: if (__builtin_mul_overflow(x, y, &r)) overflow(); return Value::ofInt(r);
+        case BinaryOp::Add: if (__builtin_add_overflow(x, y, &r)) overflow(); return make(r);
+        case BinaryOp::Sub: if (__builtin_sub_overflow(x, y, &r)) overflow(); return make(r);
+        case BinaryOp::Mul: if (__builtin_mul_overflow(x, y, &r)) overflow(); return make(r);
         case BinaryOp::Div:
           if (y == 0) raise(ErrorKind::Value, span, "division by zero");
           return Value::ofFloat(double(x) / double(y));
         case BinaryOp::FloorDiv:
         case BinaryOp::Mod: {
           if (y == 0) raise(ErrorKind::Value, span, "integer division or modulo by zero");
-          if (x == INT64_MIN && y == -1) {
-            if (op == BinaryOp::Mod) return Value::ofInt(0);
-            overflow();
-          }
-          int64_t q = x / y, m = x % y;
+          Wide q = x / y, m = x % y;
           if (m != 0 && ((m < 0) != (y < 0))) {
             q -= 1;
             m += y;
           }
-          return Value::ofInt(op == BinaryOp::FloorDiv ? q : m);
+          return make(op == BinaryOp::FloorDiv ? q : m);
         }
         case BinaryOp::Pow: {
           if (y < 0) return Value::ofFloat(std::pow(double(x), double(y)));
-          int64_t result = 1, base = x;
+          Wide result = 1, base = x;
           while (y) {
-            if (y & 1 && __builtin_mul_overflow(result, base, &result)) overflow();
+            if ((y & 1) && __builtin_mul_overflow(result, base, &result)) overflow();
             y >>= 1;
             if (y && __builtin_mul_overflow(base, base, &base)) overflow();
           }
-          return Value::ofInt(result);
+          return make(result);
         }
-        case BinaryOp::BitAnd: return bools ? Value::ofBool(x & y) : Value::ofInt(x & y);
-        case BinaryOp::BitOr: return bools ? Value::ofBool(x | y) : Value::ofInt(x | y);
-        case BinaryOp::BitXor: return bools ? Value::ofBool(x ^ y) : Value::ofInt(x ^ y);
+        case BinaryOp::BitAnd: return bools ? Value::ofBool(bool(x & y)) : make(x & y);
+        case BinaryOp::BitOr: return bools ? Value::ofBool(bool(x | y)) : make(x | y);
+        case BinaryOp::BitXor: return bools ? Value::ofBool(bool(x ^ y)) : make(x ^ y);
         case BinaryOp::LShift:
           if (y < 0) raise(ErrorKind::Value, span, "negative shift count");
-          if (y >= 63 || (x != 0 && (x > (INT64_MAX >> y) || x < (INT64_MIN >> y)))) overflow();
-          return Value::ofInt(x << y);
+          if (y >= 126 || (x != 0 && (x > (std::numeric_limits<Wide>::max() >> int(y)) ||
+                                      x < (std::numeric_limits<Wide>::min() >> int(y)))))
+            overflow();
+          return make(x << int(y));
         case BinaryOp::RShift:
           if (y < 0) raise(ErrorKind::Value, span, "negative shift count");
-          return Value::ofInt(y >= 63 ? (x < 0 ? -1 : 0) : x >> y);
+          return make(y >= 126 ? (x < 0 ? -1 : 0) : x >> int(y));
         case BinaryOp::MatMul: break;
       }
     } else {

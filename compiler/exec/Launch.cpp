@@ -110,8 +110,7 @@ void Interpreter::runPlan(const fusion::KernelPlan& plan, const Array* target, A
     int64_t redCount = checkedSize(redShape);
     Array out = Array::empty(outShape, kernel.accumDType);
     allocated = out.nbytes();
-    if (redCount == 0 && (kernel.reduce == ReduceKind::Min || kernel.reduce == ReduceKind::Max) &&
-        out.size() >= 0)
+    if (redCount == 0 && launch.emptyIsError)
       throw RuntimeError(ErrorKind::Value, std::string("zero-size array to reduction operation ") +
                                                reduceUfunc(kernel.reduce) +
                                                " which has no identity");

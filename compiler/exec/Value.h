@@ -42,6 +42,10 @@ struct Value {
   ArrayRef array;            // Array; Method: the receiver (or items[0] for non-arrays)
   const ast::FunctionDefStmt* function = nullptr;
   DType dtype = DType::Float64; // DTypeObj
+  /// A Python int beyond int64 (an intermediate like 2**63 in 2**63 - 1);
+  /// only Python int arithmetic accepts it, everything else reports it.
+  bool big = false;
+  __int128 wide = 0;
 
   static Value none() { return {}; }
   static Value ofBool(bool v) { Value x; x.kind = Kind::Bool; x.b = v; return x; }
@@ -57,6 +61,12 @@ struct Value {
   bool isPyScalar() const { return kind == Kind::Bool || kind == Kind::Int || kind == Kind::Float; }
   bool isArray() const { return kind == Kind::Array; }
 };
+
+/// Decimal text of a Python int, big or not.
+std::string intText(const Value& v);
+/// Throws RavelError(Value) when a Python int does not fit int64: only Python
+/// int arithmetic accepts those.
+void requireInt64(const Value& v, Span span);
 
 /// Python's type name for messages: "int", "float", "tuple", "numpy.ndarray", ...
 const char* typeName(const Value& v);

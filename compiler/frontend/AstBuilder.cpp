@@ -29,43 +29,81 @@ bool isToken(ParseTree* t, size_t type) {
   return n && n->getSymbol()->getType() == type;
 }
 
-size_t tokenType(ParseTree* t) { return static_cast<TerminalNode*>(t)->getSymbol()->getType(); }
+size_t tokenType(ParseTree* t) {
+  return static_cast<TerminalNode*>(t)->getSymbol()->getType();
+}
 
 BinaryOp binaryOp(size_t type) {
   switch (type) {
-    case P::PLUS: case P::PLUS_ASSIGN: return BinaryOp::Add;
-    case P::MINUS: case P::MINUS_ASSIGN: return BinaryOp::Sub;
-    case P::STAR: case P::STAR_ASSIGN: return BinaryOp::Mul;
-    case P::SLASH: case P::SLASH_ASSIGN: return BinaryOp::Div;
-    case P::DSLASH: case P::DSLASH_ASSIGN: return BinaryOp::FloorDiv;
-    case P::PERCENT: case P::PERCENT_ASSIGN: return BinaryOp::Mod;
-    case P::DSTAR: case P::DSTAR_ASSIGN: return BinaryOp::Pow;
-    case P::AT: case P::AT_ASSIGN: return BinaryOp::MatMul;
-    case P::AMP: case P::AMP_ASSIGN: return BinaryOp::BitAnd;
-    case P::VBAR: case P::VBAR_ASSIGN: return BinaryOp::BitOr;
-    case P::CARET: case P::CARET_ASSIGN: return BinaryOp::BitXor;
-    case P::LSHIFT: case P::LSHIFT_ASSIGN: return BinaryOp::LShift;
-    default: return BinaryOp::RShift;
+    case P::PLUS:
+    case P::PLUS_ASSIGN:
+      return BinaryOp::Add;
+    case P::MINUS:
+    case P::MINUS_ASSIGN:
+      return BinaryOp::Sub;
+    case P::STAR:
+    case P::STAR_ASSIGN:
+      return BinaryOp::Mul;
+    case P::SLASH:
+    case P::SLASH_ASSIGN:
+      return BinaryOp::Div;
+    case P::DSLASH:
+    case P::DSLASH_ASSIGN:
+      return BinaryOp::FloorDiv;
+    case P::PERCENT:
+    case P::PERCENT_ASSIGN:
+      return BinaryOp::Mod;
+    case P::DSTAR:
+    case P::DSTAR_ASSIGN:
+      return BinaryOp::Pow;
+    case P::AT:
+    case P::AT_ASSIGN:
+      return BinaryOp::MatMul;
+    case P::AMP:
+    case P::AMP_ASSIGN:
+      return BinaryOp::BitAnd;
+    case P::VBAR:
+    case P::VBAR_ASSIGN:
+      return BinaryOp::BitOr;
+    case P::CARET:
+    case P::CARET_ASSIGN:
+      return BinaryOp::BitXor;
+    case P::LSHIFT:
+    case P::LSHIFT_ASSIGN:
+      return BinaryOp::LShift;
+    default:
+      return BinaryOp::RShift;
   }
 }
 
 /// What an invalid assignment target is, in Python's words.
 std::string describe(const Expr& e) {
   switch (e.kind()) {
-    case ExprKind::Call: return "function call";
+    case ExprKind::Call:
+      return "function call";
     case ExprKind::Int:
     case ExprKind::Float:
     case ExprKind::String:
-    case ExprKind::Ellipsis: return "literal";
-    case ExprKind::Bool: return cast<BoolExpr>(e).value ? "True" : "False";
-    case ExprKind::None: return "None";
-    case ExprKind::Compare: return "comparison";
-    case ExprKind::Tuple: return "tuple";
-    case ExprKind::List: return "list";
-    case ExprKind::Attribute: return "attribute";
-    case ExprKind::Subscript: return "subscript";
-    case ExprKind::Name: return "name";
-    default: return "expression";
+    case ExprKind::Ellipsis:
+      return "literal";
+    case ExprKind::Bool:
+      return cast<BoolExpr>(e).value ? "True" : "False";
+    case ExprKind::None:
+      return "None";
+    case ExprKind::Compare:
+      return "comparison";
+    case ExprKind::Tuple:
+      return "tuple";
+    case ExprKind::List:
+      return "list";
+    case ExprKind::Attribute:
+      return "attribute";
+    case ExprKind::Subscript:
+      return "subscript";
+    case ExprKind::Name:
+      return "name";
+    default:
+      return "expression";
   }
 }
 
@@ -138,8 +176,7 @@ private:
   ExprPtr buildAtom(P::AtomContext* ctx);
 
   /// `operand (op operand)*` as a left-deep BinaryExpr tree, iteratively.
-  template <class Operand, class Build>
-  ExprPtr fold(ParserRuleContext* ctx, Build build) {
+  template <class Operand, class Build> ExprPtr fold(ParserRuleContext* ctx, Build build) {
     std::vector<ParseTree*>& ch = ctx->children;
     ExprPtr lhs = build(static_cast<Operand*>(ch[0]));
     for (size_t i = 1; i + 1 < ch.size(); i += 2) {
@@ -161,7 +198,8 @@ private:
 Program AstBuilder::buildFileInput(P::FileInputContext* ctx) {
   Program program;
   for (ParseTree* child : ctx->children) {
-    if (auto* stmt = dynamic_cast<P::StmtContext*>(child)) buildStmt(stmt, program.body);
+    if (auto* stmt = dynamic_cast<P::StmtContext*>(child))
+      buildStmt(stmt, program.body);
     else if (auto* timeit = dynamic_cast<P::TimeitStmtContext*>(child))
       program.body.push_back(buildTimeitStmt(timeit));
   }
@@ -171,8 +209,10 @@ Program AstBuilder::buildFileInput(P::FileInputContext* ctx) {
 // stmt : simpleStmt | compoundStmt
 // compoundStmt : funcDef
 void AstBuilder::buildStmt(P::StmtContext* ctx, std::vector<StmtPtr>& out) {
-  if (ctx->simpleStmt()) buildSimpleStmt(ctx->simpleStmt(), out);
-  else out.push_back(buildFuncDef(ctx->compoundStmt()->funcDef()));
+  if (ctx->simpleStmt())
+    buildSimpleStmt(ctx->simpleStmt(), out);
+  else
+    out.push_back(buildFuncDef(ctx->compoundStmt()->funcDef()));
 }
 
 // timeitStmt : TIMEIT smallStmt NEWLINE
@@ -192,10 +232,14 @@ void AstBuilder::buildSimpleStmt(P::SimpleStmtContext* ctx, std::vector<StmtPtr>
 // smallStmt : exprStmt | returnStmt | passStmt | importStmt
 // passStmt : PASS
 void AstBuilder::buildSmallStmt(P::SmallStmtContext* ctx, std::vector<StmtPtr>& out) {
-  if (ctx->exprStmt()) out.push_back(buildExprStmt(ctx->exprStmt()));
-  else if (ctx->returnStmt()) out.push_back(buildReturnStmt(ctx->returnStmt()));
-  else if (ctx->passStmt()) out.push_back(std::make_unique<PassStmt>(span(ctx)));
-  else buildImportStmt(ctx->importStmt(), out);
+  if (ctx->exprStmt())
+    out.push_back(buildExprStmt(ctx->exprStmt()));
+  else if (ctx->returnStmt())
+    out.push_back(buildReturnStmt(ctx->returnStmt()));
+  else if (ctx->passStmt())
+    out.push_back(std::make_unique<PassStmt>(span(ctx)));
+  else
+    buildImportStmt(ctx->importStmt(), out);
 }
 
 // exprStmt : testList (augAssign testList | (ASSIGN testList)*)
@@ -207,9 +251,8 @@ StmtPtr AstBuilder::buildExprStmt(P::ExprStmtContext* ctx) {
   if (auto* aug = dynamic_cast<P::AugAssignContext*>(ch[1])) {
     ExprPtr target = list(0);
     checkAugTarget(*target);
-    return std::make_unique<AugAssignStmt>(span(ctx), std::move(target),
-                                           binaryOp(tokenType(aug->children[0])), span(aug),
-                                           list(2));
+    return std::make_unique<AugAssignStmt>(
+        span(ctx), std::move(target), binaryOp(tokenType(aug->children[0])), span(aug), list(2));
   }
   std::vector<ExprPtr> targets;
   for (size_t i = 0; i + 1 < ch.size(); i += 2) {
@@ -225,7 +268,8 @@ void AstBuilder::checkTarget(ExprPtr& target) {
   switch (target->kind()) {
     case ExprKind::Name:
     case ExprKind::Subscript:
-    case ExprKind::Attribute: return;
+    case ExprKind::Attribute:
+      return;
     case ExprKind::Tuple:
       for (ExprPtr& e : static_cast<TupleExpr&>(*target).elts) checkTarget(e);
       return;
@@ -235,7 +279,8 @@ void AstBuilder::checkTarget(ExprPtr& target) {
       target = std::make_unique<TupleExpr>(list.span(), std::move(list.elts));
       return;
     }
-    default: fail(target->span(), "cannot assign to " + describe(*target));
+    default:
+      fail(target->span(), "cannot assign to " + describe(*target));
   }
 }
 
@@ -256,8 +301,10 @@ StmtPtr AstBuilder::buildReturnStmt(P::ReturnStmtContext* ctx) {
 
 // importStmt : importName | importFrom
 void AstBuilder::buildImportStmt(P::ImportStmtContext* ctx, std::vector<StmtPtr>& out) {
-  if (ctx->importName()) buildImportName(ctx->importName(), out);
-  else out.push_back(buildImportFrom(ctx->importFrom()));
+  if (ctx->importName())
+    buildImportName(ctx->importName(), out);
+  else
+    out.push_back(buildImportFrom(ctx->importFrom()));
 }
 
 // importName : IMPORT dottedAsName (COMMA dottedAsName)*
@@ -355,15 +402,18 @@ ExprPtr AstBuilder::buildTestList(P::TestListContext* ctx) {
 std::vector<ExprPtr> AstBuilder::buildItems(P::TestListContext* ctx, bool* hasComma) {
   std::vector<ExprPtr> items;
   for (ParseTree* child : ctx->children) {
-    if (auto* e = dynamic_cast<P::ExprContext*>(child)) items.push_back(buildExpr(e));
-    else *hasComma = true;
+    if (auto* e = dynamic_cast<P::ExprContext*>(child))
+      items.push_back(buildExpr(e));
+    else
+      *hasComma = true;
   }
   return items;
 }
 
 // orTest : andTest (OR andTest)*
 ExprPtr AstBuilder::buildOrTest(P::OrTestContext* ctx) {
-  if (ctx->children.size() == 1) return buildAndTest(static_cast<P::AndTestContext*>(ctx->children[0]));
+  if (ctx->children.size() == 1)
+    return buildAndTest(static_cast<P::AndTestContext*>(ctx->children[0]));
   std::vector<ExprPtr> operands;
   for (size_t i = 0; i < ctx->children.size(); i += 2)
     operands.push_back(buildAndTest(static_cast<P::AndTestContext*>(ctx->children[i])));
@@ -372,7 +422,8 @@ ExprPtr AstBuilder::buildOrTest(P::OrTestContext* ctx) {
 
 // andTest : notTest (AND notTest)*
 ExprPtr AstBuilder::buildAndTest(P::AndTestContext* ctx) {
-  if (ctx->children.size() == 1) return buildNotTest(static_cast<P::NotTestContext*>(ctx->children[0]));
+  if (ctx->children.size() == 1)
+    return buildNotTest(static_cast<P::NotTestContext*>(ctx->children[0]));
   std::vector<ExprPtr> operands;
   for (size_t i = 0; i < ctx->children.size(); i += 2)
     operands.push_back(buildNotTest(static_cast<P::NotTestContext*>(ctx->children[i])));
@@ -393,8 +444,10 @@ ExprPtr AstBuilder::buildComparison(P::ComparisonContext* ctx) {
   std::vector<CompareOp> ops;
   std::vector<ExprPtr> operands;
   for (size_t i = 0; i < ch.size(); ++i) {
-    if (i % 2 == 0) operands.push_back(buildBitOr(static_cast<P::BitOrContext*>(ch[i])));
-    else ops.push_back(buildCompOp(static_cast<P::CompOpContext*>(ch[i])));
+    if (i % 2 == 0)
+      operands.push_back(buildBitOr(static_cast<P::BitOrContext*>(ch[i])));
+    else
+      ops.push_back(buildCompOp(static_cast<P::CompOpContext*>(ch[i])));
   }
   return std::make_unique<CompareExpr>(span(ctx), std::move(ops), std::move(operands));
 }
@@ -404,15 +457,24 @@ CompareOp AstBuilder::buildCompOp(P::CompOpContext* ctx) {
   size_t type = tokenType(ctx->children[0]);
   bool two = ctx->children.size() == 2;
   switch (type) {
-    case P::LT: return CompareOp::Lt;
-    case P::GT: return CompareOp::Gt;
-    case P::EQEQ: return CompareOp::Eq;
-    case P::GE: return CompareOp::Ge;
-    case P::LE: return CompareOp::Le;
-    case P::NE: return CompareOp::Ne;
-    case P::IN: return CompareOp::In;
-    case P::NOT: return CompareOp::NotIn;
-    default: return two ? CompareOp::IsNot : CompareOp::Is;
+    case P::LT:
+      return CompareOp::Lt;
+    case P::GT:
+      return CompareOp::Gt;
+    case P::EQEQ:
+      return CompareOp::Eq;
+    case P::GE:
+      return CompareOp::Ge;
+    case P::LE:
+      return CompareOp::Le;
+    case P::NE:
+      return CompareOp::Ne;
+    case P::IN:
+      return CompareOp::In;
+    case P::NOT:
+      return CompareOp::NotIn;
+    default:
+      return two ? CompareOp::IsNot : CompareOp::Is;
   }
 }
 
@@ -458,8 +520,8 @@ ExprPtr AstBuilder::buildFactor(P::FactorContext* ctx) {
 ExprPtr AstBuilder::buildPower(P::PowerContext* ctx) {
   ExprPtr base = buildPrimary(ctx->primary());
   if (!ctx->DSTAR()) return base;
-  return std::make_unique<BinaryExpr>(span(ctx), BinaryOp::Pow, span(ctx->DSTAR()),
-                                      std::move(base), buildFactor(ctx->factor()));
+  return std::make_unique<BinaryExpr>(span(ctx), BinaryOp::Pow, span(ctx->DSTAR()), std::move(base),
+                                      buildFactor(ctx->factor()));
 }
 
 // primary : atom trailer*
@@ -519,8 +581,10 @@ ExprPtr AstBuilder::buildSubscript(P::SubscriptContext* ctx) {
   ExprPtr parts[3];
   size_t colons = 0;
   for (ParseTree* child : ctx->children) {
-    if (isToken(child, P::COLON)) ++colons;
-    else parts[colons] = buildExpr(static_cast<P::ExprContext*>(child));
+    if (isToken(child, P::COLON))
+      ++colons;
+    else
+      parts[colons] = buildExpr(static_cast<P::ExprContext*>(child));
   }
   if (colons == 0) return std::move(parts[0]);
   return std::make_unique<SliceExpr>(span(ctx), std::move(parts[0]), std::move(parts[1]),
@@ -545,12 +609,14 @@ ExprPtr AstBuilder::buildAtom(P::AtomContext* ctx) {
       if (ctx->testList()) items = buildItems(ctx->testList(), &hasComma);
       return std::make_unique<ListExpr>(s, std::move(items));
     }
-    case P::NAME: return std::make_unique<NameExpr>(s, ctx->getStart()->getText());
+    case P::NAME:
+      return std::make_unique<NameExpr>(s, ctx->getStart()->getText());
     case P::INT: {
       IntLiteral v = decodeInt(ctx->getStart()->getText());
       return std::make_unique<IntExpr>(s, v.value, v.overflow);
     }
-    case P::FLOAT: return std::make_unique<FloatExpr>(s, decodeFloat(ctx->getStart()->getText()));
+    case P::FLOAT:
+      return std::make_unique<FloatExpr>(s, decodeFloat(ctx->getStart()->getText()));
     case P::STRING: {
       std::string value;
       for (ParseTree* child : ctx->children) {
@@ -564,10 +630,14 @@ ExprPtr AstBuilder::buildAtom(P::AtomContext* ctx) {
       }
       return std::make_unique<StringExpr>(s, std::move(value));
     }
-    case P::ELLIPSIS: return std::make_unique<EllipsisExpr>(s);
-    case P::NONE: return std::make_unique<NoneExpr>(s);
-    case P::TRUE: return std::make_unique<BoolExpr>(s, true);
-    default: return std::make_unique<BoolExpr>(s, false);
+    case P::ELLIPSIS:
+      return std::make_unique<EllipsisExpr>(s);
+    case P::NONE:
+      return std::make_unique<NoneExpr>(s);
+    case P::TRUE:
+      return std::make_unique<BoolExpr>(s, true);
+    default:
+      return std::make_unique<BoolExpr>(s, false);
   }
 }
 

@@ -39,45 +39,72 @@ namespace {
 
 const char* binaryOpText(BinaryOp op) {
   switch (op) {
-    case BinaryOp::Add: return "+";
-    case BinaryOp::Sub: return "-";
-    case BinaryOp::Mul: return "*";
-    case BinaryOp::Div: return "/";
-    case BinaryOp::FloorDiv: return "//";
-    case BinaryOp::Mod: return "%";
-    case BinaryOp::Pow: return "**";
-    case BinaryOp::MatMul: return "@";
-    case BinaryOp::BitAnd: return "&";
-    case BinaryOp::BitOr: return "|";
-    case BinaryOp::BitXor: return "^";
-    case BinaryOp::LShift: return "<<";
-    case BinaryOp::RShift: return ">>";
+    case BinaryOp::Add:
+      return "+";
+    case BinaryOp::Sub:
+      return "-";
+    case BinaryOp::Mul:
+      return "*";
+    case BinaryOp::Div:
+      return "/";
+    case BinaryOp::FloorDiv:
+      return "//";
+    case BinaryOp::Mod:
+      return "%";
+    case BinaryOp::Pow:
+      return "**";
+    case BinaryOp::MatMul:
+      return "@";
+    case BinaryOp::BitAnd:
+      return "&";
+    case BinaryOp::BitOr:
+      return "|";
+    case BinaryOp::BitXor:
+      return "^";
+    case BinaryOp::LShift:
+      return "<<";
+    case BinaryOp::RShift:
+      return ">>";
   }
   return "?";
 }
 
 const char* compareOpText(CompareOp op) {
   switch (op) {
-    case CompareOp::Eq: return "==";
-    case CompareOp::Ne: return "!=";
-    case CompareOp::Lt: return "<";
-    case CompareOp::Le: return "<=";
-    case CompareOp::Gt: return ">";
-    case CompareOp::Ge: return ">=";
-    case CompareOp::Is: return "is";
-    case CompareOp::IsNot: return "is-not";
-    case CompareOp::In: return "in";
-    case CompareOp::NotIn: return "not-in";
+    case CompareOp::Eq:
+      return "==";
+    case CompareOp::Ne:
+      return "!=";
+    case CompareOp::Lt:
+      return "<";
+    case CompareOp::Le:
+      return "<=";
+    case CompareOp::Gt:
+      return ">";
+    case CompareOp::Ge:
+      return ">=";
+    case CompareOp::Is:
+      return "is";
+    case CompareOp::IsNot:
+      return "is-not";
+    case CompareOp::In:
+      return "in";
+    case CompareOp::NotIn:
+      return "not-in";
   }
   return "?";
 }
 
 const char* unaryOpText(UnaryOp op) {
   switch (op) {
-    case UnaryOp::Neg: return "-";
-    case UnaryOp::Pos: return "+";
-    case UnaryOp::Invert: return "~";
-    case UnaryOp::Not: return "not";
+    case UnaryOp::Neg:
+      return "-";
+    case UnaryOp::Pos:
+      return "+";
+    case UnaryOp::Invert:
+      return "~";
+    case UnaryOp::Not:
+      return "not";
   }
   return "?";
 }
@@ -95,11 +122,21 @@ std::string stringText(const std::string& v) {
   for (char c : v) {
     auto u = static_cast<unsigned char>(c);
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      case '\r': out += "\\r"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
       default:
         if (u < 0x20 || u >= 0x7F) {
           char buf[8];
@@ -123,20 +160,38 @@ public:
       return;
     }
     switch (e->kind()) {
-      case ExprKind::Name: out += cast<NameExpr>(*e).id; break;
+      case ExprKind::Name:
+        out += cast<NameExpr>(*e).id;
+        break;
       case ExprKind::Int: {
         const auto& i = cast<IntExpr>(*e);
-        if (i.overflow) out += "(overflow " + std::to_string(i.value) + ")";
-        else out += std::to_string(i.value);
+        if (i.overflow)
+          out += "(overflow " + std::to_string(i.value) + ")";
+        else
+          out += std::to_string(i.value);
         break;
       }
-      case ExprKind::Float: out += floatText(cast<FloatExpr>(*e).value); break;
-      case ExprKind::Bool: out += cast<BoolExpr>(*e).value ? "True" : "False"; break;
-      case ExprKind::None: out += "None"; break;
-      case ExprKind::String: out += stringText(cast<StringExpr>(*e).value); break;
-      case ExprKind::Ellipsis: out += "..."; break;
-      case ExprKind::Tuple: list("(tuple", cast<TupleExpr>(*e).elts); break;
-      case ExprKind::List: list("(list", cast<ListExpr>(*e).elts); break;
+      case ExprKind::Float:
+        out += floatText(cast<FloatExpr>(*e).value);
+        break;
+      case ExprKind::Bool:
+        out += cast<BoolExpr>(*e).value ? "True" : "False";
+        break;
+      case ExprKind::None:
+        out += "None";
+        break;
+      case ExprKind::String:
+        out += stringText(cast<StringExpr>(*e).value);
+        break;
+      case ExprKind::Ellipsis:
+        out += "...";
+        break;
+      case ExprKind::Tuple:
+        list("(tuple", cast<TupleExpr>(*e).elts);
+        break;
+      case ExprKind::List:
+        list("(list", cast<ListExpr>(*e).elts);
+        break;
       case ExprKind::Unary: {
         const auto& u = cast<UnaryExpr>(*e);
         out += std::string("(") + unaryOpText(u.op) + " ";
@@ -144,7 +199,9 @@ public:
         out += ")";
         break;
       }
-      case ExprKind::Binary: binary(cast<BinaryExpr>(*e)); break;
+      case ExprKind::Binary:
+        binary(cast<BinaryExpr>(*e));
+        break;
       case ExprKind::Compare: {
         const auto& c = cast<CompareExpr>(*e);
         if (c.ops.size() == 1) {
@@ -247,7 +304,9 @@ private:
 
   void stmtBody(const Stmt& s, int depth) {
     switch (s.kind()) {
-      case StmtKind::Expr: expr(cast<ExprStmt>(s).value.get()); break;
+      case StmtKind::Expr:
+        expr(cast<ExprStmt>(s).value.get());
+        break;
       case StmtKind::Assign: {
         const auto& a = cast<AssignStmt>(s);
         out += "(=";
@@ -300,7 +359,9 @@ private:
         out += ")";
         break;
       }
-      case StmtKind::Pass: out += "(pass)"; break;
+      case StmtKind::Pass:
+        out += "(pass)";
+        break;
       case StmtKind::Import: {
         const auto& i = cast<ImportStmt>(s);
         if (i.star) {

@@ -30,8 +30,8 @@ using P = grammar::RavelParser;
 
 [[noreturn]] void fail(const Source& src, uint32_t begin, uint32_t end, std::string message,
                        std::vector<std::string> notes = {}) {
-  throw RavelError(
-      Diagnostic{ErrorKind::Syntax, Span{src.fileId(), begin, end}, std::move(message), std::move(notes)});
+  throw RavelError(Diagnostic{ErrorKind::Syntax, Span{src.fileId(), begin, end}, std::move(message),
+                              std::move(notes)});
 }
 
 // ------------------------------------------------------------ byte checks
@@ -46,15 +46,17 @@ std::vector<uint32_t> checkBytes(const Source& src, size_t skip) {
     auto c = static_cast<unsigned char>(t[i]);
     auto here = static_cast<uint32_t>(i);
     if (c == 0) fail(src, here, here + 1, "source contains a NUL byte");
-    size_t len = c < 0x80 ? 1 : c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3
-                                                           : c >= 0xF0 && c <= 0xF4 ? 4
-                                                                                    : 0;
+    size_t len = c < 0x80                 ? 1
+                 : c >= 0xC2 && c <= 0xDF ? 2
+                 : c >= 0xE0 && c <= 0xEF ? 3
+                 : c >= 0xF0 && c <= 0xF4 ? 4
+                                          : 0;
     bool ok = len != 0 && i + len <= t.size();
     for (size_t k = 1; ok && k < len; ++k)
       ok = (static_cast<unsigned char>(t[i + k]) & 0xC0) == 0x80;
     if (ok && len >= 3) {
       auto c1 = static_cast<unsigned char>(t[i + 1]);
-      ok = !(c == 0xE0 && c1 < 0xA0) && // overlong
+      ok = !(c == 0xE0 && c1 < 0xA0) &&  // overlong
            !(c == 0xED && c1 >= 0xA0) && // surrogate
            !(c == 0xF0 && c1 < 0x90) &&  // overlong
            !(c == 0xF4 && c1 >= 0x90);   // beyond U+10FFFF
@@ -91,17 +93,44 @@ bool isInvisible(uint32_t cp) {
 /// The ASCII text a look-alike character was probably meant to be.
 const char* asciiLookAlike(uint32_t cp) {
   switch (cp) {
-    case 0x2212: case 0x2013: case 0x2014: case 0x2010: case 0x2011: return "-";
-    case 0x00D7: case 0x2217: case 0x22C5: case 0x00B7: return "*";
-    case 0x00F7: case 0x2215: return "/";
-    case 0x2018: case 0x2019: case 0x201B: case 0x2032: return "'";
-    case 0x201C: case 0x201D: case 0x201F: case 0x2033: return "\"";
-    case 0x00A0: case 0x202F: case 0x3000: return " ";
-    case 0x2264: return "<=";
-    case 0x2265: return ">=";
-    case 0x2260: return "!=";
-    case 0x2026: return "...";
-    default: break;
+    case 0x2212:
+    case 0x2013:
+    case 0x2014:
+    case 0x2010:
+    case 0x2011:
+      return "-";
+    case 0x00D7:
+    case 0x2217:
+    case 0x22C5:
+    case 0x00B7:
+      return "*";
+    case 0x00F7:
+    case 0x2215:
+      return "/";
+    case 0x2018:
+    case 0x2019:
+    case 0x201B:
+    case 0x2032:
+      return "'";
+    case 0x201C:
+    case 0x201D:
+    case 0x201F:
+    case 0x2033:
+      return "\"";
+    case 0x00A0:
+    case 0x202F:
+    case 0x3000:
+      return " ";
+    case 0x2264:
+      return "<=";
+    case 0x2265:
+      return ">=";
+    case 0x2260:
+      return "!=";
+    case 0x2026:
+      return "...";
+    default:
+      break;
   }
   if (cp >= 0x2000 && cp <= 0x200A) return " ";
   if (cp >= 0xFF01 && cp <= 0xFF5E) { // full-width ASCII
@@ -119,10 +148,13 @@ const char* asciiLookAlike(uint32_t cp) {
   if (cp == '\\') fail(src, begin, end, "unexpected character after line continuation character");
   if (cp == '{' || cp == '}') fail(src, begin, end, "dict and set literals are not supported");
   std::vector<std::string> notes;
-  if (const char* ascii = asciiLookAlike(cp)) notes.push_back(std::string("did you mean '") + ascii + "'?");
-  bool letter = (cp >= 0xC0 && cp <= 0x24F && cp != 0xD7 && cp != 0xF7) || (cp >= 0x370 && cp <= 0x3FF);
+  if (const char* ascii = asciiLookAlike(cp))
+    notes.push_back(std::string("did you mean '") + ascii + "'?");
+  bool letter =
+      (cp >= 0xC0 && cp <= 0x24F && cp != 0xD7 && cp != 0xF7) || (cp >= 0x370 && cp <= 0x3FF);
   if (letter) notes.push_back("identifiers must be ASCII");
-  if (isInvisible(cp)) fail(src, begin, end, "invalid non-printable character " + codePointName(cp), notes);
+  if (isInvisible(cp))
+    fail(src, begin, end, "invalid non-printable character " + codePointName(cp), notes);
   if (cp < 0x80) fail(src, begin, end, "invalid character '" + text + "'", notes);
   fail(src, begin, end, "invalid character '" + text + "' (" + codePointName(cp) + ")", notes);
 }
@@ -164,9 +196,12 @@ public:
       return;
     }
     switch (type) {
-      case P::ERROR_CHAR: failBadChar(src_, begin, end);
-      case P::BAD_NUMBER: failBadNumber(src_, begin, end);
-      case P::UNTERMINATED_STRING: fail(src_, begin, end, "unterminated string literal");
+      case P::ERROR_CHAR:
+        failBadChar(src_, begin, end);
+      case P::BAD_NUMBER:
+        failBadNumber(src_, begin, end);
+      case P::UNTERMINATED_STRING:
+        fail(src_, begin, end, "unterminated string literal");
       case P::UNSUPPORTED_STRING_PREFIX:
         fail(src_, begin, end,
              (src_.text()[begin] | 0x20) == 'f' || (src_.text()[begin + 1] | 0x20) == 'f'
@@ -176,7 +211,8 @@ public:
         fail(src_, begin, end,
              "'" + src_.text().substr(begin, end - begin) +
                  "' is a Python keyword that ravel does not support");
-      default: break;
+      default:
+        break;
     }
     bool firstOnLine = atLineStart_;
     if (atLineStart_) {
@@ -237,7 +273,8 @@ private:
 
   void emit(size_t type, uint32_t begin, uint32_t end) {
     std::string text;
-    if (type == P::NEWLINE) text = "\n";
+    if (type == P::NEWLINE)
+      text = "\n";
     else if (type != P::INDENT && type != P::DEDENT && type != antlr4::Token::EOF)
       text = src_.text().substr(begin, end - begin);
     out_.tokens.push_back(Token{type, begin, end, std::move(text)});
@@ -369,14 +406,20 @@ void checkNesting(const Source& source, const std::vector<Token>& tokens) {
         break;
       case P::PLUS:
       case P::MINUS:
-        if (afterOperand) chain(t);
-        else nest(t);
+        if (afterOperand)
+          chain(t);
+        else
+          nest(t);
         break;
       case P::TILDE:
-      case P::DSTAR: nest(t); break;
+      case P::DSTAR:
+        nest(t);
+        break;
       case P::NOT:
-        if (afterOperand) levels.back().run = 0; // `not in`
-        else nest(t);
+        if (afterOperand)
+          levels.back().run = 0; // `not in`
+        else
+          nest(t);
         break;
       case P::STAR:
       case P::SLASH:
@@ -387,7 +430,9 @@ void checkNesting(const Source& source, const std::vector<Token>& tokens) {
       case P::VBAR:
       case P::CARET:
       case P::LSHIFT:
-      case P::RSHIFT: chain(t); break;
+      case P::RSHIFT:
+        chain(t);
+        break;
       case P::NAME:
       case P::INT:
       case P::FLOAT:
@@ -395,9 +440,14 @@ void checkNesting(const Source& source, const std::vector<Token>& tokens) {
       case P::NONE:
       case P::TRUE:
       case P::FALSE:
-      case P::ELLIPSIS: operand = true; break;
-      case P::DOT: break;
-      default: levels.back().run = levels.back().chain = 0; break;
+      case P::ELLIPSIS:
+        operand = true;
+        break;
+      case P::DOT:
+        break;
+      default:
+        levels.back().run = levels.back().chain = 0;
+        break;
     }
     afterOperand = operand;
   }

@@ -12,8 +12,10 @@ namespace ravel::frontend {
 
 struct Token {
   size_t type;
-  uint32_t begin, end; // byte offsets in the source; layout tokens are zero-width
-  std::string text;    // the source bytes (empty for INDENT/DEDENT/EOF)
+  /// Byte offsets in the source. NEWLINE, DEDENT and EOF are zero-width
+  /// just after the previous token; INDENT spans the line's indentation.
+  uint32_t begin, end;
+  std::string text; // the source bytes ("\n" for NEWLINE, empty for INDENT/DEDENT/EOF)
 };
 
 struct Bracket {

@@ -80,7 +80,8 @@ std::string decodeString(std::string_view text) {
     if ((text[start] | 0x20) == 'r') raw = true;
     ++start;
   }
-  size_t quote = text.compare(start, 3, "'''") == 0 || text.compare(start, 3, "\"\"\"") == 0 ? 3 : 1;
+  size_t quote =
+      text.compare(start, 3, "'''") == 0 || text.compare(start, 3, "\"\"\"") == 0 ? 3 : 1;
   size_t begin = start + quote, end = text.size() - quote;
   std::string out;
   if (raw) return std::string(text.substr(begin, end - begin));
@@ -96,7 +97,8 @@ std::string decodeString(std::string_view text) {
       uint32_t cp = 0;
       for (size_t k = 1; k <= n; ++k) {
         if (i + k >= end || digitValue(text[i + k]) > 15)
-          throw StringLiteralError{escape, i + k - escape, std::string("truncated ") + what + " escape"};
+          throw StringLiteralError{escape, i + k - escape,
+                                   std::string("truncated ") + what + " escape"};
         cp = cp * 16 + static_cast<uint32_t>(digitValue(text[i + k]));
       }
       if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
@@ -105,24 +107,52 @@ std::string decodeString(std::string_view text) {
       appendUtf8(out, cp);
     };
     switch (e) {
-      case '\n': break;
+      case '\n':
+        break;
       case '\r':
         if (i + 1 < end && text[i + 1] == '\n') ++i;
         break;
-      case '\\': out.push_back('\\'); break;
-      case '\'': out.push_back('\''); break;
-      case '"': out.push_back('"'); break;
-      case 'a': out.push_back('\a'); break;
-      case 'b': out.push_back('\b'); break;
-      case 'f': out.push_back('\f'); break;
-      case 'n': out.push_back('\n'); break;
-      case 'r': out.push_back('\r'); break;
-      case 't': out.push_back('\t'); break;
-      case 'v': out.push_back('\v'); break;
-      case 'x': hexEscape(2, "\\xXX"); break;
-      case 'u': hexEscape(4, "\\uXXXX"); break;
-      case 'U': hexEscape(8, "\\UXXXXXXXX"); break;
-      case 'N': throw StringLiteralError{escape, 2, "\\N{...} escapes are not supported"};
+      case '\\':
+        out.push_back('\\');
+        break;
+      case '\'':
+        out.push_back('\'');
+        break;
+      case '"':
+        out.push_back('"');
+        break;
+      case 'a':
+        out.push_back('\a');
+        break;
+      case 'b':
+        out.push_back('\b');
+        break;
+      case 'f':
+        out.push_back('\f');
+        break;
+      case 'n':
+        out.push_back('\n');
+        break;
+      case 'r':
+        out.push_back('\r');
+        break;
+      case 't':
+        out.push_back('\t');
+        break;
+      case 'v':
+        out.push_back('\v');
+        break;
+      case 'x':
+        hexEscape(2, "\\xXX");
+        break;
+      case 'u':
+        hexEscape(4, "\\uXXXX");
+        break;
+      case 'U':
+        hexEscape(8, "\\UXXXXXXXX");
+        break;
+      case 'N':
+        throw StringLiteralError{escape, 2, "\\N{...} escapes are not supported"};
       default:
         if (e >= '0' && e <= '7') {
           uint32_t cp = 0;

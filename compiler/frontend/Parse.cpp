@@ -58,8 +58,9 @@ public:
       std::string msg = "expected an indented block";
       for (antlr4::tree::ParseTree* c = parser->getContext(); c; c = c->parent)
         if (auto* def = dynamic_cast<P::FuncDefContext*>(c)) {
-          msg += " after function definition on line " +
-                 std::to_string(source_.lineCol(tokens[def->getStart()->getTokenIndex()].begin).first);
+          msg +=
+              " after function definition on line " +
+              std::to_string(source_.lineCol(tokens[def->getStart()->getTokenIndex()].begin).first);
           break;
         }
       fail(tok, msg);
@@ -122,12 +123,23 @@ std::string quoted(const std::string& text) {
   std::string out = "'";
   for (char c : text) {
     switch (c) {
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      case '\\': out += "\\\\"; break;
-      case '\'': out += "\\'"; break;
-      default: out += c;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\'':
+        out += "\\'";
+        break;
+      default:
+        out += c;
     }
   }
   return out + "'";
@@ -187,9 +199,9 @@ bool needsMoreInput(const std::string& text) {
     }
     // The last real token (before NEWLINE, DEDENT..., EOF).
     size_t last = stream.tokens.size() - 1;
-    while (last > 0 && (stream.tokens[last].type == antlr4::Token::EOF ||
-                        stream.tokens[last].type == P::NEWLINE ||
-                        stream.tokens[last].type == P::DEDENT))
+    while (last > 0 &&
+           (stream.tokens[last].type == antlr4::Token::EOF ||
+            stream.tokens[last].type == P::NEWLINE || stream.tokens[last].type == P::DEDENT))
       --last;
     bool blank = endsWithBlankLine(text);
     if (stream.tokens[last].type == P::COLON) {

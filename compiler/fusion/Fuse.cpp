@@ -54,7 +54,9 @@ ReduceKind reduceKind(Op op) {
     case Op::Sum: return ReduceKind::Sum;
     case Op::Prod: return ReduceKind::Prod;
     case Op::Min: return ReduceKind::Min;
-    case Op::Max: return ReduceKind::Max;
+    case Op::Max:
+    case Op::Any: return ReduceKind::Max;
+    case Op::All: return ReduceKind::Min;
     default: break;
   }
   RAVEL_CHECK(false, "not a reduction");
@@ -86,6 +88,7 @@ public:
       launch.kernel.accumDType = root->dtype;
       launch.iterShape = body->shape;
       launch.reduceAxes = root->axes;
+      launch.emptyIsError = root->op == Op::Min || root->op == Op::Max;
     } else {
       launch.iterShape = root->shape;
     }

@@ -38,6 +38,7 @@ struct KernelLaunch {
   Shape iterShape;
   std::vector<int> reduceAxes;    // Reduce: axes of iterShape folded away
   bool intoTarget = false;        // the final launch writes into a caller's array
+  bool emptyIsError = false;      // Min/Max have no identity; Any/All do
 };
 
 struct KernelPlan {

@@ -39,7 +39,8 @@ constexpr Entry kBuiltins[] = {
     {"sum", BuiltinKind::Function}, {"prod", BuiltinKind::Function},
     {"min", BuiltinKind::Function}, {"max", BuiltinKind::Function},
     {"amin", BuiltinKind::Function}, {"amax", BuiltinKind::Function},
-    {"mean", BuiltinKind::Function},
+    {"mean", BuiltinKind::Function}, {"any", BuiltinKind::Function},
+    {"all", BuiltinKind::Function},
     // shape
     {"copy", BuiltinKind::Function}, {"transpose", BuiltinKind::Function},
     {"reshape", BuiltinKind::Function}, {"ravel", BuiltinKind::Function},

@@ -39,25 +39,25 @@ TEST(Tokens, LayoutTokensAreVisible) {
 
 TEST(Tokens, NoNewlinesInsideBrackets) {
   EXPECT_EQ(dumpTokens(Source("<input>", "f(\n  'a',\n)\n")), "1:1 NAME 'f'\n"
-                                                             "1:2 LPAR '('\n"
-                                                             "2:3 STRING '\\'a\\''\n"
-                                                             "2:6 COMMA ','\n"
-                                                             "3:1 RPAR ')'\n"
-                                                             "3:2 NEWLINE '\\n'\n"
-                                                             "3:2 EOF ''\n");
+                                                              "1:2 LPAR '('\n"
+                                                              "2:3 STRING '\\'a\\''\n"
+                                                              "2:6 COMMA ','\n"
+                                                              "3:1 RPAR ')'\n"
+                                                              "3:2 NEWLINE '\\n'\n"
+                                                              "3:2 EOF ''\n");
   EXPECT_EQ(dumpTokens(Source("<input>", "")), "1:1 EOF ''\n");
 }
 
 TEST(Tokens, OperatorsAreLongestMatch) {
   EXPECT_EQ(dumpTokens(Source("<input>", "a**=b//c<<=...")), "1:1 NAME 'a'\n"
-                                                                "1:2 DSTAR_ASSIGN '**='\n"
-                                                                "1:5 NAME 'b'\n"
-                                                                "1:6 DSLASH '//'\n"
-                                                                "1:8 NAME 'c'\n"
-                                                                "1:9 LSHIFT_ASSIGN '<<='\n"
-                                                                "1:12 ELLIPSIS '...'\n"
-                                                                "1:15 NEWLINE '\\n'\n"
-                                                                "1:15 EOF ''\n");
+                                                             "1:2 DSTAR_ASSIGN '**='\n"
+                                                             "1:5 NAME 'b'\n"
+                                                             "1:6 DSLASH '//'\n"
+                                                             "1:8 NAME 'c'\n"
+                                                             "1:9 LSHIFT_ASSIGN '<<='\n"
+                                                             "1:12 ELLIPSIS '...'\n"
+                                                             "1:15 NEWLINE '\\n'\n"
+                                                             "1:15 EOF ''\n");
 }
 
 TEST(NeedsMoreInput, OpenBrackets) {
@@ -92,15 +92,15 @@ TEST(NeedsMoreInput, CompleteOrInvalidInputIsNot) {
   EXPECT_FALSE(needsMoreInput(""));
   EXPECT_FALSE(needsMoreInput("\n  \n"));
   EXPECT_FALSE(needsMoreInput("x = 1"));
-  EXPECT_FALSE(needsMoreInput("x = 1 +"));          // a newline ends the statement
-  EXPECT_FALSE(needsMoreInput("x = (1 2"));         // invalid before the end
-  EXPECT_FALSE(needsMoreInput("x = )"));            // unmatched
-  EXPECT_FALSE(needsMoreInput("x = (1 $"));         // lexical error
-  EXPECT_FALSE(needsMoreInput("x = :"));            // ends in ':' but no block header
+  EXPECT_FALSE(needsMoreInput("x = 1 +"));  // a newline ends the statement
+  EXPECT_FALSE(needsMoreInput("x = (1 2")); // invalid before the end
+  EXPECT_FALSE(needsMoreInput("x = )"));    // unmatched
+  EXPECT_FALSE(needsMoreInput("x = (1 $")); // lexical error
+  EXPECT_FALSE(needsMoreInput("x = :"));    // ends in ':' but no block header
   EXPECT_FALSE(needsMoreInput("def f(:"));
-  EXPECT_FALSE(needsMoreInput("def f():\n\n"));     // the blank line ends it: an error
+  EXPECT_FALSE(needsMoreInput("def f():\n\n")); // the blank line ends it: an error
   EXPECT_FALSE(needsMoreInput("def f():\n    x = 1 +\n"));
-  EXPECT_FALSE(needsMoreInput("  x = 1"));          // unexpected indent
+  EXPECT_FALSE(needsMoreInput("  x = 1")); // unexpected indent
 }
 
 TEST(Source, LineColIsOneBasedBytes) {

@@ -1,8 +1,8 @@
 // Parser tests through ast::dump: Python's precedence table, every statement
 // form, layout (INDENT/DEDENT, blank and comment lines, continuations), and
 // node spans.
-#include "compiler/diag/Diagnostic.h"
 #include "compiler/frontend/Parse.h"
+#include "compiler/diag/Diagnostic.h"
 
 #include <gtest/gtest.h>
 
@@ -329,7 +329,9 @@ TEST(Layout, DocstringsSpanLines) {
 
 // ---------------------------------------------------------------- spans
 
-std::string text(const Source& s, Span span) { return s.text().substr(span.begin, span.end - span.begin); }
+std::string text(const Source& s, Span span) {
+  return s.text().substr(span.begin, span.end - span.begin);
+}
 
 TEST(Spans, CoverTheWholeSourceText) {
   Source s("<input>", "r = (a + b) * c(x, axis=1)[0:2]\n");
@@ -380,8 +382,7 @@ TEST(Spans, AreBytesAfterNonAsciiStrings) {
   ast::Program p = parse(s);
   const auto& assign = ast::cast<ast::AssignStmt>(*p.body[1]);
   EXPECT_EQ(text(s, assign.span()), "t = a + b");
-  EXPECT_EQ(ast::cast<ast::StringExpr>(*ast::cast<ast::AssignStmt>(*p.body[0]).value).value,
-            "−é");
+  EXPECT_EQ(ast::cast<ast::StringExpr>(*ast::cast<ast::AssignStmt>(*p.body[0]).value).value, "−é");
 }
 
 // ---------------------------------------------------------------- limits

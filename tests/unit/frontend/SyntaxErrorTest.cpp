@@ -98,8 +98,10 @@ TEST(SyntaxError, InvalidCharacters) {
 TEST(SyntaxError, NulAndInvalidUtf8) {
   std::string nul(1, '\0');
   EXPECT_EQ(errorOf("x = 1" + nul + "\n"), "<input>:1:6: syntax error: source contains a NUL byte\n"
-                                            "    x = 1" + nul + "\n"
-                                            "         ^\n");
+                                           "    x = 1" +
+                                               nul +
+                                               "\n"
+                                               "         ^\n");
   EXPECT_EQ(errorOf("x = '\xFF'\n"), "<input>:1:6: syntax error: invalid UTF-8 in source\n"
                                      "    x = '\xFF'\n"
                                      "         ^\n");
@@ -111,8 +113,8 @@ TEST(SyntaxError, NulAndInvalidUtf8) {
 
 TEST(SyntaxError, Indentation) {
   EXPECT_EQ(errorOf("x = 1\n    y = 2\n"), "<input>:2:1: syntax error: unexpected indent\n"
-                                         "        y = 2\n"
-                                         "    ^^^^\n");
+                                           "        y = 2\n"
+                                           "    ^^^^\n");
   EXPECT_EQ(errorOf("  x = 1\n"), "<input>:1:1: syntax error: unexpected indent\n"
                                   "      x = 1\n"
                                   "    ^^\n");
@@ -138,8 +140,8 @@ TEST(SyntaxError, Indentation) {
 
 TEST(SyntaxError, ExpectedColon) {
   EXPECT_EQ(errorOf("def f(x)\n    return x\n"), "<input>:1:9: syntax error: expected ':'\n"
-                                                "    def f(x)\n"
-                                                "            ^\n");
+                                                 "    def f(x)\n"
+                                                 "            ^\n");
 }
 
 TEST(SyntaxError, DeepNesting) {

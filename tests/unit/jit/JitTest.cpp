@@ -1,0 +1,190 @@
+// The JIT around codegen: the kernel cache, eviction, --emit=llvm/asm, the
+// kernel verifier, vectorization of hot kernels, and verifyModule over every
+// op x dtype the verifier accepts.
+#include "JitTestSupport.h"
+
+#include "compiler/fusion/KernelVerify.h"
+#include "runtime/Error.h"
+
+#include <regex>
+
+namespace ravel::jittest {
+namespace {
+
+Kernel hypotKernel(const std::string& name) {
+  KB kb(name);
+  DType f = DType::Float64;
+  int x = kb.input(f), y = kb.input(f);
+  return kb.out(kb.op(KOp::Sqrt, f, kb.op(KOp::Add, f, kb.op(KOp::Mul, f, x, x), kb.op(KOp::Mul, f, y, y))));
+}
+
+TEST(JitCache, IdenticalKernelCompilesOnce) {
+  auto jit = jit::KernelJit::create();
+  InnerLoopFn a = jit->compile(hypotKernel("k0"));
+  InnerLoopFn b = jit->compile(hypotKernel("k7")); // the name is not part of the key
+  EXPECT_EQ(a, b);
+  EXPECT_EQ(jit->stats().compiled, 1);
+  EXPECT_EQ(jit->stats().cacheHits, 1);
+  EXPECT_GT(jit->stats().compileMillis, 0.0);
+  Kernel strided = hypotKernel("k0");
+  strided.layouts[1] = InnerLayout::Strided; // a layout is part of the key
+  EXPECT_NE(jit->compile(strided), a);
+  EXPECT_EQ(jit->stats().compiled, 2);
+  std::printf("compile time per kernel: %.2f ms\n", jit->stats().compileMillis / 2);
+}
+
+TEST(JitCache, KeysSeparateConstantsDtypesAndReductions) {
+  auto withConst = [](double c) {
+    KB kb;
+    int x = kb.input(DType::Float64);
+    return kb.out(kb.op(KOp::Add, DType::Float64, x, kb.constF(DType::Float64, c))).cacheKey();
+  };
+  EXPECT_NE(withConst(0.0), withConst(-0.0));
+  EXPECT_EQ(withConst(1.5), withConst(1.5));
+  KB a, b;
+  int x = a.input(DType::Float64);
+  int y = b.input(DType::Float64);
+  EXPECT_NE(a.reduce(x, ReduceKind::Sum, DType::Float64).cacheKey(),
+            b.reduce(y, ReduceKind::Max, DType::Float64).cacheKey());
+}
+
+TEST(JitCache, EvictionFreesAndRecompiles) {
+  auto jit = jit::KernelJit::create();
+  jit->setCacheCapacity(2);
+  auto addConst = [](double c) {
+    KB kb;
+    int x = kb.input(DType::Float64);
+    return kb.out(kb.op(KOp::Add, DType::Float64, x, kb.constF(DType::Float64, c)));
+  };
+  for (double c : {1.0, 2.0, 3.0}) jit->compile(addConst(c));
+  EXPECT_EQ(jit->cachedKernels(), 2u);
+  EXPECT_EQ(jit->stats().evicted, 1);
+  InnerLoopFn fn = jit->compile(addConst(1.0)); // evicted: compiled again, still correct
+  EXPECT_EQ(jit->stats().compiled, 4);
+  double in[3] = {1, 2, 3}, out[3] = {};
+  char* ptrs[] = {reinterpret_cast<char*>(in), reinterpret_cast<char*>(out)};
+  int64_t strides[] = {8, 8};
+  fn(3, ptrs, strides, nullptr);
+  EXPECT_EQ(out[2], 4.0);
+}
+
+bool hostHasAvx2() { return __builtin_cpu_supports("avx2"); }
+
+TEST(JitEmit, HypotAsmIsPackedSqrtAndMul) {
+  if (!hostHasAvx2()) GTEST_SKIP() << "host lacks AVX2: packed ymm/zmm code is not expected";
+  std::string s = sharedJit().emitAsm(hypotKernel("k0"));
+  EXPECT_TRUE(std::regex_search(s, std::regex(R"(vsqrtpd\s+%[yz]mm)"))) << s;
+  EXPECT_TRUE(std::regex_search(s, std::regex(R"(vmulpd\s+%[yz]mm)"))) << s;
+  EXPECT_EQ(s.find("vfmadd"), std::string::npos) << "no contraction into FMA";
+}
+
+TEST(JitEmit, LLVMTextIsNamedAfterTheKernel) {
+  std::string ir = sharedJit().emitLLVM(hypotKernel("k3"));
+  EXPECT_NE(ir.find("define void @k3("), std::string::npos) << ir;
+  EXPECT_NE(ir.find("llvm.sqrt.v"), std::string::npos) << "vectorized sqrt expected:\n" << ir;
+  EXPECT_EQ(sharedJit().emitLLVM(hypotKernel("k3")), ir) << "deterministic output";
+}
+
+TEST(JitEmit, ExpCallsSleefVectorVariant) {
+  if (!hostHasAvx2()) GTEST_SKIP() << "host lacks AVX2: SLEEF vector variants are not used";
+  KB kb;
+  int x = kb.input(DType::Float64);
+  std::string ir = sharedJit().emitLLVM(kb.out(kb.op(KOp::Exp, DType::Float64, x)));
+  EXPECT_TRUE(std::regex_search(ir, std::regex(R"(call <\d+ x double> @Sleef_expd\d_u10avx)"))) << ir;
+  EXPECT_NE(ir.find("@Sleef_expd1_u10purecfma"), std::string::npos) << "scalar tail" << ir;
+}
+
+TEST(JitEmit, FloatSumIsVectorizedWithReassocOnly) {
+  KB kb;
+  int x = kb.input(DType::Float64);
+  std::string ir = sharedJit().emitLLVM(kb.reduce(x, ReduceKind::Sum, DType::Float64));
+  EXPECT_TRUE(std::regex_search(ir, std::regex(R"(fadd reassoc <\d+ x double>)"))) << ir;
+  EXPECT_EQ(ir.find("fast"), std::string::npos);
+  EXPECT_EQ(ir.find("contract"), std::string::npos);
+}
+
+TEST(JitVerify, RejectsMalformedKernels) {
+  auto expectBad = [](Kernel k, const char* what) {
+    EXPECT_THROW(fusion::verify(k), InternalError) << what;
+    EXPECT_THROW(sharedJit().compile(k), InternalError) << what;
+  };
+  {
+    KB kb;
+    int x = kb.input(DType::Float64);
+    Kernel k = kb.out(kb.op(KOp::Add, DType::Float64, x, x));
+    k.body[1].args[1] = 5; // forward reference
+    expectBad(k, "forward reference");
+  }
+  {
+    KB kb;
+    int x = kb.input(DType::Int64);
+    expectBad(kb.out(kb.op(KOp::Sqrt, DType::Int64, x)), "sqrt of int");
+  }
+  {
+    KB kb;
+    int x = kb.input(DType::Float64), y = kb.input(DType::Float32);
+    expectBad(kb.out(kb.op(KOp::Add, DType::Float64, x, y)), "mixed operand dtypes");
+  }
+  {
+    KB kb;
+    int x = kb.input(DType::Float64);
+    Kernel k = kb.out(kb.op(KOp::Neg, DType::Float64, x));
+    k.layouts.pop_back();
+    expectBad(k, "missing output layout");
+  }
+  {
+    KB kb;
+    int x = kb.input(DType::Float64);
+    expectBad(kb.out(kb.op(KOp::Lt, DType::Float64, x, x)), "comparison must yield bool");
+  }
+  {
+    KB kb;
+    int x = kb.input(DType::Bool);
+    expectBad(kb.out(kb.op(KOp::Sub, DType::Bool, x, x)), "bool subtract");
+  }
+  {
+    KB kb;
+    int x = kb.input(DType::Int32);
+    expectBad(kb.reduce(x, ReduceKind::Sum, DType::Int32), "int32 sum must accumulate in int64");
+  }
+}
+
+/// Every op over every dtype the verifier accepts compiles (verifyModule runs
+/// inside compile()) and runs on a short buffer without crashing.
+TEST(JitVerify, EveryValidOpAndDtypeCompiles) {
+  const DType dtypes[] = {DType::Bool, DType::Int32, DType::Int64, DType::Float32, DType::Float64};
+  int compiled = 0;
+  for (int o = static_cast<int>(KOp::Cast); o <= static_cast<int>(KOp::FMax); ++o) {
+    KOp op = static_cast<KOp>(o);
+    for (DType t : dtypes) {
+      for (DType r : dtypes) {
+        KB kb;
+        int a = kb.input(t), b = kb.input(t);
+        int c = kb.input(DType::Bool);
+        int arity = fusion::kopArity(op);
+        int instr = op == KOp::Where ? kb.op(op, r, c, a, b)
+                    : arity == 1     ? kb.op(op, r, a)
+                                     : kb.op(op, r, a, b);
+        if (op == KOp::Where && r != t) continue;
+        Kernel k = kb.out(instr);
+        try {
+          fusion::verify(k);
+        } catch (const InternalError&) {
+          continue; // not a valid combination
+        }
+        std::vector<uint8_t> bytes(8 * 16, 1), out(8 * 16);
+        char* ptrs[] = {reinterpret_cast<char*>(bytes.data()), reinterpret_cast<char*>(bytes.data()),
+                        reinterpret_cast<char*>(bytes.data()), reinterpret_cast<char*>(out.data())};
+        int64_t strides[] = {itemSize(t), itemSize(t), 1, itemSize(r)};
+        KernelState st{};
+        ASSERT_NO_THROW(sharedJit().compile(k)(16, ptrs, strides, &st)) << kopName(op);
+        ++compiled;
+      }
+    }
+  }
+  EXPECT_GT(compiled, 150);
+  std::printf("%d op/dtype kernels compiled and verified\n", compiled);
+}
+
+} // namespace
+} // namespace ravel::jittest
