@@ -20,9 +20,9 @@
 namespace ravel::bench {
 namespace {
 
+using fusion::Kernel;
 using fusion::KInstr;
 using fusion::KOp;
-using fusion::Kernel;
 using fusion::ReduceKind;
 
 constexpr int64_t kN = 10'000'000;
@@ -110,17 +110,17 @@ Kernel mixedKernel(double c) {
   KInstr cc = instr(KOp::Const, f);
   cc.constant.f = c;
   k.body = {load(0),
-            half,                             // 1
-            instr(KOp::Mul, f, 0, 0),         // 2
-            instr(KOp::Mul, f, 2, 1),         // 3
-            instr(KOp::Exp, f, 3),            // 4
-            instr(KOp::Sin, f, 0),            // 5
-            instr(KOp::Mul, f, 4, 5),         // 6
-            cc,                               // 7
+            half,                              // 1
+            instr(KOp::Mul, f, 0, 0),          // 2
+            instr(KOp::Mul, f, 2, 1),          // 3
+            instr(KOp::Exp, f, 3),             // 4
+            instr(KOp::Sin, f, 0),             // 5
+            instr(KOp::Mul, f, 4, 5),          // 6
+            cc,                                // 7
             instr(KOp::Gt, DType::Bool, 0, 7), // 8
-            instr(KOp::Neg, f, 0),            // 9
-            KInstr{},                         // 10: where
-            instr(KOp::Add, f, 6, 10)};       // 11
+            instr(KOp::Neg, f, 0),             // 9
+            KInstr{},                          // 10: where
+            instr(KOp::Add, f, 6, 10)};        // 11
   k.body[10] = instr(KOp::Where, f, 8, 0);
   k.body[10].args[2] = 9;
   k.result = 11;
@@ -215,7 +215,9 @@ void BM_CompileNewHypotKernel(benchmark::State& state) {
     scale += 1.0; // a new constant: a new cache key
     benchmark::DoNotOptimize(jit->compile(hypotKernel(scale)));
   }
-  state.counters["kernels"] = static_cast<double>(jit->stats().compiled);
+  const jit::CompileStats& st = jit->stats();
+  state.counters["opt_ms"] = st.optimizeMillis / st.compiled;
+  state.counters["codegen_ms"] = st.codegenMillis / st.compiled;
 }
 BENCHMARK(BM_CompileNewHypotKernel)->Unit(benchmark::kMillisecond)->UseRealTime();
 
@@ -227,6 +229,9 @@ void BM_CompileNewMixedKernel(benchmark::State& state) {
     c += 0.5;
     benchmark::DoNotOptimize(jit->compile(mixedKernel(c)));
   }
+  const jit::CompileStats& st = jit->stats();
+  state.counters["opt_ms"] = st.optimizeMillis / st.compiled;
+  state.counters["codegen_ms"] = st.codegenMillis / st.compiled;
 }
 BENCHMARK(BM_CompileNewMixedKernel)->Unit(benchmark::kMillisecond)->UseRealTime();
 

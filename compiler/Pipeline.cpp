@@ -51,22 +51,6 @@ template <class F> auto step(const char* name, F&& f) {
   return f();
 }
 
-std::string formatBytes(int64_t n) {
-  char buf[32];
-  if (n < 1024) std::snprintf(buf, sizeof buf, "%lld B", static_cast<long long>(n));
-  else if (n < 1024 * 1024) std::snprintf(buf, sizeof buf, "%.1f KiB", double(n) / 1024);
-  else if (n < (int64_t(1) << 30)) std::snprintf(buf, sizeof buf, "%.1f MiB", double(n) / (1024 * 1024));
-  else std::snprintf(buf, sizeof buf, "%.2f GiB", double(n) / double(int64_t(1) << 30));
-  return buf;
-}
-
-std::string joinNames(const std::vector<std::string>& names) {
-  if (names.empty()) return "(none)";
-  std::string s;
-  for (size_t i = 0; i < names.size(); ++i) s += (i ? ", " : "") + names[i];
-  return s;
-}
-
 std::string typeOf(const exec::Value& v) {
   if (!v.isArray()) return exec::typeName(v);
   const exec::ArrayObject& a = *v.array;
@@ -90,6 +74,9 @@ std::optional<Stage> parseStage(std::string_view name) {
 Engine::Engine()
     : jit_(jit::KernelJit::create()), interp_(std::make_unique<exec::Interpreter>(*jit_)) {
   interp_->setOutput(std::cout);
+  interp_->setLineResolver([this](Span span) {
+    return span.fileId < sources_.size() ? sources_[span.fileId]->lineCol(span.begin).first : 0;
+  });
 }
 
 Engine::~Engine() = default;
@@ -129,64 +116,23 @@ std::string Engine::explain(const std::string& name, const std::string& text) {
   std::ostringstream sink;
   interp_->setOutput(sink);
   interp_->setDryRun(true);
-  size_t firstLaunch = interp_->launches().size();
+  size_t firstLaunch = interp_->launches().size(), firstNote = interp_->notes().size();
   interp_->run(program, false);
   interp_->materializeResults();
   interp_->setDryRun(false);
-  return describeLaunches(name, firstLaunch);
+  return describeLaunches(name, firstLaunch, firstNote);
 }
 
 std::string Engine::runAndExplain(const std::string& name, const std::string& text,
                                   std::ostream& out) {
-  size_t firstLaunch = interp_->launches().size();
+  size_t firstLaunch = interp_->launches().size(), firstNote = interp_->notes().size();
   run(name, text, out, true, false);
-  return describeLaunches(name, firstLaunch);
+  return describeLaunches(name, firstLaunch, firstNote);
 }
 
-std::string Engine::describeLaunches(const std::string& name, size_t firstLaunch) const {
-  std::ostringstream os;
-  const auto& launches = interp_->launches();
-  size_t count = launches.size() - firstLaunch;
-  os << "explain " << name << ": " << count << (count == 1 ? " kernel" : " kernels") << "\n";
-  int64_t allocated = 0, numpyTemps = 0, moved = 0;
-  for (size_t i = firstLaunch; i < launches.size(); ++i) {
-    const exec::LaunchRecord& r = launches[i];
-    std::string header = r.text.substr(0, r.text.find('\n'));
-    // "k0: sum float64 over (1000,)" -> with the line that forced it.
-    auto [line, col] = sources_[r.span.fileId]->lineCol(r.span.begin);
-    (void)col;
-    os << "\n" << header;
-    if (r.span.end > r.span.begin) os << "   [line " << line << "]";
-    else os << "   [program result]";
-    os << "\n  reads " << joinNames(r.inputNames) << " (" << formatBytes(r.bytesRead) << "), writes "
-       << formatBytes(r.bytesWritten) << "\n";
-    os << "  fuses " << r.elementwiseOps << " operation" << (r.elementwiseOps == 1 ? "" : "s")
-       << " into one loop";
-    if (r.numpyTemporaryBytes > 0)
-      os << "; NumPy would allocate " << formatBytes(r.numpyTemporaryBytes) << " of temporaries";
-    os << "\n";
-    allocated += r.bytesAllocated;
-    numpyTemps += r.numpyTemporaryBytes;
-    moved += r.bytesRead + r.bytesWritten;
-  }
-  os << "\nnever materialized: " << joinNames(interp_->lazyGlobals()) << "\n";
-  std::vector<std::string> mat;
-  for (const std::string& n : interp_->materializedGlobals()) {
-    const exec::Value* v = interp_->global(n);
-    if (v && v->isArray()) mat.push_back(n);
-  }
-  os << "in memory: " << joinNames(mat) << "\n";
-  if (!interp_->notes().empty()) {
-    os << "\nviews and copies:\n";
-    for (const auto& n : interp_->notes()) {
-      auto [line, col] = sources_[n.span.fileId]->lineCol(n.span.begin);
-      (void)col;
-      os << "  line " << line << ": " << n.text << "\n";
-    }
-  }
-  os << "\nkernel memory: allocates " << formatBytes(allocated) << ", moves " << formatBytes(moved)
-     << "; NumPy temporaries avoided: " << formatBytes(numpyTemps) << "\n";
-  return os.str();
+std::string Engine::describeLaunches(const std::string& name, size_t firstLaunch,
+                                     size_t firstNote) const {
+  return "explain " + name + ": " + interp_->describe(firstLaunch, firstNote, true);
 }
 
 std::string Engine::emit(const std::string& name, const std::string& text, Stage stage) {

@@ -65,7 +65,7 @@ public:
 private:
   const Source& addSource(const std::string& name, const std::string& text);
   const ast::Program& parseAndCheck(const Source& source);
-  std::string describeLaunches(const std::string& name, size_t firstLaunch) const;
+  std::string describeLaunches(const std::string& name, size_t firstLaunch, size_t firstNote) const;
 
   std::unique_ptr<jit::KernelJit> jit_;
   std::unique_ptr<exec::Interpreter> interp_;

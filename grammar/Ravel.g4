@@ -15,16 +15,16 @@
 // never reach the parser: the layout pass turns them into diagnostics.
 grammar Ravel;
 
-tokens { INDENT, DEDENT, TIMEIT }
+tokens { INDENT, DEDENT, LINE_MAGIC }
 
 // ------------------------------------------------------------------ statements
 
-fileInput : (NEWLINE | stmt | timeitStmt)* EOF ;
+fileInput : (NEWLINE | stmt | magicStmt)* EOF ;
 
 stmt : simpleStmt | compoundStmt ;
 
-// IPython line magic; the layout pass makes TIMEIT only at a line start.
-timeitStmt : TIMEIT smallStmt NEWLINE ;
+// IPython line magic; the layout pass makes LINE_MAGIC only at a line start.
+magicStmt : LINE_MAGIC smallStmt NEWLINE ;
 
 simpleStmt : smallStmt (SEMI smallStmt)* SEMI? NEWLINE ;
 

@@ -29,7 +29,9 @@ Value* intrinsic(Emitter& e, Intrinsic::ID id, ArrayRef<Value*> args) {
   return e.b.CreateIntrinsic(id, {args[0]->getType()}, args);
 }
 
-Constant* floatConst(Type* t, double v) { return ConstantFP::get(t, v); }
+Constant* floatConst(Type* t, double v) {
+  return ConstantFP::get(t, v);
+}
 
 /// NumPy's integer floor_divide / remainder with the divisor guards.
 Value* emitIntDivMod(Emitter& e, Value* a, Value* d, bool wantMod) {
@@ -64,8 +66,8 @@ Value* emitFloatDivMod(Emitter& e, Value* a, Value* d, bool wantMod) {
   Value* divisorZero = b.CreateFCmpOEQ(d, zero);
   Value* modNonZero = b.CreateFCmpUNE(mod, zero); // `if (mod)`: NaN is true
   // if (mod) { if (isless(b, 0) != isless(mod, 0)) { mod += b; div -= 1; } }
-  Value* adjust = b.CreateAnd(
-      modNonZero, b.CreateXor(b.CreateFCmpOLT(d, zero), b.CreateFCmpOLT(mod, zero)));
+  Value* adjust =
+      b.CreateAnd(modNonZero, b.CreateXor(b.CreateFCmpOLT(d, zero), b.CreateFCmpOLT(mod, zero)));
   if (wantMod) {
     Value* adjusted = b.CreateSelect(adjust, b.CreateFAdd(mod, d), mod);
     // else mod = copysign(0, b)
@@ -179,48 +181,99 @@ Value* emitCompare(Emitter& e, KOp op, Value* a, Value* c, DType t) {
   IRBuilder<>& b = e.b;
   if (isFloat(t)) {
     switch (op) {
-      case KOp::Eq: return b.CreateFCmpOEQ(a, c);
-      case KOp::Ne: return b.CreateFCmpUNE(a, c); // nan != nan
-      case KOp::Lt: return b.CreateFCmpOLT(a, c);
-      case KOp::Le: return b.CreateFCmpOLE(a, c);
-      case KOp::Gt: return b.CreateFCmpOGT(a, c);
-      default: return b.CreateFCmpOGE(a, c);
+      case KOp::Eq:
+        return b.CreateFCmpOEQ(a, c);
+      case KOp::Ne:
+        return b.CreateFCmpUNE(a, c); // nan != nan
+      case KOp::Lt:
+        return b.CreateFCmpOLT(a, c);
+      case KOp::Le:
+        return b.CreateFCmpOLE(a, c);
+      case KOp::Gt:
+        return b.CreateFCmpOGT(a, c);
+      default:
+        return b.CreateFCmpOGE(a, c);
     }
   }
   bool isBool = t == DType::Bool; // False < True
   switch (op) {
-    case KOp::Eq: return b.CreateICmpEQ(a, c);
-    case KOp::Ne: return b.CreateICmpNE(a, c);
-    case KOp::Lt: return isBool ? b.CreateICmpULT(a, c) : b.CreateICmpSLT(a, c);
-    case KOp::Le: return isBool ? b.CreateICmpULE(a, c) : b.CreateICmpSLE(a, c);
-    case KOp::Gt: return isBool ? b.CreateICmpUGT(a, c) : b.CreateICmpSGT(a, c);
-    default: return isBool ? b.CreateICmpUGE(a, c) : b.CreateICmpSGE(a, c);
+    case KOp::Eq:
+      return b.CreateICmpEQ(a, c);
+    case KOp::Ne:
+      return b.CreateICmpNE(a, c);
+    case KOp::Lt:
+      return isBool ? b.CreateICmpULT(a, c) : b.CreateICmpSLT(a, c);
+    case KOp::Le:
+      return isBool ? b.CreateICmpULE(a, c) : b.CreateICmpSLE(a, c);
+    case KOp::Gt:
+      return isBool ? b.CreateICmpUGT(a, c) : b.CreateICmpSGT(a, c);
+    default:
+      return isBool ? b.CreateICmpUGE(a, c) : b.CreateICmpSGE(a, c);
   }
 }
 
-/// The SLEEF-backed unary/binary functions, or 0 if `op` is not one.
+/// The SLEEF-backed function of `op`; false if `op` is not one of them.
 bool mathFnFor(KOp op, MathFn& fn) {
   switch (op) {
-    case KOp::Exp: fn = MathFn::Exp; return true;
-    case KOp::Log: fn = MathFn::Log; return true;
-    case KOp::Sin: fn = MathFn::Sin; return true;
-    case KOp::Cos: fn = MathFn::Cos; return true;
-    case KOp::Tanh: fn = MathFn::Tanh; return true;
-    case KOp::Tan: fn = MathFn::Tan; return true;
-    case KOp::Arcsin: fn = MathFn::Asin; return true;
-    case KOp::Arccos: fn = MathFn::Acos; return true;
-    case KOp::Arctan: fn = MathFn::Atan; return true;
-    case KOp::Sinh: fn = MathFn::Sinh; return true;
-    case KOp::Cosh: fn = MathFn::Cosh; return true;
-    case KOp::Exp2: fn = MathFn::Exp2; return true;
-    case KOp::Expm1: fn = MathFn::Expm1; return true;
-    case KOp::Log2: fn = MathFn::Log2; return true;
-    case KOp::Log10: fn = MathFn::Log10; return true;
-    case KOp::Log1p: fn = MathFn::Log1p; return true;
-    case KOp::Cbrt: fn = MathFn::Cbrt; return true;
-    case KOp::Arctan2: fn = MathFn::Atan2; return true;
-    case KOp::Hypot: fn = MathFn::Hypot; return true;
-    default: return false;
+    case KOp::Exp:
+      fn = MathFn::Exp;
+      return true;
+    case KOp::Log:
+      fn = MathFn::Log;
+      return true;
+    case KOp::Sin:
+      fn = MathFn::Sin;
+      return true;
+    case KOp::Cos:
+      fn = MathFn::Cos;
+      return true;
+    case KOp::Tanh:
+      fn = MathFn::Tanh;
+      return true;
+    case KOp::Tan:
+      fn = MathFn::Tan;
+      return true;
+    case KOp::Arcsin:
+      fn = MathFn::Asin;
+      return true;
+    case KOp::Arccos:
+      fn = MathFn::Acos;
+      return true;
+    case KOp::Arctan:
+      fn = MathFn::Atan;
+      return true;
+    case KOp::Sinh:
+      fn = MathFn::Sinh;
+      return true;
+    case KOp::Cosh:
+      fn = MathFn::Cosh;
+      return true;
+    case KOp::Exp2:
+      fn = MathFn::Exp2;
+      return true;
+    case KOp::Expm1:
+      fn = MathFn::Expm1;
+      return true;
+    case KOp::Log2:
+      fn = MathFn::Log2;
+      return true;
+    case KOp::Log10:
+      fn = MathFn::Log10;
+      return true;
+    case KOp::Log1p:
+      fn = MathFn::Log1p;
+      return true;
+    case KOp::Cbrt:
+      fn = MathFn::Cbrt;
+      return true;
+    case KOp::Arctan2:
+      fn = MathFn::Atan2;
+      return true;
+    case KOp::Hypot:
+      fn = MathFn::Hypot;
+      return true;
+    default:
+      return false;
   }
 }
 
@@ -228,11 +281,16 @@ bool mathFnFor(KOp op, MathFn& fn) {
 
 Value* emitConst(Emitter& e, DType t, const fusion::KConst& c) {
   switch (t) {
-    case DType::Bool: return e.b.getInt1(c.b);
-    case DType::Int32: return e.b.getInt32(static_cast<uint32_t>(c.i));
-    case DType::Int64: return e.b.getInt64(static_cast<uint64_t>(c.i));
-    case DType::Float32: return ConstantFP::get(e.b.getFloatTy(), static_cast<float>(c.f));
-    case DType::Float64: return ConstantFP::get(e.b.getDoubleTy(), c.f);
+    case DType::Bool:
+      return e.b.getInt1(c.b);
+    case DType::Int32:
+      return e.b.getInt32(static_cast<uint32_t>(c.i));
+    case DType::Int64:
+      return e.b.getInt64(static_cast<uint64_t>(c.i));
+    case DType::Float32:
+      return ConstantFP::get(e.b.getFloatTy(), static_cast<float>(c.f));
+    case DType::Float64:
+      return ConstantFP::get(e.b.getDoubleTy(), c.f);
   }
   return nullptr;
 }
@@ -247,7 +305,7 @@ Value* emitCast(Emitter& e, Value* v, DType from, DType to) {
   }
   if (from == DType::Bool) return isFloat(to) ? b.CreateUIToFP(v, dst) : b.CreateZExt(v, dst);
   if (isInteger(from) && isInteger(to)) return b.CreateSExtOrTrunc(v, dst); // wraps like NumPy
-  if (isInteger(from)) return b.CreateSIToFP(v, dst);                        // round to nearest
+  if (isInteger(from)) return b.CreateSIToFP(v, dst);                       // round to nearest
   if (isFloat(to)) return to == DType::Float64 ? b.CreateFPExt(v, dst) : b.CreateFPTrunc(v, dst);
   // float -> int: fptosi is poison outside the target range, so select x86's
   // "integer indefinite" (INT_MIN) for NaN, inf and out-of-range values.
@@ -275,11 +333,16 @@ Value* emitInstr(Emitter& e, const KInstr& in, const std::vector<Value*>& values
     return emitMathCall(e, math, t, args);
   }
   switch (in.op) {
-    case KOp::Cast: return emitCast(e, x, t, in.dtype);
-    case KOp::Add: return boolean ? b.CreateOr(x, y) : fp ? b.CreateFAdd(x, y) : b.CreateAdd(x, y);
-    case KOp::Sub: return fp ? b.CreateFSub(x, y) : b.CreateSub(x, y);
-    case KOp::Mul: return boolean ? b.CreateAnd(x, y) : fp ? b.CreateFMul(x, y) : b.CreateMul(x, y);
-    case KOp::Div: return b.CreateFDiv(x, y);
+    case KOp::Cast:
+      return emitCast(e, x, t, in.dtype);
+    case KOp::Add:
+      return boolean ? b.CreateOr(x, y) : fp ? b.CreateFAdd(x, y) : b.CreateAdd(x, y);
+    case KOp::Sub:
+      return fp ? b.CreateFSub(x, y) : b.CreateSub(x, y);
+    case KOp::Mul:
+      return boolean ? b.CreateAnd(x, y) : fp ? b.CreateFMul(x, y) : b.CreateMul(x, y);
+    case KOp::Div:
+      return b.CreateFDiv(x, y);
     case KOp::FloorDiv:
     case KOp::Mod: {
       bool wantMod = in.op == KOp::Mod;
@@ -299,39 +362,56 @@ Value* emitInstr(Emitter& e, const KInstr& in, const std::vector<Value*>& values
       if (fp) return emitFloatMinMax(e, x, y, isMax);
       return intrinsic(e, isMax ? Intrinsic::smax : Intrinsic::smin, {x, y});
     }
-    case KOp::FMin: return intrinsic(e, Intrinsic::minnum, {x, y}); // NaN-ignoring
-    case KOp::FMax: return intrinsic(e, Intrinsic::maxnum, {x, y});
-    case KOp::BitAnd: return b.CreateAnd(x, y);
-    case KOp::BitOr: return b.CreateOr(x, y);
-    case KOp::BitXor: return b.CreateXor(x, y);
+    case KOp::FMin:
+      return intrinsic(e, Intrinsic::minnum, {x, y}); // NaN-ignoring
+    case KOp::FMax:
+      return intrinsic(e, Intrinsic::maxnum, {x, y});
+    case KOp::BitAnd:
+      return b.CreateAnd(x, y);
+    case KOp::BitOr:
+      return b.CreateOr(x, y);
+    case KOp::BitXor:
+      return b.CreateXor(x, y);
     case KOp::Eq:
     case KOp::Ne:
     case KOp::Lt:
     case KOp::Le:
     case KOp::Gt:
-    case KOp::Ge: return emitCompare(e, in.op, x, y, t);
-    case KOp::Neg: return fp ? b.CreateFNeg(x) : b.CreateSub(ConstantInt::get(x->getType(), 0), x);
-    case KOp::Invert: return b.CreateNot(x); // bool: logical not; int: ~x
+    case KOp::Ge:
+      return emitCompare(e, in.op, x, y, t);
+    case KOp::Neg:
+      return fp ? b.CreateFNeg(x) : b.CreateSub(ConstantInt::get(x->getType(), 0), x);
+    case KOp::Invert:
+      return b.CreateNot(x); // bool: logical not; int: ~x
     case KOp::Abs:
       if (boolean) return x;
       if (fp) return intrinsic(e, Intrinsic::fabs, {x});
       // abs(INT_MIN) == INT_MIN: is_int_min_poison = false
       return b.CreateIntrinsic(Intrinsic::abs, {x->getType()}, {x, b.getFalse()});
-    case KOp::Sqrt: return intrinsic(e, Intrinsic::sqrt, {x});
-    case KOp::Floor: return intrinsic(e, Intrinsic::floor, {x});
-    case KOp::Ceil: return intrinsic(e, Intrinsic::ceil, {x});
-    case KOp::Trunc: return intrinsic(e, Intrinsic::trunc, {x});
-    case KOp::Rint: return intrinsic(e, Intrinsic::roundeven, {x});
-    case KOp::Sign: return emitSign(e, x, t);
-    case KOp::IsNan: return b.CreateFCmpUNO(x, x);
+    case KOp::Sqrt:
+      return intrinsic(e, Intrinsic::sqrt, {x});
+    case KOp::Floor:
+      return intrinsic(e, Intrinsic::floor, {x});
+    case KOp::Ceil:
+      return intrinsic(e, Intrinsic::ceil, {x});
+    case KOp::Trunc:
+      return intrinsic(e, Intrinsic::trunc, {x});
+    case KOp::Rint:
+      return intrinsic(e, Intrinsic::roundeven, {x});
+    case KOp::Sign:
+      return emitSign(e, x, t);
+    case KOp::IsNan:
+      return b.CreateFCmpUNO(x, x);
     case KOp::IsInf:
       return b.CreateFCmpOEQ(intrinsic(e, Intrinsic::fabs, {x}),
                              ConstantFP::getInfinity(x->getType()));
     case KOp::IsFinite:
       return b.CreateFCmpOLT(intrinsic(e, Intrinsic::fabs, {x}),
                              ConstantFP::getInfinity(x->getType()));
-    case KOp::Where: return b.CreateSelect(x, y, values[in.args[2]]);
-    default: break;
+    case KOp::Where:
+      return b.CreateSelect(x, y, values[in.args[2]]);
+    default:
+      break;
   }
   RAVEL_CHECK(false, std::string("codegen: unhandled op ") + fusion::kopName(in.op));
   return nullptr;

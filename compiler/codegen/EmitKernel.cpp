@@ -35,11 +35,16 @@ Emitter::Emitter(const fusion::Kernel& kernel, Module& module, const CodegenTarg
 
 Type* Emitter::regType(DType t) const {
   switch (t) {
-    case DType::Bool: return Type::getInt1Ty(ctx);
-    case DType::Int32: return Type::getInt32Ty(ctx);
-    case DType::Int64: return Type::getInt64Ty(ctx);
-    case DType::Float32: return Type::getFloatTy(ctx);
-    case DType::Float64: return Type::getDoubleTy(ctx);
+    case DType::Bool:
+      return Type::getInt1Ty(ctx);
+    case DType::Int32:
+      return Type::getInt32Ty(ctx);
+    case DType::Int64:
+      return Type::getInt64Ty(ctx);
+    case DType::Float32:
+      return Type::getFloatTy(ctx);
+    case DType::Float64:
+      return Type::getDoubleTy(ctx);
   }
   return nullptr;
 }
@@ -99,7 +104,9 @@ Value* Emitter::loadOperand(int k, Value* i) {
   Type* mem = memType(op.dtype);
   Value* addr = nullptr;
   switch (op.layout) {
-    case InnerLayout::Contiguous: addr = b.CreateInBoundsGEP(mem, op.base, i); break;
+    case InnerLayout::Contiguous:
+      addr = b.CreateInBoundsGEP(mem, op.base, i);
+      break;
     case InnerLayout::Strided:
     case InnerLayout::Broadcast: // only an output can be Broadcast here
       addr = b.CreateInBoundsGEP(b.getInt8Ty(), op.base, b.CreateNSWMul(i, op.stride));
@@ -124,9 +131,15 @@ Value* Emitter::emitElement(Value* i) {
   for (size_t k = 0; k < kernel.body.size(); ++k) {
     const fusion::KInstr& in = kernel.body[k];
     switch (in.op) {
-      case KOp::Load: values[k] = loadOperand(in.input, i); break;
-      case KOp::Const: values[k] = emitConst(*this, in.dtype, in.constant); break;
-      default: values[k] = emitInstr(*this, in, values); break;
+      case KOp::Load:
+        values[k] = loadOperand(in.input, i);
+        break;
+      case KOp::Const:
+        values[k] = emitConst(*this, in.dtype, in.constant);
+        break;
+      default:
+        values[k] = emitInstr(*this, in, values);
+        break;
     }
   }
   return values[kernel.result];
@@ -141,8 +154,8 @@ void Emitter::flushFlags() {
   BasicBlock* done = BasicBlock::Create(ctx, "flags.done", fn);
   b.CreateCondBr(any, set, done);
   b.SetInsertPoint(set);
-  Value* slot = b.CreateConstInBoundsGEP1_64(b.getInt8Ty(), state,
-                                             offsetof(fusion::KernelState, errorFlags));
+  Value* slot =
+      b.CreateConstInBoundsGEP1_64(b.getInt8Ty(), state, offsetof(fusion::KernelState, errorFlags));
   b.CreateStore(b.CreateOr(b.CreateLoad(b.getInt64Ty(), slot), f), slot);
   b.CreateBr(done);
   b.SetInsertPoint(done);
@@ -161,7 +174,8 @@ void Emitter::emitBody() {
   }
   if (kernel.reduce == ReduceKind::None) {
     int out = static_cast<int>(kernel.inputs.size());
-    emitLoop(b.getInt64(0), n, [&](Value* i) { storeOperand(out, i, emitElement(i)); }, "loop");
+    emitLoop(
+        b.getInt64(0), n, [&](Value* i) { storeOperand(out, i, emitElement(i)); }, "loop");
   } else {
     emitReduction(*this);
   }

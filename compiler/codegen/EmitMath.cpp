@@ -40,12 +40,12 @@ struct MathInfo {
 
 // Indexed by MathFn.
 constexpr MathInfo kMath[] = {
-    {"exp", "u10", 1, false},   {"log", "u10", 1, false},   {"sin", "u10", 1, true},
-    {"cos", "u10", 1, true},    {"tanh", "u10", 1, false},  {"tan", "u10", 1, true},
-    {"asin", "u10", 1, false},  {"acos", "u10", 1, false},  {"atan", "u10", 1, false},
-    {"sinh", "u10", 1, false},  {"cosh", "u10", 1, false},  {"exp2", "u10", 1, false},
-    {"expm1", "u10", 1, false}, {"log2", "u10", 1, false},  {"log10", "u10", 1, false},
-    {"log1p", "u10", 1, false}, {"cbrt", "u10", 1, false},  {"atan2", "u10", 2, false},
+    {"exp", "u10", 1, false},   {"log", "u10", 1, false},  {"sin", "u10", 1, true},
+    {"cos", "u10", 1, true},    {"tanh", "u10", 1, false}, {"tan", "u10", 1, true},
+    {"asin", "u10", 1, false},  {"acos", "u10", 1, false}, {"atan", "u10", 1, false},
+    {"sinh", "u10", 1, false},  {"cosh", "u10", 1, false}, {"exp2", "u10", 1, false},
+    {"expm1", "u10", 1, false}, {"log2", "u10", 1, false}, {"log10", "u10", 1, false},
+    {"log1p", "u10", 1, false}, {"cbrt", "u10", 1, false}, {"atan2", "u10", 2, false},
     {"hypot", "u05", 2, false},
 };
 
@@ -85,8 +85,8 @@ Function* declarePure(Module& module, const std::string& name, FunctionType* typ
 
 /// The lane-class wrapper described at the top of the file.
 Function* emitPathWrapper(Emitter& e, const MathInfo& m, DType t, Function* vec, int width) {
-  std::string name = std::string("ravel.") + m.name + (t == DType::Float64 ? ".d" : ".f") +
-                     std::to_string(width);
+  std::string name =
+      std::string("ravel.") + m.name + (t == DType::Float64 ? ".d" : ".f") + std::to_string(width);
   if (Function* existing = e.module.getFunction(name)) return existing;
   FunctionType* type = vec->getFunctionType();
   Function* f = Function::Create(type, GlobalValue::InternalLinkage, name, e.module);
@@ -147,8 +147,8 @@ Value* emitMathCall(Emitter& e, MathFn fn, DType t, ArrayRef<Value*> args) {
   for (auto [width, isa] : vectorVariants(e.target.isa, t)) {
     Type* vt = VectorType::get(scalar, ElementCount::getFixed(width));
     std::vector<Type*> vparams(m.arity, vt);
-    Function* vec = declarePure(e.module, sleefName(m, t, width, isa),
-                                FunctionType::get(vt, vparams, false));
+    Function* vec =
+        declarePure(e.module, sleefName(m, t, width, isa), FunctionType::get(vt, vparams, false));
     appendToCompilerUsed(e.module, {vec});
     if (m.pathDependent) vec = emitPathWrapper(e, m, t, vec, width);
     if (!mappings.empty()) mappings += ',';
@@ -156,7 +156,8 @@ Value* emitMathCall(Emitter& e, MathFn fn, DType t, ArrayRef<Value*> args) {
                 scalarName + "(" + vec->getName().str() + ")";
   }
   CallInst* call = e.b.CreateCall(callee, args);
-  if (!mappings.empty()) call->addFnAttr(Attribute::get(e.ctx, "vector-function-abi-variant", mappings));
+  if (!mappings.empty())
+    call->addFnAttr(Attribute::get(e.ctx, "vector-function-abi-variant", mappings));
   return call;
 }
 

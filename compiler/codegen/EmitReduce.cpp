@@ -38,8 +38,10 @@ Value* identity(Emitter& e, ReduceKind kind, DType t) {
   Type* ty = e.regType(t);
   bool fp = isFloat(t);
   switch (kind) {
-    case ReduceKind::Sum: return Constant::getNullValue(ty);
-    case ReduceKind::Prod: return fp ? ConstantFP::get(ty, 1.0) : ConstantInt::get(ty, 1);
+    case ReduceKind::Sum:
+      return Constant::getNullValue(ty);
+    case ReduceKind::Prod:
+      return fp ? ConstantFP::get(ty, 1.0) : ConstantInt::get(ty, 1);
     case ReduceKind::Min:
       if (fp) return ConstantFP::getInfinity(ty);
       if (t == DType::Bool) return e.b.getTrue();
@@ -48,7 +50,8 @@ Value* identity(Emitter& e, ReduceKind kind, DType t) {
       if (fp) return ConstantFP::getInfinity(ty, /*Negative=*/true);
       if (t == DType::Bool) return e.b.getFalse();
       return ConstantInt::get(ty, APInt::getSignedMinValue(ty->getIntegerBitWidth()));
-    case ReduceKind::None: break;
+    case ReduceKind::None:
+      break;
   }
   return nullptr;
 }
@@ -59,15 +62,20 @@ Value* combine(Emitter& e, ReduceKind kind, DType t, Value* acc, Value* v, bool 
   bool fp = isFloat(t);
   Value* r = nullptr;
   switch (kind) {
-    case ReduceKind::Sum: r = fp ? b.CreateFAdd(acc, v) : b.CreateAdd(acc, v); break;
-    case ReduceKind::Prod: r = fp ? b.CreateFMul(acc, v) : b.CreateMul(acc, v); break;
+    case ReduceKind::Sum:
+      r = fp ? b.CreateFAdd(acc, v) : b.CreateAdd(acc, v);
+      break;
+    case ReduceKind::Prod:
+      r = fp ? b.CreateFMul(acc, v) : b.CreateMul(acc, v);
+      break;
     case ReduceKind::Min:
       if (t == DType::Bool) return b.CreateAnd(acc, v);
       return b.CreateBinaryIntrinsic(fp ? Intrinsic::minimum : Intrinsic::smin, acc, v);
     case ReduceKind::Max:
       if (t == DType::Bool) return b.CreateOr(acc, v);
       return b.CreateBinaryIntrinsic(fp ? Intrinsic::maximum : Intrinsic::smax, acc, v);
-    case ReduceKind::None: break;
+    case ReduceKind::None:
+      break;
   }
   if (fp && reassoc)
     if (auto* inst = dyn_cast<Instruction>(r)) inst->setHasAllowReassoc(true);
@@ -109,13 +117,15 @@ Value* emitPairwiseSum(Emitter& e) {
 
   const int64_t shift = __builtin_ctzll(kSumBlock);
   Value* full = b.CreateLShr(e.n, shift);
-  Value* partial = b.CreateZExt(b.CreateICmpNE(b.CreateAnd(e.n, kSumBlock - 1), b.getInt64(0)), i64);
+  Value* partial =
+      b.CreateZExt(b.CreateICmpNE(b.CreateAnd(e.n, kSumBlock - 1), b.getInt64(0)), i64);
   Value* blocks = b.CreateAdd(full, partial);
   e.emitLoop(
       b.getInt64(0), blocks,
       [&](Value* blk) {
         Value* begin = b.CreateShl(blk, shift);
-        Value* end = b.CreateBinaryIntrinsic(Intrinsic::smin, b.CreateAdd(begin, b.getInt64(kSumBlock)), e.n);
+        Value* end = b.CreateBinaryIntrinsic(Intrinsic::smin,
+                                             b.CreateAdd(begin, b.getInt64(kSumBlock)), e.n);
         b.CreateStore(zero, blockAcc);
         e.emitLoop(
             begin, end,
@@ -129,8 +139,8 @@ Value* emitPairwiseSum(Emitter& e) {
         Value* top = b.CreateLoad(i64, sp);
         b.CreateStore(b.CreateLoad(ty, blockAcc), slot(top));
         b.CreateStore(b.CreateAdd(top, b.getInt64(1)), sp);
-        Value* merges = b.CreateBinaryIntrinsic(Intrinsic::cttz, b.CreateAdd(blk, b.getInt64(1)),
-                                                b.getFalse());
+        Value* merges =
+            b.CreateBinaryIntrinsic(Intrinsic::cttz, b.CreateAdd(blk, b.getInt64(1)), b.getFalse());
         e.emitLoop(
             b.getInt64(0), merges,
             [&](Value*) {
@@ -169,11 +179,11 @@ void combineIntoState(Emitter& e, Value* row) {
     return;
   }
   Value* old = b.CreateLoad(b.getInt64Ty(), slot);
-  Value* narrow = t == DType::Bool ? b.CreateICmpNE(old, b.getInt64(0))
-                                   : b.CreateTrunc(old, e.regType(t));
+  Value* narrow =
+      t == DType::Bool ? b.CreateICmpNE(old, b.getInt64(0)) : b.CreateTrunc(old, e.regType(t));
   Value* r = combine(e, kind, t, narrow, row, false);
-  b.CreateStore(t == DType::Bool ? b.CreateZExt(r, b.getInt64Ty()) : b.CreateSExt(r, b.getInt64Ty()),
-                slot);
+  b.CreateStore(
+      t == DType::Bool ? b.CreateZExt(r, b.getInt64Ty()) : b.CreateSExt(r, b.getInt64Ty()), slot);
 }
 
 } // namespace

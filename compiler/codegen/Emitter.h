@@ -47,8 +47,8 @@ public:
   void addTargetAttributes(llvm::Function* fn) const;
   /// Counted loop over [begin, end): `body(i)` emits at the builder's insertion
   /// point and may create blocks. Leaves the builder in the exit block.
-  void emitLoop(llvm::Value* begin, llvm::Value* end,
-                const std::function<void(llvm::Value*)>& body, const char* name);
+  void emitLoop(llvm::Value* begin, llvm::Value* end, const std::function<void(llvm::Value*)>& body,
+                const char* name);
   /// The kernel's scalar program at element i; returns the result value.
   llvm::Value* emitElement(llvm::Value* i);
   llvm::Value* loadOperand(int k, llvm::Value* i);
@@ -71,7 +71,8 @@ private:
 };
 
 // --- EmitElementwise.cpp: one scalar instruction ---
-llvm::Value* emitInstr(Emitter& e, const fusion::KInstr& in, const std::vector<llvm::Value*>& values);
+llvm::Value* emitInstr(Emitter& e, const fusion::KInstr& in,
+                       const std::vector<llvm::Value*>& values);
 llvm::Value* emitConst(Emitter& e, DType t, const fusion::KConst& c);
 /// NumPy astype(): float->int never yields poison (NaN/inf/out of range ->
 /// INT_MIN of the target, x86's answer, and the invalid-cast flag).
@@ -79,8 +80,25 @@ llvm::Value* emitCast(Emitter& e, llvm::Value* v, DType from, DType to);
 
 // --- EmitMath.cpp: SLEEF-backed functions ---
 enum class MathFn : uint8_t {
-  Exp, Log, Sin, Cos, Tanh, Tan, Asin, Acos, Atan, Sinh, Cosh,
-  Exp2, Expm1, Log2, Log10, Log1p, Cbrt, Atan2, Hypot,
+  Exp,
+  Log,
+  Sin,
+  Cos,
+  Tanh,
+  Tan,
+  Asin,
+  Acos,
+  Atan,
+  Sinh,
+  Cosh,
+  Exp2,
+  Expm1,
+  Log2,
+  Log10,
+  Log1p,
+  Cbrt,
+  Atan2,
+  Hypot,
 };
 /// A call of the scalar SLEEF function that the loop vectorizer can widen to
 /// the vector variants of the host ISA; every lane computes what the scalar

@@ -236,7 +236,10 @@ Value Interpreter::attribute(const Value& obj, const std::string& attr, Span spa
     if (attr == "nbytes") return Value::ofInt(checkedSize(a->shape()) * itemSize(a->dtype()));
     if (attr == "T") {
       Array m = materialize(a, span);
-      return m.ndim() < 2 ? obj : materializedValue(m.transpose());
+      if (m.ndim() < 2) return obj;
+      note(span, (a->name.empty() ? std::string("a") : a->name) +
+                     ".T is a view: the strides are reversed, no copy");
+      return materializedValue(m.transpose());
     }
     if (attr == "strides") {
       Array m = materialize(a, span);
@@ -310,7 +313,12 @@ Value Interpreter::callBuiltin(const std::string& name, std::vector<Value>& args
         s.push_back(toInt(shape, span));
       Array arr = materialize(self.array, span);
       try {
-        return materializedValue(arr.reshape(s));
+        Array r = arr.reshape(s);
+        note(span, r.buffer() == arr.buffer()
+                       ? "reshape to " + formatShapeCompact(r.shape()) + " is a view, no copy"
+                       : "reshape to " + formatShapeCompact(r.shape()) +
+                             " copies: the strides of the source cannot express the new shape");
+        return materializedValue(r);
       } catch (const RuntimeError& e) {
         rethrowWithSpan(e, span);
       }

@@ -133,6 +133,9 @@ Value Interpreter::subscript(const Value& obj, const std::vector<Value>& index, 
     // not change it.
     return materializedValue(view.copy(), true);
   }
+  std::string of = obj.array->name.empty() ? "an array" : obj.array->name;
+  note(span, "indexing " + of + " is a view: shape " + formatShapeCompact(view.shape()) +
+                 ", strides " + formatShapeCompact(view.strides()) + ", no copy");
   return materializedValue(view);
 }
 

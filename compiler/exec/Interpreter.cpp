@@ -147,7 +147,17 @@ void Interpreter::exec(const Stmt& s, Frame& f) {
       }
       return;
     }
-    case StmtKind::TimeIt: timeit(cast<TimeItStmt>(s), f); return;
+    case StmtKind::Magic: {
+      const auto& m = cast<MagicStmt>(s);
+      if (m.magic == Magic::TimeIt) {
+        timeit(m, f);
+        return;
+      }
+      size_t firstLaunch = launches_.size(), firstNote = notes_.size();
+      exec(*m.statement, f);
+      if (!dryRun_) *out_ << "[explain] " << describe(firstLaunch, firstNote, false);
+      return;
+    }
   }
 }
 

@@ -60,6 +60,10 @@ public:
   };
   const std::vector<Note>& notes() const { return notes_; }
   void note(Span span, std::string text) { notes_.push_back({span, std::move(text)}); }
+  /// How spans become line numbers (the engine owns the sources).
+  void setLineResolver(std::function<int(Span)> lineOf) { lineOf_ = std::move(lineOf); }
+  /// explain's report of launches and notes since the given indices.
+  std::string describe(size_t firstLaunch, size_t firstNote, bool wholeProgram) const;
   /// The value bound to a global, or nullptr.
   const Value* global(const std::string& name) const {
     auto it = globals_.find(name);
@@ -109,7 +113,7 @@ private:
   void exec(const ast::Stmt& s, Frame& f);
   void assign(const ast::Expr& target, const Value& v, Frame& f);
   void augAssign(const ast::AugAssignStmt& s, Frame& f);
-  void timeit(const ast::TimeItStmt& s, Frame& f);
+  void timeit(const ast::MagicStmt& s, Frame& f);
   Value lookup(const ast::NameExpr& n, Frame& f);
   Value call(const ast::CallExpr& c, Frame& f);
   Value callFunction(const ast::FunctionDefStmt& fn, std::vector<Value>& args,
@@ -132,6 +136,7 @@ private:
   std::vector<std::weak_ptr<ArrayObject>> lazyObjects_;
   std::vector<LaunchRecord> launches_;
   std::vector<Note> notes_;
+  std::function<int(Span)> lineOf_;
   Frame top_;
   std::ostream* out_;
   bool dryRun_ = false;

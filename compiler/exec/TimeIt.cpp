@@ -33,9 +33,12 @@ std::string formatTime(double seconds) {
 }
 
 std::string withThousands(int64_t n) {
-  std::string s = std::to_string(n);
-  for (int i = int(s.size()) - 3; i > 0; i -= 3) s.insert(size_t(i), ",");
-  return s;
+  std::string digits = std::to_string(n), out;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out;
 }
 
 } // namespace
@@ -45,7 +48,7 @@ void Interpreter::forceArrays(const Value& v, Span span) {
   for (const Value& x : v.items) forceArrays(x, span);
 }
 
-void Interpreter::timeit(const TimeItStmt& s, Frame& f) {
+void Interpreter::timeit(const MagicStmt& s, Frame& f) {
   const Stmt& st = *s.statement;
   auto once = [&] {
     if (isa<ExprStmt>(st)) {

@@ -190,7 +190,7 @@ struct SubscriptExpr : Expr {
 
 // ----------------------------------------------------------------- statements
 
-enum class StmtKind : uint8_t { Expr, Assign, AugAssign, FunctionDef, Return, Pass, Import, TimeIt };
+enum class StmtKind : uint8_t { Expr, Assign, AugAssign, FunctionDef, Return, Pass, Import, Magic };
 
 class Stmt {
 public:
@@ -278,11 +278,15 @@ struct ImportStmt : Stmt {
   ImportStmt(Span s) : Stmt(Kind, s) {}
 };
 
-/// IPython's `%timeit <statement>` line magic.
-struct TimeItStmt : Stmt {
-  static constexpr StmtKind Kind = StmtKind::TimeIt;
+/// A line magic: IPython's `%timeit <statement>`, or ravel's `%explain
+/// <statement>` (run it, then describe the kernels it ran).
+enum class Magic : uint8_t { TimeIt, Explain };
+
+struct MagicStmt : Stmt {
+  static constexpr StmtKind Kind = StmtKind::Magic;
+  Magic magic;
   StmtPtr statement;
-  TimeItStmt(Span s, StmtPtr st) : Stmt(Kind, s), statement(std::move(st)) {}
+  MagicStmt(Span s, Magic m, StmtPtr st) : Stmt(Kind, s), magic(m), statement(std::move(st)) {}
 };
 
 struct Program {

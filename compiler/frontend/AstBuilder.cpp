@@ -136,7 +136,7 @@ private:
 
   // ----------------------------------------------------------- statements
   void buildStmt(P::StmtContext* ctx, std::vector<StmtPtr>& out);
-  StmtPtr buildTimeitStmt(P::TimeitStmtContext* ctx);
+  StmtPtr buildMagicStmt(P::MagicStmtContext* ctx);
   void buildSimpleStmt(P::SimpleStmtContext* ctx, std::vector<StmtPtr>& out);
   void buildSmallStmt(P::SmallStmtContext* ctx, std::vector<StmtPtr>& out);
   StmtPtr buildExprStmt(P::ExprStmtContext* ctx);
@@ -194,14 +194,14 @@ private:
 
 // ------------------------------------------------------------- statements
 
-// fileInput : (NEWLINE | stmt | timeitStmt)* EOF
+// fileInput : (NEWLINE | stmt | magicStmt)* EOF
 Program AstBuilder::buildFileInput(P::FileInputContext* ctx) {
   Program program;
   for (ParseTree* child : ctx->children) {
     if (auto* stmt = dynamic_cast<P::StmtContext*>(child))
       buildStmt(stmt, program.body);
-    else if (auto* timeit = dynamic_cast<P::TimeitStmtContext*>(child))
-      program.body.push_back(buildTimeitStmt(timeit));
+    else if (auto* timeit = dynamic_cast<P::MagicStmtContext*>(child))
+      program.body.push_back(buildMagicStmt(timeit));
   }
   return program;
 }
@@ -215,12 +215,16 @@ void AstBuilder::buildStmt(P::StmtContext* ctx, std::vector<StmtPtr>& out) {
     out.push_back(buildFuncDef(ctx->compoundStmt()->funcDef()));
 }
 
-// timeitStmt : TIMEIT smallStmt NEWLINE
-StmtPtr AstBuilder::buildTimeitStmt(P::TimeitStmtContext* ctx) {
+// magicStmt : LINE_MAGIC smallStmt NEWLINE
+StmtPtr AstBuilder::buildMagicStmt(P::MagicStmtContext* ctx) {
   std::vector<StmtPtr> inner;
   buildSmallStmt(ctx->smallStmt(), inner);
-  if (inner.size() != 1) fail(span(ctx->smallStmt()), "%timeit takes a single statement");
-  return std::make_unique<TimeItStmt>(span(ctx), std::move(inner[0]));
+  bool explain = ctx->LINE_MAGIC()->getText() == "%explain";
+  if (inner.size() != 1)
+    fail(span(ctx->smallStmt()),
+         std::string(explain ? "%explain" : "%timeit") + " takes a single statement");
+  return std::make_unique<MagicStmt>(span(ctx), explain ? Magic::Explain : Magic::TimeIt,
+                                     std::move(inner[0]));
 }
 
 // simpleStmt : smallStmt (SEMI smallStmt)* SEMI? NEWLINE

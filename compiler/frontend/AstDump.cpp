@@ -375,9 +375,9 @@ private:
         }
         break;
       }
-      case StmtKind::TimeIt:
-        out += "(timeit ";
-        stmtBody(*cast<TimeItStmt>(s).statement, depth);
+      case StmtKind::Magic:
+        out += cast<MagicStmt>(s).magic == Magic::Explain ? "(explain " : "(timeit ";
+        stmtBody(*cast<MagicStmt>(s).statement, depth);
         out += ")";
         break;
     }

@@ -90,56 +90,26 @@ bool isInvisible(uint32_t cp) {
          (cp >= 0x205F && cp <= 0x206F) || cp == 0x3000 || cp == 0xFEFF;
 }
 
-/// The ASCII text a look-alike character was probably meant to be.
-const char* asciiLookAlike(uint32_t cp) {
-  switch (cp) {
-    case 0x2212:
-    case 0x2013:
-    case 0x2014:
-    case 0x2010:
-    case 0x2011:
-      return "-";
-    case 0x00D7:
-    case 0x2217:
-    case 0x22C5:
-    case 0x00B7:
-      return "*";
-    case 0x00F7:
-    case 0x2215:
-      return "/";
-    case 0x2018:
-    case 0x2019:
-    case 0x201B:
-    case 0x2032:
-      return "'";
-    case 0x201C:
-    case 0x201D:
-    case 0x201F:
-    case 0x2033:
-      return "\"";
-    case 0x00A0:
-    case 0x202F:
-    case 0x3000:
-      return " ";
-    case 0x2264:
-      return "<=";
-    case 0x2265:
-      return ">=";
-    case 0x2260:
-      return "!=";
-    case 0x2026:
-      return "...";
-    default:
-      break;
-  }
-  if (cp >= 0x2000 && cp <= 0x200A) return " ";
-  if (cp >= 0xFF01 && cp <= 0xFF5E) { // full-width ASCII
-    static char full[2];
-    full[0] = static_cast<char>(cp - 0xFEE0);
-    full[1] = 0;
-    return full;
-  }
-  return nullptr;
+/// The ASCII text a look-alike character was probably meant to be ("" if none).
+std::string asciiLookAlike(uint32_t cp) {
+  struct LookAlike {
+    uint32_t cp;
+    const char* ascii;
+  };
+  static const LookAlike table[] = {
+      {0x2212, "-"},   {0x2010, "-"},  {0x2011, "-"},  {0x2013, "-"},  {0x2014, "-"},
+      {0x00D7, "*"},   {0x00B7, "*"},  {0x2217, "*"},  {0x22C5, "*"},  {0x00F7, "/"},
+      {0x2215, "/"},   {0x2018, "'"},  {0x2019, "'"},  {0x201B, "'"},  {0x2032, "'"},
+      {0x201C, "\""},  {0x201D, "\""}, {0x201F, "\""}, {0x2033, "\""}, {0x00A0, " "},
+      {0x202F, " "},   {0x3000, " "},  {0x2264, "<="}, {0x2265, ">="}, {0x2260, "!="},
+      {0x2026, "..."},
+  };
+  for (const LookAlike& l : table)
+    if (l.cp == cp) return l.ascii;
+  if (cp >= 0x2000 && cp <= 0x200A) return " "; // spaces
+  if (cp >= 0xFF01 && cp <= 0xFF5E)
+    return std::string(1, static_cast<char>(cp - 0xFEE0)); // full-width
+  return "";
 }
 
 [[noreturn]] void failBadChar(const Source& src, uint32_t begin, uint32_t end) {
@@ -148,8 +118,8 @@ const char* asciiLookAlike(uint32_t cp) {
   if (cp == '\\') fail(src, begin, end, "unexpected character after line continuation character");
   if (cp == '{' || cp == '}') fail(src, begin, end, "dict and set literals are not supported");
   std::vector<std::string> notes;
-  if (const char* ascii = asciiLookAlike(cp))
-    notes.push_back(std::string("did you mean '") + ascii + "'?");
+  if (std::string ascii = asciiLookAlike(cp); !ascii.empty())
+    notes.push_back("did you mean '" + ascii + "'?");
   bool letter =
       (cp >= 0xC0 && cp <= 0x24F && cp != 0xD7 && cp != 0xF7) || (cp >= 0x370 && cp <= 0x3FF);
   if (letter) notes.push_back("identifiers must be ASCII");
@@ -228,11 +198,12 @@ public:
         lastEnd_ = end;
         return;
       }
-      if (src_.text().compare(begin, end - begin, "%timeit") != 0)
+      if (src_.text().compare(begin, end - begin, "%timeit") != 0 &&
+          src_.text().compare(begin, end - begin, "%explain") != 0)
         fail(src_, begin, end,
              "unsupported IPython magic '" + src_.text().substr(begin, end - begin) + "'",
-             {"only %timeit is supported"});
-      type = P::TIMEIT;
+             {"only %timeit and %explain are supported"});
+      type = P::LINE_MAGIC;
     }
     if (type == P::LPAR || type == P::LSQB) {
       brackets_.push_back(Bracket{src_.text()[begin], begin, out_.tokens.size()});

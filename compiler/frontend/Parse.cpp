@@ -72,7 +72,7 @@ public:
         last = tokens[i].type == P::DEDENT || tokens[i].type == antlr4::Token::EOF;
       if (last) fail(tok, "unexpected end of input");
     }
-    if (tok.type == P::TIMEIT) fail(tok, "%timeit is only allowed at the top level");
+    if (tok.type == P::LINE_MAGIC) fail(tok, "line magics (%timeit, %explain) are only allowed at the top level");
     if (expected.size() == 1 && expected.contains(size_t{P::COLON})) fail(tok, "expected ':'");
     fail(tok, "invalid syntax");
   }

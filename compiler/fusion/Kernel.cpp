@@ -99,44 +99,64 @@ const OpInfo& info(KOp op) {
 /// Short, stable dtype codes for keys and messages (NumPy's kind+size).
 const char* code(DType t) {
   switch (t) {
-    case DType::Bool: return "b1";
-    case DType::Int32: return "i4";
-    case DType::Int64: return "i8";
-    case DType::Float32: return "f4";
-    case DType::Float64: return "f8";
+    case DType::Bool:
+      return "b1";
+    case DType::Int32:
+      return "i4";
+    case DType::Int64:
+      return "i8";
+    case DType::Float32:
+      return "f4";
+    case DType::Float64:
+      return "f8";
   }
   return "?";
 }
 
 const char* layoutCode(InnerLayout l) {
   switch (l) {
-    case InnerLayout::Contiguous: return "C";
-    case InnerLayout::Broadcast: return "B";
-    case InnerLayout::Strided: return "S";
+    case InnerLayout::Contiguous:
+      return "C";
+    case InnerLayout::Broadcast:
+      return "B";
+    case InnerLayout::Strided:
+      return "S";
   }
   return "?";
 }
 
 const char* reduceName(ReduceKind r) {
   switch (r) {
-    case ReduceKind::None: return "none";
-    case ReduceKind::Sum: return "sum";
-    case ReduceKind::Prod: return "prod";
-    case ReduceKind::Min: return "min";
-    case ReduceKind::Max: return "max";
+    case ReduceKind::None:
+      return "none";
+    case ReduceKind::Sum:
+      return "sum";
+    case ReduceKind::Prod:
+      return "prod";
+    case ReduceKind::Min:
+      return "min";
+    case ReduceKind::Max:
+      return "max";
   }
   return "?";
 }
 
 bool accepts(Typing typing, DType t) {
   switch (typing) {
-    case Typing::Any: return true;
-    case Typing::Numeric: return t != DType::Bool;
-    case Typing::Float: return isFloat(t);
-    case Typing::Bitwise: return !isFloat(t);
-    case Typing::Compare: return true;
-    case Typing::FloatTest: return isFloat(t);
-    case Typing::Special: return true;
+    case Typing::Any:
+      return true;
+    case Typing::Numeric:
+      return t != DType::Bool;
+    case Typing::Float:
+      return isFloat(t);
+    case Typing::Bitwise:
+      return !isFloat(t);
+    case Typing::Compare:
+      return true;
+    case Typing::FloatTest:
+      return isFloat(t);
+    case Typing::Special:
+      return true;
   }
   return false;
 }
@@ -166,13 +186,15 @@ void verifyInstr(const Kernel& k, size_t idx) {
       RAVEL_CHECK(k.inputs[in.input] == in.dtype, at + "dtype differs from the input's");
       return;
     case KOp::Const:
-    case KOp::Cast: return;
+    case KOp::Cast:
+      return;
     case KOp::Where:
       RAVEL_CHECK(argType(0) == DType::Bool, at + "condition must be bool");
       RAVEL_CHECK(argType(1) == in.dtype && argType(2) == in.dtype,
                   at + "branches must have the result dtype");
       return;
-    default: break;
+    default:
+      break;
   }
   DType operand = argType(0);
   for (int a = 1; a < op.arity; ++a)
@@ -185,9 +207,13 @@ void verifyInstr(const Kernel& k, size_t idx) {
 
 } // namespace
 
-const char* kopName(KOp op) { return info(op).name; }
+const char* kopName(KOp op) {
+  return info(op).name;
+}
 
-int kopArity(KOp op) { return info(op).arity; }
+int kopArity(KOp op) {
+  return info(op).arity;
+}
 
 std::string Kernel::cacheKey() const {
   // Text, so a key is also readable in a debugger; constants by bit pattern so
@@ -229,14 +255,15 @@ void verify(const Kernel& k) {
   RAVEL_CHECK(k.result >= 0 && static_cast<size_t>(k.result) < k.body.size(),
               at + "result must name an instruction");
   size_t operands = k.inputs.size() + (k.reduce == ReduceKind::None ? 1 : 0);
-  RAVEL_CHECK(k.layouts.size() == operands,
-              at + "expected " + std::to_string(operands) + " layouts, got " +
-                  std::to_string(k.layouts.size()));
+  RAVEL_CHECK(k.layouts.size() == operands, at + "expected " + std::to_string(operands) +
+                                                " layouts, got " +
+                                                std::to_string(k.layouts.size()));
   for (size_t i = 0; i < k.body.size(); ++i) verifyInstr(k, i);
   RAVEL_CHECK(k.body[k.result].dtype == k.resultDType,
               at + "result instruction dtype differs from resultDType");
   switch (k.reduce) {
-    case ReduceKind::None: break;
+    case ReduceKind::None:
+      break;
     case ReduceKind::Sum:
     case ReduceKind::Prod:
       if (isFloat(k.resultDType)) {

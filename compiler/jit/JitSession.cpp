@@ -77,8 +77,7 @@ void dropVectorMathAnchors(Module& module) {
   used->eraseFromParent();
   for (Function& f : module)
     for (Instruction& inst : instructions(f))
-      if (auto* call = dyn_cast<CallInst>(&inst))
-        call->removeFnAttr("vector-function-abi-variant");
+      if (auto* call = dyn_cast<CallInst>(&inst)) call->removeFnAttr("vector-function-abi-variant");
   for (bool changed = true; changed;) {
     changed = false;
     for (Function& f : make_early_inc_range(module)) {
@@ -149,7 +148,8 @@ void JitSession::optimize(Module& module) {
   options.LoopInterleaving = true;
   options.LoopUnrolling = true;
   PassBuilder pb(tm_.get(), options);
-  fam.registerPass([&] { return TargetLibraryAnalysis(TargetLibraryInfoImpl(tm_->getTargetTriple())); });
+  fam.registerPass(
+      [&] { return TargetLibraryAnalysis(TargetLibraryInfoImpl(tm_->getTargetTriple())); });
   pb.registerModuleAnalyses(mam);
   pb.registerCGSCCAnalyses(cgam);
   pb.registerFunctionAnalyses(fam);

@@ -60,7 +60,8 @@ struct KernelJit::Impl {
   /// Emitted, verified and optimized module for `kernel`.
   std::unique_ptr<Module> build(const fusion::Kernel& kernel, LLVMContext& ctx,
                                 const std::string& symbol) {
-    auto module = codegen::emitKernel(kernel, ctx, session->dataLayout(), symbol, session->target());
+    auto module =
+        codegen::emitKernel(kernel, ctx, session->dataLayout(), symbol, session->target());
     session->verify(*module, "from codegen");
     session->optimize(*module);
     return module;
@@ -95,20 +96,27 @@ InnerLoopFn KernelJit::compile(const fusion::Kernel& kernel) {
     ++s.stats.cacheHits;
     return it->second.fn;
   }
-  auto start = std::chrono::steady_clock::now();
+  using Clock = std::chrono::steady_clock;
+  auto millis = [](Clock::time_point a, Clock::time_point b) {
+    return std::chrono::duration<double, std::milli>(b - a).count();
+  };
+  auto start = Clock::now();
   std::string symbol = "ravel_kernel_" + std::to_string(s.nextSymbol++);
   auto ctx = std::make_unique<LLVMContext>();
   auto module = s.build(kernel, *ctx, symbol);
+  auto optimized = Clock::now();
   orc::ResourceTrackerSP tracker;
-  void* address = s.session->add(orc::ThreadSafeModule(std::move(module), std::move(ctx)), symbol,
-                                 tracker);
+  void* address =
+      s.session->add(orc::ThreadSafeModule(std::move(module), std::move(ctx)), symbol, tracker);
+  auto end = Clock::now();
   auto fn = reinterpret_cast<InnerLoopFn>(address);
   s.lru.push_front(key);
   s.cache.emplace(key, Impl::Entry{fn, tracker, s.lru.begin()});
   s.evictTo(s.capacity);
   ++s.stats.compiled;
-  s.stats.compileMillis +=
-      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  s.stats.compileMillis += millis(start, end);
+  s.stats.optimizeMillis += millis(start, optimized);
+  s.stats.codegenMillis += millis(optimized, end);
   return fn;
 }
 
@@ -129,7 +137,9 @@ std::string KernelJit::emitAsm(const fusion::Kernel& kernel) {
   return impl_->session->assembly(*module);
 }
 
-const CompileStats& KernelJit::stats() const { return impl_->stats; }
+const CompileStats& KernelJit::stats() const {
+  return impl_->stats;
+}
 
 size_t KernelJit::cacheCapacity() const {
   std::lock_guard<std::mutex> lock(impl_->mutex);

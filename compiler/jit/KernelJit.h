@@ -28,10 +28,12 @@
 namespace ravel::jit {
 
 struct CompileStats {
-  int64_t compiled = 0;     // kernels emitted, optimized and linked
-  int64_t cacheHits = 0;    // compile() calls answered from the cache
-  double compileMillis = 0; // total wall time spent compiling (misses only)
-  int64_t evicted = 0;      // kernels removed from the JIT by the cache bound
+  int64_t compiled = 0;      // kernels emitted, optimized and linked
+  int64_t cacheHits = 0;     // compile() calls answered from the cache
+  double compileMillis = 0;  // total wall time spent compiling (misses only)
+  double optimizeMillis = 0; //   of which: IR emission, verification and O3
+  double codegenMillis = 0;  //   of which: instruction selection and linking
+  int64_t evicted = 0;       // kernels removed from the JIT by the cache bound
 };
 
 class KernelJit {

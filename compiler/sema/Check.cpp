@@ -42,9 +42,9 @@ void collectBindings(const std::vector<StmtPtr>& body, std::set<std::string>& ou
         for (const std::string& n : im.names) out.insert(n);
         break;
       }
-      case StmtKind::TimeIt: {
+      case StmtKind::Magic: {
         // TimeIt owns its statement; look at it without taking ownership.
-        const Stmt& inner = *cast<TimeItStmt>(*s).statement;
+        const Stmt& inner = *cast<MagicStmt>(*s).statement;
         if (isa<AssignStmt>(inner))
           for (const ExprPtr& t : cast<AssignStmt>(inner).targets) collectTargets(*t, out);
         break;
@@ -113,7 +113,7 @@ private:
             raise(ErrorKind::Name, s.span(), "cannot import name '" + n + "' from '" + im.module + "'");
         break;
       }
-      case StmtKind::TimeIt: stmt(*cast<TimeItStmt>(s).statement, scope); break;
+      case StmtKind::Magic: stmt(*cast<MagicStmt>(s).statement, scope); break;
       case StmtKind::Pass: break;
     }
   }

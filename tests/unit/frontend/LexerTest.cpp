@@ -28,7 +28,7 @@ TEST(Tokens, LayoutTokensAreVisible) {
             "2:16 RSQB ']'\n"
             "2:17 NEWLINE '\\n'\n"
             "2:17 DEDENT ''\n"
-            "4:1 TIMEIT '%timeit'\n"
+            "4:1 LINE_MAGIC '%timeit'\n"
             "4:9 NAME 'f'\n"
             "4:10 LPAR '('\n"
             "4:11 FLOAT '1.5'\n"

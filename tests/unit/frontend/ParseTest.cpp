@@ -233,6 +233,7 @@ TEST(Statements, TimeIt) {
       {"%timeit r = sqrt(x)", "(timeit (= r (call sqrt x)))"},
       {"%timeit f(x)", "(timeit (call f x))"},
       {"%timeit x += 1", "(timeit (+= x 1))"},
+      {"%explain s = sum(x)", "(explain (= s (call sum x)))"},
   });
   // `%name` not at a line start is the modulo operator.
   EXPECT_EQ(one("a %timeit"), "(% a timeit)");

@@ -277,9 +277,9 @@ TEST(SyntaxError, Magics) {
   EXPECT_EQ(errorOf("%time x\n"), "<input>:1:1: syntax error: unsupported IPython magic '%time'\n"
                                   "    %time x\n"
                                   "    ^^^^^\n"
-                                  "  note: only %timeit is supported\n");
+                                  "  note: only %timeit and %explain are supported\n");
   EXPECT_EQ(errorOf("def f():\n    %timeit x\n"),
-            "<input>:2:5: syntax error: %timeit is only allowed at the top level\n"
+            "<input>:2:5: syntax error: line magics (%timeit, %explain) are only allowed at the top level\n"
             "        %timeit x\n"
             "        ^^^^^^^\n");
   EXPECT_EQ(headerOf("%timeit a = 1; b = 2\n"), "<input>:1:14: syntax error: invalid syntax");

@@ -15,22 +15,191 @@ constexpr int64_t I64MAX = std::numeric_limits<int64_t>::max();
 constexpr int32_t I32MIN = std::numeric_limits<int32_t>::min();
 constexpr int32_t I32MAX = std::numeric_limits<int32_t>::max();
 
+// clang-format off
 // Generated with NumPy 1.24.2: a // b and a % b over kDivA x kDivB (row-major).
-const double kDivA[] = {0x1.c000000000000p+2, -0x1.c000000000000p+2, 0x0.0p+0, -0x0.0p+0, 0x1.6000000000000p+2, -0x1.6000000000000p+2, 0x1.0000000000000p+0, kInf, -kInf, kNaN, 0x1.7e43c8800759cp+996, 0x1.56e1fc2f8f359p-997, 0x1.999999999999ap-4, -0x1.999999999999ap-4, 0x1.8000000000000p+1};
-const double kDivB[] = {0x1.0000000000000p+1, -0x1.0000000000000p+1, 0x0.0p+0, -0x0.0p+0, kInf, -kInf, kNaN, 0x1.999999999999ap-4, -0x1.999999999999ap-4, 0x1.8000000000000p+1, 0x1.56e1fc2f8f359p-997, 0x1.3333333333333p-2};
-const double kFloorDiv64[] = {0x1.8000000000000p+1, -0x1.0000000000000p+2, kInf, -kInf, 0x0.0p+0, -0x1.0000000000000p+0, kNaN, 0x1.1400000000000p+6, -0x1.1800000000000p+6, 0x1.0000000000000p+1, 0x1.4e7b4f70066e8p+999, 0x1.7000000000000p+4, -0x1.0000000000000p+2, 0x1.8000000000000p+1, -kInf, kInf, -0x1.0000000000000p+0, 0x0.0p+0, kNaN, -0x1.1800000000000p+6, 0x1.1400000000000p+6, -0x1.8000000000000p+1, -0x1.4e7b4f70066e8p+999, -0x1.8000000000000p+4, 0x0.0p+0, -0x0.0p+0, kNaN, kNaN, 0x0.0p+0, -0x0.0p+0, kNaN, 0x0.0p+0, -0x0.0p+0, 0x0.0p+0, 0x0.0p+0, 0x0.0p+0, -0x0.0p+0, 0x0.0p+0, kNaN, kNaN, -0x0.0p+0, 0x0.0p+0, kNaN, -0x0.0p+0, 0x0.0p+0, -0x0.0p+0, -0x0.0p+0, -0x0.0p+0, 0x1.0000000000000p+1, -0x1.8000000000000p+1, kInf, -kInf, 0x0.0p+0, -0x1.0000000000000p+0, kNaN, 0x1.b000000000000p+5, -0x1.b800000000000p+5, 0x1.0000000000000p+0, 0x1.06ce99d8050dbp+999, 0x1.2000000000000p+4, -0x1.8000000000000p+1, 0x1.0000000000000p+1, -kInf, kInf, -0x1.0000000000000p+0, 0x0.0p+0, kNaN, -0x1.b800000000000p+5, 0x1.b000000000000p+5, -0x1.0000000000000p+1, -0x1.06ce99d8050dbp+999, -0x1.3000000000000p+4, 0x0.0p+0, -0x1.0000000000000p+0, kInf, -kInf, 0x0.0p+0, -0x1.0000000000000p+0, kNaN, 0x1.2000000000000p+3, -0x1.4000000000000p+3, 0x0.0p+0, 0x1.7e43c8800759bp+996, 0x1.8000000000000p+1, kNaN, kNaN, kInf, -kInf, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, -kInf, kInf, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, 0x1.7e43c8800759cp+995, -0x1.7e43c8800759cp+995, kInf, -kInf, 0x0.0p+0, -0x1.0000000000000p+0, kNaN, 0x1.ddd4baa009303p+999, -0x1.ddd4baa009303p+999, 0x1.fdafb60009cd0p+994, kInf, 0x1.3e8dd1c006202p+998, 0x0.0p+0, -0x1.0000000000000p+0, kInf, -kInf, 0x0.0p+0, -0x1.0000000000000p+0, kNaN, 0x0.0p+0, -0x1.0000000000000p+0, 0x0.0p+0, 0x1.0000000000000p+0, 0x0.0p+0, 0x0.0p+0, -0x1.0000000000000p+0, kInf, -kInf, 0x0.0p+0, -0x1.0000000000000p+0, kNaN, 0x1.0000000000000p+0, -0x1.0000000000000p+0, 0x0.0p+0, 0x1.31cfd3999f7b0p+993, 0x0.0p+0, -0x1.0000000000000p+0, 0x0.0p+0, -kInf, kInf, -0x1.0000000000000p+0, 0x0.0p+0, kNaN, -0x1.0000000000000p+0, 0x1.0000000000000p+0, -0x1.0000000000000p+0, -0x1.31cfd3999f7b0p+993, -0x1.0000000000000p+0, 0x1.0000000000000p+0, -0x1.0000000000000p+1, kInf, -kInf, 0x0.0p+0, -0x1.0000000000000p+0, kNaN, 0x1.d000000000000p+4, -0x1.e000000000000p+4, 0x1.0000000000000p+0, 0x1.1eb2d66005835p+998, 0x1.4000000000000p+3};
-const double kMod64[] = {0x1.0000000000000p+0, -0x1.0000000000000p+0, kNaN, kNaN, 0x1.c000000000000p+2, -kInf, kNaN, 0x1.999999999997ep-4, -0x1.c000000000000p-52, 0x1.0000000000000p+0, 0x1.781da09e952d0p-999, 0x1.99999999999acp-4, 0x1.0000000000000p+0, -0x1.0000000000000p+0, kNaN, kNaN, kInf, -0x1.c000000000000p+2, kNaN, 0x1.c000000000000p-52, -0x1.999999999997ep-4, 0x1.0000000000000p+1, 0x1.f1b5280fd3d4ap-998, 0x1.9999999999990p-3, 0x0.0p+0, -0x0.0p+0, kNaN, kNaN, 0x0.0p+0, -0x0.0p+0, kNaN, 0x0.0p+0, -0x0.0p+0, 0x0.0p+0, 0x0.0p+0, 0x0.0p+0, 0x0.0p+0, -0x0.0p+0, kNaN, kNaN, 0x0.0p+0, -0x0.0p+0, kNaN, 0x0.0p+0, -0x0.0p+0, 0x0.0p+0, 0x0.0p+0, 0x0.0p+0, 0x1.8000000000000p+0, -0x1.0000000000000p-1, kNaN, kNaN, 0x1.6000000000000p+2, -kInf, kNaN, 0x1.9999999999984p-4, -0x1.6000000000000p-52, 0x1.4000000000000p+1, 0x1.3ecbcf1c8cbcdp-997, 0x1.99999999999a8p-4, 0x1.0000000000000p-1, -0x1.8000000000000p+0, kNaN, kNaN, kInf, -0x1.6000000000000p+2, kNaN, 0x1.6000000000000p-52, -0x1.9999999999984p-4, 0x1.0000000000000p-1, 0x1.8162d130278c0p-1001, 0x1.9999999999992p-3, 0x1.0000000000000p+0, -0x1.0000000000000p+0, kNaN, kNaN, 0x1.0000000000000p+0, -kInf, kNaN, 0x1.9999999999996p-4, -0x1.0000000000000p-54, 0x1.0000000000000p+0, 0x1.33550b9c24a66p-997, 0x1.999999999999cp-4, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, 0x0.0p+0, -0x0.0p+0, kNaN, kNaN, 0x1.7e43c8800759cp+996, -kInf, kNaN, 0x1.d66e81bc37800p-14, -0x1.9923fdf92a8bcp-4, 0x0.0p+0, 0x1.4f722a6f79f9cp-998, 0x1.39ca9efec80b2p-3, 0x1.56e1fc2f8f359p-997, -0x1.0000000000000p+1, kNaN, kNaN, 0x1.56e1fc2f8f359p-997, -kInf, kNaN, 0x1.56e1fc2f8f359p-997, -0x1.999999999999ap-4, 0x1.56e1fc2f8f359p-997, 0x0.0p+0, 0x1.56e1fc2f8f359p-997, 0x1.999999999999ap-4, -0x1.e666666666666p+0, kNaN, kNaN, 0x1.999999999999ap-4, -kInf, kNaN, 0x0.0p+0, -0x0.0p+0, 0x1.999999999999ap-4, 0x1.7350d4134aec0p-1000, 0x1.999999999999ap-4, 0x1.e666666666666p+0, -0x1.999999999999ap-4, kNaN, kNaN, kInf, -0x1.999999999999ap-4, kNaN, 0x0.0p+0, -0x0.0p+0, 0x1.7333333333333p+1, 0x1.2877e1ad25d81p-997, 0x1.9999999999999p-3, 0x1.0000000000000p+0, -0x1.0000000000000p+0, kNaN, kNaN, 0x1.8000000000000p+1, -kInf, kNaN, 0x1.999999999998ep-4, -0x1.8000000000000p-53, 0x0.0p+0, 0x1.d87654ea9f100p-998, 0x1.0000000000000p-53};
-const double kFloorDiv32[] = {0x1.8000000000000p+1, -0x1.0000000000000p+2, kInf, -kInf, 0x0.0p+0, -0x1.0000000000000p+0, kNaN, 0x1.1400000000000p+6, -0x1.1800000000000p+6, 0x1.0000000000000p+1, kInf, 0x1.7000000000000p+4, -0x1.0000000000000p+2, 0x1.8000000000000p+1, -kInf, kInf, -0x1.0000000000000p+0, 0x0.0p+0, kNaN, -0x1.1800000000000p+6, 0x1.1400000000000p+6, -0x1.8000000000000p+1, -kInf, -0x1.8000000000000p+4, 0x0.0p+0, -0x0.0p+0, kNaN, kNaN, 0x0.0p+0, -0x0.0p+0, kNaN, 0x0.0p+0, -0x0.0p+0, 0x0.0p+0, kNaN, 0x0.0p+0, -0x0.0p+0, 0x0.0p+0, kNaN, kNaN, -0x0.0p+0, 0x0.0p+0, kNaN, -0x0.0p+0, 0x0.0p+0, -0x0.0p+0, kNaN, -0x0.0p+0, 0x1.0000000000000p+1, -0x1.8000000000000p+1, kInf, -kInf, 0x0.0p+0, -0x1.0000000000000p+0, kNaN, 0x1.b000000000000p+5, -0x1.b800000000000p+5, 0x1.0000000000000p+0, kInf, 0x1.2000000000000p+4, -0x1.8000000000000p+1, 0x1.0000000000000p+1, -kInf, kInf, -0x1.0000000000000p+0, 0x0.0p+0, kNaN, -0x1.b800000000000p+5, 0x1.b000000000000p+5, -0x1.0000000000000p+1, -kInf, -0x1.3000000000000p+4, 0x0.0p+0, -0x1.0000000000000p+0, kInf, -kInf, 0x0.0p+0, -0x1.0000000000000p+0, kNaN, 0x1.2000000000000p+3, -0x1.4000000000000p+3, 0x0.0p+0, kInf, 0x1.8000000000000p+1, kNaN, kNaN, kInf, -kInf, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kInf, kNaN, kNaN, kNaN, -kInf, kInf, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, -kInf, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kInf, -kInf, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kInf, kNaN, 0x0.0p+0, -0x0.0p+0, kNaN, kNaN, 0x0.0p+0, -0x0.0p+0, kNaN, 0x0.0p+0, -0x0.0p+0, 0x0.0p+0, kNaN, 0x0.0p+0, 0x0.0p+0, -0x1.0000000000000p+0, kInf, -kInf, 0x0.0p+0, -0x1.0000000000000p+0, kNaN, 0x1.0000000000000p+0, -0x1.0000000000000p+0, 0x0.0p+0, kInf, 0x0.0p+0, -0x1.0000000000000p+0, 0x0.0p+0, -kInf, kInf, -0x1.0000000000000p+0, 0x0.0p+0, kNaN, -0x1.0000000000000p+0, 0x1.0000000000000p+0, -0x1.0000000000000p+0, -kInf, -0x1.0000000000000p+0, 0x1.0000000000000p+0, -0x1.0000000000000p+1, kInf, -kInf, 0x0.0p+0, -0x1.0000000000000p+0, kNaN, 0x1.d000000000000p+4, -0x1.e000000000000p+4, 0x1.0000000000000p+0, kInf, 0x1.2000000000000p+3};
-const double kMod32[] = {0x1.0000000000000p+0, -0x1.0000000000000p+0, kNaN, kNaN, 0x1.c000000000000p+2, -kInf, kNaN, 0x1.99997e0000000p-4, -0x1.c000000000000p-24, 0x1.0000000000000p+0, kNaN, 0x1.9999500000000p-4, 0x1.0000000000000p+0, -0x1.0000000000000p+0, kNaN, kNaN, kInf, -0x1.c000000000000p+2, kNaN, 0x1.c000000000000p-24, -0x1.99997e0000000p-4, 0x1.0000000000000p+1, kNaN, 0x1.9999c00000000p-3, 0x0.0p+0, -0x0.0p+0, kNaN, kNaN, 0x0.0p+0, -0x0.0p+0, kNaN, 0x0.0p+0, -0x0.0p+0, 0x0.0p+0, kNaN, 0x0.0p+0, 0x0.0p+0, -0x0.0p+0, kNaN, kNaN, 0x0.0p+0, -0x0.0p+0, kNaN, 0x0.0p+0, -0x0.0p+0, 0x0.0p+0, kNaN, 0x0.0p+0, 0x1.8000000000000p+0, -0x1.0000000000000p-1, kNaN, kNaN, 0x1.6000000000000p+2, -kInf, kNaN, 0x1.9999840000000p-4, -0x1.6000000000000p-24, 0x1.4000000000000p+1, kNaN, 0x1.9999600000000p-4, 0x1.0000000000000p-1, -0x1.8000000000000p+0, kNaN, kNaN, kInf, -0x1.6000000000000p+2, kNaN, 0x1.6000000000000p-24, -0x1.9999840000000p-4, 0x1.0000000000000p-1, kNaN, 0x1.9999b80000000p-3, 0x1.0000000000000p+0, -0x1.0000000000000p+0, kNaN, kNaN, 0x1.0000000000000p+0, -kInf, kNaN, 0x1.9999960000000p-4, -0x1.0000000000000p-26, 0x1.0000000000000p+0, kNaN, 0x1.9999900000000p-4, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, 0x0.0p+0, -0x0.0p+0, kNaN, kNaN, 0x0.0p+0, -0x0.0p+0, kNaN, 0x0.0p+0, -0x0.0p+0, 0x0.0p+0, kNaN, 0x0.0p+0, 0x1.99999a0000000p-4, -0x1.e666660000000p+0, kNaN, kNaN, 0x1.99999a0000000p-4, -kInf, kNaN, 0x0.0p+0, -0x0.0p+0, 0x1.99999a0000000p-4, kNaN, 0x1.99999a0000000p-4, 0x1.e666660000000p+0, -0x1.99999a0000000p-4, kNaN, kNaN, kInf, -0x1.99999a0000000p-4, kNaN, 0x0.0p+0, -0x0.0p+0, 0x1.7333340000000p+1, kNaN, 0x1.99999c0000000p-3, 0x1.0000000000000p+0, -0x1.0000000000000p+0, kNaN, kNaN, 0x1.8000000000000p+1, -kInf, kNaN, 0x1.99998e0000000p-4, -0x1.8000000000000p-25, 0x0.0p+0, kNaN, 0x1.33332c0000000p-2};
-const int64_t kIntFloorDiv64[] = {3LL, -4LL, 2LL, -3LL, 0LL, -7LL, 7LL, -1LL, 0LL, 1LL, -4LL, 3LL, -3LL, 2LL, 0LL, 7LL, -7LL, 0LL, -1LL, -1LL, 0LL, 0LL, 0LL, 0LL, 0LL, 0LL, 0LL, 0LL, 0LL, 0LL, 2LL, -3LL, 1LL, -2LL, 0LL, -5LL, 5LL, -1LL, 0LL, 0LL, -3LL, 2LL, -2LL, 1LL, 0LL, 5LL, -5LL, 0LL, -1LL, -1LL, 0LL, -1LL, 0LL, -1LL, 0LL, -1LL, 1LL, -1LL, 0LL, 0LL, -1LL, 0LL, -1LL, 0LL, 0LL, 1LL, -1LL, 0LL, -1LL, -1LL, -4611686018427387904LL, 4611686018427387904LL, -3074457345618258603LL, 3074457345618258602LL, 0LL, INT64_MIN, INT64_MIN, 1LL, -2LL, -1317624576693539402LL, 4611686018427387903LL, -4611686018427387904LL, 3074457345618258602LL, -3074457345618258603LL, 0LL, -9223372036854775807LL, 9223372036854775807LL, -1LL, 1LL, 1317624576693539401LL, 1LL, -2LL, 1LL, -1LL, 0LL, -3LL, 3LL, -1LL, 0LL, 0LL};
-const int64_t kIntMod64[] = {1LL, -1LL, 1LL, -2LL, 0LL, 0LL, 0LL, -9223372036854775801LL, 7LL, 0LL, 1LL, -1LL, 2LL, -1LL, 0LL, 0LL, 0LL, -7LL, 9223372036854775800LL, 0LL, 0LL, 0LL, 0LL, 0LL, 0LL, 0LL, 0LL, 0LL, 0LL, 0LL, 1LL, -1LL, 2LL, -1LL, 0LL, 0LL, 0LL, -9223372036854775803LL, 5LL, 5LL, 1LL, -1LL, 1LL, -2LL, 0LL, 0LL, 0LL, -5LL, 9223372036854775802LL, 2LL, 1LL, -1LL, 1LL, -2LL, 0LL, 0LL, 0LL, -9223372036854775807LL, 1LL, 1LL, 1LL, -1LL, 2LL, -1LL, 0LL, 0LL, 0LL, -1LL, 9223372036854775806LL, 6LL, 0LL, 0LL, 1LL, -2LL, 0LL, 0LL, 0LL, 0LL, 9223372036854775806LL, 6LL, 1LL, -1LL, 1LL, -2LL, 0LL, 0LL, 0LL, -1LL, 0LL, 0LL, 1LL, -1LL, 0LL, 0LL, 0LL, 0LL, 0LL, -9223372036854775805LL, 3LL, 3LL};
-const int64_t kIntFloorDiv32[] = {3LL, -4LL, 2LL, -3LL, 0LL, -7LL, 7LL, -1LL, 0LL, 1LL, -4LL, 3LL, -3LL, 2LL, 0LL, 7LL, -7LL, 0LL, -1LL, -1LL, 0LL, 0LL, 0LL, 0LL, 0LL, 0LL, 0LL, 0LL, 0LL, 0LL, 2LL, -3LL, 1LL, -2LL, 0LL, -5LL, 5LL, -1LL, 0LL, 0LL, -3LL, 2LL, -2LL, 1LL, 0LL, 5LL, -5LL, 0LL, -1LL, -1LL, 0LL, -1LL, 0LL, -1LL, 0LL, -1LL, 1LL, -1LL, 0LL, 0LL, -1LL, 0LL, -1LL, 0LL, 0LL, 1LL, -1LL, 0LL, -1LL, -1LL, -1073741824LL, 1073741824LL, -715827883LL, 715827882LL, 0LL, -2147483648LL, -2147483648LL, 1LL, -2LL, -306783379LL, 1073741823LL, -1073741824LL, 715827882LL, -715827883LL, 0LL, -2147483647LL, 2147483647LL, -1LL, 1LL, 306783378LL, 1LL, -2LL, 1LL, -1LL, 0LL, -3LL, 3LL, -1LL, 0LL, 0LL};
-const int64_t kIntMod32[] = {1LL, -1LL, 1LL, -2LL, 0LL, 0LL, 0LL, -2147483641LL, 7LL, 0LL, 1LL, -1LL, 2LL, -1LL, 0LL, 0LL, 0LL, -7LL, 2147483640LL, 0LL, 0LL, 0LL, 0LL, 0LL, 0LL, 0LL, 0LL, 0LL, 0LL, 0LL, 1LL, -1LL, 2LL, -1LL, 0LL, 0LL, 0LL, -2147483643LL, 5LL, 5LL, 1LL, -1LL, 1LL, -2LL, 0LL, 0LL, 0LL, -5LL, 2147483642LL, 2LL, 1LL, -1LL, 1LL, -2LL, 0LL, 0LL, 0LL, -2147483647LL, 1LL, 1LL, 1LL, -1LL, 2LL, -1LL, 0LL, 0LL, 0LL, -1LL, 2147483646LL, 6LL, 0LL, 0LL, 1LL, -2LL, 0LL, 0LL, 0LL, 0LL, 2147483646LL, 5LL, 1LL, -1LL, 1LL, -2LL, 0LL, 0LL, 0LL, -1LL, 0LL, 1LL, 1LL, -1LL, 0LL, 0LL, 0LL, 0LL, 0LL, -2147483645LL, 3LL, 3LL};
-const int64_t kIntPow64[] = {1LL, 2LL, 4LL, 8LL, 1024LL, 2147483648LL, 4611686018427387904LL, INT64_MIN, 0LL, 1LL, 3LL, 9LL, 27LL, 59049LL, 617673396283947LL, 5069619362125685561LL, -3237885987332494933LL, -2984622845537545263LL, 1LL, -2LL, 4LL, -8LL, 1024LL, -2147483648LL, 4611686018427387904LL, INT64_MIN, 0LL, 1LL, 0LL, 0LL, 0LL, 0LL, 0LL, 0LL, 0LL, 0LL, 1LL, 1LL, 1LL, 1LL, 1LL, 1LL, 1LL, 1LL, 1LL, 1LL, -1LL, 1LL, -1LL, 1LL, -1LL, 1LL, -1LL, 1LL, 1LL, 7LL, 49LL, 343LL, 282475249LL, -7409217536257189193LL, 3049328099758616273LL, 2898552624600762295LL, 3728452490685454945LL, 1LL, -3LL, 9LL, -27LL, 59049LL, -617673396283947LL, 5069619362125685561LL, 3237885987332494933LL, -2984622845537545263LL};
-const int64_t kIntPow32[] = {1LL, 2LL, 4LL, 8LL, 1024LL, -2147483648LL, 0LL, 0LL, 0LL, 1LL, 3LL, 9LL, 27LL, 59049LL, 1264544299LL, 703701817LL, 2111105451LL, -818408495LL, 1LL, -2LL, 4LL, -8LL, 1024LL, -2147483648LL, 0LL, 0LL, 0LL, 1LL, 0LL, 0LL, 0LL, 0LL, 0LL, 0LL, 0LL, 0LL, 1LL, 1LL, 1LL, 1LL, 1LL, 1LL, 1LL, 1LL, 1LL, 1LL, -1LL, 1LL, -1LL, 1LL, -1LL, 1LL, -1LL, 1LL, 1LL, 7LL, 49LL, 343LL, 282475249LL, 265001655LL, 767209169LL, 1075496887LL, 1027218017LL, 1LL, -3LL, 9LL, -27LL, 59049LL, -1264544299LL, 703701817LL, -2111105451LL, -818408495LL};
+const double kDivA[] = {
+    0x1.c000000000000p+2, -0x1.c000000000000p+2, 0x0.0p+0, -0x0.0p+0, 0x1.6000000000000p+2,
+    -0x1.6000000000000p+2, 0x1.0000000000000p+0, kInf, -kInf, kNaN, 0x1.7e43c8800759cp+996,
+    0x1.56e1fc2f8f359p-997, 0x1.999999999999ap-4, -0x1.999999999999ap-4, 0x1.8000000000000p+1
+};
+const double kDivB[] = {
+    0x1.0000000000000p+1, -0x1.0000000000000p+1, 0x0.0p+0, -0x0.0p+0, kInf, -kInf, kNaN,
+    0x1.999999999999ap-4, -0x1.999999999999ap-4, 0x1.8000000000000p+1, 0x1.56e1fc2f8f359p-997,
+    0x1.3333333333333p-2
+};
+const double kFloorDiv64[] = {
+    0x1.8000000000000p+1, -0x1.0000000000000p+2, kInf, -kInf, 0x0.0p+0, -0x1.0000000000000p+0,
+    kNaN, 0x1.1400000000000p+6, -0x1.1800000000000p+6, 0x1.0000000000000p+1,
+    0x1.4e7b4f70066e8p+999, 0x1.7000000000000p+4, -0x1.0000000000000p+2, 0x1.8000000000000p+1,
+    -kInf, kInf, -0x1.0000000000000p+0, 0x0.0p+0, kNaN, -0x1.1800000000000p+6,
+    0x1.1400000000000p+6, -0x1.8000000000000p+1, -0x1.4e7b4f70066e8p+999, -0x1.8000000000000p+4,
+    0x0.0p+0, -0x0.0p+0, kNaN, kNaN, 0x0.0p+0, -0x0.0p+0, kNaN, 0x0.0p+0, -0x0.0p+0, 0x0.0p+0,
+    0x0.0p+0, 0x0.0p+0, -0x0.0p+0, 0x0.0p+0, kNaN, kNaN, -0x0.0p+0, 0x0.0p+0, kNaN, -0x0.0p+0,
+    0x0.0p+0, -0x0.0p+0, -0x0.0p+0, -0x0.0p+0, 0x1.0000000000000p+1, -0x1.8000000000000p+1, kInf,
+    -kInf, 0x0.0p+0, -0x1.0000000000000p+0, kNaN, 0x1.b000000000000p+5, -0x1.b800000000000p+5,
+    0x1.0000000000000p+0, 0x1.06ce99d8050dbp+999, 0x1.2000000000000p+4, -0x1.8000000000000p+1,
+    0x1.0000000000000p+1, -kInf, kInf, -0x1.0000000000000p+0, 0x0.0p+0, kNaN,
+    -0x1.b800000000000p+5, 0x1.b000000000000p+5, -0x1.0000000000000p+1, -0x1.06ce99d8050dbp+999,
+    -0x1.3000000000000p+4, 0x0.0p+0, -0x1.0000000000000p+0, kInf, -kInf, 0x0.0p+0,
+    -0x1.0000000000000p+0, kNaN, 0x1.2000000000000p+3, -0x1.4000000000000p+3, 0x0.0p+0,
+    0x1.7e43c8800759bp+996, 0x1.8000000000000p+1, kNaN, kNaN, kInf, -kInf, kNaN, kNaN, kNaN, kNaN,
+    kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, -kInf, kInf, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN,
+    kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN,
+    0x1.7e43c8800759cp+995, -0x1.7e43c8800759cp+995, kInf, -kInf, 0x0.0p+0, -0x1.0000000000000p+0,
+    kNaN, 0x1.ddd4baa009303p+999, -0x1.ddd4baa009303p+999, 0x1.fdafb60009cd0p+994, kInf,
+    0x1.3e8dd1c006202p+998, 0x0.0p+0, -0x1.0000000000000p+0, kInf, -kInf, 0x0.0p+0,
+    -0x1.0000000000000p+0, kNaN, 0x0.0p+0, -0x1.0000000000000p+0, 0x0.0p+0, 0x1.0000000000000p+0,
+    0x0.0p+0, 0x0.0p+0, -0x1.0000000000000p+0, kInf, -kInf, 0x0.0p+0, -0x1.0000000000000p+0, kNaN,
+    0x1.0000000000000p+0, -0x1.0000000000000p+0, 0x0.0p+0, 0x1.31cfd3999f7b0p+993, 0x0.0p+0,
+    -0x1.0000000000000p+0, 0x0.0p+0, -kInf, kInf, -0x1.0000000000000p+0, 0x0.0p+0, kNaN,
+    -0x1.0000000000000p+0, 0x1.0000000000000p+0, -0x1.0000000000000p+0, -0x1.31cfd3999f7b0p+993,
+    -0x1.0000000000000p+0, 0x1.0000000000000p+0, -0x1.0000000000000p+1, kInf, -kInf, 0x0.0p+0,
+    -0x1.0000000000000p+0, kNaN, 0x1.d000000000000p+4, -0x1.e000000000000p+4, 0x1.0000000000000p+0,
+    0x1.1eb2d66005835p+998, 0x1.4000000000000p+3
+};
+const double kMod64[] = {
+    0x1.0000000000000p+0, -0x1.0000000000000p+0, kNaN, kNaN, 0x1.c000000000000p+2, -kInf, kNaN,
+    0x1.999999999997ep-4, -0x1.c000000000000p-52, 0x1.0000000000000p+0, 0x1.781da09e952d0p-999,
+    0x1.99999999999acp-4, 0x1.0000000000000p+0, -0x1.0000000000000p+0, kNaN, kNaN, kInf,
+    -0x1.c000000000000p+2, kNaN, 0x1.c000000000000p-52, -0x1.999999999997ep-4,
+    0x1.0000000000000p+1, 0x1.f1b5280fd3d4ap-998, 0x1.9999999999990p-3, 0x0.0p+0, -0x0.0p+0, kNaN,
+    kNaN, 0x0.0p+0, -0x0.0p+0, kNaN, 0x0.0p+0, -0x0.0p+0, 0x0.0p+0, 0x0.0p+0, 0x0.0p+0, 0x0.0p+0,
+    -0x0.0p+0, kNaN, kNaN, 0x0.0p+0, -0x0.0p+0, kNaN, 0x0.0p+0, -0x0.0p+0, 0x0.0p+0, 0x0.0p+0,
+    0x0.0p+0, 0x1.8000000000000p+0, -0x1.0000000000000p-1, kNaN, kNaN, 0x1.6000000000000p+2, -kInf,
+    kNaN, 0x1.9999999999984p-4, -0x1.6000000000000p-52, 0x1.4000000000000p+1,
+    0x1.3ecbcf1c8cbcdp-997, 0x1.99999999999a8p-4, 0x1.0000000000000p-1, -0x1.8000000000000p+0,
+    kNaN, kNaN, kInf, -0x1.6000000000000p+2, kNaN, 0x1.6000000000000p-52, -0x1.9999999999984p-4,
+    0x1.0000000000000p-1, 0x1.8162d130278c0p-1001, 0x1.9999999999992p-3, 0x1.0000000000000p+0,
+    -0x1.0000000000000p+0, kNaN, kNaN, 0x1.0000000000000p+0, -kInf, kNaN, 0x1.9999999999996p-4,
+    -0x1.0000000000000p-54, 0x1.0000000000000p+0, 0x1.33550b9c24a66p-997, 0x1.999999999999cp-4,
+    kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN,
+    kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN,
+    kNaN, kNaN, kNaN, kNaN, 0x0.0p+0, -0x0.0p+0, kNaN, kNaN, 0x1.7e43c8800759cp+996, -kInf, kNaN,
+    0x1.d66e81bc37800p-14, -0x1.9923fdf92a8bcp-4, 0x0.0p+0, 0x1.4f722a6f79f9cp-998,
+    0x1.39ca9efec80b2p-3, 0x1.56e1fc2f8f359p-997, -0x1.0000000000000p+1, kNaN, kNaN,
+    0x1.56e1fc2f8f359p-997, -kInf, kNaN, 0x1.56e1fc2f8f359p-997, -0x1.999999999999ap-4,
+    0x1.56e1fc2f8f359p-997, 0x0.0p+0, 0x1.56e1fc2f8f359p-997, 0x1.999999999999ap-4,
+    -0x1.e666666666666p+0, kNaN, kNaN, 0x1.999999999999ap-4, -kInf, kNaN, 0x0.0p+0, -0x0.0p+0,
+    0x1.999999999999ap-4, 0x1.7350d4134aec0p-1000, 0x1.999999999999ap-4, 0x1.e666666666666p+0,
+    -0x1.999999999999ap-4, kNaN, kNaN, kInf, -0x1.999999999999ap-4, kNaN, 0x0.0p+0, -0x0.0p+0,
+    0x1.7333333333333p+1, 0x1.2877e1ad25d81p-997, 0x1.9999999999999p-3, 0x1.0000000000000p+0,
+    -0x1.0000000000000p+0, kNaN, kNaN, 0x1.8000000000000p+1, -kInf, kNaN, 0x1.999999999998ep-4,
+    -0x1.8000000000000p-53, 0x0.0p+0, 0x1.d87654ea9f100p-998, 0x1.0000000000000p-53
+};
+const double kFloorDiv32[] = {
+    0x1.8000000000000p+1, -0x1.0000000000000p+2, kInf, -kInf, 0x0.0p+0, -0x1.0000000000000p+0,
+    kNaN, 0x1.1400000000000p+6, -0x1.1800000000000p+6, 0x1.0000000000000p+1, kInf,
+    0x1.7000000000000p+4, -0x1.0000000000000p+2, 0x1.8000000000000p+1, -kInf, kInf,
+    -0x1.0000000000000p+0, 0x0.0p+0, kNaN, -0x1.1800000000000p+6, 0x1.1400000000000p+6,
+    -0x1.8000000000000p+1, -kInf, -0x1.8000000000000p+4, 0x0.0p+0, -0x0.0p+0, kNaN, kNaN, 0x0.0p+0,
+    -0x0.0p+0, kNaN, 0x0.0p+0, -0x0.0p+0, 0x0.0p+0, kNaN, 0x0.0p+0, -0x0.0p+0, 0x0.0p+0, kNaN,
+    kNaN, -0x0.0p+0, 0x0.0p+0, kNaN, -0x0.0p+0, 0x0.0p+0, -0x0.0p+0, kNaN, -0x0.0p+0,
+    0x1.0000000000000p+1, -0x1.8000000000000p+1, kInf, -kInf, 0x0.0p+0, -0x1.0000000000000p+0,
+    kNaN, 0x1.b000000000000p+5, -0x1.b800000000000p+5, 0x1.0000000000000p+0, kInf,
+    0x1.2000000000000p+4, -0x1.8000000000000p+1, 0x1.0000000000000p+1, -kInf, kInf,
+    -0x1.0000000000000p+0, 0x0.0p+0, kNaN, -0x1.b800000000000p+5, 0x1.b000000000000p+5,
+    -0x1.0000000000000p+1, -kInf, -0x1.3000000000000p+4, 0x0.0p+0, -0x1.0000000000000p+0, kInf,
+    -kInf, 0x0.0p+0, -0x1.0000000000000p+0, kNaN, 0x1.2000000000000p+3, -0x1.4000000000000p+3,
+    0x0.0p+0, kInf, 0x1.8000000000000p+1, kNaN, kNaN, kInf, -kInf, kNaN, kNaN, kNaN, kNaN, kNaN,
+    kNaN, kInf, kNaN, kNaN, kNaN, -kInf, kInf, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, -kInf, kNaN,
+    kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kInf,
+    -kInf, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kInf, kNaN, 0x0.0p+0, -0x0.0p+0, kNaN, kNaN,
+    0x0.0p+0, -0x0.0p+0, kNaN, 0x0.0p+0, -0x0.0p+0, 0x0.0p+0, kNaN, 0x0.0p+0, 0x0.0p+0,
+    -0x1.0000000000000p+0, kInf, -kInf, 0x0.0p+0, -0x1.0000000000000p+0, kNaN,
+    0x1.0000000000000p+0, -0x1.0000000000000p+0, 0x0.0p+0, kInf, 0x0.0p+0, -0x1.0000000000000p+0,
+    0x0.0p+0, -kInf, kInf, -0x1.0000000000000p+0, 0x0.0p+0, kNaN, -0x1.0000000000000p+0,
+    0x1.0000000000000p+0, -0x1.0000000000000p+0, -kInf, -0x1.0000000000000p+0,
+    0x1.0000000000000p+0, -0x1.0000000000000p+1, kInf, -kInf, 0x0.0p+0, -0x1.0000000000000p+0,
+    kNaN, 0x1.d000000000000p+4, -0x1.e000000000000p+4, 0x1.0000000000000p+0, kInf,
+    0x1.2000000000000p+3
+};
+const double kMod32[] = {
+    0x1.0000000000000p+0, -0x1.0000000000000p+0, kNaN, kNaN, 0x1.c000000000000p+2, -kInf, kNaN,
+    0x1.99997e0000000p-4, -0x1.c000000000000p-24, 0x1.0000000000000p+0, kNaN, 0x1.9999500000000p-4,
+    0x1.0000000000000p+0, -0x1.0000000000000p+0, kNaN, kNaN, kInf, -0x1.c000000000000p+2, kNaN,
+    0x1.c000000000000p-24, -0x1.99997e0000000p-4, 0x1.0000000000000p+1, kNaN, 0x1.9999c00000000p-3,
+    0x0.0p+0, -0x0.0p+0, kNaN, kNaN, 0x0.0p+0, -0x0.0p+0, kNaN, 0x0.0p+0, -0x0.0p+0, 0x0.0p+0,
+    kNaN, 0x0.0p+0, 0x0.0p+0, -0x0.0p+0, kNaN, kNaN, 0x0.0p+0, -0x0.0p+0, kNaN, 0x0.0p+0,
+    -0x0.0p+0, 0x0.0p+0, kNaN, 0x0.0p+0, 0x1.8000000000000p+0, -0x1.0000000000000p-1, kNaN, kNaN,
+    0x1.6000000000000p+2, -kInf, kNaN, 0x1.9999840000000p-4, -0x1.6000000000000p-24,
+    0x1.4000000000000p+1, kNaN, 0x1.9999600000000p-4, 0x1.0000000000000p-1, -0x1.8000000000000p+0,
+    kNaN, kNaN, kInf, -0x1.6000000000000p+2, kNaN, 0x1.6000000000000p-24, -0x1.9999840000000p-4,
+    0x1.0000000000000p-1, kNaN, 0x1.9999b80000000p-3, 0x1.0000000000000p+0, -0x1.0000000000000p+0,
+    kNaN, kNaN, 0x1.0000000000000p+0, -kInf, kNaN, 0x1.9999960000000p-4, -0x1.0000000000000p-26,
+    0x1.0000000000000p+0, kNaN, 0x1.9999900000000p-4, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN,
+    kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN,
+    kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN,
+    kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, 0x0.0p+0, -0x0.0p+0, kNaN, kNaN,
+    0x0.0p+0, -0x0.0p+0, kNaN, 0x0.0p+0, -0x0.0p+0, 0x0.0p+0, kNaN, 0x0.0p+0, 0x1.99999a0000000p-4,
+    -0x1.e666660000000p+0, kNaN, kNaN, 0x1.99999a0000000p-4, -kInf, kNaN, 0x0.0p+0, -0x0.0p+0,
+    0x1.99999a0000000p-4, kNaN, 0x1.99999a0000000p-4, 0x1.e666660000000p+0, -0x1.99999a0000000p-4,
+    kNaN, kNaN, kInf, -0x1.99999a0000000p-4, kNaN, 0x0.0p+0, -0x0.0p+0, 0x1.7333340000000p+1, kNaN,
+    0x1.99999c0000000p-3, 0x1.0000000000000p+0, -0x1.0000000000000p+0, kNaN, kNaN,
+    0x1.8000000000000p+1, -kInf, kNaN, 0x1.99998e0000000p-4, -0x1.8000000000000p-25, 0x0.0p+0,
+    kNaN, 0x1.33332c0000000p-2
+};
+const int64_t kIntFloorDiv64[] = {
+    3LL, -4LL, 2LL, -3LL, 0LL, -7LL, 7LL, -1LL, 0LL, 1LL, -4LL, 3LL, -3LL, 2LL, 0LL, 7LL, -7LL,
+    0LL, -1LL, -1LL, 0LL, 0LL, 0LL, 0LL, 0LL, 0LL, 0LL, 0LL, 0LL, 0LL, 2LL, -3LL, 1LL, -2LL, 0LL,
+    -5LL, 5LL, -1LL, 0LL, 0LL, -3LL, 2LL, -2LL, 1LL, 0LL, 5LL, -5LL, 0LL, -1LL, -1LL, 0LL, -1LL,
+    0LL, -1LL, 0LL, -1LL, 1LL, -1LL, 0LL, 0LL, -1LL, 0LL, -1LL, 0LL, 0LL, 1LL, -1LL, 0LL, -1LL,
+    -1LL, -4611686018427387904LL, 4611686018427387904LL, -3074457345618258603LL,
+    3074457345618258602LL, 0LL, INT64_MIN, INT64_MIN, 1LL, -2LL, -1317624576693539402LL,
+    4611686018427387903LL, -4611686018427387904LL, 3074457345618258602LL, -3074457345618258603LL,
+    0LL, -9223372036854775807LL, 9223372036854775807LL, -1LL, 1LL, 1317624576693539401LL, 1LL,
+    -2LL, 1LL, -1LL, 0LL, -3LL, 3LL, -1LL, 0LL, 0LL
+};
+const int64_t kIntMod64[] = {
+    1LL, -1LL, 1LL, -2LL, 0LL, 0LL, 0LL, -9223372036854775801LL, 7LL, 0LL, 1LL, -1LL, 2LL, -1LL,
+    0LL, 0LL, 0LL, -7LL, 9223372036854775800LL, 0LL, 0LL, 0LL, 0LL, 0LL, 0LL, 0LL, 0LL, 0LL, 0LL,
+    0LL, 1LL, -1LL, 2LL, -1LL, 0LL, 0LL, 0LL, -9223372036854775803LL, 5LL, 5LL, 1LL, -1LL, 1LL,
+    -2LL, 0LL, 0LL, 0LL, -5LL, 9223372036854775802LL, 2LL, 1LL, -1LL, 1LL, -2LL, 0LL, 0LL, 0LL,
+    -9223372036854775807LL, 1LL, 1LL, 1LL, -1LL, 2LL, -1LL, 0LL, 0LL, 0LL, -1LL,
+    9223372036854775806LL, 6LL, 0LL, 0LL, 1LL, -2LL, 0LL, 0LL, 0LL, 0LL, 9223372036854775806LL,
+    6LL, 1LL, -1LL, 1LL, -2LL, 0LL, 0LL, 0LL, -1LL, 0LL, 0LL, 1LL, -1LL, 0LL, 0LL, 0LL, 0LL, 0LL,
+    -9223372036854775805LL, 3LL, 3LL
+};
+const int64_t kIntFloorDiv32[] = {
+    3LL, -4LL, 2LL, -3LL, 0LL, -7LL, 7LL, -1LL, 0LL, 1LL, -4LL, 3LL, -3LL, 2LL, 0LL, 7LL, -7LL,
+    0LL, -1LL, -1LL, 0LL, 0LL, 0LL, 0LL, 0LL, 0LL, 0LL, 0LL, 0LL, 0LL, 2LL, -3LL, 1LL, -2LL, 0LL,
+    -5LL, 5LL, -1LL, 0LL, 0LL, -3LL, 2LL, -2LL, 1LL, 0LL, 5LL, -5LL, 0LL, -1LL, -1LL, 0LL, -1LL,
+    0LL, -1LL, 0LL, -1LL, 1LL, -1LL, 0LL, 0LL, -1LL, 0LL, -1LL, 0LL, 0LL, 1LL, -1LL, 0LL, -1LL,
+    -1LL, -1073741824LL, 1073741824LL, -715827883LL, 715827882LL, 0LL, -2147483648LL,
+    -2147483648LL, 1LL, -2LL, -306783379LL, 1073741823LL, -1073741824LL, 715827882LL, -715827883LL,
+    0LL, -2147483647LL, 2147483647LL, -1LL, 1LL, 306783378LL, 1LL, -2LL, 1LL, -1LL, 0LL, -3LL, 3LL,
+    -1LL, 0LL, 0LL
+};
+const int64_t kIntMod32[] = {
+    1LL, -1LL, 1LL, -2LL, 0LL, 0LL, 0LL, -2147483641LL, 7LL, 0LL, 1LL, -1LL, 2LL, -1LL, 0LL, 0LL,
+    0LL, -7LL, 2147483640LL, 0LL, 0LL, 0LL, 0LL, 0LL, 0LL, 0LL, 0LL, 0LL, 0LL, 0LL, 1LL, -1LL, 2LL,
+    -1LL, 0LL, 0LL, 0LL, -2147483643LL, 5LL, 5LL, 1LL, -1LL, 1LL, -2LL, 0LL, 0LL, 0LL, -5LL,
+    2147483642LL, 2LL, 1LL, -1LL, 1LL, -2LL, 0LL, 0LL, 0LL, -2147483647LL, 1LL, 1LL, 1LL, -1LL,
+    2LL, -1LL, 0LL, 0LL, 0LL, -1LL, 2147483646LL, 6LL, 0LL, 0LL, 1LL, -2LL, 0LL, 0LL, 0LL, 0LL,
+    2147483646LL, 5LL, 1LL, -1LL, 1LL, -2LL, 0LL, 0LL, 0LL, -1LL, 0LL, 1LL, 1LL, -1LL, 0LL, 0LL,
+    0LL, 0LL, 0LL, -2147483645LL, 3LL, 3LL
+};
+const int64_t kIntPow64[] = {
+    1LL, 2LL, 4LL, 8LL, 1024LL, 2147483648LL, 4611686018427387904LL, INT64_MIN, 0LL, 1LL, 3LL, 9LL,
+    27LL, 59049LL, 617673396283947LL, 5069619362125685561LL, -3237885987332494933LL,
+    -2984622845537545263LL, 1LL, -2LL, 4LL, -8LL, 1024LL, -2147483648LL, 4611686018427387904LL,
+    INT64_MIN, 0LL, 1LL, 0LL, 0LL, 0LL, 0LL, 0LL, 0LL, 0LL, 0LL, 1LL, 1LL, 1LL, 1LL, 1LL, 1LL, 1LL,
+    1LL, 1LL, 1LL, -1LL, 1LL, -1LL, 1LL, -1LL, 1LL, -1LL, 1LL, 1LL, 7LL, 49LL, 343LL, 282475249LL,
+    -7409217536257189193LL, 3049328099758616273LL, 2898552624600762295LL, 3728452490685454945LL,
+    1LL, -3LL, 9LL, -27LL, 59049LL, -617673396283947LL, 5069619362125685561LL,
+    3237885987332494933LL, -2984622845537545263LL
+};
+const int64_t kIntPow32[] = {
+    1LL, 2LL, 4LL, 8LL, 1024LL, -2147483648LL, 0LL, 0LL, 0LL, 1LL, 3LL, 9LL, 27LL, 59049LL,
+    1264544299LL, 703701817LL, 2111105451LL, -818408495LL, 1LL, -2LL, 4LL, -8LL, 1024LL,
+    -2147483648LL, 0LL, 0LL, 0LL, 1LL, 0LL, 0LL, 0LL, 0LL, 0LL, 0LL, 0LL, 0LL, 1LL, 1LL, 1LL, 1LL,
+    1LL, 1LL, 1LL, 1LL, 1LL, 1LL, -1LL, 1LL, -1LL, 1LL, -1LL, 1LL, -1LL, 1LL, 1LL, 7LL, 49LL,
+    343LL, 282475249LL, 265001655LL, 767209169LL, 1075496887LL, 1027218017LL, 1LL, -3LL, 9LL,
+    -27LL, 59049LL, -1264544299LL, 703701817LL, -2111105451LL, -818408495LL
+};
+// clang-format on
 
-template <class T> std::vector<T> cross(const double* xs, size_t nx, const double* ys, size_t ny,
-                                        bool first) {
+template <class T>
+std::vector<T> cross(const double* xs, size_t nx, const double* ys, size_t ny, bool first) {
   std::vector<T> out;
   for (size_t i = 0; i < nx; ++i)
     for (size_t j = 0; j < ny; ++j) out.push_back(static_cast<T>(first ? xs[i] : ys[j]));
@@ -52,8 +221,12 @@ template <class T> void checkFloatDivMod(const double* wantDiv, const double* wa
   }
 }
 
-TEST(JitFloatDivMod, Float64MatchesNumPy) { checkFloatDivMod<double>(kFloorDiv64, kMod64); }
-TEST(JitFloatDivMod, Float32MatchesNumPy) { checkFloatDivMod<float>(kFloorDiv32, kMod32); }
+TEST(JitFloatDivMod, Float64MatchesNumPy) {
+  checkFloatDivMod<double>(kFloorDiv64, kMod64);
+}
+TEST(JitFloatDivMod, Float32MatchesNumPy) {
+  checkFloatDivMod<float>(kFloorDiv32, kMod32);
+}
 
 template <class T> T pick(int64_t v) {
   if (v == I64MIN) return std::numeric_limits<T>::min();
@@ -78,8 +251,12 @@ template <class T> void checkIntDivMod(const int64_t* wantDiv, const int64_t* wa
   }
 }
 
-TEST(JitIntDivMod, Int64MatchesNumPy) { checkIntDivMod<int64_t>(kIntFloorDiv64, kIntMod64); }
-TEST(JitIntDivMod, Int32MatchesNumPy) { checkIntDivMod<int32_t>(kIntFloorDiv32, kIntMod32); }
+TEST(JitIntDivMod, Int64MatchesNumPy) {
+  checkIntDivMod<int64_t>(kIntFloorDiv64, kIntMod64);
+}
+TEST(JitIntDivMod, Int32MatchesNumPy) {
+  checkIntDivMod<int32_t>(kIntFloorDiv32, kIntMod32);
+}
 
 template <class T> void checkIntPow(const int64_t* want) {
   const int64_t bases[] = {2, 3, -2, 0, 1, -1, 7, -3};
@@ -107,8 +284,12 @@ template <class T> void checkIntPow(const int64_t* want) {
   }
 }
 
-TEST(JitIntPow, Int64MatchesNumPy) { checkIntPow<int64_t>(kIntPow64); }
-TEST(JitIntPow, Int32MatchesNumPy) { checkIntPow<int32_t>(kIntPow32); }
+TEST(JitIntPow, Int64MatchesNumPy) {
+  checkIntPow<int64_t>(kIntPow64);
+}
+TEST(JitIntPow, Int32MatchesNumPy) {
+  checkIntPow<int32_t>(kIntPow32);
+}
 
 TEST(JitIntPow, NegativeExponentSetsFlag) {
   int64_t flags = 0;
@@ -232,7 +413,8 @@ TEST(JitMinMax, FloatsPropagateNaNAndTiesPickTheSecond) {
   std::vector<double> a{-0.0, 0.0, kNaN, 1.0, 2.0, -kInf}, b{0.0, -0.0, 1.0, kNaN, 1.0, 3.0};
   auto mx = runBinary<double>(KOp::Maximum, DType::Float64, a, b);
   auto mn = runBinary<double>(KOp::Minimum, DType::Float64, a, b);
-  std::vector<double> wantMax{0.0, -0.0, kNaN, kNaN, 2.0, 3.0}, wantMin{0.0, -0.0, kNaN, kNaN, 1.0, -kInf};
+  std::vector<double> wantMax{0.0, -0.0, kNaN, kNaN, 2.0, 3.0},
+      wantMin{0.0, -0.0, kNaN, kNaN, 1.0, -kInf};
   for (size_t i = 0; i < a.size(); ++i) {
     EXPECT_TRUE(sameValue(mx[i], wantMax[i])) << i;
     EXPECT_TRUE(sameValue(mn[i], wantMin[i])) << i;
@@ -265,12 +447,18 @@ TEST(JitCompare, FloatsIntsAndBools) {
   const KOp ops[] = {KOp::Eq, KOp::Ne, KOp::Lt, KOp::Le, KOp::Gt, KOp::Ge};
   auto ref = [](KOp op, auto x, auto y) -> uint8_t {
     switch (op) {
-      case KOp::Eq: return x == y;
-      case KOp::Ne: return x != y;
-      case KOp::Lt: return x < y;
-      case KOp::Le: return x <= y;
-      case KOp::Gt: return x > y;
-      default: return x >= y;
+      case KOp::Eq:
+        return x == y;
+      case KOp::Ne:
+        return x != y;
+      case KOp::Lt:
+        return x < y;
+      case KOp::Le:
+        return x <= y;
+      case KOp::Gt:
+        return x > y;
+      default:
+        return x >= y;
     }
   };
   for (KOp op : ops) {
@@ -286,7 +474,8 @@ TEST(JitCompare, FloatsIntsAndBools) {
 }
 
 TEST(JitUnary, RoundingSqrtAbsSignAndTests) {
-  std::vector<double> x{2.5, -2.5, 3.5, -0.0, 0.49999999999999994, -7.7, kInf, -kInf, kNaN, 1e300, 2.0};
+  std::vector<double> x{2.5,   -2.5, 3.5,   -0.0, 0.49999999999999994, -7.7, kInf,
+                        -kInf, kNaN, 1e300, 2.0};
   auto check = [&](KOp op, double (*ref)(double)) {
     auto r = runUnary<double>(op, DType::Float64, x);
     for (size_t i = 0; i < x.size(); ++i)
@@ -331,7 +520,8 @@ TEST(JitCast, FloatToIntIsIntMinForNaNInfAndOutOfRange) {
   std::vector<double> x{kNaN, kInf, -kInf, 3e9, -3e9, 2.7, -2.7, -2147483648.5, 2147483647.5};
   int64_t flags = 0;
   auto r = runUnary<int32_t>(KOp::Cast, DType::Int32, x, &flags);
-  EXPECT_EQ(r, (std::vector<int32_t>{I32MIN, I32MIN, I32MIN, I32MIN, I32MIN, 2, -2, I32MIN, I32MAX}));
+  EXPECT_EQ(r,
+            (std::vector<int32_t>{I32MIN, I32MIN, I32MIN, I32MIN, I32MIN, 2, -2, I32MIN, I32MAX}));
   EXPECT_EQ(flags, fusion::kErrorInvalidCast);
   std::vector<double> y{kNaN, kInf, -kInf, 1e19, -1e19, 2.7, -2.7};
   auto r64 = runUnary<int64_t>(KOp::Cast, DType::Int64, y);
@@ -385,9 +575,9 @@ TEST(JitLayouts, ContiguousBroadcastStridedAndNegativeStride) {
     KB kb;
     DType f = DType::Float64;
     int a = kb.input(f, lx), b = kb.input(f);
-    return kb.out(kb.op(KOp::Sqrt, f,
-                        kb.op(KOp::Add, f, kb.op(KOp::Mul, f, a, a), kb.op(KOp::Mul, f, b, b))),
-                  out);
+    return kb.out(
+        kb.op(KOp::Sqrt, f, kb.op(KOp::Add, f, kb.op(KOp::Mul, f, a, a), kb.op(KOp::Mul, f, b, b))),
+        out);
   };
   auto run = [&](const Kernel& k, char* xp, int64_t xs, char* op, int64_t os) {
     char* ptrs[] = {xp, reinterpret_cast<char*>(y.data()), op};
@@ -409,8 +599,8 @@ TEST(JitLayouts, ContiguousBroadcastStridedAndNegativeStride) {
       reinterpret_cast<char*>(out.data()), 8);
   for (int64_t i = 0; i < n; ++i) ASSERT_EQ(out[i], expect(i, x[3 * i])) << i;
   // negative stride: x reversed
-  run(build(InnerLayout::Strided, InnerLayout::Contiguous),
-      reinterpret_cast<char*>(&x[n * 3 - 1]), -8, reinterpret_cast<char*>(out.data()), 8);
+  run(build(InnerLayout::Strided, InnerLayout::Contiguous), reinterpret_cast<char*>(&x[n * 3 - 1]),
+      -8, reinterpret_cast<char*>(out.data()), 8);
   for (int64_t i = 0; i < n; ++i) ASSERT_EQ(out[i], expect(i, x[n * 3 - 1 - i])) << i;
   // strided, negative output
   std::vector<double> wide(2 * n, -1.0);

@@ -15,7 +15,8 @@ Kernel hypotKernel(const std::string& name) {
   KB kb(name);
   DType f = DType::Float64;
   int x = kb.input(f), y = kb.input(f);
-  return kb.out(kb.op(KOp::Sqrt, f, kb.op(KOp::Add, f, kb.op(KOp::Mul, f, x, x), kb.op(KOp::Mul, f, y, y))));
+  return kb.out(
+      kb.op(KOp::Sqrt, f, kb.op(KOp::Add, f, kb.op(KOp::Mul, f, x, x), kb.op(KOp::Mul, f, y, y))));
 }
 
 TEST(JitCache, IdenticalKernelCompilesOnce) {
@@ -68,7 +69,9 @@ TEST(JitCache, EvictionFreesAndRecompiles) {
   EXPECT_EQ(out[2], 4.0);
 }
 
-bool hostHasAvx2() { return __builtin_cpu_supports("avx2"); }
+bool hostHasAvx2() {
+  return __builtin_cpu_supports("avx2");
+}
 
 TEST(JitEmit, HypotAsmIsPackedSqrtAndMul) {
   if (!hostHasAvx2()) GTEST_SKIP() << "host lacks AVX2: packed ymm/zmm code is not expected";
@@ -90,7 +93,8 @@ TEST(JitEmit, ExpCallsSleefVectorVariant) {
   KB kb;
   int x = kb.input(DType::Float64);
   std::string ir = sharedJit().emitLLVM(kb.out(kb.op(KOp::Exp, DType::Float64, x)));
-  EXPECT_TRUE(std::regex_search(ir, std::regex(R"(call <\d+ x double> @Sleef_expd\d_u10avx)"))) << ir;
+  EXPECT_TRUE(std::regex_search(ir, std::regex(R"(call <\d+ x double> @Sleef_expd\d_u10avx)")))
+      << ir;
   EXPECT_NE(ir.find("@Sleef_expd1_u10purecfma"), std::string::npos) << "scalar tail" << ir;
 }
 
@@ -173,7 +177,8 @@ TEST(JitVerify, EveryValidOpAndDtypeCompiles) {
           continue; // not a valid combination
         }
         std::vector<uint8_t> bytes(8 * 16, 1), out(8 * 16);
-        char* ptrs[] = {reinterpret_cast<char*>(bytes.data()), reinterpret_cast<char*>(bytes.data()),
+        char* ptrs[] = {reinterpret_cast<char*>(bytes.data()),
+                        reinterpret_cast<char*>(bytes.data()),
                         reinterpret_cast<char*>(bytes.data()), reinterpret_cast<char*>(out.data())};
         int64_t strides[] = {itemSize(t), itemSize(t), 1, itemSize(r)};
         KernelState st{};

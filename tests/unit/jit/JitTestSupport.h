@@ -15,10 +15,10 @@
 
 namespace ravel::jittest {
 
-using fusion::KInstr;
-using fusion::KOp;
 using fusion::Kernel;
 using fusion::KernelState;
+using fusion::KInstr;
+using fusion::KOp;
 using fusion::ReduceKind;
 
 inline jit::KernelJit& sharedJit() {
@@ -27,11 +27,16 @@ inline jit::KernelJit& sharedJit() {
 }
 
 template <class T> constexpr DType dtypeOf() {
-  if constexpr (std::is_same_v<T, bool> || std::is_same_v<T, uint8_t>) return DType::Bool;
-  else if constexpr (std::is_same_v<T, int32_t>) return DType::Int32;
-  else if constexpr (std::is_same_v<T, int64_t>) return DType::Int64;
-  else if constexpr (std::is_same_v<T, float>) return DType::Float32;
-  else return DType::Float64;
+  if constexpr (std::is_same_v<T, bool> || std::is_same_v<T, uint8_t>)
+    return DType::Bool;
+  else if constexpr (std::is_same_v<T, int32_t>)
+    return DType::Int32;
+  else if constexpr (std::is_same_v<T, int64_t>)
+    return DType::Int64;
+  else if constexpr (std::is_same_v<T, float>)
+    return DType::Float32;
+  else
+    return DType::Float64;
 }
 
 /// Builds a kernel instruction by instruction.
@@ -129,7 +134,8 @@ std::vector<Out> runElementwise(const Kernel& k, int64_t n, int64_t* flags,
 
 /// Unary elementwise: out[i] = op(in[i]).
 template <class Out, class In>
-std::vector<Out> runUnary(KOp op, DType outType, const std::vector<In>& in, int64_t* flags = nullptr) {
+std::vector<Out> runUnary(KOp op, DType outType, const std::vector<In>& in,
+                          int64_t* flags = nullptr) {
   KB kb;
   int x = kb.input(dtypeOf<In>());
   Kernel k = kb.out(kb.op(op, outType, x));
@@ -138,8 +144,8 @@ std::vector<Out> runUnary(KOp op, DType outType, const std::vector<In>& in, int6
 
 /// Binary elementwise: out[i] = op(a[i], b[i]).
 template <class Out, class In>
-std::vector<Out> runBinary(KOp op, DType outType, const std::vector<In>& a, const std::vector<In>& b,
-                           int64_t* flags = nullptr) {
+std::vector<Out> runBinary(KOp op, DType outType, const std::vector<In>& a,
+                           const std::vector<In>& b, int64_t* flags = nullptr) {
   KB kb;
   int x = kb.input(dtypeOf<In>());
   int y = kb.input(dtypeOf<In>());

@@ -16,9 +16,9 @@ struct MathCase {
   KOp op;
   long double (*ref)(long double); // glibc's x87 long double function
   float (*reff)(float);
-  double lo, hi;    // sampling range (float64)
-  double flo, fhi;  // sampling range (float32)
-  int64_t maxUlp;   // vs the reference
+  double lo, hi;   // sampling range (float64)
+  double flo, fhi; // sampling range (float32)
+  int64_t maxUlp;  // vs the reference
 };
 
 // SLEEF u10 is within 1 ULP of the exact result. The float64 reference is
@@ -27,40 +27,40 @@ struct MathCase {
 // exp/log/sin/cos against glibc's double functions directly. The float32
 // reference is glibc's float function.
 const MathCase kCases[] = {
-    {KOp::Exp, [](long double x) { return std::exp(x); }, [](float x) { return std::exp(x); }, -700, 700,
-     -85, 85, 1},
-    {KOp::Log, [](long double x) { return std::log(x); }, [](float x) { return std::log(x); }, 1e-300,
-     1e300, 1e-30, 1e30, 1},
-    {KOp::Sin, [](long double x) { return std::sin(x); }, [](float x) { return std::sin(x); }, -1e4, 1e4,
-     -1e3, 1e3, 1},
-    {KOp::Cos, [](long double x) { return std::cos(x); }, [](float x) { return std::cos(x); }, -1e4, 1e4,
-     -1e3, 1e3, 1},
-    {KOp::Tanh, [](long double x) { return std::tanh(x); }, [](float x) { return std::tanh(x); }, -20, 20,
-     -10, 10, 1},
-    {KOp::Tan, [](long double x) { return std::tan(x); }, [](float x) { return std::tan(x); }, -100, 100,
-     -100, 100, 1},
-    {KOp::Arcsin, [](long double x) { return std::asin(x); }, [](float x) { return std::asin(x); }, -1, 1,
-     -1, 1, 1},
-    {KOp::Arccos, [](long double x) { return std::acos(x); }, [](float x) { return std::acos(x); }, -1, 1,
-     -1, 1, 1},
-    {KOp::Arctan, [](long double x) { return std::atan(x); }, [](float x) { return std::atan(x); }, -1e3,
-     1e3, -1e3, 1e3, 1},
-    {KOp::Sinh, [](long double x) { return std::sinh(x); }, [](float x) { return std::sinh(x); }, -700,
+    {KOp::Exp, [](long double x) { return std::exp(x); }, [](float x) { return std::exp(x); }, -700,
      700, -85, 85, 1},
-    {KOp::Cosh, [](long double x) { return std::cosh(x); }, [](float x) { return std::cosh(x); }, -700,
-     700, -85, 85, 1},
-    {KOp::Exp2, [](long double x) { return std::exp2(x); }, [](float x) { return std::exp2(x); }, -1000,
-     1000, -120, 120, 1},
-    {KOp::Expm1, [](long double x) { return std::expm1(x); }, [](float x) { return std::expm1(x); }, -50,
-     50, -20, 20, 1},
-    {KOp::Log2, [](long double x) { return std::log2(x); }, [](float x) { return std::log2(x); }, 1e-300,
-     1e300, 1e-30, 1e30, 1},
+    {KOp::Log, [](long double x) { return std::log(x); }, [](float x) { return std::log(x); },
+     1e-300, 1e300, 1e-30, 1e30, 1},
+    {KOp::Sin, [](long double x) { return std::sin(x); }, [](float x) { return std::sin(x); }, -1e4,
+     1e4, -1e3, 1e3, 1},
+    {KOp::Cos, [](long double x) { return std::cos(x); }, [](float x) { return std::cos(x); }, -1e4,
+     1e4, -1e3, 1e3, 1},
+    {KOp::Tanh, [](long double x) { return std::tanh(x); }, [](float x) { return std::tanh(x); },
+     -20, 20, -10, 10, 1},
+    {KOp::Tan, [](long double x) { return std::tan(x); }, [](float x) { return std::tan(x); }, -100,
+     100, -100, 100, 1},
+    {KOp::Arcsin, [](long double x) { return std::asin(x); }, [](float x) { return std::asin(x); },
+     -1, 1, -1, 1, 1},
+    {KOp::Arccos, [](long double x) { return std::acos(x); }, [](float x) { return std::acos(x); },
+     -1, 1, -1, 1, 1},
+    {KOp::Arctan, [](long double x) { return std::atan(x); }, [](float x) { return std::atan(x); },
+     -1e3, 1e3, -1e3, 1e3, 1},
+    {KOp::Sinh, [](long double x) { return std::sinh(x); }, [](float x) { return std::sinh(x); },
+     -700, 700, -85, 85, 1},
+    {KOp::Cosh, [](long double x) { return std::cosh(x); }, [](float x) { return std::cosh(x); },
+     -700, 700, -85, 85, 1},
+    {KOp::Exp2, [](long double x) { return std::exp2(x); }, [](float x) { return std::exp2(x); },
+     -1000, 1000, -120, 120, 1},
+    {KOp::Expm1, [](long double x) { return std::expm1(x); }, [](float x) { return std::expm1(x); },
+     -50, 50, -20, 20, 1},
+    {KOp::Log2, [](long double x) { return std::log2(x); }, [](float x) { return std::log2(x); },
+     1e-300, 1e300, 1e-30, 1e30, 1},
     {KOp::Log10, [](long double x) { return std::log10(x); }, [](float x) { return std::log10(x); },
      1e-300, 1e300, 1e-30, 1e30, 1},
     {KOp::Log1p, [](long double x) { return std::log1p(x); }, [](float x) { return std::log1p(x); },
      -0.999, 1e6, -0.999, 1e6, 1},
-    {KOp::Cbrt, [](long double x) { return std::cbrt(x); }, [](float x) { return std::cbrt(x); }, -1e6,
-     1e6, -1e6, 1e6, 1},
+    {KOp::Cbrt, [](long double x) { return std::cbrt(x); }, [](float x) { return std::cbrt(x); },
+     -1e6, 1e6, -1e6, 1e6, 1},
 };
 
 /// Values in [lo, hi] (log-uniform when the range spans decades), with the
@@ -88,10 +88,11 @@ template <class T> void checkAccuracy(const MathCase& c) {
                  : static_cast<T>(c.reff(static_cast<float>(x[i])));
     int64_t ulp = ulpDistance(r[i], want);
     worst = std::max(worst, ulp);
-    EXPECT_LE(ulp, c.maxUlp) << kopName(c.op) << "(" << x[i] << ") = " << r[i] << ", glibc " << want;
+    EXPECT_LE(ulp, c.maxUlp) << kopName(c.op) << "(" << x[i] << ") = " << r[i] << ", glibc "
+                             << want;
   }
   ::testing::Test::RecordProperty(std::string(kopName(c.op)) + (f64 ? "_f64" : "_f32") + "_max_ulp",
-                 std::to_string(worst));
+                                  std::to_string(worst));
 }
 
 TEST(JitMath, Float64WithinOneUlpOfGlibc) {
@@ -133,8 +134,9 @@ TEST(JitMath, SpecialValues) {
   EXPECT_TRUE(std::signbit(s[0]) && s[0] == 0.0);
   EXPECT_TRUE(std::isnan(s[1]));
   EXPECT_LE(ulpDistance(s[2], std::sin(1e300)), 1);
-  auto a2 = runBinary<double>(KOp::Arctan2, DType::Float64, std::vector<double>{1.0, -1.0, 0.0, -0.0},
-                              std::vector<double>{-1.0, -1.0, -1.0, -1.0});
+  auto a2 =
+      runBinary<double>(KOp::Arctan2, DType::Float64, std::vector<double>{1.0, -1.0, 0.0, -0.0},
+                        std::vector<double>{-1.0, -1.0, -1.0, -1.0});
   for (size_t i = 0; i < 4; ++i) {
     double y[] = {1.0, -1.0, 0.0, -0.0};
     EXPECT_LE(ulpDistance(a2[i], std::atan2(y[i], -1.0)), 1) << i;
@@ -151,16 +153,26 @@ TEST(JitMath, SpecialValues) {
 template <class T> std::vector<T> mixedInputs(size_t n, uint64_t seed) {
   std::mt19937_64 rng(seed);
   std::uniform_real_distribution<double> u(0.0, 1.0);
-  const double pool[] = {0.0, -0.0, std::numeric_limits<double>::quiet_NaN(),
-                         std::numeric_limits<double>::infinity(), 15.0, 125.0, 1e14};
+  const double pool[] = {0.0,
+                         -0.0,
+                         std::numeric_limits<double>::quiet_NaN(),
+                         std::numeric_limits<double>::infinity(),
+                         15.0,
+                         125.0,
+                         1e14};
   std::vector<T> v(n);
   for (T& x : v) {
     double r = u(rng);
-    if (r < 0.08) x = static_cast<T>(pool[static_cast<size_t>(u(rng) * 7) % 7]);
-    else if (r < 0.4) x = static_cast<T>((u(rng) - 0.5) * 30);
-    else if (r < 0.7) x = static_cast<T>((u(rng) - 0.5) * 2000);
-    else if (r < 0.9) x = static_cast<T>((u(rng) - 0.5) * 2e6);
-    else x = static_cast<T>((u(rng) - 0.5) * 1e20);
+    if (r < 0.08)
+      x = static_cast<T>(pool[static_cast<size_t>(u(rng) * 7) % 7]);
+    else if (r < 0.4)
+      x = static_cast<T>((u(rng) - 0.5) * 30);
+    else if (r < 0.7)
+      x = static_cast<T>((u(rng) - 0.5) * 2000);
+    else if (r < 0.9)
+      x = static_cast<T>((u(rng) - 0.5) * 2e6);
+    else
+      x = static_cast<T>((u(rng) - 0.5) * 1e20);
   }
   return v;
 }

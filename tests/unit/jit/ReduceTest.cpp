@@ -81,8 +81,8 @@ TEST(JitSum, Float64OneMillionRandomIsAccurate) {
   for (double v : x) exact += v;
   double naive = 0;
   for (double v : x) naive += v;
-  KernelState st = runReduce(reduceKernel<double>(ReduceKind::Sum, DType::Float64), x.data(), n, 1,
-                             accF64(0.0));
+  KernelState st =
+      runReduce(reduceKernel<double>(ReduceKind::Sum, DType::Float64), x.data(), n, 1, accF64(0.0));
   double rel = std::fabs((st.acc.f64 - static_cast<double>(exact)) / static_cast<double>(exact));
   double relNaive = std::fabs((naive - static_cast<double>(exact)) / static_cast<double>(exact));
   EXPECT_LT(rel, 1e-14) << "naive serial sum: " << relNaive;
@@ -95,8 +95,8 @@ TEST(JitSum, Float64AdversarialDataStaysAccurate) {
   std::vector<double> x(n);
   for (size_t i = 0; i < n; ++i) x[i] = (i % 2 == 0) ? 1e8 : 1e-3;
   double exact = (n / 2) * 1e8 + (n / 2) * 1e-3;
-  KernelState st = runReduce(reduceKernel<double>(ReduceKind::Sum, DType::Float64), x.data(), n, 1,
-                             accF64(0.0));
+  KernelState st =
+      runReduce(reduceKernel<double>(ReduceKind::Sum, DType::Float64), x.data(), n, 1, accF64(0.0));
   EXPECT_LT(std::fabs(st.acc.f64 - exact) / exact, 1e-15);
 }
 
@@ -120,8 +120,8 @@ TEST(JitSum, Float32OneMillionMatchesNumPyPairwise) {
   double exact = 0;
   for (float v : x) exact += v;
   float numpy = numpyPairwise(x.data(), n);
-  KernelState st = runReduce(reduceKernel<float>(ReduceKind::Sum, DType::Float32), x.data(), n, 1,
-                             accF32(0.0f));
+  KernelState st =
+      runReduce(reduceKernel<float>(ReduceKind::Sum, DType::Float32), x.data(), n, 1, accF32(0.0f));
   float ours = st.acc.f32;
   // Both are pairwise: a few float32 ULPs of the result apart, far better
   // than a serial float32 sum (relative error ~1e-4 here).
