@@ -116,6 +116,7 @@ std::string Engine::explain(const std::string& name, const std::string& text) {
   std::ostringstream sink;
   interp_->setOutput(sink);
   interp_->setDryRun(true);
+  interp_->setRecording(true);
   size_t firstLaunch = interp_->launches().size(), firstNote = interp_->notes().size();
   interp_->run(program, false);
   interp_->materializeResults();
@@ -126,7 +127,14 @@ std::string Engine::explain(const std::string& name, const std::string& text) {
 std::string Engine::runAndExplain(const std::string& name, const std::string& text,
                                   std::ostream& out) {
   size_t firstLaunch = interp_->launches().size(), firstNote = interp_->notes().size();
-  run(name, text, out, true, false);
+  interp_->setRecording(true);
+  try {
+    run(name, text, out, true, false);
+  } catch (...) {
+    interp_->setRecording(false);
+    throw;
+  }
+  interp_->setRecording(false);
   return describeLaunches(name, firstLaunch, firstNote);
 }
 
@@ -143,6 +151,7 @@ std::string Engine::emit(const std::string& name, const std::string& text, Stage
   std::ostringstream sink;
   interp_->setOutput(sink);
   interp_->setDryRun(true);
+  interp_->setRecording(true);
   std::ostringstream os;
   size_t firstLaunch = interp_->launches().size();
   if (stage == Stage::Typed) {

@@ -154,7 +154,10 @@ void Interpreter::exec(const Stmt& s, Frame& f) {
         return;
       }
       size_t firstLaunch = launches_.size(), firstNote = notes_.size();
+      bool wasRecording = recording_;
+      recording_ = true;
       exec(*m.statement, f);
+      recording_ = wasRecording;
       if (!dryRun_) *out_ << "[explain] " << describe(firstLaunch, firstNote, false);
       return;
     }

@@ -46,6 +46,9 @@ public:
   void setOutput(std::ostream& out) { out_ = &out; }
   /// Dry run (explain): plan every kernel but run none; print nothing.
   void setDryRun(bool dry) { dryRun_ = dry; }
+  /// Keep a LaunchRecord per kernel launch (explain, --emit); off by default
+  /// so a long session's hot loop pays nothing for it.
+  void setRecording(bool on) { recording_ = on; }
   /// Runs a program's statements in order. `echo` prints the repr of each
   /// expression statement's value, like Python's REPL.
   void run(const ast::Program& program, bool echo);
@@ -59,7 +62,9 @@ public:
     std::string text;
   };
   const std::vector<Note>& notes() const { return notes_; }
-  void note(Span span, std::string text) { notes_.push_back({span, std::move(text)}); }
+  void note(Span span, std::string text) {
+    if (recording_) notes_.push_back({span, std::move(text)});
+  }
   /// How spans become line numbers (the engine owns the sources).
   void setLineResolver(std::function<int(Span)> lineOf) { lineOf_ = std::move(lineOf); }
   /// explain's report of launches and notes since the given indices.
@@ -140,6 +145,7 @@ private:
   Frame top_;
   std::ostream* out_;
   bool dryRun_ = false;
+  bool recording_ = false;
   int callDepth_ = 0;
   int currentLine_ = 0;
   const ast::Stmt* currentStmt_ = nullptr;

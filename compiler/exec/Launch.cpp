@@ -92,7 +92,7 @@ void Interpreter::runPlan(const fusion::KernelPlan& plan, const Array* target, A
         checkFlags(st);
       }
       results[li] = out;
-      recordLaunch(launch, kernel, inputs, allocated, out.nbytes());
+      if (recording_) recordLaunch(launch, kernel, inputs, allocated, out.nbytes());
       continue;
     }
 
@@ -153,7 +153,7 @@ void Interpreter::runPlan(const fusion::KernelPlan& plan, const Array* target, A
       jit_.compile(kernel);
     }
     results[li] = out;
-    recordLaunch(launch, kernel, inputs, allocated, out.nbytes());
+    if (recording_) recordLaunch(launch, kernel, inputs, allocated, out.nbytes());
   }
   if (result) *result = results.back();
 }
