@@ -14,6 +14,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <mutex>
 #include <unistd.h>
 
 namespace ravel {
@@ -46,6 +47,64 @@ int64_t physicalMemory() {
   throw RuntimeError(ErrorKind::Memory, msg);
 }
 
+/// Large arrays are allocated and freed over and over (a loop of whole-array
+/// expressions). glibc maps every block above 32 MiB afresh and unmaps it on
+/// free, so each use pays a page fault per 4 KiB plus the kernel's zeroing:
+/// for 80 MB that costs more than the arithmetic. Freed large blocks wait in
+/// this small cache and are handed out again warm.
+class LargeBlockCache {
+public:
+  static constexpr size_t kMinBlock = size_t(1) << 20;   // smaller blocks: malloc is fine
+  static constexpr size_t kMaxCached = size_t(1) << 30;  // bytes kept at most
+  static constexpr size_t kMaxBlocks = 8;
+
+  /// A cached block of at least `bytes` (and not wastefully larger), or null.
+  void* take(size_t bytes) {
+    if (bytes < kMinBlock) return nullptr;
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (size_t i = 0; i < blocks_.size(); ++i) {
+      if (blocks_[i].size >= bytes && blocks_[i].size <= bytes + bytes / 4) {
+        void* p = blocks_[i].data;
+        cached_ -= blocks_[i].size;
+        blocks_.erase(blocks_.begin() + long(i));
+        return p;
+      }
+    }
+    return nullptr;
+  }
+
+  /// Keeps a freed block if it is large and there is room; else frees it.
+  void give(void* p, size_t bytes) {
+    if (bytes >= kMinBlock) {
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (blocks_.size() < kMaxBlocks && cached_ + bytes <= kMaxCached) {
+        blocks_.push_back({p, bytes});
+        cached_ += bytes;
+        return;
+      }
+    }
+    std::free(p);
+  }
+
+private:
+  struct Block {
+    void* data;
+    size_t size;
+  };
+  std::mutex mutex_;
+  std::vector<Block> blocks_;
+  size_t cached_ = 0;
+};
+
+LargeBlockCache& largeBlocks() {
+  static LargeBlockCache* cache = new LargeBlockCache; // outlives static Arrays
+  return *cache;
+}
+
+size_t roundedSize(int64_t nbytes) {
+  return size_t(std::max<int64_t>(nbytes, 1) + kBufferAlignment - 1) & ~size_t(kBufferAlignment - 1);
+}
+
 /// Checks the budget, then asks for 64-byte aligned memory (at least one
 /// cache line, so even an empty array has a valid, unique data pointer).
 char* allocateBytes(int64_t nbytes, const Shape& shape, std::optional<DType> dtype) {
@@ -53,9 +112,9 @@ char* allocateBytes(int64_t nbytes, const Shape& shape, std::optional<DType> dty
   const int64_t limit = allocationLimit();
   if (nbytes > INT64_MAX - kBufferAlignment || nbytes > limit || gAllocated.load() > limit - nbytes)
     throwCannotAllocate(nbytes, shape, dtype);
-  size_t rounded =
-      size_t(std::max<int64_t>(nbytes, 1) + kBufferAlignment - 1) & ~size_t(kBufferAlignment - 1);
-  void* p = std::aligned_alloc(size_t(kBufferAlignment), rounded);
+  size_t rounded = roundedSize(nbytes);
+  void* p = largeBlocks().take(rounded);
+  if (!p) p = std::aligned_alloc(size_t(kBufferAlignment), rounded);
   if (!p) throwCannotAllocate(nbytes, shape, dtype);
   gAllocated.fetch_add(nbytes);
   return static_cast<char*>(p);
@@ -115,7 +174,7 @@ std::shared_ptr<Buffer> Buffer::borrow(void* data, int64_t nbytes) {
 
 Buffer::~Buffer() {
   if (owned_) {
-    std::free(data_);
+    largeBlocks().give(data_, roundedSize(nbytes_));
     gAllocated.fetch_sub(nbytes_);
   }
 }
