@@ -27,7 +27,8 @@ std::string joinNames(const std::vector<std::string>& names) {
 
 } // namespace
 
-std::string Interpreter::describe(size_t firstLaunch, size_t firstNote, bool wholeProgram) const {
+std::string Interpreter::describe(size_t firstLaunch, size_t firstNote, bool wholeProgram,
+                                  const std::vector<std::string>& bound) const {
   std::ostringstream os;
   size_t count = launches_.size() - firstLaunch;
   os << count << (count == 1 ? " kernel" : " kernels") << "\n";
@@ -51,8 +52,14 @@ std::string Interpreter::describe(size_t firstLaunch, size_t firstNote, bool who
   if (wholeProgram) {
     os << "\nnever materialized: " << joinNames(lazyGlobals()) << "\n";
     os << "in memory: " << joinNames(materializedGlobals()) << "\n";
-  } else if (!lazyGlobals().empty()) {
-    os << "lazy (not computed until needed): " << joinNames(lazyGlobals()) << "\n";
+  } else {
+    for (const std::string& name : bound) {
+      auto it = globals_.find(name);
+      if (it == globals_.end() || !it->second.isArray() || it->second.array->materialized()) continue;
+      int ops = it->second.array->node->opCount;
+      os << name << " is lazy: a graph of " << ops << " operation" << (ops == 1 ? "" : "s")
+         << ", computed only when something needs its memory\n";
+    }
   }
   if (notes_.size() > firstNote) {
     os << "\nviews and copies:\n";

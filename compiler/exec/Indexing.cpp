@@ -2,6 +2,9 @@
 // Boolean and integer-array (fancy) indexing are not in this version.
 #include "compiler/exec/Interpreter.h"
 
+#include <functional>
+#include <unordered_map>
+
 namespace ravel::exec {
 
 namespace {
@@ -102,6 +105,53 @@ Array Interpreter::indexView(const Array& base, const std::vector<Value>& rawInd
   return cur;
 }
 
+Value Interpreter::viewOfLazy(const graph::NodeRef& root, const std::vector<Value>& index,
+                              Span span) {
+  using graph::Op;
+  // Elementwise ops commute with views: f(a, b)[i] == f(a', b')[i] where a'
+  // and b' are a and b broadcast to f's shape. So every leaf becomes a view of
+  // its broadcast, and the ops are rebuilt on those views.
+  std::unordered_map<const graph::Node*, graph::NodeRef> rebuilt;
+  bool scalar = false;
+  Shape viewShape;
+  std::function<graph::NodeRef(const graph::NodeRef&)> fold = [&](const graph::NodeRef& n) {
+    if (auto it = rebuilt.find(n.get()); it != rebuilt.end()) return it->second;
+    graph::NodeRef out;
+    if (n->op == Op::Const) {
+      out = n;
+    } else if (n->op == Op::Input || graph::isReduce(n->op)) {
+      Array leaf;
+      if (n->op == Op::Input) {
+        leaf = n->input;
+      } else {
+        auto obj = std::make_shared<ArrayObject>();
+        obj->node = n;
+        leaf = materialize(obj, span);
+      }
+      Array view = indexView(leaf.broadcastTo(root->shape), index, span, &scalar);
+      viewShape = view.shape();
+      out = graph_.input(view, span);
+    } else {
+      std::vector<graph::NodeRef> srcs;
+      for (const graph::NodeRef& s : n->srcs) srcs.push_back(fold(s));
+      Shape shape;
+      for (const graph::NodeRef& s : srcs) shape = broadcastShapes(shape, s->shape);
+      out = graph_.make(n->op, n->dtype, shape, std::move(srcs), n->span);
+    }
+    rebuilt[n.get()] = out;
+    return out;
+  };
+  graph::NodeRef folded;
+  try {
+    folded = fold(root);
+  } catch (const RuntimeError& e) {
+    rethrowWithSpan(e, span);
+  }
+  // A tree of constants only (no leaf was viewed): let the caller materialize.
+  if (rebuilt.size() == 0 || folded->shape.size() != viewShape.size()) return Value::none();
+  return arrayValue(folded, scalar);
+}
+
 Value Interpreter::subscript(const Value& obj, const std::vector<Value>& index, Span span) {
   if (obj.kind == Value::Kind::Tuple || obj.kind == Value::Kind::List) {
     if (index.size() != 1 || (index[0].kind != Value::Kind::Int && index[0].kind != Value::Kind::Slice))
@@ -125,6 +175,12 @@ Value Interpreter::subscript(const Value& obj, const std::vector<Value>& index, 
   }
   if (!obj.isArray())
     raise(ErrorKind::Type, span, std::string("'") + typeName(obj) + "' object is not subscriptable");
+  if (!obj.array->materialized()) {
+    // Indexing a lazy value: fold the view into the graph's leaves, so
+    // `sqrt(x)[:5]` computes five square roots, not all of them.
+    Value folded = viewOfLazy(obj.array->node, index, span);
+    if (folded.isArray()) return folded;
+  }
   Array base = materialize(obj.array, span);
   bool scalar = false;
   Array view = indexView(base, index, span, &scalar);

@@ -158,7 +158,11 @@ void Interpreter::exec(const Stmt& s, Frame& f) {
       recording_ = true;
       exec(*m.statement, f);
       recording_ = wasRecording;
-      if (!dryRun_) *out_ << "[explain] " << describe(firstLaunch, firstNote, false);
+      std::vector<std::string> bound;
+      if (isa<AssignStmt>(*m.statement))
+        for (const ExprPtr& t : cast<AssignStmt>(*m.statement).targets)
+          if (isa<NameExpr>(*t)) bound.push_back(cast<NameExpr>(*t).id);
+      if (!dryRun_) *out_ << "[explain] " << describe(firstLaunch, firstNote, false, bound);
       return;
     }
   }

@@ -68,7 +68,9 @@ public:
   /// How spans become line numbers (the engine owns the sources).
   void setLineResolver(std::function<int(Span)> lineOf) { lineOf_ = std::move(lineOf); }
   /// explain's report of launches and notes since the given indices.
-  std::string describe(size_t firstLaunch, size_t firstNote, bool wholeProgram) const;
+  /// For one statement, `bound` names the variables it assigned.
+  std::string describe(size_t firstLaunch, size_t firstNote, bool wholeProgram,
+                       const std::vector<std::string>& bound = {}) const;
   /// The value bound to a global, or nullptr.
   const Value* global(const std::string& name) const {
     auto it = globals_.find(name);
@@ -107,6 +109,8 @@ public:
                     std::vector<std::pair<std::string, Value>>& kwargs, Span span);
   Value attribute(const Value& obj, const std::string& attr, Span span);
   Value subscript(const Value& obj, const std::vector<Value>& index, Span span);
+  /// `lazy[index]` without computing the elements the index drops.
+  Value viewOfLazy(const graph::NodeRef& root, const std::vector<Value>& index, Span span);
   Array indexView(const Array& base, const std::vector<Value>& index, Span span, bool* isScalar);
   std::string str(const Value& v);
   std::string repr(const Value& v);
