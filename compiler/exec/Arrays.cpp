@@ -78,6 +78,14 @@ Value Interpreter::materializedValue(Array a, bool isScalar) {
   return Value::ofArray(obj);
 }
 
+Value Interpreter::viewValue(const ArrayRef& of, Array view) {
+  Value v = materializedValue(std::move(view));
+  // Only a view of memory the object owns (or views) has that object as base;
+  // a result computed into fresh memory would own its buffer.
+  if (v.array->data.buffer() == of->data.buffer()) v.array->owner = of->owner ? of->owner : of;
+  return v;
+}
+
 NodeRef Interpreter::nodeOf(const Value& v, Span span) {
   requireInt64(v, span);
   if (v.isArray()) {

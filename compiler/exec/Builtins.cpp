@@ -236,10 +236,10 @@ Value Interpreter::attribute(const Value& obj, const std::string& attr, Span spa
     if (attr == "nbytes") return Value::ofInt(checkedSize(a->shape()) * itemSize(a->dtype()));
     if (attr == "T") {
       Array m = materialize(a, span);
-      if (m.ndim() < 2) return obj;
+      if (m.ndim() < 2) return viewValue(a, m.view(m.shape(), m.strides(), m.offset()));
       note(span, (a->name.empty() ? std::string("a") : a->name) +
                      ".T is a view: the strides are reversed, no copy");
-      return materializedValue(m.transpose());
+      return viewValue(a, m.transpose());
     }
     if (attr == "strides") {
       Array m = materialize(a, span);
@@ -251,6 +251,7 @@ Value Interpreter::attribute(const Value& obj, const std::string& attr, Span spa
       Array m = materialize(a, span);
       // A freshly computed result owns its memory.
       if (!m.isView() || a->isScalar) return Value::none();
+      if (a->owner) return Value::ofArray(a->owner);
       return materializedValue(m.base());
     }
     static const char* methods[] = {"sum", "prod", "min", "max", "mean", "any", "all", "reshape", "astype",
@@ -318,7 +319,7 @@ Value Interpreter::callBuiltin(const std::string& name, std::vector<Value>& args
                        ? "reshape to " + formatShapeCompact(r.shape()) + " is a view, no copy"
                        : "reshape to " + formatShapeCompact(r.shape()) +
                              " copies: the strides of the source cannot express the new shape");
-        return materializedValue(r);
+        return viewValue(self.array, r);
       } catch (const RuntimeError& e) {
         rethrowWithSpan(e, span);
       }
@@ -328,16 +329,18 @@ Value Interpreter::callBuiltin(const std::string& name, std::vector<Value>& args
       Array arr = materialize(self.array, span);
       Array r = arr.reshape({arr.size()});
       if (m == "flatten" && r.data() == arr.data()) r = r.copy();
-      return materializedValue(r);
+      return viewValue(self.array, r);
     }
     if (m == "transpose") {
       Array arr = materialize(self.array, span);
-      if (args.empty()) return materializedValue(arr.ndim() < 2 ? arr.view(arr.shape(), arr.strides(), arr.offset()) : arr.transpose());
+      if (args.empty())
+        return viewValue(self.array, arr.ndim() < 2 ? arr.view(arr.shape(), arr.strides(), arr.offset())
+                                                    : arr.transpose());
       Value axes = args.size() == 1 ? args[0] : Value::ofTuple(args);
       std::vector<int> perm;
       for (const Value& x : axes.items) perm.push_back(int(toInt(x, span)));
       try {
-        return materializedValue(arr.transpose(perm));
+        return viewValue(self.array, arr.transpose(perm));
       } catch (const RuntimeError& e) {
         rethrowWithSpan(e, span);
       }

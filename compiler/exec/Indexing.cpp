@@ -192,7 +192,7 @@ Value Interpreter::subscript(const Value& obj, const std::vector<Value>& index, 
   std::string of = obj.array->name.empty() ? "an array" : obj.array->name;
   note(span, "indexing " + of + " is a view: shape " + formatShapeCompact(view.shape()) +
                  ", strides " + formatShapeCompact(view.strides()) + ", no copy");
-  return materializedValue(view);
+  return viewValue(obj.array, view);
 }
 
 } // namespace ravel::exec

@@ -1,0 +1,75 @@
+#!/usr/bin/env python3
+"""Side-by-side timings of ravel, NumPy and numexpr on the same expressions.
+
+Run with /usr/bin/python3 (Debian's NumPy and numexpr):
+    /usr/bin/python3 bench/compare_numpy.py --ravel build/tools/ravel
+
+ravel is timed by its own %timeit (compilation excluded); NumPy and numexpr
+by timeit with the same repeat/loop policy. GB/s counts the bytes each
+expression must read and write at least once (inputs + output).
+"""
+import argparse
+import os
+import re
+import subprocess
+import sys
+import timeit
+
+import numpy as np
+
+N = 10_000_000
+CASES = [
+    # name, expression, arrays read, bytes written per element
+    ("sqrt(x**2 + y**2)", "sqrt(x**2 + y**2)", 2, 8),
+    ("sum(x)", "sum(x)", 1, 0),
+    ("sum(sqrt(x**2 + y**2))", "sum(sqrt(x**2 + y**2))", 2, 0),
+    ("exp(-x**2/2) * sin(y)", "exp(-x**2/2) * sin(y)", 2, 8),
+]
+
+
+def best_of(stmt, env):
+    t = timeit.Timer(stmt, globals=env)
+    loops, _ = t.autorange()
+    runs = t.repeat(repeat=7, number=loops)
+    return min(runs) / loops
+
+
+def ravel_time(ravel, expr):
+    prog = f"random.seed(0)\nx = random.rand({N})\ny = random.rand({N})\n%timeit {expr}\n"
+    out = subprocess.run([ravel, "-"], input=prog, capture_output=True, text=True, check=True).stdout
+    m = re.match(r"([\d.]+) (s|ms|µs|ns) ± ([\d.]+) (s|ms|µs|ns)", out.strip())
+    scale = {"s": 1, "ms": 1e-3, "µs": 1e-6, "ns": 1e-9}
+    return float(m.group(1)) * scale[m.group(2)]
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--ravel", default="build/tools/ravel")
+    args = ap.parse_args()
+    env = {"np": np, "x": np.random.rand(N), "y": np.random.rand(N)}
+    env.update({k: getattr(np, k) for k in ("sqrt", "sum", "exp", "sin")})
+    try:
+        import numexpr as ne
+        env["ne"] = ne
+    except ImportError:
+        ne = None
+    print(f"N = {N:,} float64; GB/s = minimum bytes moved / time")
+    print(f"{'expression':28} {'ravel':>16} {'numpy':>16} {'numexpr':>16}")
+    for name, expr, reads, writes in CASES:
+        nbytes = N * (8 * reads + writes)
+        cols = []
+        t_r = ravel_time(args.ravel, expr)
+        cols.append(t_r)
+        cols.append(best_of(expr, env))
+        if ne is not None:
+            ne_expr = expr.replace("sum(", "").rstrip(")") if expr.startswith("sum(") else expr
+            if expr.startswith("sum("):
+                cols.append(best_of(f"ne.evaluate('sum({ne_expr})')", env))
+            else:
+                cols.append(best_of(f"ne.evaluate('{expr}')", env))
+        cells = [f"{t*1e3:7.2f} ms {nbytes/t/1e9:5.1f} GB/s" for t in cols]
+        print(f"{name:28} " + " ".join(f"{c:>16}" for c in cells))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
