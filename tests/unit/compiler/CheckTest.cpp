@@ -2,9 +2,9 @@
 // attributes, calls to the program's own functions, and `return` placement.
 // Errors are compared rendered (message, source line, carets, notes), so the
 // span is checked along with the text. Messages follow Python's wording.
+#include "compiler/sema/Check.h"
 #include "compiler/diag/Diagnostic.h"
 #include "compiler/frontend/Parse.h"
-#include "compiler/sema/Check.h"
 
 #include <gtest/gtest.h>
 
@@ -40,11 +40,10 @@ ErrorKind kindOf(const std::string& text) {
 }
 
 TEST(Check, UnknownNameHasSpanAndSuggestion) {
-  EXPECT_EQ(checkOf("value = 1\ny = valeu + 1\n"),
-            "<input>:2:5: name error: unknown name 'valeu'\n"
-            "    y = valeu + 1\n"
-            "        ^^^^^\n"
-            "  note: did you mean 'value'?\n");
+  EXPECT_EQ(checkOf("value = 1\ny = valeu + 1\n"), "<input>:2:5: name error: unknown name 'valeu'\n"
+                                                   "    y = valeu + 1\n"
+                                                   "        ^^^^^\n"
+                                                   "  note: did you mean 'value'?\n");
   // Builtins are candidates too.
   EXPECT_EQ(checkOf("x = ones(3)\ny = sqrtt(x)\n"),
             "<input>:2:5: name error: unknown name 'sqrtt'\n"
@@ -69,7 +68,7 @@ TEST(Check, ReportsTheFirstUnknownNameBeforeAnythingRuns) {
 TEST(Check, GlobalsAssignedLaterAreDefined) {
   EXPECT_EQ(checkOf("def f():\n    return later * 2\nlater = 3\nprint(f())\n"), "ok");
   EXPECT_EQ(checkOf("print(y)\ny = 1\n"), "ok");
-  // Every binding form counts: tuple targets, augmented assignment, def.
+  // Nested tuple targets and a def later in the file bind names too.
   EXPECT_EQ(checkOf("a, (b, c) = 1, (2, 3)\nprint(a + b + c)\n"), "ok");
   EXPECT_EQ(checkOf("print(g(1))\ndef g(v):\n    return v\n"), "ok");
 }
@@ -140,8 +139,7 @@ TEST(Check, CallArity) {
             "    ^^^^^^^\n");
   // Too few: the prefix is Python's; see CallArityNamesMissingArguments.
   std::string missing = checkOf(def + "y = f(1)\n");
-  EXPECT_EQ(missing.rfind("<input>:3:5: type error: f() missing 1 required positional argument",
-                          0),
+  EXPECT_EQ(missing.rfind("<input>:3:5: type error: f() missing 1 required positional argument", 0),
             0u)
       << missing;
   EXPECT_NE(missing.find("    y = f(1)\n        ^^^^\n"), std::string::npos) << missing;

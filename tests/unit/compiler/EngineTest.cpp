@@ -177,16 +177,15 @@ TEST(Engine, KernelCacheCompilesOncePerStatementShape) {
   EXPECT_EQ(compiled2 - compiled1, 0);
   EXPECT_EQ(hits2 - hits1, 1);
   // Same kernel over other arrays of the same dtype and layout: still cached.
-  engine.run("<4>", "a = arange(5.0)\nb = arange(5.0) + 1\nprint(sqrt(a**2 + b**2) > 0)\n",
-             out, true, false);
+  engine.run("<4>", "a = arange(5.0)\nb = arange(5.0) + 1\nprint(sqrt(a**2 + b**2) > 0)\n", out,
+             true, false);
   auto [compiled3, hits3] = engine.kernelStats();
   engine.run("<5>", "print(sqrt(a**2 + b**2))\n", out, true, false);
   auto [compiled4, hits4] = engine.kernelStats();
   EXPECT_EQ(compiled4 - compiled3, 0);
   EXPECT_EQ(hits4 - hits3, 1);
   // Another dtype is another kernel.
-  engine.run("<6>", "print(sqrt(x.astype(float32)**2 + y.astype(float32)**2))\n", out, true,
-             false);
+  engine.run("<6>", "print(sqrt(x.astype(float32)**2 + y.astype(float32)**2))\n", out, true, false);
   EXPECT_GT(engine.kernelStats().first, compiled4);
   EXPECT_EQ(out.str(), "[1.         2.23606798 3.60555128]\n"
                        "[1.         2.23606798 3.60555128]\n"

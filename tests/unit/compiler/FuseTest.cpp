@@ -17,8 +17,8 @@ using graph::NodeRef;
 using graph::Op;
 
 int countOp(const Kernel& k, KOp op) {
-  return int(std::count_if(k.body.begin(), k.body.end(),
-                           [&](const KInstr& in) { return in.op == op; }));
+  return int(
+      std::count_if(k.body.begin(), k.body.end(), [&](const KInstr& in) { return in.op == op; }));
 }
 
 /// verify(plan), then verify each kernel with contiguous layouts filled in.

@@ -23,8 +23,12 @@ using graph::Op;
 constexpr DType kDTypes[kNumDTypes] = {DType::Bool, DType::Int32, DType::Int64, DType::Float32,
                                        DType::Float64};
 
-Operand array(DType t) { return {t, false, ScalarKind::Float}; }
-Operand weak(ScalarKind k) { return {defaultDType(k), true, k}; }
+Operand array(DType t) {
+  return {t, false, ScalarKind::Float};
+}
+Operand weak(ScalarKind k) {
+  return {defaultDType(k), true, k};
+}
 
 /// The weak Python scalars of the tables' weak columns: True, 2, 2.5.
 constexpr ScalarKind kWeakKinds[3] = {ScalarKind::Bool, ScalarKind::Int, ScalarKind::Float};
@@ -34,9 +38,9 @@ std::string binaryResult(Op op, const Operand& a, const Operand& b) {
   try {
     return std::string(dtypeName(typeBinary(op, a, b).result));
   } catch (const RuntimeError& e) {
-    return e.kind() == ErrorKind::Type ? "TypeError" : std::string("error kind ") +
-                                                           errorKindName(e.kind()) + ": " +
-                                                           e.what();
+    return e.kind() == ErrorKind::Type
+               ? "TypeError"
+               : std::string("error kind ") + errorKindName(e.kind()) + ": " + e.what();
   }
 }
 
@@ -44,9 +48,9 @@ std::string unaryResult(Op op, const Operand& a) {
   try {
     return std::string(dtypeName(typeUnary(op, a).result));
   } catch (const RuntimeError& e) {
-    return e.kind() == ErrorKind::Type ? "TypeError" : std::string("error kind ") +
-                                                           errorKindName(e.kind()) + ": " +
-                                                           e.what();
+    return e.kind() == ErrorKind::Type
+               ? "TypeError"
+               : std::string("error kind ") + errorKindName(e.kind()) + ": " + e.what();
   }
 }
 
@@ -76,96 +80,124 @@ const BinaryTable kBinary[] = {
          "bool int32 int64 float32 float64 | bool int64 float64 | bool int64 float64",
          "int32 int32 int64 float64 float64 | int32 int32 float64 | int32 int32 float64",
          "int64 int64 int64 float64 float64 | int64 int64 float64 | int64 int64 float64",
-         "float32 float64 float64 float32 float64 | float32 float32 float32 | float32 float32 float32",
-         "float64 float64 float64 float64 float64 | float64 float64 float64 | float64 float64 float64",
+         "float32 float64 float64 float32 float64 | float32 float32 float32 | float32 float32 "
+         "float32",
+         "float64 float64 float64 float64 float64 | float64 float64 float64 | float64 float64 "
+         "float64",
      }},
     {Op::Sub,
      {
-         "TypeError int32 int64 float32 float64 | TypeError int64 float64 | TypeError int64 float64",
+         "TypeError int32 int64 float32 float64 | TypeError int64 float64 | TypeError int64 "
+         "float64",
          "int32 int32 int64 float64 float64 | int32 int32 float64 | int32 int32 float64",
          "int64 int64 int64 float64 float64 | int64 int64 float64 | int64 int64 float64",
-         "float32 float64 float64 float32 float64 | float32 float32 float32 | float32 float32 float32",
-         "float64 float64 float64 float64 float64 | float64 float64 float64 | float64 float64 float64",
+         "float32 float64 float64 float32 float64 | float32 float32 float32 | float32 float32 "
+         "float32",
+         "float64 float64 float64 float64 float64 | float64 float64 float64 | float64 float64 "
+         "float64",
      }},
     {Op::Mul,
      {
          "bool int32 int64 float32 float64 | bool int64 float64 | bool int64 float64",
          "int32 int32 int64 float64 float64 | int32 int32 float64 | int32 int32 float64",
          "int64 int64 int64 float64 float64 | int64 int64 float64 | int64 int64 float64",
-         "float32 float64 float64 float32 float64 | float32 float32 float32 | float32 float32 float32",
-         "float64 float64 float64 float64 float64 | float64 float64 float64 | float64 float64 float64",
+         "float32 float64 float64 float32 float64 | float32 float32 float32 | float32 float32 "
+         "float32",
+         "float64 float64 float64 float64 float64 | float64 float64 float64 | float64 float64 "
+         "float64",
      }},
     {Op::Div,
      {
-         "float64 float64 float64 float32 float64 | float64 float64 float64 | float64 float64 float64",
-         "float64 float64 float64 float64 float64 | float64 float64 float64 | float64 float64 float64",
-         "float64 float64 float64 float64 float64 | float64 float64 float64 | float64 float64 float64",
-         "float32 float64 float64 float32 float64 | float32 float32 float32 | float32 float32 float32",
-         "float64 float64 float64 float64 float64 | float64 float64 float64 | float64 float64 float64",
+         "float64 float64 float64 float32 float64 | float64 float64 float64 | float64 float64 "
+         "float64",
+         "float64 float64 float64 float64 float64 | float64 float64 float64 | float64 float64 "
+         "float64",
+         "float64 float64 float64 float64 float64 | float64 float64 float64 | float64 float64 "
+         "float64",
+         "float32 float64 float64 float32 float64 | float32 float32 float32 | float32 float32 "
+         "float32",
+         "float64 float64 float64 float64 float64 | float64 float64 float64 | float64 float64 "
+         "float64",
      }},
     {Op::FloorDiv,
      {
          "int8 int32 int64 float32 float64 | int8 int64 float64 | int8 int64 float64",
          "int32 int32 int64 float64 float64 | int32 int32 float64 | int32 int32 float64",
          "int64 int64 int64 float64 float64 | int64 int64 float64 | int64 int64 float64",
-         "float32 float64 float64 float32 float64 | float32 float32 float32 | float32 float32 float32",
-         "float64 float64 float64 float64 float64 | float64 float64 float64 | float64 float64 float64",
+         "float32 float64 float64 float32 float64 | float32 float32 float32 | float32 float32 "
+         "float32",
+         "float64 float64 float64 float64 float64 | float64 float64 float64 | float64 float64 "
+         "float64",
      }},
     {Op::Mod,
      {
          "int8 int32 int64 float32 float64 | int8 int64 float64 | int8 int64 float64",
          "int32 int32 int64 float64 float64 | int32 int32 float64 | int32 int32 float64",
          "int64 int64 int64 float64 float64 | int64 int64 float64 | int64 int64 float64",
-         "float32 float64 float64 float32 float64 | float32 float32 float32 | float32 float32 float32",
-         "float64 float64 float64 float64 float64 | float64 float64 float64 | float64 float64 float64",
+         "float32 float64 float64 float32 float64 | float32 float32 float32 | float32 float32 "
+         "float32",
+         "float64 float64 float64 float64 float64 | float64 float64 float64 | float64 float64 "
+         "float64",
      }},
     {Op::Pow,
      {
          "int8 int32 int64 float32 float64 | int8 int64 float64 | int8 int64 float64",
          "int32 int32 int64 float64 float64 | int32 int32 float64 | int32 int32 float64",
          "int64 int64 int64 float64 float64 | int64 int64 float64 | int64 int64 float64",
-         "float32 float64 float64 float32 float64 | float32 float32 float32 | float32 float32 float32",
-         "float64 float64 float64 float64 float64 | float64 float64 float64 | float64 float64 float64",
+         "float32 float64 float64 float32 float64 | float32 float32 float32 | float32 float32 "
+         "float32",
+         "float64 float64 float64 float64 float64 | float64 float64 float64 | float64 float64 "
+         "float64",
      }},
     {Op::Minimum,
      {
          "bool int32 int64 float32 float64 | bool int64 float64 | bool int64 float64",
          "int32 int32 int64 float64 float64 | int32 int32 float64 | int32 int32 float64",
          "int64 int64 int64 float64 float64 | int64 int64 float64 | int64 int64 float64",
-         "float32 float64 float64 float32 float64 | float32 float32 float32 | float32 float32 float32",
-         "float64 float64 float64 float64 float64 | float64 float64 float64 | float64 float64 float64",
+         "float32 float64 float64 float32 float64 | float32 float32 float32 | float32 float32 "
+         "float32",
+         "float64 float64 float64 float64 float64 | float64 float64 float64 | float64 float64 "
+         "float64",
      }},
     {Op::Maximum,
      {
          "bool int32 int64 float32 float64 | bool int64 float64 | bool int64 float64",
          "int32 int32 int64 float64 float64 | int32 int32 float64 | int32 int32 float64",
          "int64 int64 int64 float64 float64 | int64 int64 float64 | int64 int64 float64",
-         "float32 float64 float64 float32 float64 | float32 float32 float32 | float32 float32 float32",
-         "float64 float64 float64 float64 float64 | float64 float64 float64 | float64 float64 float64",
+         "float32 float64 float64 float32 float64 | float32 float32 float32 | float32 float32 "
+         "float32",
+         "float64 float64 float64 float64 float64 | float64 float64 float64 | float64 float64 "
+         "float64",
      }},
     {Op::BitAnd,
      {
          "bool int32 int64 TypeError TypeError | bool int64 TypeError | bool int64 TypeError",
          "int32 int32 int64 TypeError TypeError | int32 int32 TypeError | int32 int32 TypeError",
          "int64 int64 int64 TypeError TypeError | int64 int64 TypeError | int64 int64 TypeError",
-         "TypeError TypeError TypeError TypeError TypeError | TypeError TypeError TypeError | TypeError TypeError TypeError",
-         "TypeError TypeError TypeError TypeError TypeError | TypeError TypeError TypeError | TypeError TypeError TypeError",
+         "TypeError TypeError TypeError TypeError TypeError | TypeError TypeError TypeError | "
+         "TypeError TypeError TypeError",
+         "TypeError TypeError TypeError TypeError TypeError | TypeError TypeError TypeError | "
+         "TypeError TypeError TypeError",
      }},
     {Op::BitOr,
      {
          "bool int32 int64 TypeError TypeError | bool int64 TypeError | bool int64 TypeError",
          "int32 int32 int64 TypeError TypeError | int32 int32 TypeError | int32 int32 TypeError",
          "int64 int64 int64 TypeError TypeError | int64 int64 TypeError | int64 int64 TypeError",
-         "TypeError TypeError TypeError TypeError TypeError | TypeError TypeError TypeError | TypeError TypeError TypeError",
-         "TypeError TypeError TypeError TypeError TypeError | TypeError TypeError TypeError | TypeError TypeError TypeError",
+         "TypeError TypeError TypeError TypeError TypeError | TypeError TypeError TypeError | "
+         "TypeError TypeError TypeError",
+         "TypeError TypeError TypeError TypeError TypeError | TypeError TypeError TypeError | "
+         "TypeError TypeError TypeError",
      }},
     {Op::BitXor,
      {
          "bool int32 int64 TypeError TypeError | bool int64 TypeError | bool int64 TypeError",
          "int32 int32 int64 TypeError TypeError | int32 int32 TypeError | int32 int32 TypeError",
          "int64 int64 int64 TypeError TypeError | int64 int64 TypeError | int64 int64 TypeError",
-         "TypeError TypeError TypeError TypeError TypeError | TypeError TypeError TypeError | TypeError TypeError TypeError",
-         "TypeError TypeError TypeError TypeError TypeError | TypeError TypeError TypeError | TypeError TypeError TypeError",
+         "TypeError TypeError TypeError TypeError TypeError | TypeError TypeError TypeError | "
+         "TypeError TypeError TypeError",
+         "TypeError TypeError TypeError TypeError TypeError | TypeError TypeError TypeError | "
+         "TypeError TypeError TypeError",
      }},
     {Op::Eq,
      {
@@ -316,10 +348,10 @@ template <class F> std::string errorOf(F&& f, ErrorKind wantKind) {
 
 TEST(SemaRules, ErrorMessagesUseNumPysWording) {
   // Messages copied from NumPy 1.24.2.
-  EXPECT_EQ(errorOf([] { typeBinary(Op::Sub, array(DType::Bool), array(DType::Bool)); },
-                    ErrorKind::Type),
-            "numpy boolean subtract, the `-` operator, is not supported, use the bitwise_xor, "
-            "the `^` operator, or the logical_xor function instead.");
+  EXPECT_EQ(
+      errorOf([] { typeBinary(Op::Sub, array(DType::Bool), array(DType::Bool)); }, ErrorKind::Type),
+      "numpy boolean subtract, the `-` operator, is not supported, use the bitwise_xor, "
+      "the `^` operator, or the logical_xor function instead.");
   EXPECT_EQ(errorOf([] { typeBinary(Op::Sub, weak(ScalarKind::Bool), array(DType::Bool)); },
                     ErrorKind::Type),
             "numpy boolean subtract, the `-` operator, is not supported, use the bitwise_xor, "
@@ -332,14 +364,12 @@ TEST(SemaRules, ErrorMessagesUseNumPysWording) {
             "safely coerced to any supported types according to the casting rule ''safe''");
   // NumPy says "ufunc 'bitwise_and' not supported for the input types, and the
   // inputs could not be ..."; ravel names the types too. Both start alike.
-  std::string bitAnd = errorOf(
-      [] { typeBinary(Op::BitAnd, array(DType::Float64), array(DType::Float64)); },
-      ErrorKind::Type);
-  EXPECT_EQ(bitAnd.rfind("ufunc 'bitwise_and' not supported for the input types", 0), 0u)
-      << bitAnd;
+  std::string bitAnd =
+      errorOf([] { typeBinary(Op::BitAnd, array(DType::Float64), array(DType::Float64)); },
+              ErrorKind::Type);
+  EXPECT_EQ(bitAnd.rfind("ufunc 'bitwise_and' not supported for the input types", 0), 0u) << bitAnd;
   std::string bitOr = errorOf(
-      [] { typeBinary(Op::BitOr, array(DType::Int32), weak(ScalarKind::Float)); },
-      ErrorKind::Type);
+      [] { typeBinary(Op::BitOr, array(DType::Int32), weak(ScalarKind::Float)); }, ErrorKind::Type);
   EXPECT_EQ(bitOr.rfind("ufunc 'bitwise_or' not supported for the input types", 0), 0u) << bitOr;
 }
 
@@ -350,17 +380,17 @@ TEST(SemaRules, ReductionDTypes) {
     DType in, out;
   };
   const Case cases[] = {
-      {Op::Sum, DType::Bool, DType::Int64},        {Op::Sum, DType::Int32, DType::Int64},
-      {Op::Sum, DType::Int64, DType::Int64},       {Op::Sum, DType::Float32, DType::Float32},
-      {Op::Sum, DType::Float64, DType::Float64},   {Op::Prod, DType::Bool, DType::Int64},
-      {Op::Prod, DType::Int32, DType::Int64},      {Op::Prod, DType::Float32, DType::Float32},
-      {Op::Min, DType::Bool, DType::Bool},         {Op::Min, DType::Int32, DType::Int32},
-      {Op::Max, DType::Int32, DType::Int32},       {Op::Max, DType::Float32, DType::Float32},
-      {Op::Any, DType::Bool, DType::Bool},         {Op::All, DType::Bool, DType::Bool},
+      {Op::Sum, DType::Bool, DType::Int64},      {Op::Sum, DType::Int32, DType::Int64},
+      {Op::Sum, DType::Int64, DType::Int64},     {Op::Sum, DType::Float32, DType::Float32},
+      {Op::Sum, DType::Float64, DType::Float64}, {Op::Prod, DType::Bool, DType::Int64},
+      {Op::Prod, DType::Int32, DType::Int64},    {Op::Prod, DType::Float32, DType::Float32},
+      {Op::Min, DType::Bool, DType::Bool},       {Op::Min, DType::Int32, DType::Int32},
+      {Op::Max, DType::Int32, DType::Int32},     {Op::Max, DType::Float32, DType::Float32},
+      {Op::Any, DType::Bool, DType::Bool},       {Op::All, DType::Bool, DType::Bool},
   };
   for (const Case& c : cases)
-    EXPECT_EQ(reduceDType(c.op, c.in), c.out) << graph::numpyName(c.op) << "(" << dtypeName(c.in)
-                                              << ")";
+    EXPECT_EQ(reduceDType(c.op, c.in), c.out)
+        << graph::numpyName(c.op) << "(" << dtypeName(c.in) << ")";
 }
 
 TEST(SemaRules, MeanDTypes) {
