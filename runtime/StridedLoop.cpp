@@ -3,9 +3,10 @@
 // Planning (constructor):
 //  1. A zero-size shape gives an empty loop (run() calls nothing).
 //  2. Length-1 axes are dropped: their strides never matter.
-//  3. The remaining axes are stably sorted by |stride| of operand 0, largest
-//     first (ties broken by the following operands), so the innermost axis
-//     has the smallest output stride.
+//  3. The remaining axes are stably sorted by |stride| of operand `orderBy`
+//     (the output, for elementwise kernels), largest first, ties broken by
+//     the other operands in order, so the innermost axis has the smallest
+//     output stride and writes stay sequential.
 //  4. Adjacent axes merge when, for every operand, the outer stride equals
 //     inner stride * inner length: they then form one longer axis.
 //  5. No axes left (rank 0 or all length 1): one row of length 1, whose inner
@@ -19,9 +20,10 @@
 
 namespace ravel {
 
-StridedLoop::StridedLoop(const Shape& shape, std::vector<LoopOperand> operands) {
+StridedLoop::StridedLoop(const Shape& shape, std::vector<LoopOperand> operands, size_t orderBy) {
   const size_t nops = operands.size();
   RAVEL_CHECK(nops > 0, "a strided loop needs at least one operand");
+  RAVEL_CHECK(orderBy < nops, "orderBy names no operand");
   RAVEL_CHECK(shape.size() <= size_t(kMaxDims), "too many dimensions");
   for (const LoopOperand& op : operands)
     RAVEL_CHECK(op.strides.size() == shape.size(), "operand strides do not match the loop rank");
@@ -47,9 +49,12 @@ StridedLoop::StridedLoop(const Shape& shape, std::vector<LoopOperand> operands) 
   for (int i = 0; i < int(shape.size()); ++i)
     if (shape[i] != 1) axes.push_back(i);
   auto magnitude = [](int64_t s) { return s < 0 ? uint64_t(0) - uint64_t(s) : uint64_t(s); };
+  std::vector<size_t> priority{orderBy};
+  for (size_t k = 0; k < nops; ++k)
+    if (k != orderBy) priority.push_back(k);
   std::stable_sort(axes.begin(), axes.end(), [&](int a, int b) {
-    for (const LoopOperand& op : operands) {
-      uint64_t sa = magnitude(op.strides[a]), sb = magnitude(op.strides[b]);
+    for (size_t k : priority) {
+      uint64_t sa = magnitude(operands[k].strides[a]), sb = magnitude(operands[k].strides[b]);
       if (sa != sb) return sa > sb;
     }
     return false;

@@ -36,10 +36,10 @@ struct LoopOperand {
 
 class StridedLoop {
 public:
-  /// Plans the loop: drops length-1 axes, sorts axes by the first operand's
-  /// |stride| (the output for elementwise kernels), coalesces axes that are
+  /// Plans the loop: drops length-1 axes, sorts axes by operand `orderBy`'s
+  /// |stride| (pass the output for elementwise kernels), coalesces axes that are
   /// contiguous for every operand. A zero-size shape yields an empty loop.
-  StridedLoop(const Shape& shape, std::vector<LoopOperand> operands);
+  StridedLoop(const Shape& shape, std::vector<LoopOperand> operands, size_t orderBy = 0);
 
   /// Inner layout class of each operand in the planned loop.
   std::vector<InnerLayout> innerLayouts() const;

@@ -139,7 +139,7 @@ int main(int argc, char** argv) {
         inv.name = "<stdin>";
       } else if (!readFile(a, inv.code)) {
         std::cerr << "ravel: cannot open '" << a << "': " << std::strerror(errno) << "\n";
-        return 1;
+        return 2;
       } else {
         inv.name = a;
       }

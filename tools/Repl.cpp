@@ -11,14 +11,15 @@
 namespace ravel::tools {
 namespace {
 
-const char* kHelp =
-    "ravel: NumPy-style array code, fused and compiled.\n"
-    "  :explain CODE   run CODE and describe the kernels it ran\n"
-    "  :vars           list the session's variables\n"
-    "  :quit           leave (or Ctrl-D)\n"
-    "  %timeit STMT    time a statement (IPython's format)\n";
+const char* kHelp = "ravel: NumPy-style array code, fused and compiled.\n"
+                    "  :explain CODE   run CODE and describe the kernels it ran\n"
+                    "  :vars           list the session's variables\n"
+                    "  :quit           leave (or Ctrl-D)\n"
+                    "  %timeit STMT    time a statement (IPython's format)\n";
 
-bool startsWith(const std::string& s, const char* p) { return s.rfind(p, 0) == 0; }
+bool startsWith(const std::string& s, const char* p) {
+  return s.rfind(p, 0) == 0;
+}
 
 } // namespace
 
@@ -53,11 +54,16 @@ int runRepl(std::istream& in, std::ostream& out, std::ostream& err) {
     code.swap(buffer);
     if (code.find_first_not_of(" \t\n") == std::string::npos) continue;
     bool explain = startsWith(code, ":explain");
-    if (explain) code = code.substr(8);
+    if (explain) {
+      code = code.substr(8);
+      code.erase(0, code.find_first_not_of(" \t"));
+    }
     std::string name = "<stdin-" + std::to_string(++counter) + ">";
     try {
-      if (explain) out << engine.runAndExplain(name, code, out);
-      else engine.run(name, code, out, /*echo=*/true, /*finish=*/false);
+      if (explain)
+        out << engine.runAndExplain(name, code, out);
+      else
+        engine.run(name, code, out, /*echo=*/true, /*finish=*/false);
       out.flush();
     } catch (const RavelError& e) {
       out.flush();

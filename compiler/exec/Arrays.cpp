@@ -17,25 +17,34 @@ namespace {
 
 sema::Operand operandOf(const Value& v) {
   switch (v.kind) {
-    case Value::Kind::Bool: return {DType::Bool, true, ScalarKind::Bool};
-    case Value::Kind::Int: return {DType::Int64, true, ScalarKind::Int};
-    case Value::Kind::Float: return {DType::Float64, true, ScalarKind::Float};
-    case Value::Kind::Array: return {v.array->dtype(), false, ScalarKind::Float};
-    default: break;
+    case Value::Kind::Bool:
+      return {DType::Bool, true, ScalarKind::Bool};
+    case Value::Kind::Int:
+      return {DType::Int64, true, ScalarKind::Int};
+    case Value::Kind::Float:
+      return {DType::Float64, true, ScalarKind::Float};
+    case Value::Kind::Array:
+      return {v.array->dtype(), false, ScalarKind::Float};
+    default:
+      break;
   }
   return {DType::Float64, false, ScalarKind::Float};
 }
 
-bool isArrayLike(const Value& v) { return v.isArray() || v.isPyScalar(); }
+bool isArrayLike(const Value& v) {
+  return v.isArray() || v.isPyScalar();
+}
 
 Scalar scalarOf(const Value& v) {
   switch (v.kind) {
-    case Value::Kind::Bool: return Scalar::ofBool(v.b);
-    case Value::Kind::Int: return Scalar::ofInt(v.i);
-    default: return Scalar::ofFloat(v.f);
+    case Value::Kind::Bool:
+      return Scalar::ofBool(v.b);
+    case Value::Kind::Int:
+      return Scalar::ofInt(v.i);
+    default:
+      return Scalar::ofFloat(v.f);
   }
 }
-
 
 bool dependsOn(const NodeRef& root, const Buffer* buffer) {
   std::vector<const graph::Node*> stack{root.get()};
@@ -50,7 +59,9 @@ bool dependsOn(const NodeRef& root, const Buffer* buffer) {
   return false;
 }
 
-std::string dtypeRepr(DType t) { return "dtype('" + std::string(dtypeName(t)) + "')"; }
+std::string dtypeRepr(DType t) {
+  return "dtype('" + std::string(dtypeName(t)) + "')";
+}
 
 } // namespace
 
@@ -132,8 +143,12 @@ Value Interpreter::binary(Op op, const Value& a, const Value& b, Span span) {
       raise(ErrorKind::Type, span,
             std::string("unsupported operand type for ") + graph::numpyName(op) + ": '" +
                 typeName(*v) + "'");
-  Value va = (a.kind == Value::Kind::List || a.kind == Value::Kind::Tuple) ? arrayValue(nodeOf(a, span)) : a;
-  Value vb = (b.kind == Value::Kind::List || b.kind == Value::Kind::Tuple) ? arrayValue(nodeOf(b, span)) : b;
+  Value va = (a.kind == Value::Kind::List || a.kind == Value::Kind::Tuple)
+                 ? arrayValue(nodeOf(a, span))
+                 : a;
+  Value vb = (b.kind == Value::Kind::List || b.kind == Value::Kind::Tuple)
+                 ? arrayValue(nodeOf(b, span))
+                 : b;
   sema::Operand oa = operandOf(va), ob = operandOf(vb);
   if (oa.weak && ob.weak) oa.weak = false, oa.dtype = defaultDType(oa.kind);
   sema::OpTyping t;
@@ -209,10 +224,12 @@ static std::vector<int> reduceAxes(const Value& axis, int ndim, Span span) {
     for (int i = 0; i < ndim; ++i) axes.push_back(i);
     return axes;
   }
-  std::vector<Value> items = axis.kind == Value::Kind::Tuple ? axis.items : std::vector<Value>{axis};
+  std::vector<Value> items =
+      axis.kind == Value::Kind::Tuple ? axis.items : std::vector<Value>{axis};
   for (const Value& v : items) {
     if (v.kind != Value::Kind::Int)
-      raise(ErrorKind::Type, span, std::string("'") + typeName(v) + "' object cannot be interpreted as an integer");
+      raise(ErrorKind::Type, span,
+            std::string("'") + typeName(v) + "' object cannot be interpreted as an integer");
     if (v.i < -ndim || v.i >= ndim)
       raise(ErrorKind::Index, span,
             "axis " + std::to_string(v.i) + " is out of bounds for array of dimension " +
@@ -264,7 +281,7 @@ Value Interpreter::mean(const Value& v, const Value& axis, Span span) {
 Array Interpreter::materialize(const ArrayRef& a, Span span) {
   if (a->materialized()) return a->data;
   NodeRef node = a->node;
-  fusion::KernelPlan plan = fusion::fuse(node);
+  fusion::KernelPlan plan = fusion::fuse(node, std::nullopt, known());
   fusion::verify(plan);
   Array result;
   try {
@@ -273,6 +290,14 @@ Array Interpreter::materialize(const ArrayRef& a, Span span) {
     rethrowWithSpan(e, span);
   }
   a->data = result;
+  // What this value consumed is not a program result of its own any more.
+  std::vector<const graph::Node*> stack{node.get()};
+  while (!stack.empty()) {
+    const graph::Node* n = stack.back();
+    stack.pop_back();
+    if (!consumed_.insert(n->serial).second) continue;
+    for (const NodeRef& s : n->srcs) stack.push_back(s.get());
+  }
   a->node = nullptr;
   return result;
 }
@@ -288,10 +313,10 @@ void Interpreter::inPlace(const Array& target, NodeRef node, Span span, const ch
   try {
     if (!target.writeable()) throw RuntimeError(ErrorKind::Value, "output array is read-only");
     if (!canCastSameKind(node->dtype, target.dtype()))
-      throw RuntimeError(ErrorKind::Type,
-                         std::string("Cannot cast ufunc '") + ufunc + "' output from " +
-                             dtypeRepr(node->dtype) + " to " + dtypeRepr(target.dtype()) +
-                             " with casting rule 'same_kind'");
+      throw RuntimeError(ErrorKind::Type, std::string("Cannot cast ufunc '") + ufunc +
+                                              "' output from " + dtypeRepr(node->dtype) + " to " +
+                                              dtypeRepr(target.dtype()) +
+                                              " with casting rule 'same_kind'");
     Shape b = broadcastShapes(node->shape, target.shape());
     if (b != target.shape())
       throw RuntimeError(ErrorKind::Shape, "non-broadcastable output operand with shape " +
@@ -302,7 +327,7 @@ void Interpreter::inPlace(const Array& target, NodeRef node, Span span, const ch
     rethrowWithSpan(e, span);
   }
   protectBuffer(target.buffer().get());
-  fusion::KernelPlan plan = fusion::fuse(node, target.dtype());
+  fusion::KernelPlan plan = fusion::fuse(node, target.dtype(), known());
   fusion::verify(plan);
   try {
     runPlan(plan, &target, nullptr);
@@ -326,11 +351,29 @@ void Interpreter::assignInto(const Array& target, const Value& value, Span span)
     if (value.kind == Value::Kind::Float && isInteger(target.dtype()) && std::isnan(value.f))
       raise(ErrorKind::Value, span, "cannot convert float NaN to integer");
     node = graph_.constant(scalarOf(value).castTo(target.dtype()), span);
+  } else if (value.isArray() && !value.array->materialized() &&
+             dependsOn(value.array->node, target.buffer().get())) {
+    // The value reads the memory being written: compute it first (NumPy's
+    // temporary), since its object may be bound to a name that must keep the
+    // value from before the write.
+    node = graph_.input(materialize(value.array, span), span);
   } else {
     node = nodeOf(value, span);
   }
+  if (node->shape.size() > target.shape().size() && node->op == graph::Op::Input) {
+    // NumPy drops leading length-1 axes of the value: a[:] = ones((1, 3)).
+    size_t extra = node->shape.size() - target.shape().size();
+    bool ones = true;
+    for (size_t i = 0; i < extra; ++i) ones &= node->shape[i] == 1;
+    if (ones) {
+      Array a = node->input;
+      node = graph_.input(a.reshapeView(Shape(a.shape().begin() + long(extra), a.shape().end())),
+                          span);
+    }
+  }
   try {
-    if (!target.writeable()) throw RuntimeError(ErrorKind::Value, "assignment destination is read-only");
+    if (!target.writeable())
+      throw RuntimeError(ErrorKind::Value, "assignment destination is read-only");
     Shape b;
     bool ok = true;
     try {
@@ -347,7 +390,7 @@ void Interpreter::assignInto(const Array& target, const Value& value, Span span)
     rethrowWithSpan(e, span);
   }
   protectBuffer(target.buffer().get());
-  fusion::KernelPlan plan = fusion::fuse(node, target.dtype());
+  fusion::KernelPlan plan = fusion::fuse(node, target.dtype(), known());
   fusion::verify(plan);
   try {
     runPlan(plan, &target, nullptr);

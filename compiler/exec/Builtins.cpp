@@ -26,8 +26,8 @@ struct Param {
 
 /// Binds positional and keyword arguments to parameters like Python does.
 std::vector<Value> bindArgs(const std::string& fname, const std::vector<Value>& args,
-                        const std::vector<std::pair<std::string, Value>>& kwargs,
-                        const std::vector<Param>& params, Span span) {
+                            const std::vector<std::pair<std::string, Value>>& kwargs,
+                            const std::vector<Param>& params, Span span) {
   if (args.size() > params.size()) {
     raise(ErrorKind::Type, span,
           fname + "() takes at most " + std::to_string(params.size()) + " argument" +
@@ -40,7 +40,8 @@ std::vector<Value> bindArgs(const std::string& fname, const std::vector<Value>& 
     while (k < params.size() && name != params[k].name) ++k;
     if (k == params.size())
       raise(ErrorKind::Type, span, fname + "() got an unexpected keyword argument '" + name + "'");
-    if (bound[k]) raise(ErrorKind::Type, span, fname + "() got multiple values for argument '" + name + "'");
+    if (bound[k])
+      raise(ErrorKind::Type, span, fname + "() got multiple values for argument '" + name + "'");
     bound[k] = v;
   }
   std::vector<Value> out;
@@ -71,19 +72,22 @@ int64_t toInt(const Value& v, Span span, const char* what = "an integer") {
 
 double toFloat(Interpreter& in, const Value& v, Span span) {
   switch (v.kind) {
-    case Value::Kind::Int: return double(v.i);
-    case Value::Kind::Bool: return double(v.b);
-    case Value::Kind::Float: return v.f;
+    case Value::Kind::Int:
+      return double(v.i);
+    case Value::Kind::Bool:
+      return double(v.b);
+    case Value::Kind::Float:
+      return v.f;
     case Value::Kind::Array: {
       Array a = in.materialize(v.array, span);
       if (a.size() != 1)
         raise(ErrorKind::Type, span, "only size-1 arrays can be converted to Python scalars");
       return a.item().castTo(DType::Float64).f;
     }
-    default: break;
+    default:
+      break;
   }
-  raise(ErrorKind::Type, span,
-        std::string("must be real number, not ") + typeName(v));
+  raise(ErrorKind::Type, span, std::string("must be real number, not ") + typeName(v));
 }
 
 Shape toShape(const Value& v, Span span) {
@@ -104,8 +108,10 @@ Shape toShape(const Value& v, Span span) {
 /// dtype= arguments: a dtype object, a name string, or float/int/bool.
 std::optional<DType> toDType(const Value& v, Span span) {
   switch (v.kind) {
-    case Value::Kind::None: return std::nullopt;
-    case Value::Kind::DTypeObj: return v.dtype;
+    case Value::Kind::None:
+      return std::nullopt;
+    case Value::Kind::DTypeObj:
+      return v.dtype;
     case Value::Kind::Builtin:
       if (v.name == "float") return DType::Float64;
       if (v.name == "int") return DType::Int64;
@@ -114,7 +120,8 @@ std::optional<DType> toDType(const Value& v, Span span) {
     case Value::Kind::Str:
       if (auto t = parseDType(v.name)) return t;
       raise(ErrorKind::Type, span, "data type '" + v.name + "' not understood");
-    default: break;
+    default:
+      break;
   }
   raise(ErrorKind::Type, span, "data type not understood");
 }
@@ -122,32 +129,41 @@ std::optional<DType> toDType(const Value& v, Span span) {
 /// Ufunc-style functions that map to one graph op.
 const std::unordered_map<std::string, Op>& unaryUfuncs() {
   static const std::unordered_map<std::string, Op> m{
-      {"sqrt", Op::Sqrt}, {"exp", Op::Exp},           {"log", Op::Log},
-      {"sin", Op::Sin},   {"cos", Op::Cos},           {"tanh", Op::Tanh},
-      {"abs", Op::Abs},   {"absolute", Op::Abs},      {"negative", Op::Neg},
-      {"invert", Op::Invert}, {"bitwise_not", Op::Invert},
+      {"sqrt", Op::Sqrt},
+      {"exp", Op::Exp},
+      {"log", Op::Log},
+      {"sin", Op::Sin},
+      {"cos", Op::Cos},
+      {"tanh", Op::Tanh},
+      {"abs", Op::Abs},
+      {"absolute", Op::Abs},
+      {"negative", Op::Neg},
+      {"invert", Op::Invert},
+      {"bitwise_not", Op::Invert},
   };
   return m;
 }
 
 const std::unordered_map<std::string, Op>& binaryUfuncs() {
   static const std::unordered_map<std::string, Op> m{
-      {"add", Op::Add},         {"subtract", Op::Sub},      {"multiply", Op::Mul},
-      {"divide", Op::Div},      {"true_divide", Op::Div},   {"floor_divide", Op::FloorDiv},
-      {"remainder", Op::Mod},   {"mod", Op::Mod},           {"power", Op::Pow},
-      {"minimum", Op::Minimum}, {"maximum", Op::Maximum},   {"bitwise_and", Op::BitAnd},
-      {"bitwise_or", Op::BitOr}, {"bitwise_xor", Op::BitXor}, {"equal", Op::Eq},
-      {"not_equal", Op::Ne},    {"less", Op::Lt},           {"less_equal", Op::Le},
-      {"greater", Op::Gt},      {"greater_equal", Op::Ge},
+      {"add", Op::Add},          {"subtract", Op::Sub},
+      {"multiply", Op::Mul},     {"divide", Op::Div},
+      {"true_divide", Op::Div},  {"floor_divide", Op::FloorDiv},
+      {"remainder", Op::Mod},    {"mod", Op::Mod},
+      {"power", Op::Pow},        {"minimum", Op::Minimum},
+      {"maximum", Op::Maximum},  {"bitwise_and", Op::BitAnd},
+      {"bitwise_or", Op::BitOr}, {"bitwise_xor", Op::BitXor},
+      {"equal", Op::Eq},         {"not_equal", Op::Ne},
+      {"less", Op::Lt},          {"less_equal", Op::Le},
+      {"greater", Op::Gt},       {"greater_equal", Op::Ge},
   };
   return m;
 }
 
 const std::unordered_map<std::string, Op>& reductions() {
   static const std::unordered_map<std::string, Op> m{
-      {"sum", Op::Sum}, {"prod", Op::Prod}, {"min", Op::Min},
-      {"max", Op::Max}, {"amin", Op::Min},  {"amax", Op::Max},
-      {"any", Op::Any}, {"all", Op::All},
+      {"sum", Op::Sum},  {"prod", Op::Prod}, {"min", Op::Min}, {"max", Op::Max},
+      {"amin", Op::Min}, {"amax", Op::Max},  {"any", Op::Any}, {"all", Op::All},
   };
   return m;
 }
@@ -156,13 +172,14 @@ const std::unordered_map<std::string, Op>& reductions() {
 void flatten(Interpreter& in, const Value& v, size_t depth, Shape& shape, std::vector<Scalar>& flat,
              std::vector<int>& kinds, Span span) {
   if (v.kind == Value::Kind::List || v.kind == Value::Kind::Tuple) {
-    if (depth >= size_t(kMaxDims))
-      raise(ErrorKind::Value, span, "array literal nested too deeply");
-    if (shape.size() == depth) shape.push_back(int64_t(v.items.size()));
+    if (depth >= size_t(kMaxDims)) raise(ErrorKind::Value, span, "array literal nested too deeply");
+    if (shape.size() == depth)
+      shape.push_back(int64_t(v.items.size()));
     else if (shape.size() < depth || shape[depth] != int64_t(v.items.size()))
       raise(ErrorKind::Value, span,
             "setting an array element with a sequence. The requested array has an "
-            "inhomogeneous shape after " + std::to_string(depth) + " dimensions.");
+            "inhomogeneous shape after " +
+                std::to_string(depth) + " dimensions.");
     for (const Value& x : v.items) flatten(in, x, depth + 1, shape, flat, kinds, span);
     return;
   }
@@ -170,11 +187,21 @@ void flatten(Interpreter& in, const Value& v, size_t depth, Shape& shape, std::v
   if (shape.size() > depth)
     raise(ErrorKind::Value, span,
           "setting an array element with a sequence. The requested array has an "
-          "inhomogeneous shape after " + std::to_string(depth) + " dimensions.");
+          "inhomogeneous shape after " +
+              std::to_string(depth) + " dimensions.");
   switch (v.kind) {
-    case Value::Kind::Bool: flat.push_back(Scalar::ofBool(v.b)); kinds.push_back(0); return;
-    case Value::Kind::Int: flat.push_back(Scalar::ofInt(v.i)); kinds.push_back(1); return;
-    case Value::Kind::Float: flat.push_back(Scalar::ofFloat(v.f)); kinds.push_back(2); return;
+    case Value::Kind::Bool:
+      flat.push_back(Scalar::ofBool(v.b));
+      kinds.push_back(0);
+      return;
+    case Value::Kind::Int:
+      flat.push_back(Scalar::ofInt(v.i));
+      kinds.push_back(1);
+      return;
+    case Value::Kind::Float:
+      flat.push_back(Scalar::ofFloat(v.f));
+      kinds.push_back(2);
+      return;
     case Value::Kind::Array: {
       Array a = in.materialize(v.array, span);
       if (a.ndim() != 0)
@@ -186,7 +213,8 @@ void flatten(Interpreter& in, const Value& v, size_t depth, Shape& shape, std::v
       kinds.back() += 10 * (int(s.dtype) + 1);
       return;
     }
-    default: break;
+    default:
+      break;
   }
   raise(ErrorKind::Type, span, std::string("cannot build an array from '") + typeName(v) + "'");
 }
@@ -202,7 +230,8 @@ Value Interpreter::attribute(const Value& obj, const std::string& attr, Span spa
       raise(ErrorKind::Name, span, "module 'numpy.random' has no attribute '" + attr + "'");
     }
     if (obj.name == "linalg")
-      raise(ErrorKind::Name, span, "module 'numpy.linalg' has no attribute '" + attr + "' in ravel yet");
+      raise(ErrorKind::Name, span,
+            "module 'numpy.linalg' has no attribute '" + attr + "' in ravel yet");
     // numpy
     if (attr == "np" || attr == "numpy") return Value::ofModule("numpy");
     if (attr == "random" || attr == "linalg") return Value::ofModule(attr);
@@ -254,8 +283,9 @@ Value Interpreter::attribute(const Value& obj, const std::string& attr, Span spa
       if (a->owner) return Value::ofArray(a->owner);
       return materializedValue(m.base());
     }
-    static const char* methods[] = {"sum", "prod", "min", "max", "mean", "any", "all", "reshape", "astype",
-                                    "copy", "transpose", "ravel", "item", "flatten"};
+    static const char* methods[] = {"sum",       "prod",  "min",     "max",    "mean",
+                                    "any",       "all",   "reshape", "astype", "copy",
+                                    "transpose", "ravel", "item",    "flatten"};
     for (const char* m : methods) {
       if (attr == m) {
         Value v;
@@ -277,6 +307,10 @@ Value Interpreter::attribute(const Value& obj, const std::string& attr, Span spa
 
 Value Interpreter::callBuiltin(const std::string& name, std::vector<Value>& args,
                                std::vector<std::pair<std::string, Value>>& kwargs, Span span) {
+  // NumPy scalars used as shapes, counts or flags must have a value: compute
+  // them now (a 0-d result costs one tiny kernel, and would be separate anyway).
+  for (Value& a : args) forceScalars(a, span);
+  for (auto& kw : kwargs) forceScalars(kw.second, span);
   // Methods arrive as ".name" with the receiver first.
   if (name[0] == '.') {
     std::string m = name.substr(1);
@@ -305,7 +339,8 @@ Value Interpreter::callBuiltin(const std::string& name, std::vector<Value>& args
       return Value::ofFloat(s.f);
     }
     if (m == "reshape") {
-      if (!kwargs.empty()) raise(ErrorKind::Type, span, "reshape() takes no keyword arguments in ravel");
+      if (!kwargs.empty())
+        raise(ErrorKind::Type, span, "reshape() takes no keyword arguments in ravel");
       Value shape = args.size() == 1 ? args[0] : Value::ofTuple(args);
       Shape s;
       if (shape.kind == Value::Kind::Tuple || shape.kind == Value::Kind::List)
@@ -334,9 +369,13 @@ Value Interpreter::callBuiltin(const std::string& name, std::vector<Value>& args
     if (m == "transpose") {
       Array arr = materialize(self.array, span);
       if (args.empty())
-        return viewValue(self.array, arr.ndim() < 2 ? arr.view(arr.shape(), arr.strides(), arr.offset())
-                                                    : arr.transpose());
-      Value axes = args.size() == 1 ? args[0] : Value::ofTuple(args);
+        return viewValue(self.array, arr.ndim() < 2
+                                         ? arr.view(arr.shape(), arr.strides(), arr.offset())
+                                         : arr.transpose());
+      Value axes = args.size() == 1 &&
+                           (args[0].kind == Value::Kind::Tuple || args[0].kind == Value::Kind::List)
+                       ? args[0]
+                       : Value::ofTuple(args);
       std::vector<int> perm;
       for (const Value& x : axes.items) perm.push_back(int(toInt(x, span)));
       try {
@@ -352,9 +391,11 @@ Value Interpreter::callBuiltin(const std::string& name, std::vector<Value>& args
     auto a = bindArgs(name, args, kwargs, {{"x", {}}}, span);
     if (a[0].isPyScalar() && (u->second == Op::Abs || u->second == Op::Neg)) {
       // np.abs(-3) is a NumPy scalar of the default dtype.
-      Value arr = astype(a[0], defaultDType(a[0].kind == Value::Kind::Float ? ScalarKind::Float
-                                          : a[0].kind == Value::Kind::Int ? ScalarKind::Int
-                                                                          : ScalarKind::Bool), span);
+      Value arr = astype(a[0],
+                         defaultDType(a[0].kind == Value::Kind::Float ? ScalarKind::Float
+                                      : a[0].kind == Value::Kind::Int ? ScalarKind::Int
+                                                                      : ScalarKind::Bool),
+                         span);
       return unary(u->second, arr, span);
     }
     return unary(u->second, a[0], span);
@@ -379,8 +420,10 @@ Value Interpreter::callBuiltin(const std::string& name, std::vector<Value>& args
     std::string sep = " ", end = "\n";
     std::vector<std::pair<std::string, Value>> rest;
     for (auto& [k, v] : kwargs) {
-      if ((k == "sep" || k == "end") && v.kind == Value::Kind::Str) (k == "sep" ? sep : end) = v.name;
-      else raise(ErrorKind::Type, span, "'" + k + "' is an invalid keyword argument for print()");
+      if ((k == "sep" || k == "end") && v.kind == Value::Kind::Str)
+        (k == "sep" ? sep : end) = v.name;
+      else
+        raise(ErrorKind::Type, span, "'" + k + "' is an invalid keyword argument for print()");
     }
     std::string line;
     for (size_t i = 0; i < args.size(); ++i) {
@@ -407,7 +450,10 @@ Value Interpreter::callBuiltin(const std::string& name, std::vector<Value>& args
     DType t = DType::Bool;
     bool any = false;
     for (int k : kinds) {
-      DType kt = k >= 10 ? DType(k / 10 - 1) : k == 0 ? DType::Bool : k == 1 ? DType::Int64 : DType::Float64;
+      DType kt = k >= 10  ? DType(k / 10 - 1)
+                 : k == 0 ? DType::Bool
+                 : k == 1 ? DType::Int64
+                          : DType::Float64;
       t = any ? promote(t, kt) : kt;
       any = true;
     }
@@ -415,7 +461,8 @@ Value Interpreter::callBuiltin(const std::string& name, std::vector<Value>& args
     DType target = dt.value_or(t);
     try {
       for (const Scalar& s : flat)
-        if (s.dtype == DType::Int64 && target == DType::Int32) sema::checkWeakIntFits(s.i, DType::Int32);
+        if (s.dtype == DType::Int64 && target == DType::Int32)
+          sema::checkWeakIntFits(s.i, DType::Int32);
       return materializedValue(fromNested(flat, shape, target));
     } catch (const RuntimeError& e) {
       rethrowWithSpan(e, span);
@@ -433,14 +480,16 @@ Value Interpreter::callBuiltin(const std::string& name, std::vector<Value>& args
     }
   }
   if (name == "full") {
-    auto a = bindArgs(name, args, kwargs, {{"shape", {}}, {"fill_value", {}}, {"dtype", kNone}}, span);
+    auto a =
+        bindArgs(name, args, kwargs, {{"shape", {}}, {"fill_value", {}}, {"dtype", kNone}}, span);
     Shape s = toShape(a[0], span);
     Value fill = a[1];
-    DType t = toDType(a[2], span).value_or(
-        fill.kind == Value::Kind::Float ? DType::Float64
-        : fill.kind == Value::Kind::Bool ? DType::Bool
-        : fill.kind == Value::Kind::Int ? DType::Int64
-        : fill.isArray() ? fill.array->dtype() : DType::Float64);
+    DType t = toDType(a[2], span)
+                  .value_or(fill.kind == Value::Kind::Float  ? DType::Float64
+                            : fill.kind == Value::Kind::Bool ? DType::Bool
+                            : fill.kind == Value::Kind::Int  ? DType::Int64
+                            : fill.isArray()                 ? fill.array->dtype()
+                                                             : DType::Float64);
     Array out;
     try {
       out = Array::empty(s, t);
@@ -464,7 +513,8 @@ Value Interpreter::callBuiltin(const std::string& name, std::vector<Value>& args
     return materializedValue(out);
   }
   if (name == "arange") {
-    auto a = bindArgs(name, args, kwargs, {{"start", {}}, {"stop", kNone}, {"step", kNone}, {"dtype", kNone}}, span);
+    auto a = bindArgs(name, args, kwargs,
+                      {{"start", {}}, {"stop", kNone}, {"step", kNone}, {"dtype", kNone}}, span);
     Value start = a[0], stop = a[1], step = a[2];
     if (stop.kind == Value::Kind::None) std::swap(start, stop), start = Value::ofInt(0);
     if (step.kind == Value::Kind::None) step = Value::ofInt(1);
@@ -476,7 +526,8 @@ Value Interpreter::callBuiltin(const std::string& name, std::vector<Value>& args
     DType t = toDType(a[3], span).value_or(allInt ? DType::Int64 : DType::Float64);
     try {
       if (allInt && isInteger(t))
-        return materializedValue(arangeInt(toInt(start, span), toInt(stop, span), toInt(step, span), t));
+        return materializedValue(
+            arangeInt(toInt(start, span), toInt(stop, span), toInt(step, span), t));
       return materializedValue(arange(toFloat(*this, start, span), toFloat(*this, stop, span),
                                       toFloat(*this, step, span), t));
     } catch (const RuntimeError& e) {
@@ -485,8 +536,12 @@ Value Interpreter::callBuiltin(const std::string& name, std::vector<Value>& args
   }
   if (name == "linspace") {
     auto a = bindArgs(name, args, kwargs,
-                  {{"start", {}}, {"stop", {}}, {"num", Value::ofInt(50)},
-                   {"endpoint", Value::ofBool(true)}, {"dtype", kNone}}, span);
+                      {{"start", {}},
+                       {"stop", {}},
+                       {"num", Value::ofInt(50)},
+                       {"endpoint", Value::ofBool(true)},
+                       {"dtype", kNone}},
+                      span);
     DType t = toDType(a[4], span).value_or(DType::Float64);
     try {
       return materializedValue(linspace(toFloat(*this, a[0], span), toFloat(*this, a[1], span),
@@ -535,7 +590,8 @@ Value Interpreter::callBuiltin(const std::string& name, std::vector<Value>& args
       if (a[0].array->shape().empty()) raise(ErrorKind::Type, span, "len() of unsized object");
       return Value::ofInt(a[0].array->shape()[0]);
     }
-    raise(ErrorKind::Type, span, std::string("object of type '") + typeName(a[0]) + "' has no len()");
+    raise(ErrorKind::Type, span,
+          std::string("object of type '") + typeName(a[0]) + "' has no len()");
   }
   if (name == "float" || name == "int" || name == "bool") {
     auto a = bindArgs(name, args, kwargs, {{"x", Value::ofInt(0)}}, span);
@@ -544,8 +600,10 @@ Value Interpreter::callBuiltin(const std::string& name, std::vector<Value>& args
     double d = toFloat(*this, v, span);
     if (name == "float") return Value::ofFloat(d);
     if (v.kind == Value::Kind::Int) return v;
-    if (v.isArray() && isInteger(v.array->dtype())) return Value::ofInt(materialize(v.array, span).item().i);
-    if (!std::isfinite(d)) raise(ErrorKind::Value, span, "cannot convert float infinity or NaN to integer");
+    if (v.isArray() && isInteger(v.array->dtype()))
+      return Value::ofInt(materialize(v.array, span).item().i);
+    if (!std::isfinite(d))
+      raise(ErrorKind::Value, span, "cannot convert float infinity or NaN to integer");
     if (d >= 9.2233720368547758e18 || d < -9.2233720368547758e18)
       raise(ErrorKind::Value, span, "integer too large for ravel's 64-bit Python integers");
     return Value::ofInt(int64_t(d));

@@ -12,14 +12,18 @@ namespace {
 std::optional<int64_t> sliceBound(const Value& v, Span span) {
   requireInt64(v, span);
   switch (v.kind) {
-    case Value::Kind::None: return std::nullopt;
-    case Value::Kind::Int: return v.i;
-    case Value::Kind::Bool: return int64_t(v.b);
+    case Value::Kind::None:
+      return std::nullopt;
+    case Value::Kind::Int:
+      return v.i;
+    case Value::Kind::Bool:
+      return int64_t(v.b);
     case Value::Kind::Array:
       if (v.array->isScalar && isInteger(v.array->dtype()) && v.array->materialized())
         return v.array->data.item().i;
       break;
-    default: break;
+    default:
+      break;
   }
   raise(ErrorKind::Type, span,
         "slice indices must be integers or None or have an __index__ method");
@@ -41,13 +45,16 @@ Array Interpreter::indexView(const Array& base, const std::vector<Value>& rawInd
 
   int consumed = 0, ellipses = 0;
   for (const Value& v : index) {
-    if (v.kind == Value::Kind::Ellipsis) ++ellipses;
-    else if (v.kind != Value::Kind::None) ++consumed;
+    if (v.kind == Value::Kind::Ellipsis)
+      ++ellipses;
+    else if (v.kind != Value::Kind::None)
+      ++consumed;
     if (v.isArray() && !v.array->isScalar)
       raise(ErrorKind::Index, span,
             "boolean and integer-array indexing are not supported in this version of ravel");
   }
-  if (ellipses > 1) raise(ErrorKind::Index, span, "an index can only have a single ellipsis ('...')");
+  if (ellipses > 1)
+    raise(ErrorKind::Index, span, "an index can only have a single ellipsis ('...')");
   if (consumed > base.ndim())
     raise(ErrorKind::Index, span,
           "too many indices for array: array is " + std::to_string(base.ndim()) +
@@ -94,7 +101,8 @@ Array Interpreter::indexView(const Array& base, const std::vector<Value>& rawInd
           ++originalAxis;
           break;
         }
-        default: badIndex(span);
+        default:
+          badIndex(span);
       }
     }
   } catch (const RuntimeError& e) {
@@ -153,28 +161,35 @@ Value Interpreter::viewOfLazy(const graph::NodeRef& root, const std::vector<Valu
 }
 
 Value Interpreter::subscript(const Value& obj, const std::vector<Value>& index, Span span) {
+  for (const Value& i : index) forceScalars(i, span);
   if (obj.kind == Value::Kind::Tuple || obj.kind == Value::Kind::List) {
-    if (index.size() != 1 || (index[0].kind != Value::Kind::Int && index[0].kind != Value::Kind::Slice))
-      raise(ErrorKind::Type, span, std::string(typeName(obj)) + " indices must be integers or slices");
+    if (index.size() != 1 ||
+        (index[0].kind != Value::Kind::Int && index[0].kind != Value::Kind::Slice))
+      raise(ErrorKind::Type, span,
+            std::string(typeName(obj)) + " indices must be integers or slices");
     int64_t n = int64_t(obj.items.size());
     if (index[0].kind == Value::Kind::Int) {
       int64_t i = index[0].i < 0 ? index[0].i + n : index[0].i;
-      if (i < 0 || i >= n) raise(ErrorKind::Index, span, std::string(typeName(obj)) + " index out of range");
+      if (i < 0 || i >= n)
+        raise(ErrorKind::Index, span, std::string(typeName(obj)) + " index out of range");
       return obj.items[size_t(i)];
     }
     try {
-      SliceBounds b = normalizeSlice(sliceBound(index[0].items[0], span), sliceBound(index[0].items[1], span),
-                                     sliceBound(index[0].items[2], span), n);
+      SliceBounds b =
+          normalizeSlice(sliceBound(index[0].items[0], span), sliceBound(index[0].items[1], span),
+                         sliceBound(index[0].items[2], span), n);
       Value out = obj;
       out.items.clear();
-      for (int64_t k = 0; k < b.count; ++k) out.items.push_back(obj.items[size_t(b.start + k * b.step)]);
+      for (int64_t k = 0; k < b.count; ++k)
+        out.items.push_back(obj.items[size_t(b.start + k * b.step)]);
       return out;
     } catch (const RuntimeError& e) {
       rethrowWithSpan(e, span);
     }
   }
   if (!obj.isArray())
-    raise(ErrorKind::Type, span, std::string("'") + typeName(obj) + "' object is not subscriptable");
+    raise(ErrorKind::Type, span,
+          std::string("'") + typeName(obj) + "' object is not subscriptable");
   if (!obj.array->materialized()) {
     // Indexing a lazy value: fold the view into the graph's leaves, so
     // `sqrt(x)[:5]` computes five square roots, not all of them.

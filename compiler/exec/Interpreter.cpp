@@ -1,12 +1,13 @@
 // Statement execution, name binding and expression evaluation.
 #include "compiler/exec/Interpreter.h"
 
+#include "compiler/sema/Check.h"
 #include "compiler/sema/Rules.h"
 
 #include <cmath>
 #include <limits>
-#include <unordered_set>
 #include <ostream>
+#include <unordered_set>
 
 namespace ravel::exec {
 using namespace ast;
@@ -18,49 +19,80 @@ constexpr int kMaxCallDepth = 100;
 
 Op binaryOp(BinaryOp op) {
   switch (op) {
-    case BinaryOp::Add: return Op::Add;
-    case BinaryOp::Sub: return Op::Sub;
-    case BinaryOp::Mul: return Op::Mul;
-    case BinaryOp::Div: return Op::Div;
-    case BinaryOp::FloorDiv: return Op::FloorDiv;
-    case BinaryOp::Mod: return Op::Mod;
-    case BinaryOp::Pow: return Op::Pow;
-    case BinaryOp::BitAnd: return Op::BitAnd;
-    case BinaryOp::BitOr: return Op::BitOr;
-    case BinaryOp::BitXor: return Op::BitXor;
-    default: break;
+    case BinaryOp::Add:
+      return Op::Add;
+    case BinaryOp::Sub:
+      return Op::Sub;
+    case BinaryOp::Mul:
+      return Op::Mul;
+    case BinaryOp::Div:
+      return Op::Div;
+    case BinaryOp::FloorDiv:
+      return Op::FloorDiv;
+    case BinaryOp::Mod:
+      return Op::Mod;
+    case BinaryOp::Pow:
+      return Op::Pow;
+    case BinaryOp::BitAnd:
+      return Op::BitAnd;
+    case BinaryOp::BitOr:
+      return Op::BitOr;
+    case BinaryOp::BitXor:
+      return Op::BitXor;
+    default:
+      break;
   }
   return Op::Input; // no array op (MatMul, shifts): caller reports
 }
 
 const char* binaryOpText(BinaryOp op) {
   switch (op) {
-    case BinaryOp::Add: return "+";
-    case BinaryOp::Sub: return "-";
-    case BinaryOp::Mul: return "*";
-    case BinaryOp::Div: return "/";
-    case BinaryOp::FloorDiv: return "//";
-    case BinaryOp::Mod: return "%";
-    case BinaryOp::Pow: return "**";
-    case BinaryOp::MatMul: return "@";
-    case BinaryOp::BitAnd: return "&";
-    case BinaryOp::BitOr: return "|";
-    case BinaryOp::BitXor: return "^";
-    case BinaryOp::LShift: return "<<";
-    case BinaryOp::RShift: return ">>";
+    case BinaryOp::Add:
+      return "+";
+    case BinaryOp::Sub:
+      return "-";
+    case BinaryOp::Mul:
+      return "*";
+    case BinaryOp::Div:
+      return "/";
+    case BinaryOp::FloorDiv:
+      return "//";
+    case BinaryOp::Mod:
+      return "%";
+    case BinaryOp::Pow:
+      return "**";
+    case BinaryOp::MatMul:
+      return "@";
+    case BinaryOp::BitAnd:
+      return "&";
+    case BinaryOp::BitOr:
+      return "|";
+    case BinaryOp::BitXor:
+      return "^";
+    case BinaryOp::LShift:
+      return "<<";
+    case BinaryOp::RShift:
+      return ">>";
   }
   return "?";
 }
 
 Op compareOp(CompareOp op) {
   switch (op) {
-    case CompareOp::Eq: return Op::Eq;
-    case CompareOp::Ne: return Op::Ne;
-    case CompareOp::Lt: return Op::Lt;
-    case CompareOp::Le: return Op::Le;
-    case CompareOp::Gt: return Op::Gt;
-    case CompareOp::Ge: return Op::Ge;
-    default: break;
+    case CompareOp::Eq:
+      return Op::Eq;
+    case CompareOp::Ne:
+      return Op::Ne;
+    case CompareOp::Lt:
+      return Op::Lt;
+    case CompareOp::Le:
+      return Op::Le;
+    case CompareOp::Gt:
+      return Op::Gt;
+    case CompareOp::Ge:
+      return Op::Ge;
+    default:
+      break;
   }
   return Op::Input;
 }
@@ -107,42 +139,53 @@ void Interpreter::materializeResults() {
   }
   currentStmt_ = nullptr;
   for (const auto& [n, a] : lazy)
-    if (!inner.count(a->node.get()) && !a->materialized()) materialize(a, a->span);
+    if (!inner.count(a->node.get()) && !consumed_.count(a->node->serial) && !a->materialized())
+      materialize(a, a->span);
 }
 
 void Interpreter::exec(const Stmt& s, Frame& f) {
   switch (s.kind()) {
-    case StmtKind::Expr: eval(*cast<ExprStmt>(s).value, f); return;
+    case StmtKind::Expr:
+      eval(*cast<ExprStmt>(s).value, f);
+      return;
     case StmtKind::Assign: {
       const auto& a = cast<AssignStmt>(s);
       Value v = eval(*a.value, f);
       for (const ExprPtr& t : a.targets) assign(*t, v, f);
       return;
     }
-    case StmtKind::AugAssign: augAssign(cast<AugAssignStmt>(s), f); return;
+    case StmtKind::AugAssign:
+      augAssign(cast<AugAssignStmt>(s), f);
+      return;
     case StmtKind::FunctionDef: {
       const auto& d = cast<FunctionDefStmt>(s);
       Value fn;
       fn.kind = Value::Kind::Function;
       fn.function = &d;
       fn.name = d.name;
+      // Defaults are evaluated once, when `def` runs (Python's rule).
+      for (const Param& p : d.params)
+        if (p.defaultValue) fn.items.push_back(eval(*p.defaultValue, f));
       (f.global ? globals_ : f.locals)[d.name] = fn;
       return;
     }
-    case StmtKind::Return: RAVEL_CHECK(false, "return outside a function body reached exec");
-    case StmtKind::Pass: return;
+    case StmtKind::Return:
+      RAVEL_CHECK(false, "return outside a function body reached exec");
+    case StmtKind::Pass:
+      return;
     case StmtKind::Import: {
       const auto& im = cast<ImportStmt>(s);
       auto& scope = f.global ? globals_ : f.locals;
       if (!im.star && im.names.empty()) {
         std::string bound = im.alias.empty() ? im.module.substr(0, im.module.find('.')) : im.alias;
         std::string mod = im.alias.empty() ? "numpy" : im.module;
-        scope[bound] = Value::ofModule(mod == "numpy.random" ? "random"
+        scope[bound] = Value::ofModule(mod == "numpy.random"   ? "random"
                                        : mod == "numpy.linalg" ? "linalg"
                                                                : "numpy");
       }
       for (const std::string& n : im.names) {
-        Value v = attribute(Value::ofModule(im.module == "numpy" ? "numpy" : "random"), n, s.span());
+        Value v =
+            attribute(Value::ofModule(im.module == "numpy" ? "numpy" : "random"), n, s.span());
         scope[n] = v;
       }
       return;
@@ -213,6 +256,7 @@ void Interpreter::assign(const Expr& target, const Value& v, Frame& f) {
               std::string("'") + typeName(obj) + "' object does not support item assignment");
       std::vector<Value> index;
       for (const ExprPtr& i : sub.indices) index.push_back(eval(*i, f));
+      for (const Value& i : index) forceScalars(i, target.span());
       Array base = materialize(obj.array, sub.object->span());
       Array view = indexView(base, index, target.span(), nullptr);
       assignInto(view, v, target.span());
@@ -221,7 +265,8 @@ void Interpreter::assign(const Expr& target, const Value& v, Frame& f) {
     case ExprKind::Attribute:
       raise(ErrorKind::Type, target.span(),
             "attribute '" + cast<AttributeExpr>(target).attr + "' is read-only in ravel");
-    default: raise(ErrorKind::Syntax, target.span(), "cannot assign to this expression");
+    default:
+      raise(ErrorKind::Syntax, target.span(), "cannot assign to this expression");
   }
 }
 
@@ -247,8 +292,9 @@ void Interpreter::augAssign(const AugAssignStmt& s, Frame& f) {
   // The result of `target op rhs` computed in the target's dtype, into it.
   graph::NodeRef lhsNode = graph_.input(target, s.target->span());
   Value lhs = arrayValue(lhsNode);
-  Value result = binary(op, lhs, rhs, s.span());
-  graph::NodeRef node = nodeOf(result, s.span());
+  graph::NodeRef node = nodeOf(binary(op, lhs, rhs, s.span()), s.span());
+  // The temporary value object is gone here, so protecting the target's
+  // buffer does not compute the update a second time into fresh memory.
   inPlace(target, node, s.span(), graph::numpyName(op));
 }
 
@@ -265,7 +311,8 @@ Value Interpreter::lookup(const NameExpr& n, Frame& f) {
 
 Value Interpreter::eval(const Expr& e, Frame& f) {
   switch (e.kind()) {
-    case ExprKind::Name: return lookup(cast<NameExpr>(e), f);
+    case ExprKind::Name:
+      return lookup(cast<NameExpr>(e), f);
     case ExprKind::Int: {
       const auto& i = cast<IntExpr>(e);
       if (i.overflow)
@@ -274,10 +321,14 @@ Value Interpreter::eval(const Expr& e, Frame& f) {
               "object array)");
       return Value::ofInt(i.value);
     }
-    case ExprKind::Float: return Value::ofFloat(cast<FloatExpr>(e).value);
-    case ExprKind::Bool: return Value::ofBool(cast<BoolExpr>(e).value);
-    case ExprKind::None: return Value::none();
-    case ExprKind::String: return Value::ofStr(cast<StringExpr>(e).value);
+    case ExprKind::Float:
+      return Value::ofFloat(cast<FloatExpr>(e).value);
+    case ExprKind::Bool:
+      return Value::ofBool(cast<BoolExpr>(e).value);
+    case ExprKind::None:
+      return Value::none();
+    case ExprKind::String:
+      return Value::ofStr(cast<StringExpr>(e).value);
     case ExprKind::Ellipsis: {
       Value v;
       v.kind = Value::Kind::Ellipsis;
@@ -296,8 +347,10 @@ Value Interpreter::eval(const Expr& e, Frame& f) {
       const auto& u = cast<UnaryExpr>(e);
       Value x = eval(*u.operand, f);
       switch (u.op) {
-        case UnaryOp::Not: return Value::ofBool(!truthy(x, u.operand->span()));
-        case UnaryOp::Pos: return x;
+        case UnaryOp::Not:
+          return Value::ofBool(!truthy(x, u.operand->span()));
+        case UnaryOp::Pos:
+          return x;
         case UnaryOp::Neg:
           if (x.kind == Value::Kind::Int)
             return pyBinary(BinaryOp::Sub, Value::ofInt(0), x, e.span());
@@ -325,7 +378,8 @@ Value Interpreter::eval(const Expr& e, Frame& f) {
       }
       return acc;
     }
-    case ExprKind::Compare: return compare(cast<CompareExpr>(e), f);
+    case ExprKind::Compare:
+      return compare(cast<CompareExpr>(e), f);
     case ExprKind::BoolOp: {
       const auto& b = cast<BoolOpExpr>(e);
       Value v;
@@ -336,7 +390,8 @@ Value Interpreter::eval(const Expr& e, Frame& f) {
       }
       return v;
     }
-    case ExprKind::Call: return call(cast<CallExpr>(e), f);
+    case ExprKind::Call:
+      return call(cast<CallExpr>(e), f);
     case ExprKind::Attribute: {
       const auto& a = cast<AttributeExpr>(e);
       return attribute(eval(*a.object, f), a.attr, a.attrSpan);
@@ -369,28 +424,48 @@ Value Interpreter::compare(const CompareExpr& c, Frame& f) {
     Value r;
     CompareOp op = c.ops[k];
     if (op == CompareOp::Is || op == CompareOp::IsNot) {
-      bool same = left.kind == right.kind &&
-                  (left.kind == Value::Kind::None ||
-                   (left.isArray() && left.array == right.array) ||
-                   (left.kind == Value::Kind::Bool && left.b == right.b));
+      bool same =
+          left.kind == right.kind &&
+          (left.kind == Value::Kind::None || (left.isArray() && left.array == right.array) ||
+           (left.kind == Value::Kind::Bool && left.b == right.b) ||
+           (left.kind == Value::Kind::Int && left.i == right.i && !left.big) ||
+           (left.kind == Value::Kind::DTypeObj && left.dtype == right.dtype) ||
+           (left.kind == Value::Kind::Module && left.name == right.name));
       r = Value::ofBool(op == CompareOp::Is ? same : !same);
     } else if (op == CompareOp::In || op == CompareOp::NotIn) {
       raise(ErrorKind::Type, span, "'in' is not supported in ravel");
     } else if (left.isPyScalar() && right.isPyScalar()) {
-      double a = left.kind == Value::Kind::Float ? left.f : double(left.kind == Value::Kind::Int ? left.i : left.b);
-      double b = right.kind == Value::Kind::Float ? right.f : double(right.kind == Value::Kind::Int ? right.i : right.b);
+      double a = left.kind == Value::Kind::Float
+                     ? left.f
+                     : double(left.kind == Value::Kind::Int ? left.i : left.b);
+      double b = right.kind == Value::Kind::Float
+                     ? right.f
+                     : double(right.kind == Value::Kind::Int ? right.i : right.b);
       bool ints = left.kind != Value::Kind::Float && right.kind != Value::Kind::Float;
       int64_t ia = left.kind == Value::Kind::Int ? left.i : left.b;
       int64_t ib = right.kind == Value::Kind::Int ? right.i : right.b;
       bool t = false;
       switch (op) {
-        case CompareOp::Eq: t = ints ? ia == ib : a == b; break;
-        case CompareOp::Ne: t = ints ? ia != ib : a != b; break;
-        case CompareOp::Lt: t = ints ? ia < ib : a < b; break;
-        case CompareOp::Le: t = ints ? ia <= ib : a <= b; break;
-        case CompareOp::Gt: t = ints ? ia > ib : a > b; break;
-        case CompareOp::Ge: t = ints ? ia >= ib : a >= b; break;
-        default: break;
+        case CompareOp::Eq:
+          t = ints ? ia == ib : a == b;
+          break;
+        case CompareOp::Ne:
+          t = ints ? ia != ib : a != b;
+          break;
+        case CompareOp::Lt:
+          t = ints ? ia < ib : a < b;
+          break;
+        case CompareOp::Le:
+          t = ints ? ia <= ib : a <= b;
+          break;
+        case CompareOp::Gt:
+          t = ints ? ia > ib : a > b;
+          break;
+        case CompareOp::Ge:
+          t = ints ? ia >= ib : a >= b;
+          break;
+        default:
+          break;
       }
       r = Value::ofBool(t);
     } else if ((left.kind == Value::Kind::Tuple || left.kind == Value::Kind::Str ||
@@ -418,10 +493,12 @@ Value Interpreter::call(const CallExpr& c, Frame& f) {
   for (const Keyword& k : c.keywords) kwargs.emplace_back(k.name, eval(*k.value, f));
   switch (callee.kind) {
     case Value::Kind::Function:
-      return callFunction(*callee.function, args, kwargs, c.span());
-    case Value::Kind::Builtin: return callBuiltin(callee.name, args, kwargs, c.span());
+      return callFunction(callee, args, kwargs, c.span());
+    case Value::Kind::Builtin:
+      return callBuiltin(callee.name, args, kwargs, c.span());
     case Value::Kind::Method: {
-      args.insert(args.begin(), callee.items.empty() ? Value::ofArray(callee.array) : callee.items[0]);
+      args.insert(args.begin(),
+                  callee.items.empty() ? Value::ofArray(callee.array) : callee.items[0]);
       return callBuiltin("." + callee.name, args, kwargs, c.span());
     }
     case Value::Kind::DTypeObj: {
@@ -432,23 +509,24 @@ Value Interpreter::call(const CallExpr& c, Frame& f) {
       if (v.isArray() && v.array->shape().empty()) v.array->isScalar = true;
       return v;
     }
-    default: break;
+    default:
+      break;
   }
   raise(ErrorKind::Type, c.callee->span(),
         std::string("'") + typeName(callee) + "' object is not callable");
 }
 
-Value Interpreter::callFunction(const FunctionDefStmt& fn, std::vector<Value>& args,
+Value Interpreter::callFunction(const Value& callee, std::vector<Value>& args,
                                 std::vector<std::pair<std::string, Value>>& kwargs, Span span) {
+  const FunctionDefStmt& fn = *callee.function;
   if (callDepth_ >= kMaxCallDepth)
     raise(ErrorKind::Runtime, span, "maximum recursion depth exceeded");
   Frame frame;
   frame.global = false;
+  size_t firstDefault = fn.params.size() - callee.items.size();
   if (args.size() > fn.params.size())
     raise(ErrorKind::Type, span,
-          fn.name + "() takes " + std::to_string(fn.params.size()) + " positional argument" +
-              (fn.params.size() == 1 ? "" : "s") + " but " + std::to_string(args.size()) +
-              (args.size() == 1 ? " was" : " were") + " given");
+          sema::tooManyArgumentsMessage(fn.name, firstDefault, fn.params.size(), args.size()));
   for (size_t i = 0; i < args.size(); ++i) frame.locals[fn.params[i].name] = args[i];
   for (auto& [name, v] : kwargs) {
     bool known = false;
@@ -460,14 +538,17 @@ Value Interpreter::callFunction(const FunctionDefStmt& fn, std::vector<Value>& a
       raise(ErrorKind::Type, span, fn.name + "() got multiple values for argument '" + name + "'");
     frame.locals[name] = v;
   }
-  for (const Param& p : fn.params) {
+  std::vector<std::string> missing;
+  for (size_t i = 0; i < fn.params.size(); ++i) {
+    const Param& p = fn.params[i];
     if (frame.locals.count(p.name)) continue;
-    if (!p.defaultValue)
-      raise(ErrorKind::Type, span,
-            fn.name + "() missing 1 required positional argument: '" + p.name + "'");
-    Frame g;
-    frame.locals[p.name] = eval(*p.defaultValue, g);
+    if (i < firstDefault)
+      missing.push_back(p.name);
+    else
+      frame.locals[p.name] = callee.items[i - firstDefault];
   }
+  if (!missing.empty())
+    raise(ErrorKind::Type, span, sema::missingArgumentsMessage(fn.name, missing));
   ++callDepth_;
   struct Leave {
     int& d;
@@ -511,9 +592,15 @@ Value Interpreter::pyBinary(BinaryOp op, const Value& a, const Value& b, Span sp
         return v;
       };
       switch (op) {
-        case BinaryOp::Add: if (__builtin_add_overflow(x, y, &r)) overflow(); return make(r);
-        case BinaryOp::Sub: if (__builtin_sub_overflow(x, y, &r)) overflow(); return make(r);
-        case BinaryOp::Mul: if (__builtin_mul_overflow(x, y, &r)) overflow(); return make(r);
+        case BinaryOp::Add:
+          if (__builtin_add_overflow(x, y, &r)) overflow();
+          return make(r);
+        case BinaryOp::Sub:
+          if (__builtin_sub_overflow(x, y, &r)) overflow();
+          return make(r);
+        case BinaryOp::Mul:
+          if (__builtin_mul_overflow(x, y, &r)) overflow();
+          return make(r);
         case BinaryOp::Div:
           if (y == 0) raise(ErrorKind::Value, span, "division by zero");
           return Value::ofFloat(double(x) / double(y));
@@ -537,9 +624,12 @@ Value Interpreter::pyBinary(BinaryOp op, const Value& a, const Value& b, Span sp
           }
           return make(result);
         }
-        case BinaryOp::BitAnd: return bools ? Value::ofBool(bool(x & y)) : make(x & y);
-        case BinaryOp::BitOr: return bools ? Value::ofBool(bool(x | y)) : make(x | y);
-        case BinaryOp::BitXor: return bools ? Value::ofBool(bool(x ^ y)) : make(x ^ y);
+        case BinaryOp::BitAnd:
+          return bools ? Value::ofBool(bool(x & y)) : make(x & y);
+        case BinaryOp::BitOr:
+          return bools ? Value::ofBool(bool(x | y)) : make(x | y);
+        case BinaryOp::BitXor:
+          return bools ? Value::ofBool(bool(x ^ y)) : make(x ^ y);
         case BinaryOp::LShift:
           if (y < 0) raise(ErrorKind::Value, span, "negative shift count");
           if (y >= 126 || (x != 0 && (x > (std::numeric_limits<Wide>::max() >> int(y)) ||
@@ -549,14 +639,18 @@ Value Interpreter::pyBinary(BinaryOp op, const Value& a, const Value& b, Span sp
         case BinaryOp::RShift:
           if (y < 0) raise(ErrorKind::Value, span, "negative shift count");
           return make(y >= 126 ? (x < 0 ? -1 : 0) : x >> int(y));
-        case BinaryOp::MatMul: break;
+        case BinaryOp::MatMul:
+          break;
       }
     } else {
       double x = asFloat(a), y = asFloat(b);
       switch (op) {
-        case BinaryOp::Add: return Value::ofFloat(x + y);
-        case BinaryOp::Sub: return Value::ofFloat(x - y);
-        case BinaryOp::Mul: return Value::ofFloat(x * y);
+        case BinaryOp::Add:
+          return Value::ofFloat(x + y);
+        case BinaryOp::Sub:
+          return Value::ofFloat(x - y);
+        case BinaryOp::Mul:
+          return Value::ofFloat(x * y);
         case BinaryOp::Div:
           if (y == 0) raise(ErrorKind::Value, span, "float division by zero");
           return Value::ofFloat(x / y);
@@ -587,7 +681,8 @@ Value Interpreter::pyBinary(BinaryOp op, const Value& a, const Value& b, Span sp
           if (x < 0 && y != std::floor(y))
             raise(ErrorKind::Value, span,
                   "negative number raised to a fractional power (Python would return a complex)");
-          if (x == 0 && y < 0) raise(ErrorKind::Value, span, "0.0 cannot be raised to a negative power");
+          if (x == 0 && y < 0)
+            raise(ErrorKind::Value, span, "0.0 cannot be raised to a negative power");
           return Value::ofFloat(std::pow(x, y));
         default:
           raise(ErrorKind::Type, span,
@@ -596,13 +691,39 @@ Value Interpreter::pyBinary(BinaryOp op, const Value& a, const Value& b, Span sp
       }
     }
   }
-  if ((a.kind == Value::Kind::Tuple && b.kind == Value::Kind::Tuple) && op == BinaryOp::Add) {
+  // Python sequences: + concatenates, * repeats (a list only becomes an
+  // array when it meets one).
+  auto isSeq = [](const Value& v) {
+    return v.kind == Value::Kind::Tuple || v.kind == Value::Kind::List;
+  };
+  if (isSeq(a) && isSeq(b) && op == BinaryOp::Add) {
+    if (a.kind != b.kind)
+      raise(ErrorKind::Type, span,
+            std::string("can only concatenate ") + typeName(a) + " (not \"" + typeName(b) +
+                "\") to " + typeName(a));
     Value t = a;
     t.items.insert(t.items.end(), b.items.begin(), b.items.end());
     return t;
   }
+  if (op == BinaryOp::Mul &&
+      ((isSeq(a) && b.kind == Value::Kind::Int) || (a.kind == Value::Kind::Int && isSeq(b)))) {
+    const Value& seq = isSeq(a) ? a : b;
+    int64_t times = isSeq(a) ? b.i : a.i;
+    if (times > 0 && int64_t(seq.items.size()) * times > 100'000'000)
+      raise(ErrorKind::Memory, span, "sequence repetition is too large");
+    Value t = seq;
+    t.items.clear();
+    for (int64_t k = 0; k < times; ++k)
+      t.items.insert(t.items.end(), seq.items.begin(), seq.items.end());
+    return t;
+  }
+  if (isSeq(a) && isSeq(b))
+    raise(ErrorKind::Type, span,
+          std::string("unsupported operand type(s) for ") + binaryOpText(op) + ": '" + typeName(a) +
+              "' and '" + typeName(b) + "'");
   if (op == BinaryOp::MatMul)
-    raise(ErrorKind::Type, span, "matrix multiplication (@) is not supported in this version of ravel yet");
+    raise(ErrorKind::Type, span,
+          "matrix multiplication (@) is not supported in this version of ravel yet");
   Op gop = binaryOp(op);
   if (gop == Op::Input)
     raise(ErrorKind::Type, span,

@@ -20,6 +20,7 @@
 #include <iosfwd>
 #include <map>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace ravel::exec {
 
@@ -29,10 +30,10 @@ constexpr int kMaxFusedOps = 256;
 
 /// What one kernel launch did, for `explain`.
 struct LaunchRecord {
-  std::string text;       // fusion::dumpLaunch
-  fusion::Kernel kernel;  // as compiled (layouts filled in)
-  Span span;              // statement that forced it
-  std::string forWhat;    // "print", "x += ...", "materialize r", ...
+  std::string text;      // fusion::dumpLaunch
+  fusion::Kernel kernel; // as compiled (layouts filled in)
+  Span span;             // statement that forced it
+  std::string forWhat;   // "print", "x += ...", "materialize r", ...
   std::vector<std::string> inputNames;
   int elementwiseOps = 0; // fused elementwise ops (NumPy would make a temporary for each)
   int64_t bytesRead = 0, bytesWritten = 0, bytesAllocated = 0, numpyTemporaryBytes = 0;
@@ -45,7 +46,11 @@ public:
 
   void setOutput(std::ostream& out) { out_ = &out; }
   /// Dry run (explain): plan every kernel but run none; print nothing.
-  void setDryRun(bool dry) { dryRun_ = dry; }
+  void setDryRun(bool dry) {
+    // A dry run's reduction results are placeholders: forget them after it.
+    if (dryRun_ && !dry) reductions_.clear();
+    dryRun_ = dry;
+  }
   /// Keep a LaunchRecord per kernel launch (explain, --emit); off by default
   /// so a long session's hot loop pays nothing for it.
   void setRecording(bool on) { recording_ = on; }
@@ -127,7 +132,7 @@ private:
   void timeit(const ast::MagicStmt& s, Frame& f);
   Value lookup(const ast::NameExpr& n, Frame& f);
   Value call(const ast::CallExpr& c, Frame& f);
-  Value callFunction(const ast::FunctionDefStmt& fn, std::vector<Value>& args,
+  Value callFunction(const Value& callee, std::vector<Value>& args,
                      std::vector<std::pair<std::string, Value>>& kwargs, Span span);
   Value compare(const ast::CompareExpr& c, Frame& f);
   Value pyBinary(ast::BinaryOp op, const Value& a, const Value& b, Span span);
@@ -135,10 +140,17 @@ private:
   /// Materializes every live lazy object reading `buffer` (before a write to it).
   void protectBuffer(const Buffer* buffer);
   void runPlan(const fusion::KernelPlan& plan, const Array* target, Array* result);
+  /// Reduction results by node, so a mean computed for one value is not
+  /// recomputed for the next (nodes are interned; writes make new nodes).
+  void rememberReduction(const graph::NodeRef& node, const Array& result);
+  Array knownReduction(const graph::Node* node) const;
+  fusion::KnownResults known() {
+    return [this](const graph::Node* n) { return knownReduction(n); };
+  }
   void recordLaunch(const fusion::KernelLaunch& l, const fusion::Kernel& compiled,
-                    const std::vector<Array>& inputs,
-                    int64_t allocated, int64_t written);
+                    const std::vector<Array>& inputs, int64_t allocated, int64_t written);
   void forceArrays(const Value& v, Span span);
+  void forceScalars(const Value& v, Span span);
   void track(const ArrayRef& a);
 
   jit::KernelJit& jit_;
@@ -147,6 +159,10 @@ private:
   std::vector<std::weak_ptr<ArrayObject>> lazyObjects_;
   std::vector<LaunchRecord> launches_;
   std::vector<Note> notes_;
+  std::unordered_set<uint64_t> consumed_; // serials of nodes some materialization computed
+  std::unordered_map<const graph::Node*, std::pair<std::weak_ptr<const graph::Node>, Array>>
+      reductions_;
+  uint64_t launchCount_ = 0; // names kernels k0, k1, ... across the session
   std::function<int(Span)> lineOf_;
   Frame top_;
   std::ostream* out_;

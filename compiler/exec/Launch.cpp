@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <unordered_set>
 
 namespace ravel::exec {
 using fusion::KernelLaunch;
@@ -18,7 +19,9 @@ bool sameView(const Array& a, const Array& b) {
          a.dtype() == b.dtype();
 }
 
-LoopOperand operandOf(const Array& a) { return {a.data(), a.strides(), a.itemsize()}; }
+LoopOperand operandOf(const Array& a) {
+  return {a.data(), a.strides(), a.itemsize()};
+}
 
 void initAccumulator(KernelState& st, ReduceKind r, DType t) {
   st.errorFlags = 0;
@@ -29,24 +32,46 @@ void initAccumulator(KernelState& st, ReduceKind r, DType t) {
   double f = 0;
   int64_t i = 0;
   switch (r) {
-    case ReduceKind::Sum: f = 0, i = 0; break;
-    case ReduceKind::Prod: f = 1, i = 1; break;
-    case ReduceKind::Min: f = inf, i = hi; break;
-    case ReduceKind::Max: f = -inf, i = lo; break;
-    case ReduceKind::None: break;
+    case ReduceKind::Sum:
+      f = 0, i = 0;
+      break;
+    case ReduceKind::Prod:
+      f = 1, i = 1;
+      break;
+    case ReduceKind::Min:
+      f = inf, i = hi;
+      break;
+    case ReduceKind::Max:
+      f = -inf, i = lo;
+      break;
+    case ReduceKind::None:
+      break;
   }
-  if (t == DType::Float32) st.acc.f32 = float(f);
-  else if (isF) st.acc.f64 = f;
-  else st.acc.i = i;
+  if (t == DType::Float32)
+    st.acc.f32 = float(f);
+  else if (isF)
+    st.acc.f64 = f;
+  else
+    st.acc.i = i;
 }
 
 void storeAccumulator(const KernelState& st, DType t, char* dst) {
   switch (t) {
-    case DType::Bool: *reinterpret_cast<uint8_t*>(dst) = st.acc.i != 0; break;
-    case DType::Int32: *reinterpret_cast<int32_t*>(dst) = int32_t(st.acc.i); break;
-    case DType::Int64: *reinterpret_cast<int64_t*>(dst) = st.acc.i; break;
-    case DType::Float32: *reinterpret_cast<float*>(dst) = st.acc.f32; break;
-    case DType::Float64: *reinterpret_cast<double*>(dst) = st.acc.f64; break;
+    case DType::Bool:
+      *reinterpret_cast<uint8_t*>(dst) = st.acc.i != 0;
+      break;
+    case DType::Int32:
+      *reinterpret_cast<int32_t*>(dst) = int32_t(st.acc.i);
+      break;
+    case DType::Int64:
+      *reinterpret_cast<int64_t*>(dst) = st.acc.i;
+      break;
+    case DType::Float32:
+      *reinterpret_cast<float*>(dst) = st.acc.f32;
+      break;
+    case DType::Float64:
+      *reinterpret_cast<double*>(dst) = st.acc.f64;
+      break;
   }
 }
 
@@ -55,7 +80,9 @@ void checkFlags(const KernelState& st) {
     throw RuntimeError(ErrorKind::Value, "Integers to negative integer powers are not allowed.");
 }
 
-const char* reduceUfunc(ReduceKind r) { return r == ReduceKind::Min ? "minimum" : "maximum"; }
+const char* reduceUfunc(ReduceKind r) {
+  return r == ReduceKind::Min ? "minimum" : "maximum";
+}
 
 } // namespace
 
@@ -67,9 +94,12 @@ void Interpreter::runPlan(const fusion::KernelPlan& plan, const Array* target, A
     const Array* into = last ? target : nullptr;
     std::vector<Array> inputs;
     for (const fusion::LaunchInput& in : launch.inputs)
-      inputs.push_back(in.fromLaunch >= 0 ? results[in.fromLaunch] : in.node->input);
+      inputs.push_back(in.fromLaunch >= 0 ? results[in.fromLaunch]
+                       : in.known.valid() ? in.known
+                                          : in.node->input);
 
     fusion::Kernel kernel = launch.kernel;
+    kernel.name = "k" + std::to_string(launchCount_++);
     int64_t allocated = 0;
     if (kernel.reduce == ReduceKind::None) {
       Shape iter = into ? into->shape() : launch.iterShape;
@@ -83,7 +113,8 @@ void Interpreter::runPlan(const fusion::KernelPlan& plan, const Array* target, A
         ops.push_back(operandOf(a.broadcastTo(iter)));
       }
       ops.push_back(operandOf(out));
-      StridedLoop loop(iter, ops);
+      // Iterate in the output's memory order: writes stay sequential.
+      StridedLoop loop(iter, ops, ops.size() - 1);
       kernel.layouts = loop.innerLayouts();
       InnerLoopFn fn = jit_.compile(kernel);
       if (!dryRun_ && out.size() > 0) {
@@ -127,8 +158,8 @@ void Interpreter::runPlan(const fusion::KernelPlan& plan, const Array* target, A
       for (const Array& v : views) {
         char* p = v.data();
         for (size_t k = 0; k < kept.size(); ++k) p += idx[k] * v.strides()[k];
-        ops.push_back({p, Strides(v.strides().begin() + kept.size(), v.strides().end()),
-                       v.itemsize()});
+        ops.push_back(
+            {p, Strides(v.strides().begin() + kept.size(), v.strides().end()), v.itemsize()});
       }
       StridedLoop loop(redShape, ops);
       if (!fn) {
@@ -153,14 +184,30 @@ void Interpreter::runPlan(const fusion::KernelPlan& plan, const Array* target, A
       jit_.compile(kernel);
     }
     results[li] = out;
+    rememberReduction(launch.root, out);
     if (recording_) recordLaunch(launch, kernel, inputs, allocated, out.nbytes());
   }
   if (result) *result = results.back();
 }
 
+void Interpreter::rememberReduction(const graph::NodeRef& node, const Array& result) {
+  if (reductions_.size() > 1024) {
+    std::erase_if(reductions_, [](const auto& e) { return e.second.first.expired(); });
+  }
+  reductions_[node.get()] = {node, result};
+}
+
+Array Interpreter::knownReduction(const graph::Node* node) const {
+  auto it = reductions_.find(node);
+  if (it == reductions_.end()) return {};
+  // The pointer may name a newer node at a reused address: check identity.
+  graph::NodeRef live = it->second.first.lock();
+  return live.get() == node ? it->second.second : Array{};
+}
+
 void Interpreter::recordLaunch(const KernelLaunch& l, const fusion::Kernel& compiled,
-                               const std::vector<Array>& inputs,
-                               int64_t allocated, int64_t written) {
+                               const std::vector<Array>& inputs, int64_t allocated,
+                               int64_t written) {
   LaunchRecord r;
   fusion::KernelLaunch shown = l;
   shown.kernel = compiled;
@@ -180,14 +227,23 @@ void Interpreter::recordLaunch(const KernelLaunch& l, const fusion::Kernel& comp
     }
     r.inputNames.push_back(name.empty() ? "in" + std::to_string(i) : name);
   }
-  for (const fusion::KInstr& in : l.kernel.body) {
-    if (in.op == fusion::KOp::Load || in.op == fusion::KOp::Const) continue;
-    ++r.elementwiseOps;
-    r.numpyTemporaryBytes += n * itemSize(in.dtype);
+  (void)n;
+  for (const fusion::KInstr& in : l.kernel.body)
+    if (in.op != fusion::KOp::Load && in.op != fusion::KOp::Const) ++r.elementwiseOps;
+  // NumPy would store every elementwise node of the region as an array of
+  // that node's own shape (casts are buffered, not stored), except the
+  // result of an elementwise launch, which is the output itself.
+  const graph::Node* body = graph::isReduce(l.root->op) ? l.root->srcs[0].get() : l.root.get();
+  std::vector<const graph::Node*> stack{body};
+  std::unordered_set<const graph::Node*> seen;
+  while (!stack.empty()) {
+    const graph::Node* x = stack.back();
+    stack.pop_back();
+    if (!seen.insert(x).second || !graph::isElementwise(x->op)) continue;
+    if (x->op != graph::Op::Cast && !(x == body && !graph::isReduce(l.root->op)))
+      r.numpyTemporaryBytes += checkedSize(x->shape) * itemSize(x->dtype);
+    for (const graph::NodeRef& s : x->srcs) stack.push_back(s.get());
   }
-  // NumPy's last temporary is the result itself, not a temporary.
-  if (r.elementwiseOps > 0 && l.kernel.reduce == ReduceKind::None)
-    r.numpyTemporaryBytes -= n * itemSize(l.kernel.resultDType);
   r.bytesWritten = written;
   r.bytesAllocated = allocated;
   launches_.push_back(std::move(r));

@@ -43,6 +43,11 @@ std::string withThousands(int64_t n) {
 
 } // namespace
 
+void Interpreter::forceScalars(const Value& v, Span span) {
+  if (v.isArray() && v.array->isScalar && !v.array->materialized()) materialize(v.array, span);
+  for (const Value& x : v.items) forceScalars(x, span);
+}
+
 void Interpreter::forceArrays(const Value& v, Span span) {
   if (v.isArray()) materialize(v.array, span);
   for (const Value& x : v.items) forceArrays(x, span);
@@ -77,9 +82,18 @@ void Interpreter::timeit(const MagicStmt& s, Frame& f) {
     int64_t next = loops;
     // IPython's autorange steps: 1, 2, 5, 10, 20, 50, ...
     for (int64_t base = 1;; base *= 10) {
-      if (base * 1 > loops) { next = base; break; }
-      if (base * 2 > loops) { next = base * 2; break; }
-      if (base * 5 > loops) { next = base * 5; break; }
+      if (base * 1 > loops) {
+        next = base;
+        break;
+      }
+      if (base * 2 > loops) {
+        next = base * 2;
+        break;
+      }
+      if (base * 5 > loops) {
+        next = base * 5;
+        break;
+      }
     }
     loops = next;
     if (loops > 100000000) break;

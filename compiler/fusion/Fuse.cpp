@@ -15,49 +15,85 @@ namespace {
 
 KOp elementwiseKOp(Op op) {
   switch (op) {
-    case Op::Cast: return KOp::Cast;
-    case Op::Add: return KOp::Add;
-    case Op::Sub: return KOp::Sub;
-    case Op::Mul: return KOp::Mul;
-    case Op::Div: return KOp::Div;
-    case Op::FloorDiv: return KOp::FloorDiv;
-    case Op::Mod: return KOp::Mod;
-    case Op::Pow: return KOp::Pow;
-    case Op::Minimum: return KOp::Minimum;
-    case Op::Maximum: return KOp::Maximum;
-    case Op::BitAnd: return KOp::BitAnd;
-    case Op::BitOr: return KOp::BitOr;
-    case Op::BitXor: return KOp::BitXor;
-    case Op::Eq: return KOp::Eq;
-    case Op::Ne: return KOp::Ne;
-    case Op::Lt: return KOp::Lt;
-    case Op::Le: return KOp::Le;
-    case Op::Gt: return KOp::Gt;
-    case Op::Ge: return KOp::Ge;
-    case Op::Neg: return KOp::Neg;
-    case Op::Invert: return KOp::Invert;
-    case Op::Abs: return KOp::Abs;
-    case Op::Sqrt: return KOp::Sqrt;
-    case Op::Exp: return KOp::Exp;
-    case Op::Log: return KOp::Log;
-    case Op::Sin: return KOp::Sin;
-    case Op::Cos: return KOp::Cos;
-    case Op::Tanh: return KOp::Tanh;
-    case Op::Where: return KOp::Where;
-    default: break;
+    case Op::Cast:
+      return KOp::Cast;
+    case Op::Add:
+      return KOp::Add;
+    case Op::Sub:
+      return KOp::Sub;
+    case Op::Mul:
+      return KOp::Mul;
+    case Op::Div:
+      return KOp::Div;
+    case Op::FloorDiv:
+      return KOp::FloorDiv;
+    case Op::Mod:
+      return KOp::Mod;
+    case Op::Pow:
+      return KOp::Pow;
+    case Op::Minimum:
+      return KOp::Minimum;
+    case Op::Maximum:
+      return KOp::Maximum;
+    case Op::BitAnd:
+      return KOp::BitAnd;
+    case Op::BitOr:
+      return KOp::BitOr;
+    case Op::BitXor:
+      return KOp::BitXor;
+    case Op::Eq:
+      return KOp::Eq;
+    case Op::Ne:
+      return KOp::Ne;
+    case Op::Lt:
+      return KOp::Lt;
+    case Op::Le:
+      return KOp::Le;
+    case Op::Gt:
+      return KOp::Gt;
+    case Op::Ge:
+      return KOp::Ge;
+    case Op::Neg:
+      return KOp::Neg;
+    case Op::Invert:
+      return KOp::Invert;
+    case Op::Abs:
+      return KOp::Abs;
+    case Op::Sqrt:
+      return KOp::Sqrt;
+    case Op::Exp:
+      return KOp::Exp;
+    case Op::Log:
+      return KOp::Log;
+    case Op::Sin:
+      return KOp::Sin;
+    case Op::Cos:
+      return KOp::Cos;
+    case Op::Tanh:
+      return KOp::Tanh;
+    case Op::Where:
+      return KOp::Where;
+    default:
+      break;
   }
   RAVEL_CHECK(false, std::string("not an elementwise op: ") + graph::opName(op));
 }
 
 ReduceKind reduceKind(Op op) {
   switch (op) {
-    case Op::Sum: return ReduceKind::Sum;
-    case Op::Prod: return ReduceKind::Prod;
-    case Op::Min: return ReduceKind::Min;
+    case Op::Sum:
+      return ReduceKind::Sum;
+    case Op::Prod:
+      return ReduceKind::Prod;
+    case Op::Min:
+      return ReduceKind::Min;
     case Op::Max:
-    case Op::Any: return ReduceKind::Max;
-    case Op::All: return ReduceKind::Min;
-    default: break;
+    case Op::Any:
+      return ReduceKind::Max;
+    case Op::All:
+      return ReduceKind::Min;
+    default:
+      break;
   }
   RAVEL_CHECK(false, "not a reduction");
 }
@@ -119,8 +155,9 @@ public:
       } else if (leaf) {
         in.op = KOp::Load;
         in.input = int(launch.inputs.size());
-        LaunchInput src{owners.at(node), -1};
-        if (graph::isReduce(node->op)) {
+        LaunchInput src{owners.at(node), -1, {}};
+        if (graph::isReduce(node->op) && known_) src.known = known_(node);
+        if (graph::isReduce(node->op) && !src.known.valid()) {
           // Plan the inner reduction first: its launch must run before ours.
           src.fromLaunch = planNode(src.node, std::nullopt);
         }
@@ -156,35 +193,46 @@ public:
     return index;
   }
 
+  KnownResults known_;
+
 private:
   std::unordered_map<const Node*, int> planned_;
 };
 
 std::string layoutName(InnerLayout l) {
   switch (l) {
-    case InnerLayout::Contiguous: return "contiguous";
-    case InnerLayout::Broadcast: return "broadcast";
-    case InnerLayout::Strided: return "strided";
+    case InnerLayout::Contiguous:
+      return "contiguous";
+    case InnerLayout::Broadcast:
+      return "broadcast";
+    case InnerLayout::Strided:
+      return "strided";
   }
   return "?";
 }
 
 const char* reduceName(ReduceKind r) {
   switch (r) {
-    case ReduceKind::Sum: return "sum";
-    case ReduceKind::Prod: return "prod";
-    case ReduceKind::Min: return "min";
-    case ReduceKind::Max: return "max";
-    case ReduceKind::None: break;
+    case ReduceKind::Sum:
+      return "sum";
+    case ReduceKind::Prod:
+      return "prod";
+    case ReduceKind::Min:
+      return "min";
+    case ReduceKind::Max:
+      return "max";
+    case ReduceKind::None:
+      break;
   }
   return "none";
 }
 
 } // namespace
 
-KernelPlan fuse(const NodeRef& root, std::optional<DType> targetDType) {
+KernelPlan fuse(const NodeRef& root, std::optional<DType> targetDType, const KnownResults& known) {
   RAVEL_CHECK(root->op != Op::Input || targetDType, "fusing an input that is already materialized");
   Planner p;
+  p.known_ = known;
   p.planNode(root, targetDType);
   return std::move(p.plan);
 }
@@ -210,17 +258,21 @@ std::string dumpLaunch(const KernelLaunch& launch) {
   for (size_t i = 0; i < launch.inputs.size(); ++i) {
     out += "  in" + std::to_string(i) + ": " + std::string(dtypeName(k.inputs[i])) +
            formatShapeCompact(launch.inputs[i].node->shape);
-    if (launch.inputs[i].fromLaunch >= 0) out += " from k" + std::to_string(launch.inputs[i].fromLaunch);
+    if (launch.inputs[i].fromLaunch >= 0)
+      out += " from k" + std::to_string(launch.inputs[i].fromLaunch);
     if (i < k.layouts.size()) out += " " + layoutName(k.layouts[i]);
     out += "\n";
   }
   for (size_t i = 0; i < k.body.size(); ++i) {
     const KInstr& in = k.body[i];
-    out += "  %" + std::to_string(i) + " = " + kopName(in.op) + "." + std::string(dtypeName(in.dtype));
+    out +=
+        "  %" + std::to_string(i) + " = " + kopName(in.op) + "." + std::string(dtypeName(in.dtype));
     if (in.op == KOp::Load) out += " in" + std::to_string(in.input);
     if (in.op == KOp::Const) {
-      if (in.dtype == DType::Bool) out += in.constant.b ? " True" : " False";
-      else if (isInteger(in.dtype)) out += " " + std::to_string(in.constant.i);
+      if (in.dtype == DType::Bool)
+        out += in.constant.b ? " True" : " False";
+      else if (isInteger(in.dtype))
+        out += " " + std::to_string(in.constant.i);
       else {
         char buf[40];
         std::snprintf(buf, sizeof buf, " %.17g", in.constant.f);
@@ -242,7 +294,8 @@ void verify(const KernelPlan& plan) {
     RAVEL_CHECK(l.inputs.size() == l.kernel.inputs.size(), "launch inputs do not match kernel");
     for (const LaunchInput& in : l.inputs) {
       RAVEL_CHECK(in.fromLaunch < int(i), "launch input computed after its use");
-      RAVEL_CHECK(in.fromLaunch >= 0 || in.node->op == Op::Input, "unplanned non-input leaf");
+      RAVEL_CHECK(in.fromLaunch >= 0 || in.node->op == Op::Input || in.known.valid(),
+                  "unplanned non-input leaf");
     }
   }
 }

@@ -17,6 +17,7 @@
 #include "compiler/fusion/Kernel.h"
 #include "compiler/graph/Graph.h"
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -26,19 +27,24 @@ namespace ravel::fusion {
 /// Where a kernel input comes from: a materialized array (an Input node) or
 /// the result of an earlier launch of the same plan.
 struct LaunchInput {
-  graph::NodeRef node;   // Input node, or the Reduce node an earlier launch computes
-  int fromLaunch = -1;   // index of that earlier launch, or -1
+  graph::NodeRef node; // Input node, or the Reduce node an earlier launch computes
+  int fromLaunch = -1; // index of that earlier launch, or -1
+  Array known;         // a Reduce node's result computed before this plan
 };
 
+/// Results the caller already has for some nodes (reductions computed by
+/// earlier plans); those nodes become plain inputs.
+using KnownResults = std::function<Array(const graph::Node*)>;
+
 struct KernelLaunch {
-  Kernel kernel;                  // layouts are filled in at run time
+  Kernel kernel;                   // layouts are filled in at run time
   std::vector<LaunchInput> inputs; // kernel input k reads inputs[k]
-  graph::NodeRef root;            // the node this launch computes
+  graph::NodeRef root;             // the node this launch computes
   /// Elementwise: the output shape. Reduce: the shape of the reduced input.
   Shape iterShape;
-  std::vector<int> reduceAxes;    // Reduce: axes of iterShape folded away
-  bool intoTarget = false;        // the final launch writes into a caller's array
-  bool emptyIsError = false;      // Min/Max have no identity; Any/All do
+  std::vector<int> reduceAxes; // Reduce: axes of iterShape folded away
+  bool intoTarget = false;     // the final launch writes into a caller's array
+  bool emptyIsError = false;   // Min/Max have no identity; Any/All do
 };
 
 struct KernelPlan {
@@ -47,7 +53,8 @@ struct KernelPlan {
 
 /// Plans the launches that compute `root`. When `targetDType` is given, the
 /// last launch stores into an existing array of that dtype.
-KernelPlan fuse(const graph::NodeRef& root, std::optional<DType> targetDType = std::nullopt);
+KernelPlan fuse(const graph::NodeRef& root, std::optional<DType> targetDType = std::nullopt,
+                const KnownResults& known = {});
 
 /// Text form of a launch for `--emit=kernels` and `explain`: header, inputs,
 /// one instruction per line.

@@ -227,6 +227,7 @@ std::string Kernel::cacheKey() const {
   key += "|red:";
   key += reduceName(reduce);
   if (reduce != ReduceKind::None) (key += '/') += code(accumDType);
+  if (sequential) key += "/seq";
   key += "|res:" + std::to_string(result) + '/' + code(resultDType) + '|';
   char buf[64];
   for (const KInstr& in : body) {

@@ -27,24 +27,66 @@ enum class KOp : uint8_t {
   Const, // literal: `constant` (use the field matching dtype)
   Cast,  // NumPy astype semantics from args[0]'s dtype to dtype
   // binary arithmetic, operands and result share dtype (except comparisons)
-  Add, Sub, Mul, Div, FloorDiv, Mod, Pow, Minimum, Maximum,
-  BitAnd, BitOr, BitXor,
+  Add,
+  Sub,
+  Mul,
+  Div,
+  FloorDiv,
+  Mod,
+  Pow,
+  Minimum,
+  Maximum,
+  BitAnd,
+  BitOr,
+  BitXor,
   // comparisons: operands share a dtype, result is Bool
-  Eq, Ne, Lt, Le, Gt, Ge,
+  Eq,
+  Ne,
+  Lt,
+  Le,
+  Gt,
+  Ge,
   // unary
-  Neg, Invert, Abs, Sqrt, Exp, Log, Sin, Cos, Tanh,
+  Neg,
+  Invert,
+  Abs,
+  Sqrt,
+  Exp,
+  Log,
+  Sin,
+  Cos,
+  Tanh,
   // where(cond: Bool, a, b)
   Where,
   // --- added by codegen (append-only; NumPy ufunc semantics) ---
   // unary, float -> same float dtype
-  Floor, Ceil, Trunc, Rint, Tan, Arcsin, Arccos, Arctan, Sinh, Cosh, Exp2, Expm1, Log2, Log10,
-  Log1p, Cbrt,
+  Floor,
+  Ceil,
+  Trunc,
+  Rint,
+  Tan,
+  Arcsin,
+  Arccos,
+  Arctan,
+  Sinh,
+  Cosh,
+  Exp2,
+  Expm1,
+  Log2,
+  Log10,
+  Log1p,
+  Cbrt,
   // unary sign: -1/0/+1 (NaN stays NaN; sign(-0.) is +0.), ints and floats
   Sign,
   // float -> Bool
-  IsNan, IsInf, IsFinite,
+  IsNan,
+  IsInf,
+  IsFinite,
   // binary float: arctan2(y, x), hypot, and NaN-ignoring fmin/fmax
-  Arctan2, Hypot, FMin, FMax,
+  Arctan2,
+  Hypot,
+  FMin,
+  FMax,
 };
 
 const char* kopName(KOp op);
@@ -66,15 +108,20 @@ struct KInstr {
 enum class ReduceKind : uint8_t { None, Sum, Prod, Min, Max };
 
 struct Kernel {
-  std::string name;             // "k0", "k1", ... stable within a program
-  std::vector<DType> inputs;    // dtype of each input operand
+  std::string name;                 // "k0", "k1", ... stable within a program
+  std::vector<DType> inputs;        // dtype of each input operand
   std::vector<InnerLayout> layouts; // inner layout of each operand: inputs, then output if any
   std::vector<KInstr> body;
-  int result = -1;              // instruction whose value is stored / reduced
+  int result = -1; // instruction whose value is stored / reduced
   DType resultDType = DType::Float64;
   ReduceKind reduce = ReduceKind::None;
   /// Accumulator dtype for reductions (NumPy: int32/bool sums in int64).
   DType accumDType = DType::Float64;
+  /// Float Sum only: fold the row serially (acc += a[i], in order) instead of
+  /// NumPy's chunked pairwise sum. NumPy adds element by element when the
+  /// reduced axis is not the inner loop of its iteration (e.g. axis=0 of a
+  /// C-contiguous matrix: out += row, row after row).
+  bool sequential = false;
 
   /// Structural key for the kernel cache: body, dtypes and layouts, without
   /// the name. Equal keys mean the same machine code.

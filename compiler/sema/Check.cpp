@@ -33,12 +33,18 @@ void collectBindings(const std::vector<StmtPtr>& body, std::set<std::string>& ou
       case StmtKind::Assign:
         for (const ExprPtr& t : cast<AssignStmt>(*s).targets) collectTargets(*t, out);
         break;
-      case StmtKind::AugAssign: collectTargets(*cast<AugAssignStmt>(*s).target, out); break;
-      case StmtKind::FunctionDef: out.insert(cast<FunctionDefStmt>(*s).name); break;
+      case StmtKind::AugAssign:
+        collectTargets(*cast<AugAssignStmt>(*s).target, out);
+        break;
+      case StmtKind::FunctionDef:
+        out.insert(cast<FunctionDefStmt>(*s).name);
+        break;
       case StmtKind::Import: {
         const auto& im = cast<ImportStmt>(*s);
-        if (!im.alias.empty()) out.insert(im.alias);
-        else if (!im.star && im.names.empty()) out.insert(im.module.substr(0, im.module.find('.')));
+        if (!im.alias.empty())
+          out.insert(im.alias);
+        else if (!im.star && im.names.empty())
+          out.insert(im.module.substr(0, im.module.find('.')));
         for (const std::string& n : im.names) out.insert(n);
         break;
       }
@@ -49,7 +55,8 @@ void collectBindings(const std::vector<StmtPtr>& body, std::set<std::string>& ou
           for (const ExprPtr& t : cast<AssignStmt>(inner).targets) collectTargets(*t, out);
         break;
       }
-      default: break;
+      default:
+        break;
     }
   }
 }
@@ -63,14 +70,43 @@ public:
     globals.names.insert(session_.begin(), session_.end());
     collectBindings(p.body, globals.names);
     for (const StmtPtr& s : p.body)
-      if (isa<FunctionDefStmt>(*s)) functions_[cast<FunctionDefStmt>(*s).name].push_back(&cast<FunctionDefStmt>(*s));
+      if (isa<FunctionDefStmt>(*s))
+        functions_[cast<FunctionDefStmt>(*s).name].push_back(&cast<FunctionDefStmt>(*s));
+    collectRebinds(p.body);
     for (const StmtPtr& s : p.body) stmt(*s, globals);
   }
 
 private:
+  /// Every name assigned or imported anywhere, functions' bodies included.
+  void collectRebinds(const std::vector<StmtPtr>& body) {
+    for (const StmtPtr& s : body) {
+      if (isa<FunctionDefStmt>(*s)) {
+        const auto& d = cast<FunctionDefStmt>(*s);
+        for (const ast::Param& p : d.params) rebound_.insert(p.name);
+        collectRebinds(d.body);
+        continue;
+      }
+      std::set<std::string> names;
+      if (isa<AssignStmt>(*s))
+        for (const ExprPtr& t : cast<AssignStmt>(*s).targets) collectTargets(*t, names);
+      if (isa<AugAssignStmt>(*s)) collectTargets(*cast<AugAssignStmt>(*s).target, names);
+      if (isa<ImportStmt>(*s)) {
+        const auto& im = cast<ImportStmt>(*s);
+        if (!im.alias.empty()) names.insert(im.alias);
+        for (const std::string& n : im.names) names.insert(n);
+      }
+      if (isa<MagicStmt>(*s) && isa<AssignStmt>(*cast<MagicStmt>(*s).statement))
+        for (const ExprPtr& t : cast<AssignStmt>(*cast<MagicStmt>(*s).statement).targets)
+          collectTargets(*t, names);
+      rebound_.insert(names.begin(), names.end());
+    }
+  }
+
   void stmt(const Stmt& s, const Scope& scope) {
     switch (s.kind()) {
-      case StmtKind::Expr: expr(*cast<ExprStmt>(s).value, scope); break;
+      case StmtKind::Expr:
+        expr(*cast<ExprStmt>(s).value, scope);
+        break;
       case StmtKind::Assign: {
         const auto& a = cast<AssignStmt>(s);
         expr(*a.value, scope);
@@ -91,7 +127,8 @@ private:
         std::set<std::string> seen;
         for (const ast::Param& p : d.params) {
           if (!seen.insert(p.name).second)
-            raise(ErrorKind::Syntax, p.span, "duplicate argument '" + p.name + "' in function definition");
+            raise(ErrorKind::Syntax, p.span,
+                  "duplicate argument '" + p.name + "' in function definition");
           local.names.insert(p.name);
           if (p.defaultValue) expr(*p.defaultValue, scope);
         }
@@ -110,17 +147,22 @@ private:
                 "only numpy can be imported in ravel (its names are already in scope)");
         for (const std::string& n : im.names)
           if (!(im.module == "numpy" ? lookupBuiltin(n).has_value() : isRandomFunction(n)))
-            raise(ErrorKind::Name, s.span(), "cannot import name '" + n + "' from '" + im.module + "'");
+            raise(ErrorKind::Name, s.span(),
+                  "cannot import name '" + n + "' from '" + im.module + "'");
         break;
       }
-      case StmtKind::Magic: stmt(*cast<MagicStmt>(s).statement, scope); break;
-      case StmtKind::Pass: break;
+      case StmtKind::Magic:
+        stmt(*cast<MagicStmt>(s).statement, scope);
+        break;
+      case StmtKind::Pass:
+        break;
     }
   }
 
   void target(const Expr& t, const Scope& scope) {
     switch (t.kind()) {
-      case ExprKind::Name: break;
+      case ExprKind::Name:
+        break;
       case ExprKind::Tuple:
         for (const ExprPtr& e : cast<TupleExpr>(t).elts) target(*e, scope);
         break;
@@ -128,8 +170,11 @@ private:
         for (const ExprPtr& e : cast<ListExpr>(t).elts) target(*e, scope);
         break;
       case ExprKind::Subscript:
-      case ExprKind::Attribute: expr(t, scope); break;
-      default: raise(ErrorKind::Syntax, t.span(), "cannot assign to expression");
+      case ExprKind::Attribute:
+        expr(t, scope);
+        break;
+      default:
+        raise(ErrorKind::Syntax, t.span(), "cannot assign to expression");
     }
   }
 
@@ -150,7 +195,8 @@ private:
 
   void unknownName(const std::string& n, Span span, const Scope& scope) {
     std::vector<std::string> candidates = builtinNames();
-    for (const Scope* s = &scope; s; s = s->parent) candidates.insert(candidates.end(), s->names.begin(), s->names.end());
+    for (const Scope* s = &scope; s; s = s->parent)
+      candidates.insert(candidates.end(), s->names.begin(), s->names.end());
     Diagnostic d{ErrorKind::Name, span, "unknown name '" + n + "'", {}};
     std::string hint = suggestName(n, candidates);
     if (!hint.empty()) d.notes.push_back(hint);
@@ -174,7 +220,8 @@ private:
       case ExprKind::Int:
         if (cast<IntExpr>(x).overflow)
           raise(ErrorKind::Value, x.span(),
-                "integer literal is too large (ravel integers are 64-bit; NumPy would make an object array)");
+                "integer literal is too large (ravel integers are 64-bit; NumPy would make an "
+                "object array)");
         break;
       case ExprKind::Tuple:
         for (const ExprPtr& c : cast<TupleExpr>(x).elts) expr(*c, scope);
@@ -182,7 +229,9 @@ private:
       case ExprKind::List:
         for (const ExprPtr& c : cast<ListExpr>(x).elts) expr(*c, scope);
         break;
-      case ExprKind::Unary: expr(*cast<UnaryExpr>(x).operand, scope); break;
+      case ExprKind::Unary:
+        expr(*cast<UnaryExpr>(x).operand, scope);
+        break;
       case ExprKind::Compare:
         for (const ExprPtr& c : cast<CompareExpr>(x).operands) expr(*c, scope);
         break;
@@ -201,7 +250,10 @@ private:
         const auto& a = cast<AttributeExpr>(x);
         if (isModuleName(*a.object, scope, "numpy")) {
           if (!lookupBuiltin(a.attr)) {
-            Diagnostic d{ErrorKind::Name, a.attrSpan, "module 'numpy' has no attribute '" + a.attr + "'", {}};
+            Diagnostic d{ErrorKind::Name,
+                         a.attrSpan,
+                         "module 'numpy' has no attribute '" + a.attr + "'",
+                         {}};
             std::string hint = suggestName(a.attr, builtinNames());
             if (!hint.empty()) d.notes.push_back(hint);
             throw RavelError(d);
@@ -209,12 +261,14 @@ private:
           break;
         }
         if (isModuleName(*a.object, scope, "random") && !isRandomFunction(a.attr))
-          raise(ErrorKind::Name, a.attrSpan, "module 'numpy.random' has no attribute '" + a.attr + "'");
+          raise(ErrorKind::Name, a.attrSpan,
+                "module 'numpy.random' has no attribute '" + a.attr + "'");
         if (isa<AttributeExpr>(*a.object)) {
           const auto& inner = cast<AttributeExpr>(*a.object);
           if (inner.attr == "random" && isModuleName(*inner.object, scope, "numpy") &&
               !isRandomFunction(a.attr))
-            raise(ErrorKind::Name, a.attrSpan, "module 'numpy.random' has no attribute '" + a.attr + "'");
+            raise(ErrorKind::Name, a.attrSpan,
+                  "module 'numpy.random' has no attribute '" + a.attr + "'");
         }
         expr(*a.object, scope);
         break;
@@ -231,7 +285,8 @@ private:
           if (*p) expr(**p, scope);
         break;
       }
-      default: break;
+      default:
+        break;
     }
   }
 
@@ -240,7 +295,7 @@ private:
     const std::string& n = cast<NameExpr>(*c.callee).id;
     auto it = functions_.find(n);
     // Only a name defined exactly once by `def` (and not rebound) is known statically.
-    if (it == functions_.end() || it->second.size() != 1) return;
+    if (it == functions_.end() || it->second.size() != 1 || rebound_.count(n)) return;
     if (scope.isFunction && scope.names.count(n)) return;
     const FunctionDefStmt& f = *it->second[0];
     size_t required = 0;
@@ -250,24 +305,50 @@ private:
       bool known = false;
       for (const ast::Param& p : f.params) known |= p.name == k.name;
       if (!known)
-        raise(ErrorKind::Type, k.nameSpan, n + "() got an unexpected keyword argument '" + k.name + "'");
+        raise(ErrorKind::Type, k.nameSpan,
+              n + "() got an unexpected keyword argument '" + k.name + "'");
     }
     if (given > f.params.size())
       raise(ErrorKind::Type, c.span(),
-            n + "() takes " + std::to_string(f.params.size()) + " positional argument" +
-                (f.params.size() == 1 ? "" : "s") + " but " + std::to_string(given) +
-                (given == 1 ? " was" : " were") + " given");
-    if (given + c.keywords.size() < required)
-      raise(ErrorKind::Type, c.span(),
-            n + "() missing " + std::to_string(required - given - c.keywords.size()) +
-                " required positional argument" + (required - given - c.keywords.size() == 1 ? "" : "s"));
+            tooManyArgumentsMessage(n, required, f.params.size(), given));
+    std::vector<std::string> missing;
+    for (size_t i = given; i < f.params.size(); ++i) {
+      const ast::Param& p = f.params[i];
+      bool byKeyword = false;
+      for (const Keyword& k : c.keywords) byKeyword |= k.name == p.name;
+      if (!p.defaultValue && !byKeyword) missing.push_back(p.name);
+    }
+    if (!missing.empty()) raise(ErrorKind::Type, c.span(), missingArgumentsMessage(n, missing));
   }
 
   std::vector<std::string> session_;
   std::map<std::string, std::vector<const FunctionDefStmt*>> functions_;
+  /// Names also bound by something other than `def` (`f = sqrt`): their
+  /// callee is not known statically.
+  std::set<std::string> rebound_;
 };
 
 } // namespace
+
+std::string tooManyArgumentsMessage(const std::string& fn, size_t minPositional,
+                                    size_t maxPositional, size_t given) {
+  std::string takes = minPositional == maxPositional ? std::to_string(maxPositional)
+                                                     : "from " + std::to_string(minPositional) +
+                                                           " to " + std::to_string(maxPositional);
+  return fn + "() takes " + takes + " positional argument" + (maxPositional == 1 ? "" : "s") +
+         " but " + std::to_string(given) + (given == 1 ? " was" : " were") + " given";
+}
+
+std::string missingArgumentsMessage(const std::string& fn,
+                                    const std::vector<std::string>& missing) {
+  std::string names;
+  for (size_t i = 0; i < missing.size(); ++i) {
+    if (i > 0) names += missing.size() == 2 ? " and " : (i + 1 == missing.size() ? ", and " : ", ");
+    names += "'" + missing[i] + "'";
+  }
+  return fn + "() missing " + std::to_string(missing.size()) + " required positional argument" +
+         (missing.size() == 1 ? "" : "s") + ": " + names;
+}
 
 void check(const Program& program, const std::vector<std::string>& sessionGlobals) {
   Checker(sessionGlobals).checkProgram(program);

@@ -28,4 +28,11 @@ namespace ravel::sema {
 /// bound (the REPL's variables).
 void check(const ast::Program& program, const std::vector<std::string>& sessionGlobals);
 
+/// Python's wording for calls with the wrong number of arguments, shared by
+/// the checker and the interpreter: "f() takes from 1 to 2 positional
+/// arguments but 3 were given", "f() missing 1 required positional argument: 'b'".
+std::string tooManyArgumentsMessage(const std::string& fn, size_t minPositional,
+                                    size_t maxPositional, size_t given);
+std::string missingArgumentsMessage(const std::string& fn, const std::vector<std::string>& missing);
+
 } // namespace ravel::sema

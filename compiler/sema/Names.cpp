@@ -1,6 +1,8 @@
 #include "compiler/sema/Names.h"
 
 #include <algorithm>
+#include <cctype>
+#include <cstdint>
 
 namespace ravel::sema {
 namespace {
@@ -12,68 +14,114 @@ struct Entry {
 
 constexpr Entry kBuiltins[] = {
     // creation
-    {"array", BuiltinKind::Function}, {"asarray", BuiltinKind::Function},
-    {"zeros", BuiltinKind::Function}, {"ones", BuiltinKind::Function},
-    {"empty", BuiltinKind::Function}, {"full", BuiltinKind::Function},
-    {"zeros_like", BuiltinKind::Function}, {"ones_like", BuiltinKind::Function},
-    {"full_like", BuiltinKind::Function}, {"arange", BuiltinKind::Function},
+    {"array", BuiltinKind::Function},
+    {"asarray", BuiltinKind::Function},
+    {"zeros", BuiltinKind::Function},
+    {"ones", BuiltinKind::Function},
+    {"empty", BuiltinKind::Function},
+    {"full", BuiltinKind::Function},
+    {"zeros_like", BuiltinKind::Function},
+    {"ones_like", BuiltinKind::Function},
+    {"full_like", BuiltinKind::Function},
+    {"arange", BuiltinKind::Function},
     {"linspace", BuiltinKind::Function},
     // ufuncs
-    {"sqrt", BuiltinKind::Function}, {"exp", BuiltinKind::Function},
-    {"log", BuiltinKind::Function}, {"sin", BuiltinKind::Function},
-    {"cos", BuiltinKind::Function}, {"tanh", BuiltinKind::Function},
-    {"abs", BuiltinKind::Function}, {"absolute", BuiltinKind::Function},
-    {"negative", BuiltinKind::Function}, {"invert", BuiltinKind::Function},
-    {"bitwise_not", BuiltinKind::Function}, {"add", BuiltinKind::Function},
-    {"subtract", BuiltinKind::Function}, {"multiply", BuiltinKind::Function},
-    {"divide", BuiltinKind::Function}, {"true_divide", BuiltinKind::Function},
-    {"floor_divide", BuiltinKind::Function}, {"remainder", BuiltinKind::Function},
-    {"mod", BuiltinKind::Function}, {"power", BuiltinKind::Function},
-    {"minimum", BuiltinKind::Function}, {"maximum", BuiltinKind::Function},
-    {"bitwise_and", BuiltinKind::Function}, {"bitwise_or", BuiltinKind::Function},
-    {"bitwise_xor", BuiltinKind::Function}, {"equal", BuiltinKind::Function},
-    {"not_equal", BuiltinKind::Function}, {"less", BuiltinKind::Function},
-    {"less_equal", BuiltinKind::Function}, {"greater", BuiltinKind::Function},
-    {"greater_equal", BuiltinKind::Function}, {"where", BuiltinKind::Function},
+    {"sqrt", BuiltinKind::Function},
+    {"exp", BuiltinKind::Function},
+    {"log", BuiltinKind::Function},
+    {"sin", BuiltinKind::Function},
+    {"cos", BuiltinKind::Function},
+    {"tanh", BuiltinKind::Function},
+    {"abs", BuiltinKind::Function},
+    {"absolute", BuiltinKind::Function},
+    {"negative", BuiltinKind::Function},
+    {"invert", BuiltinKind::Function},
+    {"bitwise_not", BuiltinKind::Function},
+    {"add", BuiltinKind::Function},
+    {"subtract", BuiltinKind::Function},
+    {"multiply", BuiltinKind::Function},
+    {"divide", BuiltinKind::Function},
+    {"true_divide", BuiltinKind::Function},
+    {"floor_divide", BuiltinKind::Function},
+    {"remainder", BuiltinKind::Function},
+    {"mod", BuiltinKind::Function},
+    {"power", BuiltinKind::Function},
+    {"minimum", BuiltinKind::Function},
+    {"maximum", BuiltinKind::Function},
+    {"bitwise_and", BuiltinKind::Function},
+    {"bitwise_or", BuiltinKind::Function},
+    {"bitwise_xor", BuiltinKind::Function},
+    {"equal", BuiltinKind::Function},
+    {"not_equal", BuiltinKind::Function},
+    {"less", BuiltinKind::Function},
+    {"less_equal", BuiltinKind::Function},
+    {"greater", BuiltinKind::Function},
+    {"greater_equal", BuiltinKind::Function},
+    {"where", BuiltinKind::Function},
     // reductions
-    {"sum", BuiltinKind::Function}, {"prod", BuiltinKind::Function},
-    {"min", BuiltinKind::Function}, {"max", BuiltinKind::Function},
-    {"amin", BuiltinKind::Function}, {"amax", BuiltinKind::Function},
-    {"mean", BuiltinKind::Function}, {"any", BuiltinKind::Function},
+    {"sum", BuiltinKind::Function},
+    {"prod", BuiltinKind::Function},
+    {"min", BuiltinKind::Function},
+    {"max", BuiltinKind::Function},
+    {"amin", BuiltinKind::Function},
+    {"amax", BuiltinKind::Function},
+    {"mean", BuiltinKind::Function},
+    {"any", BuiltinKind::Function},
     {"all", BuiltinKind::Function},
     // shape
-    {"copy", BuiltinKind::Function}, {"transpose", BuiltinKind::Function},
-    {"reshape", BuiltinKind::Function}, {"ravel", BuiltinKind::Function},
-    {"shape", BuiltinKind::Function}, {"ndim", BuiltinKind::Function},
+    {"copy", BuiltinKind::Function},
+    {"transpose", BuiltinKind::Function},
+    {"reshape", BuiltinKind::Function},
+    {"ravel", BuiltinKind::Function},
+    {"shape", BuiltinKind::Function},
+    {"ndim", BuiltinKind::Function},
     {"size", BuiltinKind::Function},
     // Python builtins
-    {"print", BuiltinKind::Function}, {"len", BuiltinKind::Function},
-    {"float", BuiltinKind::Function}, {"int", BuiltinKind::Function},
+    {"print", BuiltinKind::Function},
+    {"len", BuiltinKind::Function},
+    {"float", BuiltinKind::Function},
+    {"int", BuiltinKind::Function},
     {"bool", BuiltinKind::Function},
     // dtypes
-    {"float64", BuiltinKind::DType}, {"float32", BuiltinKind::DType},
-    {"double", BuiltinKind::DType}, {"single", BuiltinKind::DType},
-    {"int64", BuiltinKind::DType}, {"int32", BuiltinKind::DType},
-    {"intc", BuiltinKind::DType}, {"bool_", BuiltinKind::DType},
+    {"float64", BuiltinKind::DType},
+    {"float32", BuiltinKind::DType},
+    {"double", BuiltinKind::DType},
+    {"single", BuiltinKind::DType},
+    {"int64", BuiltinKind::DType},
+    {"int32", BuiltinKind::DType},
+    {"intc", BuiltinKind::DType},
+    {"bool_", BuiltinKind::DType},
     // constants
-    {"pi", BuiltinKind::Constant}, {"e", BuiltinKind::Constant},
-    {"inf", BuiltinKind::Constant}, {"Inf", BuiltinKind::Constant},
-    {"nan", BuiltinKind::Constant}, {"NaN", BuiltinKind::Constant},
+    {"pi", BuiltinKind::Constant},
+    {"e", BuiltinKind::Constant},
+    {"inf", BuiltinKind::Constant},
+    {"Inf", BuiltinKind::Constant},
+    {"nan", BuiltinKind::Constant},
+    {"NaN", BuiltinKind::Constant},
     {"newaxis", BuiltinKind::Constant},
     // modules
-    {"np", BuiltinKind::Module}, {"numpy", BuiltinKind::Module},
-    {"random", BuiltinKind::Module}, {"linalg", BuiltinKind::Module},
+    {"np", BuiltinKind::Module},
+    {"numpy", BuiltinKind::Module},
+    {"random", BuiltinKind::Module},
+    {"linalg", BuiltinKind::Module},
 };
 
 constexpr const char* kRandom[] = {"seed", "rand", "randn", "random", "random_sample"};
 
+/// CPython's suggestion distance: insertions, deletions and substitutions
+/// cost 2, a change of case only 1.
+constexpr size_t kMoveCost = 2, kCaseCost = 1;
+
 size_t editDistance(const std::string& a, const std::string& b) {
   std::vector<size_t> prev(b.size() + 1), cur(b.size() + 1);
-  for (size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+  for (size_t j = 0; j <= b.size(); ++j) prev[j] = j * kMoveCost;
   for (size_t i = 1; i <= a.size(); ++i) {
-    cur[0] = i;
-    for (size_t j = 1; j <= b.size(); ++j)
-      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] != b[j - 1])});
+    cur[0] = i * kMoveCost;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      char x = a[i - 1], y = b[j - 1];
+      size_t sub = x == y ? 0 : std::tolower(x) == std::tolower(y) ? kCaseCost : kMoveCost;
+      cur[j] = std::min({prev[j] + kMoveCost, cur[j - 1] + kMoveCost, prev[j - 1] + sub});
+    }
     std::swap(prev, cur);
   }
   return prev[b.size()];
@@ -98,11 +146,14 @@ std::vector<std::string> builtinNames() {
 }
 
 std::string suggestName(const std::string& name, const std::vector<std::string>& candidates) {
+  // Python's rule: the closest candidate within (len(a) + len(b) + 3) / 3 moves.
   std::string best;
-  size_t bestDistance = name.size() <= 3 ? 1 : 2;
+  size_t bestDistance = SIZE_MAX;
   for (const std::string& c : candidates) {
+    if (c == name) continue;
+    size_t limit = (name.size() + c.size() + 3) * kMoveCost / 6;
     size_t d = editDistance(name, c);
-    if (d <= bestDistance && (best.empty() || d < bestDistance)) {
+    if (d <= limit && d < bestDistance) {
       best = c;
       bestDistance = d;
     }

@@ -8,14 +8,14 @@ using graph::Op;
 
 namespace {
 
-[[noreturn]] void typeError(const std::string& msg) { throw RuntimeError(ErrorKind::Type, msg); }
+[[noreturn]] void typeError(const std::string& msg) {
+  throw RuntimeError(ErrorKind::Type, msg);
+}
 
-std::string notSupported(Op op, DType a, DType b) {
+std::string notSupported(Op op) {
   return std::string("ufunc '") + graph::numpyName(op) +
-         "' not supported for the input types (" + std::string(dtypeName(a)) + ", " +
-         std::string(dtypeName(b)) +
-         "), and the inputs could not be safely coerced to any supported types according to "
-         "the casting rule ''safe''";
+         "' not supported for the input types, and the inputs could not be safely coerced to "
+         "any supported types according to the casting rule ''safe''";
 }
 
 bool isComparison(Op op) {
@@ -39,7 +39,8 @@ OpTyping typeBinary(Op op, const Operand& a, const Operand& b) {
     case Op::Add:
     case Op::Mul:
     case Op::Minimum:
-    case Op::Maximum: return {t, t};
+    case Op::Maximum:
+      return {t, t};
     case Op::Sub:
       if (t == DType::Bool)
         typeError("numpy boolean subtract, the `-` operator, is not supported, use the "
@@ -59,9 +60,10 @@ OpTyping typeBinary(Op op, const Operand& a, const Operand& b) {
     case Op::BitAnd:
     case Op::BitOr:
     case Op::BitXor:
-      if (isFloat(t)) typeError(notSupported(op, a.weak ? t : a.dtype, b.weak ? t : b.dtype));
+      if (isFloat(t)) typeError(notSupported(op));
       return {t, t};
-    default: break;
+    default:
+      break;
   }
   RAVEL_CHECK(false, std::string("typeBinary on ") + graph::opName(op));
 }
@@ -79,7 +81,8 @@ OpTyping typeUnary(Op op, const Operand& a) {
         typeError("ufunc 'invert' not supported for the input types, and the inputs could not be "
                   "safely coerced to any supported types according to the casting rule ''safe''");
       return {t, t};
-    case Op::Abs: return {t, t};
+    case Op::Abs:
+      return {t, t};
     case Op::Sqrt:
     case Op::Exp:
     case Op::Log:
@@ -92,7 +95,8 @@ OpTyping typeUnary(Op op, const Operand& a) {
                   ".astype(float) first");
       if (isInteger(t)) return {DType::Float64, DType::Float64};
       return {t, t};
-    default: break;
+    default:
+      break;
   }
   RAVEL_CHECK(false, std::string("typeUnary on ") + graph::opName(op));
 }
@@ -103,12 +107,14 @@ DType reduceDType(Op op, DType in) {
   return in;
 }
 
-DType meanDType(DType in) { return isFloat(in) ? in : DType::Float64; }
+DType meanDType(DType in) {
+  return isFloat(in) ? in : DType::Float64;
+}
 
 void checkWeakIntFits(int64_t value, DType dtype) {
   if (dtype == DType::Int32 && (value < INT32_MIN || value > INT32_MAX)) {
-    throw RuntimeError(ErrorKind::Value, "Python integer " + std::to_string(value) +
-                                             " out of bounds for int32");
+    throw RuntimeError(ErrorKind::Value,
+                       "Python integer " + std::to_string(value) + " out of bounds for int32");
   }
 }
 
