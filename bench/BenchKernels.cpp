@@ -141,7 +141,7 @@ void BM_HypotJit(benchmark::State& state) {
   }
   state.SetBytesProcessed(state.iterations() * 3 * 8 * kN);
 }
-BENCHMARK(BM_HypotJit)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_HypotJit)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 void BM_HypotHandLoop(benchmark::State& state) {
   Buffer x(kN, 0.37), y(kN, 0.61), out(kN, 0.0);
@@ -152,7 +152,7 @@ void BM_HypotHandLoop(benchmark::State& state) {
   }
   state.SetBytesProcessed(state.iterations() * 3 * 8 * kN);
 }
-BENCHMARK(BM_HypotHandLoop)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_HypotHandLoop)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 void BM_SumJit(benchmark::State& state) {
   Buffer x(kN, 0.37);
@@ -167,21 +167,21 @@ void BM_SumJit(benchmark::State& state) {
   }
   state.SetBytesProcessed(state.iterations() * 8 * kN);
 }
-BENCHMARK(BM_SumJit)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_SumJit)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 void BM_SumHandSerial(benchmark::State& state) {
   Buffer x(kN, 0.37);
   for (auto _ : state) benchmark::DoNotOptimize(handSumSerial(x.data, kN));
   state.SetBytesProcessed(state.iterations() * 8 * kN);
 }
-BENCHMARK(BM_SumHandSerial)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_SumHandSerial)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 void BM_SumHandUnrolled(benchmark::State& state) {
   Buffer x(kN, 0.37);
   for (auto _ : state) benchmark::DoNotOptimize(handSumUnrolled(x.data, kN));
   state.SetBytesProcessed(state.iterations() * 8 * kN);
 }
-BENCHMARK(BM_SumHandUnrolled)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_SumHandUnrolled)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 /// In-cache sums (N = 4096) show the per-block overhead of the pairwise sum.
 void BM_SumJitInCache(benchmark::State& state) {
@@ -255,7 +255,7 @@ void BM_MixedKernelJit(benchmark::State& state) {
   }
   state.SetItemsProcessed(state.iterations() * n);
 }
-BENCHMARK(BM_MixedKernelJit)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_MixedKernelJit)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 } // namespace
 } // namespace ravel::bench
