@@ -24,8 +24,9 @@ Engine& engineWith(int64_t n) {
   if (!e) {
     e = new Engine; // lives for the process: benchmarks share the setup
     std::ostringstream sink;
-    e->run("setup", "random.seed(0)\nx = random.rand(" + std::to_string(n) +
-                        ")\ny = random.rand(" + std::to_string(n) + ")\n",
+    e->run("setup",
+           "random.seed(0)\nx = random.rand(" + std::to_string(n) + ")\ny = random.rand(" +
+               std::to_string(n) + ")\n",
            sink);
   }
   return *e;

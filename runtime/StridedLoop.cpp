@@ -121,6 +121,38 @@ void StridedLoop::run(InnerLoopFn fn, void* state) const {
   runRows(fn, state, 0, outerIterations());
 }
 
+void StridedLoop::runElements(InnerLoopFn fn, void* state, int64_t begin, int64_t end) const {
+  if (empty_ || begin >= end) return;
+  const int64_t n = shape_.back();
+  const size_t nops = bases_.size();
+  // A partial row at either end is run by hand; whole rows by runRows.
+  auto partialRow = [&](int64_t row, int64_t from, int64_t to) {
+    std::vector<char*> ptrs(bases_);
+    int64_t rem = row;
+    for (int a = int(shape_.size()) - 2; a >= 0; --a) {
+      int64_t i = rem % shape_[a];
+      rem /= shape_[a];
+      for (size_t k = 0; k < nops; ++k) ptrs[k] += i * outerStrides_[size_t(a) * nops + k];
+    }
+    for (size_t k = 0; k < nops; ++k) ptrs[k] += from * innerStrides_[k];
+    fn(to - from, ptrs.data(), innerStrides_.data(), state);
+  };
+  int64_t firstRow = begin / n, lastRow = (end - 1) / n;
+  if (firstRow == lastRow) {
+    partialRow(firstRow, begin - firstRow * n, end - firstRow * n);
+    return;
+  }
+  int64_t rowsFrom = firstRow, rowsTo = lastRow + 1;
+  if (begin % n != 0) {
+    partialRow(firstRow, begin % n, n);
+    ++rowsFrom;
+  }
+  bool lastPartial = end % n != 0;
+  if (lastPartial) --rowsTo;
+  runRows(fn, state, rowsFrom, rowsTo);
+  if (lastPartial) partialRow(lastRow, 0, end % n);
+}
+
 void StridedLoop::runRows(InnerLoopFn fn, void* state, int64_t begin, int64_t end) const {
   if (empty_) return;
   const int64_t total = outerIterations();

@@ -51,6 +51,10 @@ public:
   void run(InnerLoopFn fn, void* state) const;
   /// Runs only outer rows [begin, end) — the unit the thread pool splits.
   void runRows(InnerLoopFn fn, void* state, int64_t begin, int64_t end) const;
+  /// Runs elements [begin, end) of the loop's order (rows cut at the edges):
+  /// how a kernel with few long rows is split across threads.
+  void runElements(InnerLoopFn fn, void* state, int64_t begin, int64_t end) const;
+  int64_t size() const { return empty_ ? 0 : innerLength() * outerIterations(); }
 
 private:
   Shape shape_;                  // coalesced, innermost last

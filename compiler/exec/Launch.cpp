@@ -2,6 +2,8 @@
 // space, let the runtime's StridedLoop drive the JIT-compiled inner loops.
 #include "compiler/exec/Interpreter.h"
 
+#include "runtime/ThreadPool.h"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -84,6 +86,32 @@ const char* reduceUfunc(ReduceKind r) {
   return r == ReduceKind::Min ? "minimum" : "maximum";
 }
 
+/// Elements below which a kernel runs on the calling thread alone: waking a
+/// worker costs tens of microseconds, about what ~1 MB of streaming takes.
+constexpr int64_t kParallelElements = int64_t(1) << 17;
+
+/// Runs an elementwise loop, split across the thread pool when it is large.
+/// Elements are independent, so any split gives the same bits.
+void runElementwise(const StridedLoop& loop, InnerLoopFn fn) {
+  ThreadPool& pool = ThreadPool::global();
+  int64_t total = loop.size();
+  int parts = int(std::min<int64_t>(pool.size(), total / (kParallelElements / 2)));
+  if (total < kParallelElements || parts < 2) {
+    KernelState st{};
+    loop.run(fn, &st);
+    checkFlags(st);
+    return;
+  }
+  std::vector<KernelState> states(size_t(parts), KernelState{});
+  // Cut at multiples of 64 elements so each part's vector loop stays aligned.
+  auto cut = [&](int p) { return std::min(total, (total * p / parts) & ~int64_t(63)); };
+  pool.parallelFor(parts, [&](int p) {
+    int64_t end = p + 1 == parts ? total : cut(p + 1);
+    loop.runElements(fn, &states[size_t(p)], cut(p), end);
+  });
+  for (const KernelState& st : states) checkFlags(st);
+}
+
 } // namespace
 
 void Interpreter::runPlan(const fusion::KernelPlan& plan, const Array* target, Array* result) {
@@ -117,11 +145,7 @@ void Interpreter::runPlan(const fusion::KernelPlan& plan, const Array* target, A
       StridedLoop loop(iter, ops, ops.size() - 1);
       kernel.layouts = loop.innerLayouts();
       InnerLoopFn fn = jit_.compile(kernel);
-      if (!dryRun_ && out.size() > 0) {
-        KernelState st{};
-        loop.run(fn, &st);
-        checkFlags(st);
-      }
+      if (!dryRun_ && out.size() > 0) runElementwise(loop, fn);
       results[li] = out;
       if (recording_) recordLaunch(launch, kernel, inputs, allocated, out.nbytes());
       continue;

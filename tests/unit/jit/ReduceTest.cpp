@@ -1,7 +1,9 @@
-// Reduction kernels: pairwise float sums (accuracy), integer accumulation in
-// int64, products, NaN-propagating min/max, fused bodies and layouts.
+// Reduction kernels: float sums bit-identical to NumPy 1.24 (chunked pairwise,
+// or serial with Kernel::sequential), integer accumulation in int64, serial
+// float products, NaN-propagating min/max, fused bodies and layouts.
 #include "JitTestSupport.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <random>
@@ -52,27 +54,48 @@ std::vector<double> randomDoubles(size_t n, uint64_t seed) {
   return v;
 }
 
-/// NumPy's pairwise_sum (loops_utils.h.src) for float32, as the oracle.
-float numpyPairwise(const float* a, int64_t n) {
+/// NumPy's pairwise_sum (loops_utils.h.src, NumPy 1.24) over a[0], a[s], ...
+template <class T> T numpyPairwise(const T* a, int64_t n, int64_t s = 1) {
   if (n < 8) {
-    float r = 0.0f;
-    for (int64_t i = 0; i < n; ++i) r += a[i];
+    T r = -0.0; // NumPy starts at -0 so that a sum of -0s stays -0
+    for (int64_t i = 0; i < n; ++i) r += a[i * s];
     return r;
   }
   if (n <= 128) {
-    float r[8];
-    for (int j = 0; j < 8; ++j) r[j] = a[j];
+    T r[8];
+    for (int j = 0; j < 8; ++j) r[j] = a[j * s];
     int64_t i = 8;
     for (; i < n - (n % 8); i += 8)
-      for (int j = 0; j < 8; ++j) r[j] += a[i + j];
-    float res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
-    for (; i < n; ++i) res += a[i];
+      for (int j = 0; j < 8; ++j) r[j] += a[(i + j) * s];
+    T res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
+    for (; i < n; ++i) res += a[i * s];
     return res;
   }
   int64_t n2 = n / 2;
   n2 -= n2 % 8;
-  return numpyPairwise(a, n2) + numpyPairwise(a + n2, n - n2);
+  return numpyPairwise(a, n2, s) + numpyPairwise(a + n2 * s, n - n2, s);
 }
+
+/// np.add.reduce of one row: the reduce loop sees the row in buffers of 8192
+/// elements and adds each buffer's pairwise sum to the accumulator.
+template <class T> T numpySum(const T* a, int64_t n, int64_t s = 1, T acc = 0) {
+  for (int64_t off = 0; off < n; off += 8192)
+    acc += numpyPairwise(a + off * s, std::min<int64_t>(8192, n - off), s);
+  return acc;
+}
+
+/// Data that NumPy reproduces exactly:
+///   ((i * 2654435761) % 2**32).astype(float64) / 7.0 * 1e-6 - 300.0
+std::vector<double> hashDoubles(int64_t n) {
+  std::vector<double> v(static_cast<size_t>(n));
+  for (int64_t i = 0; i < n; ++i) {
+    uint64_t h = (static_cast<uint64_t>(i) * 2654435761ULL) % 4294967296ULL;
+    v[i] = static_cast<double>(h) / 7.0 * 1e-6 - 300.0;
+  }
+  return v;
+}
+
+template <class T> bool sameBits(T a, T b) { return std::memcmp(&a, &b, sizeof a) == 0; }
 
 TEST(JitSum, Float64OneMillionRandomIsAccurate) {
   const size_t n = 1'000'000;
@@ -119,14 +142,12 @@ TEST(JitSum, Float32OneMillionMatchesNumPyPairwise) {
   std::vector<float> x(d.begin(), d.end());
   double exact = 0;
   for (float v : x) exact += v;
-  float numpy = numpyPairwise(x.data(), n);
+  float numpy = numpySum(x.data(), n);
   KernelState st =
       runReduce(reduceKernel<float>(ReduceKind::Sum, DType::Float32), x.data(), n, 1, accF32(0.0f));
   float ours = st.acc.f32;
-  // Both are pairwise: a few float32 ULPs of the result apart, far better
-  // than a serial float32 sum (relative error ~1e-4 here).
   EXPECT_LT(std::fabs(ours - exact) / exact, 1e-6);
-  EXPECT_LT(std::fabs(ours - numpy) / exact, 1e-6) << "ours " << ours << " numpy " << numpy;
+  EXPECT_TRUE(sameBits(ours, numpy)) << "ours " << ours << " numpy " << numpy;
   std::printf("float32 sum: ours %.9g, NumPy pairwise %.9g, exact %.9g\n", ours, numpy, exact);
 }
 
@@ -227,6 +248,215 @@ TEST(JitSum, Float32IntoFloat64AndIntIntoFloat) {
   std::vector<int64_t> y{1, 2, 3};
   Kernel ki = reduceKernel<int64_t>(ReduceKind::Sum, DType::Float64);
   EXPECT_EQ(runReduce(ki, y.data(), 3, 1, accF64(0.5)).acc.f64, 6.5);
+}
+
+// --- bit-exact agreement with NumPy 1.24 ---
+
+/// np.sum(d), np.sum(d.astype(float32)) for d = hashDoubles(n), from NumPy 1.24.
+struct NumPySums {
+  int64_t n;
+  double f64;
+  float f32;
+};
+constexpr NumPySums kNumPySums[] = {
+    {0, 0x0.0p+0, 0x0.0p+0f},
+    {1, -0x1.2c00000000000p+8, -0x1.2c00000000000p+8f},
+    {3, -0x1.77f390f1cf223p+8, -0x1.77f3900000000p+8f},
+    {7, -0x1.105c3b7ceb2bcp+8, -0x1.105c3c0000000p+8f},
+    {8, -0x1.7431094a2b9d2p+8, -0x1.74310a0000000p+8f},
+    {9, -0x1.73455458e04c8p+6, -0x1.7345580000000p+6f},
+    {15, -0x1.0e55e11bf07c7p+8, -0x1.0e55e40000000p+8f},
+    {16, -0x1.945c11aaa8783p+8, -0x1.945c140000000p+8f},
+    {17, -0x1.3e5b807058f12p+7, -0x1.3e5b860000000p+7f},
+    {100, 0x1.cab3a35c34efdp+7, 0x1.cab3cc0000000p+7f},
+    {127, 0x1.e72b53659b456p+8, 0x1.e72b6a0000000p+8f},
+    {128, 0x1.e802d337c4ce9p+8, 0x1.e802ec0000000p+8f},
+    {129, 0x1.fcfb7c2b6e7e6p+7, 0x1.fcfb7e0000000p+7f},
+    {130, 0x1.902d2af4ddaadp+8, 0x1.902d2c0000000p+8f},
+    {255, 0x1.6872a0108d716p+10, 0x1.6872a80000000p+10f},
+    {256, 0x1.79473abc946fcp+10, 0x1.7947420000000p+10f},
+    {1000, 0x1.a70e4b7192500p+12, 0x1.a70e4c0000000p+12f},
+    {4097, 0x1.b300a57cddfc4p+14, 0x1.b300a80000000p+14f},
+    {8192, 0x1.b1bb4d953a50ep+15, 0x1.b1bb4e0000000p+15f},
+    {8193, 0x1.b3ddf5f0b2841p+15, 0x1.b3ddf60000000p+15f},
+    {16385, 0x1.afaf05c16628dp+16, 0x1.afaf080000000p+16f},
+    {100000, 0x1.4b4459d712a02p+19, 0x1.4b445a0000000p+19f},
+};
+
+TEST(JitSumNumPy, PortMatchesPastedNumPyValues) {
+  // Checks the oracle itself against NumPy, for lengths on every path
+  // (< 8, one leaf, split leaves, several 8192-element buffers).
+  auto d = hashDoubles(100000);
+  std::vector<float> f(d.begin(), d.end());
+  int serialDiffers = 0;
+  for (const NumPySums& c : kNumPySums) {
+    EXPECT_TRUE(sameBits(numpySum(d.data(), c.n), c.f64)) << c.n;
+    EXPECT_TRUE(sameBits(numpySum(f.data(), c.n), c.f32)) << c.n;
+    double serial = 0;
+    for (int64_t i = 0; i < c.n; ++i) serial += d[i];
+    serialDiffers += !sameBits(serial, c.f64);
+  }
+  EXPECT_GT(serialDiffers, 10) << "the data must be sensitive to the summation order";
+}
+
+TEST(JitSumNumPy, ContiguousEqualsNumPyBitForBit) {
+  auto d = hashDoubles(100000);
+  std::vector<float> f(d.begin(), d.end());
+  Kernel k64 = reduceKernel<double>(ReduceKind::Sum, DType::Float64);
+  Kernel k32 = reduceKernel<float>(ReduceKind::Sum, DType::Float32);
+  for (const NumPySums& c : kNumPySums) {
+    double got64 = runReduce(k64, d.data(), c.n, 1, accF64(0.0)).acc.f64;
+    float got32 = runReduce(k32, f.data(), c.n, 1, accF32(0.0f)).acc.f32;
+    EXPECT_TRUE(sameBits(got64, c.f64)) << c.n << ": " << got64 << " vs " << c.f64;
+    EXPECT_TRUE(sameBits(got32, c.f32)) << c.n << ": " << got32 << " vs " << c.f32;
+  }
+}
+
+TEST(JitSumNumPy, RandomDataEveryPathAndAcc) {
+  // Random data, lengths around every boundary of the recursion and of the
+  // 8192-element buffers, and a non-zero accumulator from an earlier row.
+  auto d = randomDoubles(40000, 1);
+  for (double& v : d) v = v * 2 - 0.7;
+  std::vector<float> f(d.begin(), d.end());
+  Kernel k64 = reduceKernel<double>(ReduceKind::Sum, DType::Float64);
+  Kernel k32 = reduceKernel<float>(ReduceKind::Sum, DType::Float32);
+  std::vector<int64_t> lengths{0, 1, 2, 3, 7, 8, 9, 15, 16, 17, 100, 127, 128, 129, 130,
+                               135, 136, 137, 255, 256, 257, 263, 264, 1000, 4097, 8191,
+                               8192, 8193, 8199, 8200, 16383, 16384, 16385, 24577, 40000};
+  for (int64_t n = 1; n <= 300; n += 7) lengths.push_back(n);
+  for (int64_t n : lengths) {
+    for (double acc : {0.0, 0.1}) {
+      double want = numpySum(d.data(), n, 1, acc);
+      double got = runReduce(k64, d.data(), n, 1, accF64(acc)).acc.f64;
+      EXPECT_TRUE(sameBits(got, want)) << n << " acc " << acc << ": " << got << " vs " << want;
+      float want32 = numpySum(f.data(), n, 1, static_cast<float>(acc));
+      float got32 = runReduce(k32, f.data(), n, 1, accF32(static_cast<float>(acc))).acc.f32;
+      EXPECT_TRUE(sameBits(got32, want32)) << n << " acc " << acc;
+    }
+  }
+}
+
+TEST(JitSumNumPy, NegativeZerosStayNegative) {
+  // NumPy's short leaves start at -0: np.add.reduce(np.full(n, -0.), initial=-0.) is -0
+  // for every n, and np.sum (initial +0) is +0.
+  std::vector<double> z(9000, -0.0);
+  std::vector<float> zf(9000, -0.0f);
+  Kernel k64 = reduceKernel<double>(ReduceKind::Sum, DType::Float64);
+  Kernel k32 = reduceKernel<float>(ReduceKind::Sum, DType::Float32);
+  for (int64_t n : {1, 3, 7, 8, 9, 20, 200, 8195}) {
+    EXPECT_TRUE(sameBits(runReduce(k64, z.data(), n, 1, accF64(-0.0)).acc.f64, -0.0)) << n;
+    EXPECT_TRUE(sameBits(runReduce(k64, z.data(), n, 1, accF64(0.0)).acc.f64, 0.0)) << n;
+    EXPECT_TRUE(sameBits(runReduce(k32, zf.data(), n, 1, accF32(-0.0f)).acc.f32, -0.0f)) << n;
+  }
+}
+
+TEST(JitSumNumPy, StridedEqualsNumPyBitForBit) {
+  // np.sum(d[::-3]) for d = hashDoubles(3 * n), from NumPy 1.24.
+  const std::pair<int64_t, double> numpy[] = {
+      {100, 0x1.3d411d2810446p+8},
+      {1000, 0x1.a7da1471e466ap+12},
+      {100000, 0x1.4b005b950dfa2p+19},
+  };
+  Kernel k = reduceKernel<double>(ReduceKind::Sum, DType::Float64, InnerLayout::Strided);
+  for (auto [n, want] : numpy) {
+    auto d = hashDoubles(3 * n);
+    const double* last = d.data() + 3 * n - 1;
+    EXPECT_TRUE(sameBits(numpySum(last, n, -3), want)) << n;
+    EXPECT_TRUE(sameBits(runReduce(k, last, n, -3, accF64(0.0)).acc.f64, want)) << n;
+  }
+  // float32, stride 2, every path
+  auto r = randomDoubles(2 * 20000, 3);
+  std::vector<float> f(r.begin(), r.end());
+  Kernel k32 = reduceKernel<float>(ReduceKind::Sum, DType::Float32, InnerLayout::Strided);
+  for (int64_t n : {5, 8, 77, 128, 129, 1000, 8193, 20000})
+    EXPECT_TRUE(
+        sameBits(runReduce(k32, f.data(), n, 2, accF32(0.0f)).acc.f32, numpySum(f.data(), n, 2)))
+        << n;
+}
+
+TEST(JitSumNumPy, FusedBodyWithBroadcastAndCast) {
+  // sum(sqrt(x) * y) with x strided and y broadcast, and sum(float64(i32)):
+  // the pairwise order applies to the body's values.
+  KB kb;
+  DType f = DType::Float64;
+  int x = kb.input(f, InnerLayout::Strided);
+  int y = kb.input(f, InnerLayout::Broadcast);
+  Kernel k = kb.reduce(kb.op(KOp::Mul, f, kb.op(KOp::Sqrt, f, x), y), ReduceKind::Sum, f);
+  auto data = randomDoubles(2 * 10000, 5);
+  double scale = 0.3;
+  for (int64_t n : {6, 64, 129, 1000, 10000}) {
+    std::vector<double> v(n);
+    for (int64_t i = 0; i < n; ++i) v[i] = std::sqrt(data[2 * i]) * scale;
+    char* ptrs[] = {reinterpret_cast<char*>(data.data()), reinterpret_cast<char*>(&scale)};
+    int64_t strides[] = {16, 0};
+    KernelState st = accF64(0.0);
+    sharedJit().compile(k)(n, ptrs, strides, &st);
+    EXPECT_TRUE(sameBits(st.acc.f64, numpySum(v.data(), n))) << n;
+  }
+  KB ki;
+  int a = ki.input(DType::Int32);
+  Kernel kc = ki.reduce(ki.op(KOp::Cast, f, a), ReduceKind::Sum, f);
+  std::vector<int32_t> ints(20000);
+  std::vector<double> asF(ints.size());
+  for (size_t i = 0; i < ints.size(); ++i) {
+    ints[i] = static_cast<int32_t>((i * 2654435761ULL) % 2000000011ULL) - 1000000000;
+    asF[i] = ints[i]; // exact
+  }
+  for (int64_t n : {7, 100, 20000})
+    EXPECT_TRUE(
+        sameBits(runReduce(kc, ints.data(), n, 1, accF64(0.0)).acc.f64, numpySum(asF.data(), n)))
+        << n;
+}
+
+TEST(JitSumNumPy, SequentialIsTheSerialLoop) {
+  auto d = randomDoubles(3 * 5000, 9);
+  std::vector<float> f(d.begin(), d.end());
+  Kernel k64 = reduceKernel<double>(ReduceKind::Sum, DType::Float64, InnerLayout::Strided);
+  Kernel k32 = reduceKernel<float>(ReduceKind::Sum, DType::Float32);
+  k64.sequential = k32.sequential = true;
+  int differsFromPairwise = 0;
+  for (int64_t n : {1, 7, 8, 100, 129, 1000, 5000}) {
+    double want = 0.25;
+    for (int64_t i = 0; i < n; ++i) want += d[3 * i];
+    double got = runReduce(k64, d.data(), n, 3, accF64(0.25)).acc.f64;
+    EXPECT_TRUE(sameBits(got, want)) << n;
+    differsFromPairwise += !sameBits(got, numpySum(d.data(), n, 3, 0.25));
+    float want32 = -1.5f;
+    for (int64_t i = 0; i < n; ++i) want32 += f[i];
+    EXPECT_TRUE(sameBits(runReduce(k32, f.data(), n, 1, accF32(-1.5f)).acc.f32, want32)) << n;
+  }
+  EXPECT_GT(differsFromPairwise, 0);
+  Kernel pairwise = reduceKernel<double>(ReduceKind::Sum, DType::Float64, InnerLayout::Strided);
+  EXPECT_NE(pairwise.cacheKey(), k64.cacheKey());
+}
+
+TEST(JitProdNumPy, FloatProductIsSerialLikeNumPy) {
+  // np.prod(d) and np.prod(d.astype(float32)) for d = hashDoubles(n) * 1e-3 + 1.0,
+  // from NumPy 1.24: multiply.reduce is a serial loop.
+  struct Case {
+    int64_t n;
+    double f64;
+    float f32;
+  };
+  const Case numpy[] = {
+      {10, 0x1.9842c001face9p-1, 0x1.9842c00000000p-1f},
+      {100, 0x1.fcdc7c2702420p-3, 0x1.fcdc780000000p-3f},
+      {200, 0x1.2569a71c427c3p-3, 0x1.2569b20000000p-3f},
+  };
+  auto d = hashDoubles(200);
+  for (double& v : d) v = v * 1e-3 + 1.0;
+  std::vector<float> f(d.begin(), d.end());
+  Kernel k64 = reduceKernel<double>(ReduceKind::Prod, DType::Float64);
+  Kernel k32 = reduceKernel<float>(ReduceKind::Prod, DType::Float32);
+  for (const Case& c : numpy) {
+    EXPECT_TRUE(sameBits(runReduce(k64, d.data(), c.n, 1, accF64(1.0)).acc.f64, c.f64)) << c.n;
+    EXPECT_TRUE(sameBits(runReduce(k32, f.data(), c.n, 1, accF32(1.0f)).acc.f32, c.f32)) << c.n;
+  }
+  auto r = randomDoubles(3000, 11);
+  for (double& v : r) v += 0.5;
+  double want = 2.0;
+  for (double v : r) want *= v;
+  EXPECT_TRUE(sameBits(runReduce(k64, r.data(), 3000, 1, accF64(2.0)).acc.f64, want));
 }
 
 } // namespace
