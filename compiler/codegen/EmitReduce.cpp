@@ -4,18 +4,28 @@
 // Algorithm:
 //  1. Every element is converted to the accumulator dtype (bool/int32 sums
 //     and products accumulate in int64, as NumPy does).
-//  2. Float sums are pairwise, like NumPy's: the row is cut into blocks of
-//     kSumBlock elements; each block is summed by a loop whose fadd carries
-//     `reassoc`, so the vectorizer keeps several vector accumulators (the
-//     error stays O(block / lanes) additions deep). Block sums are combined
-//     with a binary counter: after block b, cttz(b + 1) merges of the top two
-//     entries of a small stack, so the stack holds sums of 2^k blocks in
-//     decreasing k; at the end it is folded from the top. Accuracy ~1e-16
-//     relative on random data, at memory speed.
+//  2. Float sums reproduce NumPy 1.24 bit for bit. NumPy's reduce loop sees
+//     the row in buffers of kSumChunk (8192, np.getbufsize()) elements and
+//     does `acc = acc + pairwise_sum(chunk)` per buffer, where
+//       P(a, n) = n < 8    ? ((-0 + a0) + a1) + ...  (-0: the sum of -0s is -0)
+//               : n <= 128 ? 8 accumulators r[j] (elements i = j mod 8 of the
+//                            first n - n % 8), folded as
+//                            ((r0+r1)+(r2+r3))+((r4+r5)+(r6+r7)), then the
+//                            n % 8 tail added in order
+//               : P(a, n2) + P(a + n2, n - n2), n2 = n/2 rounded down to a
+//                 multiple of 8.
+//     The 8 accumulators are the lanes of one <8 x T> vector (8 lanes for
+//     float32 too), so a leaf is vector code without `reassoc`. The
+//     recursion is an explicit stack of (offset, length, stage, left sum)
+//     frames; a chunk of 8192 needs at most 8 of them.
+//     With Kernel::sequential (NumPy reducing an axis that is not the inner
+//     loop: `out += a[i]` row by row) a float sum is the serial chain
+//     acc += a[i] from state->acc. Float products are always that serial chain
+//     (acc *= a[i]), as NumPy's multiply.reduce is.
 //  3. Other reductions are one loop with a vectorizable accumulator: integer
-//     add/mul/smin/smax, bool and/or, float `reassoc` fmul for products, and
-//     llvm.minimum/maximum for float min/max (NaN-propagating: once NaN,
-//     always NaN).
+//     add/mul/smin/smax, bool and/or, and llvm.minimum/maximum for float
+//     min/max (NaN-propagating: once NaN, always NaN). These are exact in
+//     any order.
 //  4. The row's value is combined with state->acc in the same way. Bool and
 //     integer accumulators live in acc.i as int64.
 #include "compiler/codegen/Emitter.h"
@@ -29,10 +39,16 @@ using fusion::ReduceKind;
 
 namespace {
 
-/// Elements per block of a pairwise float sum (a power of two).
-constexpr int64_t kSumBlock = 128;
-/// Depth of the block-sum stack: enough for 2^64 blocks.
-constexpr int kSumStackDepth = 64;
+/// Elements per reduce-loop call of NumPy's buffered iterator (bufsize).
+constexpr int64_t kSumChunk = 8192;
+/// NumPy's PW_BLOCKSIZE: the largest pairwise leaf.
+constexpr int64_t kSumLeaf = 128;
+/// Accumulators of a leaf (= vector lanes).
+constexpr unsigned kSumLanes = 8;
+/// Frames of the pairwise stack: 8 suffice for a chunk of 8192.
+constexpr int kSumStackDepth = 16;
+
+static_assert((kSumChunk & (kSumChunk - 1)) == 0, "chunk is a power of two");
 
 Value* identity(Emitter& e, ReduceKind kind, DType t) {
   Type* ty = e.regType(t);
@@ -56,18 +72,15 @@ Value* identity(Emitter& e, ReduceKind kind, DType t) {
   return nullptr;
 }
 
-/// acc (op) v. `reassoc` lets the vectorizer reorder float sums and products.
-Value* combine(Emitter& e, ReduceKind kind, DType t, Value* acc, Value* v, bool reassoc) {
+/// acc (op) v. Float adds and multiplies carry no fast-math flags.
+Value* combine(Emitter& e, ReduceKind kind, DType t, Value* acc, Value* v) {
   IRBuilder<>& b = e.b;
   bool fp = isFloat(t);
-  Value* r = nullptr;
   switch (kind) {
     case ReduceKind::Sum:
-      r = fp ? b.CreateFAdd(acc, v) : b.CreateAdd(acc, v);
-      break;
+      return fp ? b.CreateFAdd(acc, v) : b.CreateAdd(acc, v);
     case ReduceKind::Prod:
-      r = fp ? b.CreateFMul(acc, v) : b.CreateMul(acc, v);
-      break;
+      return fp ? b.CreateFMul(acc, v) : b.CreateMul(acc, v);
     case ReduceKind::Min:
       if (t == DType::Bool) return b.CreateAnd(acc, v);
       return b.CreateBinaryIntrinsic(fp ? Intrinsic::minimum : Intrinsic::smin, acc, v);
@@ -77,16 +90,206 @@ Value* combine(Emitter& e, ReduceKind kind, DType t, Value* acc, Value* v, bool 
     case ReduceKind::None:
       break;
   }
-  if (fp && reassoc)
-    if (auto* inst = dyn_cast<Instruction>(r)) inst->setHasAllowReassoc(true);
-  return r;
+  return nullptr;
 }
 
 Value* elementAsAccum(Emitter& e, Value* i) {
   return emitCast(e, e.emitElement(i), e.kernel.resultDType, e.kernel.accumDType);
 }
 
-/// One loop over the row with a single (vectorizable) accumulator.
+/// Elements i .. i+7 as one <8 x T> vector (the SLP vectorizer turns the
+/// eight scalar bodies into vector code where it can).
+Value* lanesAsAccum(Emitter& e, Value* i) {
+  IRBuilder<>& b = e.b;
+  Value* v = PoisonValue::get(FixedVectorType::get(e.regType(e.kernel.accumDType), kSumLanes));
+  for (unsigned j = 0; j < kSumLanes; ++j) {
+    Value* idx = j == 0 ? i : b.CreateNSWAdd(i, b.getInt64(j));
+    v = b.CreateInsertElement(v, elementAsAccum(e, idx), b.getInt64(j));
+  }
+  return v;
+}
+
+/// ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7)) for the lanes r of v.
+Value* foldLanes(Emitter& e, Value* v) {
+  IRBuilder<>& b = e.b;
+  Value* pairs = b.CreateFAdd(b.CreateShuffleVector(v, ArrayRef<int>{0, 2, 4, 6}),
+                              b.CreateShuffleVector(v, ArrayRef<int>{1, 3, 5, 7}));
+  Value* quads = b.CreateFAdd(b.CreateShuffleVector(pairs, ArrayRef<int>{0, 2}),
+                              b.CreateShuffleVector(pairs, ArrayRef<int>{1, 3}));
+  return b.CreateFAdd(b.CreateExtractElement(quads, uint64_t(0)),
+                      b.CreateExtractElement(quads, uint64_t(1)));
+}
+
+/// NumPy's pairwise leaf over elements [off, off + len), len <= 128.
+Value* emitSumLeaf(Emitter& e, Value* off, Value* len) {
+  IRBuilder<>& b = e.b;
+  DType t = e.kernel.accumDType;
+  Type* ty = e.regType(t);
+  Type* vty = FixedVectorType::get(ty, kSumLanes);
+  Value* negZero = ConstantFP::getNegativeZero(ty);
+  Function* f = b.GetInsertBlock()->getParent();
+  AllocaInst* lanes = e.entryAlloca(vty, PoisonValue::get(vty), "sum.lanes");
+  AllocaInst* res = e.entryAlloca(ty, negZero, "sum.res");
+
+  BasicBlock* vec = BasicBlock::Create(e.ctx, "sum.leaf.vec", f);
+  BasicBlock* tail = BasicBlock::Create(e.ctx, "sum.leaf.tail", f);
+  BasicBlock* short_ = b.GetInsertBlock();
+  b.CreateCondBr(b.CreateICmpSGE(len, b.getInt64(kSumLanes)), vec, tail);
+
+  // len >= 8: r = a[0..8); r += a[8k .. 8k+8) while 8k+8 <= len
+  b.SetInsertPoint(vec);
+  Value* body = b.CreateAnd(len, b.getInt64(~int64_t(kSumLanes - 1)));
+  b.CreateStore(lanesAsAccum(e, off), lanes);
+  e.emitLoop(
+      b.getInt64(1), b.CreateLShr(body, 3),
+      [&](Value* q) {
+        Value* v = lanesAsAccum(e, b.CreateNSWAdd(off, b.CreateShl(q, 3)));
+        b.CreateStore(b.CreateFAdd(b.CreateLoad(vty, lanes), v), lanes);
+      },
+      "sum.leaf.lanes");
+  Value* folded = foldLanes(e, b.CreateLoad(vty, lanes));
+  BasicBlock* vecEnd = b.GetInsertBlock();
+  b.CreateBr(tail);
+
+  // the rest in order: all of a short leaf (from -0.0), the len % 8 tail
+  b.SetInsertPoint(tail);
+  PHINode* start = b.CreatePHI(b.getInt64Ty(), 2, "sum.leaf.start");
+  start->addIncoming(b.getInt64(0), short_);
+  start->addIncoming(body, vecEnd);
+  PHINode* init = b.CreatePHI(ty, 2, "sum.leaf.init");
+  init->addIncoming(negZero, short_);
+  init->addIncoming(folded, vecEnd);
+  b.CreateStore(init, res);
+  e.emitLoop(
+      b.CreateNSWAdd(off, start), b.CreateNSWAdd(off, len),
+      [&](Value* i) {
+        b.CreateStore(b.CreateFAdd(b.CreateLoad(ty, res), elementAsAccum(e, i)), res);
+      },
+      "sum.leaf.seq");
+  return b.CreateLoad(ty, res);
+}
+
+/// NumPy's pairwise_sum over [off, off + len), 0 < len <= kSumChunk, with an
+/// explicit stack. A frame's stage is 0 (not started), 1 (left half running)
+/// or 2 (right half running, left sum in `part`).
+Value* emitPairwiseSum(Emitter& e, Value* off, Value* len) {
+  IRBuilder<>& b = e.b;
+  LLVMContext& ctx = e.ctx;
+  DType t = e.kernel.accumDType;
+  Type* ty = e.regType(t);
+  Type* i64 = b.getInt64Ty();
+  Function* f = b.GetInsertBlock()->getParent();
+  ArrayType* idxTy = ArrayType::get(i64, kSumStackDepth);
+  ArrayType* partTy = ArrayType::get(ty, kSumStackDepth);
+  AllocaInst* fOff = e.entryAlloca(idxTy, PoisonValue::get(idxTy), "sum.off");
+  AllocaInst* fLen = e.entryAlloca(idxTy, PoisonValue::get(idxTy), "sum.len");
+  AllocaInst* fStage = e.entryAlloca(idxTy, PoisonValue::get(idxTy), "sum.stage");
+  AllocaInst* fPart = e.entryAlloca(partTy, PoisonValue::get(partTy), "sum.part");
+  AllocaInst* sp = e.entryAlloca(i64, b.getInt64(0), "sum.sp");
+  AllocaInst* ret = e.entryAlloca(ty, Constant::getNullValue(ty), "sum.ret");
+  auto at = [&](AllocaInst* arr, Value* k) {
+    return b.CreateInBoundsGEP(arr->getAllocatedType(), arr, {b.getInt64(0), k});
+  };
+  auto push = [&](Value* o, Value* l) {
+    Value* top = b.CreateLoad(i64, sp);
+    b.CreateStore(o, at(fOff, top));
+    b.CreateStore(l, at(fLen, top));
+    b.CreateStore(b.getInt64(0), at(fStage, top));
+    b.CreateStore(b.CreateNSWAdd(top, b.getInt64(1)), sp);
+  };
+  auto half = [&](Value* l) { // n2 = n / 2 - (n / 2) % 8
+    return b.CreateAnd(b.CreateLShr(l, 1), b.getInt64(~int64_t(kSumLanes - 1)));
+  };
+
+  BasicBlock* loop = BasicBlock::Create(ctx, "sum.pw.loop", f);
+  BasicBlock* start = BasicBlock::Create(ctx, "sum.pw.start", f);
+  BasicBlock* leaf = BasicBlock::Create(ctx, "sum.pw.leaf", f);
+  BasicBlock* split = BasicBlock::Create(ctx, "sum.pw.split", f);
+  BasicBlock* right = BasicBlock::Create(ctx, "sum.pw.right", f);
+  BasicBlock* join = BasicBlock::Create(ctx, "sum.pw.join", f);
+  BasicBlock* next = BasicBlock::Create(ctx, "sum.pw.next", f);
+  BasicBlock* done = BasicBlock::Create(ctx, "sum.pw.done", f);
+
+  b.CreateStore(b.getInt64(0), sp);
+  push(off, len);
+  b.CreateBr(loop);
+
+  b.SetInsertPoint(loop);
+  Value* frame = b.CreateNSWSub(b.CreateLoad(i64, sp), b.getInt64(1));
+  Value* o = b.CreateLoad(i64, at(fOff, frame));
+  Value* l = b.CreateLoad(i64, at(fLen, frame));
+  SwitchInst* sw = b.CreateSwitch(b.CreateLoad(i64, at(fStage, frame)), join, 2);
+  sw->addCase(b.getInt64(0), start);
+  sw->addCase(b.getInt64(1), right);
+
+  // stage 0: a leaf, or descend into the left half
+  b.SetInsertPoint(start);
+  b.CreateCondBr(b.CreateICmpSLE(l, b.getInt64(kSumLeaf)), leaf, split);
+  b.SetInsertPoint(leaf);
+  b.CreateStore(emitSumLeaf(e, o, l), ret);
+  b.CreateStore(frame, sp);
+  b.CreateBr(next);
+  b.SetInsertPoint(split);
+  b.CreateStore(b.getInt64(1), at(fStage, frame));
+  push(o, half(l));
+  b.CreateBr(loop);
+
+  // stage 1: the left sum is in ret; run the right half
+  b.SetInsertPoint(right);
+  b.CreateStore(b.CreateLoad(ty, ret), at(fPart, frame));
+  b.CreateStore(b.getInt64(2), at(fStage, frame));
+  Value* n2 = half(l);
+  push(b.CreateNSWAdd(o, n2), b.CreateNSWSub(l, n2));
+  b.CreateBr(loop);
+
+  // stage 2: left + right
+  b.SetInsertPoint(join);
+  b.CreateStore(b.CreateFAdd(b.CreateLoad(ty, at(fPart, frame)), b.CreateLoad(ty, ret)), ret);
+  b.CreateStore(frame, sp);
+  b.CreateBr(next);
+
+  b.SetInsertPoint(next);
+  b.CreateCondBr(b.CreateICmpEQ(b.CreateLoad(i64, sp), b.getInt64(0)), done, loop);
+  b.SetInsertPoint(done);
+  return b.CreateLoad(ty, ret);
+}
+
+/// Float Sum/Prod straight into state->acc: NumPy's chunked pairwise sum, or
+/// the serial chain (sequential sums, products).
+void emitFloatSumProd(Emitter& e, bool serial) {
+  IRBuilder<>& b = e.b;
+  DType t = e.kernel.accumDType;
+  ReduceKind kind = e.kernel.reduce;
+  Type* ty = e.regType(t);
+  Value* slot = e.state; // acc is the first member of KernelState
+  AllocaInst* acc = e.entryAlloca(ty, Constant::getNullValue(ty), "acc");
+  b.CreateStore(b.CreateLoad(ty, slot), acc);
+  if (serial) {
+    e.emitLoop(
+        b.getInt64(0), e.n,
+        [&](Value* i) {
+          b.CreateStore(combine(e, kind, t, b.CreateLoad(ty, acc), elementAsAccum(e, i)), acc);
+        },
+        "red");
+  } else {
+    const int64_t shift = __builtin_ctzll(kSumChunk);
+    Value* chunks = b.CreateLShr(b.CreateNSWAdd(e.n, b.getInt64(kSumChunk - 1)), shift);
+    e.emitLoop(
+        b.getInt64(0), chunks,
+        [&](Value* c) {
+          Value* off = b.CreateShl(c, shift);
+          Value* len = b.CreateBinaryIntrinsic(Intrinsic::smin, b.CreateNSWSub(e.n, off),
+                                               b.getInt64(kSumChunk));
+          Value* p = emitPairwiseSum(e, off, len);
+          b.CreateStore(b.CreateFAdd(b.CreateLoad(ty, acc), p), acc);
+        },
+        "sum.chunks");
+  }
+  b.CreateStore(b.CreateLoad(ty, acc), slot);
+}
+
+/// One loop over the row with a single (vectorizable) accumulator; only for
+/// reductions that are exact in any order.
 Value* emitSimpleReduce(Emitter& e) {
   ReduceKind kind = e.kernel.reduce;
   DType t = e.kernel.accumDType;
@@ -96,75 +299,10 @@ Value* emitSimpleReduce(Emitter& e) {
       [&](Value* i) {
         Value* v = elementAsAccum(e, i);
         Value* cur = e.b.CreateLoad(acc->getAllocatedType(), acc);
-        e.b.CreateStore(combine(e, kind, t, cur, v, /*reassoc=*/true), acc);
+        e.b.CreateStore(combine(e, kind, t, cur, v), acc);
       },
       "red");
   return e.b.CreateLoad(acc->getAllocatedType(), acc);
-}
-
-/// Pairwise float sum over blocks (step 2 of the algorithm).
-Value* emitPairwiseSum(Emitter& e) {
-  IRBuilder<>& b = e.b;
-  DType t = e.kernel.accumDType;
-  Type* ty = e.regType(t);
-  Type* i64 = b.getInt64Ty();
-  Value* zero = Constant::getNullValue(ty);
-  ArrayType* stackTy = ArrayType::get(ty, kSumStackDepth);
-  AllocaInst* stack = e.entryAlloca(stackTy, PoisonValue::get(stackTy), "sum.stack");
-  AllocaInst* sp = e.entryAlloca(i64, b.getInt64(0), "sum.sp");
-  AllocaInst* blockAcc = e.entryAlloca(ty, zero, "sum.block");
-  auto slot = [&](Value* idx) { return b.CreateInBoundsGEP(stackTy, stack, {b.getInt64(0), idx}); };
-
-  const int64_t shift = __builtin_ctzll(kSumBlock);
-  Value* full = b.CreateLShr(e.n, shift);
-  Value* partial =
-      b.CreateZExt(b.CreateICmpNE(b.CreateAnd(e.n, kSumBlock - 1), b.getInt64(0)), i64);
-  Value* blocks = b.CreateAdd(full, partial);
-  e.emitLoop(
-      b.getInt64(0), blocks,
-      [&](Value* blk) {
-        Value* begin = b.CreateShl(blk, shift);
-        Value* end = b.CreateBinaryIntrinsic(Intrinsic::smin,
-                                             b.CreateAdd(begin, b.getInt64(kSumBlock)), e.n);
-        b.CreateStore(zero, blockAcc);
-        e.emitLoop(
-            begin, end,
-            [&](Value* i) {
-              Value* v = elementAsAccum(e, i);
-              Value* cur = b.CreateLoad(ty, blockAcc);
-              b.CreateStore(combine(e, ReduceKind::Sum, t, cur, v, /*reassoc=*/true), blockAcc);
-            },
-            "sum.inner");
-        // push the block sum, then merge equal-sized neighbours
-        Value* top = b.CreateLoad(i64, sp);
-        b.CreateStore(b.CreateLoad(ty, blockAcc), slot(top));
-        b.CreateStore(b.CreateAdd(top, b.getInt64(1)), sp);
-        Value* merges =
-            b.CreateBinaryIntrinsic(Intrinsic::cttz, b.CreateAdd(blk, b.getInt64(1)), b.getFalse());
-        e.emitLoop(
-            b.getInt64(0), merges,
-            [&](Value*) {
-              Value* q = b.CreateLoad(i64, sp);
-              Value* lower = slot(b.CreateSub(q, b.getInt64(2)));
-              Value* upper = slot(b.CreateSub(q, b.getInt64(1)));
-              b.CreateStore(b.CreateFAdd(b.CreateLoad(ty, lower), b.CreateLoad(ty, upper)), lower);
-              b.CreateStore(b.CreateSub(q, b.getInt64(1)), sp);
-            },
-            "sum.merge");
-      },
-      "sum.blocks");
-  // fold the stack from the top (smallest partial sums first)
-  Value* q = b.CreateLoad(i64, sp);
-  AllocaInst* total = e.entryAlloca(ty, zero, "sum.total");
-  b.CreateStore(b.CreateLoad(ty, slot(b.CreateSub(q, b.getInt64(1)))), total);
-  e.emitLoop(
-      b.getInt64(0), b.CreateSub(q, b.getInt64(1)),
-      [&](Value* j) {
-        Value* idx = b.CreateSub(b.CreateSub(q, b.getInt64(2)), j);
-        b.CreateStore(b.CreateFAdd(b.CreateLoad(ty, slot(idx)), b.CreateLoad(ty, total)), total);
-      },
-      "sum.fold");
-  return b.CreateLoad(ty, total);
 }
 
 /// state->acc = state->acc (op) row.
@@ -175,13 +313,13 @@ void combineIntoState(Emitter& e, Value* row) {
   Value* slot = e.state; // acc is the first member of KernelState
   if (isFloat(t)) {
     Value* old = b.CreateLoad(e.regType(t), slot);
-    b.CreateStore(combine(e, kind, t, old, row, /*reassoc=*/false), slot);
+    b.CreateStore(combine(e, kind, t, old, row), slot);
     return;
   }
   Value* old = b.CreateLoad(b.getInt64Ty(), slot);
   Value* narrow =
       t == DType::Bool ? b.CreateICmpNE(old, b.getInt64(0)) : b.CreateTrunc(old, e.regType(t));
-  Value* r = combine(e, kind, t, narrow, row, false);
+  Value* r = combine(e, kind, t, narrow, row);
   b.CreateStore(
       t == DType::Bool ? b.CreateZExt(r, b.getInt64Ty()) : b.CreateSExt(r, b.getInt64Ty()), slot);
 }
@@ -189,9 +327,12 @@ void combineIntoState(Emitter& e, Value* row) {
 } // namespace
 
 void emitReduction(Emitter& e) {
-  bool pairwise = e.kernel.reduce == ReduceKind::Sum && isFloat(e.kernel.accumDType);
-  Value* row = pairwise ? emitPairwiseSum(e) : emitSimpleReduce(e);
-  combineIntoState(e, row);
+  ReduceKind kind = e.kernel.reduce;
+  if (isFloat(e.kernel.accumDType) && (kind == ReduceKind::Sum || kind == ReduceKind::Prod)) {
+    emitFloatSumProd(e, /*serial=*/kind == ReduceKind::Prod || e.kernel.sequential);
+    return;
+  }
+  combineIntoState(e, emitSimpleReduce(e));
 }
 
 } // namespace ravel::codegen

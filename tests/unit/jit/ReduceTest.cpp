@@ -95,7 +95,9 @@ std::vector<double> hashDoubles(int64_t n) {
   return v;
 }
 
-template <class T> bool sameBits(T a, T b) { return std::memcmp(&a, &b, sizeof a) == 0; }
+template <class T> bool sameBits(T a, T b) {
+  return std::memcmp(&a, &b, sizeof a) == 0;
+}
 
 TEST(JitSum, Float64OneMillionRandomIsAccurate) {
   const size_t n = 1'000'000;
@@ -320,9 +322,10 @@ TEST(JitSumNumPy, RandomDataEveryPathAndAcc) {
   std::vector<float> f(d.begin(), d.end());
   Kernel k64 = reduceKernel<double>(ReduceKind::Sum, DType::Float64);
   Kernel k32 = reduceKernel<float>(ReduceKind::Sum, DType::Float32);
-  std::vector<int64_t> lengths{0, 1, 2, 3, 7, 8, 9, 15, 16, 17, 100, 127, 128, 129, 130,
-                               135, 136, 137, 255, 256, 257, 263, 264, 1000, 4097, 8191,
-                               8192, 8193, 8199, 8200, 16383, 16384, 16385, 24577, 40000};
+  std::vector<int64_t> lengths{0,    1,    2,    3,     7,     8,     9,     15,   16,
+                               17,   100,  127,  128,   129,   130,   135,   136,  137,
+                               255,  256,  257,  263,   264,   1000,  4097,  8191, 8192,
+                               8193, 8199, 8200, 16383, 16384, 16385, 24577, 40000};
   for (int64_t n = 1; n <= 300; n += 7) lengths.push_back(n);
   for (int64_t n : lengths) {
     for (double acc : {0.0, 0.1}) {
