@@ -112,6 +112,34 @@ void runElementwise(const StridedLoop& loop, InnerLoopFn fn) {
   for (const KernelState& st : states) checkFlags(st);
 }
 
+/// NumPy's order for a float sum: pairwise along the innermost memory axis
+/// when that axis is reduced, else row after row, element by element (an
+/// axis=0 sum of a C-ordered matrix adds whole rows in order). The innermost
+/// axis is the input's own when the reduction reads one array directly, and
+/// the last axis of NumPy's C-ordered temporary when it reduces an expression.
+bool sumsSequentially(const KernelLaunch& launch, const std::vector<Array>& inputs,
+                      const std::vector<int>& kept) {
+  if (launch.kernel.reduce != ReduceKind::Sum || kept.empty()) return false;
+  const Shape& iter = launch.iterShape;
+  int inner = -1;
+  bool direct = inputs.size() == 1 && inputs[0].shape() == iter;
+  for (const fusion::KInstr& in : launch.kernel.body)
+    direct &= in.op == fusion::KOp::Load || in.op == fusion::KOp::Cast;
+  if (direct) {
+    uint64_t best = UINT64_MAX;
+    for (int d = int(iter.size()) - 1; d >= 0; --d) {
+      if (iter[d] == 1) continue;
+      int64_t s = inputs[0].strides()[d];
+      uint64_t m = s < 0 ? uint64_t(0) - uint64_t(s) : uint64_t(s);
+      if (m < best) best = m, inner = d;
+    }
+  } else {
+    for (int d = int(iter.size()) - 1; d >= 0 && inner < 0; --d)
+      if (iter[d] != 1) inner = d;
+  }
+  return inner >= 0 && std::find(kept.begin(), kept.end(), inner) != kept.end();
+}
+
 } // namespace
 
 void Interpreter::runPlan(const fusion::KernelPlan& plan, const Array* target, Array* result) {
@@ -169,6 +197,7 @@ void Interpreter::runPlan(const fusion::KernelPlan& plan, const Array* target, A
       throw RuntimeError(ErrorKind::Value, std::string("zero-size array to reduction operation ") +
                                                reduceUfunc(kernel.reduce) +
                                                " which has no identity");
+    kernel.sequential = sumsSequentially(launch, inputs, kept);
     std::vector<int> perm = kept;
     perm.insert(perm.end(), red.begin(), red.end());
     std::vector<Array> views;
