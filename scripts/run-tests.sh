@@ -1,9 +1,16 @@
 #!/usr/bin/env bash
 # Install dependencies, build, and run the whole test suite (unit tests per
-# stage, golden files, differential tests against NumPy, the REPL session).
+# stage, golden files, differential tests against NumPy, the REPL session),
+# then the same suite again on an AddressSanitizer + UndefinedBehaviorSanitizer
+# build (RAVEL_SKIP_SANITIZERS=1 skips that second pass for a quick local run).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 "$root/scripts/setup.sh"
 "$root/scripts/build.sh"
-cd "${RAVEL_BUILD_DIR:-$root/build}"
-ctest --output-on-failure -j2
+(cd "${RAVEL_BUILD_DIR:-$root/build}" && ctest --output-on-failure -j2)
+if [ "${RAVEL_SKIP_SANITIZERS:-0}" != "1" ]; then
+  echo "== the same tests under AddressSanitizer + UndefinedBehaviorSanitizer =="
+  RAVEL_BUILD_DIR="$root/build-asan" RAVEL_BUILD_TYPE=Debug RAVEL_CMAKE_ARGS="-DRAVEL_SANITIZE=ON" \
+    "$root/scripts/build.sh"
+  (cd "$root/build-asan" && ctest --output-on-failure -j2)
+fi
