@@ -291,6 +291,24 @@ Array Interpreter::materialize(const ArrayRef& a, Span span) {
   }
   a->data = result;
   // What this value consumed is not a program result of its own any more.
+  // Only nodes that live lazy values still reference matter, so the set is
+  // pruned to those now and then (a long REPL session stays bounded).
+  if (consumed_.size() > 4096) {
+    std::unordered_set<uint64_t> live, seen;
+    for (const auto& weak : lazyObjects_) {
+      ArrayRef obj = weak.lock();
+      if (!obj || obj->materialized()) continue;
+      std::vector<const graph::Node*> walk{obj->node.get()};
+      while (!walk.empty()) {
+        const graph::Node* n = walk.back();
+        walk.pop_back();
+        if (!seen.insert(n->serial).second) continue;
+        if (consumed_.count(n->serial)) live.insert(n->serial);
+        for (const NodeRef& s : n->srcs) walk.push_back(s.get());
+      }
+    }
+    consumed_.swap(live);
+  }
   std::vector<const graph::Node*> stack{node.get()};
   while (!stack.empty()) {
     const graph::Node* n = stack.back();
