@@ -140,6 +140,10 @@ private:
   /// Materializes every live lazy object reading `buffer` (before a write to it).
   void protectBuffer(const Buffer* buffer);
   void runPlan(const fusion::KernelPlan& plan, const Array* target, Array* result);
+  /// A full float sum over rows that NumPy's buffers would cut across: the
+  /// values go to one C-ordered temporary first, so the sum sees NumPy's order.
+  void flattenSumInput(fusion::Kernel& kernel, std::vector<Array>& inputs, const Shape& iter,
+                       int64_t& allocated);
   /// Reduction results by node, so a mean computed for one value is not
   /// recomputed for the next (nodes are interned; writes make new nodes).
   void rememberReduction(const graph::NodeRef& node, const Array& result);

@@ -112,6 +112,51 @@ void runElementwise(const StridedLoop& loop, InnerLoopFn fn) {
   for (const KernelState& st : states) checkFlags(st);
 }
 
+/// NumPy adds a float sum's 8192-element buffers one after another:
+/// acc + P(b1) + P(b2) + ..., where each P (pairwise) depends only on its own
+/// buffer. So the Ps are computed on all cores — each from -0.0, the exact
+/// additive identity, so a kernel call on one buffer returns P itself — and
+/// then folded in order on this thread: the same bits as one thread.
+constexpr int64_t kSumBuffer = 8192;
+
+void runReduction(const StridedLoop& loop, InnerLoopFn fn, KernelState& st,
+                  const fusion::Kernel& kernel) {
+  ThreadPool& pool = ThreadPool::global();
+  const int64_t total = loop.size();
+  bool floatSum =
+      kernel.reduce == ReduceKind::Sum && isFloat(kernel.accumDType) && !kernel.sequential;
+  if (!floatSum || total < kParallelElements || pool.size() < 2) {
+    loop.run(fn, &st);
+    checkFlags(st);
+    return;
+  }
+  const bool f32 = kernel.accumDType == DType::Float32;
+  const int64_t rowLength = loop.innerLength();
+  const int64_t piecesPerRow = (rowLength + kSumBuffer - 1) / kSumBuffer;
+  const int64_t pieces = piecesPerRow * loop.outerIterations();
+  std::vector<KernelState> partial(size_t(pieces), KernelState{});
+  const int parts = pool.size();
+  pool.parallelFor(parts, [&](int p) {
+    for (int64_t i = pieces * p / parts; i < pieces * (p + 1) / parts; ++i) {
+      int64_t row = i / piecesPerRow, begin = row * rowLength + (i % piecesPerRow) * kSumBuffer;
+      int64_t end = std::min(begin + kSumBuffer, (row + 1) * rowLength);
+      KernelState& s = partial[size_t(i)];
+      if (f32)
+        s.acc.f32 = -0.0f;
+      else
+        s.acc.f64 = -0.0;
+      loop.runElements(fn, &s, begin, end);
+    }
+  });
+  for (const KernelState& s : partial) {
+    checkFlags(s);
+    if (f32)
+      st.acc.f32 = st.acc.f32 + s.acc.f32;
+    else
+      st.acc.f64 = st.acc.f64 + s.acc.f64;
+  }
+}
+
 /// NumPy's order for a float sum: pairwise along the innermost memory axis
 /// when that axis is reduced, else row after row, element by element (an
 /// axis=0 sum of a C-ordered matrix adds whole rows in order). The innermost
@@ -141,6 +186,44 @@ bool sumsSequentially(const KernelLaunch& launch, const std::vector<Array>& inpu
 }
 
 } // namespace
+
+void Interpreter::flattenSumInput(fusion::Kernel& kernel, std::vector<Array>& inputs,
+                                  const Shape& iter, int64_t& allocated) {
+  if (kernel.reduce != ReduceKind::Sum || !isFloat(kernel.accumDType) || kernel.sequential) return;
+  std::vector<LoopOperand> ops;
+  for (const Array& a : inputs) ops.push_back(operandOf(a.broadcastTo(iter)));
+  if (ops.empty()) return;
+  StridedLoop probe(iter, ops);
+  if (probe.outerIterations() <= 1 || probe.innerLength() % kSumBuffer == 0) return;
+  // Rows that do not merge into one run, cut across by NumPy's 8192-element
+  // buffers: NumPy sums the values as if laid out in one C-ordered array, so
+  // ravel writes them into one (a temporary NumPy would also have made) and
+  // sums that.
+  fusion::Kernel values = kernel;
+  values.reduce = ReduceKind::None;
+  values.name = kernel.name + "_values";
+  Array tmp = Array::empty(iter, kernel.accumDType);
+  allocated += tmp.nbytes();
+  ops.push_back(operandOf(tmp));
+  StridedLoop loop(iter, ops, ops.size() - 1);
+  values.layouts = loop.innerLayouts();
+  runElementwise(loop, jit_.compile(values));
+
+  fusion::Kernel sum;
+  sum.name = kernel.name;
+  sum.inputs = {kernel.accumDType};
+  fusion::KInstr load{};
+  load.op = fusion::KOp::Load;
+  load.dtype = kernel.accumDType;
+  load.input = 0;
+  sum.body = {load};
+  sum.result = 0;
+  sum.resultDType = kernel.accumDType;
+  sum.reduce = ReduceKind::Sum;
+  sum.accumDType = kernel.accumDType;
+  kernel = sum;
+  inputs = {tmp};
+}
 
 void Interpreter::runPlan(const fusion::KernelPlan& plan, const Array* target, Array* result) {
   std::vector<Array> results(plan.launches.size());
@@ -198,6 +281,7 @@ void Interpreter::runPlan(const fusion::KernelPlan& plan, const Array* target, A
                                                reduceUfunc(kernel.reduce) +
                                                " which has no identity");
     kernel.sequential = sumsSequentially(launch, inputs, kept);
+    if (kept.empty() && !dryRun_) flattenSumInput(kernel, inputs, iter, allocated);
     std::vector<int> perm = kept;
     perm.insert(perm.end(), red.begin(), red.end());
     std::vector<Array> views;
@@ -221,10 +305,7 @@ void Interpreter::runPlan(const fusion::KernelPlan& plan, const Array* target, A
       }
       KernelState st{};
       initAccumulator(st, kernel.reduce, kernel.accumDType);
-      if (!dryRun_) {
-        loop.run(fn, &st);
-        checkFlags(st);
-      }
+      if (!dryRun_) runReduction(loop, fn, st, kernel);
       storeAccumulator(st, kernel.accumDType, dst + o * out.itemsize());
       for (int k = int(kept.size()) - 1; k >= 0; --k) {
         if (++idx[k] < outShape[k]) break;
