@@ -152,7 +152,8 @@ private:
     return [this](const graph::Node* n) { return knownReduction(n); };
   }
   void recordLaunch(const fusion::KernelLaunch& l, const fusion::Kernel& compiled,
-                    const std::vector<Array>& inputs, int64_t allocated, int64_t written);
+                    const std::vector<Array>& inputs, int64_t allocated, int64_t written,
+                    int firstIndex);
   void forceArrays(const Value& v, Span span);
   void forceScalars(const Value& v, Span span);
   void track(const ArrayRef& a);
@@ -166,7 +167,6 @@ private:
   std::unordered_set<uint64_t> consumed_; // serials of nodes some materialization computed
   std::unordered_map<const graph::Node*, std::pair<std::weak_ptr<const graph::Node>, Array>>
       reductions_;
-  uint64_t launchCount_ = 0; // names kernels k0, k1, ... across the session
   std::function<int(Span)> lineOf_;
   Frame top_;
   std::ostream* out_;

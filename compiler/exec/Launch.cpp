@@ -227,6 +227,7 @@ void Interpreter::flattenSumInput(fusion::Kernel& kernel, std::vector<Array>& in
 
 void Interpreter::runPlan(const fusion::KernelPlan& plan, const Array* target, Array* result) {
   std::vector<Array> results(plan.launches.size());
+  const size_t firstRecord = launches_.size();
   for (size_t li = 0; li < plan.launches.size(); ++li) {
     const KernelLaunch& launch = plan.launches[li];
     bool last = li + 1 == plan.launches.size();
@@ -238,7 +239,8 @@ void Interpreter::runPlan(const fusion::KernelPlan& plan, const Array* target, A
                                           : in.node->input);
 
     fusion::Kernel kernel = launch.kernel;
-    kernel.name = "k" + std::to_string(launchCount_++);
+    // Recorded kernels are numbered k0, k1, ... in the order explain shows them.
+    kernel.name = "k" + std::to_string(firstRecord + li);
     int64_t allocated = 0;
     if (kernel.reduce == ReduceKind::None) {
       Shape iter = into ? into->shape() : launch.iterShape;
@@ -258,7 +260,8 @@ void Interpreter::runPlan(const fusion::KernelPlan& plan, const Array* target, A
       InnerLoopFn fn = jit_.compile(kernel);
       if (!dryRun_ && out.size() > 0) runElementwise(loop, fn);
       results[li] = out;
-      if (recording_) recordLaunch(launch, kernel, inputs, allocated, out.nbytes());
+      if (recording_)
+        recordLaunch(launch, kernel, inputs, allocated, out.nbytes(), int(firstRecord));
       continue;
     }
 
@@ -319,7 +322,7 @@ void Interpreter::runPlan(const fusion::KernelPlan& plan, const Array* target, A
     }
     results[li] = out;
     rememberReduction(launch.root, out);
-    if (recording_) recordLaunch(launch, kernel, inputs, allocated, out.nbytes());
+    if (recording_) recordLaunch(launch, kernel, inputs, allocated, out.nbytes(), int(firstRecord));
   }
   if (result) *result = results.back();
 }
@@ -340,12 +343,12 @@ Array Interpreter::knownReduction(const graph::Node* node) const {
 }
 
 void Interpreter::recordLaunch(const KernelLaunch& l, const fusion::Kernel& compiled,
-                               const std::vector<Array>& inputs, int64_t allocated,
-                               int64_t written) {
+                               const std::vector<Array>& inputs, int64_t allocated, int64_t written,
+                               int firstIndex) {
   LaunchRecord r;
   fusion::KernelLaunch shown = l;
   shown.kernel = compiled;
-  r.text = fusion::dumpLaunch(shown);
+  r.text = fusion::dumpLaunch(shown, firstIndex);
   r.kernel = compiled;
   r.span = currentStmt_ ? currentStmt_->span() : Span{};
   int64_t n = checkedSize(l.iterShape);

@@ -237,7 +237,7 @@ KernelPlan fuse(const NodeRef& root, std::optional<DType> targetDType, const Kno
   return std::move(p.plan);
 }
 
-std::string dumpLaunch(const KernelLaunch& launch) {
+std::string dumpLaunch(const KernelLaunch& launch, int firstIndex) {
   const Kernel& k = launch.kernel;
   std::string out = k.name + ": ";
   if (k.reduce == ReduceKind::None) {
@@ -259,7 +259,7 @@ std::string dumpLaunch(const KernelLaunch& launch) {
     out += "  in" + std::to_string(i) + ": " + std::string(dtypeName(k.inputs[i])) +
            formatShapeCompact(launch.inputs[i].node->shape);
     if (launch.inputs[i].fromLaunch >= 0)
-      out += " from k" + std::to_string(launch.inputs[i].fromLaunch);
+      out += " from k" + std::to_string(firstIndex + launch.inputs[i].fromLaunch);
     if (i < k.layouts.size()) out += " " + layoutName(k.layouts[i]);
     out += "\n";
   }

@@ -58,7 +58,9 @@ KernelPlan fuse(const graph::NodeRef& root, std::optional<DType> targetDType = s
 
 /// Text form of a launch for `--emit=kernels` and `explain`: header, inputs,
 /// one instruction per line.
-std::string dumpLaunch(const KernelLaunch& launch);
+/// `firstIndex` is the number of the plan's first launch, so "from kN"
+/// references match the names explain shows.
+std::string dumpLaunch(const KernelLaunch& launch, int firstIndex = 0);
 
 /// RAVEL_CHECKs the plan's invariants: inputs precede their uses, kernels
 /// verify, and the last launch computes the root.
