@@ -45,38 +45,6 @@ Op binaryOp(BinaryOp op) {
   return Op::Input; // no array op (MatMul, shifts): caller reports
 }
 
-const char* binaryOpText(BinaryOp op) {
-  switch (op) {
-    case BinaryOp::Add:
-      return "+";
-    case BinaryOp::Sub:
-      return "-";
-    case BinaryOp::Mul:
-      return "*";
-    case BinaryOp::Div:
-      return "/";
-    case BinaryOp::FloorDiv:
-      return "//";
-    case BinaryOp::Mod:
-      return "%";
-    case BinaryOp::Pow:
-      return "**";
-    case BinaryOp::MatMul:
-      return "@";
-    case BinaryOp::BitAnd:
-      return "&";
-    case BinaryOp::BitOr:
-      return "|";
-    case BinaryOp::BitXor:
-      return "^";
-    case BinaryOp::LShift:
-      return "<<";
-    case BinaryOp::RShift:
-      return ">>";
-  }
-  return "?";
-}
-
 Op compareOp(CompareOp op) {
   switch (op) {
     case CompareOp::Eq:

@@ -17,10 +17,23 @@ namespace ravel::ast {
 // ---------------------------------------------------------------- expressions
 
 enum class ExprKind : uint8_t {
-  Name, Int, Float, Bool, None, String, Ellipsis,
-  Tuple, List,
-  Unary, Binary, Compare, BoolOp,
-  Call, Attribute, Subscript, Slice,
+  Name,
+  Int,
+  Float,
+  Bool,
+  None,
+  String,
+  Ellipsis,
+  Tuple,
+  List,
+  Unary,
+  Binary,
+  Compare,
+  BoolOp,
+  Call,
+  Attribute,
+  Subscript,
+  Slice,
 };
 
 class Expr {
@@ -38,7 +51,9 @@ private:
 };
 using ExprPtr = std::unique_ptr<Expr>;
 
-template <class T> bool isa(const Expr& e) { return e.kind() == T::Kind; }
+template <class T> bool isa(const Expr& e) {
+  return e.kind() == T::Kind;
+}
 template <class T> const T& cast(const Expr& e) {
   assert(isa<T>(e));
   return static_cast<const T&>(e);
@@ -112,8 +127,23 @@ struct UnaryExpr : Expr {
 };
 
 enum class BinaryOp : uint8_t {
-  Add, Sub, Mul, Div, FloorDiv, Mod, Pow, MatMul, BitAnd, BitOr, BitXor, LShift, RShift,
+  Add,
+  Sub,
+  Mul,
+  Div,
+  FloorDiv,
+  Mod,
+  Pow,
+  MatMul,
+  BitAnd,
+  BitOr,
+  BitXor,
+  LShift,
+  RShift,
 };
+
+/// The operator as written: "+", "//", "@", ...
+const char* binaryOpText(BinaryOp op);
 
 struct BinaryExpr : Expr {
   static constexpr ExprKind Kind = ExprKind::Binary;
@@ -207,7 +237,9 @@ private:
 };
 using StmtPtr = std::unique_ptr<Stmt>;
 
-template <class T> bool isa(const Stmt& s) { return s.kind() == T::Kind; }
+template <class T> bool isa(const Stmt& s) {
+  return s.kind() == T::Kind;
+}
 template <class T> const T& cast(const Stmt& s) {
   assert(isa<T>(s));
   return static_cast<const T&>(s);
@@ -271,9 +303,9 @@ struct PassStmt : Stmt {
 /// linalg) may be imported.
 struct ImportStmt : Stmt {
   static constexpr StmtKind Kind = StmtKind::Import;
-  std::string module; // dotted name
-  std::string alias;  // empty when none
-  bool star = false;  // from module import *
+  std::string module;             // dotted name
+  std::string alias;              // empty when none
+  bool star = false;              // from module import *
   std::vector<std::string> names; // from module import a, b
   ImportStmt(Span s) : Stmt(Kind, s) {}
 };

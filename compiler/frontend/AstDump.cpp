@@ -37,38 +37,6 @@
 namespace ravel::ast {
 namespace {
 
-const char* binaryOpText(BinaryOp op) {
-  switch (op) {
-    case BinaryOp::Add:
-      return "+";
-    case BinaryOp::Sub:
-      return "-";
-    case BinaryOp::Mul:
-      return "*";
-    case BinaryOp::Div:
-      return "/";
-    case BinaryOp::FloorDiv:
-      return "//";
-    case BinaryOp::Mod:
-      return "%";
-    case BinaryOp::Pow:
-      return "**";
-    case BinaryOp::MatMul:
-      return "@";
-    case BinaryOp::BitAnd:
-      return "&";
-    case BinaryOp::BitOr:
-      return "|";
-    case BinaryOp::BitXor:
-      return "^";
-    case BinaryOp::LShift:
-      return "<<";
-    case BinaryOp::RShift:
-      return ">>";
-  }
-  return "?";
-}
-
 const char* compareOpText(CompareOp op) {
   switch (op) {
     case CompareOp::Eq:
@@ -385,6 +353,38 @@ private:
 };
 
 } // namespace
+
+const char* binaryOpText(BinaryOp op) {
+  switch (op) {
+    case BinaryOp::Add:
+      return "+";
+    case BinaryOp::Sub:
+      return "-";
+    case BinaryOp::Mul:
+      return "*";
+    case BinaryOp::Div:
+      return "/";
+    case BinaryOp::FloorDiv:
+      return "//";
+    case BinaryOp::Mod:
+      return "%";
+    case BinaryOp::Pow:
+      return "**";
+    case BinaryOp::MatMul:
+      return "@";
+    case BinaryOp::BitAnd:
+      return "&";
+    case BinaryOp::BitOr:
+      return "|";
+    case BinaryOp::BitXor:
+      return "^";
+    case BinaryOp::LShift:
+      return "<<";
+    case BinaryOp::RShift:
+      return ">>";
+  }
+  return "?";
+}
 
 std::string dump(const Program& program) {
   Dumper d;

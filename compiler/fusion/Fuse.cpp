@@ -211,22 +211,6 @@ std::string layoutName(InnerLayout l) {
   return "?";
 }
 
-const char* reduceName(ReduceKind r) {
-  switch (r) {
-    case ReduceKind::Sum:
-      return "sum";
-    case ReduceKind::Prod:
-      return "prod";
-    case ReduceKind::Min:
-      return "min";
-    case ReduceKind::Max:
-      return "max";
-    case ReduceKind::None:
-      break;
-  }
-  return "none";
-}
-
 } // namespace
 
 KernelPlan fuse(const NodeRef& root, std::optional<DType> targetDType, const KnownResults& known) {

@@ -125,22 +125,6 @@ const char* layoutCode(InnerLayout l) {
   return "?";
 }
 
-const char* reduceName(ReduceKind r) {
-  switch (r) {
-    case ReduceKind::None:
-      return "none";
-    case ReduceKind::Sum:
-      return "sum";
-    case ReduceKind::Prod:
-      return "prod";
-    case ReduceKind::Min:
-      return "min";
-    case ReduceKind::Max:
-      return "max";
-  }
-  return "?";
-}
-
 bool accepts(Typing typing, DType t) {
   switch (typing) {
     case Typing::Any:
@@ -213,6 +197,22 @@ const char* kopName(KOp op) {
 
 int kopArity(KOp op) {
   return info(op).arity;
+}
+
+const char* reduceName(ReduceKind r) {
+  switch (r) {
+    case ReduceKind::None:
+      return "none";
+    case ReduceKind::Sum:
+      return "sum";
+    case ReduceKind::Prod:
+      return "prod";
+    case ReduceKind::Min:
+      return "min";
+    case ReduceKind::Max:
+      return "max";
+  }
+  return "?";
 }
 
 std::string Kernel::cacheKey() const {

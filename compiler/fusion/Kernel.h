@@ -107,6 +107,9 @@ struct KInstr {
 
 enum class ReduceKind : uint8_t { None, Sum, Prod, Min, Max };
 
+/// "sum", "prod", "min", "max" ("none" for elementwise kernels).
+const char* reduceName(ReduceKind r);
+
 struct Kernel {
   std::string name;                 // "k0", "k1", ... stable within a program
   std::vector<DType> inputs;        // dtype of each input operand
