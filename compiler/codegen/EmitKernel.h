@@ -6,8 +6,9 @@
 //
 // The generated IR is plain scalar code written so that LLVM's loop vectorizer
 // can widen it: unit-stride GEPs for contiguous operands, hoisted loads for
-// broadcast ones, noalias pointers, no fast-math flags except `reassoc` on the
-// in-block accumulators of float sums and products.
+// broadcast ones, noalias pointers, and no fast-math flags anywhere: float
+// sums follow NumPy's pairwise order exactly (its 8 partial sums are the lanes
+// of one explicit vector) and float products are a serial chain.
 #pragma once
 
 #include "compiler/fusion/Kernel.h"
