@@ -226,7 +226,8 @@ static std::vector<int> reduceAxes(const Value& axis, int ndim, Span span) {
   }
   std::vector<Value> items =
       axis.kind == Value::Kind::Tuple ? axis.items : std::vector<Value>{axis};
-  for (const Value& v : items) {
+  for (Value v : items) {
+    v = asPythonInt(v);
     if (v.kind != Value::Kind::Int)
       raise(ErrorKind::Type, span,
             std::string("'") + typeName(v) + "' object cannot be interpreted as an integer");
@@ -252,6 +253,14 @@ Value Interpreter::reduce(Op op, const Value& v, const Value& axis, Span span) {
   for (int d = 0; d < int(n->shape.size()); ++d)
     if (!std::binary_search(axes.begin(), axes.end(), d)) out.push_back(n->shape[d]);
   bool full = out.empty();
+  // Shapes are known when the graph is built: an empty min/max fails here,
+  // at its own line, as NumPy's eager call would.
+  int64_t reduced = 1;
+  for (int ax : axes) reduced *= n->shape[size_t(ax)];
+  if (reduced == 0 && (op == Op::Min || op == Op::Max))
+    raise(ErrorKind::Value, span,
+          std::string("zero-size array to reduction operation ") +
+              (op == Op::Min ? "minimum" : "maximum") + " which has no identity");
   return arrayValue(graph_.make(op, acc, out, {n}, span, axes), full);
 }
 
@@ -377,6 +386,12 @@ void Interpreter::assignInto(const Array& target, const Value& value, Span span)
     node = graph_.input(materialize(value.array, span), span);
   } else {
     node = nodeOf(value, span);
+  }
+  if (node->shape.size() > target.shape().size() && node->op != graph::Op::Input) {
+    // Leading length-1 axes of a computed value: compute it, then drop them.
+    auto obj = std::make_shared<ArrayObject>();
+    obj->node = node;
+    node = graph_.input(materialize(obj, span), span);
   }
   if (node->shape.size() > target.shape().size() && node->op == graph::Op::Input) {
     // NumPy drops leading length-1 axes of the value: a[:] = ones((1, 3)).

@@ -515,7 +515,7 @@ Value Interpreter::callBuiltin(const std::string& name, std::vector<Value>& args
   if (name == "arange") {
     auto a = bindArgs(name, args, kwargs,
                       {{"start", {}}, {"stop", kNone}, {"step", kNone}, {"dtype", kNone}}, span);
-    Value start = a[0], stop = a[1], step = a[2];
+    Value start = asPythonInt(a[0]), stop = asPythonInt(a[1]), step = asPythonInt(a[2]);
     if (stop.kind == Value::Kind::None) std::swap(start, stop), start = Value::ofInt(0);
     if (step.kind == Value::Kind::None) step = Value::ofInt(1);
     bool allInt = true;
@@ -614,12 +614,14 @@ Value Interpreter::callBuiltin(const std::string& name, std::vector<Value>& args
     return astype(arrayValue(n), n->dtype, span);
   }
   if (name == "transpose" || name == "ravel") {
-    auto a = bindArgs(name, args, kwargs, {{"a", {}}}, span);
+    std::vector<Param> params{{"a", {}}};
+    if (name == "transpose") params.push_back({"axes", kNone});
+    auto a = bindArgs(name, args, kwargs, params, span);
     Value v = a[0].isArray() ? a[0] : arrayValue(nodeOf(a[0], span));
-    std::vector<Value> none;
+    std::vector<Value> margs{v};
+    if (a.size() > 1 && a[1].kind != Value::Kind::None) margs.push_back(a[1]);
     std::vector<std::pair<std::string, Value>> nokw;
-    none.insert(none.begin(), v);
-    return callBuiltin("." + name, none, nokw, span);
+    return callBuiltin("." + name, margs, nokw, span);
   }
   if (name == "reshape") {
     auto a = bindArgs(name, args, kwargs, {{"a", {}}, {"newshape", {}}}, span);

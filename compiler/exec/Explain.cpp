@@ -11,10 +11,14 @@ namespace {
 
 std::string formatBytes(int64_t n) {
   char buf[32];
-  if (n < 1024) std::snprintf(buf, sizeof buf, "%lld B", static_cast<long long>(n));
-  else if (n < 1024 * 1024) std::snprintf(buf, sizeof buf, "%.1f KiB", double(n) / 1024);
-  else if (n < (int64_t(1) << 30)) std::snprintf(buf, sizeof buf, "%.1f MiB", double(n) / (1024 * 1024));
-  else std::snprintf(buf, sizeof buf, "%.2f GiB", double(n) / double(int64_t(1) << 30));
+  if (n < 1024)
+    std::snprintf(buf, sizeof buf, "%lld B", static_cast<long long>(n));
+  else if (n < 1024 * 1024)
+    std::snprintf(buf, sizeof buf, "%.1f KiB", double(n) / 1024);
+  else if (n < (int64_t(1) << 30))
+    std::snprintf(buf, sizeof buf, "%.1f MiB", double(n) / (1024 * 1024));
+  else
+    std::snprintf(buf, sizeof buf, "%.2f GiB", double(n) / double(int64_t(1) << 30));
   return buf;
 }
 
@@ -36,8 +40,10 @@ std::string Interpreter::describe(size_t firstLaunch, size_t firstNote, bool who
   for (size_t i = firstLaunch; i < launches_.size(); ++i) {
     const LaunchRecord& r = launches_[i];
     os << "\n" << r.text.substr(0, r.text.find('\n'));
-    if (r.span.end > r.span.begin && lineOf_) os << "   [line " << lineOf_(r.span) << "]";
-    else if (wholeProgram) os << "   [program result]";
+    if (r.span.end > r.span.begin && lineOf_)
+      os << "   [line " << lineOf_(r.span) << "]";
+    else if (wholeProgram)
+      os << "   [program result]";
     os << "\n  reads " << joinNames(r.inputNames) << " (" << formatBytes(r.bytesRead)
        << "), writes " << formatBytes(r.bytesWritten) << "\n";
     os << "  fuses " << r.elementwiseOps << " operation" << (r.elementwiseOps == 1 ? "" : "s")
@@ -55,7 +61,8 @@ std::string Interpreter::describe(size_t firstLaunch, size_t firstNote, bool who
   } else {
     for (const std::string& name : bound) {
       auto it = globals_.find(name);
-      if (it == globals_.end() || !it->second.isArray() || it->second.array->materialized()) continue;
+      if (it == globals_.end() || !it->second.isArray() || it->second.array->materialized())
+        continue;
       int ops = it->second.array->node->opCount;
       os << name << " is lazy: a graph of " << ops << " operation" << (ops == 1 ? "" : "s")
          << ", computed only when something needs its memory\n";
@@ -70,8 +77,8 @@ std::string Interpreter::describe(size_t firstLaunch, size_t firstNote, bool who
     }
   }
   if (count > 0 || wholeProgram)
-    os << "\nkernel memory: allocates " << formatBytes(allocated) << ", moves " << formatBytes(moved)
-       << "; NumPy temporaries avoided: " << formatBytes(numpyTemps) << "\n";
+    os << "\nkernel memory: allocates " << formatBytes(allocated) << ", moves "
+       << formatBytes(moved) << "; NumPy temporaries avoided: " << formatBytes(numpyTemps) << "\n";
   return os.str();
 }
 

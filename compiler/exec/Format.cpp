@@ -8,21 +8,36 @@ namespace ravel::exec {
 
 const char* typeName(const Value& v) {
   switch (v.kind) {
-    case Value::Kind::None: return "NoneType";
-    case Value::Kind::Bool: return "bool";
-    case Value::Kind::Int: return "int";
-    case Value::Kind::Float: return "float";
-    case Value::Kind::Str: return "str";
-    case Value::Kind::Tuple: return "tuple";
-    case Value::Kind::List: return "list";
-    case Value::Kind::Array: return v.array->isScalar ? "numpy scalar" : "numpy.ndarray";
-    case Value::Kind::Function: return "function";
-    case Value::Kind::Builtin: return "builtin_function_or_method";
-    case Value::Kind::Module: return "module";
-    case Value::Kind::DTypeObj: return "numpy.dtype";
-    case Value::Kind::Slice: return "slice";
-    case Value::Kind::Ellipsis: return "ellipsis";
-    case Value::Kind::Method: return "method";
+    case Value::Kind::None:
+      return "NoneType";
+    case Value::Kind::Bool:
+      return "bool";
+    case Value::Kind::Int:
+      return "int";
+    case Value::Kind::Float:
+      return "float";
+    case Value::Kind::Str:
+      return "str";
+    case Value::Kind::Tuple:
+      return "tuple";
+    case Value::Kind::List:
+      return "list";
+    case Value::Kind::Array:
+      return v.array->isScalar ? "numpy scalar" : "numpy.ndarray";
+    case Value::Kind::Function:
+      return "function";
+    case Value::Kind::Builtin:
+      return "builtin_function_or_method";
+    case Value::Kind::Module:
+      return "module";
+    case Value::Kind::DTypeObj:
+      return "numpy.dtype";
+    case Value::Kind::Slice:
+      return "slice";
+    case Value::Kind::Ellipsis:
+      return "ellipsis";
+    case Value::Kind::Method:
+      return "method";
   }
   return "object";
 }
@@ -38,6 +53,15 @@ std::string intText(const Value& v) {
   return (v.wide < 0 ? "-" : "") + digits;
 }
 
+Value asPythonInt(const Value& v) {
+  if (v.isArray() && v.array->isScalar && v.array->materialized() &&
+      (isInteger(v.array->dtype()) || v.array->dtype() == DType::Bool)) {
+    Scalar s = v.array->data.item();
+    return s.dtype == DType::Bool ? Value::ofBool(s.b) : Value::ofInt(s.i);
+  }
+  return v;
+}
+
 void requireInt64(const Value& v, Span span) {
   if (v.kind == Value::Kind::Int && v.big)
     raise(ErrorKind::Value, span, "Python integer " + intText(v) + " out of bounds for int64");
@@ -51,11 +75,16 @@ std::string quote(const std::string& s) {
   char q = single ? '"' : '\'';
   std::string out(1, q);
   for (char c : s) {
-    if (c == '\\') out += "\\\\";
-    else if (c == '\n') out += "\\n";
-    else if (c == '\t') out += "\\t";
-    else if (c == q) out += std::string("\\") + c;
-    else out += c;
+    if (c == '\\')
+      out += "\\\\";
+    else if (c == '\n')
+      out += "\\n";
+    else if (c == '\t')
+      out += "\\t";
+    else if (c == q)
+      out += std::string("\\") + c;
+    else
+      out += c;
   }
   return out + q;
 }
@@ -64,24 +93,32 @@ std::string quote(const std::string& s) {
 
 std::string Interpreter::str(const Value& v) {
   switch (v.kind) {
-    case Value::Kind::Str: return v.name;
+    case Value::Kind::Str:
+      return v.name;
     case Value::Kind::Array: {
       Array a = materialize(v.array, v.array->span);
       if (v.array->isScalar) return formatScalarStr(a.item());
       return formatArrayStr(a);
     }
-    case Value::Kind::DTypeObj: return std::string(dtypeName(v.dtype));
-    default: return repr(v);
+    case Value::Kind::DTypeObj:
+      return std::string(dtypeName(v.dtype));
+    default:
+      return repr(v);
   }
 }
 
 std::string Interpreter::repr(const Value& v) {
   switch (v.kind) {
-    case Value::Kind::None: return "None";
-    case Value::Kind::Bool: return v.b ? "True" : "False";
-    case Value::Kind::Int: return intText(v);
-    case Value::Kind::Float: return formatPythonFloat(v.f);
-    case Value::Kind::Str: return quote(v.name);
+    case Value::Kind::None:
+      return "None";
+    case Value::Kind::Bool:
+      return v.b ? "True" : "False";
+    case Value::Kind::Int:
+      return intText(v);
+    case Value::Kind::Float:
+      return formatPythonFloat(v.f);
+    case Value::Kind::Str:
+      return quote(v.name);
     case Value::Kind::Tuple:
     case Value::Kind::List: {
       bool tuple = v.kind == Value::Kind::Tuple;
@@ -95,28 +132,39 @@ std::string Interpreter::repr(const Value& v) {
       if (v.array->isScalar) return formatScalarRepr(a.item());
       return formatArrayRepr(a);
     }
-    case Value::Kind::Function: return "<function " + v.name + ">";
-    case Value::Kind::Builtin: return "<built-in function " + v.name + ">";
+    case Value::Kind::Function:
+      return "<function " + v.name + ">";
+    case Value::Kind::Builtin:
+      return "<built-in function " + v.name + ">";
     case Value::Kind::Module:
       return "<module '" + std::string(v.name == "numpy" ? "numpy" : "numpy." + v.name) + "'>";
-    case Value::Kind::DTypeObj: return "dtype('" + std::string(dtypeName(v.dtype)) + "')";
+    case Value::Kind::DTypeObj:
+      return "dtype('" + std::string(dtypeName(v.dtype)) + "')";
     case Value::Kind::Slice:
       return "slice(" + repr(v.items[0]) + ", " + repr(v.items[1]) + ", " + repr(v.items[2]) + ")";
-    case Value::Kind::Ellipsis: return "Ellipsis";
-    case Value::Kind::Method: return "<built-in method " + v.name + ">";
+    case Value::Kind::Ellipsis:
+      return "Ellipsis";
+    case Value::Kind::Method:
+      return "<built-in method " + v.name + ">";
   }
   return "?";
 }
 
 bool Interpreter::truthy(const Value& v, Span span) {
   switch (v.kind) {
-    case Value::Kind::None: return false;
-    case Value::Kind::Bool: return v.b;
-    case Value::Kind::Int: return v.i != 0;
-    case Value::Kind::Float: return v.f != 0.0;
-    case Value::Kind::Str: return !v.name.empty();
+    case Value::Kind::None:
+      return false;
+    case Value::Kind::Bool:
+      return v.b;
+    case Value::Kind::Int:
+      return v.i != 0;
+    case Value::Kind::Float:
+      return v.f != 0.0;
+    case Value::Kind::Str:
+      return !v.name.empty();
     case Value::Kind::Tuple:
-    case Value::Kind::List: return !v.items.empty();
+    case Value::Kind::List:
+      return !v.items.empty();
     case Value::Kind::Array: {
       int64_t n = checkedSize(v.array->shape());
       if (n > 1)
@@ -128,7 +176,8 @@ bool Interpreter::truthy(const Value& v, Span span) {
       Scalar s = materialize(v.array, span).item();
       return s.dtype == DType::Bool ? s.b : isInteger(s.dtype) ? s.i != 0 : s.f != 0.0;
     }
-    default: return true;
+    default:
+      return true;
   }
 }
 

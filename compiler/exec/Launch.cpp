@@ -238,91 +238,98 @@ void Interpreter::runPlan(const fusion::KernelPlan& plan, const Array* target, A
                        : in.known.valid() ? in.known
                                           : in.node->input);
 
-    fusion::Kernel kernel = launch.kernel;
-    // Recorded kernels are numbered k0, k1, ... in the order explain shows them.
-    kernel.name = "k" + std::to_string(firstRecord + li);
-    int64_t allocated = 0;
-    if (kernel.reduce == ReduceKind::None) {
-      Shape iter = into ? into->shape() : launch.iterShape;
-      Array out = into ? *into : Array::empty(iter, kernel.resultDType);
-      if (!into) allocated = out.nbytes();
-      std::vector<LoopOperand> ops;
-      for (Array& a : inputs) {
-        // An input partially overlapping the output would be overwritten
-        // before it is read: NumPy semantics are "as if copied first".
-        if (into && !sameView(a, out) && a.mayShareMemory(out)) a = a.copy();
-        ops.push_back(operandOf(a.broadcastTo(iter)));
+    try {
+      fusion::Kernel kernel = launch.kernel;
+      // Recorded kernels are numbered k0, k1, ... in the order explain shows them.
+      kernel.name = "k" + std::to_string(firstRecord + li);
+      int64_t allocated = 0;
+      if (kernel.reduce == ReduceKind::None) {
+        Shape iter = into ? into->shape() : launch.iterShape;
+        Array out = into ? *into : Array::empty(iter, kernel.resultDType);
+        if (!into) allocated = out.nbytes();
+        std::vector<LoopOperand> ops;
+        for (Array& a : inputs) {
+          // An input partially overlapping the output would be overwritten
+          // before it is read: NumPy semantics are "as if copied first".
+          if (into && !sameView(a, out) && a.mayShareMemory(out)) a = a.copy();
+          ops.push_back(operandOf(a.broadcastTo(iter)));
+        }
+        ops.push_back(operandOf(out));
+        // Iterate in the output's memory order: writes stay sequential.
+        StridedLoop loop(iter, ops, ops.size() - 1);
+        kernel.layouts = loop.innerLayouts();
+        InnerLoopFn fn = jit_.compile(kernel);
+        if (!dryRun_ && out.size() > 0) runElementwise(loop, fn);
+        results[li] = out;
+        if (recording_)
+          recordLaunch(launch, kernel, inputs, allocated, out.nbytes(), int(firstRecord));
+        continue;
       }
-      ops.push_back(operandOf(out));
-      // Iterate in the output's memory order: writes stay sequential.
-      StridedLoop loop(iter, ops, ops.size() - 1);
-      kernel.layouts = loop.innerLayouts();
-      InnerLoopFn fn = jit_.compile(kernel);
-      if (!dryRun_ && out.size() > 0) runElementwise(loop, fn);
+
+      // Reduction: iterate kept axes outside, run the kernel over reduced axes.
+      const Shape& iter = launch.iterShape;
+      std::vector<int> kept, red;
+      for (int d = 0; d < int(iter.size()); ++d) {
+        bool r = std::find(launch.reduceAxes.begin(), launch.reduceAxes.end(), d) !=
+                 launch.reduceAxes.end();
+        (r ? red : kept).push_back(d);
+      }
+      Shape outShape, redShape;
+      for (int d : kept) outShape.push_back(iter[d]);
+      for (int d : red) redShape.push_back(iter[d]);
+      int64_t redCount = checkedSize(redShape);
+      Array out = Array::empty(outShape, kernel.accumDType);
+      allocated = out.nbytes();
+      if (redCount == 0 && launch.emptyIsError)
+        throw RuntimeError(ErrorKind::Value,
+                           std::string("zero-size array to reduction operation ") +
+                               reduceUfunc(kernel.reduce) + " which has no identity");
+      kernel.sequential = sumsSequentially(launch, inputs, kept);
+      if (kept.empty() && !dryRun_) flattenSumInput(kernel, inputs, iter, allocated);
+      std::vector<int> perm = kept;
+      perm.insert(perm.end(), red.begin(), red.end());
+      std::vector<Array> views;
+      for (const Array& a : inputs) views.push_back(a.broadcastTo(iter).transpose(perm));
+      InnerLoopFn fn = nullptr;
+      std::vector<int64_t> idx(kept.size(), 0);
+      int64_t outCount = out.size();
+      char* dst = out.data();
+      for (int64_t o = 0; o < outCount; ++o) {
+        std::vector<LoopOperand> ops;
+        for (const Array& v : views) {
+          char* p = v.data();
+          for (size_t k = 0; k < kept.size(); ++k) p += idx[k] * v.strides()[k];
+          ops.push_back(
+              {p, Strides(v.strides().begin() + kept.size(), v.strides().end()), v.itemsize()});
+        }
+        StridedLoop loop(redShape, ops);
+        if (!fn) {
+          kernel.layouts = loop.innerLayouts();
+          fn = jit_.compile(kernel);
+        }
+        KernelState st{};
+        initAccumulator(st, kernel.reduce, kernel.accumDType);
+        if (!dryRun_) runReduction(loop, fn, st, kernel);
+        storeAccumulator(st, kernel.accumDType, dst + o * out.itemsize());
+        for (int k = int(kept.size()) - 1; k >= 0; --k) {
+          if (++idx[k] < outShape[k]) break;
+          idx[k] = 0;
+        }
+      }
+      if (outCount == 0 && !fn) {
+        // Still compile, so explain and the cache see the kernel.
+        kernel.layouts.assign(inputs.size(), InnerLayout::Contiguous);
+        jit_.compile(kernel);
+      }
       results[li] = out;
+      rememberReduction(launch.root, out);
       if (recording_)
         recordLaunch(launch, kernel, inputs, allocated, out.nbytes(), int(firstRecord));
-      continue;
+    } catch (const RuntimeError& e) {
+      // A data-dependent error (an empty max, a negative integer power)
+      // points at the operation that failed, not at what needed its value.
+      rethrowWithSpan(e, launch.root->span);
     }
-
-    // Reduction: iterate kept axes outside, run the kernel over reduced axes.
-    const Shape& iter = launch.iterShape;
-    std::vector<int> kept, red;
-    for (int d = 0; d < int(iter.size()); ++d) {
-      bool r = std::find(launch.reduceAxes.begin(), launch.reduceAxes.end(), d) !=
-               launch.reduceAxes.end();
-      (r ? red : kept).push_back(d);
-    }
-    Shape outShape, redShape;
-    for (int d : kept) outShape.push_back(iter[d]);
-    for (int d : red) redShape.push_back(iter[d]);
-    int64_t redCount = checkedSize(redShape);
-    Array out = Array::empty(outShape, kernel.accumDType);
-    allocated = out.nbytes();
-    if (redCount == 0 && launch.emptyIsError)
-      throw RuntimeError(ErrorKind::Value, std::string("zero-size array to reduction operation ") +
-                                               reduceUfunc(kernel.reduce) +
-                                               " which has no identity");
-    kernel.sequential = sumsSequentially(launch, inputs, kept);
-    if (kept.empty() && !dryRun_) flattenSumInput(kernel, inputs, iter, allocated);
-    std::vector<int> perm = kept;
-    perm.insert(perm.end(), red.begin(), red.end());
-    std::vector<Array> views;
-    for (const Array& a : inputs) views.push_back(a.broadcastTo(iter).transpose(perm));
-    InnerLoopFn fn = nullptr;
-    std::vector<int64_t> idx(kept.size(), 0);
-    int64_t outCount = out.size();
-    char* dst = out.data();
-    for (int64_t o = 0; o < outCount; ++o) {
-      std::vector<LoopOperand> ops;
-      for (const Array& v : views) {
-        char* p = v.data();
-        for (size_t k = 0; k < kept.size(); ++k) p += idx[k] * v.strides()[k];
-        ops.push_back(
-            {p, Strides(v.strides().begin() + kept.size(), v.strides().end()), v.itemsize()});
-      }
-      StridedLoop loop(redShape, ops);
-      if (!fn) {
-        kernel.layouts = loop.innerLayouts();
-        fn = jit_.compile(kernel);
-      }
-      KernelState st{};
-      initAccumulator(st, kernel.reduce, kernel.accumDType);
-      if (!dryRun_) runReduction(loop, fn, st, kernel);
-      storeAccumulator(st, kernel.accumDType, dst + o * out.itemsize());
-      for (int k = int(kept.size()) - 1; k >= 0; --k) {
-        if (++idx[k] < outShape[k]) break;
-        idx[k] = 0;
-      }
-    }
-    if (outCount == 0 && !fn) {
-      // Still compile, so explain and the cache see the kernel.
-      kernel.layouts.assign(inputs.size(), InnerLayout::Contiguous);
-      jit_.compile(kernel);
-    }
-    results[li] = out;
-    rememberReduction(launch.root, out);
-    if (recording_) recordLaunch(launch, kernel, inputs, allocated, out.nbytes(), int(firstRecord));
   }
   if (result) *result = results.back();
 }

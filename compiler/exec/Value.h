@@ -16,14 +16,14 @@ namespace ravel::exec {
 /// lazy (only `node`) until something needs its memory; then `data` holds
 /// it and `node` is dropped.
 struct ArrayObject {
-  graph::NodeRef node; // lazy definition; null once materialized
-  Array data;          // valid once materialized
+  graph::NodeRef node;   // lazy definition; null once materialized
+  Array data;            // valid once materialized
   bool isScalar = false; // a NumPy scalar (np.float64(...)) rather than a 0-d array
   /// For a view: the object owning the memory (NumPy's `.base`, collapsed
   /// to the owner), so `a[1:].base is a` holds.
   std::shared_ptr<ArrayObject> owner;
-  std::string name;      // first variable it was bound to, for explain
-  Span span;             // where it was defined, for explain
+  std::string name; // first variable it was bound to, for explain
+  Span span;        // where it was defined, for explain
 
   bool materialized() const { return data.valid(); }
   DType dtype() const { return data.valid() ? data.dtype() : node->dtype; }
@@ -33,16 +33,29 @@ using ArrayRef = std::shared_ptr<ArrayObject>;
 
 struct Value {
   enum class Kind : uint8_t {
-    None, Bool, Int, Float, Str, Tuple, List, Array, Function, Builtin, Module, DTypeObj,
-    Slice, Ellipsis, Method,
+    None,
+    Bool,
+    Int,
+    Float,
+    Str,
+    Tuple,
+    List,
+    Array,
+    Function,
+    Builtin,
+    Module,
+    DTypeObj,
+    Slice,
+    Ellipsis,
+    Method,
   };
   Kind kind = Kind::None;
   bool b = false;
   int64_t i = 0;
   double f = 0.0;
-  std::string name;          // Str text; Builtin/Module/Method name
-  std::vector<Value> items;  // Tuple/List elements; Slice: start, stop, step (None if absent)
-  ArrayRef array;            // Array; Method: the receiver (or items[0] for non-arrays)
+  std::string name;         // Str text; Builtin/Module/Method name
+  std::vector<Value> items; // Tuple/List elements; Slice: start, stop, step (None if absent)
+  ArrayRef array;           // Array; Method: the receiver (or items[0] for non-arrays)
   const ast::FunctionDefStmt* function = nullptr;
   DType dtype = DType::Float64; // DTypeObj
   /// A Python int beyond int64 (an intermediate like 2**63 in 2**63 - 1);
@@ -51,15 +64,60 @@ struct Value {
   __int128 wide = 0;
 
   static Value none() { return {}; }
-  static Value ofBool(bool v) { Value x; x.kind = Kind::Bool; x.b = v; return x; }
-  static Value ofInt(int64_t v) { Value x; x.kind = Kind::Int; x.i = v; return x; }
-  static Value ofFloat(double v) { Value x; x.kind = Kind::Float; x.f = v; return x; }
-  static Value ofStr(std::string s) { Value x; x.kind = Kind::Str; x.name = std::move(s); return x; }
-  static Value ofArray(ArrayRef a) { Value x; x.kind = Kind::Array; x.array = std::move(a); return x; }
-  static Value ofTuple(std::vector<Value> v) { Value x; x.kind = Kind::Tuple; x.items = std::move(v); return x; }
-  static Value ofDType(DType t) { Value x; x.kind = Kind::DTypeObj; x.dtype = t; return x; }
-  static Value ofModule(std::string n) { Value x; x.kind = Kind::Module; x.name = std::move(n); return x; }
-  static Value ofBuiltin(std::string n) { Value x; x.kind = Kind::Builtin; x.name = std::move(n); return x; }
+  static Value ofBool(bool v) {
+    Value x;
+    x.kind = Kind::Bool;
+    x.b = v;
+    return x;
+  }
+  static Value ofInt(int64_t v) {
+    Value x;
+    x.kind = Kind::Int;
+    x.i = v;
+    return x;
+  }
+  static Value ofFloat(double v) {
+    Value x;
+    x.kind = Kind::Float;
+    x.f = v;
+    return x;
+  }
+  static Value ofStr(std::string s) {
+    Value x;
+    x.kind = Kind::Str;
+    x.name = std::move(s);
+    return x;
+  }
+  static Value ofArray(ArrayRef a) {
+    Value x;
+    x.kind = Kind::Array;
+    x.array = std::move(a);
+    return x;
+  }
+  static Value ofTuple(std::vector<Value> v) {
+    Value x;
+    x.kind = Kind::Tuple;
+    x.items = std::move(v);
+    return x;
+  }
+  static Value ofDType(DType t) {
+    Value x;
+    x.kind = Kind::DTypeObj;
+    x.dtype = t;
+    return x;
+  }
+  static Value ofModule(std::string n) {
+    Value x;
+    x.kind = Kind::Module;
+    x.name = std::move(n);
+    return x;
+  }
+  static Value ofBuiltin(std::string n) {
+    Value x;
+    x.kind = Kind::Builtin;
+    x.name = std::move(n);
+    return x;
+  }
 
   bool isPyScalar() const { return kind == Kind::Bool || kind == Kind::Int || kind == Kind::Float; }
   bool isArray() const { return kind == Kind::Array; }
@@ -70,6 +128,10 @@ std::string intText(const Value& v);
 /// Throws RavelError(Value) when a Python int does not fit int64: only Python
 /// int arithmetic accepts those.
 void requireInt64(const Value& v, Span span);
+
+/// A NumPy integer scalar that has its value, as a Python int (`axis=`,
+/// `arange` bounds); any other value unchanged.
+Value asPythonInt(const Value& v);
 
 /// Python's type name for messages: "int", "float", "tuple", "numpy.ndarray", ...
 const char* typeName(const Value& v);
