@@ -290,6 +290,7 @@ Value Interpreter::mean(const Value& v, const Value& axis, Span span) {
 Array Interpreter::materialize(const ArrayRef& a, Span span) {
   if (a->materialized()) return a->data;
   NodeRef node = a->node;
+  graph::verify(node);
   fusion::KernelPlan plan = fusion::fuse(node, std::nullopt, known());
   fusion::verify(plan);
   Array result;
@@ -354,6 +355,7 @@ void Interpreter::inPlace(const Array& target, NodeRef node, Span span, const ch
     rethrowWithSpan(e, span);
   }
   protectBuffer(target.buffer().get());
+  graph::verify(node);
   fusion::KernelPlan plan = fusion::fuse(node, target.dtype(), known());
   fusion::verify(plan);
   try {
@@ -423,6 +425,7 @@ void Interpreter::assignInto(const Array& target, const Value& value, Span span)
     rethrowWithSpan(e, span);
   }
   protectBuffer(target.buffer().get());
+  graph::verify(node);
   fusion::KernelPlan plan = fusion::fuse(node, target.dtype(), known());
   fusion::verify(plan);
   try {
