@@ -157,8 +157,7 @@ std::string Engine::emit(const std::string& name, const std::string& text, Stage
   if (stage == Stage::Typed) {
     for (const ast::StmtPtr& s : program.body) {
       interp_->runStatement(*s, false);
-      auto [line, col] = source.lineCol(s->span().begin);
-      (void)col;
+      int line = source.lineCol(s->span().begin).first;
       os << line << ": " << source.lineText(line) << "\n";
       std::vector<std::string> bound;
       if (ast::isa<ast::AssignStmt>(*s))

@@ -358,7 +358,6 @@ void Interpreter::recordLaunch(const KernelLaunch& l, const fusion::Kernel& comp
   r.text = fusion::dumpLaunch(shown, firstIndex);
   r.kernel = compiled;
   r.span = currentStmt_ ? currentStmt_->span() : Span{};
-  int64_t n = checkedSize(l.iterShape);
   for (size_t i = 0; i < inputs.size(); ++i) {
     r.bytesRead += inputs[i].nbytes();
     std::string name;
@@ -371,7 +370,6 @@ void Interpreter::recordLaunch(const KernelLaunch& l, const fusion::Kernel& comp
     }
     r.inputNames.push_back(name.empty() ? "in" + std::to_string(i) : name);
   }
-  (void)n;
   for (const fusion::KInstr& in : l.kernel.body)
     if (in.op != fusion::KOp::Load && in.op != fusion::KOp::Const) ++r.elementwiseOps;
   // NumPy would store every elementwise node of the region as an array of
