@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <unordered_set>
 
 namespace ravel::exec {
@@ -47,16 +48,12 @@ Scalar scalarOf(const Value& v) {
 }
 
 bool dependsOn(const NodeRef& root, const Buffer* buffer) {
-  std::vector<const graph::Node*> stack{root.get()};
-  std::unordered_set<const graph::Node*> seen;
-  while (!stack.empty()) {
-    const graph::Node* n = stack.back();
-    stack.pop_back();
-    if (!seen.insert(n).second) continue;
-    if (n->op == Op::Input && n->input.buffer().get() == buffer) return true;
-    for (const NodeRef& s : n->srcs) stack.push_back(s.get());
-  }
-  return false;
+  bool found = false;
+  graph::forEachNode({root.get()}, [&](const graph::Node* n) {
+    found |= n->op == Op::Input && n->input.buffer().get() == buffer;
+    return !found;
+  });
+  return found;
 }
 
 std::string dtypeRepr(DType t) {
@@ -287,12 +284,32 @@ Value Interpreter::mean(const Value& v, const Value& axis, Span span) {
   return arrayValue(graph_.make(Op::Div, t, s->shape, {s, c}, span), full);
 }
 
+/// Verification between passes: always in debug builds, and in release
+/// builds when RAVEL_VERIFY=1 (the test suite sets it), so the hot path of a
+/// release build does not walk every graph twice.
+static bool verifyPasses() {
+#ifndef NDEBUG
+  return true;
+#else
+  static const bool on = [] {
+    const char* v = std::getenv("RAVEL_VERIFY");
+    return v && *v && *v != '0';
+  }();
+  return on;
+#endif
+}
+
+fusion::KernelPlan Interpreter::planKernels(const NodeRef& node, std::optional<DType> targetDType) {
+  if (verifyPasses()) graph::verify(node);
+  fusion::KernelPlan p = fusion::fuse(node, targetDType, known());
+  if (verifyPasses()) fusion::verify(p);
+  return p;
+}
+
 Array Interpreter::materialize(const ArrayRef& a, Span span) {
   if (a->materialized()) return a->data;
   NodeRef node = a->node;
-  graph::verify(node);
-  fusion::KernelPlan plan = fusion::fuse(node, std::nullopt, known());
-  fusion::verify(plan);
+  fusion::KernelPlan plan = planKernels(node, std::nullopt);
   Array result;
   try {
     runPlan(plan, nullptr, &result);
@@ -304,28 +321,21 @@ Array Interpreter::materialize(const ArrayRef& a, Span span) {
   // Only nodes that live lazy values still reference matter, so the set is
   // pruned to those now and then (a long REPL session stays bounded).
   if (consumed_.size() > 4096) {
-    std::unordered_set<uint64_t> live, seen;
+    std::vector<const graph::Node*> roots;
     for (const auto& weak : lazyObjects_) {
       ArrayRef obj = weak.lock();
-      if (!obj || obj->materialized()) continue;
-      std::vector<const graph::Node*> walk{obj->node.get()};
-      while (!walk.empty()) {
-        const graph::Node* n = walk.back();
-        walk.pop_back();
-        if (!seen.insert(n->serial).second) continue;
-        if (consumed_.count(n->serial)) live.insert(n->serial);
-        for (const NodeRef& s : n->srcs) walk.push_back(s.get());
-      }
+      if (obj && !obj->materialized()) roots.push_back(obj->node.get());
     }
+    std::unordered_set<uint64_t> live;
+    graph::forEachNode(roots, [&](const graph::Node* n) {
+      if (consumed_.count(n->serial)) live.insert(n->serial);
+      return true;
+    });
     consumed_.swap(live);
   }
-  std::vector<const graph::Node*> stack{node.get()};
-  while (!stack.empty()) {
-    const graph::Node* n = stack.back();
-    stack.pop_back();
-    if (!consumed_.insert(n->serial).second) continue;
-    for (const NodeRef& s : n->srcs) stack.push_back(s.get());
-  }
+  // Below an already consumed node everything is consumed too.
+  graph::forEachNode({node.get()},
+                     [&](const graph::Node* n) { return consumed_.insert(n->serial).second; });
   a->node = nullptr;
   return result;
 }
@@ -355,9 +365,7 @@ void Interpreter::inPlace(const Array& target, NodeRef node, Span span, const ch
     rethrowWithSpan(e, span);
   }
   protectBuffer(target.buffer().get());
-  graph::verify(node);
-  fusion::KernelPlan plan = fusion::fuse(node, target.dtype(), known());
-  fusion::verify(plan);
+  fusion::KernelPlan plan = planKernels(node, target.dtype());
   try {
     runPlan(plan, &target, nullptr);
   } catch (const RuntimeError& e) {
@@ -425,9 +433,7 @@ void Interpreter::assignInto(const Array& target, const Value& value, Span span)
     rethrowWithSpan(e, span);
   }
   protectBuffer(target.buffer().get());
-  graph::verify(node);
-  fusion::KernelPlan plan = fusion::fuse(node, target.dtype(), known());
-  fusion::verify(plan);
+  fusion::KernelPlan plan = planKernels(node, target.dtype());
   try {
     runPlan(plan, &target, nullptr);
   } catch (const RuntimeError& e) {

@@ -94,17 +94,11 @@ void Interpreter::materializeResults() {
   for (const auto& [n, v] : globals_)
     if (v.isArray() && !v.array->materialized()) lazy.emplace_back(n, v.array);
   // A node reachable from another lazy global's graph is an intermediate.
+  std::vector<const graph::Node*> sources;
+  for (const auto& [n, a] : lazy)
+    for (const graph::NodeRef& s : a->node->srcs) sources.push_back(s.get());
   std::unordered_set<const graph::Node*> inner;
-  for (const auto& [n, a] : lazy) {
-    std::vector<const graph::Node*> stack;
-    for (const graph::NodeRef& s : a->node->srcs) stack.push_back(s.get());
-    while (!stack.empty()) {
-      const graph::Node* x = stack.back();
-      stack.pop_back();
-      if (!inner.insert(x).second) continue;
-      for (const graph::NodeRef& s : x->srcs) stack.push_back(s.get());
-    }
-  }
+  graph::forEachNode(sources, [&](const graph::Node* x) { return inner.insert(x).second; });
   currentStmt_ = nullptr;
   for (const auto& [n, a] : lazy)
     if (!inner.count(a->node.get()) && !consumed_.count(a->node->serial) && !a->materialized())

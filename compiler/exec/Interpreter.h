@@ -139,6 +139,8 @@ private:
   void inPlace(const Array& target, graph::NodeRef node, Span span, const char* ufunc);
   /// Materializes every live lazy object reading `buffer` (before a write to it).
   void protectBuffer(const Buffer* buffer);
+  /// Fuses `node` (verifying graph and plan when verification is on).
+  fusion::KernelPlan planKernels(const graph::NodeRef& node, std::optional<DType> targetDType);
   void runPlan(const fusion::KernelPlan& plan, const Array* target, Array* result);
   /// A full float sum over rows that NumPy's buffers would cut across: the
   /// values go to one C-ordered temporary first, so the sum sees NumPy's order.

@@ -376,16 +376,12 @@ void Interpreter::recordLaunch(const KernelLaunch& l, const fusion::Kernel& comp
   // that node's own shape (casts are buffered, not stored), except the
   // result of an elementwise launch, which is the output itself.
   const graph::Node* body = graph::isReduce(l.root->op) ? l.root->srcs[0].get() : l.root.get();
-  std::vector<const graph::Node*> stack{body};
-  std::unordered_set<const graph::Node*> seen;
-  while (!stack.empty()) {
-    const graph::Node* x = stack.back();
-    stack.pop_back();
-    if (!seen.insert(x).second || !graph::isElementwise(x->op)) continue;
+  graph::forEachNode({body}, [&](const graph::Node* x) {
+    if (!graph::isElementwise(x->op)) return false;
     if (x->op != graph::Op::Cast && !(x == body && !graph::isReduce(l.root->op)))
       r.numpyTemporaryBytes += checkedSize(x->shape) * itemSize(x->dtype);
-    for (const graph::NodeRef& s : x->srcs) stack.push_back(s.get());
-  }
+    return true;
+  });
   r.bytesWritten = written;
   r.bytesAllocated = allocated;
   launches_.push_back(std::move(r));

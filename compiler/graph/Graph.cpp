@@ -7,6 +7,7 @@
 #include <cstring>
 #include <functional>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace ravel::graph {
 namespace {
@@ -24,7 +25,9 @@ constexpr OpInfo kOps[] = {
 #undef OP
 };
 
-const OpInfo& info(Op op) { return kOps[static_cast<int>(op)]; }
+const OpInfo& info(Op op) {
+  return kOps[static_cast<int>(op)];
+}
 
 std::string shapeKey(const Shape& s) {
   std::string k;
@@ -34,9 +37,11 @@ std::string shapeKey(const Shape& s) {
 
 std::string scalarText(const Scalar& c) {
   switch (c.dtype) {
-    case DType::Bool: return c.b ? "True" : "False";
+    case DType::Bool:
+      return c.b ? "True" : "False";
     case DType::Int32:
-    case DType::Int64: return std::to_string(c.i);
+    case DType::Int64:
+      return std::to_string(c.i);
     default: {
       char buf[40];
       std::snprintf(buf, sizeof buf, "%.17g", c.f);
@@ -47,10 +52,18 @@ std::string scalarText(const Scalar& c) {
 
 } // namespace
 
-Family familyOf(Op op) { return info(op).family; }
-int arityOf(Op op) { return info(op).arity; }
-const char* opName(Op op) { return info(op).name; }
-const char* numpyName(Op op) { return info(op).numpy; }
+Family familyOf(Op op) {
+  return info(op).family;
+}
+int arityOf(Op op) {
+  return info(op).arity;
+}
+const char* opName(Op op) {
+  return info(op).name;
+}
+const char* numpyName(Op op) {
+  return info(op).numpy;
+}
 
 NodeRef Graph::intern(std::string key, Node node) {
   auto it = table_.find(key);
@@ -142,18 +155,23 @@ std::string dump(const std::vector<NodeRef>& roots) {
   return out;
 }
 
-void verify(const NodeRef& root) {
-  std::vector<const Node*> stack{root.get()};
-  std::unordered_map<const Node*, bool> seen;
+void forEachNode(const std::vector<const Node*>& roots,
+                 const std::function<bool(const Node*)>& visit) {
+  std::vector<const Node*> stack(roots.rbegin(), roots.rend());
+  std::unordered_set<const Node*> seen;
   while (!stack.empty()) {
     const Node* n = stack.back();
     stack.pop_back();
-    if (seen[n]) continue;
-    seen[n] = true;
+    if (!seen.insert(n).second || !visit(n)) continue;
+    for (const NodeRef& s : n->srcs) stack.push_back(s.get());
+  }
+}
+
+void verify(const NodeRef& root) {
+  forEachNode({root.get()}, [](const Node* n) {
     RAVEL_CHECK(int(n->srcs.size()) == arityOf(n->op), "node arity");
     if (n->op == Op::Input) {
-      RAVEL_CHECK(n->input.valid() && n->input.shape() == n->shape &&
-                      n->input.dtype() == n->dtype,
+      RAVEL_CHECK(n->input.valid() && n->input.shape() == n->shape && n->input.dtype() == n->dtype,
                   "input node does not match its array");
     }
     if (isElementwise(n->op)) {
@@ -168,8 +186,8 @@ void verify(const NodeRef& root) {
         RAVEL_CHECK(i == 0 || n->axes[i] > n->axes[i - 1], "reduce axes not sorted/unique");
       }
     }
-    for (const NodeRef& s : n->srcs) stack.push_back(s.get());
-  }
+    return true;
+  });
 }
 
 } // namespace ravel::graph

@@ -17,6 +17,7 @@
 #include "compiler/diag/Source.h"
 #include "runtime/Array.h"
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -34,10 +35,14 @@ enum class Family : uint8_t { Leaf, Elementwise, Reduce };
 
 Family familyOf(Op op);
 int arityOf(Op op);
-const char* opName(Op op);   // "Add"
+const char* opName(Op op);    // "Add"
 const char* numpyName(Op op); // "add", NumPy's ufunc name for messages
-inline bool isElementwise(Op op) { return familyOf(op) == Family::Elementwise; }
-inline bool isReduce(Op op) { return familyOf(op) == Family::Reduce; }
+inline bool isElementwise(Op op) {
+  return familyOf(op) == Family::Elementwise;
+}
+inline bool isReduce(Op op) {
+  return familyOf(op) == Family::Reduce;
+}
 
 struct Node;
 using NodeRef = std::shared_ptr<const Node>;
@@ -47,12 +52,12 @@ struct Node {
   DType dtype;
   Shape shape;
   std::vector<NodeRef> srcs;
-  Array input;              // Input: the materialized array read
-  Scalar constant;          // Const: the value (dtype = node dtype)
-  std::vector<int> axes;    // Reduce: reduced axes of srcs[0] (all for a full reduction)
-  Span span;                // the source this operation came from
-  uint64_t serial = 0;      // creation order; identity for interning keys
-  int opCount = 0;          // elementwise ops in the tree below (kernel size cap)
+  Array input;           // Input: the materialized array read
+  Scalar constant;       // Const: the value (dtype = node dtype)
+  std::vector<int> axes; // Reduce: reduced axes of srcs[0] (all for a full reduction)
+  Span span;             // the source this operation came from
+  uint64_t serial = 0;   // creation order; identity for interning keys
+  int opCount = 0;       // elementwise ops in the tree below (kernel size cap)
 };
 
 /// Creates interned nodes. One per session; nodes outlive it only through
@@ -78,6 +83,11 @@ private:
 /// Text form for `--emit=graph`: one node per line, numbered %0, %1, ... in
 /// dependency order, e.g. `%2 = Add f64(3) %0 %1`.
 std::string dump(const std::vector<NodeRef>& roots);
+
+/// Visits every node reachable from `roots` once, iteratively (graphs can be
+/// deep). `visit` returns false to leave that node's sources unvisited.
+void forEachNode(const std::vector<const Node*>& roots,
+                 const std::function<bool(const Node*)>& visit);
 
 /// RAVEL_CHECKs the invariants listed at the top of this file.
 void verify(const NodeRef& root);

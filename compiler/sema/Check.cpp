@@ -27,7 +27,9 @@ void collectTargets(const Expr& t, std::set<std::string>& out) {
 }
 
 /// Names a block binds (Python: any assignment in a scope makes the name local).
-void collectBindings(const std::vector<StmtPtr>& body, std::set<std::string>& out) {
+/// Names a block binds; `defs` says whether `def` names count.
+void collectBindings(const std::vector<StmtPtr>& body, std::set<std::string>& out,
+                     bool defs = true) {
   for (const StmtPtr& s : body) {
     switch (s->kind()) {
       case StmtKind::Assign:
@@ -37,7 +39,7 @@ void collectBindings(const std::vector<StmtPtr>& body, std::set<std::string>& ou
         collectTargets(*cast<AugAssignStmt>(*s).target, out);
         break;
       case StmtKind::FunctionDef:
-        out.insert(cast<FunctionDefStmt>(*s).name);
+        if (defs) out.insert(cast<FunctionDefStmt>(*s).name);
         break;
       case StmtKind::Import: {
         const auto& im = cast<ImportStmt>(*s);
@@ -49,7 +51,7 @@ void collectBindings(const std::vector<StmtPtr>& body, std::set<std::string>& ou
         break;
       }
       case StmtKind::Magic: {
-        // TimeIt owns its statement; look at it without taking ownership.
+        // A magic owns its statement; look at it without taking ownership.
         const Stmt& inner = *cast<MagicStmt>(*s).statement;
         if (isa<AssignStmt>(inner))
           for (const ExprPtr& t : cast<AssignStmt>(inner).targets) collectTargets(*t, out);
@@ -77,28 +79,15 @@ public:
   }
 
 private:
-  /// Every name assigned or imported anywhere, functions' bodies included.
+  /// Every name bound by something other than `def`, anywhere (function
+  /// bodies and parameters included).
   void collectRebinds(const std::vector<StmtPtr>& body) {
+    collectBindings(body, rebound_, /*defs=*/false);
     for (const StmtPtr& s : body) {
-      if (isa<FunctionDefStmt>(*s)) {
-        const auto& d = cast<FunctionDefStmt>(*s);
-        for (const ast::Param& p : d.params) rebound_.insert(p.name);
-        collectRebinds(d.body);
-        continue;
-      }
-      std::set<std::string> names;
-      if (isa<AssignStmt>(*s))
-        for (const ExprPtr& t : cast<AssignStmt>(*s).targets) collectTargets(*t, names);
-      if (isa<AugAssignStmt>(*s)) collectTargets(*cast<AugAssignStmt>(*s).target, names);
-      if (isa<ImportStmt>(*s)) {
-        const auto& im = cast<ImportStmt>(*s);
-        if (!im.alias.empty()) names.insert(im.alias);
-        for (const std::string& n : im.names) names.insert(n);
-      }
-      if (isa<MagicStmt>(*s) && isa<AssignStmt>(*cast<MagicStmt>(*s).statement))
-        for (const ExprPtr& t : cast<AssignStmt>(*cast<MagicStmt>(*s).statement).targets)
-          collectTargets(*t, names);
-      rebound_.insert(names.begin(), names.end());
+      if (!isa<FunctionDefStmt>(*s)) continue;
+      const auto& d = cast<FunctionDefStmt>(*s);
+      for (const ast::Param& p : d.params) rebound_.insert(p.name);
+      collectRebinds(d.body);
     }
   }
 
