@@ -33,7 +33,6 @@ struct LaunchRecord {
   std::string text;      // fusion::dumpLaunch
   fusion::Kernel kernel; // as compiled (layouts filled in)
   Span span;             // statement that forced it
-  std::string forWhat;   // "print", "x += ...", "materialize r", ...
   std::vector<std::string> inputNames;
   int elementwiseOps = 0; // fused elementwise ops (NumPy would make a temporary for each)
   int64_t bytesRead = 0, bytesWritten = 0, bytesAllocated = 0, numpyTemporaryBytes = 0;
