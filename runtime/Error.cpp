@@ -19,6 +19,8 @@ const char* errorKindName(ErrorKind k) {
       return "index";
     case ErrorKind::Memory:
       return "memory";
+    case ErrorKind::File:
+      return "file";
     case ErrorKind::Runtime:
       return "runtime";
   }

@@ -18,7 +18,11 @@ For each program, sorted by name:
      - NumPy raised    -> ravel exits 1 (exit >= 128 or < 0 is a crash), its
        stdout is a prefix of NumPy's (ravel checks the whole program before
        running, so it may stop earlier), its stderr contains the program's
-       `# expect-error:` text and a caret line (`^^^`).
+       `# expect-error:` text and a caret line (`^^^`), and the kind word of
+       its diagnostic (`index error`) matches NumPy's exception class
+       (RAVEL_KINDS: IndexError -> index, ValueError -> value or shape, ...).
+  Both sides run in a fresh empty working directory per program, so a
+  program may save and load files by relative path.
 
 Header comments (anywhere in the leading comment block of a program):
   # expect-error: TEXT   required for programs that raise under NumPy;
@@ -45,6 +49,7 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 
 NUMPY_PYTHON = os.environ.get("RAVEL_NUMPY_PYTHON", "/usr/bin/python3")
 TIMEOUT_S = 60
@@ -97,7 +102,11 @@ def run_numpy_child(path):
         import traceback
 
         traceback.print_exc()
-        report = {"type": type(e).__name__, "message": str(e)}
+        report = {
+            "type": type(e).__name__,
+            "message": str(e),
+            "mro": [c.__name__ for c in type(e).__mro__],
+        }
         sys.stderr.write(EXC_MARKER + json.dumps(report) + "\n")
         sys.stderr.flush()
         return 3
@@ -139,8 +148,9 @@ class Program:
 
 
 class NumpyResult:
-    def __init__(self, stdout, exc_type, exc_message, stderr, timed_out=False):
+    def __init__(self, stdout, exc_type, exc_message, stderr, timed_out=False, exc_mro=()):
         self.stdout = stdout
+        self.exc_mro = list(exc_mro)
         self.exc_type = exc_type
         self.exc_message = exc_message
         self.stderr = stderr
@@ -151,11 +161,12 @@ class NumpyResult:
         return self.exc_type is not None
 
 
-def run_numpy(prog):
+def run_numpy(prog, cwd):
     try:
         p = subprocess.run(
-            [NUMPY_PYTHON, os.path.abspath(__file__), "--run-numpy", prog.path],
+            [NUMPY_PYTHON, os.path.abspath(__file__), "--run-numpy", os.path.abspath(prog.path)],
             capture_output=True,
+            cwd=cwd,
             timeout=TIMEOUT_S,
             env=dict(os.environ, PYTHONHASHSEED="0", OMP_NUM_THREADS="1"),
         )
@@ -163,19 +174,24 @@ def run_numpy(prog):
         return NumpyResult(b"", "Timeout", f"NumPy side exceeded {TIMEOUT_S} s", b"", True)
     stderr = p.stderr.decode("utf-8", "replace")
     exc_type = exc_msg = None
+    exc_mro = []
     for line in stderr.splitlines():
         if line.startswith(EXC_MARKER):
             rep = json.loads(line[len(EXC_MARKER):])
             exc_type, exc_msg = rep["type"], rep["message"]
+            exc_mro = rep.get("mro", [exc_type])
     if p.returncode != 0 and exc_type is None:
         exc_type, exc_msg = "ChildFailure", f"python exited {p.returncode}: {stderr[-2000:]}"
-    return NumpyResult(p.stdout, exc_type, exc_msg, p.stderr)
+    return NumpyResult(p.stdout, exc_type, exc_msg, p.stderr, exc_mro=exc_mro)
 
 
-def run_ravel(ravel, prog):
+def run_ravel(ravel, prog, cwd):
     try:
         p = subprocess.run(
-            [ravel, prog.path], capture_output=True, timeout=TIMEOUT_S
+            [os.path.abspath(ravel), os.path.abspath(prog.path)],
+            capture_output=True,
+            timeout=TIMEOUT_S,
+            cwd=cwd,
         )
     except subprocess.TimeoutExpired as e:
         return None, e.stdout or b"", e.stderr or b""
@@ -235,13 +251,58 @@ def describe_exit(code):
     return f"exit {code}"
 
 
+# The kind word of ravel's diagnostic (`file:1:2: index error: ...`) that
+# each Python exception class may map to.  A NumPy exception matches when
+# any class in its MRO allows ravel's kind (AxisError is both a ValueError
+# and an IndexError).
+RAVEL_KINDS = {
+    "SyntaxError": {"syntax"},
+    "NameError": {"name"},
+    "AttributeError": {"name"},
+    "KeyError": {"name"},
+    "TypeError": {"type"},
+    "IndexError": {"index"},
+    "ValueError": {"value", "shape"},
+    "OverflowError": {"value"},
+    "ZeroDivisionError": {"value"},
+    "MemoryError": {"memory"},
+    "OSError": {"file"},
+}
+RAVEL_KIND = re.compile(r":\d+:\d+: (\w+) error: ")
+
+
+def kind_problem(np_res, err_s):
+    """A message when ravel's error kind does not match NumPy's exception."""
+    allowed = set()
+    for name in np_res.exc_mro:
+        allowed |= RAVEL_KINDS.get(name, set())
+    if not allowed:
+        return None  # an exception class with no ravel counterpart
+    m = RAVEL_KIND.search(err_s)
+    if not m:
+        return "stderr has no 'file:line:col: KIND error:' line"
+    if m.group(1) not in allowed:
+        return (
+            f"ravel reported a {m.group(1)} error; NumPy raised {np_res.exc_type} "
+            f"(expected one of: {', '.join(sorted(allowed))})"
+        )
+    return None
+
+
 def check(prog, ravel):
     """Returns (passed, report text)."""
+    # Each program runs, under both NumPy and ravel, in a fresh empty working
+    # directory of its own, so programs that write files cannot see each other.
+    with tempfile.TemporaryDirectory(prefix="ravel-diff-") as cwd:
+        return check_in(prog, ravel, cwd)
+
+
+def check_in(prog, ravel, cwd):
     if prog.skip:
         return None, f"SKIP {prog.name}: {prog.skip}"
     if prog.timeit:
         return False, f"FAIL {prog.name}: %timeit lines are not deterministic; not allowed here"
-    np_res = run_numpy(prog)
+    np_res = run_numpy(prog, cwd)
     if np_res.timed_out:
         return False, f"FAIL {prog.name}: NumPy side timed out"
     if np_res.raised and not prog.expect_errors:
@@ -255,7 +316,7 @@ def check(prog, ravel):
             "but NumPy ran it without error"
         )
 
-    code, out, err = run_ravel(ravel, prog)
+    code, out, err = run_ravel(ravel, prog, cwd)
     problems = []
     if code is None:
         problems.append(f"ravel {describe_exit(code)}")
@@ -292,6 +353,9 @@ def check(prog, ravel):
                 problems.append(f"stderr lacks the expected error text {want!r}")
         if not CARET_LINE.search(err_s):
             problems.append("stderr has no caret line (^^^) pointing at the source")
+        kind = kind_problem(np_res, err_s)
+        if kind:
+            problems.append(kind)
 
     if not problems:
         return True, f"PASS {prog.name}"

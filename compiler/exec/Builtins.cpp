@@ -2,6 +2,8 @@
 // module, Python builtins ravel supports, and array attributes and methods.
 // Every function binds its arguments through one signature helper, so arity
 // and keyword errors read the same everywhere.
+#include "compiler/exec/Args.h"
+#include "compiler/exec/BuiltinGroups.h"
 #include "compiler/exec/Interpreter.h"
 
 #include "compiler/sema/Names.h"
@@ -17,114 +19,6 @@ namespace ravel::exec {
 using graph::Op;
 
 namespace {
-
-/// A parameter: its name, and its default (absent = required).
-struct Param {
-  const char* name;
-  std::optional<Value> def;
-};
-
-/// Binds positional and keyword arguments to parameters like Python does.
-std::vector<Value> bindArgs(const std::string& fname, const std::vector<Value>& args,
-                            const std::vector<std::pair<std::string, Value>>& kwargs,
-                            const std::vector<Param>& params, Span span) {
-  if (args.size() > params.size()) {
-    raise(ErrorKind::Type, span,
-          fname + "() takes at most " + std::to_string(params.size()) + " argument" +
-              (params.size() == 1 ? "" : "s") + " (" + std::to_string(args.size()) + " given)");
-  }
-  std::vector<std::optional<Value>> bound(params.size());
-  for (size_t i = 0; i < args.size(); ++i) bound[i] = args[i];
-  for (const auto& [name, v] : kwargs) {
-    size_t k = 0;
-    while (k < params.size() && name != params[k].name) ++k;
-    if (k == params.size())
-      raise(ErrorKind::Type, span, fname + "() got an unexpected keyword argument '" + name + "'");
-    if (bound[k])
-      raise(ErrorKind::Type, span, fname + "() got multiple values for argument '" + name + "'");
-    bound[k] = v;
-  }
-  std::vector<Value> out;
-  for (size_t i = 0; i < params.size(); ++i) {
-    if (!bound[i]) {
-      if (!params[i].def)
-        raise(ErrorKind::Type, span,
-              fname + "() missing required argument '" + params[i].name + "' (pos " +
-                  std::to_string(i + 1) + ")");
-      bound[i] = params[i].def;
-    }
-    out.push_back(*bound[i]);
-  }
-  return out;
-}
-
-const Value kNone = Value::none();
-
-int64_t toInt(const Value& v, Span span, const char* what = "an integer") {
-  requireInt64(v, span);
-  if (v.kind == Value::Kind::Int) return v.i;
-  if (v.kind == Value::Kind::Bool) return v.b;
-  if (v.isArray() && v.array->isScalar && isInteger(v.array->dtype()) && v.array->materialized())
-    return v.array->data.item().i;
-  raise(ErrorKind::Type, span,
-        std::string("'") + typeName(v) + "' object cannot be interpreted as " + what);
-}
-
-double toFloat(Interpreter& in, const Value& v, Span span) {
-  switch (v.kind) {
-    case Value::Kind::Int:
-      return double(v.i);
-    case Value::Kind::Bool:
-      return double(v.b);
-    case Value::Kind::Float:
-      return v.f;
-    case Value::Kind::Array: {
-      Array a = in.materialize(v.array, span);
-      if (a.size() != 1)
-        raise(ErrorKind::Type, span, "only size-1 arrays can be converted to Python scalars");
-      return a.item().castTo(DType::Float64).f;
-    }
-    default:
-      break;
-  }
-  raise(ErrorKind::Type, span, std::string("must be real number, not ") + typeName(v));
-}
-
-Shape toShape(const Value& v, Span span) {
-  Shape s;
-  if (v.kind == Value::Kind::Tuple || v.kind == Value::Kind::List) {
-    for (const Value& x : v.items) s.push_back(toInt(x, span));
-  } else {
-    s.push_back(toInt(v, span));
-  }
-  try {
-    checkedSize(s);
-  } catch (const RuntimeError& e) {
-    rethrowWithSpan(e, span);
-  }
-  return s;
-}
-
-/// dtype= arguments: a dtype object, a name string, or float/int/bool.
-std::optional<DType> toDType(const Value& v, Span span) {
-  switch (v.kind) {
-    case Value::Kind::None:
-      return std::nullopt;
-    case Value::Kind::DTypeObj:
-      return v.dtype;
-    case Value::Kind::Builtin:
-      if (v.name == "float") return DType::Float64;
-      if (v.name == "int") return DType::Int64;
-      if (v.name == "bool") return DType::Bool;
-      break;
-    case Value::Kind::Str:
-      if (auto t = parseDType(v.name)) return t;
-      raise(ErrorKind::Type, span, "data type '" + v.name + "' not understood");
-    default:
-      break;
-  }
-  raise(ErrorKind::Type, span, "data type not understood");
-}
 
 /// Ufunc-style functions that map to one graph op.
 const std::unordered_map<std::string, Op>& unaryUfuncs() {
@@ -221,6 +115,16 @@ void flatten(Interpreter& in, const Value& v, size_t depth, Shape& shape, std::v
 
 } // namespace
 
+bool isArrayMethod(const std::string& name) {
+  static const char* const methods[] = {"sum",       "prod",  "min",     "max",     "mean",
+                                        "any",       "all",   "reshape", "astype",  "copy",
+                                        "transpose", "ravel", "item",    "flatten", "swapaxes",
+                                        "squeeze",   "take",  "nonzero", "clip",    "repeat"};
+  for (const char* m : methods)
+    if (name == m) return true;
+  return false;
+}
+
 Value Interpreter::attribute(const Value& obj, const std::string& attr, Span span) {
   if (obj.kind == Value::Kind::Module) {
     if (obj.name == "random") {
@@ -283,19 +187,24 @@ Value Interpreter::attribute(const Value& obj, const std::string& attr, Span spa
       if (a->owner) return Value::ofArray(a->owner);
       return materializedValue(m.base());
     }
-    static const char* methods[] = {"sum",       "prod",  "min",     "max",    "mean",
-                                    "any",       "all",   "reshape", "astype", "copy",
-                                    "transpose", "ravel", "item",    "flatten"};
-    for (const char* m : methods) {
-      if (attr == m) {
-        Value v;
-        v.kind = Value::Kind::Method;
-        v.name = attr;
-        v.array = a;
-        return v;
-      }
+    if (isArrayMethod(attr)) {
+      Value v;
+      v.kind = Value::Kind::Method;
+      v.name = attr;
+      v.array = a;
+      return v;
     }
+    if (auto v = viewAttribute(*this, a, attr, span)) return *v;
     raise(ErrorKind::Name, span, "'numpy.ndarray' object has no attribute '" + attr + "'");
+  }
+  if (obj.kind == Value::Kind::Flags) {
+    // flags.c_contiguous, flags.writeable, ...: the lower-case entry names.
+    static const char* const lower[] = {"c_contiguous", "f_contiguous", "owndata",
+                                        "writeable",    "aligned",      "writebackifcopy"};
+    for (int i = 0; i < kFlagCount; ++i)
+      if (attr == lower[i]) return obj.items[size_t(i)];
+    if (attr == "contiguous") return obj.items[0];
+    if (attr == "fortran") return obj.items[1];
   }
   if (obj.kind == Value::Kind::DTypeObj && (attr == "name" || attr == "itemsize")) {
     return attr == "name" ? Value::ofStr(std::string(dtypeName(obj.dtype)))
@@ -384,6 +293,9 @@ Value Interpreter::callBuiltin(const std::string& name, std::vector<Value>& args
         rethrowWithSpan(e, span);
       }
     }
+    args.insert(args.begin(), self);
+    for (auto group : {callViewBuiltin, callJoinBuiltin, callIndexBuiltin, callFileBuiltin})
+      if (std::optional<Value> v = group(*this, name, args, kwargs, span)) return *v;
     raise(ErrorKind::Name, span, "unknown method '" + m + "'");
   }
 
@@ -635,6 +547,8 @@ Value Interpreter::callBuiltin(const std::string& name, std::vector<Value>& args
     Value v = a[0].isArray() ? a[0] : arrayValue(nodeOf(a[0], span));
     return attribute(v, name, span);
   }
+  for (auto group : {callViewBuiltin, callJoinBuiltin, callIndexBuiltin, callFileBuiltin})
+    if (std::optional<Value> v = group(*this, name, args, kwargs, span)) return *v;
   raise(ErrorKind::Name, span, "'" + name + "' is not callable in ravel yet");
 }
 

@@ -6,6 +6,9 @@
 
 namespace ravel::exec {
 
+const char* const kFlagNames[kFlagCount] = {"C_CONTIGUOUS", "F_CONTIGUOUS", "OWNDATA",
+                                            "WRITEABLE",    "ALIGNED",      "WRITEBACKIFCOPY"};
+
 const char* typeName(const Value& v) {
   switch (v.kind) {
     case Value::Kind::None:
@@ -38,6 +41,8 @@ const char* typeName(const Value& v) {
       return "ellipsis";
     case Value::Kind::Method:
       return "method";
+    case Value::Kind::Flags:
+      return "flagsobj";
   }
   return "object";
 }
@@ -146,6 +151,12 @@ std::string Interpreter::repr(const Value& v) {
       return "Ellipsis";
     case Value::Kind::Method:
       return "<built-in method " + v.name + ">";
+    case Value::Kind::Flags: {
+      std::string s;
+      for (size_t i = 0; i < v.items.size(); ++i)
+        s += std::string("  ") + kFlagNames[i] + " : " + (v.items[i].b ? "True" : "False") + "\n";
+      return s;
+    }
   }
   return "?";
 }

@@ -29,6 +29,10 @@ std::optional<int64_t> sliceBound(const Value& v, Span span) {
         "slice indices must be integers or None or have an __index__ method");
 }
 
+std::string quoteForMessage(const std::string& s) {
+  return "'" + s + "'";
+}
+
 [[noreturn]] void badIndex(Span span) {
   raise(ErrorKind::Index, span,
         "only integers, slices (`:`), ellipsis (`...`), numpy.newaxis (`None`) and integer or "
@@ -186,6 +190,16 @@ Value Interpreter::subscript(const Value& obj, const std::vector<Value>& index, 
     } catch (const RuntimeError& e) {
       rethrowWithSpan(e, span);
     }
+  }
+  if (obj.kind == Value::Kind::Flags && index.size() == 1 && index[0].kind == Value::Kind::Str) {
+    // flags['C_CONTIGUOUS'] and NumPy's one-letter keys.
+    static const char* const shortKeys[] = {"C", "F", "O", "W", "A", "X"};
+    const std::string& key = index[0].name;
+    for (int i = 0; i < kFlagCount; ++i)
+      if (key == kFlagNames[i] || key == shortKeys[i]) return obj.items[size_t(i)];
+    if (key == "CONTIGUOUS") return obj.items[0];
+    if (key == "FORTRAN") return obj.items[1];
+    raise(ErrorKind::Name, span, "Unknown flag " + quoteForMessage(key));
   }
   if (!obj.isArray())
     raise(ErrorKind::Type, span,

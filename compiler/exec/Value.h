@@ -48,6 +48,8 @@ struct Value {
     Slice,
     Ellipsis,
     Method,
+    Flags, // ndarray.flags: items are C_CONTIGUOUS F_CONTIGUOUS OWNDATA WRITEABLE ALIGNED
+           // WRITEBACKIFCOPY, as bools
   };
   Kind kind = Kind::None;
   bool b = false;
@@ -122,6 +124,10 @@ struct Value {
   bool isPyScalar() const { return kind == Kind::Bool || kind == Kind::Int || kind == Kind::Float; }
   bool isArray() const { return kind == Kind::Array; }
 };
+
+/// Names of the ndarray.flags entries, in Value::Kind::Flags item order.
+constexpr int kFlagCount = 6;
+extern const char* const kFlagNames[kFlagCount];
 
 /// Decimal text of a Python int, big or not.
 std::string intText(const Value& v);

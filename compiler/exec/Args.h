@@ -1,0 +1,47 @@
+// Argument binding and conversion shared by every builtin group: one
+// signature helper, so arity, keyword and type errors read the same for
+// every function ravel knows.
+#pragma once
+
+#include "compiler/exec/Value.h"
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace ravel::exec {
+
+class Interpreter;
+
+using Kwargs = std::vector<std::pair<std::string, Value>>;
+
+/// A parameter: its name, and its default (absent = required).
+struct Param {
+  const char* name;
+  std::optional<Value> def;
+};
+
+extern const Value kNone;
+
+/// Binds positional and keyword arguments to parameters like Python does.
+std::vector<Value> bindArgs(const std::string& fname, const std::vector<Value>& args,
+                            const Kwargs& kwargs, const std::vector<Param>& params, Span span);
+
+/// A Python int, bool or integer NumPy scalar as int64 (`what` names it in
+/// the TypeError).
+int64_t toInt(const Value& v, Span span, const char* what = "an integer");
+/// A Python number or size-1 array as a double.
+double toFloat(Interpreter& in, const Value& v, Span span);
+/// An int or a tuple/list of ints as a shape (checked: no negatives, not too big).
+Shape toShape(const Value& v, Span span);
+/// A dtype= argument: a dtype object, a name string, or float/int/bool;
+/// nullopt for None.
+std::optional<DType> toDType(const Value& v, Span span);
+/// An int or a tuple/list of ints.
+std::vector<int64_t> toIntList(const Value& v, Span span);
+/// Any value an array can be made from, as an array value (lists become
+/// arrays as `asarray` would make them).
+Value toArrayValue(Interpreter& in, const Value& v, Span span);
+
+} // namespace ravel::exec

@@ -1,0 +1,37 @@
+// Groups of builtin functions and array methods, one file each, that
+// Interpreter::callBuiltin consults after its own core set. Each returns
+// nullopt when it does not know the name. Methods arrive as ".name" with the
+// receiver array as args[0].
+#pragma once
+
+#include "compiler/exec/Args.h"
+
+#include <optional>
+#include <string>
+
+namespace ravel::exec {
+
+/// Views and layout: swapaxes, moveaxis, expand_dims, squeeze, broadcast_to,
+/// sliding_window_view, as_strided, ascontiguousarray, asfortranarray.
+std::optional<Value> callViewBuiltin(Interpreter& in, const std::string& name,
+                                     std::vector<Value>& args, Kwargs& kwargs, Span span);
+/// Joining, repeating and creating: concatenate, stack, hstack, vstack, tile,
+/// repeat, clip, eye, identity.
+std::optional<Value> callJoinBuiltin(Interpreter& in, const std::string& name,
+                                     std::vector<Value>& args, Kwargs& kwargs, Span span);
+/// Advanced-indexing functions: take, nonzero, argwhere.
+std::optional<Value> callIndexBuiltin(Interpreter& in, const std::string& name,
+                                      std::vector<Value>& args, Kwargs& kwargs, Span span);
+/// Files: save, load, memmap.
+std::optional<Value> callFileBuiltin(Interpreter& in, const std::string& name,
+                                     std::vector<Value>& args, Kwargs& kwargs, Span span);
+
+/// Array attributes that are not methods, beyond the core set (`.flags`);
+/// nullopt when unknown.
+std::optional<Value> viewAttribute(Interpreter& in, const ArrayRef& a, const std::string& attr,
+                                   Span span);
+
+/// Every array method name (`x.name(...)`), for attribute lookup.
+bool isArrayMethod(const std::string& name);
+
+} // namespace ravel::exec
