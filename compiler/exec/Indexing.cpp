@@ -204,6 +204,7 @@ Value Interpreter::subscript(const Value& obj, const std::vector<Value>& index, 
   if (!obj.isArray())
     raise(ErrorKind::Type, span,
           std::string("'") + typeName(obj) + "' object is not subscriptable");
+  if (isAdvancedIndex(index)) return advancedSubscript(obj.array, index, span);
   if (!obj.array->materialized()) {
     // Indexing a lazy value: fold the view into the graph's leaves, so
     // `sqrt(x)[:5]` computes five square roots, not all of them.

@@ -219,6 +219,10 @@ void Interpreter::assign(const Expr& target, const Value& v, Frame& f) {
       std::vector<Value> index;
       for (const ExprPtr& i : sub.indices) index.push_back(eval(*i, f));
       for (const Value& i : index) forceScalars(i, target.span());
+      if (isAdvancedIndex(index)) {
+        advancedAssign(obj.array, index, v, target.span());
+        return;
+      }
       Array base = materialize(obj.array, sub.object->span());
       Array view = indexView(base, index, target.span(), nullptr);
       assignInto(view, v, target.span());
@@ -234,6 +238,23 @@ void Interpreter::assign(const Expr& target, const Value& v, Frame& f) {
 
 void Interpreter::augAssign(const AugAssignStmt& s, Frame& f) {
   Value rhs = eval(*s.value, f);
+  if (s.target->kind() == ExprKind::Subscript) {
+    // `a[i] op= v` with an advanced index updates a buffered copy of the
+    // selected elements and writes it back (a plain subscript would copy).
+    const auto& sub = cast<SubscriptExpr>(*s.target);
+    Value obj = eval(*sub.object, f);
+    std::vector<Value> index;
+    for (const ExprPtr& i : sub.indices) index.push_back(eval(*i, f));
+    for (const Value& i : index) forceScalars(i, s.target->span());
+    if (obj.isArray() && !obj.array->isScalar && isAdvancedIndex(index)) {
+      Op op = binaryOp(s.op);
+      if (op == Op::Input)
+        raise(ErrorKind::Type, s.opSpan,
+              std::string("operator ") + binaryOpText(s.op) + "= is not supported on arrays yet");
+      advancedAugAssign(obj.array, index, op, rhs, s.span());
+      return;
+    }
+  }
   Value cur = eval(*s.target, f);
   if (!cur.isArray()) {
     // Python scalars and tuples rebind, as in Python.

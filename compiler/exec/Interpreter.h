@@ -15,6 +15,7 @@
 #include "compiler/fusion/Fuse.h"
 #include "compiler/graph/Graph.h"
 #include "compiler/jit/KernelJit.h"
+#include "runtime/Gather.h"
 
 #include <functional>
 #include <iosfwd>
@@ -118,6 +119,17 @@ public:
   /// `lazy[index]` without computing the elements the index drops.
   Value viewOfLazy(const graph::NodeRef& root, const std::vector<Value>& index, Span span);
   Array indexView(const Array& base, const std::vector<Value>& index, Span span, bool* isScalar);
+  /// The array part of a subscript with integer arrays or masks, over the
+  /// view its basic part makes of `base`; every index checked.
+  AdvancedIndex resolveAdvancedIndex(const Array& base, const std::vector<Value>& index, Span span);
+  /// `obj[index]` for an advanced index: a new array, as in NumPy.
+  Value advancedSubscript(const ArrayRef& obj, const std::vector<Value>& index, Span span);
+  /// `obj[index] = value` for an advanced index (last write wins on repeats).
+  void advancedAssign(const ArrayRef& obj, const std::vector<Value>& index, const Value& value,
+                      Span span);
+  /// `obj[index] op= rhs` for an advanced index, buffered like NumPy's.
+  void advancedAugAssign(const ArrayRef& obj, const std::vector<Value>& index, graph::Op op,
+                         const Value& rhs, Span span);
   std::string str(const Value& v);
   std::string repr(const Value& v);
   bool truthy(const Value& v, Span span);
@@ -177,6 +189,10 @@ private:
   int currentLine_ = 0;
   const ast::Stmt* currentStmt_ = nullptr;
 };
+
+/// True when a subscript holds an integer array, a list, a boolean mask or a
+/// boolean scalar: NumPy's advanced indexing, which copies.
+bool isAdvancedIndex(const std::vector<Value>& index);
 
 /// Throws RavelError with the span for a RuntimeError raised by the runtime.
 [[noreturn]] void rethrowWithSpan(const RuntimeError& e, Span span);

@@ -1,0 +1,191 @@
+#include "runtime/Gather.h"
+
+#include <cstring>
+
+namespace ravel {
+
+namespace {
+
+/// Calls fn(value) for every element of an int64 array in C order.
+template <typename Fn> void forEachInt64(const Array& a, Fn&& fn) {
+  int64_t n = a.size();
+  if (n == 0) return;
+  int nd = a.ndim();
+  std::vector<int64_t> coord(size_t(nd), 0);
+  const char* p = a.data();
+  for (int64_t k = 0; k < n; ++k) {
+    int64_t v;
+    std::memcpy(&v, p, sizeof v);
+    fn(v);
+    for (int d = nd - 1; d >= 0; --d) {
+      p += a.strides()[size_t(d)];
+      if (++coord[size_t(d)] < a.shape()[size_t(d)]) break;
+      p -= a.strides()[size_t(d)] * a.shape()[size_t(d)];
+      coord[size_t(d)] = 0;
+    }
+  }
+}
+
+/// The result laid out as three loops: outer axes of the view, the index
+/// elements, inner axes of the view. Visits (element address in the view,
+/// position in the result's C order).
+struct GatherPlan {
+  std::vector<int64_t> outerShape, outerStrides, innerShape, innerStrides;
+  std::vector<int64_t> indexOffsets; // byte offset of each index element
+};
+
+GatherPlan planGather(const AdvancedIndex& index) {
+  verifyAdvancedIndex(index);
+  GatherPlan plan;
+  const Array& v = index.view;
+  bool first = indexDimsFirst(index);
+  for (int d = 0; d < v.ndim(); ++d) {
+    bool indexed = false;
+    for (int a : index.axes) indexed |= a == d;
+    if (indexed) continue;
+    bool outer = !first && d < index.axes.front();
+    (outer ? plan.outerShape : plan.innerShape).push_back(v.shape()[size_t(d)]);
+    (outer ? plan.outerStrides : plan.innerStrides).push_back(v.strides()[size_t(d)]);
+  }
+  int64_t count = checkedSize(index.indexShape);
+  plan.indexOffsets.assign(size_t(count), 0);
+  for (size_t k = 0; k < index.axes.size(); ++k) {
+    int64_t stride = v.strides()[size_t(index.axes[k])];
+    size_t j = 0;
+    forEachInt64(index.indices[k], [&](int64_t i) { plan.indexOffsets[j++] += i * stride; });
+  }
+  return plan;
+}
+
+/// fn(const char* / char* element of the view, int64_t result position).
+template <typename Fn> void visitGather(const AdvancedIndex& index, Fn&& fn) {
+  GatherPlan plan = planGather(index);
+  int64_t outerCount = 1, innerCount = 1;
+  for (int64_t n : plan.outerShape) outerCount *= n;
+  for (int64_t n : plan.innerShape) innerCount *= n;
+  if (outerCount == 0 || innerCount == 0 || plan.indexOffsets.empty()) return;
+  char* base = index.view.data();
+  int64_t pos = 0;
+  std::vector<int64_t> outer(plan.outerShape.size(), 0), inner(plan.innerShape.size(), 0);
+  // Odometer over a set of axes: advances coord and returns the byte delta.
+  auto advance = [](std::vector<int64_t>& coord, const std::vector<int64_t>& shape,
+                    const std::vector<int64_t>& strides) {
+    int64_t delta = 0;
+    for (size_t d = coord.size(); d-- > 0;) {
+      delta += strides[d];
+      if (++coord[d] < shape[d]) return delta;
+      delta -= strides[d] * shape[d];
+      coord[d] = 0;
+    }
+    return delta;
+  };
+  int64_t outerOffset = 0;
+  for (int64_t o = 0; o < outerCount; ++o) {
+    for (int64_t off : plan.indexOffsets) {
+      int64_t innerOffset = 0;
+      for (int64_t i = 0; i < innerCount; ++i) {
+        fn(base + outerOffset + off + innerOffset, pos++);
+        innerOffset += advance(inner, plan.innerShape, plan.innerStrides);
+      }
+    }
+    outerOffset += advance(outer, plan.outerShape, plan.outerStrides);
+  }
+}
+
+} // namespace
+
+bool indexDimsFirst(const AdvancedIndex& index) {
+  for (size_t k = 1; k < index.axes.size(); ++k)
+    if (index.axes[k] != index.axes[k - 1] + 1) return true;
+  return false;
+}
+
+void verifyAdvancedIndex(const AdvancedIndex& index) {
+  RAVEL_CHECK(!index.axes.empty() && index.axes.size() == index.indices.size(),
+              "an advanced index needs one index array per indexed axis");
+  for (size_t k = 0; k < index.axes.size(); ++k) {
+    RAVEL_CHECK(index.axes[k] >= 0 && index.axes[k] < index.view.ndim(),
+                "advanced index axis out of range");
+    RAVEL_CHECK(k == 0 || index.axes[k] > index.axes[k - 1], "advanced index axes not ascending");
+    RAVEL_CHECK(index.indices[k].dtype() == DType::Int64 &&
+                    index.indices[k].shape() == index.indexShape,
+                "index arrays must be int64 and broadcast to the index shape");
+  }
+}
+
+Shape advancedResultShape(const AdvancedIndex& index) {
+  const Array& v = index.view;
+  bool first = indexDimsFirst(index);
+  Shape out;
+  if (first) out = index.indexShape;
+  for (int d = 0; d < v.ndim(); ++d) {
+    if (!first && d == index.axes.front())
+      out.insert(out.end(), index.indexShape.begin(), index.indexShape.end());
+    bool indexed = false;
+    for (int a : index.axes) indexed |= a == d;
+    if (!indexed) out.push_back(v.shape()[size_t(d)]);
+  }
+  return out;
+}
+
+Array gather(const AdvancedIndex& index) {
+  Array out = Array::empty(advancedResultShape(index), index.view.dtype());
+  char* dst = out.data();
+  switch (out.itemsize()) {
+    case 1:
+      visitGather(index, [&](const char* src, int64_t pos) { dst[pos] = *src; });
+      break;
+    case 4:
+      visitGather(index, [&](const char* src, int64_t pos) { std::memcpy(dst + pos * 4, src, 4); });
+      break;
+    case 8:
+      visitGather(index, [&](const char* src, int64_t pos) { std::memcpy(dst + pos * 8, src, 8); });
+      break;
+    default:
+      RAVEL_CHECK(false, "unexpected item size");
+  }
+  return out;
+}
+
+void scatter(const AdvancedIndex& index, const Array& values) {
+  RAVEL_CHECK(values.dtype() == index.view.dtype(), "scatter values must have the view's dtype");
+  RAVEL_CHECK(values.shape() == advancedResultShape(index),
+              "scatter values must have the result shape");
+  // Values in the result's C order; a broadcast or strided value array is
+  // made contiguous first (it is at most the size of the indexed elements).
+  Array dense = values.isCContiguous() ? values : values.copy();
+  const char* src = dense.data();
+  int64_t item = values.itemsize();
+  visitGather(index,
+              [&](char* dst, int64_t pos) { std::memcpy(dst, src + pos * item, size_t(item)); });
+}
+
+std::vector<Array> nonzeroCoordinates(const Array& a) {
+  Array src = a.ndim() == 0 ? a.reshape({1}) : a;
+  Array flags = src.astype(DType::Bool); // contiguous, NumPy's truth value of each element
+  const auto* f = reinterpret_cast<const uint8_t*>(flags.data());
+  int64_t n = flags.size(), count = 0;
+  for (int64_t k = 0; k < n; ++k) count += f[k] != 0;
+  int nd = src.ndim();
+  std::vector<Array> out;
+  std::vector<int64_t*> dst;
+  for (int d = 0; d < nd; ++d) {
+    out.push_back(Array::empty({count}, DType::Int64));
+    dst.push_back(reinterpret_cast<int64_t*>(out.back().data()));
+  }
+  std::vector<int64_t> coord(size_t(nd), 0);
+  int64_t j = 0;
+  for (int64_t k = 0; k < n; ++k) {
+    if (f[k]) {
+      for (int d = 0; d < nd; ++d) dst[size_t(d)][j] = coord[size_t(d)];
+      ++j;
+    }
+    for (int d = nd - 1; d >= 0; --d) {
+      if (++coord[size_t(d)] < src.shape()[size_t(d)]) break;
+      coord[size_t(d)] = 0;
+    }
+  }
+  return out;
+}
+
+} // namespace ravel
