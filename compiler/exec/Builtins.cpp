@@ -493,6 +493,12 @@ Value Interpreter::callBuiltin(const std::string& name, std::vector<Value>& args
     Shape s = a[0].kind == Value::Kind::None ? Shape{} : toShape(a[0], span);
     return materializedValue(globalRandom().rand(s), a[0].kind == Value::Kind::None);
   }
+  if (name == "repr" || name == "str") {
+    auto a = bindArgs(
+        name, args, kwargs,
+        {{"object", name == "str" ? std::optional<Value>(Value::ofStr("")) : std::nullopt}}, span);
+    return Value::ofStr(name == "repr" ? repr(a[0]) : str(a[0]));
+  }
   if (name == "len") {
     auto a = bindArgs(name, args, kwargs, {{"obj", {}}}, span);
     if (a[0].kind == Value::Kind::Tuple || a[0].kind == Value::Kind::List)

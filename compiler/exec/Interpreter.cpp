@@ -298,11 +298,13 @@ Value Interpreter::eval(const Expr& e, Frame& f) {
       return lookup(cast<NameExpr>(e), f);
     case ExprKind::Int: {
       const auto& i = cast<IntExpr>(e);
-      if (i.overflow)
+      if (i.tooLarge)
         raise(ErrorKind::Value, e.span(),
               "integer literal is too large (ravel integers are 64-bit; NumPy would make an "
               "object array)");
-      return Value::ofInt(i.value);
+      Value v = Value::ofInt(i.value);
+      if (i.overflow) v.big = true, v.wide = i.wide; // a Python int beyond int64
+      return v;
     }
     case ExprKind::Float:
       return Value::ofFloat(cast<FloatExpr>(e).value);

@@ -73,7 +73,9 @@ struct NameExpr : Expr {
 struct IntExpr : Expr {
   static constexpr ExprKind Kind = ExprKind::Int;
   int64_t value;
-  bool overflow;
+  bool overflow;         // beyond int64: `wide` holds it, unless tooLarge
+  __int128 wide = 0;     // the value of an overflowing literal (a big Python int)
+  bool tooLarge = false; // beyond 127 bits: rejected
   IntExpr(Span s, int64_t v, bool overflow = false) : Expr(Kind, s), value(v), overflow(overflow) {}
 };
 

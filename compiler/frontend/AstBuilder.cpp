@@ -617,7 +617,10 @@ ExprPtr AstBuilder::buildAtom(P::AtomContext* ctx) {
       return std::make_unique<NameExpr>(s, ctx->getStart()->getText());
     case P::INT: {
       IntLiteral v = decodeInt(ctx->getStart()->getText());
-      return std::make_unique<IntExpr>(s, v.value, v.overflow);
+      auto lit = std::make_unique<IntExpr>(s, v.value, v.overflow);
+      lit->wide = v.wide;
+      lit->tooLarge = v.tooLarge;
+      return lit;
     }
     case P::FLOAT:
       return std::make_unique<FloatExpr>(s, decodeFloat(ctx->getStart()->getText()));

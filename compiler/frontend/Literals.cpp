@@ -44,18 +44,23 @@ IntLiteral decodeInt(std::string_view text) {
     base = p == 'x' ? 16 : p == 'o' ? 8 : p == 'b' ? 2 : 10;
     if (base != 10) text.remove_prefix(2);
   }
-  uint64_t value = 0;
-  const uint64_t max = static_cast<uint64_t>(std::numeric_limits<int64_t>::max());
-  bool overflow = false;
+  // Accumulate in 128 bits: literals just past int64 (2**63 in
+  // -9223372036854775808) are Python ints that arithmetic may bring back.
+  using Wide = unsigned __int128;
+  const Wide max = (Wide(1) << 127) - 1;
+  Wide value = 0;
+  bool tooLarge = false;
   for (char c : text) {
     if (c == '_') continue;
-    auto d = static_cast<uint64_t>(digitValue(c));
-    if (value > (max - d) / static_cast<uint64_t>(base)) overflow = true;
-    if (overflow) continue;
-    value = value * static_cast<uint64_t>(base) + d;
+    auto d = static_cast<Wide>(digitValue(c));
+    if (value > (max - d) / static_cast<Wide>(base)) tooLarge = true;
+    if (tooLarge) continue;
+    value = value * static_cast<Wide>(base) + d;
   }
-  if (overflow) return {std::numeric_limits<int64_t>::max(), true};
-  return {static_cast<int64_t>(value), false};
+  const auto int64Max = static_cast<Wide>(std::numeric_limits<int64_t>::max());
+  if (tooLarge || value > int64Max)
+    return {std::numeric_limits<int64_t>::max(), true, tooLarge ? 0 : __int128(value), tooLarge};
+  return {static_cast<int64_t>(value), false, __int128(value), false};
 }
 
 double decodeFloat(std::string_view text) {

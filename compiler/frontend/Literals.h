@@ -10,7 +10,9 @@ namespace ravel::frontend {
 
 struct IntLiteral {
   int64_t value; // saturated at INT64_MAX on overflow
-  bool overflow;
+  bool overflow; // beyond int64
+  __int128 wide; // the value when it fits 127 bits (Python int arithmetic)
+  bool tooLarge; // beyond 127 bits as well
 };
 
 /// An INT token: decimal, 0x, 0o or 0b, with underscores.

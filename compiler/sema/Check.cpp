@@ -207,7 +207,7 @@ private:
         break;
       }
       case ExprKind::Int:
-        if (cast<IntExpr>(x).overflow)
+        if (cast<IntExpr>(x).tooLarge)
           raise(ErrorKind::Value, x.span(),
                 "integer literal is too large (ravel integers are 64-bit; NumPy would make an "
                 "object array)");

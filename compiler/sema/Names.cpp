@@ -107,6 +107,8 @@ constexpr Entry kBuiltins[] = {
     // Python builtins
     {"print", BuiltinKind::Function},
     {"len", BuiltinKind::Function},
+    {"repr", BuiltinKind::Function},
+    {"str", BuiltinKind::Function},
     {"float", BuiltinKind::Function},
     {"int", BuiltinKind::Function},
     {"bool", BuiltinKind::Function},
