@@ -250,8 +250,8 @@ bool isSingleValue(const Value& v) {
 
 } // namespace
 
-void Interpreter::advancedAssign(const ArrayRef& obj, const std::vector<Value>& index,
-                                 const Value& value, Span span) {
+void Interpreter::advancedAssign(const ArrayRef& obj, std::vector<Value> index, const Value& value,
+                                 Span span) {
   requireInt64(value, span);
   Array target = materialize(obj, span);
   if (!target.writeable()) raise(ErrorKind::Value, span, "assignment destination is read-only");
@@ -271,6 +271,7 @@ void Interpreter::advancedAssign(const ArrayRef& obj, const std::vector<Value>& 
     NodeRef node = graph_.make(Op::Where, target.dtype(), target.shape(), {mask, fill, self}, span);
     note(span, "masked assignment runs as one in-place where() kernel: no copy of the mask or "
                "the selected elements");
+    index.clear(); // the mask's own object, if unnamed, is no longer live
     inPlace(target, node, span, "setitem");
     return;
   }
@@ -322,7 +323,7 @@ void Interpreter::advancedAssign(const ArrayRef& obj, const std::vector<Value>& 
   graph_.bumpEpoch();
 }
 
-void Interpreter::advancedAugAssign(const ArrayRef& obj, const std::vector<Value>& index, Op op,
+void Interpreter::advancedAugAssign(const ArrayRef& obj, std::vector<Value> index, Op op,
                                     const Value& rhs, Span span) {
   Array target = materialize(obj, span);
   if (!target.writeable()) raise(ErrorKind::Value, span, "assignment destination is read-only");
@@ -336,6 +337,7 @@ void Interpreter::advancedAugAssign(const ArrayRef& obj, const std::vector<Value
     if (updated->dtype != t) updated = graph_.make(Op::Cast, t, updated->shape, {updated}, span);
     if (keep->dtype != t) keep = graph_.make(Op::Cast, t, keep->shape, {keep}, span);
     NodeRef node = graph_.make(Op::Where, t, target.shape(), {mask, updated, keep}, span);
+    index.clear(); // the mask's own object, if unnamed, is no longer live
     inPlace(target, node, span, graph::numpyName(op));
     return;
   }

@@ -259,10 +259,21 @@ Value Interpreter::callBuiltin(const std::string& name, std::vector<Value>& args
       Array arr = materialize(self.array, span);
       try {
         Array r = arr.reshape(s);
-        note(span, r.buffer() == arr.buffer()
-                       ? "reshape to " + formatShapeCompact(r.shape()) + " is a view, no copy"
-                       : "reshape to " + formatShapeCompact(r.shape()) +
-                             " copies: the strides of the source cannot express the new shape");
+        std::string of = !self.array->name.empty() ? self.array->name
+                         : arr.isView()            ? std::string("a view")
+                                                   : std::string("an array");
+        if (r.buffer() == arr.buffer()) {
+          note(span,
+               "reshape of " + of + " to " + formatShapeCompact(r.shape()) + " is a view, no copy");
+        } else {
+          // NumPy copies exactly when no strides over the same memory give
+          // the new shape in C order; say which layout made it so.
+          note(span, "reshape of " + of + " " + formatShapeCompact(arr.shape()) + " to " +
+                         formatShapeCompact(r.shape()) + " copies " + formatByteSize(r.nbytes()) +
+                         ": the source is not C-contiguous (strides " +
+                         formatShapeCompact(arr.strides()) +
+                         "), and no strides over its memory give the new shape in C order");
+        }
         return viewValue(self.array, r);
       } catch (const RuntimeError& e) {
         rethrowWithSpan(e, span);

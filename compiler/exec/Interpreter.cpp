@@ -220,7 +220,7 @@ void Interpreter::assign(const Expr& target, const Value& v, Frame& f) {
       for (const ExprPtr& i : sub.indices) index.push_back(eval(*i, f));
       for (const Value& i : index) forceScalars(i, target.span());
       if (isAdvancedIndex(index)) {
-        advancedAssign(obj.array, index, v, target.span());
+        advancedAssign(obj.array, std::move(index), v, target.span());
         return;
       }
       Array base = materialize(obj.array, sub.object->span());
@@ -251,7 +251,7 @@ void Interpreter::augAssign(const AugAssignStmt& s, Frame& f) {
       if (op == Op::Input)
         raise(ErrorKind::Type, s.opSpan,
               std::string("operator ") + binaryOpText(s.op) + "= is not supported on arrays yet");
-      advancedAugAssign(obj.array, index, op, rhs, s.span());
+      advancedAugAssign(obj.array, std::move(index), op, rhs, s.span());
       return;
     }
   }

@@ -125,10 +125,11 @@ public:
   /// `obj[index]` for an advanced index: a new array, as in NumPy.
   Value advancedSubscript(const ArrayRef& obj, const std::vector<Value>& index, Span span);
   /// `obj[index] = value` for an advanced index (last write wins on repeats).
-  void advancedAssign(const ArrayRef& obj, const std::vector<Value>& index, const Value& value,
-                      Span span);
+  /// Takes the index by value: a lazy mask in it must be gone before the
+  /// write, or protecting the target would compute it into memory.
+  void advancedAssign(const ArrayRef& obj, std::vector<Value> index, const Value& value, Span span);
   /// `obj[index] op= rhs` for an advanced index, buffered like NumPy's.
-  void advancedAugAssign(const ArrayRef& obj, const std::vector<Value>& index, graph::Op op,
+  void advancedAugAssign(const ArrayRef& obj, std::vector<Value> index, graph::Op op,
                          const Value& rhs, Span span);
   std::string str(const Value& v);
   std::string repr(const Value& v);
