@@ -27,11 +27,10 @@ template <typename Fn> void forEachInt64(const Array& a, Fn&& fn) {
 }
 
 /// The result laid out as three loops: outer axes of the view, the index
-/// elements, inner axes of the view. Visits (element address in the view,
-/// position in the result's C order).
+/// elements, inner axes of the view.
 struct GatherPlan {
   std::vector<int64_t> outerShape, outerStrides, innerShape, innerStrides;
-  std::vector<int64_t> indexOffsets; // byte offset of each index element
+  int64_t outerCount = 1, innerCount = 1, indexCount = 0;
 };
 
 GatherPlan planGather(const AdvancedIndex& index) {
@@ -46,50 +45,71 @@ GatherPlan planGather(const AdvancedIndex& index) {
     bool outer = !first && d < index.axes.front();
     (outer ? plan.outerShape : plan.innerShape).push_back(v.shape()[size_t(d)]);
     (outer ? plan.outerStrides : plan.innerStrides).push_back(v.strides()[size_t(d)]);
+    (outer ? plan.outerCount : plan.innerCount) *= v.shape()[size_t(d)];
   }
-  int64_t count = checkedSize(index.indexShape);
-  plan.indexOffsets.assign(size_t(count), 0);
-  for (size_t k = 0; k < index.axes.size(); ++k) {
-    int64_t stride = v.strides()[size_t(index.axes[k])];
-    size_t j = 0;
-    forEachInt64(index.indices[k], [&](int64_t i) { plan.indexOffsets[j++] += i * stride; });
-  }
+  plan.indexCount = checkedSize(index.indexShape);
   return plan;
 }
 
-/// fn(const char* / char* element of the view, int64_t result position).
-template <typename Fn> void visitGather(const AdvancedIndex& index, Fn&& fn) {
-  GatherPlan plan = planGather(index);
-  int64_t outerCount = 1, innerCount = 1;
-  for (int64_t n : plan.outerShape) outerCount *= n;
-  for (int64_t n : plan.innerShape) innerCount *= n;
-  if (outerCount == 0 || innerCount == 0 || plan.indexOffsets.empty()) return;
+/// Odometer step over a set of axes: advances coord, returns the byte delta.
+int64_t advance(std::vector<int64_t>& coord, const std::vector<int64_t>& shape,
+                const std::vector<int64_t>& strides) {
+  int64_t delta = 0;
+  for (size_t d = coord.size(); d-- > 0;) {
+    delta += strides[d];
+    if (++coord[d] < shape[d]) return delta;
+    delta -= strides[d] * shape[d];
+    coord[d] = 0;
+  }
+  return delta;
+}
+
+/// fn(element address in the view, position in the result's C order), with
+/// offsetOf(j) the byte offset of index element j.
+template <typename OffsetOf, typename Fn>
+void visitWith(const AdvancedIndex& index, const GatherPlan& plan, OffsetOf&& offsetOf, Fn&& fn) {
   char* base = index.view.data();
-  int64_t pos = 0;
+  if (plan.outerShape.empty() && plan.innerShape.empty()) {
+    // One index per result element (x[i], x[mask]): the hot, simple case.
+    for (int64_t j = 0; j < plan.indexCount; ++j) fn(base + offsetOf(j), j);
+    return;
+  }
+  int64_t pos = 0, outerOffset = 0;
   std::vector<int64_t> outer(plan.outerShape.size(), 0), inner(plan.innerShape.size(), 0);
-  // Odometer over a set of axes: advances coord and returns the byte delta.
-  auto advance = [](std::vector<int64_t>& coord, const std::vector<int64_t>& shape,
-                    const std::vector<int64_t>& strides) {
-    int64_t delta = 0;
-    for (size_t d = coord.size(); d-- > 0;) {
-      delta += strides[d];
-      if (++coord[d] < shape[d]) return delta;
-      delta -= strides[d] * shape[d];
-      coord[d] = 0;
-    }
-    return delta;
-  };
-  int64_t outerOffset = 0;
-  for (int64_t o = 0; o < outerCount; ++o) {
-    for (int64_t off : plan.indexOffsets) {
+  for (int64_t o = 0; o < plan.outerCount; ++o) {
+    for (int64_t j = 0; j < plan.indexCount; ++j) {
+      char* p = base + outerOffset + offsetOf(j);
       int64_t innerOffset = 0;
-      for (int64_t i = 0; i < innerCount; ++i) {
-        fn(base + outerOffset + off + innerOffset, pos++);
+      for (int64_t i = 0; i < plan.innerCount; ++i) {
+        fn(p + innerOffset, pos++);
         innerOffset += advance(inner, plan.innerShape, plan.innerStrides);
       }
     }
     outerOffset += advance(outer, plan.outerShape, plan.outerStrides);
   }
+}
+
+template <typename Fn> void visitGather(const AdvancedIndex& index, Fn&& fn) {
+  GatherPlan plan = planGather(index);
+  if (plan.outerCount == 0 || plan.innerCount == 0 || plan.indexCount == 0) return;
+  const Array& first = index.indices[0];
+  if (index.axes.size() == 1 && first.isCContiguous()) {
+    // A single contiguous index array: read it in place.
+    const auto* idx = reinterpret_cast<const int64_t*>(first.data());
+    int64_t stride = index.view.strides()[size_t(index.axes[0])];
+    visitWith(
+        index, plan, [&](int64_t j) { return idx[j] * stride; }, fn);
+    return;
+  }
+  // Several (or broadcast) index arrays: one table of byte offsets.
+  std::vector<int64_t> offsets(size_t(plan.indexCount), 0);
+  for (size_t k = 0; k < index.axes.size(); ++k) {
+    int64_t stride = index.view.strides()[size_t(index.axes[k])];
+    size_t j = 0;
+    forEachInt64(index.indices[k], [&](int64_t i) { offsets[j++] += i * stride; });
+  }
+  visitWith(
+      index, plan, [&](int64_t j) { return offsets[size_t(j)]; }, fn);
 }
 
 } // namespace
@@ -158,6 +178,47 @@ void scatter(const AdvancedIndex& index, const Array& values) {
   int64_t item = values.itemsize();
   visitGather(index,
               [&](char* dst, int64_t pos) { std::memcpy(dst, src + pos * item, size_t(item)); });
+}
+
+namespace {
+
+template <typename T> Array selectContiguous(const Array& a, const uint8_t* m, int64_t n) {
+  int64_t count = 0;
+  for (int64_t i = 0; i < n; ++i) count += m[i] != 0;
+  Array out = Array::empty({count}, a.dtype());
+  const T* src = reinterpret_cast<const T*>(a.data());
+  T* dst = reinterpret_cast<T*>(out.data());
+  int64_t j = 0;
+  for (int64_t i = 0; i < n; ++i) {
+    // Branch-free compaction: always store, advance only on True. The last
+    // store may land one past the count, so it is bounded by the mask size.
+    if (j < count) dst[j] = src[i];
+    j += m[i] != 0;
+  }
+  return out;
+}
+
+} // namespace
+
+Array maskedSelect(const Array& a, const Array& mask) {
+  RAVEL_CHECK(mask.dtype() == DType::Bool && mask.shape() == a.shape(),
+              "maskedSelect needs a bool mask of the array's shape");
+  // Both in C order and contiguous: one pass over each. Otherwise copy them
+  // to C order first (NumPy's iteration order for a mask is C order too).
+  Array src = a.isCContiguous() ? a : a.copy();
+  Array m = mask.isCContiguous() ? mask : mask.copy();
+  const auto* flags = reinterpret_cast<const uint8_t*>(m.data());
+  int64_t n = a.size();
+  switch (a.itemsize()) {
+    case 1:
+      return selectContiguous<uint8_t>(src, flags, n);
+    case 4:
+      return selectContiguous<uint32_t>(src, flags, n);
+    case 8:
+      return selectContiguous<uint64_t>(src, flags, n);
+    default:
+      RAVEL_CHECK(false, "unexpected item size");
+  }
 }
 
 std::vector<Array> nonzeroCoordinates(const Array& a) {

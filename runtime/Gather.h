@@ -44,6 +44,10 @@ Array gather(const AdvancedIndex& index);
 /// NumPy. The caller makes sure `values` does not overlap `view`.
 void scatter(const AdvancedIndex& index, const Array& values);
 
+/// `a[mask]` for a bool mask of a's shape: the elements where the mask is
+/// True, in C order, as a new 1-d array (no coordinate arrays are made).
+Array maskedSelect(const Array& a, const Array& mask);
+
 /// NumPy's nonzero: one int64 array per axis holding the coordinates of the
 /// non-zero elements in C order (a 0-d array counts as 1-d).
 std::vector<Array> nonzeroCoordinates(const Array& a);

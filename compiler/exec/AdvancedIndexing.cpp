@@ -39,9 +39,41 @@ struct IndexItem {
   Array array; // IntArray (any integer dtype) or Mask (bool, possibly 0-d)
 };
 
+/// A contiguous int64 index array already in [0, length): usable as it is,
+/// without a normalized copy (the common case, and a large one).
+bool inRange(const Array& idx, int64_t length) {
+  if (idx.dtype() != DType::Int64 || !idx.isCContiguous()) return false;
+  const auto* p = reinterpret_cast<const int64_t*>(idx.data());
+  bool ok = true;
+  for (int64_t j = 0, n = idx.size(); j < n; ++j) ok &= uint64_t(p[j]) < uint64_t(length);
+  return ok;
+}
+
 std::vector<Value> unwrapTuple(const std::vector<Value>& index) {
   if (index.size() == 1 && index[0].kind == Value::Kind::Tuple) return index[0].items;
   return index;
+}
+
+/// A subscript that is one boolean mask covering the whole array: `a[m]`.
+bool isWholeMask(const std::vector<Value>& rawIndex, const Shape& shape) {
+  std::vector<Value> index = unwrapTuple(rawIndex);
+  if (index.size() != 1 || !index[0].isArray()) return false;
+  const ArrayRef& m = index[0].array;
+  return m->dtype() == DType::Bool && !m->isScalar && m->shape() == shape && !shape.empty();
+}
+
+/// A Python scalar stored into an array of dtype t, as NumPy's setitem
+/// converts it (an int must fit; NaN into an integer array is an error).
+Scalar setItemScalar(const Value& value, DType t, Span span) {
+  try {
+    if (value.kind == Value::Kind::Int && isInteger(t)) sema::checkWeakIntFits(value.i, t);
+    return castForSetItem(value.kind == Value::Kind::Float ? Scalar::ofFloat(value.f)
+                          : value.kind == Value::Kind::Int ? Scalar::ofInt(value.i)
+                                                           : Scalar::ofBool(value.b),
+                          t);
+  } catch (const RuntimeError& e) {
+    rethrowWithSpan(e, span);
+  }
 }
 
 } // namespace
@@ -190,11 +222,14 @@ AdvancedIndex Interpreter::resolveAdvancedIndex(const Array& base,
     // Normalize negative indices and check every one before anything is read
     // or written (an out-of-range index fails the whole operation).
     for (size_t k = 0; k < rawIndices.size(); ++k) {
-      Array idx = rawIndices[k].astype(DType::Int64);
-      auto* p = reinterpret_cast<int64_t*>(idx.data());
       int64_t length = cur.shape()[size_t(out.axes[k])];
-      for (int64_t j = 0, n = idx.size(); j < n; ++j)
-        p[j] = normalizeIndex(p[j], originalAxes[k], length);
+      Array idx = rawIndices[k];
+      if (!inRange(idx, length)) {
+        idx = idx.astype(DType::Int64); // a copy: normalized in place
+        auto* p = reinterpret_cast<int64_t*>(idx.data());
+        for (int64_t j = 0, n = idx.size(); j < n; ++j)
+          p[j] = normalizeIndex(p[j], originalAxes[k], length);
+      }
       out.indices.push_back(idx.broadcastTo(shape));
     }
   } catch (const RuntimeError& e) {
@@ -206,8 +241,13 @@ AdvancedIndex Interpreter::resolveAdvancedIndex(const Array& base,
 Value Interpreter::advancedSubscript(const ArrayRef& obj, const std::vector<Value>& index,
                                      Span span) {
   Array base = materialize(obj, span);
-  AdvancedIndex ix = resolveAdvancedIndex(base, index, span);
   Array result;
+  if (isWholeMask(index, base.shape())) {
+    Array mask = materialize(unwrapTuple(index)[0].array, span);
+    note(span, "masked selection copies the selected elements (one pass, no index arrays)");
+    return materializedValue(maskedSelect(base, mask));
+  }
+  AdvancedIndex ix = resolveAdvancedIndex(base, index, span);
   try {
     result = gather(ix);
   } catch (const RuntimeError& e) {
@@ -221,28 +261,6 @@ Value Interpreter::advancedSubscript(const ArrayRef& obj, const std::vector<Valu
 }
 
 namespace {
-
-/// A subscript that is one boolean mask covering the whole array: `a[m]`.
-bool isWholeMask(const std::vector<Value>& rawIndex, const Shape& shape) {
-  std::vector<Value> index = unwrapTuple(rawIndex);
-  if (index.size() != 1 || !index[0].isArray()) return false;
-  const ArrayRef& m = index[0].array;
-  return m->dtype() == DType::Bool && !m->isScalar && m->shape() == shape && !shape.empty();
-}
-
-/// A Python scalar stored into an array of dtype t, as NumPy's setitem
-/// converts it (an int must fit; NaN into an integer array is an error).
-Scalar setItemScalar(const Value& value, DType t, Span span) {
-  try {
-    if (value.kind == Value::Kind::Int && isInteger(t)) sema::checkWeakIntFits(value.i, t);
-    return castForSetItem(value.kind == Value::Kind::Float ? Scalar::ofFloat(value.f)
-                          : value.kind == Value::Kind::Int ? Scalar::ofInt(value.i)
-                                                           : Scalar::ofBool(value.b),
-                          t);
-  } catch (const RuntimeError& e) {
-    rethrowWithSpan(e, span);
-  }
-}
 
 bool isSingleValue(const Value& v) {
   return v.isPyScalar() || (v.isArray() && v.array->shape().empty());
