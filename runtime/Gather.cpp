@@ -115,6 +115,7 @@ template <typename Fn> void visitGather(const AdvancedIndex& index, Fn&& fn) {
 } // namespace
 
 bool indexDimsFirst(const AdvancedIndex& index) {
+  if (index.separated) return true;
   for (size_t k = 1; k < index.axes.size(); ++k)
     if (index.axes[k] != index.axes[k - 1] + 1) return true;
   return false;

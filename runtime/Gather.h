@@ -21,12 +21,15 @@ struct AdvancedIndex {
   std::vector<int> axes;      // axes of `view` indexed by arrays
   std::vector<Array> indices; // one per axis, broadcast to indexShape
   Shape indexShape;
+  /// Set when something other than an index array or an integer (a slice,
+  /// None or `...`, even one that spans no axis) stands between two of them
+  /// in the subscript: NumPy then puts the index dimensions first.
+  bool separated = false;
 };
 
-/// NumPy's placement rule: when the indexed axes are adjacent, the index
-/// dimensions replace them in place; otherwise they go first in the result.
-/// (Axes are adjacent in the view exactly when their indices were adjacent
-/// in the subscript, since None and integers keep an axis of the view.)
+/// NumPy's placement rule: when the index arrays are adjacent in the
+/// subscript, the index dimensions replace their axes in place; otherwise
+/// they go first in the result.
 bool indexDimsFirst(const AdvancedIndex& index);
 
 /// Checks the invariants above (RAVEL_CHECK).

@@ -147,8 +147,13 @@ AdvancedIndex Interpreter::resolveAdvancedIndex(const Array& base,
   std::vector<int> originalAxes; // axis of `base` each entry indexes, for messages
   Array cur = base;
   int axis = 0, originalAxis = 0;
+  bool seenArray = false, gapAfterArray = false;
   try {
     for (const IndexItem& it : items) {
+      bool arrayLike = it.kind != IndexItem::Basic || it.basic.kind == Value::Kind::Int;
+      if (arrayLike && gapAfterArray) out.separated = true;
+      if (arrayLike) seenArray = true;
+      if (!arrayLike && seenArray) gapAfterArray = true;
       if (it.kind == IndexItem::Mask && it.array.ndim() == 0) {
         // A bool scalar adds an axis of length 1 (True) or 0 (False).
         cur = cur.insertAxis(axis);
@@ -221,10 +226,14 @@ AdvancedIndex Interpreter::resolveAdvancedIndex(const Array& base,
     out.indexShape = shape;
     // Normalize negative indices and check every one before anything is read
     // or written (an out-of-range index fails the whole operation).
+    // NumPy checks the indices it uses: none when the broadcast is empty.
+    bool empty = checkedSize(shape) == 0;
     for (size_t k = 0; k < rawIndices.size(); ++k) {
       int64_t length = cur.shape()[size_t(out.axes[k])];
       Array idx = rawIndices[k];
-      if (!inRange(idx, length)) {
+      if (empty) {
+        idx = Array::empty(idx.shape(), DType::Int64);
+      } else if (!inRange(idx, length)) {
         idx = idx.astype(DType::Int64); // a copy: normalized in place
         auto* p = reinterpret_cast<int64_t*>(idx.data());
         for (int64_t j = 0, n = idx.size(); j < n; ++j)
