@@ -1,9 +1,13 @@
 // A small fork-join pool. Each job gets a generation number; a single atomic
-// ticket holds (generation << 32 | next part), so a worker can only claim a
-// part of the job it woke up for: a late worker's claim on a finished job
-// fails its compare-exchange and it goes back to waiting. Workers spin
-// briefly before sleeping on a condition variable.
+// ticket holds the generation, the job's part count and the next part, so a
+// worker decides from one word whether a part of the job it woke up for is
+// left, and claims it with a compare-exchange of that word: a late worker
+// of a finished job can neither claim a part of the next job nor see the
+// next job's part count with the old job's ticket. Workers spin briefly
+// before sleeping on a condition variable.
 #include "runtime/ThreadPool.h"
+
+#include "runtime/Error.h"
 
 #include <atomic>
 #include <condition_variable>
@@ -14,14 +18,35 @@
 
 namespace ravel {
 
+namespace {
+
+// Ticket layout: generation (24 bits) | parts (20 bits) | next part (20 bits).
+constexpr uint64_t kPartBits = 20, kPartMask = (uint64_t(1) << kPartBits) - 1;
+constexpr uint32_t kGenerationMask = (uint32_t(1) << 24) - 1;
+
+struct Ticket {
+  uint32_t generation;
+  uint64_t parts, next;
+};
+
+uint64_t packTicket(uint32_t generation, uint64_t parts) {
+  return uint64_t(generation & kGenerationMask) << (2 * kPartBits) | parts << kPartBits;
+}
+
+Ticket unpackTicket(uint64_t t) {
+  return {uint32_t(t >> (2 * kPartBits)) & kGenerationMask, (t >> kPartBits) & kPartMask,
+          t & kPartMask};
+}
+
+} // namespace
+
 struct ThreadPool::State {
   std::mutex mutex;
   std::condition_variable wake, done;
-  std::atomic<uint64_t> ticket{0};     // generation << 32 | next part to claim
+  std::atomic<uint64_t> ticket{0};     // see packTicket
   std::atomic<uint32_t> generation{0}; // the current job
   std::atomic<int> remaining{0};       // parts of the current job not finished
   std::atomic<const std::function<void(int)>*> body{nullptr};
-  std::atomic<int> parts{0};
   bool stop = false;
   std::vector<std::thread> workers;
   std::mutex callMutex; // one parallelFor at a time
@@ -30,9 +55,12 @@ struct ThreadPool::State {
   void runParts(uint32_t gen) {
     for (;;) {
       uint64_t t = ticket.load(std::memory_order_acquire);
-      if (uint32_t(t >> 32) != gen || int(t & 0xffffffffu) >= parts) return;
+      Ticket k = unpackTicket(t);
+      if (k.generation != (gen & kGenerationMask) || k.next >= k.parts) return;
       if (!ticket.compare_exchange_weak(t, t + 1, std::memory_order_acq_rel)) continue;
-      (*body.load(std::memory_order_acquire))(int(t & 0xffffffffu));
+      // The claim succeeded on an unfinished job, so the caller is still
+      // waiting for it and `body` is still that job's.
+      (*body.load(std::memory_order_acquire))(int(k.next));
       if (remaining.fetch_sub(1, std::memory_order_acq_rel) == 1) {
         std::lock_guard<std::mutex> lock(mutex);
         done.notify_all();
@@ -86,6 +114,7 @@ ThreadPool::~ThreadPool() {
 }
 
 void ThreadPool::parallelFor(int parts, const std::function<void(int)>& body) {
+  RAVEL_CHECK(uint64_t(parts) <= kPartMask, "parallelFor: too many parts for the ticket");
   if (parts <= 1 || size_ == 1) {
     for (int p = 0; p < parts; ++p) body(p);
     return;
@@ -97,9 +126,8 @@ void ThreadPool::parallelFor(int parts, const std::function<void(int)>& body) {
     std::lock_guard<std::mutex> lock(s.mutex);
     gen = s.generation.load() + 1;
     s.body = &body;
-    s.parts = parts;
     s.remaining.store(parts);
-    s.ticket.store(uint64_t(gen) << 32, std::memory_order_release);
+    s.ticket.store(packTicket(gen, uint64_t(parts)), std::memory_order_release);
     s.generation.store(gen, std::memory_order_release);
   }
   s.wake.notify_all();
