@@ -13,6 +13,7 @@
 #include "runtime/Error.h"
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -37,6 +38,11 @@ public:
   static std::shared_ptr<Buffer> allocate(int64_t nbytes, const Shape& forShape, DType dtype);
   /// Wraps memory owned by someone else (embedding, zero-copy); not freed.
   static std::shared_ptr<Buffer> borrow(void* data, int64_t nbytes);
+  /// Hands a borrowed buffer the ownership of its memory: `release` runs once,
+  /// when the last Array referring to the buffer goes away (a file mapping's
+  /// msync and munmap). Call it right after borrow(), before the buffer is
+  /// shared; it must not throw. The memory stays outside the allocation budget.
+  void setRelease(std::function<void()> release);
   ~Buffer();
   Buffer(const Buffer&) = delete;
   Buffer& operator=(const Buffer&) = delete;
@@ -49,6 +55,7 @@ private:
   char* data_;
   int64_t nbytes_;
   bool owned_;
+  std::function<void()> release_; // set for adopted memory (see setRelease)
 };
 
 /// A value of one element: what a 0-d array or a reduction yields.

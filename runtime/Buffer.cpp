@@ -1,6 +1,6 @@
 // Buffer: aligned allocation under a memory budget, with freed large blocks
-// kept warm for reuse (see LargeBlockCache), and borrowed memory for
-// zero-copy embedding.
+// kept warm for reuse (see LargeBlockCache), borrowed memory for zero-copy
+// embedding, and adopted memory released by its owner's function (mappings).
 #include "runtime/Array.h"
 
 #include <algorithm>
@@ -166,7 +166,13 @@ std::shared_ptr<Buffer> Buffer::borrow(void* data, int64_t nbytes) {
   return std::shared_ptr<Buffer>(new Buffer(static_cast<char*>(data), nbytes, false));
 }
 
+void Buffer::setRelease(std::function<void()> release) {
+  RAVEL_CHECK(!owned_ && !release_, "setRelease on a buffer that already owns its memory");
+  release_ = std::move(release);
+}
+
 Buffer::~Buffer() {
+  if (release_) release_();
   if (owned_) {
     largeBlocks().give(data_, roundedSize(nbytes_));
     gAllocated.fetch_sub(nbytes_);

@@ -118,6 +118,13 @@ AdvancedIndex Interpreter::resolveAdvancedIndex(const Array& base,
       item.kind = IndexItem::IntArray;
     else
       raise(ErrorKind::Index, span, "arrays used as indices must be of integer (or boolean) type");
+    if (dryRun_ && item.array.ndim() > 0) {
+      // explain computes no data: an index array holds garbage. Stand in a
+      // valid, deterministic one (all True / all 0) of the same shape.
+      item.array = item.kind == IndexItem::Mask
+                       ? Array::full(item.array.shape(), Scalar::ofBool(true), DType::Bool)
+                       : Array::zeros(item.array.shape(), DType::Int64);
+    }
     items.push_back(item);
   }
 
@@ -254,6 +261,7 @@ Value Interpreter::advancedSubscript(const ArrayRef& obj, const std::vector<Valu
   if (isWholeMask(index, base.shape())) {
     Array mask = materialize(unwrapTuple(index)[0].array, span);
     note(span, "masked selection copies the selected elements (one pass, no index arrays)");
+    if (dryRun_) return materializedValue(Array::empty({base.size()}, base.dtype()));
     return materializedValue(maskedSelect(base, mask));
   }
   AdvancedIndex ix = resolveAdvancedIndex(base, index, span);
@@ -304,6 +312,8 @@ void Interpreter::advancedAssign(const ArrayRef& obj, std::vector<Value> index, 
   }
 
   AdvancedIndex ix = resolveAdvancedIndex(target, index, span);
+  // explain: what a data-dependent selection holds is unknown; write nothing.
+  if (dryRun_) return;
   Shape resultShape = advancedResultShape(ix);
   Array values;
   if (value.isPyScalar()) {
@@ -371,6 +381,7 @@ void Interpreter::advancedAugAssign(const ArrayRef& obj, std::vector<Value> inde
   // NumPy's a[i] += v is a[i] = a[i] + v on a buffered copy: with repeated
   // indices each element is updated once, and the last write wins.
   AdvancedIndex ix = resolveAdvancedIndex(target, index, span);
+  if (dryRun_) return; // as in advancedAssign
   Array picked;
   try {
     picked = gather(ix);
@@ -434,6 +445,7 @@ std::optional<Value> callIndexBuiltin(Interpreter& in, const std::string& name,
     auto a = bindArgs("nonzero", args, kwargs, {{"a", {}}}, span);
     Value arr = toArrayValue(in, a[0], span);
     Array m = in.materialize(arr.array, span);
+    if (in.dryRun()) m = Array::full(m.shape(), Scalar::ofBool(true), DType::Bool); // no data
     Value out = Value::ofTuple({});
     for (Array& c : nonzeroCoordinates(m)) out.items.push_back(in.materializedValue(c));
     return out;
@@ -442,6 +454,7 @@ std::optional<Value> callIndexBuiltin(Interpreter& in, const std::string& name,
     auto a = bindArgs(name, args, kwargs, {{"a", {}}}, span);
     Value arr = toArrayValue(in, a[0], span);
     Array m = in.materialize(arr.array, span);
+    if (in.dryRun()) m = Array::full(m.shape(), Scalar::ofBool(true), DType::Bool); // no data
     if (m.ndim() == 0) {
       bool nonzero = nonzeroCoordinates(m)[0].size() == 1;
       return in.materializedValue(Array::empty({nonzero ? 1 : 0, 0}, DType::Int64));

@@ -1,12 +1,131 @@
-// (being written)
+// Files: np.save, np.load and np.memmap. The formats and the system calls
+// live in runtime/Npy and runtime/Memmap; this file binds NumPy's
+// signatures, computes the array being saved, and wraps what comes back as
+// a materialized array value (a memmap is an ordinary array whose memory is
+// the mapping, so kernels read and write the file's pages directly).
 #include "compiler/exec/BuiltinGroups.h"
 #include "compiler/exec/Interpreter.h"
 
+#include "runtime/Memmap.h"
+#include "runtime/Npy.h"
+
 namespace ravel::exec {
+namespace {
+
+/// A path argument: a str (NumPy also takes bytes, path objects and open
+/// files, which ravel does not have).
+std::string toPath(const Value& v, Span span) {
+  if (v.kind != Value::Kind::Str)
+    raise(ErrorKind::Type, span,
+          std::string("expected str, bytes or os.PathLike object, not ") + typeName(v));
+  return v.name;
+}
+
+std::string toModeText(const Value& v, const char* what, Span span) {
+  if (v.kind != Value::Kind::Str)
+    raise(ErrorKind::Type, span, std::string(what) + " must be a str, not " + typeName(v));
+  return v.name;
+}
+
+Value save(Interpreter& in, std::vector<Value>& args, Kwargs& kwargs, Span span) {
+  auto a = bindArgs("save", args, kwargs,
+                    {{"file", {}},
+                     {"arr", {}},
+                     {"allow_pickle", Value::ofBool(true)},
+                     {"fix_imports", Value::ofBool(true)}},
+                    span);
+  const std::string path = npySavePath(toPath(a[0], span));
+  Value arr = toArrayValue(in, a[1], span);
+  Array data = in.materialize(arr.array, span);
+  // A dry run (explain) plans kernels without running them: the data is not
+  // computed, and the user's file must not be touched.
+  if (in.dryRun()) return Value::none();
+  try {
+    saveNpy(path, data);
+  } catch (const RuntimeError& e) {
+    rethrowWithSpan(e, span);
+  }
+  return Value::none();
+}
+
+Value load(Interpreter& in, std::vector<Value>& args, Kwargs& kwargs, Span span) {
+  auto a = bindArgs("load", args, kwargs,
+                    {{"file", {}},
+                     {"mmap_mode", kNone},
+                     {"allow_pickle", Value::ofBool(false)},
+                     {"fix_imports", Value::ofBool(true)},
+                     {"encoding", Value::ofStr("ASCII")},
+                     {"max_header_size", Value::ofInt(kNpyMaxHeaderSize)}},
+                    span);
+  const std::string path = toPath(a[0], span);
+  // allow_pickle, fix_imports and encoding only matter for pickled data,
+  // which ravel never reads: object arrays are an unsupported dtype.
+  const int64_t maxHeaderSize = toInt(a[5], span);
+  try {
+    if (a[1].kind == Value::Kind::None) return in.materializedValue(loadNpy(path, maxHeaderSize));
+    const std::string mode = toModeText(a[1], "mmap_mode", span);
+    std::optional<MapMode> m = parseMapMode(mode);
+    if (!m)
+      raise(ErrorKind::Value, span,
+            "mode must be one of ['r', 'c', 'r+', 'w+', 'readonly', 'copyonwrite', "
+            "'readwrite', 'write'] (got '" +
+                mode + "')");
+    return in.materializedValue(mapNpy(path, *m));
+  } catch (const RuntimeError& e) {
+    rethrowWithSpan(e, span);
+  }
+}
+
+Value memmap(Interpreter& in, std::vector<Value>& args, Kwargs& kwargs, Span span) {
+  auto a = bindArgs("memmap", args, kwargs,
+                    {{"filename", {}},
+                     {"dtype", kNone},
+                     {"mode", Value::ofStr("r+")},
+                     {"offset", Value::ofInt(0)},
+                     {"shape", kNone},
+                     {"order", Value::ofStr("C")}},
+                    span);
+  MapRequest req;
+  req.path = toPath(a[0], span);
+  std::optional<DType> dtype = toDType(a[1], span);
+  if (!dtype)
+    raise(ErrorKind::Type, span,
+          "memmap() needs a dtype in ravel: NumPy's default, uint8, is not a ravel dtype");
+  req.dtype = *dtype;
+  const std::string mode = toModeText(a[2], "mode", span);
+  std::optional<MapMode> m = parseMapMode(mode);
+  if (!m)
+    raise(ErrorKind::Value, span,
+          "mode must be one of ['r', 'c', 'r+', 'w+', 'readonly', 'copyonwrite', 'readwrite', "
+          "'write'] (got '" +
+              mode + "')");
+  req.mode = *m;
+  req.offset = toInt(a[3], span);
+  if (a[4].kind != Value::Kind::None) req.shape = toShape(a[4], span);
+  const std::string order = toModeText(a[5], "order", span);
+  if (order != "C" && order != "F")
+    raise(ErrorKind::Value, span, "order must be one of 'C', 'F' (got '" + order + "')");
+  req.fortranOrder = order == "F";
+  if (in.dryRun() && req.mode == MapMode::Create) {
+    // explain must not create (or refuse to create) the file: stand in an
+    // uninitialized array of the shape the mapping would have.
+    if (!req.shape) raise(ErrorKind::Value, span, "shape must be given if no data is loaded");
+    return in.materializedValue(Array::empty(*req.shape, req.dtype));
+  }
+  try {
+    return in.materializedValue(mapFile(req));
+  } catch (const RuntimeError& e) {
+    rethrowWithSpan(e, span);
+  }
+}
+
+} // namespace
 
 std::optional<Value> callFileBuiltin(Interpreter& in, const std::string& name,
                                      std::vector<Value>& args, Kwargs& kwargs, Span span) {
-  (void)in, (void)name, (void)args, (void)kwargs, (void)span;
+  if (name == "save") return save(in, args, kwargs, span);
+  if (name == "load") return load(in, args, kwargs, span);
+  if (name == "memmap") return memmap(in, args, kwargs, span);
   return std::nullopt;
 }
 

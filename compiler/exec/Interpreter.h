@@ -51,6 +51,7 @@ public:
     if (dryRun_ && !dry) reductions_.clear();
     dryRun_ = dry;
   }
+  bool dryRun() const { return dryRun_; }
   /// Keep a LaunchRecord per kernel launch (explain, --emit); off by default
   /// so a long session's hot loop pays nothing for it.
   void setRecording(bool on) { recording_ = on; }
