@@ -1,12 +1,395 @@
-// (being written)
+// Joining, repeating, clipping and identity matrices.
+//
+// A join allocates its result once and writes each input into its slice of
+// it with assignInto: a lazy input is computed straight into the result, so
+// `concatenate([x + 1, sqrt(y)])` makes no temporary per input. tile writes
+// through one view with a leading axis per copy; repeat gathers rows with
+// runtime's takeAlongAxis. clip is maximum then minimum, so it stays lazy and
+// fuses with what surrounds it. Errors are NumPy's, checked in NumPy's order.
 #include "compiler/exec/BuiltinGroups.h"
 #include "compiler/exec/Interpreter.h"
 
+#include "runtime/Creation.h"
+#include "runtime/Layout.h"
+
+#include <algorithm>
+#include <cmath>
+#include <optional>
+
 namespace ravel::exec {
+using graph::Op;
+
+namespace {
+
+/// One input of a join: its value and the shape it is joined at (NumPy's
+/// atleast_1d/atleast_2d pad leading length-1 axes, which broadcasting then
+/// supplies when the value is written).
+struct JoinInput {
+  Value value;
+  Shape shape;
+};
+
+/// The items of the sequence a join receives: a list's or tuple's items, or
+/// an array's rows (views).
+std::vector<Value> sequenceItems(Interpreter& in, const Value& v, Span span) {
+  if (v.kind == Value::Kind::List || v.kind == Value::Kind::Tuple) return v.items;
+  if (v.isArray() && !v.array->shape().empty()) {
+    Array m = in.materialize(v.array, span);
+    std::vector<Value> rows;
+    for (int64_t i = 0; i < m.shape()[0]; ++i)
+      rows.push_back(in.viewValue(v.array, m.indexAxis(0, i)));
+    return rows;
+  }
+  raise(ErrorKind::Type, span, "dispatcher for __array_function__ did not return an iterable");
+}
+
+/// The inputs as arrays, each padded to at least `minDims` dimensions.
+std::vector<JoinInput> joinInputs(Interpreter& in, const Value& seq, size_t minDims, Span span) {
+  std::vector<JoinInput> inputs;
+  for (const Value& item : sequenceItems(in, seq, span)) {
+    Value v = toArrayValue(in, item, span);
+    Shape shape = v.array->shape();
+    if (shape.size() < minDims) shape.insert(shape.begin(), minDims - shape.size(), 1);
+    // NumPy's atleast_2d makes a 1-d array a row: (n,) -> (1, n).
+    inputs.push_back({v, shape});
+  }
+  return inputs;
+}
+
+[[noreturn]] void axisOutOfBounds(int64_t axis, int ndim, Span span) {
+  // NumPy's AxisError is both a ValueError and an IndexError.
+  raise(ErrorKind::Value, span,
+        "axis " + std::to_string(axis) + " is out of bounds for array of dimension " +
+            std::to_string(ndim));
+}
+
+int normalizedAxis(int64_t axis, int ndim, Span span) {
+  if (axis < -int64_t(ndim) || axis >= ndim) axisOutOfBounds(axis, ndim, span);
+  return int(axis < 0 ? axis + ndim : axis);
+}
+
+Array allocate(const Shape& shape, DType dtype, Span span) {
+  try {
+    return Array::empty(shape, dtype);
+  } catch (const RuntimeError& e) {
+    rethrowWithSpan(e, span);
+  }
+}
+
+/// NumPy's PyArray_ConcatenateArrays (axis) and PyArray_ConcatenateFlattenedArrays
+/// (no axis): checks, one allocation, one write per input.
+Value concatenate(Interpreter& in, const std::vector<JoinInput>& inputs,
+                  std::optional<int64_t> axis, const char* fname, Span span) {
+  if (inputs.empty()) raise(ErrorKind::Value, span, "need at least one array to concatenate");
+  DType dtype = inputs[0].value.array->dtype();
+  for (const JoinInput& x : inputs) dtype = promote(dtype, x.value.array->dtype());
+  Shape shape;
+  int ax = 0;
+  if (!axis) {
+    int64_t total = 0;
+    for (const JoinInput& x : inputs) {
+      int64_t n = checkedSize(x.shape);
+      if (__builtin_add_overflow(total, n, &total))
+        raise(ErrorKind::Value, span, "array is too big");
+    }
+    shape = {total};
+  } else {
+    const size_t nd = inputs[0].shape.size();
+    if (nd == 0) raise(ErrorKind::Value, span, "zero-dimensional arrays cannot be concatenated");
+    ax = normalizedAxis(*axis, int(nd), span);
+    shape = inputs[0].shape;
+    for (size_t i = 1; i < inputs.size(); ++i) {
+      const Shape& s = inputs[i].shape;
+      if (s.size() != nd)
+        raise(ErrorKind::Value, span,
+              "all the input arrays must have same number of dimensions, but the array at "
+              "index 0 has " +
+                  std::to_string(nd) + " dimension(s) and the array at index " + std::to_string(i) +
+                  " has " + std::to_string(s.size()) + " dimension(s)");
+      for (size_t d = 0; d < nd; ++d) {
+        if (int(d) == ax) {
+          if (__builtin_add_overflow(shape[d], s[d], &shape[d]))
+            raise(ErrorKind::Value, span, "array is too big");
+        } else if (shape[d] != s[d]) {
+          raise(ErrorKind::Value, span,
+                "all the input array dimensions except for the concatenation axis must match "
+                "exactly, but along dimension " +
+                    std::to_string(d) + ", the array at index 0 has size " +
+                    std::to_string(shape[d]) + " and the array at index " + std::to_string(i) +
+                    " has size " + std::to_string(s[d]));
+        }
+      }
+    }
+  }
+  Array result = allocate(shape, dtype, span);
+  int64_t offset = 0;
+  for (const JoinInput& x : inputs) {
+    int64_t length = axis ? x.shape[size_t(ax)] : checkedSize(x.shape);
+    if (length == 0) continue;
+    Array target = result.sliceAxis(ax, offset, 1, length);
+    // Without an axis, the input's C-order elements fill a contiguous run,
+    // which is the input's own shape seen through C strides.
+    if (!axis) target = target.reshapeView(x.value.array->shape());
+    in.assignInto(target, x.value, span);
+    offset += length;
+  }
+  in.note(span, std::string(fname) + " of " + std::to_string(inputs.size()) +
+                    " arrays: one result of shape " + formatShapeCompact(shape) +
+                    ", each input computed or copied straight into its slice");
+  return in.materializedValue(result);
+}
+
+/// axis=: None, or an int (NumPy refuses a bool here).
+std::optional<int64_t> concatAxis(const Value& v, Span span) {
+  if (v.kind == Value::Kind::None) return std::nullopt;
+  if (v.kind == Value::Kind::Bool)
+    raise(ErrorKind::Type, span, "an integer is required for the axis");
+  return toInt(v, span);
+}
+
+Value stack(Interpreter& in, const Value& seq, const Value& axisArg, Span span) {
+  std::vector<JoinInput> inputs = joinInputs(in, seq, 0, span);
+  if (inputs.empty()) raise(ErrorKind::Value, span, "need at least one array to stack");
+  for (const JoinInput& x : inputs)
+    if (x.shape != inputs[0].shape)
+      raise(ErrorKind::Value, span, "all input arrays must have the same shape");
+  const int nd = int(inputs[0].shape.size()) + 1;
+  const int ax = normalizedAxis(toInt(axisArg, span), nd, span);
+  DType dtype = inputs[0].value.array->dtype();
+  for (const JoinInput& x : inputs) dtype = promote(dtype, x.value.array->dtype());
+  Shape shape = inputs[0].shape;
+  shape.insert(shape.begin() + ax, int64_t(inputs.size()));
+  if (shape.size() > size_t(kMaxDims))
+    raise(ErrorKind::Value, span,
+          "maximum supported dimension for an ndarray is " + std::to_string(kMaxDims) + ", found " +
+              std::to_string(shape.size()));
+  Array result = allocate(shape, dtype, span);
+  if (result.size() > 0)
+    for (size_t k = 0; k < inputs.size(); ++k)
+      in.assignInto(result.indexAxis(ax, int64_t(k)), inputs[k].value, span);
+  in.note(span, "stack of " + std::to_string(inputs.size()) + " arrays: one result of shape " +
+                    formatShapeCompact(shape) + ", each input written straight into its slice");
+  return in.materializedValue(result);
+}
+
+/// A lazy value that a function reads more than once: computed first, so
+/// each element is computed once (NumPy's temporary).
+Value computedOnce(Interpreter& in, const Value& v, Span span) {
+  if (!v.array->materialized()) in.materialize(v.array, span);
+  return v;
+}
+
+Value tile(Interpreter& in, const Value& arg, const Value& repsArg, Span span) {
+  Value a = toArrayValue(in, arg, span);
+  Shape reps;
+  if (repsArg.kind == Value::Kind::Tuple || repsArg.kind == Value::Kind::List)
+    for (const Value& r : repsArg.items) reps.push_back(toInt(r, span));
+  else
+    reps.push_back(toInt(repsArg, span));
+  Shape tileShape = a.array->shape();
+  const size_t nd = std::max(reps.size(), tileShape.size());
+  tileShape.insert(tileShape.begin(), nd - tileShape.size(), 1);
+  reps.insert(reps.begin(), nd - reps.size(), 1);
+  Shape shape(nd);
+  bool severalCopies = false;
+  for (size_t k = 0; k < nd; ++k) {
+    if (reps[k] < 0) raise(ErrorKind::Value, span, "negative dimensions are not allowed");
+    if (__builtin_mul_overflow(reps[k], tileShape[k], &shape[k]))
+      raise(ErrorKind::Value, span, "array is too big");
+    severalCopies |= reps[k] > 1;
+  }
+  Array result = allocate(shape, a.array->dtype(), span);
+  if (result.size() > 0) {
+    if (severalCopies) computedOnce(in, a, span);
+    in.assignInto(tileView(result, reps, tileShape), a, span);
+  }
+  in.note(span, "tile: one result of shape " + formatShapeCompact(shape) +
+                    ", every copy written by one kernel through a view with an axis per repeat");
+  return in.materializedValue(result);
+}
+
+/// repeat's `repeats`: one count for every element, or one per element of
+/// the axis (ints; floats truncate, as NumPy's unsafe cast to intp does).
+std::vector<int64_t> repeatCounts(Interpreter& in, const Value& v, Span span) {
+  auto count = [&](const Value& x) -> int64_t {
+    if (x.kind == Value::Kind::Float) return int64_t(x.f);
+    if (x.kind == Value::Kind::List || x.kind == Value::Kind::Tuple ||
+        (x.isArray() && !x.array->shape().empty()))
+      raise(ErrorKind::Value, span, "object too deep for desired array");
+    if (x.isArray() && !isInteger(x.array->dtype()) && x.array->dtype() != DType::Bool)
+      return int64_t(in.materialize(x.array, span).item().f);
+    return toInt(x, span);
+  };
+  if (v.kind == Value::Kind::List || v.kind == Value::Kind::Tuple) {
+    std::vector<int64_t> counts;
+    for (const Value& x : v.items) counts.push_back(count(x));
+    return counts;
+  }
+  if (v.isArray() && v.array->shape().size() == 1) {
+    Array m = in.materialize(v.array, span).astype(DType::Int64);
+    std::vector<int64_t> counts;
+    for (int64_t i = 0; i < m.size(); ++i) counts.push_back(m.at({i}).i);
+    return counts;
+  }
+  if (v.isArray() && v.array->shape().size() > 1)
+    raise(ErrorKind::Value, span, "object too deep for desired array");
+  return {count(v)};
+}
+
+Value repeat(Interpreter& in, const Value& arg, const Value& repeatsArg, const Value& axisArg,
+             Span span) {
+  Value a = toArrayValue(in, arg, span);
+  std::vector<int64_t> counts = repeatCounts(in, repeatsArg, span);
+  Array src = in.materialize(a.array, span);
+  int ax = 0;
+  if (axisArg.kind == Value::Kind::None || src.ndim() == 0) {
+    // NumPy ravels for axis=None, and sees a 0-d array as 1-d either way.
+    if (axisArg.kind != Value::Kind::None) normalizedAxis(toInt(axisArg, span), 1, span);
+    src = src.reshape({src.size()});
+  } else {
+    ax = normalizedAxis(toInt(axisArg, span), src.ndim(), span);
+  }
+  const int64_t n = src.shape()[size_t(ax)];
+  if (counts.size() == 1) {
+    if (counts[0] < 0) raise(ErrorKind::Value, span, "negative dimensions are not allowed");
+    counts.assign(size_t(n), counts[0]);
+  } else if (int64_t(counts.size()) != n) {
+    raise(ErrorKind::Value, span,
+          "operands could not be broadcast together with shape (" + std::to_string(n) + ",) (" +
+              std::to_string(counts.size()) + ",)");
+  }
+  int64_t total = 0;
+  for (int64_t c : counts) {
+    if (c < 0) raise(ErrorKind::Value, span, "repeats may not contain negative values.");
+    if (__builtin_add_overflow(total, c, &total)) raise(ErrorKind::Value, span, "array is too big");
+  }
+  Shape shape = src.shape();
+  shape[size_t(ax)] = total;
+  Array result = allocate(shape, src.dtype(), span);
+  std::vector<int64_t> index;
+  index.reserve(size_t(total));
+  for (int64_t i = 0; i < n; ++i) index.insert(index.end(), size_t(counts[size_t(i)]), i);
+  takeAlongAxis(src, index, ax, result);
+  in.note(span, "repeat: one result of shape " + formatShapeCompact(shape) +
+                    ", rows gathered from the (computed) input");
+  return in.materializedValue(result);
+}
+
+/// clip = minimum(maximum(a, a_min), a_max), lazy; NumPy's three-operand
+/// broadcast error is checked first so the message names all three shapes.
+Value clip(Interpreter& in, const Value& a, const Value& loArg, const Value& hiArg, Span span) {
+  if (loArg.kind == Value::Kind::None && hiArg.kind == Value::Kind::None)
+    raise(ErrorKind::Value, span, "One of max or min must be given");
+  // NumPy 1.24 (_methods._clip) reads a scalar NaN bound as "no bound" (a
+  // deprecated meaning) by replacing it with an infinity of the right sign.
+  auto isScalarNaN = [&](const Value& v) {
+    if (v.kind == Value::Kind::Float) return std::isnan(v.f);
+    if (!v.isArray() || !v.array->shape().empty() || !isFloat(v.array->dtype())) return false;
+    return std::isnan(in.materialize(v.array, span).item().f);
+  };
+  const Value lo = isScalarNaN(loArg) ? Value::ofFloat(-INFINITY) : loArg;
+  const Value hi = isScalarNaN(hiArg) ? Value::ofFloat(INFINITY) : hiArg;
+  std::vector<Value> operands;
+  for (const Value* v : {&a, &lo, &hi}) {
+    if (v->kind == Value::Kind::None) continue;
+    bool sequence = v->kind == Value::Kind::List || v->kind == Value::Kind::Tuple;
+    operands.push_back(sequence ? toArrayValue(in, *v, span) : *v);
+  }
+  Shape shape;
+  bool ok = true;
+  std::string shapes;
+  for (const Value& v : operands) {
+    Shape s = v.isArray() ? v.array->shape() : Shape{};
+    shapes += formatShapeCompact(s) + " ";
+    try {
+      shape = broadcastShapes(shape, s);
+    } catch (const RuntimeError&) {
+      ok = false;
+    }
+  }
+  if (!ok)
+    raise(ErrorKind::Shape, span, "operands could not be broadcast together with shapes " + shapes);
+  size_t next = 1;
+  Value r = operands[0];
+  if (lo.kind != Value::Kind::None) r = in.binary(Op::Maximum, r, operands[next++], span);
+  if (hi.kind != Value::Kind::None) r = in.binary(Op::Minimum, r, operands[next++], span);
+  in.note(span, "clip is maximum then minimum: lazy, fused with its neighbours");
+  return r;
+}
+
+Value eyeValue(Interpreter& in, const Value& nArg, const Value& mArg, const Value& kArg,
+               const Value& dtypeArg, Span span) {
+  int64_t n = toInt(nArg, span);
+  int64_t m = mArg.kind == Value::Kind::None ? n : toInt(mArg, span);
+  int64_t k = toInt(kArg, span);
+  DType dtype = toDType(dtypeArg, span).value_or(DType::Float64);
+  try {
+    return in.materializedValue(eye(n, m, k, dtype));
+  } catch (const RuntimeError& e) {
+    rethrowWithSpan(e, span);
+  }
+}
+
+/// Binds a function's parameters; a method's receiver stands for the first.
+std::vector<Value> bindCall(bool method, const std::string& fname, const std::vector<Value>& args,
+                            const Kwargs& kwargs, std::vector<Param> params, Span span) {
+  if (!method) return bindArgs(fname, args, kwargs, params, span);
+  std::vector<Value> rest(args.begin() + 1, args.end());
+  params.erase(params.begin());
+  std::vector<Value> bound = bindArgs(fname, rest, kwargs, params, span);
+  bound.insert(bound.begin(), args[0]);
+  return bound;
+}
+
+} // namespace
 
 std::optional<Value> callJoinBuiltin(Interpreter& in, const std::string& name,
                                      std::vector<Value>& args, Kwargs& kwargs, Span span) {
-  (void)in, (void)name, (void)args, (void)kwargs, (void)span;
+  const bool method = name[0] == '.';
+  const std::string fn = method ? name.substr(1) : name;
+  if (fn == "repeat") {
+    auto a =
+        bindCall(method, fn, args, kwargs, {{"a", {}}, {"repeats", {}}, {"axis", kNone}}, span);
+    return repeat(in, a[0], a[1], a[2], span);
+  }
+  if (fn == "clip") {
+    // The method's bounds are optional keywords; the function's are required.
+    auto a =
+        method ? bindCall(true, fn, args, kwargs, {{"a", {}}, {"min", kNone}, {"max", kNone}}, span)
+               : bindArgs(fn, args, kwargs, {{"a", {}}, {"a_min", {}}, {"a_max", {}}}, span);
+    return clip(in, a[0], a[1], a[2], span);
+  }
+  if (method) return std::nullopt;
+  if (fn == "concatenate") {
+    auto a = bindArgs(fn, args, kwargs, {{"arrays", {}}, {"axis", Value::ofInt(0)}}, span);
+    std::optional<int64_t> axis = concatAxis(a[1], span);
+    return concatenate(in, joinInputs(in, a[0], 0, span), axis, "concatenate", span);
+  }
+  if (fn == "stack") {
+    auto a = bindArgs(fn, args, kwargs, {{"arrays", {}}, {"axis", Value::ofInt(0)}}, span);
+    return stack(in, a[0], a[1], span);
+  }
+  if (fn == "hstack" || fn == "vstack") {
+    auto a = bindArgs(fn, args, kwargs, {{"tup", {}}}, span);
+    bool h = fn == "hstack";
+    std::vector<JoinInput> inputs = joinInputs(in, a[0], h ? 1 : 2, span);
+    // hstack joins 1-d arrays end to end and anything else along axis 1.
+    int64_t axis = h && !inputs.empty() && inputs[0].shape.size() != 1 ? 1 : 0;
+    return concatenate(in, inputs, axis, fn.c_str(), span);
+  }
+  if (fn == "tile") {
+    auto a = bindArgs(fn, args, kwargs, {{"A", {}}, {"reps", {}}}, span);
+    return tile(in, a[0], a[1], span);
+  }
+  if (fn == "eye") {
+    auto a = bindArgs(fn, args, kwargs,
+                      {{"N", {}}, {"M", kNone}, {"k", Value::ofInt(0)}, {"dtype", kNone}}, span);
+    return eyeValue(in, a[0], a[1], a[2], a[3], span);
+  }
+  if (fn == "identity") {
+    auto a = bindArgs(fn, args, kwargs, {{"n", {}}, {"dtype", kNone}}, span);
+    return eyeValue(in, a[0], kNone, Value::ofInt(0), a[1], span);
+  }
   return std::nullopt;
 }
 

@@ -1,9 +1,353 @@
 // Functions and attributes that make views (or, where NumPy copies, say so):
-// the layout side of NumPy's array model.
+// the layout side of NumPy's array model. Every view here is metadata over
+// the input's buffer (its `.base` is the input's owner); a lazy input is
+// computed first, as `.T` does. Arguments are checked in NumPy's order with
+// NumPy's messages, so the first error a program hits is NumPy's.
 #include "compiler/exec/BuiltinGroups.h"
 #include "compiler/exec/Interpreter.h"
 
+#include "runtime/Layout.h"
+
+#include <algorithm>
+#include <numeric>
+
 namespace ravel::exec {
+
+namespace {
+
+/// An argument as an array value (lists become arrays) and its memory.
+struct Operand {
+  Value value;
+  Array data;
+};
+
+Operand arrayOperand(Interpreter& in, const Value& v, Span span) {
+  Value a = toArrayValue(in, v, span);
+  return {a, in.materialize(a.array, span)};
+}
+
+/// Binds a function's parameters; a method's receiver stands for the first.
+std::vector<Value> bindCall(bool method, const std::string& fname, const std::vector<Value>& args,
+                            const Kwargs& kwargs, std::vector<Param> params, Span span) {
+  if (!method) return bindArgs(fname, args, kwargs, params, span);
+  std::vector<Value> rest(args.begin() + 1, args.end());
+  params.erase(params.begin());
+  std::vector<Value> bound = bindArgs(fname, rest, kwargs, params, span);
+  bound.insert(bound.begin(), args[0]);
+  return bound;
+}
+
+std::string nameOf(const Value& v) {
+  return v.array->name.empty() ? std::string("the array") : v.array->name;
+}
+
+[[noreturn]] void axisOutOfBounds(int64_t axis, int ndim, Span span, const std::string& prefix) {
+  // NumPy's AxisError is both a ValueError and an IndexError.
+  raise(ErrorKind::Value, span,
+        prefix + "axis " + std::to_string(axis) + " is out of bounds for array of dimension " +
+            std::to_string(ndim));
+}
+
+/// operator.index(axis) then normalize_axis_index: swapaxes, squeeze.
+int axisIndex(const Value& v, int ndim, Span span, const std::string& prefix = {}) {
+  int64_t axis = toInt(v, span);
+  if (axis < -int64_t(ndim) || axis >= ndim) axisOutOfBounds(axis, ndim, span, prefix);
+  return int(axis < 0 ? axis + ndim : axis);
+}
+
+/// NumPy's normalize_axis_tuple: an int or a tuple/list of ints, each
+/// normalised; duplicates rejected unless allowed. `argname` prefixes the
+/// messages as NumPy does ("source: axis 3 is out of bounds ...").
+std::vector<int> axisTuple(const Value& v, int ndim, Span span, const char* argname,
+                           bool allowDuplicate) {
+  std::vector<Value> items;
+  if (v.kind == Value::Kind::Tuple || v.kind == Value::Kind::List)
+    items = v.items;
+  else if (v.kind == Value::Kind::Int || v.kind == Value::Kind::Bool ||
+           (v.isArray() && v.array->isScalar && isInteger(v.array->dtype())))
+    items = {v};
+  else
+    raise(ErrorKind::Type, span, std::string("'") + typeName(v) + "' object is not iterable");
+  std::string prefix = argname ? std::string(argname) + ": " : std::string();
+  std::vector<int> axes;
+  for (const Value& item : items) {
+    if (item.kind == Value::Kind::Float)
+      raise(ErrorKind::Type, span, "integer argument expected, got float");
+    axes.push_back(axisIndex(item, ndim, span, prefix));
+  }
+  if (!allowDuplicate) {
+    std::vector<int> sorted = axes;
+    std::sort(sorted.begin(), sorted.end());
+    if (std::adjacent_find(sorted.begin(), sorted.end()) != sorted.end())
+      raise(ErrorKind::Value, span,
+            argname ? std::string("repeated axis in `") + argname + "` argument"
+                    : std::string("repeated axis"));
+  }
+  return axes;
+}
+
+/// A shape-like argument: an int, or a tuple/list of ints.
+Shape intsOf(const Value& v, Span span) {
+  Shape out;
+  if (v.kind == Value::Kind::Tuple || v.kind == Value::Kind::List)
+    for (const Value& x : v.items) out.push_back(toInt(x, span));
+  else
+    out.push_back(toInt(v, span));
+  return out;
+}
+
+/// A shape or strides argument of as_strided, which must be a sequence.
+Shape sequenceOf(const Value& v, Span span) {
+  if (v.kind != Value::Kind::Tuple && v.kind != Value::Kind::List)
+    raise(ErrorKind::Type, span, std::string("'") + typeName(v) + "' object is not iterable");
+  return intsOf(v, span);
+}
+
+void checkMaxDims(size_t ndim, Span span) {
+  if (ndim > size_t(kMaxDims))
+    raise(ErrorKind::Value, span,
+          "maximum supported dimension for an ndarray is " + std::to_string(kMaxDims) + ", found " +
+              std::to_string(ndim));
+}
+
+Value swapaxes(Interpreter& in, const std::vector<Value>& a, Span span) {
+  Operand x = arrayOperand(in, a[0], span);
+  const int nd = x.data.ndim();
+  int i = axisIndex(a[1], nd, span, "axis1: ");
+  int j = axisIndex(a[2], nd, span, "axis2: ");
+  std::vector<int> perm(static_cast<size_t>(nd));
+  std::iota(perm.begin(), perm.end(), 0);
+  std::swap(perm[size_t(i)], perm[size_t(j)]);
+  in.note(span, "swapaxes(" + nameOf(x.value) + ", " + std::to_string(i) + ", " +
+                    std::to_string(j) + ") is a view: two strides exchanged, no copy");
+  return in.viewValue(x.value.array, x.data.transpose(perm));
+}
+
+Value moveaxis(Interpreter& in, const std::vector<Value>& a, Span span) {
+  Operand x = arrayOperand(in, a[0], span);
+  const int nd = x.data.ndim();
+  std::vector<int> source = axisTuple(a[1], nd, span, "source", false);
+  std::vector<int> destination = axisTuple(a[2], nd, span, "destination", false);
+  if (source.size() != destination.size())
+    raise(ErrorKind::Value, span,
+          "`source` and `destination` arguments must have the same number of elements");
+  // NumPy: the axes not moved keep their order; each moved axis is inserted
+  // at its destination, in order of destination.
+  std::vector<int> order;
+  for (int d = 0; d < nd; ++d)
+    if (std::find(source.begin(), source.end(), d) == source.end()) order.push_back(d);
+  std::vector<std::pair<int, int>> moves;
+  for (size_t k = 0; k < source.size(); ++k) moves.emplace_back(destination[k], source[k]);
+  std::sort(moves.begin(), moves.end());
+  for (auto [dest, src] : moves) order.insert(order.begin() + dest, src);
+  in.note(span, "moveaxis(" + nameOf(x.value) + ", ...) is a view: strides permuted, no copy");
+  return in.viewValue(x.value.array, x.data.transpose(order));
+}
+
+Value expandDims(Interpreter& in, const std::vector<Value>& a, Span span) {
+  Operand x = arrayOperand(in, a[0], span);
+  Value axis = a[1];
+  if (axis.kind != Value::Kind::Tuple && axis.kind != Value::Kind::List)
+    axis = Value::ofTuple({axis});
+  const int outNd = int(axis.items.size()) + x.data.ndim();
+  std::vector<int> axes = axisTuple(axis, outNd, span, nullptr, false);
+  checkMaxDims(size_t(outNd), span);
+  Shape shape;
+  size_t next = 0;
+  for (int d = 0; d < outNd; ++d)
+    shape.push_back(std::find(axes.begin(), axes.end(), d) != axes.end() ? 1
+                                                                         : x.data.shape()[next++]);
+  // NumPy reshapes; inserting length-1 axes never needs a copy.
+  Array r = x.data.reshapeView(shape);
+  RAVEL_CHECK(r.valid(), "inserting length-1 axes needs no copy");
+  in.note(span, "expand_dims(" + nameOf(x.value) + ") to " + formatShapeCompact(shape) +
+                    " is a view, no copy");
+  return in.viewValue(x.value.array, r);
+}
+
+Value squeeze(Interpreter& in, const std::vector<Value>& a, Span span) {
+  Value self = toArrayValue(in, a[0], span);
+  Array m = in.materialize(self.array, span);
+  const int nd = m.ndim();
+  std::vector<bool> drop(size_t(nd), false);
+  if (a[1].kind == Value::Kind::None) {
+    for (int d = 0; d < nd; ++d) drop[size_t(d)] = m.shape()[size_t(d)] == 1;
+  } else {
+    // PyArray_ConvertMultiAxis: an int or a tuple of ints.
+    std::vector<Value> items =
+        a[1].kind == Value::Kind::Tuple ? a[1].items : std::vector<Value>{a[1]};
+    if (nd == 0) {
+      // A 0-d array accepts axis 0 or -1 alone (NumPy treats it as 1-d here).
+      for (const Value& item : items) {
+        int64_t axis = toInt(item, span);
+        if (items.size() != 1 || (axis != 0 && axis != -1)) axisOutOfBounds(axis, 0, span, "");
+      }
+      return self;
+    }
+    for (const Value& item : items) {
+      int d = axisIndex(item, nd, span);
+      if (drop[size_t(d)]) raise(ErrorKind::Value, span, "duplicate value in 'axis'");
+      drop[size_t(d)] = true;
+    }
+    for (int d = 0; d < nd; ++d)
+      if (drop[size_t(d)] && m.shape()[size_t(d)] != 1)
+        raise(ErrorKind::Value, span,
+              "cannot select an axis to squeeze out which has size not equal to one");
+  }
+  // Nothing to remove: NumPy returns the array itself.
+  if (std::find(drop.begin(), drop.end(), true) == drop.end()) return self;
+  Shape shape;
+  Strides strides;
+  for (int d = 0; d < nd; ++d) {
+    if (drop[size_t(d)]) continue;
+    shape.push_back(m.shape()[size_t(d)]);
+    strides.push_back(m.strides()[size_t(d)]);
+  }
+  in.note(span,
+          "squeeze(" + nameOf(self) + ") to " + formatShapeCompact(shape) + " is a view, no copy");
+  return in.viewValue(self.array, m.view(shape, strides, m.offset()));
+}
+
+Value broadcastTo(Interpreter& in, const std::vector<Value>& a, Span span) {
+  Operand x = arrayOperand(in, a[0], span);
+  Shape shape = intsOf(a[1], span);
+  const Shape& from = x.data.shape();
+  if (shape.empty() && !from.empty())
+    raise(ErrorKind::Value, span, "cannot broadcast a non-scalar to a scalar array");
+  for (int64_t d : shape)
+    if (d < 0)
+      raise(ErrorKind::Value, span, "all elements of broadcast shape must be non-negative");
+  checkMaxDims(shape.size(), span);
+  bool ok = shape.size() >= from.size();
+  for (size_t i = 0; ok && i < from.size(); ++i) {
+    int64_t f = from[from.size() - 1 - i], t = shape[shape.size() - 1 - i];
+    ok = f == t || f == 1;
+  }
+  if (!ok)
+    raise(ErrorKind::Value, span,
+          "operands could not be broadcast together with remapped shapes "
+          "[original->remapped]: " +
+              formatShapeCompact(from) + "  and requested shape " + formatShapeCompact(shape));
+  try {
+    Array r = x.data.broadcastTo(shape);
+    in.note(span, "broadcast_to(" + nameOf(x.value) + ", " + formatShapeCompact(shape) +
+                      ") is a read-only view with stride 0 on the broadcast axes, no copy");
+    return in.viewValue(x.value.array, r);
+  } catch (const RuntimeError& e) {
+    rethrowWithSpan(e, span);
+  }
+}
+
+Value slidingWindowView(Interpreter& in, const std::vector<Value>& a, Span span) {
+  Operand x = arrayOperand(in, a[0], span);
+  Shape window = intsOf(a[1], span);
+  for (int64_t w : window)
+    if (w < 0) raise(ErrorKind::Value, span, "`window_shape` cannot contain negative values");
+  const int nd = x.data.ndim();
+  std::vector<int> axes;
+  if (a[2].kind == Value::Kind::None) {
+    for (int d = 0; d < nd; ++d) axes.push_back(d);
+    if (window.size() != axes.size())
+      raise(ErrorKind::Value, span,
+            "Since axis is `None`, must provide window_shape for all dimensions of `x`; got " +
+                std::to_string(window.size()) + " window_shape elements and `x.ndim` is " +
+                std::to_string(nd) + ".");
+  } else {
+    axes = axisTuple(a[2], nd, span, nullptr, true);
+    if (window.size() != axes.size())
+      raise(ErrorKind::Value, span,
+            "Must provide matching length window_shape and axis; got " +
+                std::to_string(window.size()) + " window_shape elements and " +
+                std::to_string(axes.size()) + " axes elements.");
+  }
+  try {
+    Array r = slidingWindows(x.data, window, axes);
+    // NumPy's default writeable=False; ravel keeps overlapping windows
+    // read-only even when asked (writing one element would change several).
+    if (!in.truthy(a[3], span)) r = r.readOnly();
+    in.note(span, "sliding_window_view(" + nameOf(x.value) + ") is a read-only view of shape " +
+                      formatShapeCompact(r.shape()) + " over the same memory, no copy");
+    return in.viewValue(x.value.array, r);
+  } catch (const RuntimeError& e) {
+    rethrowWithSpan(e, span);
+  }
+}
+
+Value asStridedView(Interpreter& in, const std::vector<Value>& a, Span span) {
+  Operand x = arrayOperand(in, a[0], span);
+  Shape shape = a[1].kind == Value::Kind::None ? x.data.shape() : sequenceOf(a[1], span);
+  Strides strides;
+  if (a[2].kind != Value::Kind::None)
+    strides = sequenceOf(a[2], span);
+  else if (x.data.isCContiguous())
+    // NumPy goes through __array_interface__, whose strides are None for a
+    // C-contiguous array: the new shape then gets C-contiguous strides.
+    strides = contiguousStrides(shape, x.data.itemsize());
+  else
+    strides = x.data.strides();
+  try {
+    Array r = asStrided(x.data, shape, strides);
+    if (!in.truthy(a[3], span)) r = r.readOnly();
+    in.note(span, "as_strided(" + nameOf(x.value) + ") is a view of shape " +
+                      formatShapeCompact(shape) + ", checked to stay inside its buffer" +
+                      (r.writeable() ? "" : "; read-only"));
+    return in.viewValue(x.value.array, r);
+  } catch (const RuntimeError& e) {
+    rethrowWithSpan(e, span);
+  }
+}
+
+/// ascontiguousarray / asfortranarray: the input itself when its layout and
+/// dtype already fit (NumPy's copy=False), else one copy in that layout.
+/// Both return at least 1-d (NumPy passes ndmin=1).
+Value asLayout(Interpreter& in, bool fortran, const std::vector<Value>& a, Span span) {
+  const char* fname = fortran ? "asfortranarray" : "ascontiguousarray";
+  Value self = toArrayValue(in, a[0], span);
+  DType dtype = toDType(a[1], span).value_or(self.array->dtype());
+  if (self.array->shape().empty()) {
+    // A 0-d input becomes a (1,) view of it (of its converted copy for a new dtype).
+    Value src = dtype == self.array->dtype() ? self : in.astype(self, dtype, span);
+    Array m = in.materialize(src.array, span);
+    in.note(span, std::string(fname) + " of a 0-d array is a (1,) view of it");
+    return in.viewValue(src.array, m.view({1}, {m.itemsize()}, m.offset()));
+  }
+  int longAxes = 0;
+  for (int64_t d : self.array->shape()) longAxes += d > 1;
+  if (!self.array->materialized() && (!fortran || longAxes <= 1)) {
+    // A lazy value is computed into a fresh C-contiguous array anyway (with
+    // at most one axis longer than 1, that is Fortran order too).
+    in.note(span, std::string(fname) + " of a lazy value: it stays lazy (computed contiguous)");
+    return dtype == self.array->dtype() ? self : in.astype(self, dtype, span);
+  }
+  if (self.array->materialized() && dtype == self.array->dtype()) {
+    const Array& m = self.array->data;
+    if (fortran ? m.isFContiguous() : m.isCContiguous()) {
+      in.note(span, std::string(fname) + "(" + nameOf(self) +
+                        ") returns the array itself: its layout already fits");
+      return self;
+    }
+  }
+  if (!fortran) {
+    in.note(span, "ascontiguousarray(" + nameOf(self) + ") copies into C order");
+    Value c = in.astype(self, dtype, span);
+    c.array->isScalar = false;
+    return c;
+  }
+  // Fortran order: a fresh buffer seen through reversed strides, written by
+  // one fused kernel (a lazy input is computed straight into it).
+  Shape reversed(self.array->shape().rbegin(), self.array->shape().rend());
+  Array out;
+  try {
+    out = Array::empty(reversed, dtype).transpose();
+  } catch (const RuntimeError& e) {
+    rethrowWithSpan(e, span);
+  }
+  in.assignInto(out, self, span);
+  in.note(span, "asfortranarray(" + nameOf(self) + ") copies into Fortran order");
+  return in.materializedValue(out);
+}
+
+} // namespace
 
 std::optional<Value> viewAttribute(Interpreter& in, const ArrayRef& a, const std::string& attr,
                                    Span span) {
@@ -22,7 +366,43 @@ std::optional<Value> viewAttribute(Interpreter& in, const ArrayRef& a, const std
 
 std::optional<Value> callViewBuiltin(Interpreter& in, const std::string& name,
                                      std::vector<Value>& args, Kwargs& kwargs, Span span) {
-  (void)in, (void)name, (void)args, (void)kwargs, (void)span;
+  const bool method = name[0] == '.';
+  const std::string fn = method ? name.substr(1) : name;
+  if (fn == "swapaxes")
+    return swapaxes(
+        in, bindCall(method, fn, args, kwargs, {{"a", {}}, {"axis1", {}}, {"axis2", {}}}, span),
+        span);
+  if (fn == "squeeze")
+    return squeeze(in, bindCall(method, fn, args, kwargs, {{"a", {}}, {"axis", kNone}}, span),
+                   span);
+  if (method) return std::nullopt;
+  if (fn == "moveaxis")
+    return moveaxis(
+        in, bindArgs(fn, args, kwargs, {{"a", {}}, {"source", {}}, {"destination", {}}}, span),
+        span);
+  if (fn == "expand_dims")
+    return expandDims(in, bindArgs(fn, args, kwargs, {{"a", {}}, {"axis", {}}}, span), span);
+  if (fn == "broadcast_to")
+    return broadcastTo(in, bindArgs(fn, args, kwargs, {{"array", {}}, {"shape", {}}}, span), span);
+  if (fn == "sliding_window_view")
+    return slidingWindowView(
+        in,
+        bindArgs(
+            fn, args, kwargs,
+            {{"x", {}}, {"window_shape", {}}, {"axis", kNone}, {"writeable", Value::ofBool(false)}},
+            span),
+        span);
+  if (fn == "as_strided")
+    return asStridedView(
+        in,
+        bindArgs(
+            fn, args, kwargs,
+            {{"x", {}}, {"shape", kNone}, {"strides", kNone}, {"writeable", Value::ofBool(true)}},
+            span),
+        span);
+  if (fn == "ascontiguousarray" || fn == "asfortranarray")
+    return asLayout(in, fn == "asfortranarray",
+                    bindArgs(fn, args, kwargs, {{"a", {}}, {"dtype", kNone}}, span), span);
   return std::nullopt;
 }
 
