@@ -353,6 +353,15 @@ Array Array::empty(const Shape& shape, DType dtype) {
   return a;
 }
 
+Array Array::emptyFortran(const Shape& shape, DType dtype) {
+  Array a = empty(shape, dtype);
+  if (a.size() == 0) return a;
+  // Fortran strides are the C strides of the reversed shape, reversed.
+  Strides s = contiguousStrides(Shape(shape.rbegin(), shape.rend()), itemSize(dtype));
+  a.strides_ = Strides(s.rbegin(), s.rend());
+  return a;
+}
+
 Array Array::zeros(const Shape& shape, DType dtype) {
   Array a = empty(shape, dtype);
   std::memset(a.data(), 0, size_t(a.nbytes())); // all-zero bytes are 0, 0.0 and false

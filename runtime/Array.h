@@ -103,6 +103,9 @@ public:
 
   /// Uninitialized C-contiguous array. Checks the size before allocating.
   static Array empty(const Shape& shape, DType dtype);
+  /// Uninitialized Fortran-contiguous array that owns its memory (no base),
+  /// as NumPy's asfortranarray copies and Fortran-order .npy files are.
+  static Array emptyFortran(const Shape& shape, DType dtype);
   static Array zeros(const Shape& shape, DType dtype);
   static Array ones(const Shape& shape, DType dtype);
   static Array full(const Shape& shape, Scalar value, DType dtype);

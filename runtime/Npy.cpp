@@ -7,8 +7,8 @@
 //     the limit), the dict literal (strict parser below), its keys and values;
 //  3. check that the file holds shape-product x itemsize bytes after the
 //     header, before allocating anything;
-//  4. allocate (the reversed shape for Fortran order), read the data, swap
-//     big-endian elements, normalise bool bytes, transpose Fortran order.
+//  4. allocate (Fortran-strided for Fortran order), read the data, swap
+//     big-endian elements, normalise bool bytes.
 #include "runtime/Npy.h"
 
 #include <algorithm>
@@ -513,11 +513,11 @@ Array loadNpy(const std::string& path, int64_t maxHeaderSize) {
   FileHandle fd(openRegularFile(path, fileSize));
   const NpyHeader h = readHeader(fd.get(), fileSize, path, maxHeaderSize);
 
-  Shape storedShape = h.shape; // the data's C-order shape
-  if (h.fortranOrder) std::reverse(storedShape.begin(), storedShape.end());
   Array a;
   try {
-    a = Array::empty(storedShape, h.dtype);
+    // The file's bytes in memory order: C order, or Fortran order read into
+    // an array that owns Fortran-strided memory (no copy, no base).
+    a = h.fortranOrder ? Array::emptyFortran(h.shape, h.dtype) : Array::empty(h.shape, h.dtype);
   } catch (const RuntimeError& e) {
     failLoad(e.kind(), path, e.what());
   }
@@ -535,7 +535,7 @@ Array loadNpy(const std::string& path, int64_t maxHeaderSize) {
     auto* bytes = reinterpret_cast<unsigned char*>(a.data());
     for (int64_t i = 0; i < a.size(); ++i) bytes[i] = bytes[i] != 0;
   }
-  return h.fortranOrder && a.ndim() > 1 ? a.transpose() : a;
+  return a;
 }
 
 // ---------------------------------------------------------------------------

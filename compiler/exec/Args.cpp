@@ -103,6 +103,16 @@ std::optional<DType> toDType(const Value& v, Span span) {
   raise(ErrorKind::Type, span, "data type not understood");
 }
 
+std::vector<Value> bindCall(bool method, const std::string& fname, const std::vector<Value>& args,
+                            const Kwargs& kwargs, std::vector<Param> params, Span span) {
+  if (!method) return bindArgs(fname, args, kwargs, params, span);
+  std::vector<Value> rest(args.begin() + 1, args.end());
+  params.erase(params.begin());
+  std::vector<Value> bound = bindArgs(fname, rest, kwargs, params, span);
+  bound.insert(bound.begin(), args[0]);
+  return bound;
+}
+
 std::vector<int64_t> toIntList(const Value& v, Span span) {
   std::vector<int64_t> out;
   if (v.kind == Value::Kind::Tuple || v.kind == Value::Kind::List) {

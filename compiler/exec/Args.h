@@ -28,6 +28,12 @@ extern const Value kNone;
 std::vector<Value> bindArgs(const std::string& fname, const std::vector<Value>& args,
                             const Kwargs& kwargs, const std::vector<Param>& params, Span span);
 
+/// bindArgs for a function that is also a method (`repeat(a, n)` and
+/// `a.repeat(n)`): for a method, args[0] is the receiver and stands for the
+/// first parameter.
+std::vector<Value> bindCall(bool method, const std::string& fname, const std::vector<Value>& args,
+                            const Kwargs& kwargs, std::vector<Param> params, Span span);
+
 /// A Python int, bool or integer NumPy scalar as int64 (`what` names it in
 /// the TypeError).
 int64_t toInt(const Value& v, Span span, const char* what = "an integer");

@@ -422,9 +422,11 @@ Value Interpreter::callBuiltin(const std::string& name, std::vector<Value>& args
     assignInto(out, fill, span);
     return materializedValue(out);
   }
-  if (name == "zeros_like" || name == "ones_like" || name == "full_like") {
+  if (name == "zeros_like" || name == "ones_like" || name == "full_like" || name == "empty_like") {
+    // empty_like is zero-filled: NumPy leaves it uninitialized, and zeros
+    // keep a program's output deterministic at the cost of one write pass.
     bool isFull = name == "full_like";
-    std::vector<Param> ps{{"a", {}}};
+    std::vector<Param> ps{{name == "empty_like" ? "prototype" : "a", {}}};
     if (isFull) ps.push_back({"fill_value", {}});
     ps.push_back({"dtype", kNone});
     auto a = bindArgs(name, args, kwargs, ps, span);

@@ -330,17 +330,6 @@ Value eyeValue(Interpreter& in, const Value& nArg, const Value& mArg, const Valu
   }
 }
 
-/// Binds a function's parameters; a method's receiver stands for the first.
-std::vector<Value> bindCall(bool method, const std::string& fname, const std::vector<Value>& args,
-                            const Kwargs& kwargs, std::vector<Param> params, Span span) {
-  if (!method) return bindArgs(fname, args, kwargs, params, span);
-  std::vector<Value> rest(args.begin() + 1, args.end());
-  params.erase(params.begin());
-  std::vector<Value> bound = bindArgs(fname, rest, kwargs, params, span);
-  bound.insert(bound.begin(), args[0]);
-  return bound;
-}
-
 } // namespace
 
 std::optional<Value> callJoinBuiltin(Interpreter& in, const std::string& name,

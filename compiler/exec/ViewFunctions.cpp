@@ -26,17 +26,6 @@ Operand arrayOperand(Interpreter& in, const Value& v, Span span) {
   return {a, in.materialize(a.array, span)};
 }
 
-/// Binds a function's parameters; a method's receiver stands for the first.
-std::vector<Value> bindCall(bool method, const std::string& fname, const std::vector<Value>& args,
-                            const Kwargs& kwargs, std::vector<Param> params, Span span) {
-  if (!method) return bindArgs(fname, args, kwargs, params, span);
-  std::vector<Value> rest(args.begin() + 1, args.end());
-  params.erase(params.begin());
-  std::vector<Value> bound = bindArgs(fname, rest, kwargs, params, span);
-  bound.insert(bound.begin(), args[0]);
-  return bound;
-}
-
 std::string nameOf(const Value& v) {
   return v.array->name.empty() ? std::string("the array") : v.array->name;
 }
@@ -333,12 +322,11 @@ Value asLayout(Interpreter& in, bool fortran, const std::vector<Value>& a, Span 
     c.array->isScalar = false;
     return c;
   }
-  // Fortran order: a fresh buffer seen through reversed strides, written by
-  // one fused kernel (a lazy input is computed straight into it).
-  Shape reversed(self.array->shape().rbegin(), self.array->shape().rend());
+  // Fortran order: a fresh Fortran-strided buffer written by one fused
+  // kernel (a lazy input is computed straight into it).
   Array out;
   try {
-    out = Array::empty(reversed, dtype).transpose();
+    out = Array::emptyFortran(self.array->shape(), dtype);
   } catch (const RuntimeError& e) {
     rethrowWithSpan(e, span);
   }

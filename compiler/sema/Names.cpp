@@ -23,6 +23,7 @@ constexpr Entry kBuiltins[] = {
     {"zeros_like", BuiltinKind::Function},
     {"ones_like", BuiltinKind::Function},
     {"full_like", BuiltinKind::Function},
+    {"empty_like", BuiltinKind::Function},
     {"arange", BuiltinKind::Function},
     {"linspace", BuiltinKind::Function},
     // ufuncs
