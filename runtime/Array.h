@@ -49,6 +49,10 @@ public:
 
   char* data() const { return data_; }
   int64_t nbytes() const { return nbytes_; }
+  /// Memory adopted with setRelease (a file mapping). Two such buffers may
+  /// show the same bytes (two mappings of one file), so a write into one
+  /// must be treated as a write into every one.
+  bool adopted() const { return bool(release_); }
 
 private:
   Buffer(char* data, int64_t nbytes, bool owned) : data_(data), nbytes_(nbytes), owned_(owned) {}

@@ -172,6 +172,18 @@ Array mapFile(const MapRequest& req) {
   return req.mode == MapMode::ReadOnly ? a.readOnly() : a;
 }
 
+bool flushMapping(const Array& a) {
+  const Buffer& b = *a.buffer();
+  if (!b.adopted()) return false;
+  const auto page = uintptr_t(::sysconf(_SC_PAGESIZE));
+  const auto begin = reinterpret_cast<uintptr_t>(b.data());
+  const uintptr_t aligned = begin - begin % page; // msync wants a page boundary
+  if (b.nbytes() > 0 && ::msync(reinterpret_cast<void*>(aligned),
+                                size_t(begin - aligned) + size_t(b.nbytes()), MS_SYNC) != 0)
+    throw RuntimeError(ErrorKind::File, std::string("flush failed: ") + std::strerror(errno));
+  return true;
+}
+
 Array mapNpy(const std::string& path, MapMode mode) {
   if (mode == MapMode::Create)
     fail(ErrorKind::Value, path,

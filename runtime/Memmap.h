@@ -46,6 +46,11 @@ struct MapRequest {
 /// an offset past the end, a size that is not a whole number of elements).
 Array mapFile(const MapRequest& request);
 
+/// memmap.flush(): writes the mapping's changed pages to the file now (they
+/// are written when the last array using the mapping goes away anyway).
+/// Returns false for an array that is not a file mapping.
+bool flushMapping(const Array& a);
+
 /// np.load(path, mmap_mode=mode): the data of a .npy file, mapped. The file
 /// must be in native byte order; w+ is not a load mode.
 Array mapNpy(const std::string& path, MapMode mode);

@@ -21,8 +21,8 @@ For each program, sorted by name:
        `# expect-error:` text and a caret line (`^^^`), and the kind word of
        its diagnostic (`index error`) matches NumPy's exception class
        (RAVEL_KINDS: IndexError -> index, ValueError -> value or shape, ...).
-  Both sides run in a fresh empty working directory per program, so a
-  program may save and load files by relative path.
+  Each side runs in a fresh empty working directory of its own, so a
+  program may create, save and load files by relative path.
 
 Header comments (anywhere in the leading comment block of a program):
   # expect-error: TEXT   required for programs that raise under NumPy;
@@ -291,18 +291,20 @@ def kind_problem(np_res, err_s):
 
 def check(prog, ravel):
     """Returns (passed, report text)."""
-    # Each program runs, under both NumPy and ravel, in a fresh empty working
-    # directory of its own, so programs that write files cannot see each other.
-    with tempfile.TemporaryDirectory(prefix="ravel-diff-") as cwd:
-        return check_in(prog, ravel, cwd)
+    # Each program runs under NumPy and under ravel in fresh empty working
+    # directories of their own, so programs that write files (and the two
+    # sides of one program) cannot see each other's files.
+    with tempfile.TemporaryDirectory(prefix="ravel-diff-np-") as np_cwd:
+        with tempfile.TemporaryDirectory(prefix="ravel-diff-rv-") as rv_cwd:
+            return check_in(prog, ravel, np_cwd, rv_cwd)
 
 
-def check_in(prog, ravel, cwd):
+def check_in(prog, ravel, np_cwd, rv_cwd):
     if prog.skip:
         return None, f"SKIP {prog.name}: {prog.skip}"
     if prog.timeit:
         return False, f"FAIL {prog.name}: %timeit lines are not deterministic; not allowed here"
-    np_res = run_numpy(prog, cwd)
+    np_res = run_numpy(prog, np_cwd)
     if np_res.timed_out:
         return False, f"FAIL {prog.name}: NumPy side timed out"
     if np_res.raised and not prog.expect_errors:
@@ -316,7 +318,7 @@ def check_in(prog, ravel, cwd):
             "but NumPy ran it without error"
         )
 
-    code, out, err = run_ravel(ravel, prog, cwd)
+    code, out, err = run_ravel(ravel, prog, rv_cwd)
     problems = []
     if code is None:
         problems.append(f"ravel {describe_exit(code)}")

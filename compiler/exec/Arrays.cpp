@@ -47,10 +47,16 @@ Scalar scalarOf(const Value& v) {
   }
 }
 
+/// True when the graph below root reads memory that a write into `buffer`
+/// may change: the same buffer, or, for a file mapping, any file mapping
+/// (two memmaps of one file are two buffers over the same pages).
 bool dependsOn(const NodeRef& root, const Buffer* buffer) {
   bool found = false;
   graph::forEachNode({root.get()}, [&](const graph::Node* n) {
-    found |= n->op == Op::Input && n->input.buffer().get() == buffer;
+    if (n->op == Op::Input) {
+      const Buffer* b = n->input.buffer().get();
+      found |= b == buffer || (b->adopted() && buffer->adopted());
+    }
     return !found;
   });
   return found;

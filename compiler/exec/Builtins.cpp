@@ -116,10 +116,10 @@ void flatten(Interpreter& in, const Value& v, size_t depth, Shape& shape, std::v
 } // namespace
 
 bool isArrayMethod(const std::string& name) {
-  static const char* const methods[] = {"sum",       "prod",  "min",     "max",     "mean",
-                                        "any",       "all",   "reshape", "astype",  "copy",
-                                        "transpose", "ravel", "item",    "flatten", "swapaxes",
-                                        "squeeze",   "take",  "nonzero", "clip",    "repeat"};
+  static const char* const methods[] = {
+      "sum",      "prod",    "min",  "max",       "mean",  "any",    "all",
+      "reshape",  "astype",  "copy", "transpose", "ravel", "item",   "flatten",
+      "swapaxes", "squeeze", "take", "nonzero",   "clip",  "repeat", "flush"};
   for (const char* m : methods)
     if (name == m) return true;
   return false;

@@ -126,6 +126,16 @@ std::optional<Value> callFileBuiltin(Interpreter& in, const std::string& name,
   if (name == "save") return save(in, args, kwargs, span);
   if (name == "load") return load(in, args, kwargs, span);
   if (name == "memmap") return memmap(in, args, kwargs, span);
+  if (name == ".flush") {
+    bindCall(true, "flush", args, kwargs, {{"self", {}}}, span);
+    Array a = in.materialize(args[0].array, span);
+    try {
+      if (in.dryRun() || flushMapping(a)) return Value::none();
+    } catch (const RuntimeError& e) {
+      rethrowWithSpan(e, span);
+    }
+    raise(ErrorKind::Name, span, "'numpy.ndarray' object has no attribute 'flush'");
+  }
   return std::nullopt;
 }
 
