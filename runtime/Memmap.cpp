@@ -153,6 +153,9 @@ Array mapFile(const MapRequest& req) {
   void* mapped = ::mmap(nullptr, size_t(length), prot, flags, file.fd, off_t(start));
   if (mapped == MAP_FAILED) failOs(path, errno);
   char* base = static_cast<char*>(mapped);
+  // Kernels stream a mapping front to back: read ahead, and let the system
+  // drop pages behind the loop instead of keeping the whole file resident.
+  ::madvise(mapped, size_t(length), MADV_SEQUENTIAL);
   const bool syncOnRelease = req.mode == MapMode::ReadWrite || req.mode == MapMode::Create;
   auto release = [base, length, syncOnRelease] {
     if (syncOnRelease) ::msync(base, size_t(length), MS_SYNC);
