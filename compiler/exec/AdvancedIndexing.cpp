@@ -142,12 +142,7 @@ AdvancedIndex Interpreter::resolveAdvancedIndex(const Array& base,
     else if (it.basic.kind != Value::Kind::None)
       badIndex(span);
   }
-  if (ellipses > 1)
-    raise(ErrorKind::Index, span, "an index can only have a single ellipsis ('...')");
-  if (consumed > base.ndim())
-    raise(ErrorKind::Index, span,
-          "too many indices for array: array is " + std::to_string(base.ndim()) +
-              "-dimensional, but " + std::to_string(consumed) + " were indexed");
+  checkIndexCount(consumed, ellipses, base.ndim(), span);
 
   AdvancedIndex out;
   std::vector<Array> rawIndices; // int arrays as given, one per entry of out.axes

@@ -27,6 +27,16 @@ std::string toModeText(const Value& v, const char* what, Span span) {
   return v.name;
 }
 
+/// A memmap mode argument ('r', 'r+', 'w+', 'c' or NumPy's long names).
+MapMode toMapMode(const Value& v, const char* what, Span span) {
+  const std::string mode = toModeText(v, what, span);
+  if (std::optional<MapMode> m = parseMapMode(mode)) return *m;
+  raise(ErrorKind::Value, span,
+        "mode must be one of ['r', 'c', 'r+', 'w+', 'readonly', 'copyonwrite', 'readwrite', "
+        "'write'] (got '" +
+            mode + "')");
+}
+
 Value save(Interpreter& in, std::vector<Value>& args, Kwargs& kwargs, Span span) {
   auto a = bindArgs("save", args, kwargs,
                     {{"file", {}},
@@ -63,14 +73,7 @@ Value load(Interpreter& in, std::vector<Value>& args, Kwargs& kwargs, Span span)
   const int64_t maxHeaderSize = toInt(a[5], span);
   try {
     if (a[1].kind == Value::Kind::None) return in.materializedValue(loadNpy(path, maxHeaderSize));
-    const std::string mode = toModeText(a[1], "mmap_mode", span);
-    std::optional<MapMode> m = parseMapMode(mode);
-    if (!m)
-      raise(ErrorKind::Value, span,
-            "mode must be one of ['r', 'c', 'r+', 'w+', 'readonly', 'copyonwrite', "
-            "'readwrite', 'write'] (got '" +
-                mode + "')");
-    return in.materializedValue(mapNpy(path, *m));
+    return in.materializedValue(mapNpy(path, toMapMode(a[1], "mmap_mode", span)));
   } catch (const RuntimeError& e) {
     rethrowWithSpan(e, span);
   }
@@ -92,14 +95,7 @@ Value memmap(Interpreter& in, std::vector<Value>& args, Kwargs& kwargs, Span spa
     raise(ErrorKind::Type, span,
           "memmap() needs a dtype in ravel: NumPy's default, uint8, is not a ravel dtype");
   req.dtype = *dtype;
-  const std::string mode = toModeText(a[2], "mode", span);
-  std::optional<MapMode> m = parseMapMode(mode);
-  if (!m)
-    raise(ErrorKind::Value, span,
-          "mode must be one of ['r', 'c', 'r+', 'w+', 'readonly', 'copyonwrite', 'readwrite', "
-          "'write'] (got '" +
-              mode + "')");
-  req.mode = *m;
+  req.mode = toMapMode(a[2], "mode", span);
   req.offset = toInt(a[3], span);
   if (a[4].kind != Value::Kind::None) req.shape = toShape(a[4], span);
   const std::string order = toModeText(a[5], "order", span);

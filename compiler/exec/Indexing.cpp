@@ -19,7 +19,8 @@ std::optional<int64_t> sliceBound(const Value& v, Span span) {
     case Value::Kind::Bool:
       return int64_t(v.b);
     case Value::Kind::Array:
-      if (v.array->isScalar && isInteger(v.array->dtype()) && v.array->materialized())
+      // A NumPy integer scalar or 0-d integer array (NumPy's __index__).
+      if (v.array->shape().empty() && isInteger(v.array->dtype()) && v.array->materialized())
         return v.array->data.item().i;
       break;
     default:
@@ -41,6 +42,15 @@ std::string quoteForMessage(const std::string& s) {
 
 } // namespace
 
+void checkIndexCount(int consumed, int ellipses, int ndim, Span span) {
+  if (ellipses > 1)
+    raise(ErrorKind::Index, span, "an index can only have a single ellipsis ('...')");
+  if (consumed > ndim)
+    raise(ErrorKind::Index, span,
+          "too many indices for array: array is " + std::to_string(ndim) + "-dimensional, but " +
+              std::to_string(consumed) + " were indexed");
+}
+
 Array Interpreter::indexView(const Array& base, const std::vector<Value>& rawIndex, Span span,
                              bool* isScalar) {
   // A single tuple index `a[(1, 2)]` means `a[1, 2]`.
@@ -53,16 +63,10 @@ Array Interpreter::indexView(const Array& base, const std::vector<Value>& rawInd
       ++ellipses;
     else if (v.kind != Value::Kind::None)
       ++consumed;
-    if (v.isArray() && !v.array->isScalar)
-      raise(ErrorKind::Index, span,
-            "boolean and integer-array indexing are not supported in this version of ravel");
+    RAVEL_CHECK(!v.isArray() || v.array->shape().empty(),
+                "an advanced index reached the basic indexer (see isAdvancedIndex)");
   }
-  if (ellipses > 1)
-    raise(ErrorKind::Index, span, "an index can only have a single ellipsis ('...')");
-  if (consumed > base.ndim())
-    raise(ErrorKind::Index, span,
-          "too many indices for array: array is " + std::to_string(base.ndim()) +
-              "-dimensional, but " + std::to_string(consumed) + " were indexed");
+  checkIndexCount(consumed, ellipses, base.ndim(), span);
 
   Array cur = base;
   int axis = 0;         // next axis of `cur` to consume

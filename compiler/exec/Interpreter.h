@@ -196,6 +196,10 @@ private:
 /// boolean scalar: NumPy's advanced indexing, which copies.
 bool isAdvancedIndex(const std::vector<Value>& index);
 
+/// NumPy's IndexErrors for a subscript using `consumed` axes of an ndim-d
+/// array with `ellipses` ellipses.
+void checkIndexCount(int consumed, int ellipses, int ndim, Span span);
+
 /// Throws RavelError with the span for a RuntimeError raised by the runtime.
 [[noreturn]] void rethrowWithSpan(const RuntimeError& e, Span span);
 
