@@ -31,6 +31,7 @@ StridedLoop::StridedLoop(const Shape& shape, std::vector<LoopOperand> operands, 
     bases_.push_back(op.data);
     itemSizes_.push_back(op.itemSize);
   }
+  origins_ = bases_;
   strides_.assign(nops, {});
 
   for (int64_t d : shape) {
@@ -115,6 +116,10 @@ int64_t StridedLoop::outerIterations() const {
 
 int StridedLoop::coalescedRank() const {
   return rank_;
+}
+
+void StridedLoop::rebase(const int64_t* offsets) {
+  for (size_t k = 0; k < bases_.size(); ++k) bases_[k] = origins_[k] + offsets[k];
 }
 
 void StridedLoop::run(InnerLoopFn fn, void* state) const {

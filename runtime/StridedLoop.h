@@ -56,10 +56,17 @@ public:
   void runElements(InnerLoopFn fn, void* state, int64_t begin, int64_t end) const;
   int64_t size() const { return empty_ ? 0 : innerLength() * outerIterations(); }
 
+  /// Moves operand k's first element offsets[k] bytes from where the loop was
+  /// planned. The plan depends only on the shape and strides, so one plan
+  /// serves every output of an axis reduction (each output is the same loop
+  /// at another base).
+  void rebase(const int64_t* offsets);
+
 private:
   Shape shape_;                  // coalesced, innermost last
   std::vector<Strides> strides_; // per operand, matching shape_
   std::vector<char*> bases_;
+  std::vector<char*> origins_; // bases_ as planned (rebase offsets from here)
   bool empty_ = false;
   int rank_ = 0;                      // coalesced rank (0 for a single element)
   std::vector<int64_t> itemSizes_;    // per operand

@@ -157,6 +157,69 @@ void runReduction(const StridedLoop& loop, InnerLoopFn fn, KernelState& st,
   }
 }
 
+/// Runs an axis reduction: one accumulator per output element, each over
+/// `loop` rebased to the output's position (views are the inputs with the
+/// kept axes first). Many short outputs are split across the pool, each
+/// computed exactly as on one thread; few long ones parallelize inside
+/// runReduction instead.
+void reduceOutputs(StridedLoop& loop, InnerLoopFn fn, const fusion::Kernel& kernel,
+                   const std::vector<Array>& views, const Shape& outShape, int keptAxes,
+                   Array& out) {
+  const int64_t outCount = out.size(), redCount = loop.size();
+  const size_t nops = views.size();
+  // Runs outputs [begin, end) on `l`; returns the OR of their error flags.
+  auto run = [&](StridedLoop& l, int64_t begin, int64_t end, bool inner) {
+    std::vector<int64_t> idx(size_t(keptAxes), 0), offsets(nops, 0);
+    for (int64_t rem = begin, k = keptAxes - 1; k >= 0; --k) {
+      idx[size_t(k)] = rem % outShape[size_t(k)];
+      rem /= outShape[size_t(k)];
+    }
+    for (size_t op = 0; op < nops; ++op)
+      for (int k = 0; k < keptAxes; ++k)
+        offsets[op] += idx[size_t(k)] * views[op].strides()[size_t(k)];
+    int64_t flags = 0;
+    char* dst = out.data();
+    for (int64_t o = begin; o < end; ++o) {
+      l.rebase(offsets.data());
+      KernelState st{};
+      initAccumulator(st, kernel.reduce, kernel.accumDType);
+      if (inner)
+        runReduction(l, fn, st, kernel);
+      else
+        l.run(fn, &st);
+      flags |= st.errorFlags;
+      storeAccumulator(st, kernel.accumDType, dst + o * out.itemsize());
+      for (int k = keptAxes - 1; k >= 0; --k) {
+        const int64_t n = outShape[size_t(k)];
+        if (++idx[size_t(k)] < n) {
+          for (size_t op = 0; op < nops; ++op) offsets[op] += views[op].strides()[size_t(k)];
+          break;
+        }
+        idx[size_t(k)] = 0;
+        for (size_t op = 0; op < nops; ++op)
+          offsets[op] -= views[op].strides()[size_t(k)] * (n - 1);
+      }
+    }
+    return flags;
+  };
+  ThreadPool& pool = ThreadPool::global();
+  const int parts = int(std::min<int64_t>(pool.size(), outCount));
+  if (parts < 2 || outCount * redCount < kParallelElements || redCount >= kParallelElements) {
+    KernelState st{};
+    st.errorFlags = run(loop, 0, outCount, true);
+    checkFlags(st);
+    return;
+  }
+  std::vector<int64_t> flags(size_t(parts), 0);
+  pool.parallelFor(parts, [&](int p) {
+    StridedLoop own = loop; // rebase mutates: one copy per part
+    flags[size_t(p)] = run(own, outCount * p / parts, outCount * (p + 1) / parts, false);
+  });
+  KernelState st{};
+  for (int64_t f : flags) st.errorFlags |= f;
+  checkFlags(st);
+}
+
 /// NumPy's order for a float sum: pairwise along the innermost memory axis
 /// when that axis is reduced, else row after row, element by element (an
 /// axis=0 sum of a C-ordered matrix adds whole rows in order). The innermost
@@ -290,37 +353,21 @@ void Interpreter::runPlan(const fusion::KernelPlan& plan, const Array* target, A
       perm.insert(perm.end(), red.begin(), red.end());
       std::vector<Array> views;
       for (const Array& a : inputs) views.push_back(a.broadcastTo(iter).transpose(perm));
-      InnerLoopFn fn = nullptr;
-      std::vector<int64_t> idx(kept.size(), 0);
+      // One loop plan over the reduced axes serves every output: output o
+      // is the same loop rebased to o's position along the kept axes.
+      std::vector<LoopOperand> ops;
+      for (const Array& v : views)
+        ops.push_back({v.data(), Strides(v.strides().begin() + kept.size(), v.strides().end()),
+                       v.itemsize()});
+      StridedLoop loop(redShape, ops);
       int64_t outCount = out.size();
-      char* dst = out.data();
-      for (int64_t o = 0; o < outCount; ++o) {
-        std::vector<LoopOperand> ops;
-        for (const Array& v : views) {
-          char* p = v.data();
-          for (size_t k = 0; k < kept.size(); ++k) p += idx[k] * v.strides()[k];
-          ops.push_back(
-              {p, Strides(v.strides().begin() + kept.size(), v.strides().end()), v.itemsize()});
-        }
-        StridedLoop loop(redShape, ops);
-        if (!fn) {
-          kernel.layouts = loop.innerLayouts();
-          fn = jit_.compile(kernel);
-        }
-        KernelState st{};
-        initAccumulator(st, kernel.reduce, kernel.accumDType);
-        if (!dryRun_) runReduction(loop, fn, st, kernel);
-        storeAccumulator(st, kernel.accumDType, dst + o * out.itemsize());
-        for (int k = int(kept.size()) - 1; k >= 0; --k) {
-          if (++idx[k] < outShape[k]) break;
-          idx[k] = 0;
-        }
-      }
-      if (outCount == 0 && !fn) {
-        // Still compile, so explain and the cache see the kernel.
+      if (outCount == 0 || redCount == 0)
         kernel.layouts.assign(inputs.size(), InnerLayout::Contiguous);
-        jit_.compile(kernel);
-      }
+      else
+        kernel.layouts = loop.innerLayouts();
+      InnerLoopFn fn = jit_.compile(kernel); // also when nothing runs: explain and the cache see it
+      if (!dryRun_ && outCount > 0)
+        reduceOutputs(loop, fn, kernel, views, outShape, int(kept.size()), out);
       results[li] = out;
       rememberReduction(launch.root, out);
       if (recording_)
