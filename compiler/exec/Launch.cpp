@@ -157,6 +157,55 @@ void runReduction(const StridedLoop& loop, InnerLoopFn fn, KernelState& st,
   }
 }
 
+/// Reduced rows per block in reduceColumnsBlocked: a block of every output's
+/// rows stays in cache while each output takes its turn.
+constexpr int64_t kColumnBlock = 2048;
+
+/// A reduction along a strided axis into a few outputs (`sum(a, axis=0)` of
+/// a C-ordered matrix): each output alone would stream the whole array with
+/// a large stride, touching every cache line once per output. Running all
+/// outputs over one block of rows at a time reads memory once. Only for
+/// kernels whose result does not depend on where a row is cut (sequential
+/// sums and products, integers, min and max): each output keeps one
+/// accumulator across blocks, so its order is unchanged. Returns false when
+/// the reduction is not of that kind.
+bool reduceColumnsBlocked(StridedLoop& loop, InnerLoopFn fn, const fusion::Kernel& kernel,
+                          const std::vector<Array>& views, const Shape& outShape, int keptAxes,
+                          Array& out) {
+  const int64_t outCount = out.size(), redCount = loop.size();
+  const bool cutFree = kernel.sequential || !isFloat(kernel.accumDType) ||
+                       kernel.reduce == ReduceKind::Min || kernel.reduce == ReduceKind::Max;
+  bool strided = false;
+  for (InnerLayout l : loop.innerLayouts()) strided |= l == InnerLayout::Strided;
+  if (!cutFree || !strided || outCount < 2 || outCount > 4096 || loop.outerIterations() != 1 ||
+      redCount < 4 * kColumnBlock)
+    return false;
+  const size_t nops = views.size();
+  std::vector<int64_t> offsets(size_t(outCount) * nops, 0); // per output, per operand
+  std::vector<int64_t> idx(size_t(keptAxes), 0);
+  for (int64_t o = 0; o < outCount; ++o) {
+    for (size_t op = 0; op < nops; ++op)
+      for (int k = 0; k < keptAxes; ++k)
+        offsets[size_t(o) * nops + op] += idx[size_t(k)] * views[op].strides()[size_t(k)];
+    for (int k = keptAxes - 1; k >= 0 && ++idx[size_t(k)] == outShape[size_t(k)]; --k)
+      idx[size_t(k)] = 0;
+  }
+  std::vector<KernelState> states(size_t(outCount), KernelState{});
+  for (KernelState& st : states) initAccumulator(st, kernel.reduce, kernel.accumDType);
+  for (int64_t b = 0; b < redCount; b += kColumnBlock) {
+    const int64_t e = std::min(redCount, b + kColumnBlock);
+    for (int64_t o = 0; o < outCount; ++o) {
+      loop.rebase(&offsets[size_t(o) * nops]);
+      loop.runElements(fn, &states[size_t(o)], b, e);
+    }
+  }
+  for (int64_t o = 0; o < outCount; ++o) {
+    checkFlags(states[size_t(o)]);
+    storeAccumulator(states[size_t(o)], kernel.accumDType, out.data() + o * out.itemsize());
+  }
+  return true;
+}
+
 /// Runs an axis reduction: one accumulator per output element, each over
 /// `loop` rebased to the output's position (views are the inputs with the
 /// kept axes first). Many short outputs are split across the pool, each
@@ -202,6 +251,7 @@ void reduceOutputs(StridedLoop& loop, InnerLoopFn fn, const fusion::Kernel& kern
     }
     return flags;
   };
+  if (reduceColumnsBlocked(loop, fn, kernel, views, outShape, keptAxes, out)) return;
   ThreadPool& pool = ThreadPool::global();
   const int parts = int(std::min<int64_t>(pool.size(), outCount));
   if (parts < 2 || outCount * redCount < kParallelElements || redCount >= kParallelElements) {
