@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstdio>
 #include <ostream>
+#include <unordered_set>
 
 namespace ravel::exec {
 using namespace ast;
@@ -55,7 +56,14 @@ void Interpreter::forceArrays(const Value& v, Span span) {
 
 void Interpreter::timeit(const MagicStmt& s, Frame& f) {
   const Stmt& st = *s.statement;
+  // Reductions computed before the statement stay cached (NumPy would not
+  // recompute them either); those the statement computes are forgotten after
+  // each run, or every run after the first would only read the cache.
+  std::unordered_set<const graph::Node*> before;
+  for (const auto& entry : reductions_) before.insert(entry.first);
   auto once = [&] {
+    for (auto it = reductions_.begin(); it != reductions_.end();)
+      it = before.count(it->first) ? std::next(it) : reductions_.erase(it);
     if (isa<ExprStmt>(st)) {
       forceArrays(eval(*cast<ExprStmt>(st).value, f), st.span());
     } else if (isa<AssignStmt>(st)) {
