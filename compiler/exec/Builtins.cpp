@@ -113,6 +113,27 @@ void flatten(Interpreter& in, const Value& v, size_t depth, Shape& shape, std::v
   raise(ErrorKind::Type, span, std::string("cannot build an array from '") + typeName(v) + "'");
 }
 
+/// An order= argument of reshape/ravel/flatten resolved for `arr`: 'C' or
+/// 'F' ('A' is F for an array that is Fortran- but not C-contiguous).
+char layoutOrder(const Value& order, const Array& arr, const char* fname, Span span) {
+  std::string o = order.kind == Value::Kind::None  ? "C"
+                  : order.kind == Value::Kind::Str ? order.name
+                                                   : std::string();
+  if (o == "C" || o == "F") return o[0];
+  if (o == "A") return arr.isFContiguous() && !arr.isCContiguous() ? 'F' : 'C';
+  if (o == "K")
+    raise(ErrorKind::Value, span,
+          std::string(fname) + ": order 'K' is not supported in ravel; use 'C', 'F' or 'A'");
+  raise(ErrorKind::Value, span, "order must be one of 'C', 'F', 'A', or 'K' (got '" + o + "')");
+}
+
+/// reshape reading and writing elements in C or Fortran order: a view when
+/// strides allow it, else a copy. Fortran order is C order on the reversed axes.
+Array reshapeInOrder(const Array& arr, const Shape& shape, char order) {
+  if (order == 'C') return arr.reshape(shape);
+  return arr.transpose().reshape(Shape(shape.rbegin(), shape.rend())).transpose();
+}
+
 } // namespace
 
 bool isArrayMethod(const std::string& name) {
@@ -248,8 +269,12 @@ Value Interpreter::callBuiltin(const std::string& name, std::vector<Value>& args
       return Value::ofFloat(s.f);
     }
     if (m == "reshape") {
-      if (!kwargs.empty())
-        raise(ErrorKind::Type, span, "reshape() takes no keyword arguments in ravel");
+      Value orderArg = Value::ofStr("C");
+      for (const auto& [k, v] : kwargs) {
+        if (k != "order")
+          raise(ErrorKind::Type, span, "reshape() got an unexpected keyword argument '" + k + "'");
+        orderArg = v;
+      }
       Value shape = args.size() == 1 ? args[0] : Value::ofTuple(args);
       Shape s;
       if (shape.kind == Value::Kind::Tuple || shape.kind == Value::Kind::List)
@@ -257,8 +282,9 @@ Value Interpreter::callBuiltin(const std::string& name, std::vector<Value>& args
       else
         s.push_back(toInt(shape, span));
       Array arr = materialize(self.array, span);
+      const char order = layoutOrder(orderArg, arr, "reshape", span);
       try {
-        Array r = arr.reshape(s);
+        Array r = reshapeInOrder(arr, s, order);
         std::string of = !self.array->name.empty() ? self.array->name
                          : arr.isView()            ? std::string("a view")
                                                    : std::string("an array");
@@ -267,12 +293,14 @@ Value Interpreter::callBuiltin(const std::string& name, std::vector<Value>& args
                "reshape of " + of + " to " + formatShapeCompact(r.shape()) + " is a view, no copy");
         } else {
           // NumPy copies exactly when no strides over the same memory give
-          // the new shape in C order; say which layout made it so.
+          // the new shape in the requested order; say which layout made it so.
+          const char* in = order == 'F' ? "Fortran" : "C";
           note(span, "reshape of " + of + " " + formatShapeCompact(arr.shape()) + " to " +
                          formatShapeCompact(r.shape()) + " copies " + formatByteSize(r.nbytes()) +
-                         ": the source is not C-contiguous (strides " +
+                         ": the source is not " + in + "-contiguous (strides " +
                          formatShapeCompact(arr.strides()) +
-                         "), and no strides over its memory give the new shape in C order");
+                         "), and no strides over its memory give the new shape in " + in +
+                         " order");
         }
         return viewValue(self.array, r);
       } catch (const RuntimeError& e) {
@@ -280,9 +308,9 @@ Value Interpreter::callBuiltin(const std::string& name, std::vector<Value>& args
       }
     }
     if (m == "ravel" || m == "flatten") {
-      bindArgs(m, args, kwargs, {}, span);
+      auto a = bindArgs(m, args, kwargs, {{"order", Value::ofStr("C")}}, span);
       Array arr = materialize(self.array, span);
-      Array r = arr.reshape({arr.size()});
+      Array r = reshapeInOrder(arr, {arr.size()}, layoutOrder(a[0], arr, m.c_str(), span));
       if (m == "flatten" && r.data() == arr.data()) r = r.copy();
       return viewValue(self.array, r);
     }
@@ -546,20 +574,22 @@ Value Interpreter::callBuiltin(const std::string& name, std::vector<Value>& args
   }
   if (name == "transpose" || name == "ravel") {
     std::vector<Param> params{{"a", {}}};
-    if (name == "transpose") params.push_back({"axes", kNone});
+    params.push_back(name == "transpose" ? Param{"axes", kNone}
+                                         : Param{"order", Value::ofStr("C")});
     auto a = bindArgs(name, args, kwargs, params, span);
     Value v = a[0].isArray() ? a[0] : arrayValue(nodeOf(a[0], span));
     std::vector<Value> margs{v};
-    if (a.size() > 1 && a[1].kind != Value::Kind::None) margs.push_back(a[1]);
+    if (a[1].kind != Value::Kind::None) margs.push_back(a[1]);
     std::vector<std::pair<std::string, Value>> nokw;
     return callBuiltin("." + name, margs, nokw, span);
   }
   if (name == "reshape") {
-    auto a = bindArgs(name, args, kwargs, {{"a", {}}, {"newshape", {}}}, span);
+    auto a = bindArgs(name, args, kwargs,
+                      {{"a", {}}, {"newshape", {}}, {"order", Value::ofStr("C")}}, span);
     Value v = a[0].isArray() ? a[0] : arrayValue(nodeOf(a[0], span));
     std::vector<Value> margs{v, a[1]};
-    std::vector<std::pair<std::string, Value>> nokw;
-    return callBuiltin(".reshape", margs, nokw, span);
+    Kwargs order{{"order", a[2]}};
+    return callBuiltin(".reshape", margs, order, span);
   }
   if (name == "shape" || name == "ndim" || name == "size") {
     auto a = bindArgs(name, args, kwargs, {{"a", {}}}, span);
