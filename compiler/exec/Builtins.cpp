@@ -154,12 +154,21 @@ Value Interpreter::attribute(const Value& obj, const std::string& attr, Span spa
         return Value::ofBuiltin("random." + attr);
       raise(ErrorKind::Name, span, "module 'numpy.random' has no attribute '" + attr + "'");
     }
+    if (obj.name == "lib") {
+      if (attr == "stride_tricks") return Value::ofModule("stride_tricks");
+      raise(ErrorKind::Name, span, "module 'numpy.lib' has no attribute '" + attr + "' in ravel");
+    }
+    if (obj.name == "stride_tricks") {
+      if (sema::isStrideTricksFunction(attr)) return Value::ofBuiltin(attr);
+      raise(ErrorKind::Name, span,
+            "module 'numpy.lib.stride_tricks' has no attribute '" + attr + "' in ravel");
+    }
     if (obj.name == "linalg")
       raise(ErrorKind::Name, span,
             "module 'numpy.linalg' has no attribute '" + attr + "' in ravel yet");
     // numpy
     if (attr == "np" || attr == "numpy") return Value::ofModule("numpy");
-    if (attr == "random" || attr == "linalg") return Value::ofModule(attr);
+    if (attr == "random" || attr == "linalg" || attr == "lib") return Value::ofModule(attr);
     if (attr == "pi") return Value::ofFloat(M_PI);
     if (attr == "e") return Value::ofFloat(M_E);
     if (attr == "inf" || attr == "Inf") return Value::ofFloat(INFINITY);

@@ -142,7 +142,11 @@ std::string Interpreter::repr(const Value& v) {
     case Value::Kind::Builtin:
       return "<built-in function " + v.name + ">";
     case Value::Kind::Module:
-      return "<module '" + std::string(v.name == "numpy" ? "numpy" : "numpy." + v.name) + "'>";
+      return "<module '" +
+             std::string(v.name == "numpy"           ? "numpy"
+                         : v.name == "stride_tricks" ? "numpy.lib.stride_tricks"
+                                                     : "numpy." + v.name) +
+             "'>";
     case Value::Kind::DTypeObj:
       return "dtype('" + std::string(dtypeName(v.dtype)) + "')";
     case Value::Kind::Slice:

@@ -141,15 +141,16 @@ void Interpreter::exec(const Stmt& s, Frame& f) {
       if (!im.star && im.names.empty()) {
         std::string bound = im.alias.empty() ? im.module.substr(0, im.module.find('.')) : im.alias;
         std::string mod = im.alias.empty() ? "numpy" : im.module;
-        scope[bound] = Value::ofModule(mod == "numpy.random"   ? "random"
-                                       : mod == "numpy.linalg" ? "linalg"
-                                                               : "numpy");
+        scope[bound] = Value::ofModule(mod == "numpy.random"              ? "random"
+                                       : mod == "numpy.linalg"            ? "linalg"
+                                       : mod == "numpy.lib.stride_tricks" ? "stride_tricks"
+                                                                          : "numpy");
       }
-      for (const std::string& n : im.names) {
-        Value v =
-            attribute(Value::ofModule(im.module == "numpy" ? "numpy" : "random"), n, s.span());
-        scope[n] = v;
-      }
+      const std::string from = im.module == "numpy"                     ? "numpy"
+                               : im.module == "numpy.lib.stride_tricks" ? "stride_tricks"
+                                                                        : "random";
+      for (const std::string& n : im.names)
+        scope[n] = attribute(Value::ofModule(from), n, s.span());
       return;
     }
     case StmtKind::Magic: {

@@ -131,11 +131,15 @@ private:
         break;
       case StmtKind::Import: {
         const auto& im = cast<ImportStmt>(s);
-        if (im.module != "numpy" && im.module != "numpy.random" && im.module != "numpy.linalg")
+        const bool strideTricks = im.module == "numpy.lib.stride_tricks";
+        if (im.module != "numpy" && im.module != "numpy.random" && im.module != "numpy.linalg" &&
+            !strideTricks)
           raise(ErrorKind::Name, s.span(),
                 "only numpy can be imported in ravel (its names are already in scope)");
         for (const std::string& n : im.names)
-          if (!(im.module == "numpy" ? lookupBuiltin(n).has_value() : isRandomFunction(n)))
+          if (!(im.module == "numpy" ? lookupBuiltin(n).has_value()
+                : strideTricks       ? isStrideTricksFunction(n)
+                                     : isRandomFunction(n)))
             raise(ErrorKind::Name, s.span(),
                   "cannot import name '" + n + "' from '" + im.module + "'");
         break;
@@ -238,7 +242,8 @@ private:
       case ExprKind::Attribute: {
         const auto& a = cast<AttributeExpr>(x);
         if (isModuleName(*a.object, scope, "numpy")) {
-          if (!lookupBuiltin(a.attr)) {
+          // numpy.lib is a package, not a name in scope: np.lib.stride_tricks.
+          if (!lookupBuiltin(a.attr) && a.attr != "lib") {
             Diagnostic d{ErrorKind::Name,
                          a.attrSpan,
                          "module 'numpy' has no attribute '" + a.attr + "'",

@@ -170,6 +170,10 @@ bool isRandomFunction(std::string_view name) {
   return std::find(std::begin(kRandom), std::end(kRandom), name) != std::end(kRandom);
 }
 
+bool isStrideTricksFunction(std::string_view name) {
+  return name == "as_strided" || name == "sliding_window_view";
+}
+
 std::vector<std::string> builtinNames() {
   std::vector<std::string> names;
   for (const Entry& e : kBuiltins) names.emplace_back(e.name);

@@ -17,6 +17,8 @@ enum class BuiltinKind { Function, DType, Constant, Module };
 std::optional<BuiltinKind> lookupBuiltin(std::string_view name);
 /// A function of numpy.random.
 bool isRandomFunction(std::string_view name);
+/// A function of numpy.lib.stride_tricks (also in scope at the top level).
+bool isStrideTricksFunction(std::string_view name);
 std::vector<std::string> builtinNames();
 
 /// "did you mean 'x'?" for the closest candidate within a small edit
