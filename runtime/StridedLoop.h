@@ -61,6 +61,11 @@ public:
   /// serves every output of an axis reduction (each output is the same loop
   /// at another base).
   void rebase(const int64_t* offsets);
+  /// Operands' first elements as planned (before any rebase) and their
+  /// strides along the inner axis: what a caller needs to call an inner-loop
+  /// function itself on a single-row loop.
+  const std::vector<char*>& plannedBases() const { return origins_; }
+  const std::vector<int64_t>& innerStrides() const { return innerStrides_; }
 
 private:
   Shape shape_;                  // coalesced, innermost last

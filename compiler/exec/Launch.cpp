@@ -228,14 +228,25 @@ void reduceOutputs(StridedLoop& loop, InnerLoopFn fn, const fusion::Kernel& kern
         offsets[op] += idx[size_t(k)] * views[op].strides()[size_t(k)];
     int64_t flags = 0;
     char* dst = out.data();
+    // A reduction over one row per output (after coalescing) calls the
+    // kernel directly: the loop machinery would cost more than a short row.
+    // (A long row is left to runReduction, which may split it across threads.)
+    const int64_t rowLength = l.size();
+    const bool oneRow = l.outerIterations() == 1 && (!inner || rowLength < kParallelElements);
+    std::vector<char*> ptrs(l.plannedBases());
     for (int64_t o = begin; o < end; ++o) {
-      l.rebase(offsets.data());
       KernelState st{};
       initAccumulator(st, kernel.reduce, kernel.accumDType);
-      if (inner)
-        runReduction(l, fn, st, kernel);
-      else
-        l.run(fn, &st);
+      if (oneRow) {
+        for (size_t op = 0; op < nops; ++op) ptrs[op] = l.plannedBases()[op] + offsets[op];
+        fn(rowLength, ptrs.data(), l.innerStrides().data(), &st);
+      } else {
+        l.rebase(offsets.data());
+        if (inner)
+          runReduction(l, fn, st, kernel);
+        else
+          l.run(fn, &st);
+      }
       flags |= st.errorFlags;
       storeAccumulator(st, kernel.accumDType, dst + o * out.itemsize());
       for (int k = keptAxes - 1; k >= 0; --k) {
