@@ -27,6 +27,39 @@ CASES = [
 ]
 
 
+# Indexing, views and joins (issue 3): statements run after ARRAY_SETUP on
+# both sides; bytes are what each must read and write at least once.
+ARRAY_SETUP = f"""random.seed(0)
+x = random.rand({N})
+y = random.rand({N})
+z = x.copy()
+i = arange(0, {N}, 3)
+s = random.rand(1_000_000)
+r = random.rand(1_000_000, 16)
+"""
+ARRAY_CASES = [
+    ("x[x > 0.5]", "b = x[x > 0.5]", N * (8 + 4)),
+    ("z[z > 0.5] = 0.5", "z[z > 0.5] = 0.5", N * 16),
+    ("x[i], i = arange(0, N, 3)", "g = x[i]", N * 8 + N // 3 * 16),
+    ("sliding_window_view(s,16).mean(1)", "m = sliding_window_view(s, 16).mean(axis=1)", 16_000_000),
+    ("sum(r, axis=1), r (1e6, 16)", "t = sum(r, axis=1)", 136_000_000),
+    ("sum(r, axis=0), r (1e6, 16)", "t = sum(r, axis=0)", 128_000_000),
+    ("concatenate([x, y])", "c = concatenate([x, y])", N * 32),
+    ("concatenate([x + 1, sqrt(y)])", "c = concatenate([x + 1, sqrt(y)])", N * 32),
+]
+
+
+def numpy_env():
+    """NumPy's names as a ravel program sees them."""
+    from numpy.lib.stride_tricks import sliding_window_view
+
+    env = {}
+    exec("from numpy import *", env)
+    env.update(np=np, random=np.random, sum=np.sum, sliding_window_view=sliding_window_view)
+    exec(ARRAY_SETUP, env)
+    return env
+
+
 def best_of(stmt, env):
     t = timeit.Timer(stmt, globals=env)
     loops, _ = t.autorange()
@@ -34,8 +67,10 @@ def best_of(stmt, env):
     return min(runs) / loops
 
 
-def ravel_time(ravel, expr):
-    prog = f"random.seed(0)\nx = random.rand({N})\ny = random.rand({N})\n%timeit {expr}\n"
+def ravel_time(ravel, expr, setup=None):
+    if setup is None:
+        setup = f"random.seed(0)\nx = random.rand({N})\ny = random.rand({N})\n"
+    prog = f"{setup}%timeit {expr}\n"
     out = subprocess.run([ravel, "-"], input=prog, capture_output=True, text=True, check=True).stdout
     m = re.match(r"([\d.]+) (s|ms|µs|ns) ± ([\d.]+) (s|ms|µs|ns)", out.strip())
     scale = {"s": 1, "ms": 1e-3, "µs": 1e-6, "ns": 1e-9}
@@ -66,6 +101,13 @@ def main():
             cols.append(best_of(f"ne.evaluate('{expr}')", env))
         cells = [f"{t*1e3:7.2f} ms {nbytes/t/1e9:5.1f} GB/s" for t in cols]
         print(f"{name:28} " + " ".join(f"{c:>16}" for c in cells))
+    print()
+    print(f"{'indexing, views, joins':36} {'ravel':>16} {'numpy':>16}")
+    env = numpy_env()
+    for name, stmt, nbytes in ARRAY_CASES:
+        cols = [ravel_time(args.ravel, stmt, ARRAY_SETUP), best_of(stmt, env)]
+        cells = [f"{t*1e3:7.2f} ms {nbytes/t/1e9:5.1f} GB/s" for t in cols]
+        print(f"{name:36} " + " ".join(f"{c:>16}" for c in cells))
 
 
 if __name__ == "__main__":
