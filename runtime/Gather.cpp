@@ -1,10 +1,15 @@
 #include "runtime/Gather.h"
 
+#include "runtime/ThreadPool.h"
+
 #include <cstring>
 
 namespace ravel {
 
 namespace {
+
+/// Selected elements from which a gather splits across the thread pool.
+constexpr int64_t kParallelGather = int64_t(1) << 17;
 
 /// Calls fn(value) for every element of an int64 array in C order.
 template <typename Fn> void forEachInt64(const Array& a, Fn&& fn) {
@@ -67,11 +72,19 @@ int64_t advance(std::vector<int64_t>& coord, const std::vector<int64_t>& shape,
 /// fn(element address in the view, position in the result's C order), with
 /// offsetOf(j) the byte offset of index element j.
 template <typename OffsetOf, typename Fn>
-void visitWith(const AdvancedIndex& index, const GatherPlan& plan, OffsetOf&& offsetOf, Fn&& fn) {
+void visitWith(const AdvancedIndex& index, const GatherPlan& plan, OffsetOf&& offsetOf, Fn&& fn,
+               bool parallel) {
   char* base = index.view.data();
   if (plan.outerShape.empty() && plan.innerShape.empty()) {
     // One index per result element (x[i], x[mask]): the hot, simple case.
-    for (int64_t j = 0; j < plan.indexCount; ++j) fn(base + offsetOf(j), j);
+    // Reads of independent elements split across the pool when large.
+    ThreadPool& pool = ThreadPool::global();
+    const int parts = parallel && plan.indexCount >= kParallelGather ? pool.size() : 1;
+    const int64_t count = plan.indexCount;
+    pool.parallelFor(parts, [&](int p) {
+      for (int64_t j = count * p / parts, end = count * (p + 1) / parts; j < end; ++j)
+        fn(base + offsetOf(j), j);
+    });
     return;
   }
   int64_t pos = 0, outerOffset = 0;
@@ -89,7 +102,10 @@ void visitWith(const AdvancedIndex& index, const GatherPlan& plan, OffsetOf&& of
   }
 }
 
-template <typename Fn> void visitGather(const AdvancedIndex& index, Fn&& fn) {
+/// fn(element address, result position) for every selected element; with
+/// `parallel` the calls may come from several threads at once (positions are
+/// disjoint), so only a gather passes it: a scatter's last write must win.
+template <typename Fn> void visitGather(const AdvancedIndex& index, Fn&& fn, bool parallel) {
   GatherPlan plan = planGather(index);
   if (plan.outerCount == 0 || plan.innerCount == 0 || plan.indexCount == 0) return;
   const Array& first = index.indices[0];
@@ -98,7 +114,7 @@ template <typename Fn> void visitGather(const AdvancedIndex& index, Fn&& fn) {
     const auto* idx = reinterpret_cast<const int64_t*>(first.data());
     int64_t stride = index.view.strides()[size_t(index.axes[0])];
     visitWith(
-        index, plan, [&](int64_t j) { return idx[j] * stride; }, fn);
+        index, plan, [&](int64_t j) { return idx[j] * stride; }, fn, parallel);
     return;
   }
   // Several (or broadcast) index arrays: one table of byte offsets.
@@ -109,7 +125,7 @@ template <typename Fn> void visitGather(const AdvancedIndex& index, Fn&& fn) {
     forEachInt64(index.indices[k], [&](int64_t i) { offsets[j++] += i * stride; });
   }
   visitWith(
-      index, plan, [&](int64_t j) { return offsets[size_t(j)]; }, fn);
+      index, plan, [&](int64_t j) { return offsets[size_t(j)]; }, fn, parallel);
 }
 
 } // namespace
@@ -154,13 +170,16 @@ Array gather(const AdvancedIndex& index) {
   char* dst = out.data();
   switch (out.itemsize()) {
     case 1:
-      visitGather(index, [&](const char* src, int64_t pos) { dst[pos] = *src; });
+      visitGather(
+          index, [&](const char* src, int64_t pos) { dst[pos] = *src; }, true);
       break;
     case 4:
-      visitGather(index, [&](const char* src, int64_t pos) { std::memcpy(dst + pos * 4, src, 4); });
+      visitGather(
+          index, [&](const char* src, int64_t pos) { std::memcpy(dst + pos * 4, src, 4); }, true);
       break;
     case 8:
-      visitGather(index, [&](const char* src, int64_t pos) { std::memcpy(dst + pos * 8, src, 8); });
+      visitGather(
+          index, [&](const char* src, int64_t pos) { std::memcpy(dst + pos * 8, src, 8); }, true);
       break;
     default:
       RAVEL_CHECK(false, "unexpected item size");
@@ -177,8 +196,9 @@ void scatter(const AdvancedIndex& index, const Array& values) {
   Array dense = values.isCContiguous() ? values : values.copy();
   const char* src = dense.data();
   int64_t item = values.itemsize();
-  visitGather(index,
-              [&](char* dst, int64_t pos) { std::memcpy(dst, src + pos * item, size_t(item)); });
+  visitGather(
+      index, [&](char* dst, int64_t pos) { std::memcpy(dst, src + pos * item, size_t(item)); },
+      false);
 }
 
 namespace {
