@@ -342,8 +342,8 @@ std::string formatArrayStr(const Array& a, const PrintOptions& options) {
   return array2string(a, options, options.linewidth, " ", "");
 }
 
-std::string formatArrayRepr(const Array& a, const PrintOptions& options) {
-  const std::string className = "array";
+std::string formatArrayRepr(const Array& a, const PrintOptions& options,
+                            const std::string& className) {
   const bool skipDtype = dtypeIsImplied(a.dtype()) && a.size() > 0;
   const std::string prefix = className + "(";
   const std::string suffix = skipDtype ? ")" : ",";

@@ -29,7 +29,9 @@ struct PrintOptions {
 std::string formatArrayStr(const Array& a, const PrintOptions& options = {});
 /// repr(a): "array([1, 2, 3])", "array([1., 2.], dtype=float32)",
 /// "array([], shape=(0, 3), dtype=float64)".
-std::string formatArrayRepr(const Array& a, const PrintOptions& options = {});
+/// `className` is the type name repr shows ("memmap" for a file mapping).
+std::string formatArrayRepr(const Array& a, const PrintOptions& options = {},
+                            const std::string& className = "array");
 
 /// str() of a NumPy scalar: np.float64(0.1) -> "0.1", np.float64(1e16) ->
 /// "1e+16", np.float32(0.1) -> "0.1", np.int32(3) -> "3", np.bool_(1) -> "True".

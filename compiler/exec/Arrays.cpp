@@ -96,7 +96,10 @@ Value Interpreter::viewValue(const ArrayRef& of, Array view) {
   Value v = materializedValue(std::move(view));
   // Only a view of memory the object owns (or views) has that object as base;
   // a result computed into fresh memory would own its buffer.
-  if (v.array->data.buffer() == of->data.buffer()) v.array->owner = of->owner ? of->owner : of;
+  if (v.array->data.buffer() == of->data.buffer()) {
+    v.array->owner = of->owner ? of->owner : of;
+    v.array->isMemmap = of->isMemmap; // NumPy: a view of a memmap is a memmap
+  }
   return v;
 }
 

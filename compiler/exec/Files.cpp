@@ -37,6 +37,13 @@ MapMode toMapMode(const Value& v, const char* what, Span span) {
             mode + "')");
 }
 
+/// A file mapping as a value: an array that repr shows as memmap(...).
+Value memmapValue(Interpreter& in, Array mapped) {
+  Value v = in.materializedValue(std::move(mapped));
+  v.array->isMemmap = true;
+  return v;
+}
+
 Value save(Interpreter& in, std::vector<Value>& args, Kwargs& kwargs, Span span) {
   auto a = bindArgs("save", args, kwargs,
                     {{"file", {}},
@@ -73,7 +80,7 @@ Value load(Interpreter& in, std::vector<Value>& args, Kwargs& kwargs, Span span)
   const int64_t maxHeaderSize = toInt(a[5], span);
   try {
     if (a[1].kind == Value::Kind::None) return in.materializedValue(loadNpy(path, maxHeaderSize));
-    return in.materializedValue(mapNpy(path, toMapMode(a[1], "mmap_mode", span)));
+    return memmapValue(in, mapNpy(path, toMapMode(a[1], "mmap_mode", span)));
   } catch (const RuntimeError& e) {
     rethrowWithSpan(e, span);
   }
@@ -109,7 +116,7 @@ Value memmap(Interpreter& in, std::vector<Value>& args, Kwargs& kwargs, Span spa
     return in.materializedValue(Array::empty(*req.shape, req.dtype));
   }
   try {
-    return in.materializedValue(mapFile(req));
+    return memmapValue(in, mapFile(req));
   } catch (const RuntimeError& e) {
     rethrowWithSpan(e, span);
   }

@@ -135,7 +135,7 @@ std::string Interpreter::repr(const Value& v) {
     case Value::Kind::Array: {
       Array a = materialize(v.array, v.array->span);
       if (v.array->isScalar) return formatScalarRepr(a.item());
-      return formatArrayRepr(a);
+      return formatArrayRepr(a, {}, v.array->isMemmap ? "memmap" : "array");
     }
     case Value::Kind::Function:
       return "<function " + v.name + ">";
