@@ -141,4 +141,41 @@ void takeAlongAxis(const Array& src, const std::vector<int64_t>& index, int axis
   }
 }
 
+namespace {
+
+/// Byte offsets (from the buffer start) of every element, in C order.
+std::vector<int64_t> elementOffsets(const Array& a) {
+  std::vector<int64_t> out;
+  out.reserve(size_t(a.size()));
+  const int nd = a.ndim();
+  std::vector<int64_t> idx(size_t(nd), 0);
+  int64_t off = a.offset();
+  for (int64_t k = 0, n = a.size(); k < n; ++k) {
+    out.push_back(off);
+    for (int d = nd - 1; d >= 0; --d) {
+      off += a.strides()[size_t(d)];
+      if (++idx[size_t(d)] < a.shape()[size_t(d)]) break;
+      off -= a.strides()[size_t(d)] * a.shape()[size_t(d)];
+      idx[size_t(d)] = 0;
+    }
+  }
+  return out;
+}
+
+} // namespace
+
+bool elementsOverlap(const Array& a, const Array& b) {
+  if (a.buffer() != b.buffer() || a.size() == 0 || b.size() == 0) return false;
+  std::vector<int64_t> starts = elementOffsets(a);
+  std::sort(starts.begin(), starts.end());
+  const int64_t aSize = a.itemsize(), bSize = b.itemsize();
+  for (int64_t lo : elementOffsets(b)) {
+    // The last element of a starting before b's element ends; a's elements
+    // all have one size, so it reaches furthest of those before it.
+    auto it = std::upper_bound(starts.begin(), starts.end(), lo + bSize - 1);
+    if (it != starts.begin() && *std::prev(it) + aSize > lo) return true;
+  }
+  return false;
+}
+
 } // namespace ravel

@@ -24,6 +24,11 @@ struct ByteExtent {
 std::optional<ByteExtent> byteExtentOf(const Shape& shape, const Strides& strides,
                                        int64_t itemSize);
 
+/// NumPy's shares_memory, exactly: true when some element of a and some
+/// element of b occupy a common byte. Enumerates a's element offsets (sorted)
+/// and looks up each of b's: O((|a| + |b|) log |a|) time, O(|a|) memory.
+bool elementsOverlap(const Array& a, const Array& b);
+
 /// NumPy's as_strided: a view of x's memory from x's first element with any
 /// shape and strides, refused (RuntimeError(Value)) when it would reach a byte
 /// outside x's buffer; NumPy does not check and reads whatever lies there.

@@ -445,6 +445,20 @@ std::optional<Value> callIndexBuiltin(Interpreter& in, const std::string& name,
     for (Array& c : nonzeroCoordinates(m)) out.items.push_back(in.materializedValue(c));
     return out;
   }
+  if (name == "count_nonzero") {
+    // NumPy: a Python int over the whole array, an int64 array along axes.
+    auto a = bindArgs(name, args, kwargs, {{"a", {}}, {"axis", kNone}}, span);
+    Value flags = in.astype(toArrayValue(in, a[0], span), DType::Bool, span);
+    Value n = in.reduce(Op::Sum, flags, a[1], span);
+    if (a[1].kind != Value::Kind::None) return n;
+    return Value::ofInt(in.materialize(n.array, span).item().i);
+  }
+  if (name == "flatnonzero") {
+    auto a = bindArgs(name, args, kwargs, {{"a", {}}}, span);
+    Array m = in.materialize(toArrayValue(in, a[0], span).array, span);
+    if (in.dryRun()) m = Array::full(m.shape(), Scalar::ofBool(true), DType::Bool); // no data
+    return in.materializedValue(nonzeroCoordinates(m.reshape({m.size()}))[0]);
+  }
   if (name == "argwhere") {
     auto a = bindArgs(name, args, kwargs, {{"a", {}}}, span);
     Value arr = toArrayValue(in, a[0], span);

@@ -138,9 +138,9 @@ Array reshapeInOrder(const Array& arr, const Shape& shape, char order) {
 
 bool isArrayMethod(const std::string& name) {
   static const char* const methods[] = {
-      "sum",      "prod",    "min",  "max",       "mean",  "any",    "all",
-      "reshape",  "astype",  "copy", "transpose", "ravel", "item",   "flatten",
-      "swapaxes", "squeeze", "take", "nonzero",   "clip",  "repeat", "flush"};
+      "sum",    "prod",    "min",       "max",    "mean",  "any",     "all",      "reshape",
+      "astype", "copy",    "transpose", "ravel",  "item",  "flatten", "swapaxes", "squeeze",
+      "take",   "nonzero", "clip",      "repeat", "flush", "fill"};
   for (const char* m : methods)
     if (name == m) return true;
   return false;
@@ -266,6 +266,11 @@ Value Interpreter::callBuiltin(const std::string& name, std::vector<Value>& args
     if (m == "copy") {
       bindArgs(m, args, kwargs, {}, span);
       return astype(self, self.array->dtype(), span);
+    }
+    if (m == "fill") {
+      auto a = bindArgs(m, args, kwargs, {{"value", {}}}, span);
+      assignInto(materialize(self.array, span), a[0], span);
+      return Value::none();
     }
     if (m == "item") {
       bindArgs(m, args, kwargs, {}, span);

@@ -332,10 +332,55 @@ Value eyeValue(Interpreter& in, const Value& nArg, const Value& mArg, const Valu
 
 } // namespace
 
+/// roll along one axis: the result is written in two slices, each input
+/// slice straight into its place.
+Array rollAxis(Interpreter& in, const Array& a, int64_t shift, int axis, Span span) {
+  Array out = allocate(a.shape(), a.dtype(), span);
+  const int64_t n = a.shape()[size_t(axis)];
+  if (n == 0 || a.size() == 0) return out;
+  const int64_t s = ((shift % n) + n) % n;
+  auto part = [&](const Array& x, int64_t start, int64_t count) {
+    return x.sliceAxis(axis, start, 1, count);
+  };
+  in.assignInto(part(out, s, n - s), in.materializedValue(part(a, 0, n - s)), span);
+  if (s > 0) in.assignInto(part(out, 0, s), in.materializedValue(part(a, n - s, s)), span);
+  return out;
+}
+
+/// np.roll(a, shift, axis=None): elements shifted along axes, wrapping round.
+Value roll(Interpreter& in, const std::vector<Value>& a, Span span) {
+  Value self = toArrayValue(in, a[0], span);
+  Array x = in.materialize(self.array, span);
+  std::vector<int64_t> shifts = toIntList(a[1], span);
+  if (a[2].kind == Value::Kind::None) {
+    // Over the flattened array, then back to the original shape.
+    if (shifts.size() != 1)
+      raise(ErrorKind::Value, span, "'shift' and 'axis' should be scalars or 1D sequences");
+    Array flat = x.reshape({x.size()});
+    return in.materializedValue(rollAxis(in, flat, shifts[0], 0, span).reshape(x.shape()));
+  }
+  std::vector<int64_t> axes = toIntList(a[2], span);
+  if (shifts.size() == 1) shifts.resize(axes.size(), shifts[0]);
+  if (axes.size() == 1) axes.resize(shifts.size(), axes[0]);
+  if (shifts.size() != axes.size())
+    raise(ErrorKind::Value, span, "shape mismatch: objects cannot be broadcast to a single shape");
+  // NumPy adds the shifts of a repeated axis.
+  std::vector<int64_t> total(size_t(x.ndim()), 0);
+  for (size_t k = 0; k < axes.size(); ++k)
+    total[size_t(normalizedAxis(axes[k], x.ndim(), span))] += shifts[k];
+  Array out = x;
+  for (int d = 0; d < x.ndim(); ++d)
+    if (total[size_t(d)] != 0 || d == 0) out = rollAxis(in, out, total[size_t(d)], d, span);
+  return in.materializedValue(out);
+}
+
 std::optional<Value> callJoinBuiltin(Interpreter& in, const std::string& name,
                                      std::vector<Value>& args, Kwargs& kwargs, Span span) {
   const bool method = name[0] == '.';
   const std::string fn = method ? name.substr(1) : name;
+  if (fn == "roll" && !method)
+    return roll(in, bindArgs(fn, args, kwargs, {{"a", {}}, {"shift", {}}, {"axis", kNone}}, span),
+                span);
   if (fn == "repeat") {
     auto a =
         bindCall(method, fn, args, kwargs, {{"a", {}}, {"repeats", {}}, {"axis", kNone}}, span);

@@ -286,6 +286,66 @@ Value asStridedView(Interpreter& in, const std::vector<Value>& a, Span span) {
   }
 }
 
+/// flip(m, axis=None), fliplr, flipud: views with the chosen axes' strides
+/// negated (NumPy's m[..., ::-1, ...]).
+Value flip(Interpreter& in, const std::string& fn, const std::vector<Value>& a, Span span) {
+  Operand x = arrayOperand(in, a[0], span);
+  const int nd = x.data.ndim();
+  std::vector<int> axes;
+  if (fn == "fliplr" || fn == "flipud") {
+    const int need = fn == "fliplr" ? 2 : 1;
+    if (nd < need)
+      raise(ErrorKind::Value, span,
+            fn == "fliplr" ? "Input must be >= 2-d." : "Input must be >= 1-d.");
+    axes = {fn == "fliplr" ? 1 : 0};
+  } else if (a[1].kind == Value::Kind::None) {
+    for (int d = 0; d < nd; ++d) axes.push_back(d);
+  } else {
+    axes = axisTuple(a[1], nd, span, nullptr, false);
+  }
+  Array r = x.data;
+  for (int d : axes) r = r.sliceAxis(d, r.shape()[size_t(d)] - 1, -1, r.shape()[size_t(d)]);
+  in.note(span, fn + "(" + nameOf(x.value) + ") is a view: strides negated, no copy");
+  return in.viewValue(x.value.array, r);
+}
+
+/// atleast_1d/2d/3d of one array: a view with NumPy's padding axes
+/// ((n,) -> (1, n) -> (1, n, 1)); several arrays give a list.
+Value atleast(Interpreter& in, int dims, const std::vector<Value>& args, Span span) {
+  std::vector<Value> out;
+  for (const Value& v : args) {
+    Operand x = arrayOperand(in, v, span);
+    Array r = x.data;
+    if (r.ndim() == 0) r = r.reshapeView(Shape(size_t(dims), 1));
+    if (dims >= 2 && r.ndim() == 1) r = r.insertAxis(0);
+    if (dims == 3 && r.ndim() == 2) r = r.insertAxis(2);
+    out.push_back(r.data() == x.data.data() && r.shape() == x.data.shape() &&
+                          r.strides() == x.data.strides()
+                      ? x.value
+                      : in.viewValue(x.value.array, r));
+  }
+  if (out.size() == 1) return out[0];
+  Value list;
+  list.kind = Value::Kind::List;
+  list.items = std::move(out);
+  return list;
+}
+
+/// shares_memory (exact) and may_share_memory (byte bounds overlap).
+Value sharesMemory(Interpreter& in, bool exact, const std::vector<Value>& a, Span span) {
+  Operand x = arrayOperand(in, a[0], span), y = arrayOperand(in, a[1], span);
+  if (!x.data.mayShareMemory(y.data)) return Value::ofBool(false);
+  if (!exact) return Value::ofBool(true);
+  // The bounds overlap: compare the byte ranges of the elements themselves.
+  // NumPy solves this exactly too; it gives up past a work limit, as here.
+  constexpr int64_t kMaxElements = int64_t(1) << 24;
+  if (x.data.size() + y.data.size() > kMaxElements)
+    raise(ErrorKind::Value, span,
+          "shares_memory: exceeded max_work (arrays too large for an exact answer; use "
+          "may_share_memory)");
+  return Value::ofBool(elementsOverlap(x.data, y.data));
+}
+
 /// ascontiguousarray / asfortranarray: the input itself when its layout and
 /// dtype already fit (NumPy's copy=False), else one copy in that layout.
 /// Both return at least 1-d (NumPy passes ndmin=1).
@@ -388,6 +448,20 @@ std::optional<Value> callViewBuiltin(Interpreter& in, const std::string& name,
             {{"x", {}}, {"shape", kNone}, {"strides", kNone}, {"writeable", Value::ofBool(true)}},
             span),
         span);
+  if (fn == "flip")
+    return flip(in, fn, bindArgs(fn, args, kwargs, {{"m", {}}, {"axis", kNone}}, span), span);
+  if (fn == "fliplr" || fn == "flipud")
+    return flip(in, fn, bindArgs(fn, args, kwargs, {{"m", {}}}, span), span);
+  if (fn == "atleast_1d" || fn == "atleast_2d" || fn == "atleast_3d") {
+    if (!kwargs.empty())
+      raise(ErrorKind::Type, span,
+            fn + "() got an unexpected keyword argument '" + kwargs[0].first + "'");
+    return atleast(in, fn[8] - '0', args, span);
+  }
+  if (fn == "shares_memory" || fn == "may_share_memory")
+    return sharesMemory(
+        in, fn == "shares_memory",
+        bindArgs(fn, args, kwargs, {{"a", {}}, {"b", {}}, {"max_work", kNone}}, span), span);
   if (fn == "ascontiguousarray" || fn == "asfortranarray")
     return asLayout(in, fn == "asfortranarray",
                     bindArgs(fn, args, kwargs, {{"a", {}}, {"dtype", kNone}}, span), span);

@@ -86,6 +86,14 @@ constexpr Entry kBuiltins[] = {
     {"sliding_window_view", BuiltinKind::Function},
     {"as_strided", BuiltinKind::Function},
     {"ascontiguousarray", BuiltinKind::Function},
+    {"flip", BuiltinKind::Function},
+    {"fliplr", BuiltinKind::Function},
+    {"flipud", BuiltinKind::Function},
+    {"atleast_1d", BuiltinKind::Function},
+    {"atleast_2d", BuiltinKind::Function},
+    {"atleast_3d", BuiltinKind::Function},
+    {"shares_memory", BuiltinKind::Function},
+    {"may_share_memory", BuiltinKind::Function},
     {"asfortranarray", BuiltinKind::Function},
     // joining
     {"concatenate", BuiltinKind::Function},
@@ -99,6 +107,9 @@ constexpr Entry kBuiltins[] = {
     {"identity", BuiltinKind::Function},
     // advanced indexing
     {"take", BuiltinKind::Function},
+    {"count_nonzero", BuiltinKind::Function},
+    {"flatnonzero", BuiltinKind::Function},
+    {"roll", BuiltinKind::Function},
     {"nonzero", BuiltinKind::Function},
     {"argwhere", BuiltinKind::Function},
     // files
