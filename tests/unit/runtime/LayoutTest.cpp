@@ -116,3 +116,15 @@ TEST(Layout, TakeAlongAxisRepeats) {
   takeAlongAxis(b, {}, 0, none);
   EXPECT_THROW(takeAlongAxis(b, {2}, 0, Array::empty({1}, DType::Bool)), InternalError);
 }
+
+TEST(Layout, ElementsOverlapIsExact) {
+  Array a = iota({10});
+  Array evens = a.sliceAxis(0, 0, 2, 5), odds = a.sliceAxis(0, 1, 2, 5);
+  EXPECT_TRUE(evens.mayShareMemory(odds));    // bounds overlap ...
+  EXPECT_FALSE(elementsOverlap(evens, odds)); // ... elements do not
+  EXPECT_TRUE(elementsOverlap(a, odds));
+  EXPECT_TRUE(elementsOverlap(a.sliceAxis(0, 9, -3, 4), a.sliceAxis(0, 3, 1, 1))); // 9 6 3 0 vs 3
+  EXPECT_FALSE(elementsOverlap(a.sliceAxis(0, 9, -3, 4), a.sliceAxis(0, 4, 1, 1)));
+  EXPECT_FALSE(elementsOverlap(a, iota({10})));              // another buffer
+  EXPECT_FALSE(elementsOverlap(a, a.sliceAxis(0, 0, 1, 0))); // nothing selected
+}
