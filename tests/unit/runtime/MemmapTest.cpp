@@ -18,25 +18,13 @@ using namespace ravel::testutil;
 
 namespace {
 
-class MemmapFiles : public ::testing::Test {
+class MemmapFiles : public TempDirTest {
 protected:
-  void SetUp() override {
-    std::string tmpl = (std::filesystem::temp_directory_path() / "ravel-mmap-XXXXXX").string();
-    ASSERT_NE(::mkdtemp(tmpl.data()), nullptr);
-    dir_ = tmpl;
-  }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
-
-  std::string path(const std::string& name) const { return (dir_ / name).string(); }
   /// A raw file of int64 values.
   std::string writeInts(const std::string& name, const std::vector<int64_t>& v) const {
     std::ofstream(path(name), std::ios::binary)
         .write(reinterpret_cast<const char*>(v.data()), std::streamsize(v.size() * 8));
     return path(name);
-  }
-  std::string read(const std::string& name) const {
-    std::ifstream f(path(name), std::ios::binary);
-    return std::string(std::istreambuf_iterator<char>(f), {});
   }
   static MapRequest request(const std::string& p, MapMode mode, std::optional<Shape> shape = {},
                             int64_t offset = 0) {
@@ -58,8 +46,6 @@ protected:
       EXPECT_NE(std::string(e.what()).find("'" + r.path + "'"), std::string::npos) << e.what();
     }
   }
-
-  std::filesystem::path dir_;
 };
 
 } // namespace

@@ -16,25 +16,8 @@ using namespace ravel::testutil;
 
 namespace {
 
-/// A fresh directory per test, removed afterwards.
-class NpyFiles : public ::testing::Test {
+class NpyFiles : public TempDirTest {
 protected:
-  void SetUp() override {
-    std::string tmpl = (std::filesystem::temp_directory_path() / "ravel-npy-XXXXXX").string();
-    ASSERT_NE(::mkdtemp(tmpl.data()), nullptr);
-    dir_ = tmpl;
-  }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
-
-  std::string path(const std::string& name) const { return (dir_ / name).string(); }
-  std::string write(const std::string& name, const std::string& bytes) const {
-    std::ofstream(path(name), std::ios::binary) << bytes;
-    return path(name);
-  }
-  std::string read(const std::string& name) const {
-    std::ifstream f(path(name), std::ios::binary);
-    return std::string(std::istreambuf_iterator<char>(f), {});
-  }
   /// A version 1.0 file with this header dict (no padding) and data.
   std::string npy(const std::string& name, const std::string& dict, const std::string& data) const {
     std::string h = std::string("\x93NUMPY\x01\x00", 8);
@@ -53,8 +36,6 @@ protected:
       EXPECT_NE(std::string(e.what()).find("'" + file + "'"), std::string::npos) << e.what();
     }
   }
-
-  std::filesystem::path dir_;
 };
 
 std::string bytesOf(std::initializer_list<uint8_t> b) {

@@ -5,12 +5,39 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
 #include <functional>
+#include <iterator>
 #include <limits>
+#include <stdlib.h>
 #include <string>
 #include <vector>
 
 namespace ravel::testutil {
+
+/// A fresh directory per test, removed afterwards, with file helpers.
+class TempDirTest : public ::testing::Test {
+protected:
+  void SetUp() override {
+    std::string tmpl = (std::filesystem::temp_directory_path() / "ravel-test-XXXXXX").string();
+    ASSERT_NE(::mkdtemp(tmpl.data()), nullptr);
+    dir_ = tmpl;
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  std::string path(const std::string& name) const { return (dir_ / name).string(); }
+  std::string write(const std::string& name, const std::string& bytes) const {
+    std::ofstream(path(name), std::ios::binary) << bytes;
+    return path(name);
+  }
+  std::string read(const std::string& name) const {
+    std::ifstream f(path(name), std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(f), {});
+  }
+
+  std::filesystem::path dir_;
+};
 
 /// An owning int64 array holding 0, 1, 2, ... in C order.
 inline Array iota(const Shape& shape, DType dtype = DType::Int64) {
