@@ -378,7 +378,19 @@ Value Interpreter::callBuiltin(const std::string& name, std::vector<Value>& args
     return mean(a[0], a[1], span);
   }
   if (name == "where") {
-    auto a = bindArgs(name, args, kwargs, {{"condition", {}}, {"x", {}}, {"y", {}}}, span);
+    // where(condition) alone is nonzero(condition), as in NumPy.
+    const Value absent = Value::ofStr("\x01absent");
+    auto a = bindArgs(name, args, kwargs, {{"condition", {}}, {"x", absent}, {"y", absent}}, span);
+    auto given = [&](const Value& v) {
+      return !(v.kind == Value::Kind::Str && v.name == absent.name);
+    };
+    if (!given(a[1]) && !given(a[2])) {
+      std::vector<Value> cond{a[0]};
+      Kwargs none;
+      return callBuiltin("nonzero", cond, none, span);
+    }
+    if (!given(a[1]) || !given(a[2]))
+      raise(ErrorKind::Value, span, "either both or neither of x and y should be given");
     return where(a[0], a[1], a[2], span);
   }
   if (name == "print") {

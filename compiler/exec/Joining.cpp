@@ -374,10 +374,107 @@ Value roll(Interpreter& in, const std::vector<Value>& a, Span span) {
   return in.materializedValue(out);
 }
 
+/// split, array_split, hsplit, vsplit: views of consecutive pieces along an
+/// axis, at section boundaries (an int) or at the given indices (a list;
+/// each piece is ary[start:stop] with Python's clamping).
+Value split(Interpreter& in, const std::string& fn, const std::vector<Value>& a, Span span) {
+  Value self = toArrayValue(in, a[0], span);
+  Array x = in.materialize(self.array, span);
+  int axis = 0;
+  if (fn == "hsplit" || fn == "vsplit") {
+    const int need = fn == "hsplit" ? 1 : 2;
+    if (x.ndim() < need)
+      raise(ErrorKind::Value, span,
+            fn + " only works on arrays of " + std::to_string(need) + " or more dimensions");
+    axis = fn == "hsplit" && x.ndim() > 1 ? 1 : 0;
+  } else {
+    axis = normalizedAxis(toInt(a[2], span), x.ndim(), span);
+  }
+  const int64_t n = x.shape()[size_t(axis)];
+  std::vector<int64_t> bounds{0};
+  const Value& how = a[1];
+  if (how.kind == Value::Kind::List || how.kind == Value::Kind::Tuple || how.isArray()) {
+    Value list = how.isArray() ? Value::ofTuple({}) : how;
+    if (how.isArray()) {
+      Array idx = in.materialize(how.array, span);
+      for (int64_t i = 0; i < idx.size(); ++i)
+        list.items.push_back(
+            Value::ofInt(idx.reshape({idx.size()}).at({i}).castTo(DType::Int64).i));
+    }
+    for (const Value& v : list.items) bounds.push_back(toInt(v, span));
+    bounds.push_back(n);
+  } else {
+    const int64_t sections = toInt(how, span);
+    if (sections <= 0) raise(ErrorKind::Value, span, "number sections must be larger than 0.");
+    if (fn != "array_split" && n % sections != 0)
+      raise(ErrorKind::Value, span, "array split does not result in an equal division");
+    // array_split: the first n % sections pieces get one element more.
+    const int64_t each = n / sections, extra = n % sections;
+    for (int64_t k = 0, at = 0; k < sections; ++k) bounds.push_back(at += each + (k < extra));
+  }
+  Value out;
+  out.kind = Value::Kind::List;
+  for (size_t k = 0; k + 1 < bounds.size(); ++k) {
+    SliceBounds b = normalizeSlice(bounds[k], bounds[k + 1], 1, n);
+    out.items.push_back(in.viewValue(self.array, x.sliceAxis(axis, b.start, 1, b.count)));
+  }
+  in.note(span, fn + " gives " + std::to_string(out.items.size()) + " views, no copy");
+  return out;
+}
+
+/// np.copyto(dst, src, casting='same_kind', where=True): src (broadcast)
+/// written into dst, only where `where` holds; NumPy's same_kind check.
+Value copyto(Interpreter& in, const std::vector<Value>& a, Span span) {
+  if (!a[0].isArray())
+    raise(ErrorKind::Type, span,
+          std::string("copyto() argument 1 must be numpy.ndarray, not ") + typeName(a[0]));
+  Array dst = in.materialize(a[0].array, span);
+  if (a[2].kind != Value::Kind::Str || a[2].name != "same_kind")
+    raise(ErrorKind::Value, span, "copyto: only casting='same_kind' is supported in ravel");
+  const Value& src = a[1];
+  DType from = src.isArray()                    ? src.array->dtype()
+               : src.kind == Value::Kind::Float ? DType::Float64
+               : src.kind == Value::Kind::Int   ? DType::Int64
+                                                : DType::Bool;
+  // A Python int is weak: it fits any integer or float target.
+  if (src.kind == Value::Kind::Int && dst.dtype() != DType::Bool) from = dst.dtype();
+  if (!canCastSameKind(from, dst.dtype()))
+    raise(ErrorKind::Type, span,
+          std::string("Cannot cast ") + (src.isArray() ? "array data" : "scalar") +
+              " from dtype('" + std::string(dtypeName(from)) + "') to dtype('" +
+              std::string(dtypeName(dst.dtype())) + "') according to the rule 'same_kind'");
+  const Value& mask = a[3];
+  if (mask.kind == Value::Kind::Bool && mask.b) {
+    in.assignInto(dst, src, span);
+  } else {
+    Value kept = in.where(mask, src, in.materializedValue(dst), span);
+    in.assignInto(dst, kept, span);
+  }
+  return Value::none();
+}
+
 std::optional<Value> callJoinBuiltin(Interpreter& in, const std::string& name,
                                      std::vector<Value>& args, Kwargs& kwargs, Span span) {
   const bool method = name[0] == '.';
   const std::string fn = method ? name.substr(1) : name;
+  if (!method && (fn == "split" || fn == "array_split"))
+    return split(in, fn,
+                 bindArgs(fn, args, kwargs,
+                          {{"ary", {}}, {"indices_or_sections", {}}, {"axis", Value::ofInt(0)}},
+                          span),
+                 span);
+  if (!method && (fn == "hsplit" || fn == "vsplit"))
+    return split(
+        in, fn, bindArgs(fn, args, kwargs, {{"ary", {}}, {"indices_or_sections", {}}}, span), span);
+  if (!method && fn == "copyto")
+    return copyto(in,
+                  bindArgs(fn, args, kwargs,
+                           {{"dst", {}},
+                            {"src", {}},
+                            {"casting", Value::ofStr("same_kind")},
+                            {"where", Value::ofBool(true)}},
+                           span),
+                  span);
   if (fn == "roll" && !method)
     return roll(in, bindArgs(fn, args, kwargs, {{"a", {}}, {"shift", {}}, {"axis", kNone}}, span),
                 span);

@@ -110,6 +110,11 @@ constexpr Entry kBuiltins[] = {
     {"count_nonzero", BuiltinKind::Function},
     {"flatnonzero", BuiltinKind::Function},
     {"roll", BuiltinKind::Function},
+    {"split", BuiltinKind::Function},
+    {"array_split", BuiltinKind::Function},
+    {"hsplit", BuiltinKind::Function},
+    {"vsplit", BuiltinKind::Function},
+    {"copyto", BuiltinKind::Function},
     {"nonzero", BuiltinKind::Function},
     {"argwhere", BuiltinKind::Function},
     // files
