@@ -393,15 +393,18 @@ Value split(Interpreter& in, const std::string& fn, const std::vector<Value>& a,
   const int64_t n = x.shape()[size_t(axis)];
   std::vector<int64_t> bounds{0};
   const Value& how = a[1];
-  if (how.kind == Value::Kind::List || how.kind == Value::Kind::Tuple || how.isArray()) {
-    Value list = how.isArray() ? Value::ofTuple({}) : how;
-    if (how.isArray()) {
+  const bool indexArray = how.isArray() && !how.array->shape().empty();
+  if (how.kind == Value::Kind::List || how.kind == Value::Kind::Tuple || indexArray) {
+    if (indexArray) {
       Array idx = in.materialize(how.array, span);
-      for (int64_t i = 0; i < idx.size(); ++i)
-        list.items.push_back(
-            Value::ofInt(idx.reshape({idx.size()}).at({i}).castTo(DType::Int64).i));
+      if (!isInteger(idx.dtype()) && idx.dtype() != DType::Bool)
+        raise(ErrorKind::Type, span,
+              "slice indices must be integers or None or have an __index__ method");
+      Array flat = idx.astype(DType::Int64).reshape({idx.size()});
+      for (int64_t i = 0; i < flat.size(); ++i) bounds.push_back(flat.at({i}).i);
+    } else {
+      for (const Value& v : how.items) bounds.push_back(toInt(v, span));
     }
-    for (const Value& v : list.items) bounds.push_back(toInt(v, span));
     bounds.push_back(n);
   } else {
     const int64_t sections = toInt(how, span);
