@@ -192,13 +192,25 @@ bool reduceColumnsBlocked(StridedLoop& loop, InnerLoopFn fn, const fusion::Kerne
   }
   std::vector<KernelState> states(size_t(outCount), KernelState{});
   for (KernelState& st : states) initAccumulator(st, kernel.reduce, kernel.accumDType);
-  for (int64_t b = 0; b < redCount; b += kColumnBlock) {
-    const int64_t e = std::min(redCount, b + kColumnBlock);
-    for (int64_t o = 0; o < outCount; ++o) {
-      loop.rebase(&offsets[size_t(o) * nops]);
-      loop.runElements(fn, &states[size_t(o)], b, e);
+  // Outputs [begin, end) over every block; neighbouring outputs share cache
+  // lines, so each thread takes a contiguous range of them (and mostly its
+  // own lines). Each output's order is the same on any thread.
+  auto runOutputs = [&](StridedLoop& l, int64_t begin, int64_t end) {
+    for (int64_t b = 0; b < redCount; b += kColumnBlock) {
+      const int64_t e = std::min(redCount, b + kColumnBlock);
+      for (int64_t o = begin; o < end; ++o) {
+        l.rebase(&offsets[size_t(o) * nops]);
+        l.runElements(fn, &states[size_t(o)], b, e);
+      }
     }
-  }
+  };
+  ThreadPool& pool = ThreadPool::global();
+  const int parts =
+      outCount * redCount >= kParallelElements ? int(std::min<int64_t>(pool.size(), outCount)) : 1;
+  pool.parallelFor(parts, [&](int p) {
+    StridedLoop own = loop; // rebase mutates: one copy per part
+    runOutputs(own, outCount * p / parts, outCount * (p + 1) / parts);
+  });
   for (int64_t o = 0; o < outCount; ++o) {
     checkFlags(states[size_t(o)]);
     storeAccumulator(states[size_t(o)], kernel.accumDType, out.data() + o * out.itemsize());
