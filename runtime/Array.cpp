@@ -599,6 +599,12 @@ Array Array::reshapeView(const Shape& requested) const {
   return derive(std::move(shape), std::move(strides), offset_);
 }
 
+Array Array::withWriteable(bool writeable) const {
+  Array v = *this;
+  v.writeable_ = writeable;
+  return v;
+}
+
 Array Array::readOnly() const {
   Array v = derive(shape_, strides_, offset_);
   v.writeable_ = false;

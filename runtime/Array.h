@@ -163,6 +163,10 @@ public:
   /// View if the strides allow it, else nullopt-like null Array.
   Array reshapeView(const Shape& shape) const;
   Array readOnly() const;
+  /// This array (same memory and base, not a view of it) with its WRITEABLE
+  /// flag set: `a.flags.writeable = False`. Setting true is for arrays that
+  /// were writeable before (the caller checks).
+  Array withWriteable(bool writeable) const;
 
   // ---- copies ----
   /// C-contiguous copy (NumPy's .copy()).

@@ -229,12 +229,36 @@ void Interpreter::assign(const Expr& target, const Value& v, Frame& f) {
       assignInto(view, v, target.span());
       return;
     }
-    case ExprKind::Attribute:
-      raise(ErrorKind::Type, target.span(),
-            "attribute '" + cast<AttributeExpr>(target).attr + "' is read-only in ravel");
+    case ExprKind::Attribute: {
+      const auto& a = cast<AttributeExpr>(target);
+      // a.flags.writeable = False / True, NumPy's way to lock an array.
+      if (a.attr == "writeable" && isa<AttributeExpr>(*a.object) &&
+          cast<AttributeExpr>(*a.object).attr == "flags") {
+        Value obj = eval(*cast<AttributeExpr>(*a.object).object, f);
+        if (obj.isArray()) {
+          setWriteable(obj.array, truthy(v, target.span()), target.span());
+          return;
+        }
+      }
+      raise(ErrorKind::Type, target.span(), "attribute '" + a.attr + "' is read-only in ravel");
+    }
     default:
       raise(ErrorKind::Syntax, target.span(), "cannot assign to this expression");
   }
+}
+
+void Interpreter::setWriteable(const ArrayRef& a, bool writeable, Span span) {
+  Array m = materialize(a, span);
+  if (writeable && !m.writeable() && !a->lockedByUser)
+    raise(ErrorKind::Value, span, "cannot set WRITEABLE flag to True of this array");
+  if (!writeable) {
+    // Pending values reading it keep NumPy's meaning either way; locking
+    // only changes what may be written from now on.
+    a->lockedByUser = a->lockedByUser || m.writeable();
+  } else {
+    a->lockedByUser = false;
+  }
+  a->data = m.withWriteable(writeable);
 }
 
 void Interpreter::augAssign(const AugAssignStmt& s, Frame& f) {

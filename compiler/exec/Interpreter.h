@@ -142,6 +142,9 @@ private:
   void exec(const ast::Stmt& s, Frame& f);
   void assign(const ast::Expr& target, const Value& v, Frame& f);
   void augAssign(const ast::AugAssignStmt& s, Frame& f);
+  /// a.flags.writeable = ...: locks an array, or unlocks one the program
+  /// locked (NumPy's error for any other read-only array).
+  void setWriteable(const ArrayRef& a, bool writeable, Span span);
   void timeit(const ast::MagicStmt& s, Frame& f);
   Value lookup(const ast::NameExpr& n, Frame& f);
   Value call(const ast::CallExpr& c, Frame& f);

@@ -16,10 +16,11 @@ namespace ravel::exec {
 /// lazy (only `node`) until something needs its memory; then `data` holds
 /// it and `node` is dropped.
 struct ArrayObject {
-  graph::NodeRef node;   // lazy definition; null once materialized
-  Array data;            // valid once materialized
-  bool isScalar = false; // a NumPy scalar (np.float64(...)) rather than a 0-d array
-  bool isMemmap = false; // np.memmap, or a view of one: repr says memmap(...)
+  graph::NodeRef node;       // lazy definition; null once materialized
+  Array data;                // valid once materialized
+  bool isScalar = false;     // a NumPy scalar (np.float64(...)) rather than a 0-d array
+  bool isMemmap = false;     // np.memmap, or a view of one: repr says memmap(...)
+  bool lockedByUser = false; // a.flags.writeable = False made it read-only
   /// For a view: the object owning the memory (NumPy's `.base`, collapsed
   /// to the owner), so `a[1:].base is a` holds.
   std::shared_ptr<ArrayObject> owner;
