@@ -21,12 +21,6 @@ using graph::Op;
 
 namespace {
 
-[[noreturn]] void badIndex(Span span) {
-  raise(ErrorKind::Index, span,
-        "only integers, slices (`:`), ellipsis (`...`), numpy.newaxis (`None`) and integer or "
-        "boolean arrays are valid indices");
-}
-
 bool isBoolScalar(const Value& v) {
   return v.kind == Value::Kind::Bool ||
          (v.isArray() && v.array->isScalar && v.array->dtype() == DType::Bool);
@@ -140,7 +134,7 @@ AdvancedIndex Interpreter::resolveAdvancedIndex(const Array& base,
     else if (it.basic.kind == Value::Kind::Int || it.basic.kind == Value::Kind::Slice)
       ++consumed;
     else if (it.basic.kind != Value::Kind::None)
-      badIndex(span);
+      invalidIndex(span);
   }
   checkIndexCount(consumed, ellipses, base.ndim(), span);
 
@@ -193,16 +187,7 @@ AdvancedIndex Interpreter::resolveAdvancedIndex(const Array& base,
         } else if (v.kind == Value::Kind::None) {
           cur = cur.insertAxis(axis++);
         } else if (v.kind == Value::Kind::Slice) {
-          auto bound = [&](const Value& b) -> std::optional<int64_t> {
-            if (b.kind == Value::Kind::None) return std::nullopt;
-            Value n = asPythonInt(b);
-            if (n.kind != Value::Kind::Int && n.kind != Value::Kind::Bool)
-              raise(ErrorKind::Type, span,
-                    "slice indices must be integers or None or have an __index__ method");
-            return n.kind == Value::Kind::Int ? n.i : int64_t(n.b);
-          };
-          SliceBounds b = normalizeSlice(bound(v.items[0]), bound(v.items[1]), bound(v.items[2]),
-                                         cur.shape()[size_t(axis)]);
+          SliceBounds b = sliceOn(v, cur.shape()[size_t(axis)], span);
           cur = cur.sliceAxis(axis++, b.start, b.step, b.count);
           ++originalAxis;
         } else { // an integer: a 0-d index array among arrays

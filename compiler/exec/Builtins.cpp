@@ -379,17 +379,19 @@ Value Interpreter::callBuiltin(const std::string& name, std::vector<Value>& args
   }
   if (name == "where") {
     // where(condition) alone is nonzero(condition), as in NumPy.
-    const Value absent = Value::ofStr("\x01absent");
-    auto a = bindArgs(name, args, kwargs, {{"condition", {}}, {"x", absent}, {"y", absent}}, span);
-    auto given = [&](const Value& v) {
-      return !(v.kind == Value::Kind::Str && v.name == absent.name);
+    auto a = bindArgs(name, args, kwargs, {{"condition", {}}, {"x", kNone}, {"y", kNone}}, span);
+    auto given = [&](size_t position, const char* keyword) {
+      bool byKeyword = false;
+      for (const auto& kw : kwargs) byKeyword |= kw.first == keyword;
+      return args.size() > position || byKeyword;
     };
-    if (!given(a[1]) && !given(a[2])) {
+    const bool x = given(1, "x"), y = given(2, "y");
+    if (!x && !y) {
       std::vector<Value> cond{a[0]};
       Kwargs none;
       return callBuiltin("nonzero", cond, none, span);
     }
-    if (!given(a[1]) || !given(a[2]))
+    if (!x || !y)
       raise(ErrorKind::Value, span, "either both or neither of x and y should be given");
     return where(a[0], a[1], a[2], span);
   }

@@ -1,5 +1,5 @@
 // Basic indexing: integers, slices, None/newaxis and `...`, producing views.
-// Boolean and integer-array (fancy) indexing are not in this version.
+// Integer arrays and masks go to AdvancedIndexing.cpp (isAdvancedIndex).
 #include "compiler/exec/Interpreter.h"
 
 #include <functional>
@@ -34,13 +34,18 @@ std::string quoteForMessage(const std::string& s) {
   return "'" + s + "'";
 }
 
-[[noreturn]] void badIndex(Span span) {
+} // namespace
+
+[[noreturn]] void invalidIndex(Span span) {
   raise(ErrorKind::Index, span,
         "only integers, slices (`:`), ellipsis (`...`), numpy.newaxis (`None`) and integer or "
         "boolean arrays are valid indices");
 }
 
-} // namespace
+SliceBounds sliceOn(const Value& slice, int64_t length, Span span) {
+  return normalizeSlice(sliceBound(slice.items[0], span), sliceBound(slice.items[1], span),
+                        sliceBound(slice.items[2], span), length);
+}
 
 void checkIndexCount(int consumed, int ellipses, int ndim, Span span) {
   if (ellipses > 1)
@@ -86,10 +91,7 @@ Array Interpreter::indexView(const Array& base, const std::vector<Value>& rawInd
           allInts = false;
           break;
         case Value::Kind::Slice: {
-          std::optional<int64_t> start = sliceBound(v.items[0], span);
-          std::optional<int64_t> stop = sliceBound(v.items[1], span);
-          std::optional<int64_t> step = sliceBound(v.items[2], span);
-          SliceBounds b = normalizeSlice(start, stop, step, cur.shape()[axis]);
+          SliceBounds b = sliceOn(v, cur.shape()[axis], span);
           cur = cur.sliceAxis(axis, b.start, b.step, b.count);
           ++axis;
           ++originalAxis;
@@ -103,14 +105,14 @@ Array Interpreter::indexView(const Array& base, const std::vector<Value>& rawInd
             raise(ErrorKind::Index, span,
                   "boolean scalar indices are not supported in this version of ravel");
           int64_t i = v.kind == Value::Kind::Int ? v.i : *sliceBound(v, span);
-          if (v.kind == Value::Kind::Array && !isInteger(v.array->dtype())) badIndex(span);
+          if (v.kind == Value::Kind::Array && !isInteger(v.array->dtype())) invalidIndex(span);
           int64_t k = normalizeIndex(i, originalAxis, cur.shape()[axis]);
           cur = cur.indexAxis(axis, k);
           ++originalAxis;
           break;
         }
         default:
-          badIndex(span);
+          invalidIndex(span);
       }
     }
   } catch (const RuntimeError& e) {
@@ -183,9 +185,7 @@ Value Interpreter::subscript(const Value& obj, const std::vector<Value>& index, 
       return obj.items[size_t(i)];
     }
     try {
-      SliceBounds b =
-          normalizeSlice(sliceBound(index[0].items[0], span), sliceBound(index[0].items[1], span),
-                         sliceBound(index[0].items[2], span), n);
+      SliceBounds b = sliceOn(index[0], n, span);
       Value out = obj;
       out.items.clear();
       for (int64_t k = 0; k < b.count; ++k)

@@ -199,6 +199,12 @@ private:
 /// boolean scalar: NumPy's advanced indexing, which copies.
 bool isAdvancedIndex(const std::vector<Value>& index);
 
+/// NumPy's IndexError for an index of a type no subscript accepts.
+[[noreturn]] void invalidIndex(Span span);
+
+/// A slice value's bounds on an axis of this length (Python's slice.indices).
+SliceBounds sliceOn(const Value& slice, int64_t length, Span span);
+
 /// NumPy's IndexErrors for a subscript using `consumed` axes of an ndim-d
 /// array with `ellipses` ellipses.
 void checkIndexCount(int consumed, int ellipses, int ndim, Span span);

@@ -56,16 +56,13 @@ std::vector<JoinInput> joinInputs(Interpreter& in, const Value& seq, size_t minD
   return inputs;
 }
 
-[[noreturn]] void axisOutOfBounds(int64_t axis, int ndim, Span span) {
-  // NumPy's AxisError is both a ValueError and an IndexError.
-  raise(ErrorKind::Value, span,
-        "axis " + std::to_string(axis) + " is out of bounds for array of dimension " +
-            std::to_string(ndim));
-}
-
+/// runtime's normalizeAxis (NumPy's AxisError wording) with the call's span.
 int normalizedAxis(int64_t axis, int ndim, Span span) {
-  if (axis < -int64_t(ndim) || axis >= ndim) axisOutOfBounds(axis, ndim, span);
-  return int(axis < 0 ? axis + ndim : axis);
+  try {
+    return normalizeAxis(axis, ndim);
+  } catch (const RuntimeError& e) {
+    rethrowWithSpan(e, span);
+  }
 }
 
 Array allocate(const Shape& shape, DType dtype, Span span) {

@@ -157,6 +157,41 @@ void runReduction(const StridedLoop& loop, InnerLoopFn fn, KernelState& st,
   }
 }
 
+/// Walks the outputs of an axis reduction in C order, keeping each input's
+/// byte offset to the current output's position along the kept axes (the
+/// views' first `keptAxes` axes).
+struct OutputCursor {
+  OutputCursor(const std::vector<Array>& inputViews, const Shape& shape, int kept, int64_t first)
+      : views(inputViews), outShape(shape), keptAxes(kept), output(first), index(size_t(kept), 0),
+        offsets(inputViews.size(), 0) {
+    for (int64_t rem = first, k = kept - 1; k >= 0; --k) {
+      index[size_t(k)] = rem % outShape[size_t(k)];
+      rem /= outShape[size_t(k)];
+    }
+    for (size_t op = 0; op < views.size(); ++op)
+      for (int k = 0; k < kept; ++k)
+        offsets[op] += index[size_t(k)] * views[op].strides()[size_t(k)];
+  }
+  void next() {
+    ++output;
+    for (int k = keptAxes - 1; k >= 0; --k) {
+      const int64_t n = outShape[size_t(k)];
+      const bool carry = ++index[size_t(k)] == n;
+      if (carry) index[size_t(k)] = 0;
+      for (size_t op = 0; op < views.size(); ++op)
+        offsets[op] += views[op].strides()[size_t(k)] * (carry ? 1 - n : 1);
+      if (!carry) return;
+    }
+  }
+
+  const std::vector<Array>& views;
+  const Shape& outShape;
+  const int keptAxes;
+  int64_t output;
+  std::vector<int64_t> index;
+  std::vector<int64_t> offsets; // per input
+};
+
 /// Reduced rows per block in reduceColumnsBlocked: a block of every output's
 /// rows stays in cache while each output takes its turn.
 constexpr int64_t kColumnBlock = 2048;
@@ -181,15 +216,9 @@ bool reduceColumnsBlocked(StridedLoop& loop, InnerLoopFn fn, const fusion::Kerne
       redCount < 4 * kColumnBlock)
     return false;
   const size_t nops = views.size();
-  std::vector<int64_t> offsets(size_t(outCount) * nops, 0); // per output, per operand
-  std::vector<int64_t> idx(size_t(keptAxes), 0);
-  for (int64_t o = 0; o < outCount; ++o) {
-    for (size_t op = 0; op < nops; ++op)
-      for (int k = 0; k < keptAxes; ++k)
-        offsets[size_t(o) * nops + op] += idx[size_t(k)] * views[op].strides()[size_t(k)];
-    for (int k = keptAxes - 1; k >= 0 && ++idx[size_t(k)] == outShape[size_t(k)]; --k)
-      idx[size_t(k)] = 0;
-  }
+  std::vector<int64_t> offsets; // per output, per operand
+  for (OutputCursor c(views, outShape, keptAxes, 0); c.output < outCount; c.next())
+    offsets.insert(offsets.end(), c.offsets.begin(), c.offsets.end());
   std::vector<KernelState> states(size_t(outCount), KernelState{});
   for (KernelState& st : states) initAccumulator(st, kernel.reduce, kernel.accumDType);
   // Outputs [begin, end) over every block; neighbouring outputs share cache
@@ -230,14 +259,8 @@ void reduceOutputs(StridedLoop& loop, InnerLoopFn fn, const fusion::Kernel& kern
   const size_t nops = views.size();
   // Runs outputs [begin, end) on `l`; returns the OR of their error flags.
   auto run = [&](StridedLoop& l, int64_t begin, int64_t end, bool inner) {
-    std::vector<int64_t> idx(size_t(keptAxes), 0), offsets(nops, 0);
-    for (int64_t rem = begin, k = keptAxes - 1; k >= 0; --k) {
-      idx[size_t(k)] = rem % outShape[size_t(k)];
-      rem /= outShape[size_t(k)];
-    }
-    for (size_t op = 0; op < nops; ++op)
-      for (int k = 0; k < keptAxes; ++k)
-        offsets[op] += idx[size_t(k)] * views[op].strides()[size_t(k)];
+    OutputCursor cursor(views, outShape, keptAxes, begin);
+    const std::vector<int64_t>& offsets = cursor.offsets;
     int64_t flags = 0;
     char* dst = out.data();
     // A reduction over one row per output (after coalescing) calls the
@@ -261,16 +284,7 @@ void reduceOutputs(StridedLoop& loop, InnerLoopFn fn, const fusion::Kernel& kern
       }
       flags |= st.errorFlags;
       storeAccumulator(st, kernel.accumDType, dst + o * out.itemsize());
-      for (int k = keptAxes - 1; k >= 0; --k) {
-        const int64_t n = outShape[size_t(k)];
-        if (++idx[size_t(k)] < n) {
-          for (size_t op = 0; op < nops; ++op) offsets[op] += views[op].strides()[size_t(k)];
-          break;
-        }
-        idx[size_t(k)] = 0;
-        for (size_t op = 0; op < nops; ++op)
-          offsets[op] -= views[op].strides()[size_t(k)] * (n - 1);
-      }
+      cursor.next();
     }
     return flags;
   };

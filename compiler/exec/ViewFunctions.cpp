@@ -30,18 +30,14 @@ std::string nameOf(const Value& v) {
   return v.array->name.empty() ? std::string("the array") : v.array->name;
 }
 
-[[noreturn]] void axisOutOfBounds(int64_t axis, int ndim, Span span, const std::string& prefix) {
-  // NumPy's AxisError is both a ValueError and an IndexError.
-  raise(ErrorKind::Value, span,
-        prefix + "axis " + std::to_string(axis) + " is out of bounds for array of dimension " +
-            std::to_string(ndim));
-}
-
 /// operator.index(axis) then normalize_axis_index: swapaxes, squeeze.
+/// NumPy prefixes the AxisError with the argument's name ("axis1: ").
 int axisIndex(const Value& v, int ndim, Span span, const std::string& prefix = {}) {
-  int64_t axis = toInt(v, span);
-  if (axis < -int64_t(ndim) || axis >= ndim) axisOutOfBounds(axis, ndim, span, prefix);
-  return int(axis < 0 ? axis + ndim : axis);
+  try {
+    return normalizeAxis(toInt(v, span), ndim);
+  } catch (const RuntimeError& e) {
+    raise(e.kind(), span, prefix + e.what());
+  }
 }
 
 /// NumPy's normalize_axis_tuple: an int or a tuple/list of ints, each
@@ -75,21 +71,11 @@ std::vector<int> axisTuple(const Value& v, int ndim, Span span, const char* argn
   return axes;
 }
 
-/// A shape-like argument: an int, or a tuple/list of ints.
-Shape intsOf(const Value& v, Span span) {
-  Shape out;
-  if (v.kind == Value::Kind::Tuple || v.kind == Value::Kind::List)
-    for (const Value& x : v.items) out.push_back(toInt(x, span));
-  else
-    out.push_back(toInt(v, span));
-  return out;
-}
-
 /// A shape or strides argument of as_strided, which must be a sequence.
 Shape sequenceOf(const Value& v, Span span) {
   if (v.kind != Value::Kind::Tuple && v.kind != Value::Kind::List)
     raise(ErrorKind::Type, span, std::string("'") + typeName(v) + "' object is not iterable");
-  return intsOf(v, span);
+  return toIntList(v, span);
 }
 
 void checkMaxDims(size_t ndim, Span span) {
@@ -169,7 +155,8 @@ Value squeeze(Interpreter& in, const std::vector<Value>& a, Span span) {
       // A 0-d array accepts axis 0 or -1 alone (NumPy treats it as 1-d here).
       for (const Value& item : items) {
         int64_t axis = toInt(item, span);
-        if (items.size() != 1 || (axis != 0 && axis != -1)) axisOutOfBounds(axis, 0, span, "");
+        if (items.size() != 1 || (axis != 0 && axis != -1))
+          axisIndex(item, 0, span); // every axis is out of bounds for 0 dimensions
       }
       return self;
     }
@@ -199,7 +186,7 @@ Value squeeze(Interpreter& in, const std::vector<Value>& a, Span span) {
 
 Value broadcastTo(Interpreter& in, const std::vector<Value>& a, Span span) {
   Operand x = arrayOperand(in, a[0], span);
-  Shape shape = intsOf(a[1], span);
+  Shape shape = toIntList(a[1], span);
   const Shape& from = x.data.shape();
   if (shape.empty() && !from.empty())
     raise(ErrorKind::Value, span, "cannot broadcast a non-scalar to a scalar array");
@@ -229,7 +216,7 @@ Value broadcastTo(Interpreter& in, const std::vector<Value>& a, Span span) {
 
 Value slidingWindowView(Interpreter& in, const std::vector<Value>& a, Span span) {
   Operand x = arrayOperand(in, a[0], span);
-  Shape window = intsOf(a[1], span);
+  Shape window = toIntList(a[1], span);
   for (int64_t w : window)
     if (w < 0) raise(ErrorKind::Value, span, "`window_shape` cannot contain negative values");
   const int nd = x.data.ndim();
