@@ -78,7 +78,8 @@ Scalar Scalar::castTo(DType t) const {
 Scalar castForSetItem(const Scalar& value, DType dtype) {
   if (!isInteger(dtype)) return value.castTo(dtype);
   int64_t v = value.i;
-  if (isFloat(value.dtype)) {
+  const bool fromFloat = isFloat(value.dtype);
+  if (fromFloat) {
     if (std::isnan(value.f))
       throw RuntimeError(ErrorKind::Value, "cannot convert float NaN to integer");
     if (std::isinf(value.f))
@@ -90,6 +91,10 @@ Scalar castForSetItem(const Scalar& value, DType dtype) {
   } else if (value.dtype == DType::Bool) {
     v = value.b;
   }
+  // A float goes through a Python int and then C's conversion, which wraps
+  // (NumPy: int32 slot = 3e9 stores -1294967296); an int must fit (NEP 50).
+  if (dtype == DType::Int32 && fromFloat)
+    return Scalar::ofInt(int32_t(uint32_t(uint64_t(v))), dtype);
   if (dtype == DType::Int32 && (v < INT32_MIN || v > INT32_MAX))
     throw RuntimeError(ErrorKind::Value,
                        "Python integer " + std::to_string(v) + " out of bounds for int32");

@@ -216,7 +216,9 @@ int normalizeAxis(int64_t axis, int ndim);
 
 /// Converts a Python scalar stored into an array element (a[i] = v) like
 /// NumPy's __setitem__: NaN or infinity into an integer array is an error
-/// ("cannot convert float NaN to integer"); otherwise Scalar::castTo.
+/// ("cannot convert float NaN to integer"), a float beyond int64 too; a float
+/// into int32 truncates and wraps; an int must fit the target; otherwise
+/// Scalar::castTo.
 Scalar castForSetItem(const Scalar& value, DType dtype);
 
 /// NumPy's broadcast of two shapes, or RuntimeError(Shape) "operands could not

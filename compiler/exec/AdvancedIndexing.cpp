@@ -56,20 +56,6 @@ bool isWholeMask(const std::vector<Value>& rawIndex, const Shape& shape) {
   return m->dtype() == DType::Bool && !m->isScalar && m->shape() == shape && !shape.empty();
 }
 
-/// A Python scalar stored into an array of dtype t, as NumPy's setitem
-/// converts it (an int must fit; NaN into an integer array is an error).
-Scalar setItemScalar(const Value& value, DType t, Span span) {
-  try {
-    if (value.kind == Value::Kind::Int && isInteger(t)) sema::checkWeakIntFits(value.i, t);
-    return castForSetItem(value.kind == Value::Kind::Float ? Scalar::ofFloat(value.f)
-                          : value.kind == Value::Kind::Int ? Scalar::ofInt(value.i)
-                                                           : Scalar::ofBool(value.b),
-                          t);
-  } catch (const RuntimeError& e) {
-    rethrowWithSpan(e, span);
-  }
-}
-
 } // namespace
 
 bool isAdvancedIndex(const std::vector<Value>& rawIndex) {

@@ -68,6 +68,15 @@ std::string dtypeRepr(DType t) {
 
 } // namespace
 
+Scalar setItemScalar(const Value& value, DType t, Span span) {
+  try {
+    if (value.kind == Value::Kind::Int && isInteger(t)) sema::checkWeakIntFits(value.i, t);
+    return castForSetItem(scalarOf(value), t);
+  } catch (const RuntimeError& e) {
+    rethrowWithSpan(e, span);
+  }
+}
+
 Value Interpreter::arrayValue(NodeRef node, bool isScalar) {
   auto obj = std::make_shared<ArrayObject>();
   obj->node = std::move(node);
@@ -387,16 +396,7 @@ void Interpreter::assignInto(const Array& target, const Value& value, Span span)
   requireInt64(value, span);
   NodeRef node;
   if (value.isPyScalar()) {
-    if (value.kind == Value::Kind::Int && isInteger(target.dtype())) {
-      try {
-        sema::checkWeakIntFits(value.i, target.dtype());
-      } catch (const RuntimeError& e) {
-        rethrowWithSpan(e, span);
-      }
-    }
-    if (value.kind == Value::Kind::Float && isInteger(target.dtype()) && std::isnan(value.f))
-      raise(ErrorKind::Value, span, "cannot convert float NaN to integer");
-    node = graph_.constant(scalarOf(value).castTo(target.dtype()), span);
+    node = graph_.constant(setItemScalar(value, target.dtype(), span), span);
   } else if (value.isArray() && !value.array->materialized() &&
              dependsOn(value.array->node, target.buffer().get())) {
     // The value reads the memory being written: compute it first (NumPy's

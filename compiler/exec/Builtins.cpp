@@ -136,6 +136,15 @@ Array reshapeInOrder(const Array& arr, const Shape& shape, char order) {
 
 } // namespace
 
+/// The fill value of full/full_like: NumPy copies it in with an unsafe array
+/// cast (a float NaN or infinity into an integer array is INT_MIN, as
+/// astype), not with setitem's checks; so a Python float goes in as a 0-d
+/// float64 array. Ints and bools keep NEP 50's range check.
+Value fillValue(Interpreter& in, const Value& fill) {
+  if (fill.kind != Value::Kind::Float) return fill;
+  return in.materializedValue(Array::scalar(Scalar::ofFloat(fill.f)));
+}
+
 bool isArrayMethod(const std::string& name) {
   static const char* const methods[] = {
       "sum",    "prod",    "min",       "max",    "mean",  "any",     "all",      "reshape",
@@ -475,7 +484,7 @@ Value Interpreter::callBuiltin(const std::string& name, std::vector<Value>& args
     } catch (const RuntimeError& e) {
       rethrowWithSpan(e, span);
     }
-    assignInto(out, fill, span);
+    assignInto(out, fillValue(*this, fill), span);
     return materializedValue(out);
   }
   if (name == "zeros_like" || name == "ones_like" || name == "full_like" || name == "empty_like") {
@@ -490,7 +499,7 @@ Value Interpreter::callBuiltin(const std::string& name, std::vector<Value>& args
     DType t = toDType(a.back(), span).value_or(n->dtype);
     Array out = Array::empty(n->shape, t);
     Value fill = isFull ? a[1] : Value::ofInt(name == "ones_like" ? 1 : 0);
-    assignInto(out, fill, span);
+    assignInto(out, fillValue(*this, fill), span);
     return materializedValue(out);
   }
   if (name == "arange") {

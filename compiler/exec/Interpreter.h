@@ -195,6 +195,11 @@ private:
   const ast::Stmt* currentStmt_ = nullptr;
 };
 
+/// A Python scalar stored into an array of dtype t, converted as NumPy's
+/// setitem does: an int must fit, NaN or infinity into an integer array is an
+/// error (runtime's castForSetItem); the one rule for every kind of store.
+Scalar setItemScalar(const Value& value, DType t, Span span);
+
 /// True when a subscript holds an integer array, a list, a boolean mask or a
 /// boolean scalar: NumPy's advanced indexing, which copies.
 bool isAdvancedIndex(const std::vector<Value>& index);

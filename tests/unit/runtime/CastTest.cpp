@@ -135,6 +135,9 @@ TEST(Cast, SetItemOfPythonScalars) {
   EXPECT_THROW(castForSetItem(Scalar::ofFloat(kInf), DType::Int64), RuntimeError);
   EXPECT_THROW(castForSetItem(Scalar::ofInt(int64_t(1) << 40), DType::Int32), RuntimeError);
   EXPECT_EQ(castForSetItem(Scalar::ofFloat(-2.7), DType::Int32).i, -2);
+  // A float goes through a Python int and C's conversion: it wraps into int32.
+  EXPECT_EQ(castForSetItem(Scalar::ofFloat(3e9), DType::Int32).i, -1294967296);
+  EXPECT_THROW(castForSetItem(Scalar::ofFloat(1e19), DType::Int32), RuntimeError);
   EXPECT_TRUE(std::isnan(castForSetItem(Scalar::ofFloat(kNaN), DType::Float32).f));
   EXPECT_TRUE(castForSetItem(Scalar::ofFloat(kNaN), DType::Bool).b);
 }
