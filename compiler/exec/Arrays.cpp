@@ -259,9 +259,34 @@ static std::vector<int> reduceAxes(const Value& axis, int ndim, Span span) {
   return axes;
 }
 
+/// NumPy's ufunc.reduce quirk: a 0-d operand accepts `axis=0` or `axis=-1`
+/// (an int, not a tuple) and reduces nothing (np.sum(2.5, axis=0) == 2.5).
+static bool zeroDimAxisQuirk(const Value& axis, int ndim) {
+  Value a = asPythonInt(axis);
+  return ndim == 0 && a.kind == Value::Kind::Int && (a.i == 0 || a.i == -1);
+}
+
+/// True when the graph below n reads an array (a kernel has an operand).
+static bool readsMemory(const NodeRef& n) {
+  bool found = false;
+  graph::forEachNode({n.get()}, [&](const graph::Node* x) {
+    found |= x->op == Op::Input || graph::isReduce(x->op);
+    return !found;
+  });
+  return found;
+}
+
 Value Interpreter::reduce(Op op, const Value& v, const Value& axis, Span span) {
   NodeRef n = nodeOf(v, span);
-  std::vector<int> axes = reduceAxes(axis, int(n->shape.size()), span);
+  if (!readsMemory(n)) {
+    // A reduction of a Python number (sum(2.0)): the number as a 0-d array.
+    auto number = std::make_shared<ArrayObject>();
+    number->node = n;
+    n = graph_.input(materialize(number, span), span);
+  }
+  std::vector<int> axes = zeroDimAxisQuirk(axis, int(n->shape.size()))
+                              ? std::vector<int>{}
+                              : reduceAxes(axis, int(n->shape.size()), span);
   DType acc = (op == Op::Any || op == Op::All) ? DType::Bool : sema::reduceDType(op, n->dtype);
   if (n->dtype != acc) n = graph_.make(Op::Cast, acc, n->shape, {n}, span);
   Shape out;
@@ -324,8 +349,40 @@ fusion::KernelPlan Interpreter::planKernels(const NodeRef& node, std::optional<D
   return p;
 }
 
+Value Interpreter::lazyView(const ArrayRef& of, NodeRef folded, ViewStep step) {
+  auto obj = std::make_shared<ArrayObject>();
+  obj->node = std::move(folded);
+  obj->span = obj->node->span;
+  // A view of a lazy view is cut from the same base: its steps follow the
+  // parent's, so `.base` is the owner, as NumPy collapses it.
+  obj->lazyBase = of->isLazyView() ? of->lazyBase : of;
+  if (of->isLazyView()) obj->steps = of->steps;
+  obj->steps.push_back(std::move(step));
+  obj->lazyBase->lazyViews.push_back(obj);
+  std::erase_if(obj->lazyBase->lazyViews,
+                [](const std::weak_ptr<ArrayObject>& w) { return w.expired(); });
+  track(obj);
+  return Value::ofArray(obj);
+}
+
+Array Interpreter::readValues(const ArrayRef& a, Span span) {
+  if (!a->isLazyView()) return materialize(a, span);
+  // Only the elements the view shows, into memory of their own that no one
+  // else sees: the view itself stays lazy (its base may never be needed).
+  auto elements = std::make_shared<ArrayObject>();
+  elements->node = a->node;
+  return materialize(elements, span);
+}
+
 Array Interpreter::materialize(const ArrayRef& a, Span span) {
   if (a->materialized()) return a->data;
+  if (a->isLazyView()) {
+    // A view needs its base's memory: computing the base rebinds it.
+    ArrayRef base = a->lazyBase;
+    materialize(base, span);
+    RAVEL_CHECK(a->materialized(), "computing a lazy base left one of its views unbound");
+    return a->data;
+  }
   NodeRef node = a->node;
   fusion::KernelPlan plan = planKernels(node, std::nullopt);
   Array result;
@@ -355,7 +412,28 @@ Array Interpreter::materialize(const ArrayRef& a, Span span) {
   graph::forEachNode({node.get()},
                      [&](const graph::Node* n) { return consumed_.insert(n->serial).second; });
   a->node = nullptr;
+  bindLazyViews(a);
   return result;
+}
+
+void Interpreter::bindLazyViews(const ArrayRef& base) {
+  std::vector<std::weak_ptr<ArrayObject>> views;
+  views.swap(base->lazyViews);
+  for (const auto& weak : views) {
+    ArrayRef view = weak.lock();
+    if (!view || view->materialized()) continue;
+    RAVEL_CHECK(view->lazyBase == base, "a lazy view registered with another base");
+    Array cut = base->data;
+    for (const ViewStep& step : view->steps) cut = step(cut);
+    RAVEL_CHECK(cut.shape() == view->node->shape && cut.dtype() == view->node->dtype,
+                "a lazy view's cut differs from the elements it stood for");
+    view->data = cut;
+    view->node = nullptr;
+    view->owner = base;
+    view->isMemmap = base->isMemmap;
+    view->lazyBase = nullptr;
+    view->steps.clear();
+  }
 }
 
 void Interpreter::protectBuffer(const Buffer* buffer) {

@@ -220,7 +220,10 @@ Value Interpreter::attribute(const Value& obj, const std::string& attr, Span spa
       return t;
     }
     if (attr == "base") {
-      Array m = materialize(a, span);
+      if (a->isLazyView()) return Value::ofArray(a->lazyBase);
+      // A lazy value will be computed into memory of its own.
+      if (!a->materialized()) return Value::none();
+      Array m = a->data;
       // A freshly computed result owns its memory.
       if (!m.isView() || a->isScalar) return Value::none();
       if (a->owner) return Value::ofArray(a->owner);

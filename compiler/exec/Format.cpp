@@ -101,7 +101,7 @@ std::string Interpreter::str(const Value& v) {
     case Value::Kind::Str:
       return v.name;
     case Value::Kind::Array: {
-      Array a = materialize(v.array, v.array->span);
+      Array a = readValues(v.array, v.array->span);
       if (v.array->isScalar) return formatScalarStr(a.item());
       return formatArrayStr(a);
     }
@@ -133,7 +133,7 @@ std::string Interpreter::repr(const Value& v) {
       return s + (tuple ? ")" : "]");
     }
     case Value::Kind::Array: {
-      Array a = materialize(v.array, v.array->span);
+      Array a = readValues(v.array, v.array->span);
       if (v.array->isScalar) return formatScalarRepr(a.item());
       return formatArrayRepr(a, {}, v.array->isMemmap ? "memmap" : "array");
     }
@@ -188,7 +188,7 @@ bool Interpreter::truthy(const Value& v, Span span) {
               "or a.all()");
       if (n == 0) return false;
       if (dryRun_) return true;
-      Scalar s = materialize(v.array, span).item();
+      Scalar s = readValues(v.array, span).item();
       return s.dtype == DType::Bool ? s.b : isInteger(s.dtype) ? s.i != 0 : s.f != 0.0;
     }
     default:

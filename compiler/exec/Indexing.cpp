@@ -123,14 +123,14 @@ Array Interpreter::indexView(const Array& base, const std::vector<Value>& rawInd
   return cur;
 }
 
-Value Interpreter::viewOfLazy(const graph::NodeRef& root, const std::vector<Value>& index,
-                              Span span) {
+graph::NodeRef Interpreter::viewOfLazy(const graph::NodeRef& root, const std::vector<Value>& index,
+                                       Span span, bool* isScalar) {
   using graph::Op;
   // Elementwise ops commute with views: f(a, b)[i] == f(a', b')[i] where a'
   // and b' are a and b broadcast to f's shape. So every leaf becomes a view of
   // its broadcast, and the ops are rebuilt on those views.
   std::unordered_map<const graph::Node*, graph::NodeRef> rebuilt;
-  bool scalar = false;
+  bool scalar = false, viewedLeaf = false;
   Shape viewShape;
   std::function<graph::NodeRef(const graph::NodeRef&)> fold = [&](const graph::NodeRef& n) {
     if (auto it = rebuilt.find(n.get()); it != rebuilt.end()) return it->second;
@@ -148,6 +148,7 @@ Value Interpreter::viewOfLazy(const graph::NodeRef& root, const std::vector<Valu
       }
       Array view = indexView(leaf.broadcastTo(root->shape), index, span, &scalar);
       viewShape = view.shape();
+      viewedLeaf = true;
       out = graph_.input(view, span);
     } else {
       std::vector<graph::NodeRef> srcs;
@@ -166,8 +167,9 @@ Value Interpreter::viewOfLazy(const graph::NodeRef& root, const std::vector<Valu
     rethrowWithSpan(e, span);
   }
   // A tree of constants only (no leaf was viewed): let the caller materialize.
-  if (rebuilt.size() == 0 || folded->shape.size() != viewShape.size()) return Value::none();
-  return arrayValue(folded, scalar);
+  if (!viewedLeaf || folded->shape != viewShape) return nullptr;
+  *isScalar = scalar;
+  return folded;
 }
 
 Value Interpreter::subscript(const Value& obj, const std::vector<Value>& index, Span span) {
@@ -209,11 +211,19 @@ Value Interpreter::subscript(const Value& obj, const std::vector<Value>& index, 
     raise(ErrorKind::Type, span,
           std::string("'") + typeName(obj) + "' object is not subscriptable");
   if (isAdvancedIndex(index)) return advancedSubscript(obj.array, index, span);
-  if (!obj.array->materialized()) {
+  if (!obj.array->materialized() && !graph::isReduce(obj.array->node->op)) {
     // Indexing a lazy value: fold the view into the graph's leaves, so
-    // `sqrt(x)[:5]` computes five square roots, not all of them.
-    Value folded = viewOfLazy(obj.array->node, index, span);
-    if (folded.isArray()) return folded;
+    // `sqrt(x)[:5]` computes five square roots, not all of them. The result
+    // is a lazy view of the object (or a new scalar, as in NumPy).
+    bool scalar = false;
+    graph::NodeRef folded = viewOfLazy(obj.array->node, index, span, &scalar);
+    if (folded && scalar) return arrayValue(folded, true);
+    if (folded && folded->opCount <= kMaxFusedOps) {
+      std::vector<Value> cut = index;
+      return lazyView(obj.array, folded, [this, cut, span](const Array& base) {
+        return indexView(base, cut, span, nullptr);
+      });
+    }
   }
   Array base = materialize(obj.array, span);
   bool scalar = false;

@@ -90,18 +90,23 @@ void Interpreter::runStatement(const Stmt& s, bool echo) {
 }
 
 void Interpreter::materializeResults() {
-  std::vector<std::pair<std::string, ArrayRef>> lazy;
+  // Each lazy object once, however many names hold it (`b = a`).
+  std::vector<ArrayRef> lazy;
+  std::unordered_set<const ArrayObject*> seen;
   for (const auto& [n, v] : globals_)
-    if (v.isArray() && !v.array->materialized()) lazy.emplace_back(n, v.array);
+    if (v.isArray() && !v.array->materialized() && seen.insert(v.array.get()).second)
+      lazy.push_back(v.array);
   // A node reachable from another lazy global's graph is an intermediate.
   std::vector<const graph::Node*> sources;
-  for (const auto& [n, a] : lazy)
+  for (const ArrayRef& a : lazy)
     for (const graph::NodeRef& s : a->node->srcs) sources.push_back(s.get());
   std::unordered_set<const graph::Node*> inner;
   graph::forEachNode(sources, [&](const graph::Node* x) { return inner.insert(x).second; });
   currentStmt_ = nullptr;
-  for (const auto& [n, a] : lazy)
-    if (!inner.count(a->node.get()) && !consumed_.count(a->node->serial) && !a->materialized())
+  // Computing one object may compute others (a lazy view's base binds the
+  // view), so each is checked again just before.
+  for (const ArrayRef& a : lazy)
+    if (!a->materialized() && !inner.count(a->node.get()) && !consumed_.count(a->node->serial))
       materialize(a, a->span);
 }
 

@@ -98,7 +98,15 @@ public:
     bool global = true;
   };
   Value eval(const ast::Expr& e, Frame& f);
+  /// The object's memory, computing it if lazy. For a lazy view this
+  /// computes its base, so a write through the result reaches every alias.
   Array materialize(const ArrayRef& a, Span span);
+  /// The object's elements for reading only (printing): a lazy view's
+  /// elements without computing its base. Never write into the result.
+  Array readValues(const ArrayRef& a, Span span);
+  /// A view of lazy `of` whose elements `folded` computes; `step` cuts it
+  /// from `of`'s memory once that exists.
+  Value lazyView(const ArrayRef& of, graph::NodeRef folded, ViewStep step);
   /// The graph node that reads a value (array or Python scalar as weak const).
   graph::NodeRef nodeOf(const Value& v, Span span);
   Value arrayValue(graph::NodeRef node, bool isScalar = false);
@@ -118,7 +126,10 @@ public:
   Value attribute(const Value& obj, const std::string& attr, Span span);
   Value subscript(const Value& obj, const std::vector<Value>& index, Span span);
   /// `lazy[index]` without computing the elements the index drops.
-  Value viewOfLazy(const graph::NodeRef& root, const std::vector<Value>& index, Span span);
+  /// The elements of `lazy[index]` as a node over views of the graph's
+  /// leaves, or null when that cannot be done (a tree of constants).
+  graph::NodeRef viewOfLazy(const graph::NodeRef& root, const std::vector<Value>& index, Span span,
+                            bool* isScalar);
   Array indexView(const Array& base, const std::vector<Value>& index, Span span, bool* isScalar);
   /// The array part of a subscript with integer arrays or masks, over the
   /// view its basic part makes of `base`; every index checked.
@@ -175,6 +186,8 @@ private:
   void forceArrays(const Value& v, Span span);
   void forceScalars(const Value& v, Span span);
   void track(const ArrayRef& a);
+  /// After `base` is computed: its lazy views become views of its memory.
+  void bindLazyViews(const ArrayRef& base);
 
   jit::KernelJit& jit_;
   graph::Graph graph_;

@@ -5,16 +5,32 @@
 #include "compiler/frontend/Ast.h"
 #include "compiler/graph/Graph.h"
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
 
 namespace ravel::exec {
 
+struct ArrayObject;
+
+/// How a view is cut from its base's memory (a basic index, for now).
+using ViewStep = std::function<Array(const Array&)>;
+
 /// One NumPy array object. Every name bound to the same object shares it
 /// (`u = x` binds u to x's object, so `u *= 2` changes x too). An object is
 /// lazy (only `node`) until something needs its memory; then `data` holds
 /// it and `node` is dropped.
+///
+/// A *lazy view* is a view of a lazy object (`t = (x * 2)[::-1]`): it has
+/// `lazyBase` (the lazy object whose memory it will view) and `steps` (how
+/// to cut itself from that memory), and meanwhile `node` computes the same
+/// elements from the base's sources, so reading it costs only the elements
+/// it shows. Invariant: while `lazyBase` is lazy, `node` equals `steps`
+/// applied to the base's value; the base is computed before anything writes
+/// to the view, to the base or to any memory the base reads, and computing
+/// the base rebinds every one of its lazy views (`lazyViews`) to a real view
+/// of its memory. So a write through any alias is seen by all of them.
 struct ArrayObject {
   graph::NodeRef node;       // lazy definition; null once materialized
   Array data;                // valid once materialized
@@ -24,10 +40,16 @@ struct ArrayObject {
   /// For a view: the object owning the memory (NumPy's `.base`, collapsed
   /// to the owner), so `a[1:].base is a` holds.
   std::shared_ptr<ArrayObject> owner;
+  /// A lazy view's base (never itself a view) and the cuts from its memory.
+  std::shared_ptr<ArrayObject> lazyBase;
+  std::vector<ViewStep> steps;
+  /// A lazy object's lazy views, rebound when it is computed.
+  std::vector<std::weak_ptr<ArrayObject>> lazyViews;
   std::string name; // first variable it was bound to, for explain
   Span span;        // where it was defined, for explain
 
   bool materialized() const { return data.valid(); }
+  bool isLazyView() const { return !data.valid() && lazyBase != nullptr; }
   DType dtype() const { return data.valid() ? data.dtype() : node->dtype; }
   const Shape& shape() const { return data.valid() ? data.shape() : node->shape; }
 };
