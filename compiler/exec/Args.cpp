@@ -51,7 +51,7 @@ int64_t toInt(const Value& v, Span span, const char* what) {
 double toFloat(Interpreter& in, const Value& v, Span span) {
   switch (v.kind) {
     case Value::Kind::Int:
-      return double(v.i);
+      return v.big ? double(v.wide) : double(v.i);
     case Value::Kind::Bool:
       return double(v.b);
     case Value::Kind::Float:
@@ -86,7 +86,7 @@ Shape toShape(const Value& v, Span span) {
 std::optional<DType> toDType(const Value& v, Span span) {
   switch (v.kind) {
     case Value::Kind::None:
-      return std::nullopt;
+      return std::nullopt; // each caller's default (NumPy: float64 where it means "no dtype")
     case Value::Kind::DTypeObj:
       return v.dtype;
     case Value::Kind::Builtin:

@@ -273,7 +273,8 @@ Value Interpreter::callBuiltin(const std::string& name, std::vector<Value>& args
     }
     if (m == "astype") {
       auto a = bindArgs(m, args, kwargs, {{"dtype", {}}}, span);
-      return astype(self, *toDType(a[0], span), span);
+      // astype(None) is astype(float64), as np.dtype(None) is.
+      return astype(self, toDType(a[0], span).value_or(DType::Float64), span);
     }
     if (m == "copy") {
       bindArgs(m, args, kwargs, {}, span);

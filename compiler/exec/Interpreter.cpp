@@ -82,8 +82,12 @@ void Interpreter::run(const Program& program, bool echo) {
 void Interpreter::runStatement(const Stmt& s, bool echo) {
   currentStmt_ = &s;
   if (echo && isa<ExprStmt>(s)) {
-    Value v = eval(*cast<ExprStmt>(s).value, top_);
-    if (v.kind != Value::Kind::None && !dryRun_) *out_ << repr(v) << "\n";
+    try {
+      Value v = eval(*cast<ExprStmt>(s).value, top_);
+      if (v.kind != Value::Kind::None && !dryRun_) *out_ << repr(v) << "\n";
+    } catch (const RuntimeError& e) {
+      rethrowWithSpan(e, s.span());
+    }
     return;
   }
   exec(s, top_);
@@ -111,6 +115,18 @@ void Interpreter::materializeResults() {
 }
 
 void Interpreter::exec(const Stmt& s, Frame& f) {
+  // Every user error should already carry the span of the operation that
+  // failed; one the runtime raised where no caller added a span (an
+  // allocation deep inside a builtin) still becomes an error at its
+  // statement, never an escaping exception.
+  try {
+    execStatement(s, f);
+  } catch (const RuntimeError& e) {
+    rethrowWithSpan(e, s.span());
+  }
+}
+
+void Interpreter::execStatement(const Stmt& s, Frame& f) {
   switch (s.kind()) {
     case StmtKind::Expr:
       eval(*cast<ExprStmt>(s).value, f);
@@ -373,7 +389,9 @@ Value Interpreter::eval(const Expr& e, Frame& f) {
           if (x.kind == Value::Kind::Float) return Value::ofFloat(-x.f);
           return unary(Op::Neg, x, e.span());
         case UnaryOp::Invert:
-          if (x.kind == Value::Kind::Int) return Value::ofInt(~x.i);
+          // Python's ~n is -n - 1, also beyond int64.
+          if (x.kind == Value::Kind::Int)
+            return pyBinary(BinaryOp::Sub, Value::ofInt(-1), x, e.span());
           if (x.kind == Value::Kind::Bool) return Value::ofInt(~int64_t(x.b));
           return unary(Op::Invert, x, e.span());
       }
@@ -622,6 +640,12 @@ Value Interpreter::pyBinary(BinaryOp op, const Value& a, const Value& b, Span sp
         case BinaryOp::FloorDiv:
         case BinaryOp::Mod: {
           if (y == 0) raise(ErrorKind::Value, span, "integer division or modulo by zero");
+          if (y == -1) {
+            // The one quotient beyond 128 bits: -(2**127) // -1.
+            if (op == BinaryOp::Mod) return make(0);
+            if (x == std::numeric_limits<Wide>::min()) overflow();
+            return make(-x);
+          }
           Wide q = x / y, m = x % y;
           if (m != 0 && ((m < 0) != (y < 0))) {
             q -= 1;
@@ -630,7 +654,10 @@ Value Interpreter::pyBinary(BinaryOp op, const Value& a, const Value& b, Span sp
           return make(op == BinaryOp::FloorDiv ? q : m);
         }
         case BinaryOp::Pow: {
-          if (y < 0) return Value::ofFloat(std::pow(double(x), double(y)));
+          if (y < 0) {
+            if (x == 0) raise(ErrorKind::Value, span, "0.0 cannot be raised to a negative power");
+            return Value::ofFloat(std::pow(double(x), double(y)));
+          }
           Wide result = 1, base = x;
           while (y) {
             if ((y & 1) && __builtin_mul_overflow(result, base, &result)) overflow();
@@ -723,8 +750,12 @@ Value Interpreter::pyBinary(BinaryOp op, const Value& a, const Value& b, Span sp
   if (op == BinaryOp::Mul &&
       ((isSeq(a) && b.kind == Value::Kind::Int) || (a.kind == Value::Kind::Int && isSeq(b)))) {
     const Value& seq = isSeq(a) ? a : b;
-    int64_t times = isSeq(a) ? b.i : a.i;
-    if (times > 0 && int64_t(seq.items.size()) * times > 100'000'000)
+    const Value& count = isSeq(a) ? b : a;
+    if (count.big && count.wide > 0)
+      raise(ErrorKind::Value, span, "cannot fit 'int' into an index-sized integer");
+    int64_t times = count.big ? 0 : count.i, length = 0;
+    if (times > 0 && (__builtin_mul_overflow(int64_t(seq.items.size()), times, &length) ||
+                      length > kMaxSequenceLength))
       raise(ErrorKind::Memory, span, "sequence repetition is too large");
     Value t = seq;
     t.items.clear();

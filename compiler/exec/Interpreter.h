@@ -151,6 +151,7 @@ public:
 
 private:
   void exec(const ast::Stmt& s, Frame& f);
+  void execStatement(const ast::Stmt& s, Frame& f);
   void assign(const ast::Expr& target, const Value& v, Frame& f);
   void augAssign(const ast::AugAssignStmt& s, Frame& f);
   /// a.flags.writeable = ...: locks an array, or unlocks one the program

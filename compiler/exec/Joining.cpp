@@ -406,6 +406,10 @@ Value split(Interpreter& in, const std::string& fn, const std::vector<Value>& a,
   } else {
     const int64_t sections = toInt(how, span);
     if (sections <= 0) raise(ErrorKind::Value, span, "number sections must be larger than 0.");
+    if (sections > kMaxSequenceLength)
+      raise(ErrorKind::Memory, span,
+            "cannot make a list of " + std::to_string(sections) + " pieces (more than " +
+                std::to_string(kMaxSequenceLength) + ")");
     if (fn != "array_split" && n % sections != 0)
       raise(ErrorKind::Value, span, "array split does not result in an equal division");
     // array_split: the first n % sections pieces get one element more.

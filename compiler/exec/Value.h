@@ -149,6 +149,11 @@ struct Value {
   bool isArray() const { return kind == Kind::Array; }
 };
 
+/// Longest list or tuple a program may build (`[0] * n`, `array_split(a, n)`):
+/// a ravel Value is far bigger than a Python pointer, so longer ones are a
+/// MemoryError before any is allocated.
+constexpr int64_t kMaxSequenceLength = 100'000'000;
+
 /// Names of the ndarray.flags entries, in Value::Kind::Flags item order.
 constexpr int kFlagCount = 6;
 extern const char* const kFlagNames[kFlagCount];
