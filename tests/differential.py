@@ -374,7 +374,8 @@ def numpy_only(prog):
     """Run the NumPy side alone; report its output and header consistency."""
     if prog.skip:
         return None, f"==== {prog.name}: SKIP ({prog.skip})"
-    res = run_numpy(prog)
+    with tempfile.TemporaryDirectory(prefix="ravel-numpy-") as cwd:
+        res = run_numpy(prog, cwd)
     lines = [f"==== {prog.name}"]
     if res.stdout:
         lines.append(text(res.stdout).rstrip("\n"))

@@ -77,6 +77,24 @@ Scalar setItemScalar(const Value& value, DType t, Span span) {
   }
 }
 
+/// NumPy allocates every value an expression names or makes along the way,
+/// so one too big for memory is its MemoryError at that statement, even
+/// where fusion would never store it (`c = broadcast_to(1.0, (2**40,)) + 1`).
+static void requireAllocatable(const Shape& shape, DType dtype, Span span) {
+  try {
+    int64_t nbytes = 0;
+    if (__builtin_mul_overflow(checkedSize(shape), itemSize(dtype), &nbytes))
+      throw RuntimeError(ErrorKind::Value, "array is too big; `arr.size * arr.dtype.itemsize` "
+                                           "is larger than the maximum possible size.");
+    if (nbytes > allocationLimit())
+      throw RuntimeError(ErrorKind::Memory, "cannot allocate " + formatByteSize(nbytes) +
+                                                " for an array with shape " + formatShape(shape) +
+                                                " and data type " + std::string(dtypeName(dtype)));
+  } catch (const RuntimeError& e) {
+    rethrowWithSpan(e, span);
+  }
+}
+
 Value Interpreter::arrayValue(NodeRef node, bool isScalar) {
   auto obj = std::make_shared<ArrayObject>();
   obj->node = std::move(node);
@@ -86,6 +104,7 @@ Value Interpreter::arrayValue(NodeRef node, bool isScalar) {
     obj->data = obj->node->input;
     obj->node = nullptr;
   } else {
+    requireAllocatable(obj->node->shape, obj->node->dtype, obj->span);
     track(obj);
     // Keep kernels small enough to compile quickly (TOOLCHAIN.md: compile
     // time grows superlinearly with kernel size).

@@ -2,6 +2,7 @@
 // Integer arrays and masks go to AdvancedIndexing.cpp (isAdvancedIndex).
 #include "compiler/exec/Interpreter.h"
 
+#include <algorithm>
 #include <functional>
 #include <unordered_map>
 
@@ -10,11 +11,12 @@ namespace ravel::exec {
 namespace {
 
 std::optional<int64_t> sliceBound(const Value& v, Span span) {
-  requireInt64(v, span);
   switch (v.kind) {
     case Value::Kind::None:
       return std::nullopt;
     case Value::Kind::Int:
+      // A Python int beyond int64 holds INT64_MIN or INT64_MAX in `i`:
+      // saturating is exact here, as slice.indices clamps to the length.
       return v.i;
     case Value::Kind::Bool:
       return int64_t(v.b);
@@ -72,6 +74,17 @@ Array Interpreter::indexView(const Array& base, const std::vector<Value>& rawInd
                 "an advanced index reached the basic indexer (see isAdvancedIndex)");
   }
   checkIndexCount(consumed, ellipses, base.ndim(), span);
+  int64_t newAxes = std::count_if(index.begin(), index.end(),
+                                  [](const Value& v) { return v.kind == Value::Kind::None; });
+  int64_t droppedAxes = std::count_if(index.begin(), index.end(), [](const Value& v) {
+    return v.kind != Value::Kind::None && v.kind != Value::Kind::Ellipsis &&
+           v.kind != Value::Kind::Slice;
+  });
+  if (base.ndim() - droppedAxes + newAxes > kMaxDims)
+    raise(ErrorKind::Index, span,
+          "number of dimensions must be within [0, " + std::to_string(kMaxDims) +
+              "], indexing result would have " +
+              std::to_string(base.ndim() - droppedAxes + newAxes));
 
   Array cur = base;
   int axis = 0;         // next axis of `cur` to consume

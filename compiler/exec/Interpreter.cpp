@@ -538,6 +538,11 @@ Value Interpreter::call(const CallExpr& c, Frame& f) {
       if (args.size() != 1 || !kwargs.empty())
         raise(ErrorKind::Type, c.span(),
               std::string(dtypeName(callee.dtype)) + "() takes exactly one argument");
+      // A Python number converts as NumPy's setitem does (int32(3e9) wraps,
+      // int32(nan) is an error); an array casts like astype.
+      if (args[0].isPyScalar())
+        return materializedValue(Array::scalar(setItemScalar(args[0], callee.dtype, c.span())),
+                                 true);
       Value v = astype(args[0], callee.dtype, c.span());
       if (v.isArray() && v.array->shape().empty()) v.array->isScalar = true;
       return v;
