@@ -121,6 +121,9 @@ Value Interpreter::materializedValue(Array a, bool isScalar) {
 }
 
 Value Interpreter::viewValue(const ArrayRef& of, Array view) {
+  // A NumPy scalar is immutable and has no memory to share: an array made
+  // from it (`flip(a).ravel()` with a 0-d `a`) is new memory.
+  if (of->isScalar) return materializedValue(view.copy(), view.ndim() == 0);
   Value v = materializedValue(std::move(view));
   // Only a view of memory the object owns (or views) has that object as base;
   // a result computed into fresh memory would own its buffer.
@@ -456,6 +459,13 @@ void Interpreter::bindLazyViews(const ArrayRef& base) {
 }
 
 void Interpreter::protectBuffer(const Buffer* buffer) {
+  // A remembered reduction result may be the memory about to be written
+  // (`s = max(x, axis=1); m = s * 2; s -= s`): forget it, so a lazy value
+  // reading the reduction recomputes it from its unchanged sources.
+  std::erase_if(reductions_, [&](const auto& entry) {
+    const Buffer* b = entry.second.second.buffer().get();
+    return b == buffer || (b->adopted() && buffer->adopted());
+  });
   for (const auto& weak : lazyObjects_) {
     ArrayRef obj = weak.lock();
     if (obj && !obj->materialized() && dependsOn(obj->node, buffer)) materialize(obj, obj->span);

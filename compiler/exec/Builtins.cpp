@@ -337,8 +337,13 @@ Value Interpreter::callBuiltin(const std::string& name, std::vector<Value>& args
     if (m == "ravel" || m == "flatten") {
       auto a = bindArgs(m, args, kwargs, {{"order", Value::ofStr("C")}}, span);
       Array arr = materialize(self.array, span);
-      Array r = reshapeInOrder(arr, {arr.size()}, layoutOrder(a[0], arr, m.c_str(), span));
-      if (m == "flatten" && r.data() == arr.data()) r = r.copy();
+      const char order = layoutOrder(a[0], arr, m.c_str(), span);
+      Array r = reshapeInOrder(arr, {arr.size()}, order);
+      // NumPy's ravel (PyArray_Ravel) views only an array already
+      // contiguous in that order; any other is copied, even a 1-d one that
+      // reshape(-1) would view. flatten always copies.
+      const bool contiguous = order == 'C' ? arr.isCContiguous() : arr.isFContiguous();
+      if ((m == "flatten" || !contiguous) && r.buffer() == arr.buffer()) r = r.copy();
       return viewValue(self.array, r);
     }
     if (m == "transpose") {

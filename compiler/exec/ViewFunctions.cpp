@@ -290,6 +290,9 @@ Value flip(Interpreter& in, const std::string& fn, const std::vector<Value>& a, 
   } else {
     axes = axisTuple(a[1], nd, span, nullptr, false);
   }
+  // NumPy flips by indexing with one ::-1 per axis, so a 0-d input is
+  // indexed with () and gives a new scalar, not a view.
+  if (nd == 0) return in.materializedValue(x.data.copy(), true);
   Array r = x.data;
   for (int d : axes) r = r.sliceAxis(d, r.shape()[size_t(d)] - 1, -1, r.shape()[size_t(d)]);
   in.note(span, fn + "(" + nameOf(x.value) + ") is a view: strides negated, no copy");
