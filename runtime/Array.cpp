@@ -141,6 +141,8 @@ bool byteExtent(const Shape& shape, const Strides& strides, int64_t itemSize, in
 /// Conservative: true unless the axes, sorted by |stride|, each step over
 /// everything the smaller axes reach (then no two elements share a byte).
 bool mayHaveInternalOverlap(const Shape& shape, const Strides& strides, int64_t itemSize) {
+  // No elements, no two of them at one address (a squeezed (1, 0, 3) view).
+  if (std::find(shape.begin(), shape.end(), 0) != shape.end()) return false;
   std::vector<std::pair<uint64_t, int64_t>> axes;
   for (size_t i = 0; i < shape.size(); ++i) {
     if (shape[i] <= 1) continue;

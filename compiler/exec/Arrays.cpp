@@ -195,7 +195,8 @@ Value Interpreter::binary(Op op, const Value& a, const Value& b, Span span) {
     NodeRef na = operandNode(*this, va, t.compute, span);
     NodeRef nb = operandNode(*this, vb, t.compute, span);
     shape = broadcastShapes(na->shape, nb->shape);
-    bool scalar = (!va.isArray() || va.array->isScalar) && (!vb.isArray() || vb.array->isScalar);
+    // A ufunc's 0-d result is a NumPy scalar, even from 0-d arrays.
+    bool scalar = shape.empty();
     return arrayValue(graph_.make(op, t.result, shape, {na, nb}, span), scalar);
   } catch (const RuntimeError& e) {
     rethrowWithSpan(e, span);
@@ -214,7 +215,7 @@ Value Interpreter::unary(Op op, const Value& a, Span span) {
   try {
     sema::OpTyping t = sema::typeUnary(op, oa);
     NodeRef n = operandNode(*this, va, t.compute, span);
-    bool scalar = !va.isArray() || va.array->isScalar;
+    bool scalar = n->shape.empty(); // a ufunc's 0-d result is a NumPy scalar
     return arrayValue(graph_.make(op, t.result, n->shape, {n}, span), scalar);
   } catch (const RuntimeError& e) {
     rethrowWithSpan(e, span);

@@ -465,6 +465,13 @@ void Interpreter::runPlan(const fusion::KernelPlan& plan, const Array* target, A
       rethrowWithSpan(e, launch.root->span);
     }
   }
+  if (target && !plan.launches.empty() && plan.launches.back().kernel.reduce != ReduceKind::None &&
+      !dryRun_) {
+    // A reduction computes into fresh memory of its own (it never overlaps
+    // the target); an assignment of it (`x[...] = a.sum(axis=1)`) then
+    // stores it into the target, broadcast and cast as NumPy's setitem does.
+    Array(*target).assign(results.back());
+  }
   if (result) *result = results.back();
 }
 
