@@ -685,7 +685,7 @@ class Gen:
     def statement(self, env, inFunc=False):
         """One statement (list of lines) that keeps env up to date, or None."""
         table = [(5, self.stAssignSource), (7, self.stAssignExpr), (8, self.stAssignView),
-                 (8, self.stAugAssign), (5, self.stSetItem), (2, self.stFillCopyto),
+                 (8, self.stAugAssign), (3, self.stOverlap), (5, self.stSetItem), (2, self.stFillCopyto),
                  (4, self.stReduce), (6, self.stPrint), (2, self.stAlias),
                  (0 if inFunc else 3, self.stCall)]
         if not self.arrays(env):
@@ -787,6 +787,33 @@ class Gen:
             return None
         self.taint(env, t, val.inexact, INF if op in ("/=", "**=", "*=") else t.mag + val.mag)
         return [f"{t.text} {op} {val.text}"]
+
+    def stOverlap(self, env):
+        """An update whose two sides overlap in memory: `a[1:] += a[:-1]`,
+        `a -= a[::-1]`, `a[...] = a.T`, `a[:, 1:] = a[:, :-1]`."""
+        r = self.r
+        cands = self.arrays(env, lambda v: v.writable is True and v.shape and KIND[v.dtype] != "b")
+        if not cands:
+            return None
+        v = r.choice(cands)
+        nd = len(v.shape)
+        ax = r.randrange(nd)
+        n = v.shape[ax]
+        pre = ":, " * ax
+        form = r.choice(["shift", "shift", "rev", "T"])
+        op = r.choice(["+=", "-=", "*=", "="] if KIND[v.dtype] == "f" else ["+=", "-=", "=", "|="])
+        if form == "shift" and n >= 2:
+            k = r.randint(1, n - 1)
+            if r.random() < 0.5:
+                line = f"{v.text}[{pre}{k}:] {op} {v.text}[{pre}:-{k}]"
+            else:
+                line = f"{v.text}[{pre}:-{k}] {op} {v.text}[{pre}{k}:]"
+        elif form == "T" and len(set(v.shape)) == 1:
+            line = f"{v.text}[...] {op} {v.text}.T" if op == "=" else f"{v.text} {op} {v.text}.T"
+        else:
+            line = f"{v.text}[{pre}::-1] {op} {v.text}" if op == "=" else f"{v.text} {op} {v.text}[{pre}::-1]"
+        self.taint(env, v, False, INF if op == "*=" else v.mag * 2)
+        return [line]
 
     def taint(self, env, t, inexact, mag):
         """A write into t's root: every alias may now hold such values."""
