@@ -481,7 +481,10 @@ class Gen:
         r = self.r
         op = self.pick([(5, "+"), (4, "-"), (5, "*"), (3, "/"), (1, "//"), (1, "%"), (2, "**"),
                         (3, "cmp"), (2, "bit"), (2, "minmax")])
-        if r.random() < 0.45:
+        scalars = [v for v in env.values() if v.kind == "npscalar"]
+        if scalars and r.random() < 0.12:
+            b = r.choice(scalars)  # a NumPy scalar: strongly typed under NEP 50
+        elif r.random() < 0.45:
             b = self.pyScalar()
         else:
             b = self.operand(env, a.shape, depth + 1)
