@@ -681,6 +681,10 @@ class Gen:
             text = f"{self.paren(a)}.{fn}({axTxt[2:]})"
         else:
             text = f"{r.choice(['', 'np.'])}{fn}({a.text}{axTxt})"
+        if fn in ("min", "max") and KIND[dt] == "f":
+            # NumPy's SIMD min/max pick the sign of a zero result by lane order
+            # (max of [0., -0.] can be -0.); adding 0.0 makes -0. +0.
+            text = f"({text} + 0.0)"
         return Val(text, kind="npscalar" if full else "array", shape=shape, dtype=dt, inexact=a.inexact,
                    mag=mag, owner=True, root=self.newRoot())
 
