@@ -1,0 +1,1096 @@
+"""Seeded generator of random ravel programs that are also Python+NumPy programs.
+
+`generate(seed)` returns the source of one program: `random.seed(k)`, 5..25
+statements drawn from weighted forms (array sources, elementwise arithmetic
+with NEP 50 scalars, chains of views of lazy and computed values, in-place and
+augmented assignment through aliases, reductions, attribute and aliasing
+queries, `def` functions, prints at random points), then a print of every
+variable.  About one program in eight ends with a statement NumPy rejects.
+
+The generator tracks each value's shape, dtype, writability and owning
+buffer ("root") so that nearly every program is valid; it does not need to be
+exact, since NumPy is the oracle.  `Program.meta` says whether inexact
+(transcendental) results may reach the output, in which case the runner
+compares numbers with a tolerance.
+
+Adding a form: write a method that returns a statement (or an expression and
+its Val) and add it, with a weight, to the table in `Gen.statement` (or
+`Gen.viewStep`, `Gen.expr`).  See tests/random/README.md.
+"""
+
+import ast
+import math
+import random
+
+DTYPES = ["bool", "int32", "int64", "float32", "float64"]
+RANK = {"bool": 0, "int32": 1, "int64": 2, "float32": 3, "float64": 4}
+KIND = {"bool": "b", "int32": "i", "int64": "i", "float32": "f", "float64": "f"}
+ITEMSIZE = {"bool": 1, "int32": 4, "int64": 8, "float32": 4, "float64": 8}
+INF = float("inf")
+
+
+def promote(a, b):
+    """NumPy's promotion of two array dtypes (of the five ravel has)."""
+    if a == b:
+        return a
+    pair = {a, b}
+    if pair in ({"int32", "float32"}, {"int64", "float32"}):
+        return "float64"
+    return a if RANK[a] > RANK[b] else b
+
+
+def promoteScalar(arr, pykind):
+    """NEP 50: an array dtype combined with a Python bool/int/float."""
+    if pykind == "b":
+        return arr
+    if pykind == "i":
+        return "int64" if arr == "bool" else arr
+    return arr if KIND[arr] == "f" else "float64"
+
+
+def prod(shape):
+    n = 1
+    for d in shape:
+        n *= d
+    return n
+
+
+def broadcastShapes(a, b):
+    """The broadcast shape, or None if the shapes do not broadcast."""
+    out = []
+    for i in range(1, max(len(a), len(b)) + 1):
+        x = a[-i] if i <= len(a) else 1
+        y = b[-i] if i <= len(b) else 1
+        if x != y and x != 1 and y != 1:
+            return None
+        out.append(y if x == 1 else x)
+    return tuple(reversed(out))
+
+
+def shapeText(shape):
+    if len(shape) == 1:
+        return f"({shape[0]},)"
+    return "(" + ", ".join(str(d) for d in shape) + ")"
+
+
+class Val:
+    """What the generator knows about a value (a variable or an expression).
+
+    kind: 'array', 'npscalar' (a NumPy scalar, e.g. a full reduction) or 'py'
+    (a Python number, pykind 'b' 'i' 'f').  root: id of the buffer the
+    array's memory belongs to (views keep it).  writable: True, False
+    (read-only view) or None (unknown: neither written nor used for a
+    read-only error).  trick: derived from as_strided/sliding_window_view,
+    whose .base ravel documents as different.  owner: a fresh C- or
+    F-contiguous array owning its memory (as_strided may use it).
+    inexact: may carry transcendental rounding.  mag: bound on |values|.
+    """
+
+    def __init__(self, text, kind="array", shape=(), dtype="float64", pykind=None, root=None,
+                 writable=True, trick=False, owner=False, inexact=False, mag=1.0):
+        self.text = text
+        self.kind = kind
+        self.shape = tuple(shape)
+        self.dtype = dtype
+        self.pykind = pykind
+        self.root = root
+        self.writable = writable
+        self.trick = trick
+        self.owner = owner
+        self.inexact = inexact
+        self.mag = mag
+
+    def derive(self, text, **kw):
+        v = Val(self.text)
+        v.__dict__.update(self.__dict__)
+        v.text = text
+        v.__dict__.update(kw)
+        return v
+
+    @property
+    def size(self):
+        return prod(self.shape)
+
+    @property
+    def isArray(self):
+        return self.kind == "array"
+
+
+class Program:
+    def __init__(self, seed, lines, meta):
+        self.seed = seed
+        self.lines = lines
+        self.meta = meta
+
+    @property
+    def source(self):
+        return "\n".join(self.lines) + "\n"
+
+
+class Gen:
+    def __init__(self, seed):
+        self.seed = seed
+        self.r = random.Random(seed)
+        self.nextVar = 0
+        self.nextRoot = 0
+        self.nextFunc = 0
+        self.inexactOut = False
+        self.lines = []
+
+    # ---------------------------------------------------------------- helpers
+    def pick(self, table):
+        """table: list of (weight, value); returns a value."""
+        total = sum(w for w, _ in table)
+        x = self.r.uniform(0, total)
+        for w, v in table:
+            x -= w
+            if x <= 0:
+                return v
+        return table[-1][1]
+
+    def newRoot(self):
+        self.nextRoot += 1
+        return self.nextRoot
+
+    def newName(self, prefix="v"):
+        self.nextVar += 1
+        return f"{prefix}{self.nextVar}"
+
+    def randShape(self, maxRank=3):
+        rank = self.pick([(1, 0), (4, 1), (5, 2), (3, 3)][: maxRank + 1])
+        shape = []
+        for _ in range(rank):
+            shape.append(self.pick([(1, 0), (3, 1), (6, 2), (6, 3), (4, 4), (2, 5), (1, 6)]))
+        if 0 in shape and self.r.random() < 0.6:
+            shape = [d if d else self.r.randint(1, 4) for d in shape]
+        return tuple(shape)
+
+    def arrays(self, env, pred=lambda v: True):
+        return [v for v in env.values() if v.isArray and pred(v)]
+
+    def pyScalar(self, pykind=None, small=False):
+        pykind = pykind or self.pick([(2, "i"), (3, "f"), (1, "b")])
+        if pykind == "b":
+            return Val(self.r.choice(["True", "False"]), kind="py", pykind="b", mag=1)
+        if pykind == "i":
+            n = self.r.choice([0, 1, 2, 3]) if small else self.r.choice([-3, -1, 0, 1, 2, 3, 5, 7, 10])
+            return Val(str(n), kind="py", pykind="i", mag=abs(n))
+        x = self.r.choice([0.5, 1.5, 2.0, -0.25, 0.1, -1.0, 3.0, 0.0, 2.5])
+        return Val(repr(x), kind="py", pykind="f", mag=abs(x))
+
+    # ---------------------------------------------------------------- sources
+    def source(self):
+        shape = self.randShape()
+        dt = self.pick([(2, "bool"), (3, "int32"), (3, "int64"), (3, "float32"), (5, "float64")])
+        st = shapeText(shape)
+        r = self.newRoot()
+        mag = 1.0
+        form = self.pick([(5, "rand"), (2, "randn"), (3, "arange"), (3, "literal"), (2, "const")])
+        if form in ("rand", "randn") and shape:
+            args = ", ".join(str(d) for d in shape)
+            base = f"random.{form}({args})"
+            mag = 1.0 if form == "rand" else 6.0
+            if dt == "bool":
+                text = f"{base} > 0.5"
+            elif KIND[dt] == "i":
+                k = self.r.choice([3, 10, 100])
+                text = f"({base} * {k}).astype({dt})" if form == "rand" else f"({base} * {k} - {k // 2}).astype({dt})"
+                mag = 6.0 * k
+            elif dt == "float32":
+                text = f"{base}.astype(float32)"
+            else:
+                text = base
+        elif form == "arange" or (form in ("rand", "randn") and not shape):
+            n = prod(shape)
+            if dt == "bool":
+                text = f"(arange({n}) % 2 == 0).reshape({st})"
+            else:
+                dkw = "" if dt == "int64" else f", dtype={dt}"
+                start = self.r.choice([0, 0, -2, 1])
+                text = f"arange({start}, {start + n}{dkw}).reshape({st})"
+                mag = abs(start) + n
+        elif form == "literal" and 0 not in shape:
+            text, mag = self.literal(shape, dt)
+        else:
+            fill = {"bool": "True", "int32": "3", "int64": "-2", "float32": "1.5", "float64": "0.25"}[dt]
+            fn = self.pick([(1, "zeros"), (1, "ones"), (2, "full")])
+            if fn == "full":
+                text = f"full({st}, {fill}, dtype={dt})"
+                mag = 3.0
+            else:
+                text = f"{fn}({st}, dtype={dt})"
+        return Val(text, shape=shape, dtype=dt, root=r, owner=True, mag=mag)
+
+    def literal(self, shape, dt):
+        def elem():
+            if dt == "bool":
+                return self.r.choice(["True", "False"])
+            if KIND[dt] == "i":
+                return str(self.r.randint(-5, 9))
+            return repr(self.r.choice([0.5, -1.25, 2.0, 3.0, -0.75, 1.0, 0.0, 4.5]))
+
+        def build(s):
+            if not s:
+                return elem()
+            return "[" + ", ".join(build(s[1:]) for _ in range(s[0])) + "]"
+
+        body = build(shape)
+        if dt in ("int32", "float32") or (dt != "bool" and 0 in shape) or (dt == "float64" and "." not in body):
+            return f"array({body}, dtype={dt})", 9.0
+        return f"array({body})", 9.0
+
+    # ---------------------------------------------------------------- views
+    def sliceAxis(self, n):
+        """A random basic index for an axis of length n: (text, new length or None for int)."""
+        form = self.pick([(3, "full"), (3, "range"), (3, "rev"), (2, "step"), (2, "int")])
+        if form == "int" and n > 0:
+            i = self.r.randint(-n, n - 1)
+            return str(i), None
+        if form == "full" or n == 0 and form == "int":
+            return ":", n
+        if form == "rev":
+            text = "::-1"
+            sl = slice(None, None, -1)
+        elif form == "range":
+            a = self.r.randint(-n - 1, n)
+            b = self.r.randint(-n - 1, n + 1)
+            text = f"{a}:{b}" if self.r.random() < 0.7 else self.r.choice([f"{a}:", f":{b}"])
+            parts = text.split(":")
+            sl = slice(int(parts[0]) if parts[0] else None, int(parts[1]) if parts[1] else None)
+        else:
+            k = self.r.choice([2, 3, -2, -1])
+            a = self.r.choice(["", str(self.r.randint(-n, n))]) if n else ""
+            text = f"{a}::{k}"
+            sl = slice(int(a) if a else None, None, k)
+        return text, len(range(*sl.indices(n)))
+
+    def subscript(self, v):
+        """A basic subscript of v: (text, resulting shape, isScalar).
+
+        Indexes k leading axes, then optionally `...` and m trailing axes,
+        with `None` sprinkled in."""
+        shape = list(v.shape)
+        nd = len(shape)
+        useEllipsis = self.r.random() < 0.3
+        k = self.r.randint(1, nd) if nd else 0
+        m = self.r.randint(0, nd - k) if useEllipsis else 0
+        if useEllipsis and self.r.random() < 0.3:
+            k, m = m, k
+        items, out = [], []
+
+        def index(ax):
+            if self.r.random() < 0.12:
+                items.append("None")
+                out.append(1)
+            t, n = self.sliceAxis(shape[ax])
+            items.append(t)
+            if n is not None:
+                out.append(n)
+
+        for ax in range(k):
+            index(ax)
+        if useEllipsis:
+            items.append("...")
+            out += shape[k:nd - m]
+            for ax in range(nd - m, nd):
+                index(ax)
+        if self.r.random() < 0.12:
+            items.append("None")
+            out.append(1)
+        if not useEllipsis:
+            out += shape[k:]  # the unindexed axes come after every item
+        if not items:
+            items = ["..."]
+        isScalar = (not useEllipsis and "None" not in items and k == nd
+                    and all(":" not in i and i != "..." for i in items))
+        return ", ".join(items), tuple(out), isScalar
+
+    def viewStep(self, v):
+        """One view (or reshape/ravel) of v: a Val or None."""
+        r = self.r
+        nd = len(v.shape)
+        t = self.paren(v)
+        forms = [(6, "slice"), (2, "T"), (1, "transpose"), (1, "swapaxes"), (1, "moveaxis"),
+                 (2, "reshape"), (1, "ravel"), (1, "broadcast_to"), (1, "swv"), (1, "as_strided"),
+                 (2, "flip"), (1, "expand_dims"), (1, "squeeze"), (1, "newaxis")]
+        form = self.pick(forms)
+        kw = {}
+        if form == "slice" and nd:
+            sub, shape, isScalar = self.subscript(v)
+            if isScalar:
+                return None
+            return v.derive(f"{t}[{sub}]", shape=shape, owner=False)
+        if form == "newaxis":
+            x = r.random()
+            if x < 0.4:
+                return v.derive(f"{t}[None]", shape=(1,) + v.shape, owner=False)
+            if x < 0.7 or not nd:
+                return v.derive(f"{t}[..., newaxis]", shape=v.shape + (1,), owner=False)
+            return v.derive(f"{t}[:, np.newaxis]", shape=v.shape[:1] + (1,) + v.shape[1:], owner=False)
+        if form == "T":
+            return v.derive(f"{t}.T", shape=tuple(reversed(v.shape)), owner=False)
+        if form == "transpose" and nd:
+            axes = list(range(nd))
+            r.shuffle(axes)
+            if r.random() < 0.5:
+                return v.derive(f"transpose({v.text}, {tuple(axes)!r})" if nd > 1 else f"transpose({v.text})",
+                                shape=tuple(v.shape[a] for a in axes) if nd > 1 else v.shape, owner=False)
+            return v.derive(f"{t}.transpose({', '.join(map(str, axes))})",
+                            shape=tuple(v.shape[a] for a in axes), owner=False)
+        if form == "swapaxes" and nd:
+            i, j = r.randint(-nd, nd - 1), r.randint(-nd, nd - 1)
+            s = list(v.shape)
+            s[i], s[j] = s[j], s[i]
+            return v.derive(f"swapaxes({v.text}, {i}, {j})", shape=tuple(s), owner=False)
+        if form == "moveaxis" and nd:
+            i, j = r.randint(-nd, nd - 1), r.randint(-nd, nd - 1)
+            s = list(v.shape)
+            d = s.pop(i % nd)
+            s.insert(j % nd, d)
+            return v.derive(f"moveaxis({v.text}, {i}, {j})", shape=tuple(s), owner=False)
+        if form == "reshape":
+            shape = self.reshapeTarget(v.shape)
+            txt = ", ".join(str(d) for d in shape) if shape else "()"
+            if shape and r.random() < 0.3:
+                k = r.randrange(len(shape))
+                txt = ", ".join("-1" if i == k else str(d) for i, d in enumerate(shape))
+                if v.size == 0:
+                    return None
+            # A reshape is a view or a copy; either is writable if v is.
+            w = True if v.writable is True else None
+            return v.derive(f"{t}.reshape({txt})" if r.random() < 0.7 else f"reshape({v.text}, {shapeText(shape)})",
+                            shape=shape, owner=False, writable=w)
+        if form == "ravel":
+            w = True if v.writable is True else None
+            return v.derive(f"{t}.ravel()" if r.random() < 0.5 else f"ravel({v.text})", shape=(v.size,),
+                            owner=False, writable=w)
+        if form == "broadcast_to":
+            pre = tuple(r.randint(0, 3) for _ in range(r.randint(0, 2 if nd < 3 else 1)))
+            shape = pre + tuple(d if d != 1 else r.choice([1, 2, 3]) for d in v.shape)
+            return v.derive(f"broadcast_to({v.text}, {shapeText(shape)})", shape=shape, writable=False,
+                            owner=False)
+        if form == "swv" and nd:
+            ax = r.randrange(nd)
+            if v.shape[ax] == 0:
+                return None
+            w = r.randint(1, v.shape[ax])
+            shape = list(v.shape)
+            shape[ax] = v.shape[ax] - w + 1
+            shape.append(w)
+            axTxt = "" if nd == 1 and r.random() < 0.5 else f", axis={ax - nd if r.random() < 0.3 else ax}"
+            return v.derive(f"sliding_window_view({v.text}, {w}{axTxt})", shape=tuple(shape), writable=False,
+                            trick=True, owner=False)
+        if form == "as_strided" and v.owner and v.size > 0:
+            return self.asStrided(v)
+        if form == "flip" and nd:
+            if r.random() < 0.4:
+                return v.derive(f"flip({v.text})", owner=False)
+            ax = r.randint(-nd, nd - 1)
+            return v.derive(f"flip({v.text}, {ax})" if r.random() < 0.5 else f"flip({v.text}, axis={ax})",
+                            owner=False)
+        if form == "expand_dims":
+            ax = r.randint(-nd - 1, nd)
+            s = list(v.shape)
+            s.insert(ax % (nd + 1), 1)
+            return v.derive(f"expand_dims({v.text}, {ax})", shape=tuple(s), owner=False)
+        if form == "squeeze":
+            ones = [i for i, d in enumerate(v.shape) if d == 1]
+            if ones and r.random() < 0.5:
+                ax = r.choice(ones)
+                s = list(v.shape)
+                s.pop(ax)
+                return v.derive(f"squeeze({v.text}, axis={ax})", shape=tuple(s), owner=False)
+            return v.derive(f"squeeze({v.text})" if r.random() < 0.5 else f"{t}.squeeze()",
+                            shape=tuple(d for d in v.shape if d != 1), owner=False)
+        return None
+
+    def reshapeTarget(self, shape):
+        n = prod(shape)
+        if n == 0:
+            return self.r.choice([(0,), (0, 2), (2, 0, 1)])
+        divs = [d for d in range(1, n + 1) if n % d == 0]
+        rank = self.r.choice([1, 2, 2, 3])
+        out = []
+        rem = n
+        for _ in range(rank - 1):
+            d = self.r.choice([d for d in divs if rem % d == 0])
+            out.append(d)
+            rem //= d
+        out.append(rem)
+        return tuple(out)
+
+    def asStrided(self, v):
+        n = v.size
+        item = ITEMSIZE[v.dtype]
+        for _ in range(20):
+            rank = self.r.choice([1, 2])
+            shape = tuple(self.r.randint(1, 4) for _ in range(rank))
+            strides = tuple(self.r.choice([1, 2, 3, -1, 4]) for _ in range(rank))
+            if any(s < 0 for s in strides):
+                continue
+            offs = [0]
+            for d, s in zip(shape, strides):
+                offs = [o + i * s for o in offs for i in range(d)]
+            if max(offs) < n and len(set(offs)) == len(offs):
+                bst = tuple(s * item for s in strides)
+                return v.derive(f"as_strided({v.text}, shape={shapeText(shape)}, strides={shapeText(bst)})",
+                                shape=shape, trick=True, owner=False)
+        return None
+
+    def view(self, env, v=None):
+        """A chain of 1..3 views of an array variable."""
+        if v is None:
+            cands = self.arrays(env)
+            if not cands:
+                return None
+            v = self.r.choice(cands)
+        for _ in range(self.r.choice([1, 1, 2, 3])):
+            w = None
+            for _ in range(4):
+                w = self.viewStep(v)
+                if w is not None:
+                    break
+            if w is None:
+                break
+            w.kind = "array"
+            v = w
+        return v
+
+    # ---------------------------------------------------------------- expressions
+    def operand(self, env, shapeHint=None, depth=0):
+        """An array operand: a variable, a view of one, or a nested expression."""
+        cands = self.arrays(env)
+        if shapeHint is not None:
+            good = [v for v in cands if broadcastShapes(v.shape, shapeHint) == shapeHint]
+            cands = good or cands
+        if not cands:
+            return None
+        v = self.r.choice(cands)
+        x = self.r.random()
+        if x < 0.25:
+            w = self.view(env, v)
+            if w is not None and (shapeHint is None or broadcastShapes(w.shape, shapeHint) is not None):
+                v = w
+        elif x < 0.4 and depth < 2:
+            e = self.expr(env, depth + 1, v)
+            if e is not None and (shapeHint is None or broadcastShapes(e.shape, shapeHint) is not None):
+                v = e
+        return v
+
+    def binary(self, env, a, depth):
+        r = self.r
+        op = self.pick([(5, "+"), (4, "-"), (5, "*"), (3, "/"), (1, "//"), (1, "%"), (2, "**"),
+                        (3, "cmp"), (2, "bit"), (2, "minmax")])
+        scalars = [v for v in env.values() if v.kind == "npscalar"]
+        if scalars and r.random() < 0.12:
+            b = r.choice(scalars)  # a NumPy scalar: strongly typed under NEP 50
+        elif r.random() < 0.45:
+            b = self.pyScalar()
+        else:
+            b = self.operand(env, a.shape, depth + 1)
+            if b is None or broadcastShapes(a.shape, b.shape) is None:
+                b = self.pyScalar()
+        if b.kind == "py":
+            dt = promoteScalar(a.dtype, b.pykind)
+            shape = a.shape
+        else:
+            dt = promote(a.dtype, b.dtype)
+            shape = broadcastShapes(a.shape, b.shape)
+        swap = r.random() < 0.4
+        inexact = a.inexact or b.inexact
+        mag = max(a.mag, b.mag)
+        if op == "cmp":
+            if inexact:
+                return None
+            sym = r.choice(["<", ">", "<=", ">=", "==", "!="])
+            return self.binText(a, b, sym, swap, "bool", shape, False, 1.0)
+        if op == "bit":
+            if KIND[dt] == "f" or (b.kind == "py" and b.pykind == "f"):
+                return None
+            sym = r.choice(["&", "|", "^"])
+            return self.binText(a, b, sym, swap, dt, shape, False, max(mag, 16) * 2)
+        if op == "minmax":
+            fn = r.choice(["minimum", "maximum"])
+            x, y = (b, a) if swap else (a, b)
+            return Val(f"{fn}({x.text}, {y.text})", shape=shape, dtype=dt, inexact=inexact, mag=mag, owner=True,
+                       root=self.newRoot())
+        if op in ("-",) and dt == "bool":
+            return None
+        if op == "/":
+            rdt = dt if KIND[dt] == "f" else "float64"
+            return self.binText(a, b, "/", swap, rdt, shape, inexact, INF)
+        if op in ("//", "%"):
+            if dt == "bool" or inexact:
+                return None
+            return self.binText(a, b, op, swap, dt, shape, False, mag if KIND[dt] == "i" else INF)
+        if op == "**":
+            if dt == "bool":
+                return None
+            if KIND[dt] == "i" or b.kind != "py" or r.random() < 0.5:
+                e = self.pyScalar("i", small=True) if KIND[dt] == "i" else Val(
+                    r.choice(["2", "0.5", "1", "-1", "0", "2.0", "3", "1.5"]), kind="py",
+                    pykind="f", mag=3)
+                if e.text in ("-1", "0.5", "1.5", "3") and KIND[a.dtype] != "f":
+                    return None
+                rdt = promoteScalar(a.dtype, "i" if "." not in e.text else "f")
+                if rdt == "bool":
+                    return None
+                ex = inexact or e.text in ("3", "1.5")
+                m = INF if e.text in ("-1", "1.5") or a.mag > 1e3 else a.mag ** 3 + 1
+                return Val(f"{self.paren(a)} ** {e.text}", shape=a.shape, dtype=rdt, inexact=ex, mag=m,
+                           owner=True, root=self.newRoot())
+            return None
+        sym = op
+        m = a.mag + b.mag if op in "+-" else a.mag * b.mag
+        return self.binText(a, b, sym, swap, dt, shape, inexact, m)
+
+    @staticmethod
+    def paren(v):
+        """v's text, parenthesised unless it is a primary (name, call, subscript,
+        attribute, non-negative number) that binds tighter than any operator."""
+        node = ast.parse(v.text, mode="eval").body
+        if isinstance(node, (ast.Name, ast.Call, ast.Subscript, ast.Attribute)):
+            return v.text
+        if isinstance(node, ast.Constant) and not v.text.startswith("-"):
+            return v.text
+        return f"({v.text})"
+
+    def binText(self, a, b, sym, swap, dt, shape, inexact, mag):
+        x, y = (b, a) if swap else (a, b)
+        return Val(f"{self.paren(x)} {sym} {self.paren(y)}", shape=shape, dtype=dt, inexact=inexact, mag=mag,
+                   owner=True, root=self.newRoot())
+
+    def unary(self, env, a):
+        r = self.r
+        fn = self.pick([(2, "-"), (1, "~"), (3, "abs"), (2, "sqrt"), (1, "exp"), (1, "log"), (1, "sin"),
+                        (1, "cos"), (1, "tanh"), (2, "where"), (2, "clip"), (1, "astype")])
+        if fn == "-":
+            if a.dtype == "bool":
+                return None
+            return Val(f"-{self.paren(a)}", shape=a.shape, dtype=a.dtype, inexact=a.inexact, mag=a.mag,
+                       owner=True, root=self.newRoot())
+        if fn == "~":
+            if KIND[a.dtype] == "f":
+                return None
+            return Val(f"~{self.paren(a)}", shape=a.shape, dtype=a.dtype, mag=a.mag + 1, owner=True,
+                       root=self.newRoot())
+        if fn == "abs":
+            return Val(f"abs({a.text})", shape=a.shape, dtype=a.dtype, inexact=a.inexact, mag=a.mag,
+                       owner=True, root=self.newRoot())
+        if fn in ("sqrt", "exp", "log", "sin", "cos", "tanh"):
+            if a.dtype == "bool":
+                return None
+            if fn == "exp" and a.mag > 50 or fn in ("sin", "cos") and a.mag > 1e4:
+                return None
+            dt = a.dtype if KIND[a.dtype] == "f" else "float64"
+            mag = {"sqrt": math.sqrt(a.mag) if a.mag < INF else INF, "exp": INF, "log": INF}.get(fn, 1.0)
+            return Val(f"{fn}({a.text})", shape=a.shape, dtype=dt, inexact=a.inexact or fn != "sqrt", mag=mag,
+                       owner=True, root=self.newRoot())
+        if fn == "where":
+            if a.inexact:
+                return None
+            c = f"{self.paren(a)} > {self.r.choice(['0', '1', '0.5'])}" if a.dtype != "bool" else a.text
+            x = self.operand(env, a.shape)
+            y = self.operand(env, a.shape)
+            if x is None or y is None:
+                return None
+            s1 = broadcastShapes(a.shape, x.shape)
+            s = s1 and broadcastShapes(s1, y.shape)
+            if s is None:
+                return None
+            return Val(f"where({c}, {x.text}, {y.text})", shape=s, dtype=promote(x.dtype, y.dtype),
+                       inexact=x.inexact or y.inexact, mag=max(x.mag, y.mag), owner=True, root=self.newRoot())
+        if fn == "clip":
+            if a.dtype == "bool":
+                return None
+            lo, hi = sorted([self.r.randint(-2, 5), self.r.randint(-2, 5)])
+            if KIND[a.dtype] == "f":
+                lo, hi = lo / 2, hi / 2
+            return Val(f"clip({a.text}, {lo}, {hi})", shape=a.shape, dtype=a.dtype, inexact=a.inexact,
+                       mag=max(abs(lo), abs(hi)), owner=True, root=self.newRoot())
+        if fn == "astype":
+            dt = self.r.choice(DTYPES)
+            if KIND[dt] == "i" and KIND[a.dtype] == "f" and (a.inexact or a.mag > (2e9 if dt == "int32" else 1e15)):
+                return None
+            mag = 1.0 if dt == "bool" else a.mag
+            return Val(f"{self.paren(a)}.astype({dt})", shape=a.shape, dtype=dt, inexact=a.inexact, mag=mag,
+                       owner=True, root=self.newRoot())
+        return None
+
+    def expr(self, env, depth=0, a=None):
+        """An elementwise expression over the environment's arrays."""
+        if a is None:
+            a = self.operand(env, None, depth + 1)
+            if a is None:
+                return None
+        for _ in range(6):
+            e = self.binary(env, a, depth) if self.r.random() < 0.65 else self.unary(env, a)
+            if e is not None:
+                # A ufunc of 0-d operands returns a NumPy scalar, not an array;
+                # where() returns a 0-d array and astype keeps what it had.
+                if e.shape == () and not e.text.startswith("where("):
+                    e.kind = a.kind if e.text.endswith(".astype(" + e.dtype + ")") else "npscalar"
+                return e
+        return None
+
+    # ---------------------------------------------------------------- reductions
+    def reduction(self, env, a=None):
+        r = self.r
+        if a is None:
+            cands = self.arrays(env)
+            if not cands:
+                return None
+            a = r.choice(cands)
+            if r.random() < 0.3:
+                a = self.view(env, a) or a
+            elif r.random() < 0.3:
+                a = self.expr(env, 1, a) or a
+        fn = self.pick([(4, "sum"), (2, "prod"), (2, "min"), (2, "max"), (3, "mean"), (1, "any"), (1, "all")])
+        nd = len(a.shape)
+        axes = None
+        axTxt = ""
+        form = r.random()
+        if nd and form < 0.45:
+            ax = r.randrange(nd)
+            axes = (ax,)
+            axTxt = f", axis={ax - nd if r.random() < 0.4 else ax}"
+        elif nd >= 2 and form < 0.7:
+            k = r.randint(1, nd)
+            axes = tuple(sorted(r.sample(range(nd), k)))
+            shown = tuple(x - nd if r.random() < 0.3 else x for x in axes)
+            axTxt = f", axis={shapeText(shown) if len(shown) == 1 else repr(shown)}"
+        reduced = axes if axes is not None else tuple(range(nd))
+        if fn in ("min", "max") and any(a.shape[i] == 0 for i in reduced):
+            return None
+        if fn in ("sum", "prod"):
+            dt = "int64" if KIND[a.dtype] in "bi" else a.dtype
+        elif fn == "mean":
+            dt = "float64" if KIND[a.dtype] in "bi" else a.dtype
+        elif fn in ("any", "all"):
+            dt = "bool"
+        else:
+            dt = a.dtype
+        shape = tuple(d for i, d in enumerate(a.shape) if i not in reduced)
+        full = axes is None or len(reduced) == nd
+        n = prod(a.shape[i] for i in reduced)
+        mag = {"sum": a.mag * max(n, 1), "prod": INF if a.mag > 1 else 1.0, "mean": a.mag}.get(fn, a.mag)
+        if fn in ("any", "all"):
+            mag = 1.0
+        method = fn in ("sum", "mean", "min", "max") and r.random() < 0.35 and not a.text[0].isdigit()
+        if method:
+            text = f"{self.paren(a)}.{fn}({axTxt[2:]})"
+        else:
+            text = f"{r.choice(['', 'np.'])}{fn}({a.text}{axTxt})"
+        if fn in ("min", "max") and KIND[dt] == "f":
+            # NumPy's SIMD min/max pick the sign of a zero result by lane order
+            # (max of [0., -0.] can be -0.); adding 0.0 makes -0. +0.
+            text = f"({text} + 0.0)"
+        return Val(text, kind="npscalar" if full else "array", shape=shape, dtype=dt, inexact=a.inexact,
+                   mag=mag, owner=True, root=self.newRoot())
+
+    # ---------------------------------------------------------------- statements
+    def statement(self, env, inFunc=False):
+        """One statement (list of lines) that keeps env up to date, or None."""
+        table = [(5, self.stAssignSource), (7, self.stAssignExpr), (8, self.stAssignView),
+                 (8, self.stAugAssign), (3, self.stOverlap), (5, self.stSetItem), (2, self.stFillCopyto),
+                 (4, self.stReduce), (6, self.stPrint), (2, self.stAlias),
+                 (0 if inFunc else 3, self.stCall)]
+        if not self.arrays(env):
+            table = [(1, self.stAssignSource)]
+        return self.pick(table)(env)
+
+    def bind(self, env, v, prefix="v"):
+        name = self.newName(prefix)
+        env[name] = v.derive(name)
+        return name
+
+    def stAssignSource(self, env):
+        v = self.source()
+        name = self.bind(env, v)
+        return [f"{name} = {v.text}"]
+
+    def stAssignExpr(self, env):
+        e = self.expr(env)
+        if e is None:
+            return None
+        name = self.bind(env, e)
+        return [f"{name} = {e.text}"]
+
+    def stAssignView(self, env):
+        cands = self.arrays(env)
+        if not cands:
+            return None
+        v = self.r.choice(cands)
+        if self.r.random() < 0.2:
+            v = self.expr(env, 1, v) or v
+        w = self.view(env, v)
+        if w is None or w.text == v.text:
+            return None
+        name = self.bind(env, w)
+        return [f"{name} = {w.text}"]
+
+    def stAlias(self, env):
+        cands = self.arrays(env)
+        if not cands:
+            return None
+        v = self.r.choice(cands)
+        name = self.bind(env, v)
+        return [f"{name} = {v.text}"]
+
+    def castOk(self, target, value):
+        """Whether `target op= value` casts with same_kind, as NumPy requires."""
+        if value.kind == "py":
+            k = value.pykind
+        else:
+            k = KIND[value.dtype]
+        order = "bif"
+        return order.index(k) <= order.index(KIND[target.dtype])
+
+    def target(self, env):
+        """A writable array to write into: a variable or a basic view of one."""
+        cands = self.arrays(env, lambda v: v.writable is True)
+        if not cands:
+            return None
+        v = self.r.choice(cands)
+        x = self.r.random()
+        if x < 0.4 and v.shape:
+            sub, shape, isScalar = self.subscript(v)
+            if not isScalar:
+                return v.derive(f"{v.text}[{sub}]", shape=shape)
+        elif x < 0.5:
+            return v.derive(f"{v.text}[...]")
+        return v
+
+    def stAugAssign(self, env):
+        t = self.target(env)
+        if t is None:
+            return None
+        r = self.r
+        k = KIND[t.dtype]
+        ops = {"b": ["&=", "|=", "^="], "i": ["+=", "-=", "*=", "//=", "%=", "&=", "|=", "^=", "**="],
+               "f": ["+=", "-=", "*=", "/=", "+=", "*=", "-=", "**="]}[k]
+        op = r.choice(ops)
+        if op == "**=":
+            val = Val(r.choice(["2", "1", "0"]), kind="py", pykind="i", mag=2)
+        elif r.random() < 0.4:
+            val = self.pyScalar("b" if k == "b" else None)
+        else:
+            # Often the same memory on both sides: the target's own variable or a view of it.
+            base = [v for v in self.arrays(env) if v.root == t.root]
+            if base and r.random() < 0.6:
+                val = self.view(env, r.choice(base)) if r.random() < 0.7 else r.choice(base)
+            else:
+                val = self.operand(env, t.shape)
+            if val is None or broadcastShapes(val.shape, t.shape) != t.shape:
+                val = self.pyScalar("b" if k == "b" else None)
+        if not self.castOk(t, val):
+            return None
+        if op in ("&=", "|=", "^=") and (val.kind == "py" and val.pykind == "f" or val.kind != "py"
+                                          and KIND[val.dtype] == "f"):
+            return None
+        if op in ("//=", "%=") and (val.inexact or t.inexact):
+            return None
+        if k == "b" and op not in ("&=", "|=", "^="):
+            return None
+        self.taint(env, t, val.inexact, INF if op in ("/=", "**=", "*=") else t.mag + val.mag)
+        return [f"{t.text} {op} {val.text}"]
+
+    def stOverlap(self, env):
+        """An update whose two sides overlap in memory: `a[1:] += a[:-1]`,
+        `a -= a[::-1]`, `a[...] = a.T`, `a[:, 1:] = a[:, :-1]`."""
+        r = self.r
+        cands = self.arrays(env, lambda v: v.writable is True and v.shape and KIND[v.dtype] != "b")
+        if not cands:
+            return None
+        v = r.choice(cands)
+        nd = len(v.shape)
+        ax = r.randrange(nd)
+        n = v.shape[ax]
+        pre = ":, " * ax
+        form = r.choice(["shift", "shift", "rev", "T"])
+        op = r.choice(["+=", "-=", "*=", "="] if KIND[v.dtype] == "f" else ["+=", "-=", "=", "|="])
+        if form == "shift" and n >= 2:
+            k = r.randint(1, n - 1)
+            if r.random() < 0.5:
+                line = f"{v.text}[{pre}{k}:] {op} {v.text}[{pre}:-{k}]"
+            else:
+                line = f"{v.text}[{pre}:-{k}] {op} {v.text}[{pre}{k}:]"
+        elif form == "T" and len(set(v.shape)) == 1:
+            line = f"{v.text}[...] {op} {v.text}.T" if op == "=" else f"{v.text} {op} {v.text}.T"
+        else:
+            line = f"{v.text}[{pre}::-1] {op} {v.text}" if op == "=" else f"{v.text} {op} {v.text}[{pre}::-1]"
+        self.taint(env, v, False, INF if op == "*=" else v.mag * 2)
+        return [line]
+
+    def taint(self, env, t, inexact, mag):
+        """A write into t's root: every alias may now hold such values."""
+        for name, v in env.items():
+            if v.isArray and v.root == t.root:
+                v.inexact = v.inexact or inexact
+                v.mag = max(v.mag, mag)
+
+    def stSetItem(self, env):
+        r = self.r
+        cands = self.arrays(env, lambda v: v.writable is True)
+        if not cands:
+            return None
+        v = r.choice(cands)
+        form = self.pick([(4, "slice"), (3, "mask"), (2, "fancy"), (1, "ellipsis")])
+        if form == "mask":
+            if v.inexact:
+                return None
+            if v.dtype == "bool":
+                m = v.text
+            else:
+                m = f"{v.text} {r.choice(['>', '<', '=='])} {r.choice(['0', '1', '0.5', '2'])}"
+            val = self.setValue(v, ())
+            if val is None:
+                return None
+            self.taint(env, v, False, val.mag)
+            return [f"{v.text}[{m}] = {val.text}"]
+        if form == "fancy":
+            if not v.shape or v.shape[0] == 0:
+                return None
+            n = v.shape[0]
+            idx = [r.randint(-n, n - 1) for _ in range(r.randint(1, 3))]
+            shape = (len(idx),) + v.shape[1:]
+            val = self.setValue(v, shape, allowAlias=False)
+            if val is None:
+                return None
+            self.taint(env, v, val.inexact, val.mag)
+            return [f"{v.text}[{idx!r}] = {val.text}"]
+        if form == "ellipsis":
+            sub, shape = "...", v.shape
+        else:
+            if not v.shape:
+                return None
+            sub, shape, isScalar = self.subscript(v)
+        val = self.setValue(v, shape)
+        if val is None:
+            return None
+        self.taint(env, v, val.inexact, val.mag)
+        return [f"{v.text}[{sub}] = {val.text}"]
+
+    def setValue(self, v, shape, allowAlias=True):
+        """A value to store into an array of v's dtype with the given shape."""
+        r = self.r
+        if r.random() < 0.45 or not shape:
+            if KIND[v.dtype] == "b":
+                return self.pyScalar("b")
+            if KIND[v.dtype] == "i":
+                return self.pyScalar("i")
+            return self.pyScalar()
+        for _ in range(4):
+            val = self.operand(self.curEnv, shape)
+            if val is None:
+                return None
+            if broadcastShapes(val.shape, shape) != shape:
+                continue
+            if not allowAlias and val.root == v.root:
+                continue
+            if KIND[v.dtype] == "i" and KIND[val.dtype] == "f" and (val.inexact or val.mag > 1e9):
+                continue
+            return val
+        return None
+
+    def stFillCopyto(self, env):
+        r = self.r
+        cands = self.arrays(env, lambda v: v.writable is True)
+        if not cands:
+            return None
+        v = r.choice(cands)
+        if r.random() < 0.4:
+            s = self.pyScalar({"b": "b", "i": "i", "f": None}[KIND[v.dtype]])
+            self.taint(env, v, False, s.mag)
+            return [f"{v.text}.fill({s.text})"]
+        src = self.operand(env, v.shape)
+        if src is None or broadcastShapes(src.shape, v.shape) != v.shape or not self.castOk(v, src):
+            return None
+        self.taint(env, v, src.inexact, src.mag)
+        return [f"copyto({v.text}, {src.text})"]
+
+    def stReduce(self, env):
+        red = self.reduction(env)
+        if red is None:
+            return None
+        name = self.bind(env, red, "s")
+        return [f"{name} = {red.text}"]
+
+    def note(self, v):
+        if v.inexact:
+            self.inexactOut = True
+
+    def stPrint(self, env):
+        r = self.r
+        cands = [v for v in env.values() if v.kind != "py"]
+        if not cands:
+            return None
+        v = r.choice(cands)
+        form = self.pick([(5, "value"), (2, "view"), (3, "reduce"), (2, "attrs"), (2, "alias"),
+                          (1, "pynum")])
+        if form == "value" or not v.isArray and form in ("view", "attrs", "alias"):
+            self.note(v)
+            return [f"print({v.text})"]
+        if form == "view":
+            w = self.view(env, v)
+            if w is None:
+                return None
+            self.note(w)
+            return [f"print({w.text})"]
+        if form == "reduce":
+            red = self.reduction(env, v if r.random() < 0.5 else None)
+            if red is None:
+                return None
+            self.note(red)
+            return [f"print({red.text})"]
+        if form == "attrs":
+            attrs = r.sample([".shape", ".strides", ".dtype", ".flags.owndata", ".flags.writeable", ".ndim",
+                              ".size"], r.randint(1, 3))
+            return ["print(" + ", ".join(v.text + a for a in attrs) + ")"]
+        if form == "alias":
+            others = self.arrays(env, lambda w: w is not v)
+            if not others:
+                return None
+            w = r.choice(others)
+            q = [f"shares_memory({v.text}, {w.text})", f"may_share_memory({w.text}, {v.text})"]
+            if not v.trick and not w.trick:
+                q.append(f"{v.text}.base is {w.text}")
+                q.append(f"{v.text}.base is None")
+            return ["print(" + ", ".join(r.sample(q, r.randint(1, len(q)))) + ")"]
+        fn = r.choice(["sum", "prod", "mean", "max", "min"])
+        s = self.pyScalar()
+        return [f"print({fn}({s.text}))"]
+
+    def stCall(self, env):
+        """Define a function over some of the current arrays and call it."""
+        r = self.r
+        cands = self.arrays(env)
+        if not cands:
+            return None
+        args = r.sample(cands, min(len(cands), r.randint(1, 2)))
+        fname = f"f{self.nextFunc}"
+        self.nextFunc += 1
+        local = {}
+        params = []
+        for i, a in enumerate(args):
+            p = f"p{i}"
+            local[p] = a.derive(p)
+            params.append(p)
+        body = []
+        saved = self.curEnv
+        self.curEnv = local
+        for _ in range(r.randint(1, 4)):
+            st = None
+            for _ in range(5):
+                st = self.statement(local, inFunc=True)
+                if st is not None:
+                    break
+            if st:
+                body += st
+        arrs = self.arrays(local)
+        ret = r.choice(arrs)
+        if r.random() < 0.6:
+            ret = self.view(local, ret) or ret
+        self.curEnv = saved
+        lines = [f"def {fname}({', '.join(params)}):"] + ["    " + b for b in body] + [f"    return {ret.text}"]
+        # Writes inside the body reached the arguments' roots; carry the taint out.
+        for p, a in zip(params, args):
+            lv = local[p]
+            self.taint(env, a, lv.inexact, lv.mag)
+        name = self.bind(env, ret)
+        lines.append(f"{name} = {fname}({', '.join(a.text for a in args)})")
+        if r.random() < 0.3:
+            lines.append(f"print({name})")
+            self.note(ret)
+        return lines
+
+    # ---------------------------------------------------------------- errors
+    def errorStatement(self, env):
+        """A statement NumPy rejects (placed last), or None."""
+        r = self.r
+        arrs = self.arrays(env)
+        if not arrs:
+            return None
+        v = r.choice(arrs)
+        form = self.pick([(2, "broadcast"), (2, "axis"), (2, "index"), (2, "readonly"), (2, "cast"),
+                          (1, "intpow"), (1, "reshape"), (1, "minempty")])
+        if form == "broadcast":
+            others = [w for w in arrs if broadcastShapes(w.shape, v.shape) is None]
+            if not others:
+                return None
+            return f"print({self.paren(v)} + {self.paren(r.choice(others))})"
+        if form == "axis":
+            nd = len(v.shape)
+            ax = r.choice([nd, -nd - 1, nd + 1])
+            if nd == 0:
+                return None
+            fn = r.choice(["sum", "mean", "max", "any"])
+            return f"print({fn}({v.text}, axis={ax}))"
+        if form == "index":
+            if not v.shape:
+                return None
+            n = v.shape[0]
+            return f"print({v.text}[{r.choice([n, -n - 1, n + 2])}])"
+        if form == "readonly":
+            ro = self.arrays(env, lambda w: w.writable is False)
+            if not ro:
+                return None
+            w = r.choice(ro)
+            return r.choice([f"{w.text}[...] = 1", f"{w.text} += 1"])
+        if form == "cast":
+            ints = self.arrays(env, lambda w: KIND[w.dtype] in "bi" and w.writable is True)
+            if not ints:
+                return None
+            w = r.choice(ints)
+            return r.choice([f"{w.text} += 1.5", f"{w.text} /= 2", f"{w.text} *= {w.text} / 3"])
+        if form == "intpow":
+            ints = self.arrays(env, lambda w: KIND[w.dtype] == "i" and w.size > 0)
+            if not ints:
+                return None
+            return f"print({self.paren(r.choice(ints))} ** -1)"
+        if form == "reshape":
+            if v.size < 2:
+                return None
+            return f"print({self.paren(v)}.reshape({v.size + 1}))"
+        if form == "minempty":
+            return f"print(max({v.text}[0:0]))" if v.shape else None
+        return None
+
+    # ---------------------------------------------------------------- program
+    def program(self):
+        env = {}
+        self.curEnv = env
+        lines = [f"random.seed({self.seed % 2**32})"]
+        n = self.r.randint(5, 25)
+        count = 0
+        tries = 0
+        while count < n and tries < 200:
+            tries += 1
+            st = self.statement(env)
+            if st is None:
+                continue
+            lines += st
+            count += 1
+        for name, v in env.items():
+            lines.append(f"print({name})")
+            self.note(v)
+        isError = False
+        if self.r.random() < 0.12:
+            for _ in range(10):
+                e = self.errorStatement(env)
+                if e is not None:
+                    lines.append(e)
+                    isError = True
+                    break
+        return Program(self.seed, lines, {"inexact": self.inexactOut, "error": isError})
+
+
+def generate(seed):
+    """The program for one seed (deterministic)."""
+    return Gen(seed).program()
+
+
+if __name__ == "__main__":
+    import sys
+
+    print(generate(int(sys.argv[1]) if len(sys.argv) > 1 else 0).source, end="")
