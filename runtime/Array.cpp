@@ -370,8 +370,14 @@ Array Array::emptyFortran(const Shape& shape, DType dtype) {
 }
 
 Array Array::zeros(const Shape& shape, DType dtype) {
-  Array a = empty(shape, dtype);
-  std::memset(a.data(), 0, size_t(a.nbytes())); // all-zero bytes are 0, 0.0 and false
+  // All-zero bytes are 0, 0.0 and false; large buffers come zeroed from the
+  // system, untouched, as NumPy's calloc does.
+  const int64_t n = checkedSize(shape, itemSize(dtype));
+  Array a;
+  a.buffer_ = Buffer::allocateZeroed(n * itemSize(dtype), shape, dtype);
+  a.shape_ = shape;
+  a.strides_ = n == 0 ? Strides(shape.size(), 0) : contiguousStrides(shape, itemSize(dtype));
+  a.dtype_ = dtype;
   return a;
 }
 

@@ -36,6 +36,10 @@ public:
   /// Same, with the element type named in the error message (NumPy's wording:
   /// "cannot allocate 8.00 PiB for an array with shape (...) and data type float64").
   static std::shared_ptr<Buffer> allocate(int64_t nbytes, const Shape& forShape, DType dtype);
+  /// Same, all bytes zero. Large buffers are fresh anonymous mappings: the
+  /// system's zero pages, made resident only when touched (NumPy's calloc),
+  /// so np.zeros of gigabytes costs nothing until it is written.
+  static std::shared_ptr<Buffer> allocateZeroed(int64_t nbytes, const Shape& forShape, DType dtype);
   /// Wraps memory owned by someone else (embedding, zero-copy); not freed.
   static std::shared_ptr<Buffer> borrow(void* data, int64_t nbytes);
   /// Hands a borrowed buffer the ownership of its memory: `release` runs once,
@@ -55,10 +59,13 @@ public:
   bool adopted() const { return bool(release_); }
 
 private:
-  Buffer(char* data, int64_t nbytes, bool owned) : data_(data), nbytes_(nbytes), owned_(owned) {}
+  Buffer(char* data, int64_t nbytes, bool owned, bool mapped = false, size_t capacity = 0)
+      : data_(data), nbytes_(nbytes), owned_(owned), mapped_(mapped), capacity_(capacity) {}
   char* data_;
   int64_t nbytes_;
   bool owned_;
+  bool mapped_;     // owned memory from mmap (freed with munmap), else from aligned_alloc
+  size_t capacity_; // owned memory: the block's real size (a reused block may be larger)
   std::function<void()> release_; // set for adopted memory (see setRelease)
 };
 
@@ -80,8 +87,22 @@ struct Scalar {
 /// Memory budget: an allocation that would take the bytes held by live owned
 /// buffers past this limit fails with RuntimeError(Memory) instead of asking
 /// the system (default: physical RAM). Pass <= 0 to restore the default.
+/// Independently of the limit, an allocation of kCheckAvailableFrom bytes or
+/// more must fit in the memory the system has available now (MemAvailable
+/// in /proc/meminfo) less kAvailableMargin, so a size just under physical
+/// RAM on a loaded machine is a memory error instead of the OOM killer.
 void setAllocationLimit(int64_t bytes);
 int64_t allocationLimit();
+constexpr int64_t kCheckAvailableFrom = int64_t(64) << 20;
+constexpr int64_t kAvailableMargin = int64_t(128) << 20;
+/// MemAvailable in bytes (INT64_MAX when the system does not say), or the
+/// override.
+int64_t availableMemory();
+/// Tests: makes availableMemory() answer `bytes`; pass < 0 to read the
+/// system again.
+void setAvailableMemoryOverride(int64_t bytes);
+/// The MemAvailable line of a /proc/meminfo text, in bytes; -1 if absent.
+int64_t parseMemAvailable(const std::string& meminfo);
 /// Bytes currently held by live owned buffers.
 int64_t allocatedBytes();
 /// NumPy's human-readable size ("8.00 PiB", "100. KiB", "5 bytes").

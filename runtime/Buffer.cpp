@@ -1,6 +1,8 @@
-// Buffer: aligned allocation under a memory budget, with freed large blocks
-// kept warm for reuse (see LargeBlockCache), borrowed memory for zero-copy
-// embedding, and adopted memory released by its owner's function (mappings).
+// Buffer: aligned allocation under a memory budget (a limit, and the memory
+// the system has available), with freed large blocks kept warm for reuse
+// (see LargeBlockCache), zero-filled large buffers taken untouched from the
+// system (anonymous mappings), borrowed memory for zero-copy embedding, and
+// adopted memory released by its owner's function (file mappings).
 #include "runtime/Array.h"
 
 #include <algorithm>
@@ -8,8 +10,13 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <iterator>
 #include <mutex>
+#include <sys/mman.h>
 #include <unistd.h>
+#include <utility>
 
 namespace ravel {
 // ---------------------------------------------------------------------------
@@ -20,6 +27,14 @@ namespace {
 
 std::atomic<int64_t> gLimit{0}; // <= 0: the default (physical RAM)
 std::atomic<int64_t> gAllocated{0};
+std::atomic<int64_t> gAvailableOverride{-1};
+
+/// Zero-filled buffers from this size on are fresh anonymous mappings
+/// (untouched zero pages); smaller ones are allocated and cleared.
+constexpr size_t kMapZeroedFrom = size_t(2) << 20;
+/// Transparent huge pages: 2 MiB on x86-64. Mappings are aligned to it so
+/// the system can back them with huge pages (first touch twice as fast).
+constexpr size_t kHugePage = size_t(2) << 20;
 
 int64_t physicalMemory() {
   static const int64_t bytes = [] {
@@ -33,57 +48,96 @@ int64_t physicalMemory() {
 }
 
 [[noreturn]] void throwCannotAllocate(int64_t nbytes, const Shape& shape,
-                                      std::optional<DType> dtype) {
+                                      std::optional<DType> dtype, const std::string& why = "") {
   std::string msg = "cannot allocate " + formatByteSize(nbytes) + " for an array with shape " +
                     formatShape(shape);
   if (dtype) msg += " and data type " + std::string(dtypeName(*dtype));
-  throw RuntimeError(ErrorKind::Memory, msg);
+  throw RuntimeError(ErrorKind::Memory, msg + why);
+}
+
+/// A block of owned memory and how it was obtained.
+struct Block {
+  void* data = nullptr;
+  size_t size = 0;
+  bool mapped = false;
+};
+
+void freeBlock(const Block& b) {
+  if (b.mapped)
+    ::munmap(b.data, b.size);
+  else
+    std::free(b.data);
+}
+
+/// A fresh anonymous mapping of `bytes` (a multiple of the page size):
+/// zero pages, resident only once touched. Large ones are aligned to a huge
+/// page and marked for transparent huge pages. Null when the system refuses.
+void* mapZeroed(size_t bytes) {
+  const bool huge = bytes >= kHugePage;
+  const size_t span = huge ? bytes + kHugePage : bytes;
+  void* p = ::mmap(nullptr, span, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (p == MAP_FAILED) return nullptr;
+  if (!huge) return p;
+  // Trim the mapping to a huge-page-aligned start and the exact length.
+  const auto begin = reinterpret_cast<uintptr_t>(p);
+  const uintptr_t aligned = (begin + kHugePage - 1) & ~uintptr_t(kHugePage - 1);
+  if (aligned > begin) ::munmap(p, aligned - begin);
+  const uintptr_t end = begin + span, used = aligned + bytes;
+  if (end > used) ::munmap(reinterpret_cast<void*>(used), end - used);
+  ::madvise(reinterpret_cast<void*>(aligned), bytes, MADV_HUGEPAGE);
+  return reinterpret_cast<void*>(aligned);
 }
 
 /// Large arrays are allocated and freed over and over (a loop of whole-array
 /// expressions). glibc maps every block above 32 MiB afresh and unmaps it on
 /// free, so each use pays a page fault per 4 KiB plus the kernel's zeroing:
 /// for 80 MB that costs more than the arithmetic. Freed large blocks wait in
-/// this small cache and are handed out again warm.
+/// this small cache and are handed out again warm. A cached block holds
+/// whatever its last array left in it: zero-filled requests never take one.
 class LargeBlockCache {
 public:
   static constexpr size_t kMinBlock = size_t(1) << 20;  // smaller blocks: malloc is fine
   static constexpr size_t kMaxCached = size_t(1) << 30; // bytes kept at most
   static constexpr size_t kMaxBlocks = 8;
 
-  /// A cached block of at least `bytes` (and not wastefully larger), or null.
-  void* take(size_t bytes) {
-    if (bytes < kMinBlock) return nullptr;
+  /// A cached block of at least `bytes` (and not wastefully larger), or an
+  /// empty Block.
+  Block take(size_t bytes) {
+    if (bytes < kMinBlock) return {};
     std::lock_guard<std::mutex> lock(mutex_);
     for (size_t i = 0; i < blocks_.size(); ++i) {
       if (blocks_[i].size >= bytes && blocks_[i].size <= bytes + bytes / 4) {
-        void* p = blocks_[i].data;
-        cached_ -= blocks_[i].size;
+        Block b = blocks_[i];
+        cached_ -= b.size;
         blocks_.erase(blocks_.begin() + long(i));
-        return p;
+        return b;
       }
     }
-    return nullptr;
+    return {};
   }
 
   /// Keeps a freed block if it is large and there is room; else frees it.
-  void give(void* p, size_t bytes) {
-    if (bytes >= kMinBlock) {
+  void give(const Block& b) {
+    if (b.size >= kMinBlock) {
       std::lock_guard<std::mutex> lock(mutex_);
-      if (blocks_.size() < kMaxBlocks && cached_ + bytes <= kMaxCached) {
-        blocks_.push_back({p, bytes});
-        cached_ += bytes;
+      if (blocks_.size() < kMaxBlocks && cached_ + b.size <= kMaxCached) {
+        blocks_.push_back(b);
+        cached_ += b.size;
         return;
       }
     }
-    std::free(p);
+    freeBlock(b);
+  }
+
+  /// Frees every cached block (memory is short); returns the bytes freed.
+  size_t release() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (const Block& b : blocks_) freeBlock(b);
+    blocks_.clear();
+    return std::exchange(cached_, 0);
   }
 
 private:
-  struct Block {
-    void* data;
-    size_t size;
-  };
   std::mutex mutex_;
   std::vector<Block> blocks_;
   size_t cached_ = 0;
@@ -99,19 +153,51 @@ size_t roundedSize(int64_t nbytes) {
          ~size_t(kBufferAlignment - 1);
 }
 
-/// Checks the budget, then asks for 64-byte aligned memory (at least one
-/// cache line, so even an empty array has a valid, unique data pointer).
-char* allocateBytes(int64_t nbytes, const Shape& shape, std::optional<DType> dtype) {
+/// The limit: bytes held by live owned buffers.
+void checkLimit(int64_t nbytes, const Shape& shape, std::optional<DType> dtype) {
   RAVEL_CHECK(nbytes >= 0, "negative allocation size");
   const int64_t limit = allocationLimit();
   if (nbytes > INT64_MAX - kBufferAlignment || nbytes > limit || gAllocated.load() > limit - nbytes)
     throwCannotAllocate(nbytes, shape, dtype);
-  size_t rounded = roundedSize(nbytes);
-  void* p = largeBlocks().take(rounded);
-  if (!p) p = std::aligned_alloc(size_t(kBufferAlignment), rounded);
-  if (!p) throwCannotAllocate(nbytes, shape, dtype);
+}
+
+/// New memory for a large request must fit in what the system has available
+/// (after dropping the cache of warm blocks, if that makes room).
+void checkAvailable(int64_t nbytes, const Shape& shape, std::optional<DType> dtype) {
+  if (nbytes < kCheckAvailableFrom) return;
+  int64_t available = availableMemory();
+  if (available - kAvailableMargin >= nbytes) return;
+  if (largeBlocks().release() > 0) available = availableMemory();
+  if (available - kAvailableMargin < nbytes)
+    throwCannotAllocate(nbytes, shape, dtype,
+                        " (the system has " + formatByteSize(std::max<int64_t>(available, 0)) +
+                            " available)");
+}
+
+/// Checks the budget, then finds 64-byte aligned memory (at least one cache
+/// line, so even an empty array has a valid, unique data pointer): a warm
+/// cached block, a fresh mapping for large zero-filled requests, else
+/// aligned_alloc (cleared for zero-filled requests).
+Block allocateBlock(int64_t nbytes, const Shape& shape, std::optional<DType> dtype, bool zeroed) {
+  checkLimit(nbytes, shape, dtype);
+  Block b;
+  const size_t rounded = roundedSize(nbytes);
+  if (!zeroed) b = largeBlocks().take(rounded);
+  if (!b.data) {
+    checkAvailable(nbytes, shape, dtype);
+    if (zeroed && rounded >= kMapZeroedFrom) {
+      b.size = (rounded + kHugePage - 1) & ~(kHugePage - 1);
+      b.data = mapZeroed(b.size);
+      b.mapped = true;
+    } else {
+      b.size = rounded;
+      b.data = std::aligned_alloc(size_t(kBufferAlignment), b.size);
+      if (b.data && zeroed) std::memset(b.data, 0, b.size);
+    }
+  }
+  if (!b.data) throwCannotAllocate(nbytes, shape, dtype);
   gAllocated.fetch_add(nbytes);
-  return static_cast<char*>(p);
+  return b;
 }
 
 } // namespace
@@ -127,6 +213,27 @@ int64_t allocationLimit() {
 
 int64_t allocatedBytes() {
   return gAllocated.load();
+}
+
+int64_t parseMemAvailable(const std::string& meminfo) {
+  const std::string key = "MemAvailable:";
+  size_t at = meminfo.find(key);
+  if (at == std::string::npos || (at > 0 && meminfo[at - 1] != '\n')) return -1;
+  long long kib = 0;
+  if (std::sscanf(meminfo.c_str() + at + key.size(), " %lld kB", &kib) != 1 || kib < 0) return -1;
+  return kib > INT64_MAX / 1024 ? INT64_MAX : int64_t(kib) * 1024;
+}
+
+int64_t availableMemory() {
+  if (int64_t o = gAvailableOverride.load(); o >= 0) return o;
+  std::ifstream f("/proc/meminfo");
+  const std::string text((std::istreambuf_iterator<char>(f)), {});
+  const int64_t bytes = parseMemAvailable(text);
+  return bytes < 0 ? INT64_MAX : bytes;
+}
+
+void setAvailableMemoryOverride(int64_t bytes) {
+  gAvailableOverride.store(bytes);
 }
 
 std::string formatByteSize(int64_t bytes) {
@@ -151,13 +258,21 @@ std::string formatByteSize(int64_t bytes) {
 }
 
 std::shared_ptr<Buffer> Buffer::allocate(int64_t nbytes, const Shape& forShape) {
-  char* p = allocateBytes(nbytes, forShape, std::nullopt);
-  return std::shared_ptr<Buffer>(new Buffer(p, nbytes, true));
+  const Block b = allocateBlock(nbytes, forShape, std::nullopt, false);
+  return std::shared_ptr<Buffer>(
+      new Buffer(static_cast<char*>(b.data), nbytes, true, b.mapped, b.size));
 }
 
 std::shared_ptr<Buffer> Buffer::allocate(int64_t nbytes, const Shape& forShape, DType dtype) {
-  char* p = allocateBytes(nbytes, forShape, dtype);
-  return std::shared_ptr<Buffer>(new Buffer(p, nbytes, true));
+  const Block b = allocateBlock(nbytes, forShape, dtype, false);
+  return std::shared_ptr<Buffer>(
+      new Buffer(static_cast<char*>(b.data), nbytes, true, b.mapped, b.size));
+}
+
+std::shared_ptr<Buffer> Buffer::allocateZeroed(int64_t nbytes, const Shape& forShape, DType dtype) {
+  const Block b = allocateBlock(nbytes, forShape, dtype, true);
+  return std::shared_ptr<Buffer>(
+      new Buffer(static_cast<char*>(b.data), nbytes, true, b.mapped, b.size));
 }
 
 std::shared_ptr<Buffer> Buffer::borrow(void* data, int64_t nbytes) {
@@ -174,7 +289,7 @@ void Buffer::setRelease(std::function<void()> release) {
 Buffer::~Buffer() {
   if (release_) release_();
   if (owned_) {
-    largeBlocks().give(data_, roundedSize(nbytes_));
+    largeBlocks().give({data_, capacity_, mapped_});
     gAllocated.fetch_sub(nbytes_);
   }
 }

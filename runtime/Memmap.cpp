@@ -2,7 +2,8 @@
 //
 // mapFile, in order:
 //  1. open (w+: O_CREAT | O_EXCL, so an existing file is never replaced) and
-//     fstat; only regular files map;
+//     fstat; only regular files map; w+ reserves the file's blocks
+//     (posix_fallocate) so a full disk is an error here, not SIGBUS later;
 //  2. the region: shape given -> offset + size x itemsize must fit in the
 //     file (w+ first sizes its new file so); no shape -> the rest of the file,
 //     which must be a whole number of elements;
@@ -27,7 +28,9 @@ namespace ravel {
 namespace {
 
 std::string quoted(const std::string& path) {
-  return "'" + path + "'";
+  std::string out = "'";
+  for (char c : path) out += c == '\0' ? std::string("\\x00") : std::string(1, c);
+  return out + "'";
 }
 
 [[noreturn]] void fail(ErrorKind kind, const std::string& path, const std::string& what) {
@@ -71,6 +74,8 @@ std::optional<MapMode> parseMapMode(std::string_view mode) {
 
 Array mapFile(const MapRequest& req) {
   const std::string& path = req.path;
+  checkPathHasNoNul("memmap", path);
+  ignoreFileSizeSignal();
   const int64_t itemsize = itemSize(req.dtype);
   if (req.offset < 0)
     fail(ErrorKind::Value, path, "offset must be non-negative, got " + std::to_string(req.offset));
@@ -105,6 +110,12 @@ Array mapFile(const MapRequest& req) {
   if (::fstat(file.fd, &st) != 0) failOs(path, errno);
   if (!S_ISREG(st.st_mode)) failOs(path, S_ISDIR(st.st_mode) ? EISDIR : ENODEV);
   if (req.mode == MapMode::Create) {
+    // Reserve the blocks now: a sparse file on a full disk maps fine, and
+    // the first write to a page the disk cannot hold is SIGBUS.
+    if (needed > 0)
+      if (int err = ::posix_fallocate(file.fd, 0, off_t(needed)); err != 0)
+        fail(ErrorKind::File, path,
+             std::string(std::strerror(err)) + " (reserving " + std::to_string(needed) + " bytes)");
     if (::ftruncate(file.fd, off_t(needed)) != 0) failOs(path, errno);
     st.st_size = off_t(needed);
   }

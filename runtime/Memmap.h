@@ -6,7 +6,9 @@
 //
 // Differences from NumPy, on purpose: a file shorter than the requested
 // region is an error in every mode (NumPy's r+ and w+ silently extend it),
-// and w+ refuses to replace an existing file (NumPy truncates it). A file
+// and w+ refuses to replace an existing file (NumPy truncates it). w+
+// reserves the new file's blocks before mapping it, so a full disk or the
+// file-size limit is a File error then, not SIGBUS at the first write. A file
 // truncated by another process while it is mapped makes the next access to
 // a lost page raise SIGBUS, which ends the process.
 #pragma once

@@ -14,10 +14,12 @@
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
+#include <mutex>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <vector>
@@ -32,8 +34,11 @@ constexpr std::string_view kMagic = "\x93NUMPY";
 constexpr int64_t kArrayAlign = 64;          // numpy.lib.format.ARRAY_ALIGN
 constexpr int64_t kGrowthAxisMaxDigits = 21; // numpy.lib.format.GROWTH_AXIS_MAX_DIGITS
 
+/// The path as Python's repr shows it in messages: quoted, NUL as \x00.
 std::string quoted(const std::string& path) {
-  return "'" + path + "'";
+  std::string out = "'";
+  for (char c : path) out += c == '\0' ? std::string("\\x00") : std::string(1, c);
+  return out + "'";
 }
 
 [[noreturn]] void failLoad(ErrorKind kind, const std::string& path, const std::string& what) {
@@ -99,6 +104,7 @@ bool writeAll(int fd, const char* p, int64_t n) {
 
 /// Opens a regular file for reading; File errors for anything else.
 int openRegularFile(const std::string& path, int64_t& size) {
+  checkPathHasNoNul("load", path);
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) failOs("load", path, errno);
   struct stat st;
@@ -542,6 +548,22 @@ Array loadNpy(const std::string& path, int64_t maxHeaderSize) {
 // Writing
 // ---------------------------------------------------------------------------
 
+void checkPathHasNoNul(const char* verb, const std::string& path) {
+  if (path.find('\0') != std::string::npos)
+    throw RuntimeError(ErrorKind::Value,
+                       std::string("cannot ") + verb + " " + quoted(path) + ": embedded null byte");
+}
+
+void ignoreFileSizeSignal() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    struct sigaction current;
+    if (::sigaction(SIGXFSZ, nullptr, &current) == 0 && current.sa_handler == SIG_DFL &&
+        !(current.sa_flags & SA_SIGINFO))
+      std::signal(SIGXFSZ, SIG_IGN);
+  });
+}
+
 std::string npySavePath(const std::string& path) {
   const std::string_view suffix = ".npy";
   if (path.size() >= suffix.size() &&
@@ -613,6 +635,8 @@ struct TempFileGuard {
 
 void saveNpy(const std::string& pathIn, const Array& a) {
   RAVEL_CHECK(a.valid(), "saving a null array");
+  checkPathHasNoNul("save", pathIn);
+  ignoreFileSizeSignal();
   // Replace what a symlink points to, as writing through it would.
   std::string path = pathIn;
   struct stat st;
@@ -649,10 +673,15 @@ void saveNpy(const std::string& pathIn, const Array& a) {
   FileHandle fd(raw);
   TempFileGuard guard{tempName};
 
-  const bool ok =
-      ::fchmod(fd.get(), mode) == 0 && writeAll(fd.get(), header.data(), int64_t(header.size())) &&
-      (a.size() == 0 || writeAll(fd.get(), block.data(), a.nbytes())) && ::fsync(fd.get()) == 0;
-  if (!ok) failOs("save", pathIn, errno);
+  if (::fchmod(fd.get(), mode) != 0) failOs("save", pathIn, errno);
+  // A short write (a full disk, the file-size limit) names what was asked.
+  const int64_t total = int64_t(header.size()) + a.nbytes();
+  if (!writeAll(fd.get(), header.data(), int64_t(header.size())) ||
+      (a.size() != 0 && !writeAll(fd.get(), block.data(), a.nbytes())))
+    throw RuntimeError(ErrorKind::File, "cannot save " + quoted(pathIn) + ": " +
+                                            std::strerror(errno) + " (writing " +
+                                            std::to_string(total) + " bytes)");
+  if (::fsync(fd.get()) != 0) failOs("save", pathIn, errno);
   if (fd.close() != 0) failOs("save", pathIn, errno);
   if (::rename(tempName.c_str(), path.c_str()) != 0) failOs("save", pathIn, errno);
   guard.committed = true;

@@ -8,7 +8,8 @@
 // parser (no eval), and the data size implied by the header is compared
 // with the file size before any memory is allocated. Writing is atomic: the
 // bytes go to a temporary file in the destination's directory, which is
-// fsync'ed and renamed over the destination.
+// fsync'ed and renamed over the destination; a failed write (a full disk,
+// the file-size limit: SIGXFSZ is ignored) removes the temporary file.
 //
 // Errors are RuntimeError: ErrorKind::File for what the operating system
 // refused (a missing file, a directory, a full disk), ErrorKind::Value for
@@ -52,6 +53,16 @@ NpyHeader readNpyHeader(const std::string& path, int64_t maxHeaderSize = kNpyMax
 /// data loads as an F-strided array (read once, not reordered); bool bytes
 /// other than 0 and 1 read as True.
 Array loadNpy(const std::string& path, int64_t maxHeaderSize = kNpyMaxHeaderSize);
+
+/// Python's ValueError "embedded null byte" for a path holding a NUL (the
+/// system would see only the part before it), in ravel's form: "cannot
+/// <verb> 't.npy\x00junk': embedded null byte". Every file function checks.
+void checkPathHasNoNul(const char* verb, const std::string& path);
+
+/// Ignores SIGXFSZ, as Python does at start-up: a write past the file-size
+/// limit (ulimit -f) then fails with EFBIG, reported as a File error, instead
+/// of killing the process. A handler the host program installed is kept.
+void ignoreFileSizeSignal();
 
 /// The path np.save writes to: `path` with ".npy" appended unless it ends so.
 std::string npySavePath(const std::string& path);

@@ -20,6 +20,7 @@
 #include "RavelParser.h"
 #include "antlr4-runtime.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <unordered_map>
 
@@ -340,8 +341,16 @@ void checkNesting(const Source& source, const std::vector<Token>& tokens) {
   // Per bracket level: `base` is the nesting depth at which the bracket
   // opened; `run` counts prefix operators and `**` that nest the current
   // operand; `chain` counts binary operators folded into one left-deep tree.
+  //
+  // Separately, the depth the recursive passes reach (`x.T.T...`, `f()()...`
+  // and `x[0][0]...` are as deep as they are long; binary chains are walked
+  // iteratively and add nothing): `core` is the depth of the current operand
+  // without its prefix operators, `deepest` the deepest finished operand of
+  // the level, `above` the depth of the level's bracket in the statement.
+  // A closed bracket hands its depth to the operand it belongs to.
   struct Level {
     int base, run, chain;
+    int above = 0, core = 0, deepest = 0;
   };
   std::vector<Level> levels{{0, 0, 0}};
   bool afterOperand = false;
@@ -349,30 +358,63 @@ void checkNesting(const Source& source, const std::vector<Token>& tokens) {
     fail(source, t.begin, t.end, "expression nested too deeply",
          {"the limit is " + std::to_string(kMaxNestingDepth) + " levels"});
   };
+  auto checkDepth = [&](const Token& t) {
+    const Level& l = levels.back();
+    if (l.above + std::max(l.deepest, l.run + l.core) > kMaxExpressionDepth)
+      fail(source, t.begin, t.end, "expression nested too deeply",
+           {"the limit is " + std::to_string(kMaxExpressionDepth) +
+            " levels of brackets, operators, calls, subscripts and attributes"});
+  };
+  // The current operand is complete (a binary operator or a separator follows).
+  auto settle = [&] {
+    Level& l = levels.back();
+    l.deepest = std::max(l.deepest, l.run + l.core);
+    l.core = 0;
+  };
   auto nest = [&](const Token& t) {
     Level& l = levels.back();
     if (l.base + ++l.run > kMaxNestingDepth) tooDeep(t);
+    checkDepth(t);
   };
   auto chain = [&](const Token& t) {
+    settle();
     Level& l = levels.back();
     l.run = 0;
     if (++l.chain > kMaxOperatorChain)
       fail(source, t.begin, t.end,
            "expression too long (more than " + std::to_string(kMaxOperatorChain) + " operators)");
   };
+  auto trailer = [&](const Token& t) {
+    ++levels.back().core;
+    checkDepth(t);
+  };
   for (const Token& t : tokens) {
     bool operand = false;
     switch (t.type) {
       case P::LPAR:
       case P::LSQB: {
-        int depth = levels.back().base + levels.back().run + 1;
+        // A call or a subscript: the trailer's node is counted, and the
+        // bracket's contents are its children; else the bracket is the node.
+        const bool isTrailer = afterOperand;
+        if (isTrailer) trailer(t);
+        const Level& outer = levels.back();
+        int depth = outer.base + outer.run + 1;
         if (depth > kMaxNestingDepth) tooDeep(t);
-        levels.push_back({depth, 0, 0});
+        Level inner{depth, 0, 0};
+        inner.above = outer.above + outer.run + (isTrailer ? outer.core : outer.core + 1);
+        levels.push_back(inner);
         break;
       }
       case P::RPAR:
       case P::RSQB:
-        if (levels.size() > 1) levels.pop_back();
+        if (levels.size() > 1) {
+          settle();
+          const int inside = levels.back().deepest;
+          levels.pop_back();
+          Level& l = levels.back();
+          l.core = std::max(l.core, inside + 1);
+          checkDepth(t);
+        }
         operand = true;
         break;
       case P::PLUS:
@@ -383,14 +425,19 @@ void checkNesting(const Source& source, const std::vector<Token>& tokens) {
           nest(t);
         break;
       case P::TILDE:
+        nest(t);
+        break;
       case P::DSTAR:
+        settle();
         nest(t);
         break;
       case P::NOT:
-        if (afterOperand)
+        if (afterOperand) {
+          settle();
           levels.back().run = 0; // `not in`
-        else
+        } else {
           nest(t);
+        }
         break;
       case P::STAR:
       case P::SLASH:
@@ -415,8 +462,10 @@ void checkNesting(const Source& source, const std::vector<Token>& tokens) {
         operand = true;
         break;
       case P::DOT:
+        if (afterOperand) trailer(t); // an attribute (`import a.b` is no expression)
         break;
       default:
+        settle();
         levels.back().run = levels.back().chain = 0;
         break;
     }

@@ -37,9 +37,11 @@ struct TokenStream {
 /// lexes, and lays out indentation. Throws RavelError (Syntax).
 TokenStream tokenize(const Source& source);
 
-/// Rejects bracket/unary/`**` nesting deeper than kMaxNestingDepth and
-/// binary-operator chains longer than kMaxOperatorChain, before the
-/// recursive-descent parser and the AST builder can run out of stack.
+/// Rejects bracket/unary/`**` nesting deeper than kMaxNestingDepth, binary
+/// operator chains longer than kMaxOperatorChain, and expression trees deeper
+/// than kMaxExpressionDepth (long `.T.T...` / call / subscript chains), before
+/// the recursive-descent parser, the AST builder and the passes that walk
+/// expressions recursively can run out of stack.
 void checkNesting(const Source& source, const std::vector<Token>& tokens);
 
 /// The token type's grammar name ("NAME", "PLUS", "INDENT", "EOF").

@@ -13,8 +13,15 @@ constexpr int kMaxNestingDepth = 200;
 
 /// Longest chain of binary operators folded into one left-deep tree
 /// (`x + x + ... + x`) before the parser says "expression too long": later
-/// passes walk expressions recursively.
+/// passes walk such chains iteratively, but not without limit.
 constexpr int kMaxOperatorChain = 20000;
+
+/// Deepest expression tree the recursive passes may walk: brackets, prefix
+/// operators, `**`, and trailers (`x.T.T...`, `f()()...`, `x[:][:]...` are as
+/// deep as they are long); binary chains count as their deepest operand.
+/// Beyond it the parser says "expression nested too deeply" (CPython's
+/// compiler stops near the same depth with a RecursionError).
+constexpr int kMaxExpressionDepth = 1000;
 
 ast::Program parse(const Source& source);
 

@@ -415,6 +415,21 @@ TEST(Limits, TenThousandTermChainParses) {
   EXPECT_EQ(ast::dump(p).substr(0, 14), "(= x (+ (+ (+ ");
 }
 
+TEST(Limits, TrailerChainsUpToTheLimitParse) {
+  for (const std::string trailer : {".T", "[:]", "()"}) {
+    const std::string src = "y = x" + repeat(trailer, kMaxExpressionDepth) + "\n";
+    ast::Program p = parse(Source("<input>", src));
+    EXPECT_EQ(p.body.size(), 1u) << trailer;
+  }
+  // Chains restart at every statement, argument, element and operator: a
+  // call or a list of two such chains is one level deeper, no more.
+  const std::string chain = "x" + repeat(".T", kMaxExpressionDepth - 1);
+  ast::Program p =
+      parse(Source("<input>", "y = " + chain + "\nz = f(" + chain + ", " + chain + ")\nw = [" +
+                                  chain + ", " + chain + "]\nv = " + chain + " + " + chain + "\n"));
+  EXPECT_EQ(p.body.size(), 4u);
+}
+
 TEST(Limits, LongFlatListsAndMixedChainsParse) {
   std::string src = "x = [" + repeat("1, ", 50'000) + "]\ny = a" + repeat(" * b - c", 5'000) + "\n";
   ast::Program p = parse(Source("<input>", src));

@@ -195,6 +195,44 @@ TEST(SyntaxError, OverlongChain) {
   }
 }
 
+TEST(SyntaxError, OverlongTrailerChains) {
+  // `y = x.T.T...` (and calls, subscripts) 500,000 long once overflowed the
+  // stack in the recursive passes; the limit stops it before the parser.
+  const int n = 500'000;
+  for (const std::string trailer : {".T", "[:]", "()"}) {
+    std::string src = "y = x";
+    src.reserve(src.size() + trailer.size() * n);
+    for (int i = 0; i < n; ++i) src += trailer;
+    Source source("<input>", src);
+    try {
+      parse(source);
+      ADD_FAILURE() << "no error for " << trailer;
+    } catch (const RavelError& e) {
+      EXPECT_EQ(e.diagnostic().message, "expression nested too deeply") << trailer;
+      // The first trailer past the limit.
+      EXPECT_EQ(e.diagnostic().span.begin, 5u + trailer.size() * kMaxExpressionDepth) << trailer;
+      EXPECT_EQ(e.diagnostic().notes,
+                std::vector<std::string>{"the limit is 1000 levels of brackets, operators, calls, "
+                                         "subscripts and attributes"});
+    }
+  }
+  // Trailers after a bracket add to the bracket's depth: 600 inside and 400
+  // after reach the limit; the 401st is too deep.
+  std::string after = "y = (x";
+  for (int i = 0; i < 600; ++i) after += ".T";
+  after += ")";
+  for (int i = 0; i < 600; ++i) after += ".T";
+  EXPECT_EQ(headerOf(after), "<input>:1:" + std::to_string(6 + 1200 + 1 + 2 * 399 + 1) +
+                                 ": syntax error: expression nested too deeply");
+  // Prefix operators wrap the trailers they precede.
+  std::string prefixed = "y = ";
+  for (int i = 0; i < 100; ++i) prefixed += "-";
+  prefixed += "x";
+  for (int i = 0; i < 950; ++i) prefixed += ".T";
+  EXPECT_EQ(headerOf(prefixed), "<input>:1:" + std::to_string(4 + 100 + 1 + 2 * 900 + 1) +
+                                    ": syntax error: expression nested too deeply");
+}
+
 TEST(SyntaxError, BadTargets) {
   EXPECT_EQ(errorOf("f() = 1\n"), "<input>:1:1: syntax error: cannot assign to function call\n"
                                   "    f() = 1\n"
@@ -279,7 +317,8 @@ TEST(SyntaxError, Magics) {
                                   "    ^^^^^\n"
                                   "  note: only %timeit and %explain are supported\n");
   EXPECT_EQ(errorOf("def f():\n    %timeit x\n"),
-            "<input>:2:5: syntax error: line magics (%timeit, %explain) are only allowed at the top level\n"
+            "<input>:2:5: syntax error: line magics (%timeit, %explain) are only allowed at the "
+            "top level\n"
             "        %timeit x\n"
             "        ^^^^^^^\n");
   EXPECT_EQ(headerOf("%timeit a = 1; b = 2\n"), "<input>:1:14: syntax error: invalid syntax");
