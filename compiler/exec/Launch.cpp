@@ -375,6 +375,31 @@ void Interpreter::flattenSumInput(fusion::Kernel& kernel, std::vector<Array>& in
   inputs = {tmp};
 }
 
+/// NumPy allocates an elementwise result in its operands' memory order
+/// (order='K'): when every operand of full shape is Fortran- and not
+/// C-contiguous (`a.T * 2`), the result is Fortran-ordered, which its
+/// strides, ravel and reshape show. Other mixes keep C order.
+static bool allInputsFortran(const std::vector<Array>& inputs, const Shape& iter) {
+  bool any = false;
+  for (const Array& a : inputs) {
+    if (a.ndim() < 2 || a.shape() != iter) continue;
+    // Fortran-like: |strides| strictly grow along the axes longer than 1
+    // (a flipped transpose counts, as NumPy's iterator ignores the sign).
+    uint64_t last = 0;
+    int longAxes = 0;
+    for (int d = 0; d < a.ndim(); ++d) {
+      if (a.shape()[size_t(d)] <= 1) continue;
+      uint64_t s = uint64_t(std::abs(a.strides()[size_t(d)]));
+      if (s == 0 || s <= last) return false;
+      last = s;
+      ++longAxes;
+    }
+    if (longAxes < 2) return false;
+    any = true;
+  }
+  return any;
+}
+
 void Interpreter::runPlan(const fusion::KernelPlan& plan, const Array* target, Array* result) {
   std::vector<Array> results(plan.launches.size());
   const size_t firstRecord = launches_.size();
@@ -395,7 +420,9 @@ void Interpreter::runPlan(const fusion::KernelPlan& plan, const Array* target, A
       int64_t allocated = 0;
       if (kernel.reduce == ReduceKind::None) {
         Shape iter = into ? into->shape() : launch.iterShape;
-        Array out = into ? *into : Array::empty(iter, kernel.resultDType);
+        Array out = into                             ? *into
+                    : allInputsFortran(inputs, iter) ? Array::emptyFortran(iter, kernel.resultDType)
+                                                     : Array::empty(iter, kernel.resultDType);
         if (!into) allocated = out.nbytes();
         std::vector<LoopOperand> ops;
         for (Array& a : inputs) {

@@ -352,9 +352,9 @@ Value asLayout(Interpreter& in, bool fortran, const std::vector<Value>& a, Span 
   }
   int longAxes = 0;
   for (int64_t d : self.array->shape()) longAxes += d > 1;
-  if (!self.array->materialized() && (!fortran || longAxes <= 1)) {
-    // A lazy value is computed into a fresh C-contiguous array anyway (with
-    // at most one axis longer than 1, that is Fortran order too).
+  if (!self.array->materialized() && longAxes <= 1) {
+    // A lazy value is computed into a fresh contiguous array anyway (with at
+    // most one axis longer than 1, C and Fortran order are the same).
     in.note(span, std::string(fname) + " of a lazy value: it stays lazy (computed contiguous)");
     return dtype == self.array->dtype() ? self : in.astype(self, dtype, span);
   }
@@ -366,22 +366,19 @@ Value asLayout(Interpreter& in, bool fortran, const std::vector<Value>& a, Span 
       return self;
     }
   }
-  if (!fortran) {
-    in.note(span, "ascontiguousarray(" + nameOf(self) + ") copies into C order");
-    Value c = in.astype(self, dtype, span);
-    c.array->isScalar = false;
-    return c;
-  }
-  // Fortran order: a fresh Fortran-strided buffer written by one fused
-  // kernel (a lazy input is computed straight into it).
+  // A fresh buffer in the requested order written by one fused kernel (a
+  // lazy input is computed straight into it; left alone it would take its
+  // operands' memory order, as NumPy's results do).
   Array out;
   try {
-    out = Array::emptyFortran(self.array->shape(), dtype);
+    out = fortran ? Array::emptyFortran(self.array->shape(), dtype)
+                  : Array::empty(self.array->shape(), dtype);
   } catch (const RuntimeError& e) {
     rethrowWithSpan(e, span);
   }
   in.assignInto(out, self, span);
-  in.note(span, "asfortranarray(" + nameOf(self) + ") copies into Fortran order");
+  in.note(span, std::string(fname) + "(" + nameOf(self) + ") copies into " +
+                    (fortran ? "Fortran" : "C") + " order");
   return in.materializedValue(out);
 }
 
