@@ -151,10 +151,32 @@ bool mayHaveInternalOverlap(const Shape& shape, const Strides& strides, int64_t 
   }
   std::sort(axes.begin(), axes.end());
   unsigned __int128 reach = uint64_t(itemSize);
+  bool sure = true;
   for (auto [stride, n] : axes) {
-    if (stride < reach) return true;
+    if (stride < reach) sure = false;
     reach += (unsigned __int128)stride * uint64_t(n - 1);
   }
+  if (sure) return false;
+  // Interleaved strides ((3, 4) with strides (16, 24) over 8-byte items) may
+  // still place every element apart: for small views, list the addresses.
+  constexpr int64_t kExactCheckLimit = 1 << 16;
+  int64_t count = 1;
+  for (auto [stride, n] : axes) {
+    if (stride == 0) return true;
+    count *= n;
+    if (count > kExactCheckLimit) return true;
+  }
+  std::vector<uint64_t> starts{0};
+  for (auto [stride, n] : axes) {
+    std::vector<uint64_t> next;
+    next.reserve(starts.size() * size_t(n));
+    for (uint64_t s0 : starts)
+      for (int64_t i = 0; i < n; ++i) next.push_back(s0 + stride * uint64_t(i));
+    starts.swap(next);
+  }
+  std::sort(starts.begin(), starts.end());
+  for (size_t i = 1; i < starts.size(); ++i)
+    if (starts[i] - starts[i - 1] < uint64_t(itemSize)) return true;
   return false;
 }
 
