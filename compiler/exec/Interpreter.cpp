@@ -235,7 +235,8 @@ void Interpreter::assign(const Expr& target, const Value& v, Frame& f) {
     case ExprKind::Subscript: {
       const auto& sub = cast<SubscriptExpr>(target);
       Value obj = eval(*sub.object, f);
-      if (!obj.isArray())
+      // A NumPy scalar is immutable: `s[...] = 1` is Python's TypeError.
+      if (!obj.isArray() || obj.array->isScalar)
         raise(ErrorKind::Type, sub.object->span(),
               std::string("'") + typeName(obj) + "' object does not support item assignment");
       std::vector<Value> index;
@@ -289,6 +290,9 @@ void Interpreter::augAssign(const AugAssignStmt& s, Frame& f) {
     // selected elements and writes it back (a plain subscript would copy).
     const auto& sub = cast<SubscriptExpr>(*s.target);
     Value obj = eval(*sub.object, f);
+    if (obj.isArray() && obj.array->isScalar)
+      raise(ErrorKind::Type, sub.object->span(),
+            std::string("'") + typeName(obj) + "' object does not support item assignment");
     std::vector<Value> index;
     for (const ExprPtr& i : sub.indices) index.push_back(eval(*i, f));
     for (const Value& i : index) forceScalars(i, s.target->span());
