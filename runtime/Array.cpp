@@ -6,6 +6,7 @@
 // code, and a wrapped product would turn into an out-of-bounds access.
 #include "runtime/Array.h"
 #include "runtime/Cast.h"
+#include "runtime/MemoryOrder.h"
 
 #include <algorithm>
 #include <atomic>
@@ -383,11 +384,17 @@ Array Array::empty(const Shape& shape, DType dtype) {
 }
 
 Array Array::emptyFortran(const Shape& shape, DType dtype) {
+  std::vector<int> fastestFirst;
+  for (int d = 0; d < int(shape.size()); ++d) fastestFirst.push_back(d);
+  return emptyInAxisOrder(shape, dtype, fastestFirst);
+}
+
+Array Array::emptyInAxisOrder(const Shape& shape, DType dtype,
+                              const std::vector<int>& fastestFirst) {
+  RAVEL_CHECK(fastestFirst.size() == shape.size(), "axis order of the wrong length");
   Array a = empty(shape, dtype);
-  if (a.size() == 0) return a;
-  // Fortran strides are the C strides of the reversed shape, reversed.
-  Strides s = contiguousStrides(Shape(shape.rbegin(), shape.rend()), itemSize(dtype));
-  a.strides_ = Strides(s.rbegin(), s.rend());
+  if (a.size() == 0) return a; // NumPy: all-zero strides, whatever the order
+  a.strides_ = stridesInAxisOrder(shape, itemSize(dtype), fastestFirst);
   return a;
 }
 

@@ -131,6 +131,10 @@ public:
   /// Uninitialized Fortran-contiguous array that owns its memory (no base),
   /// as NumPy's asfortranarray copies and Fortran-order .npy files are.
   static Array emptyFortran(const Shape& shape, DType dtype);
+  /// Uninitialized dense array that owns its memory with its axes laid out in
+  /// this order, fastest first (NumPy's order='K' results; see MemoryOrder.h).
+  static Array emptyInAxisOrder(const Shape& shape, DType dtype,
+                                const std::vector<int>& fastestFirst);
   static Array zeros(const Shape& shape, DType dtype);
   static Array ones(const Shape& shape, DType dtype);
   static Array full(const Shape& shape, Scalar value, DType dtype);

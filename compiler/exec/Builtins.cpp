@@ -278,7 +278,22 @@ Value Interpreter::callBuiltin(const std::string& name, std::vector<Value>& args
     }
     if (m == "copy") {
       bindArgs(m, args, kwargs, {}, span);
-      return astype(self, self.array->dtype(), span);
+      // The method copies in C order (the copy() function, like astype and
+      // every ufunc, keeps the operands' order instead). With at most one
+      // axis longer than 1, or a C-contiguous source, the two agree and the
+      // copy stays lazy; otherwise it is computed straight into C memory.
+      int longAxes = 0;
+      for (int64_t d : self.array->shape()) longAxes += d > 1;
+      if (longAxes <= 1 || (self.array->materialized() && self.array->data.isCContiguous()))
+        return astype(self, self.array->dtype(), span);
+      Array out;
+      try {
+        out = Array::empty(self.array->shape(), self.array->dtype());
+      } catch (const RuntimeError& e) {
+        rethrowWithSpan(e, span);
+      }
+      assignInto(out, self, span);
+      return materializedValue(out);
     }
     if (m == "fill") {
       auto a = bindArgs(m, args, kwargs, {{"value", {}}}, span);
@@ -338,13 +353,16 @@ Value Interpreter::callBuiltin(const std::string& name, std::vector<Value>& args
       auto a = bindArgs(m, args, kwargs, {{"order", Value::ofStr("C")}}, span);
       Array arr = materialize(self.array, span);
       const char order = layoutOrder(a[0], arr, m.c_str(), span);
-      Array r = reshapeInOrder(arr, {arr.size()}, order);
       // NumPy's ravel (PyArray_Ravel) views only an array already
       // contiguous in that order; any other is copied, even a 1-d one that
-      // reshape(-1) would view. flatten always copies.
+      // reshape(-1) would view. flatten always copies. A copy owns its data
+      // (it is not a view of a temporary, as reshape's copy is).
       const bool contiguous = order == 'C' ? arr.isCContiguous() : arr.isFContiguous();
-      if ((m == "flatten" || !contiguous) && r.buffer() == arr.buffer()) r = r.copy();
-      return viewValue(self.array, r);
+      if (m == "ravel" && contiguous)
+        return viewValue(self.array, reshapeInOrder(arr, {arr.size()}, order));
+      Array flat = Array::empty({arr.size()}, arr.dtype());
+      reshapeInOrder(flat, arr.shape(), order).assign(arr);
+      return materializedValue(flat);
     }
     if (m == "transpose") {
       Array arr = materialize(self.array, span);

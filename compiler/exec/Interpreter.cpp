@@ -779,6 +779,15 @@ Value Interpreter::pyBinary(BinaryOp op, const Value& a, const Value& b, Span sp
   if (op == BinaryOp::MatMul)
     raise(ErrorKind::Type, span,
           "matrix multiplication (@) is not supported in this version of ravel yet");
+  // NumPy's `**` operator squares an array for the exponent 2 (or 2.0), and
+  // the square of a bool array is int8, a dtype ravel does not have. Every
+  // other exponent (and `power(a, 2)`) follows the ordinary promotion.
+  if (op == BinaryOp::Pow && a.isArray() && !a.array->isScalar && a.array->dtype() == DType::Bool &&
+      ((b.kind == Value::Kind::Int && !b.big && b.i == 2) ||
+       (b.kind == Value::Kind::Float && b.f == 2.0)))
+    raise(ErrorKind::Type, span,
+          "bool array ** 2 gives int8 in NumPy, which ravel does not have; convert the array "
+          "with .astype(int) first");
   Op gop = binaryOp(op);
   if (gop == Op::Input)
     raise(ErrorKind::Type, span,

@@ -2,6 +2,7 @@
 // space, let the runtime's StridedLoop drive the JIT-compiled inner loops.
 #include "compiler/exec/Interpreter.h"
 
+#include "runtime/MemoryOrder.h"
 #include "runtime/ThreadPool.h"
 
 #include <algorithm>
@@ -375,29 +376,95 @@ void Interpreter::flattenSumInput(fusion::Kernel& kernel, std::vector<Array>& in
   inputs = {tmp};
 }
 
-/// NumPy allocates an elementwise result in its operands' memory order
-/// (order='K'): when every operand of full shape is Fortran- and not
-/// C-contiguous (`a.T * 2`), the result is Fortran-ordered, which its
-/// strides, ravel and reshape show. Other mixes keep C order.
-static bool allInputsFortran(const std::vector<Array>& inputs, const Shape& iter) {
-  bool any = false;
-  for (const Array& a : inputs) {
-    if (a.ndim() < 2 || a.shape() != iter) continue;
-    // Fortran-like: |strides| strictly grow along the axes longer than 1
-    // (a flipped transpose counts, as NumPy's iterator ignores the sign).
-    uint64_t last = 0;
-    int longAxes = 0;
-    for (int d = 0; d < a.ndim(); ++d) {
-      if (a.shape()[size_t(d)] <= 1) continue;
-      uint64_t s = uint64_t(std::abs(a.strides()[size_t(d)]));
-      if (s == 0 || s <= last) return false;
-      last = s;
-      ++longAxes;
+/// The memory order NumPy gives a kernel's value (order='K', fastest axis
+/// first) over the iteration space `iter`. NumPy computes a fused expression
+/// one ufunc at a time, each temporary laid out by its own operands, so the
+/// walk follows the kernel's body: a load has its array's layout, a constant
+/// none, a cast (buffered in NumPy, or astype's copy in the same order) its
+/// operand's, and every other operation the dense layout of the temporary
+/// NumPy would allocate for it. That layout is C or Fortran order when every
+/// array operand has the result's shape and is C- (or else all are F-)
+/// contiguous (the ufunc's trivial loop), otherwise the order NumPy's
+/// iterator sorts the operands' strides into. Axes where a value has length 1
+/// carry stride 0, as in NumPy's iterator.
+static std::vector<int> kernelAxisOrder(const fusion::Kernel& kernel,
+                                        const std::vector<Array>& inputs, const Shape& iter) {
+  const int n = int(iter.size());
+  struct Layout {
+    Strides strides;         // as NumPy's iterator sees this value
+    std::vector<bool> unit;  // axes where the value has length 1
+    int ndim = 0;            // the value's own rank (right-aligned in iter)
+    bool c = true, f = true; // NumPy's C_CONTIGUOUS / F_CONTIGUOUS flags
+  };
+  std::vector<int> cOrder, fOrder;
+  for (int d = n - 1; d >= 0; --d) cOrder.push_back(d);
+  for (int d = 0; d < n; ++d) fOrder.push_back(d);
+  std::vector<Layout> values(kernel.body.size());
+  std::vector<int> lastOrder;
+  for (size_t k = 0; k < kernel.body.size(); ++k) {
+    const fusion::KInstr& in = kernel.body[k];
+    Layout& v = values[k];
+    if (in.op == fusion::KOp::Load) {
+      const Array& a = inputs[size_t(in.input)];
+      v.strides = iterationStrides(a, n);
+      v.unit.assign(size_t(n), true);
+      for (int d = 0; d < a.ndim(); ++d)
+        v.unit[size_t(n - a.ndim() + d)] = a.shape()[size_t(d)] == 1;
+      v.ndim = a.ndim();
+      v.c = a.isCContiguous();
+      v.f = a.isFContiguous();
+      continue;
     }
-    if (longAxes < 2) return false;
-    any = true;
+    if (in.op == fusion::KOp::Const) {
+      v.strides.assign(size_t(n), 0);
+      v.unit.assign(size_t(n), true);
+      continue;
+    }
+    if (in.op == fusion::KOp::Cast) {
+      v = values[size_t(in.args[0])];
+      continue;
+    }
+    std::vector<const Layout*> args;
+    v.unit.assign(size_t(n), true);
+    for (int arg : in.args) {
+      if (arg < 0) continue;
+      const Layout& a = values[size_t(arg)];
+      args.push_back(&a);
+      v.ndim = std::max(v.ndim, a.ndim);
+      for (int d = 0; d < n; ++d) v.unit[size_t(d)] = v.unit[size_t(d)] && a.unit[size_t(d)];
+    }
+    bool trivial = true, allC = true, allF = true;
+    std::vector<Strides> operands;
+    for (const Layout* a : args) {
+      operands.push_back(a->strides);
+      if (a->ndim == 0) continue; // a scalar joins any loop
+      trivial &= a->ndim == v.ndim && a->unit == v.unit;
+      allC &= a->c;
+      allF &= a->f;
+    }
+    std::vector<int> order = trivial && allC   ? cOrder
+                             : trivial && allF ? fOrder
+                                               : axisOrderFastestFirst(operands, n);
+    Shape shape(size_t(n), 1);
+    for (int d = 0; d < n; ++d) shape[size_t(d)] = v.unit[size_t(d)] ? 1 : iter[size_t(d)];
+    v.strides = stridesInAxisOrder(shape, itemSize(in.dtype), order);
+    for (int d = 0; d < n; ++d)
+      if (v.unit[size_t(d)]) v.strides[size_t(d)] = 0;
+    // Flags of the dense temporary: C (F) when its axes longer than 1 run
+    // slowest to fastest in (reverse) axis order.
+    std::vector<int> longAxes;
+    for (int d : order)
+      if (!v.unit[size_t(d)]) longAxes.push_back(d);
+    v.c = std::is_sorted(longAxes.rbegin(), longAxes.rend());
+    v.f = std::is_sorted(longAxes.begin(), longAxes.end());
+    if (int(k) == kernel.result) return order;
   }
-  return any;
+  // The value is a (cast) load: a copy in the array's own order, as
+  // PyArray_NewLikeArray keeps it.
+  const Layout& result = values[size_t(kernel.result)];
+  if (result.c) return cOrder;
+  if (result.f) return fOrder;
+  return axisOrderFastestFirst({result.strides}, n);
 }
 
 void Interpreter::runPlan(const fusion::KernelPlan& plan, const Array* target, Array* result) {
@@ -420,9 +487,9 @@ void Interpreter::runPlan(const fusion::KernelPlan& plan, const Array* target, A
       int64_t allocated = 0;
       if (kernel.reduce == ReduceKind::None) {
         Shape iter = into ? into->shape() : launch.iterShape;
-        Array out = into                             ? *into
-                    : allInputsFortran(inputs, iter) ? Array::emptyFortran(iter, kernel.resultDType)
-                                                     : Array::empty(iter, kernel.resultDType);
+        Array out = into ? *into
+                         : Array::emptyInAxisOrder(iter, kernel.resultDType,
+                                                   kernelAxisOrder(kernel, inputs, iter));
         if (!into) allocated = out.nbytes();
         std::vector<LoopOperand> ops;
         for (Array& a : inputs) {
@@ -451,12 +518,30 @@ void Interpreter::runPlan(const fusion::KernelPlan& plan, const Array* target, A
                  launch.reduceAxes.end();
         (r ? red : kept).push_back(d);
       }
-      Shape outShape, redShape;
-      for (int d : kept) outShape.push_back(iter[d]);
+      Shape redShape;
       for (int d : red) redShape.push_back(iter[d]);
       int64_t redCount = checkedSize(redShape);
-      Array out = Array::empty(outShape, kernel.accumDType);
+      // The result keeps the reduced value's memory order (NumPy's order='K'
+      // over the kept axes). The kernel writes outputs in C order of `kept`,
+      // so kept is listed slowest first and written through a C view.
+      std::vector<int> keptSlowestFirst;
+      {
+        std::vector<int> order = kernelAxisOrder(kernel, inputs, iter);
+        for (auto d = order.rbegin(); d != order.rend(); ++d)
+          if (std::find(kept.begin(), kept.end(), *d) != kept.end()) keptSlowestFirst.push_back(*d);
+      }
+      Shape outShape;
+      for (int d : kept) outShape.push_back(iter[d]);
+      std::vector<int> outFastestFirst, outPerm;
+      for (auto d = keptSlowestFirst.rbegin(); d != keptSlowestFirst.rend(); ++d)
+        outFastestFirst.push_back(int(std::find(kept.begin(), kept.end(), *d) - kept.begin()));
+      for (auto d = outFastestFirst.rbegin(); d != outFastestFirst.rend(); ++d)
+        outPerm.push_back(*d);
+      Array out = Array::emptyInAxisOrder(outShape, kernel.accumDType, outFastestFirst);
       allocated = out.nbytes();
+      Array outWritten = kept == keptSlowestFirst ? out : out.transpose(outPerm);
+      kept = keptSlowestFirst;
+      outShape = outWritten.shape();
       if (redCount == 0 && launch.emptyIsError)
         throw RuntimeError(ErrorKind::Value,
                            std::string("zero-size array to reduction operation ") +
@@ -481,7 +566,7 @@ void Interpreter::runPlan(const fusion::KernelPlan& plan, const Array* target, A
         kernel.layouts = loop.innerLayouts();
       InnerLoopFn fn = jit_.compile(kernel); // also when nothing runs: explain and the cache see it
       if (!dryRun_ && outCount > 0)
-        reduceOutputs(loop, fn, kernel, views, outShape, int(kept.size()), out);
+        reduceOutputs(loop, fn, kernel, views, outShape, int(kept.size()), outWritten);
       results[li] = out;
       rememberReduction(launch.root, out);
       if (recording_)

@@ -532,6 +532,9 @@ class Gen:
                     pykind="f", mag=3)
                 if e.text in ("-1", "0.5", "1.5", "3") and KIND[a.dtype] != "f":
                     return None
+                # NumPy squares a bool array into int8 (ravel refuses: no int8).
+                if a.dtype == "bool" and e.text in ("2", "2.0"):
+                    return None
                 rdt = promoteScalar(a.dtype, "i" if "." not in e.text else "f")
                 if rdt == "bool":
                     return None
