@@ -26,6 +26,13 @@ std::optional<Value> callIndexBuiltin(Interpreter& in, const std::string& name,
 std::optional<Value> callFileBuiltin(Interpreter& in, const std::string& name,
                                      std::vector<Value>& args, Kwargs& kwargs, Span span);
 
+/// Matrix products: matmul, dot, vdot, inner, outer, tensordot, kron,
+/// trace, diag, diagonal, einsum (and the dot, trace, diagonal methods).
+std::optional<Value> callProductBuiltin(Interpreter& in, const std::string& name,
+                                        std::vector<Value>& args, Kwargs& kwargs, Span span);
+/// `a @ b`: NumPy's matmul, or Python's TypeError when neither is an array.
+Value matmulOperator(Interpreter& in, const Value& a, const Value& b, Span span);
+
 /// Array attributes that are not methods, beyond the core set (`.flags`);
 /// nullopt when unknown.
 std::optional<Value> viewAttribute(Interpreter& in, const ArrayRef& a, const std::string& attr,

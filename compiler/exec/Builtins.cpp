@@ -147,9 +147,9 @@ Value fillValue(Interpreter& in, const Value& fill) {
 
 bool isArrayMethod(const std::string& name) {
   static const char* const methods[] = {
-      "sum",    "prod",    "min",       "max",    "mean",  "any",     "all",      "reshape",
-      "astype", "copy",    "transpose", "ravel",  "item",  "flatten", "swapaxes", "squeeze",
-      "take",   "nonzero", "clip",      "repeat", "flush", "fill"};
+      "sum",  "prod",      "min",   "max",  "mean",    "any",      "all",     "reshape", "astype",
+      "copy", "transpose", "ravel", "item", "flatten", "swapaxes", "squeeze", "take",    "nonzero",
+      "clip", "repeat",    "flush", "fill", "dot",     "trace",    "diagonal"};
   for (const char* m : methods)
     if (name == m) return true;
   return false;
@@ -365,7 +365,8 @@ Value Interpreter::callBuiltin(const std::string& name, std::vector<Value>& args
       }
     }
     args.insert(args.begin(), self);
-    for (auto group : {callViewBuiltin, callJoinBuiltin, callIndexBuiltin, callFileBuiltin})
+    for (auto group :
+         {callViewBuiltin, callJoinBuiltin, callIndexBuiltin, callFileBuiltin, callProductBuiltin})
       if (std::optional<Value> v = group(*this, name, args, kwargs, span)) return *v;
     raise(ErrorKind::Name, span, "unknown method '" + m + "'");
   }
@@ -642,7 +643,8 @@ Value Interpreter::callBuiltin(const std::string& name, std::vector<Value>& args
     Value v = a[0].isArray() ? a[0] : arrayValue(nodeOf(a[0], span));
     return attribute(v, name, span);
   }
-  for (auto group : {callViewBuiltin, callJoinBuiltin, callIndexBuiltin, callFileBuiltin})
+  for (auto group :
+       {callViewBuiltin, callJoinBuiltin, callIndexBuiltin, callFileBuiltin, callProductBuiltin})
     if (std::optional<Value> v = group(*this, name, args, kwargs, span)) return *v;
   raise(ErrorKind::Name, span, "'" + name + "' is not callable in ravel yet");
 }

@@ -10,6 +10,10 @@
 #include <unordered_set>
 
 namespace ravel::exec {
+
+// From Products.cpp (declared in BuiltinGroups.h, whose exec::Param would
+// clash with ast::Param here): `a @ b`.
+Value matmulOperator(Interpreter& in, const Value& a, const Value& b, Span span);
 using namespace ast;
 using graph::Op;
 
@@ -311,6 +315,10 @@ void Interpreter::augAssign(const AugAssignStmt& s, Frame& f) {
     assign(*s.target, pyBinary(s.op, cur, rhs, s.span()), f);
     return;
   }
+  if (s.op == BinaryOp::MatMul)
+    raise(ErrorKind::Type, s.opSpan,
+          "In-place matrix multiplication is not (yet) supported. Use 'a = a @ b' instead of "
+          "'a @= b'.");
   Op op = binaryOp(s.op);
   if (op == Op::Input)
     raise(ErrorKind::Type, s.opSpan,
@@ -607,6 +615,7 @@ Value Interpreter::callFunction(const Value& callee, std::vector<Value>& args,
 }
 
 Value Interpreter::pyBinary(BinaryOp op, const Value& a, const Value& b, Span span) {
+  if (op == BinaryOp::MatMul) return matmulOperator(*this, a, b, span);
   if (a.isPyScalar() && b.isPyScalar()) {
     bool ints = a.kind != Value::Kind::Float && b.kind != Value::Kind::Float;
     auto asFloat = [](const Value& v) {
@@ -776,9 +785,6 @@ Value Interpreter::pyBinary(BinaryOp op, const Value& a, const Value& b, Span sp
     raise(ErrorKind::Type, span,
           std::string("unsupported operand type(s) for ") + binaryOpText(op) + ": '" + typeName(a) +
               "' and '" + typeName(b) + "'");
-  if (op == BinaryOp::MatMul)
-    raise(ErrorKind::Type, span,
-          "matrix multiplication (@) is not supported in this version of ravel yet");
   Op gop = binaryOp(op);
   if (gop == Op::Input)
     raise(ErrorKind::Type, span,
