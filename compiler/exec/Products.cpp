@@ -74,14 +74,30 @@ Array productInto(Interpreter& in, Array a, Array b, DType dtype, const Shape& f
                      formatShapeCompact(b.shape()) + " -> " + formatShapeCompact(finalShape) + " " +
                      std::string(dtypeName(dtype)) + ": ";
   if (in.dryRun()) {
-    text += "planned";
+    text += isFloat(dtype) ? "BLAS" : "integer/bool kernel";
   } else {
     text += report.routine;
     if (report.calls > 1) text += " x" + std::to_string(report.calls) + " (one per batch element)";
   }
   for (const std::string& s : casts) text += "; " + s;
-  for (const std::string& s : report.copies) text += "; " + s;
-  if (casts.empty() && report.copies.empty()) text += "; operands read in place (no copies)";
+  // How BLAS reads each operand (the same test blas::matmul makes).
+  bool copied = false;
+  for (int op = 0; op < 2 && isFloat(dtype) && c.size() > 0; ++op) {
+    const Array& x = op == 0 ? a : b;
+    const size_t r = size_t(x.ndim() - 2);
+    const blas::MatrixLayout l = blas::describeMatrix(
+        x.shape()[r], x.shape()[r + 1], x.strides()[r], x.strides()[r + 1], x.itemsize());
+    const std::string name = "; operand " + std::to_string(op);
+    if (!l.describable) {
+      text += name + " copied (" + l.why + ")";
+      copied = true;
+    } else if (l.transposed) {
+      text += name + " read in place as a transpose flag";
+    } else if (x.shape()[r] > 1 && l.ld != x.shape()[r + 1]) {
+      text += name + " read in place with leading dimension " + std::to_string(l.ld);
+    }
+  }
+  if (casts.empty() && !copied) text += "; no copies";
   in.note(span, text);
   return result;
 }
@@ -549,6 +565,38 @@ Value tensordot(Interpreter& in, const Value& x, const Value& y, const Value& ax
   return resultValue(in, tensordotArrays(in, a, b, axesA, axesB, "tensordot", span));
 }
 
+/// matmul(..., out=o): the product (computed into its own memory first, so
+/// an `out` that is also an operand reads the old values, as NumPy's
+/// buffered gufunc does) written into o; o's core axes must be the
+/// product's and its batch axes may broadcast it. Returns o.
+Value matmulOut(Interpreter& in, const Array& r, const Value& out, Span span) {
+  if (!out.isArray() || out.array->isScalar)
+    raise(ErrorKind::Type, span, "return arrays must be of ArrayType");
+  Array o = in.materialize(out.array, span);
+  const int cores = std::min(r.ndim(), 2);
+  if (o.ndim() < cores)
+    raise(ErrorKind::Value, span,
+          "matmul: Output operand 0 does not have enough dimensions (has " +
+              std::to_string(o.ndim()) + ", gufunc core with signature " + kMatmulSignature +
+              " requires " + std::to_string(cores) + ")");
+  for (int c = 0; c < cores; ++c) {
+    const int64_t want = r.shape()[size_t(r.ndim() - cores + c)];
+    const int64_t got = o.shape()[size_t(o.ndim() - cores + c)];
+    if (want != got)
+      raise(ErrorKind::Value, span,
+            "matmul: Output operand 0 has a mismatch in its core dimension " + std::to_string(c) +
+                ", with gufunc signature " + kMatmulSignature + " (size " + std::to_string(got) +
+                " is different from " + std::to_string(want) + ")");
+  }
+  if (!canCastSameKind(r.dtype(), o.dtype()))
+    raise(ErrorKind::Type, span,
+          "Cannot cast ufunc 'matmul' output from dtype('" + std::string(dtypeName(r.dtype())) +
+              "') to dtype('" + std::string(dtypeName(o.dtype())) +
+              "') with casting rule 'same_kind'");
+  in.assignInto(o, in.materializedValue(r), span);
+  return out;
+}
+
 } // namespace
 
 Value matmulOperator(Interpreter& in, const Value& a, const Value& b, Span span) {
@@ -565,9 +613,10 @@ std::optional<Value> callProductBuiltin(Interpreter& in, const std::string& name
   const bool method = !name.empty() && name[0] == '.';
   const std::string fn = method ? name.substr(1) : name;
   if (!method && fn == "matmul") {
-    auto a = bindArgs(fn, args, kwargs, {{"x1", {}}, {"x2", {}}}, span);
-    return resultValue(
-        in, matmulArrays(in, arrayOf(in, a[0], span), arrayOf(in, a[1], span), "matmul", span));
+    auto a = bindArgs(fn, args, kwargs, {{"x1", {}}, {"x2", {}}, {"out", kNone}}, span);
+    Array r = matmulArrays(in, arrayOf(in, a[0], span), arrayOf(in, a[1], span), "matmul", span);
+    if (a[2].kind == Value::Kind::None) return resultValue(in, r);
+    return matmulOut(in, r, a[2], span);
   }
   if (fn == "dot") {
     auto a = bindCall(method, fn, args, kwargs, {{"a", {}}, {"b", {}}, {"out", kNone}}, span);
