@@ -58,20 +58,20 @@ namespace {
 
 // The four cblas routines, by element type.
 void gemm(CBLAS_TRANSPOSE ta, CBLAS_TRANSPOSE tb, int64_t m, int64_t n, int64_t k, const double* a,
-          int64_t lda, const double* b, int64_t ldb, double* c, int64_t ldc) {
-  cblas_dgemm(CblasRowMajor, ta, tb, m, n, k, 1.0, a, lda, b, ldb, 0.0, c, ldc);
+          int64_t lda, const double* b, int64_t ldb, double beta, double* c, int64_t ldc) {
+  cblas_dgemm(CblasRowMajor, ta, tb, m, n, k, 1.0, a, lda, b, ldb, beta, c, ldc);
 }
 void gemm(CBLAS_TRANSPOSE ta, CBLAS_TRANSPOSE tb, int64_t m, int64_t n, int64_t k, const float* a,
-          int64_t lda, const float* b, int64_t ldb, float* c, int64_t ldc) {
-  cblas_sgemm(CblasRowMajor, ta, tb, m, n, k, 1.0f, a, lda, b, ldb, 0.0f, c, ldc);
+          int64_t lda, const float* b, int64_t ldb, float beta, float* c, int64_t ldc) {
+  cblas_sgemm(CblasRowMajor, ta, tb, m, n, k, 1.0f, a, lda, b, ldb, beta, c, ldc);
 }
 void gemv(CBLAS_TRANSPOSE t, int64_t m, int64_t n, const double* a, int64_t lda, const double* x,
-          int64_t incx, double* y, int64_t incy) {
-  cblas_dgemv(CblasRowMajor, t, m, n, 1.0, a, lda, x, incx, 0.0, y, incy);
+          int64_t incx, double beta, double* y, int64_t incy) {
+  cblas_dgemv(CblasRowMajor, t, m, n, 1.0, a, lda, x, incx, beta, y, incy);
 }
 void gemv(CBLAS_TRANSPOSE t, int64_t m, int64_t n, const float* a, int64_t lda, const float* x,
-          int64_t incx, float* y, int64_t incy) {
-  cblas_sgemv(CblasRowMajor, t, m, n, 1.0f, a, lda, x, incx, 0.0f, y, incy);
+          int64_t incx, float beta, float* y, int64_t incy) {
+  cblas_sgemv(CblasRowMajor, t, m, n, 1.0f, a, lda, x, incx, beta, y, incy);
 }
 double dot(int64_t n, const double* x, int64_t incx, const double* y, int64_t incy) {
   return cblas_ddot(n, x, incx, y, incy);
@@ -110,7 +110,8 @@ Core coreOf(const Array& x) {
 template <typename T>
 const char* floatProduct(const char* ap, const MatrixLayout& la, const char* bp,
                          const MatrixLayout& lb, char* cp, int64_t ldc, int64_t m, int64_t n,
-                         int64_t k) {
+                         int64_t k, bool accumulate) {
+  const T beta = accumulate ? T(1) : T(0);
   const T* a = reinterpret_cast<const T*>(ap);
   const T* b = reinterpret_cast<const T*>(bp);
   T* c = reinterpret_cast<T*>(cp);
@@ -119,34 +120,37 @@ const char* floatProduct(const char* ap, const MatrixLayout& la, const char* bp,
   const int64_t aColInc = la.transposed ? 1 : la.ld, bRowInc = lb.transposed ? lb.ld : 1;
   const CBLAS_TRANSPOSE ta = la.transposed ? CblasTrans : CblasNoTrans;
   const CBLAS_TRANSPOSE tb = lb.transposed ? CblasTrans : CblasNoTrans;
-  if (k == 0) {
-    for (int64_t i = 0; i < m; ++i) std::fill(c + i * ldc, c + i * ldc + n, T(0));
+  if (k == 0) { // a sum of nothing: zeros, or the addend unchanged
+    if (!accumulate)
+      for (int64_t i = 0; i < m; ++i) std::fill(c + i * ldc, c + i * ldc + n, T(0));
     return "fill";
   }
   if (m == 1 && n == 1) {
-    c[0] = dot(k, a, aRowInc, b, bColInc);
+    const T d = dot(k, a, aRowInc, b, bColInc);
+    c[0] = accumulate ? c[0] + d : d;
     return "dot";
   }
   if (n == 1) { // y = A x: A as stored (m x k, or k x m transposed)
     if (la.transposed)
-      gemv(CblasTrans, k, m, a, la.ld, b, bColInc, c, ldc);
+      gemv(CblasTrans, k, m, a, la.ld, b, bColInc, beta, c, ldc);
     else
-      gemv(CblasNoTrans, m, k, a, la.ld, b, bColInc, c, ldc);
+      gemv(CblasNoTrans, m, k, a, la.ld, b, bColInc, beta, c, ldc);
     return "gemv";
   }
   if (m == 1) { // y = B^T x
     if (lb.transposed)
-      gemv(CblasNoTrans, n, k, b, lb.ld, a, aRowInc, c, 1);
+      gemv(CblasNoTrans, n, k, b, lb.ld, a, aRowInc, beta, c, 1);
     else
-      gemv(CblasTrans, k, n, b, lb.ld, a, aRowInc, c, 1);
+      gemv(CblasTrans, k, n, b, lb.ld, a, aRowInc, beta, c, 1);
     return "gemv";
   }
-  if (k == 1) { // an outer product: C = 0, then C += x y^T
-    for (int64_t i = 0; i < m; ++i) std::fill(c + i * ldc, c + i * ldc + n, T(0));
+  if (k == 1) { // an outer product: C = 0 (or the addend), then C += x y^T
+    if (!accumulate)
+      for (int64_t i = 0; i < m; ++i) std::fill(c + i * ldc, c + i * ldc + n, T(0));
     ger(m, n, a, aColInc, b, bRowInc, c, ldc);
     return "ger";
   }
-  gemm(ta, tb, m, n, k, a, la.ld, b, lb.ld, c, ldc);
+  gemm(ta, tb, m, n, k, a, la.ld, b, lb.ld, beta, c, ldc);
   return "gemm";
 }
 
@@ -156,7 +160,7 @@ const char* floatProduct(const char* ap, const MatrixLayout& la, const char* bp,
 /// (packed first when b's rows are strided), so the inner loop vectorizes.
 template <typename T, bool kBool>
 void exactProduct(const char* ap, const Core& ca, const char* bp, const Core& cb, char* cp,
-                  const Core& cc, int64_t k) {
+                  const Core& cc, int64_t k, bool accumulate) {
   using Acc = std::make_unsigned_t<T>; // bool is uint8_t 0/1 here
   const int64_t m = ca.rows, n = cb.cols;
   std::vector<T> packed;
@@ -178,7 +182,10 @@ void exactProduct(const char* ap, const Core& ca, const char* bp, const Core& cb
   auto rows = [&](int64_t first, int64_t last) {
     std::vector<Acc> acc(static_cast<size_t>(n));
     for (int64_t i = first; i < last; ++i) {
-      std::fill(acc.begin(), acc.end(), Acc(0));
+      for (int64_t j = 0; j < n; ++j)
+        acc[size_t(j)] =
+            accumulate ? Acc(*reinterpret_cast<const T*>(cp + i * cc.rowStride + j * cc.colStride))
+                       : Acc(0);
       for (int64_t p = 0; p < k; ++p) {
         const T av = *reinterpret_cast<const T*>(ap + i * ca.rowStride + p * ca.colStride);
         const T* brow = bRows + p * bRowStep;
@@ -225,7 +232,8 @@ std::vector<int64_t> batchOffsets(const Array& x) {
 }
 
 template <typename T>
-void floatMatmul(const Array& a0, const Array& b0, const Array& c, ProductReport& report) {
+void floatMatmul(const Array& a0, const Array& b0, const Array& c, ProductReport& report,
+                 bool accumulate) {
   Array a = a0, b = b0;
   const Core c0 = coreOf(c);
   const int64_t m = c0.rows, n = c0.cols, k = coreOf(a).cols;
@@ -250,27 +258,29 @@ void floatMatmul(const Array& a0, const Array& b0, const Array& c, ProductReport
     syncThreads();
     for (size_t e = 0; e < co.size(); ++e)
       routine = floatProduct<T>(a.data() + ao[e], la, b.data() + bo[e], lb, c.data() + co[e], lc.ld,
-                                m, n, k);
+                                m, n, k, accumulate);
   }
   report.routine = std::string(prefix(T())) + routine;
   report.calls = int64_t(co.size());
 }
 
 template <typename T, bool kBool = false>
-void exactMatmul(const Array& a, const Array& b, const Array& c, ProductReport& report) {
+void exactMatmul(const Array& a, const Array& b, const Array& c, ProductReport& report,
+                 bool accumulate) {
   const std::vector<int64_t> ao = batchOffsets(a), bo = batchOffsets(b), co = batchOffsets(c);
   const Core ca = coreOf(a), cb = coreOf(b), cc = coreOf(c);
   if (cc.rows > 0 && cc.cols > 0)
     for (size_t e = 0; e < co.size(); ++e)
-      exactProduct<T, kBool>(a.data() + ao[e], ca, b.data() + bo[e], cb, c.data() + co[e], cc, ca.cols);
-  report.routine = kBool ? "bool kernel (or of ands)"
-                                           : "integer kernel (wrapping, like NumPy)";
+      exactProduct<T, kBool>(a.data() + ao[e], ca, b.data() + bo[e], cb, c.data() + co[e], cc,
+                             ca.cols, accumulate);
+  report.routine = kBool ? "bool kernel (or of ands)" : "integer kernel (wrapping, like NumPy)";
   report.calls = int64_t(co.size());
 }
 
 } // namespace
 
-void matmul(const Array& a, const Array& b, const Array& c, ProductReport& report) {
+void matmul(const Array& a, const Array& b, const Array& c, ProductReport& report,
+            bool accumulate) {
   if (a.ndim() < 2 || a.ndim() != b.ndim() || a.ndim() != c.ndim() || a.dtype() != b.dtype() ||
       a.dtype() != c.dtype())
     throw RuntimeError(ErrorKind::Runtime, "matmul: operands of mismatched rank or dtype");
@@ -280,15 +290,15 @@ void matmul(const Array& a, const Array& b, const Array& c, ProductReport& repor
   }
   switch (c.dtype()) {
     case DType::Float64:
-      return floatMatmul<double>(a, b, c, report);
+      return floatMatmul<double>(a, b, c, report, accumulate);
     case DType::Float32:
-      return floatMatmul<float>(a, b, c, report);
+      return floatMatmul<float>(a, b, c, report, accumulate);
     case DType::Int64:
-      return exactMatmul<int64_t>(a, b, c, report);
+      return exactMatmul<int64_t>(a, b, c, report, accumulate);
     case DType::Int32:
-      return exactMatmul<int32_t>(a, b, c, report);
+      return exactMatmul<int32_t>(a, b, c, report, accumulate);
     case DType::Bool:
-      return exactMatmul<uint8_t, true>(a, b, c, report);
+      return exactMatmul<uint8_t, true>(a, b, c, report, accumulate);
   }
 }
 

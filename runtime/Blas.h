@@ -41,8 +41,11 @@ struct ProductReport {
 /// c = a @ b over the last two axes, looping over the leading (batch) axes.
 /// a is (..., m, k), b (..., k, n), c (..., m, n); all three have the same
 /// dtype and the same batch shape (broadcast batch axes have stride 0), and
-/// c is fresh writeable memory that no operand overlaps.
-void matmul(const Array& a, const Array& b, const Array& c, ProductReport& report);
+/// c is fresh writeable memory that no operand overlaps. With `accumulate`,
+/// c already holds an addend and the product is added to it (gemm's
+/// beta = 1): `a @ b + c` with no separate pass over the result.
+void matmul(const Array& a, const Array& b, const Array& c, ProductReport& report,
+            bool accumulate = false);
 
 /// Sets OpenBLAS's thread count to ravel's pool size (done once, before the
 /// first product; exposed for benchmarks that call cblas directly).

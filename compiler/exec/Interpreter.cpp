@@ -14,6 +14,8 @@ namespace ravel::exec {
 // From Products.cpp (declared in BuiltinGroups.h, whose exec::Param would
 // clash with ast::Param here): `a @ b`.
 Value matmulOperator(Interpreter& in, const Value& a, const Value& b, Span span);
+Value matmulAddOperator(Interpreter& in, const Value& a, const Value& b, const Value& c,
+                        Span matmulSpan, Span addSpan, bool addendFirst);
 using namespace ast;
 using graph::Op;
 
@@ -418,6 +420,25 @@ Value Interpreter::eval(const Expr& e, Frame& f) {
         chain.push_back(&cast<BinaryExpr>(*chain.back()->lhs));
       Value acc = eval(*chain.back()->lhs, f);
       for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
+        // `a @ b + c` and `c + a @ b`: the add is the product's epilogue
+        // (operands still evaluated in Python's order).
+        if ((*it)->op == BinaryOp::MatMul && std::next(it) != chain.rend() &&
+            (*std::next(it))->op == BinaryOp::Add) {
+          Value rhs = eval(*(*it)->rhs, f);
+          Value addend = eval(*(*std::next(it))->rhs, f);
+          acc = matmulAddOperator(*this, acc, rhs, addend, (*it)->span(), (*std::next(it))->span(),
+                                  false);
+          ++it;
+          continue;
+        }
+        if ((*it)->op == BinaryOp::Add && (*it)->rhs->kind() == ExprKind::Binary &&
+            cast<BinaryExpr>(*(*it)->rhs).op == BinaryOp::MatMul) {
+          const auto& mm = cast<BinaryExpr>(*(*it)->rhs);
+          Value x = eval(*mm.lhs, f);
+          Value y = eval(*mm.rhs, f);
+          acc = matmulAddOperator(*this, x, y, acc, mm.span(), (*it)->span(), true);
+          continue;
+        }
         Value rhs = eval(*(*it)->rhs, f);
         acc = pyBinary((*it)->op, acc, rhs, (*it)->span());
       }

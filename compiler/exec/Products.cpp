@@ -51,8 +51,13 @@ int64_t product(const Shape& s, size_t from, size_t to) {
 /// shapes (broadcast already), written into a new array of `finalShape`
 /// (which has the elements of batch + (m, n) in C order). Casts both to
 /// `dtype` first.
+/// With `addend` (the c of `a @ b + c`) that neither changes the product's
+/// dtype nor broadcasts it larger, the result is first filled with c and
+/// the product added to it (gemm's beta = 1), and *folded is set: the add
+/// is not a separate pass over the result.
 Array productInto(Interpreter& in, Array a, Array b, DType dtype, const Shape& finalShape,
-                  const char* fname, Span span) {
+                  const char* fname, Span span, const Value* addend = nullptr,
+                  bool* folded = nullptr) {
   std::vector<std::string> casts;
   if (a.dtype() != dtype) {
     casts.push_back("operand 0 cast to " + std::string(dtypeName(dtype)));
@@ -68,8 +73,29 @@ Array productInto(Interpreter& in, Array a, Array b, DType dtype, const Shape& f
   core.push_back(n);
   Array result = withSpan(span, [&] { return Array::empty(finalShape, dtype); });
   Array c = result.reshapeView(core);
+  bool fold = false;
+  if (addend && !finalShape.empty()) {
+    Shape addShape;
+    if (addend->isArray()) {
+      fold = promote(dtype, addend->array->dtype()) == dtype;
+      addShape = addend->array->shape();
+    } else {
+      // A Python float or int adds without changing a float product's dtype.
+      fold = isFloat(dtype) && (addend->kind == Value::Kind::Float ||
+                                (addend->kind == Value::Kind::Int && !addend->big));
+    }
+    if (fold) {
+      try {
+        fold = broadcastShapes(finalShape, addShape) == finalShape;
+      } catch (const RuntimeError&) {
+        fold = false;
+      }
+    }
+    if (fold) in.assignInto(result, *addend, span);
+  }
+  if (folded) *folded = fold;
   blas::ProductReport report;
-  if (!in.dryRun()) withSpan(span, [&] { blas::matmul(a, b, c, report); });
+  if (!in.dryRun()) withSpan(span, [&] { blas::matmul(a, b, c, report, fold); });
   std::string text = std::string(fname) + " " + formatShapeCompact(a.shape()) + " @ " +
                      formatShapeCompact(b.shape()) + " -> " + formatShapeCompact(finalShape) + " " +
                      std::string(dtypeName(dtype)) + ": ";
@@ -98,6 +124,7 @@ Array productInto(Interpreter& in, Array a, Array b, DType dtype, const Shape& f
     }
   }
   if (casts.empty() && !copied) text += "; no copies";
+  if (fold) text += "; fused epilogue: `+ addend` written into the result first, added by beta = 1";
   in.note(span, text);
   return result;
 }
@@ -109,7 +136,8 @@ Value resultValue(Interpreter& in, Array r) {
 
 /// NumPy's matmul of two arrays (1-d operands promoted and demoted again,
 /// batch axes broadcast).
-Array matmulArrays(Interpreter& in, const Array& a, const Array& b, const char* fname, Span span) {
+Array matmulArrays(Interpreter& in, const Array& a, const Array& b, const char* fname, Span span,
+                   const Value* addend = nullptr, bool* folded = nullptr) {
   for (int op = 0; op < 2; ++op)
     if ((op == 0 ? a : b).ndim() == 0)
       raise(ErrorKind::Value, span,
@@ -158,7 +186,8 @@ Array matmulArrays(Interpreter& in, const Array& a, const Array& b, const char* 
   if (!bVec) finalShape.push_back(n);
   A = withSpan(span, [&] { return A.broadcastTo(aShape); });
   B = withSpan(span, [&] { return B.broadcastTo(bShape); });
-  return productInto(in, A, B, promote(a.dtype(), b.dtype()), finalShape, fname, span);
+  return productInto(in, A, B, promote(a.dtype(), b.dtype()), finalShape, fname, span, addend,
+                     folded);
 }
 
 /// Sums a over axesA against b over axesB (NumPy's tensordot): free axes of
@@ -606,6 +635,18 @@ Value matmulOperator(Interpreter& in, const Value& a, const Value& b, Span span)
               typeName(b) + "'");
   return resultValue(in,
                      matmulArrays(in, arrayOf(in, a, span), arrayOf(in, b, span), "matmul", span));
+}
+
+Value matmulAddOperator(Interpreter& in, const Value& a, const Value& b, const Value& c,
+                        Span matmulSpan, Span addSpan, bool addendFirst) {
+  if (!a.isArray() && !b.isArray()) return matmulOperator(in, a, b, matmulSpan);
+  bool folded = false;
+  Array r = matmulArrays(in, arrayOf(in, a, matmulSpan), arrayOf(in, b, matmulSpan), "matmul",
+                         matmulSpan, &c, &folded);
+  Value product = resultValue(in, r);
+  if (folded) return product;
+  return addendFirst ? in.binary(Op::Add, c, product, addSpan)
+                     : in.binary(Op::Add, product, c, addSpan);
 }
 
 std::optional<Value> callProductBuiltin(Interpreter& in, const std::string& name,
