@@ -532,6 +532,21 @@ Value einsum(Interpreter& in, const std::vector<Value>& args, Span span) {
   // Labels only one operand has and the output lacks are summed out first.
   std::string keepA = out + b.labels, keepB = out + a.labels;
   Term ta = sumOut(in, a, keepA, dtype, span), tb = sumOut(in, b, keepB, dtype, span);
+  if (std::none_of(ta.labels.begin(), ta.labels.end(),
+                   [&](char c) { return out.find(c) == std::string::npos; })) {
+    // Nothing to contract (`ij,ij->ij`, `i,j->ij`): a broadcast multiply of
+    // the operands laid out in the output's label order, which stays lazy.
+    auto spread = [&](const Term& t) {
+      std::string order;
+      for (char c : out)
+        if (t.labels.find(c) != std::string::npos) order += c;
+      Array x = t.array.transpose(permutation(t.labels, order));
+      for (size_t d = 0; d < out.size(); ++d)
+        if (t.labels.find(out[d]) == std::string::npos) x = x.insertAxis(int(d));
+      return in.astype(in.materializedValue(x), dtype, span);
+    };
+    return in.binary(Op::Mul, spread(ta), spread(tb), span);
+  }
   std::string batch, contract, freeA, freeB;
   for (char c : out) {
     bool inA = ta.labels.find(c) != std::string::npos, inB = tb.labels.find(c) != std::string::npos;
@@ -722,9 +737,12 @@ std::optional<Value> callProductBuiltin(Interpreter& in, const std::string& name
     return diag(in, a[0], toInt(a[1], span), span);
   }
   if (fn == "einsum") {
-    if (!kwargs.empty())
-      raise(ErrorKind::Type, span,
-            "einsum: keyword argument '" + kwargs[0].first + "' is not supported in ravel");
+    // optimize= picks NumPy's contraction order; with at most two operands
+    // there is one order, so it changes nothing here.
+    for (const auto& [key, value] : kwargs)
+      if (key != "optimize")
+        raise(ErrorKind::Type, span,
+              "einsum: keyword argument '" + key + "' is not supported in ravel");
     return einsum(in, args, span);
   }
   return std::nullopt;

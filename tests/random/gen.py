@@ -480,7 +480,9 @@ class Gen:
     def binary(self, env, a, depth):
         r = self.r
         op = self.pick([(5, "+"), (4, "-"), (5, "*"), (3, "/"), (1, "//"), (1, "%"), (2, "**"),
-                        (3, "cmp"), (2, "bit"), (2, "minmax")])
+                        (3, "cmp"), (2, "bit"), (2, "minmax"), (1, "matmul")])
+        if op == "matmul":
+            return self.matmul(a)
         scalars = [v for v in env.values() if v.kind == "npscalar"]
         if scalars and r.random() < 0.12:
             b = r.choice(scalars)  # a NumPy scalar: strongly typed under NEP 50
@@ -543,6 +545,25 @@ class Gen:
         sym = op
         m = a.mag + b.mag if op in "+-" else a.mag * b.mag
         return self.binText(a, b, sym, swap, dt, shape, inexact, m)
+
+    def matmul(self, a):
+        """A product of an operand with its own transpose (shapes always fit):
+        `a @ a.T`, `a.T @ a`, or `v @ v` for a vector. Float products are
+        BLAS's and may differ from NumPy's in the last bits (inexact);
+        integer products wrap identically."""
+        p = self.paren(a)
+        if len(a.shape) == 2:
+            m, k = a.shape
+            if self.r.random() < 0.5:
+                text, shape, inner = f"{p} @ {p}.T", (m, m), k
+            else:
+                text, shape, inner = f"{p}.T @ {p}", (k, k), m
+        elif len(a.shape) == 1:
+            text, shape, inner = f"{p} @ {p}", (), a.shape[0]
+        else:
+            return None
+        return Val(text, shape=shape, dtype=a.dtype, inexact=a.inexact or KIND[a.dtype] == "f",
+                   mag=a.mag * a.mag * max(inner, 1), owner=True, root=self.newRoot())
 
     @staticmethod
     def paren(v):
