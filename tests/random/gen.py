@@ -131,6 +131,9 @@ class Gen:
     def __init__(self, seed):
         self.seed = seed
         self.r = random.Random(seed)
+        # Matrix products draw from their own stream, so adding them left
+        # every program without one exactly as it was.
+        self.rMatmul = random.Random(seed * 7919 + 1)
         self.nextVar = 0
         self.nextRoot = 0
         self.nextFunc = 0
@@ -478,11 +481,13 @@ class Gen:
         return v
 
     def binary(self, env, a, depth):
+        if self.rMatmul.random() < 0.08:
+            e = self.matmul(a)
+            if e is not None:
+                return e
         r = self.r
         op = self.pick([(5, "+"), (4, "-"), (5, "*"), (3, "/"), (1, "//"), (1, "%"), (2, "**"),
-                        (3, "cmp"), (2, "bit"), (2, "minmax"), (1, "matmul")])
-        if op == "matmul":
-            return self.matmul(a)
+                        (3, "cmp"), (2, "bit"), (2, "minmax")])
         scalars = [v for v in env.values() if v.kind == "npscalar"]
         if scalars and r.random() < 0.12:
             b = r.choice(scalars)  # a NumPy scalar: strongly typed under NEP 50
@@ -554,7 +559,7 @@ class Gen:
         p = self.paren(a)
         if len(a.shape) == 2:
             m, k = a.shape
-            if self.r.random() < 0.5:
+            if self.rMatmul.random() < 0.5:
                 text, shape, inner = f"{p} @ {p}.T", (m, m), k
             else:
                 text, shape, inner = f"{p}.T @ {p}", (k, k), m
