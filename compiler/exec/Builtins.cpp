@@ -239,6 +239,11 @@ Value Interpreter::attribute(const Value& obj, const std::string& attr, Span spa
     if (auto v = viewAttribute(*this, a, attr, span)) return *v;
     raise(ErrorKind::Name, span, "'numpy.ndarray' object has no attribute '" + attr + "'");
   }
+  // `multiply.outer(a, b)` and the other binary ufuncs' outer (Products.cpp).
+  if (obj.kind == Value::Kind::Builtin && attr == "outer" && binaryUfuncs().count(obj.name))
+    return Value::ofBuiltin(obj.name + ".outer");
+  if (obj.kind == Value::Kind::Builtin && attr == "outer" && unaryUfuncs().count(obj.name))
+    raise(ErrorKind::Value, span, "outer product only supported for binary functions");
   if (obj.kind == Value::Kind::Flags) {
     // flags.c_contiguous, flags.writeable, ...: the lower-case entry names.
     static const char* const lower[] = {"c_contiguous", "f_contiguous", "owndata",
