@@ -517,17 +517,28 @@ Value einsum(Interpreter& in, const std::vector<Value>& args, Span span) {
     return resultValue(in, r.copy());
   }
 
-  // Two operands: sizes of shared labels must agree.
+  // Two operands: sizes of shared labels must agree, or one of them be 1,
+  // which broadcasts (a stride-0 view, as NumPy's einsum iterates it).
   Term &a = terms[0], &b = terms[1];
   for (size_t i = 0; i < a.labels.size(); ++i) {
     size_t j = b.labels.find(a.labels[i]);
-    if (j != std::string::npos && a.array.shape()[i] != b.array.shape()[j])
-      raise(ErrorKind::Value, span,
-            "operands could not be broadcast together with remapped shapes "
-            "[original->remapped]: " +
-                shapeList(a.array.shape()) + " " + shapeList(b.array.shape()) + " (label '" +
-                std::string(1, a.labels[i]) + "' is " + std::to_string(a.array.shape()[i]) +
-                " in operand 0 and " + std::to_string(b.array.shape()[j]) + " in operand 1)");
+    if (j == std::string::npos) continue;
+    const int64_t na = a.array.shape()[i], nb = b.array.shape()[j];
+    if (na == nb) continue;
+    if (na == 1 || nb == 1) {
+      Term& one = na == 1 ? a : b;
+      Shape shape = one.array.shape();
+      shape[na == 1 ? i : j] = std::max(na, nb);
+      one.array = withSpan(span, [&] { return one.array.broadcastTo(shape); });
+      one.value = in.materializedValue(one.array);
+      continue;
+    }
+    raise(ErrorKind::Value, span,
+          "operands could not be broadcast together with remapped shapes "
+          "[original->remapped]: " +
+              shapeList(a.array.shape()) + " " + shapeList(b.array.shape()) + " (label '" +
+              std::string(1, a.labels[i]) + "' is " + std::to_string(na) + " in operand 0 and " +
+              std::to_string(nb) + " in operand 1)");
   }
   // Labels only one operand has and the output lacks are summed out first.
   std::string keepA = out + b.labels, keepB = out + a.labels;
