@@ -49,6 +49,26 @@ ARRAY_CASES = [
 ]
 
 
+# Matrix products (issue 8): float64, GFLOP/s = 2*m*n*k per product / time
+# (machine peak ~106 GFLOP/s per core). Set RAVEL_NUM_THREADS and
+# OPENBLAS_NUM_THREADS to the same count so both sides use as many threads.
+MATMUL_SETUP = """random.seed(0)
+a = random.rand(1000, 1000)
+b = random.rand(1000, 1000)
+X = random.rand(4096, 1024)
+W1 = random.rand(1024, 1024) - 0.5
+b1 = random.rand(1024)
+W2 = random.rand(1024, 256)
+b2 = random.rand(256)
+"""
+FORWARD_FLOPS = 2 * 4096 * 1024 * 1024 + 2 * 4096 * 1024 * 256
+MATMUL_CASES = [
+    ("a @ b, 1000x1000", "c = a @ b", 2e9),
+    ("a @ b.T, 1000x1000", "c = a @ b.T", 2e9),
+    ("maximum(0, X@W1 + b1) @ W2 + b2", "y = maximum(0, X @ W1 + b1) @ W2 + b2", FORWARD_FLOPS),
+]
+
+
 def numpy_env():
     """NumPy's names as a ravel program sees them."""
     from numpy.lib.stride_tricks import sliding_window_view
@@ -80,7 +100,10 @@ def ravel_time(ravel, expr, setup=None):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--ravel", default="build/tools/ravel")
+    ap.add_argument("--matmul-only", action="store_true", help="only the matrix products")
     args = ap.parse_args()
+    if args.matmul_only:
+        return compare_matmul(args)
     env = {"np": np, "x": np.random.rand(N), "y": np.random.rand(N)}
     env.update({k: getattr(np, k) for k in ("sqrt", "sum", "exp", "sin")})
     try:
@@ -108,6 +131,21 @@ def main():
         cols = [ravel_time(args.ravel, stmt, ARRAY_SETUP), best_of(stmt, env)]
         cells = [f"{t*1e3:7.2f} ms {nbytes/t/1e9:5.1f} GB/s" for t in cols]
         print(f"{name:36} " + " ".join(f"{c:>16}" for c in cells))
+    print()
+    compare_matmul(args)
+
+
+def compare_matmul(args):
+    threads = os.environ.get("RAVEL_NUM_THREADS", "all"), os.environ.get("OPENBLAS_NUM_THREADS", "all")
+    print(f"{'matrix products (threads ravel/numpy: %s/%s)' % threads:44} {'ravel':>19} {'numpy':>19}")
+    env = {}
+    exec("from numpy import *", env)
+    env.update(np=np, random=np.random)
+    exec(MATMUL_SETUP, env)
+    for name, stmt, flops in MATMUL_CASES:
+        cols = [ravel_time(args.ravel, stmt, MATMUL_SETUP), best_of(stmt, env)]
+        cells = [f"{t*1e3:7.2f} ms {flops/t/1e9:5.1f} GFLOP/s" for t in cols]
+        print(f"{name:44} " + " ".join(f"{c:>19}" for c in cells))
 
 
 if __name__ == "__main__":

@@ -26,6 +26,17 @@ std::optional<Value> callIndexBuiltin(Interpreter& in, const std::string& name,
 std::optional<Value> callFileBuiltin(Interpreter& in, const std::string& name,
                                      std::vector<Value>& args, Kwargs& kwargs, Span span);
 
+/// Matrix products: matmul, dot, vdot, inner, outer, tensordot, kron,
+/// trace, diag, diagonal, einsum (and the dot, trace, diagonal methods).
+std::optional<Value> callProductBuiltin(Interpreter& in, const std::string& name,
+                                        std::vector<Value>& args, Kwargs& kwargs, Span span);
+/// `a @ b`: NumPy's matmul, or Python's TypeError when neither is an array.
+Value matmulOperator(Interpreter& in, const Value& a, const Value& b, Span span);
+/// `a @ b + c` (or `c + a @ b`): the add folded into the product when c fits
+/// its dtype and shape (gemm's beta), else the product, then the add.
+Value matmulAddOperator(Interpreter& in, const Value& a, const Value& b, const Value& c,
+                        Span matmulSpan, Span addSpan, bool addendFirst);
+
 /// Array attributes that are not methods, beyond the core set (`.flags`);
 /// nullopt when unknown.
 std::optional<Value> viewAttribute(Interpreter& in, const ArrayRef& a, const std::string& attr,

@@ -147,9 +147,9 @@ Value fillValue(Interpreter& in, const Value& fill) {
 
 bool isArrayMethod(const std::string& name) {
   static const char* const methods[] = {
-      "sum",    "prod",    "min",       "max",    "mean",  "any",     "all",      "reshape",
-      "astype", "copy",    "transpose", "ravel",  "item",  "flatten", "swapaxes", "squeeze",
-      "take",   "nonzero", "clip",      "repeat", "flush", "fill"};
+      "sum",  "prod",      "min",   "max",  "mean",    "any",      "all",     "reshape", "astype",
+      "copy", "transpose", "ravel", "item", "flatten", "swapaxes", "squeeze", "take",    "nonzero",
+      "clip", "repeat",    "flush", "fill", "dot",     "trace",    "diagonal"};
   for (const char* m : methods)
     if (name == m) return true;
   return false;
@@ -239,6 +239,11 @@ Value Interpreter::attribute(const Value& obj, const std::string& attr, Span spa
     if (auto v = viewAttribute(*this, a, attr, span)) return *v;
     raise(ErrorKind::Name, span, "'numpy.ndarray' object has no attribute '" + attr + "'");
   }
+  // `multiply.outer(a, b)` and the other binary ufuncs' outer (Products.cpp).
+  if (obj.kind == Value::Kind::Builtin && attr == "outer" && binaryUfuncs().count(obj.name))
+    return Value::ofBuiltin(obj.name + ".outer");
+  if (obj.kind == Value::Kind::Builtin && attr == "outer" && unaryUfuncs().count(obj.name))
+    raise(ErrorKind::Value, span, "outer product only supported for binary functions");
   if (obj.kind == Value::Kind::Flags) {
     // flags.c_contiguous, flags.writeable, ...: the lower-case entry names.
     static const char* const lower[] = {"c_contiguous", "f_contiguous", "owndata",
@@ -383,7 +388,8 @@ Value Interpreter::callBuiltin(const std::string& name, std::vector<Value>& args
       }
     }
     args.insert(args.begin(), self);
-    for (auto group : {callViewBuiltin, callJoinBuiltin, callIndexBuiltin, callFileBuiltin})
+    for (auto group :
+         {callViewBuiltin, callJoinBuiltin, callIndexBuiltin, callFileBuiltin, callProductBuiltin})
       if (std::optional<Value> v = group(*this, name, args, kwargs, span)) return *v;
     raise(ErrorKind::Name, span, "unknown method '" + m + "'");
   }
@@ -660,7 +666,8 @@ Value Interpreter::callBuiltin(const std::string& name, std::vector<Value>& args
     Value v = a[0].isArray() ? a[0] : arrayValue(nodeOf(a[0], span));
     return attribute(v, name, span);
   }
-  for (auto group : {callViewBuiltin, callJoinBuiltin, callIndexBuiltin, callFileBuiltin})
+  for (auto group :
+       {callViewBuiltin, callJoinBuiltin, callIndexBuiltin, callFileBuiltin, callProductBuiltin})
     if (std::optional<Value> v = group(*this, name, args, kwargs, span)) return *v;
   raise(ErrorKind::Name, span, "'" + name + "' is not callable in ravel yet");
 }

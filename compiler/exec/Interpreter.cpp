@@ -10,6 +10,12 @@
 #include <unordered_set>
 
 namespace ravel::exec {
+
+// From Products.cpp (declared in BuiltinGroups.h, whose exec::Param would
+// clash with ast::Param here): `a @ b`.
+Value matmulOperator(Interpreter& in, const Value& a, const Value& b, Span span);
+Value matmulAddOperator(Interpreter& in, const Value& a, const Value& b, const Value& c,
+                        Span matmulSpan, Span addSpan, bool addendFirst);
 using namespace ast;
 using graph::Op;
 
@@ -311,6 +317,10 @@ void Interpreter::augAssign(const AugAssignStmt& s, Frame& f) {
     assign(*s.target, pyBinary(s.op, cur, rhs, s.span()), f);
     return;
   }
+  if (s.op == BinaryOp::MatMul)
+    raise(ErrorKind::Type, s.opSpan,
+          "In-place matrix multiplication is not (yet) supported. Use 'a = a @ b' instead of "
+          "'a @= b'.");
   Op op = binaryOp(s.op);
   if (op == Op::Input)
     raise(ErrorKind::Type, s.opSpan,
@@ -410,6 +420,25 @@ Value Interpreter::eval(const Expr& e, Frame& f) {
         chain.push_back(&cast<BinaryExpr>(*chain.back()->lhs));
       Value acc = eval(*chain.back()->lhs, f);
       for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
+        // `a @ b + c` and `c + a @ b`: the add is the product's epilogue
+        // (operands still evaluated in Python's order).
+        if ((*it)->op == BinaryOp::MatMul && std::next(it) != chain.rend() &&
+            (*std::next(it))->op == BinaryOp::Add) {
+          Value rhs = eval(*(*it)->rhs, f);
+          Value addend = eval(*(*std::next(it))->rhs, f);
+          acc = matmulAddOperator(*this, acc, rhs, addend, (*it)->span(), (*std::next(it))->span(),
+                                  false);
+          ++it;
+          continue;
+        }
+        if ((*it)->op == BinaryOp::Add && (*it)->rhs->kind() == ExprKind::Binary &&
+            cast<BinaryExpr>(*(*it)->rhs).op == BinaryOp::MatMul) {
+          const auto& mm = cast<BinaryExpr>(*(*it)->rhs);
+          Value x = eval(*mm.lhs, f);
+          Value y = eval(*mm.rhs, f);
+          acc = matmulAddOperator(*this, x, y, acc, mm.span(), (*it)->span(), true);
+          continue;
+        }
         Value rhs = eval(*(*it)->rhs, f);
         acc = pyBinary((*it)->op, acc, rhs, (*it)->span());
       }
@@ -607,6 +636,7 @@ Value Interpreter::callFunction(const Value& callee, std::vector<Value>& args,
 }
 
 Value Interpreter::pyBinary(BinaryOp op, const Value& a, const Value& b, Span span) {
+  if (op == BinaryOp::MatMul) return matmulOperator(*this, a, b, span);
   if (a.isPyScalar() && b.isPyScalar()) {
     bool ints = a.kind != Value::Kind::Float && b.kind != Value::Kind::Float;
     auto asFloat = [](const Value& v) {
@@ -776,9 +806,6 @@ Value Interpreter::pyBinary(BinaryOp op, const Value& a, const Value& b, Span sp
     raise(ErrorKind::Type, span,
           std::string("unsupported operand type(s) for ") + binaryOpText(op) + ": '" + typeName(a) +
               "' and '" + typeName(b) + "'");
-  if (op == BinaryOp::MatMul)
-    raise(ErrorKind::Type, span,
-          "matrix multiplication (@) is not supported in this version of ravel yet");
   // NumPy's `**` operator squares an array for the exponent 2 (or 2.0), and
   // the square of a bool array is int8, a dtype ravel does not have. Every
   // other exponent (and `power(a, 2)`) follows the ordinary promotion.

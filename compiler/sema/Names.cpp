@@ -117,6 +117,18 @@ constexpr Entry kBuiltins[] = {
     {"copyto", BuiltinKind::Function},
     {"nonzero", BuiltinKind::Function},
     {"argwhere", BuiltinKind::Function},
+    // matrix products
+    {"matmul", BuiltinKind::Function},
+    {"dot", BuiltinKind::Function},
+    {"vdot", BuiltinKind::Function},
+    {"inner", BuiltinKind::Function},
+    {"outer", BuiltinKind::Function},
+    {"tensordot", BuiltinKind::Function},
+    {"kron", BuiltinKind::Function},
+    {"trace", BuiltinKind::Function},
+    {"diag", BuiltinKind::Function},
+    {"diagonal", BuiltinKind::Function},
+    {"einsum", BuiltinKind::Function},
     // files
     {"save", BuiltinKind::Function},
     {"load", BuiltinKind::Function},

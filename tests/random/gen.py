@@ -131,6 +131,9 @@ class Gen:
     def __init__(self, seed):
         self.seed = seed
         self.r = random.Random(seed)
+        # Matrix products draw from their own stream, so adding them left
+        # every program without one exactly as it was.
+        self.rMatmul = random.Random(seed * 7919 + 1)
         self.nextVar = 0
         self.nextRoot = 0
         self.nextFunc = 0
@@ -478,6 +481,10 @@ class Gen:
         return v
 
     def binary(self, env, a, depth):
+        if self.rMatmul.random() < 0.08:
+            e = self.matmul(a)
+            if e is not None:
+                return e
         r = self.r
         op = self.pick([(5, "+"), (4, "-"), (5, "*"), (3, "/"), (1, "//"), (1, "%"), (2, "**"),
                         (3, "cmp"), (2, "bit"), (2, "minmax")])
@@ -546,6 +553,25 @@ class Gen:
         sym = op
         m = a.mag + b.mag if op in "+-" else a.mag * b.mag
         return self.binText(a, b, sym, swap, dt, shape, inexact, m)
+
+    def matmul(self, a):
+        """A product of an operand with its own transpose (shapes always fit):
+        `a @ a.T`, `a.T @ a`, or `v @ v` for a vector. Float products are
+        BLAS's and may differ from NumPy's in the last bits (inexact);
+        integer products wrap identically."""
+        p = self.paren(a)
+        if len(a.shape) == 2:
+            m, k = a.shape
+            if self.rMatmul.random() < 0.5:
+                text, shape, inner = f"{p} @ {p}.T", (m, m), k
+            else:
+                text, shape, inner = f"{p}.T @ {p}", (k, k), m
+        elif len(a.shape) == 1:
+            text, shape, inner = f"{p} @ {p}", (), a.shape[0]
+        else:
+            return None
+        return Val(text, shape=shape, dtype=a.dtype, inexact=a.inexact or KIND[a.dtype] == "f",
+                   mag=a.mag * a.mag * max(inner, 1), owner=True, root=self.newRoot())
 
     @staticmethod
     def paren(v):

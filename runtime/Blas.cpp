@@ -1,0 +1,305 @@
+#include "runtime/Blas.h"
+
+#include "runtime/ThreadPool.h"
+
+#include <cblas.h>
+
+#include <algorithm>
+#include <cstring>
+#include <mutex>
+#include <type_traits>
+
+namespace ravel::blas {
+
+MatrixLayout describeMatrix(int64_t rows, int64_t cols, int64_t rowStride, int64_t colStride,
+                            int64_t itemSize) {
+  MatrixLayout l;
+  // Row-major, no transpose: unit steps along a row, rows ld elements apart
+  // with ld >= cols (BLAS's rule). A length-1 axis may have any stride.
+  if (cols <= 1 || colStride == itemSize) {
+    int64_t ld = rows <= 1
+                     ? std::max<int64_t>(1, cols)
+                     : (rowStride > 0 && rowStride % itemSize == 0 ? rowStride / itemSize : 0);
+    if (ld >= std::max<int64_t>(1, cols)) {
+      l.describable = true;
+      l.ld = ld;
+      return l;
+    }
+  }
+  // Transposed: unit steps down a column (a `.T` of a row-major matrix).
+  if (rows <= 1 || rowStride == itemSize) {
+    int64_t ld = cols <= 1
+                     ? std::max<int64_t>(1, rows)
+                     : (colStride > 0 && colStride % itemSize == 0 ? colStride / itemSize : 0);
+    if (ld >= std::max<int64_t>(1, rows)) {
+      l.describable = l.transposed = true;
+      l.ld = ld;
+      return l;
+    }
+  }
+  const bool rowsMove = rows > 1, colsMove = cols > 1;
+  if ((rowsMove && rowStride < 0) || (colsMove && colStride < 0))
+    l.why = "negative stride";
+  else if ((rowsMove && rowStride == 0) || (colsMove && colStride == 0))
+    l.why = "zero stride (broadcast)";
+  else if (colStride == itemSize || rowStride == itemSize)
+    l.why = "rows overlap (leading dimension shorter than a row)";
+  else
+    l.why = "no axis with unit stride";
+  return l;
+}
+
+void syncThreads() {
+  static std::once_flag once;
+  std::call_once(once, [] { openblas_set_num_threads(ThreadPool::global().size()); });
+}
+
+namespace {
+
+// The four cblas routines, by element type.
+void gemm(CBLAS_TRANSPOSE ta, CBLAS_TRANSPOSE tb, int64_t m, int64_t n, int64_t k, const double* a,
+          int64_t lda, const double* b, int64_t ldb, double beta, double* c, int64_t ldc) {
+  cblas_dgemm(CblasRowMajor, ta, tb, m, n, k, 1.0, a, lda, b, ldb, beta, c, ldc);
+}
+void gemm(CBLAS_TRANSPOSE ta, CBLAS_TRANSPOSE tb, int64_t m, int64_t n, int64_t k, const float* a,
+          int64_t lda, const float* b, int64_t ldb, float beta, float* c, int64_t ldc) {
+  cblas_sgemm(CblasRowMajor, ta, tb, m, n, k, 1.0f, a, lda, b, ldb, beta, c, ldc);
+}
+void gemv(CBLAS_TRANSPOSE t, int64_t m, int64_t n, const double* a, int64_t lda, const double* x,
+          int64_t incx, double beta, double* y, int64_t incy) {
+  cblas_dgemv(CblasRowMajor, t, m, n, 1.0, a, lda, x, incx, beta, y, incy);
+}
+void gemv(CBLAS_TRANSPOSE t, int64_t m, int64_t n, const float* a, int64_t lda, const float* x,
+          int64_t incx, float beta, float* y, int64_t incy) {
+  cblas_sgemv(CblasRowMajor, t, m, n, 1.0f, a, lda, x, incx, beta, y, incy);
+}
+double dot(int64_t n, const double* x, int64_t incx, const double* y, int64_t incy) {
+  return cblas_ddot(n, x, incx, y, incy);
+}
+float dot(int64_t n, const float* x, int64_t incx, const float* y, int64_t incy) {
+  return cblas_sdot(n, x, incx, y, incy);
+}
+void ger(int64_t m, int64_t n, const double* x, int64_t incx, const double* y, int64_t incy,
+         double* a, int64_t lda) {
+  cblas_dger(CblasRowMajor, m, n, 1.0, x, incx, y, incy, a, lda);
+}
+void ger(int64_t m, int64_t n, const float* x, int64_t incx, const float* y, int64_t incy, float* a,
+         int64_t lda) {
+  cblas_sger(CblasRowMajor, m, n, 1.0f, x, incx, y, incy, a, lda);
+}
+
+const char* prefix(double) {
+  return "cblas_d";
+}
+const char* prefix(float) {
+  return "cblas_s";
+}
+
+/// The shape and strides of one 2-d operand of a product.
+struct Core {
+  int64_t rows, cols, rowStride, colStride;
+};
+
+Core coreOf(const Array& x) {
+  const int nd = x.ndim();
+  return {x.shape()[nd - 2], x.shape()[nd - 1], x.strides()[nd - 2], x.strides()[nd - 1]};
+}
+
+/// One float product c = a @ b through the routine that fits its shape.
+/// a and b are describable; c is row-major with leading dimension ldc.
+template <typename T>
+const char* floatProduct(const char* ap, const MatrixLayout& la, const char* bp,
+                         const MatrixLayout& lb, char* cp, int64_t ldc, int64_t m, int64_t n,
+                         int64_t k, bool accumulate) {
+  const T beta = accumulate ? T(1) : T(0);
+  const T* a = reinterpret_cast<const T*>(ap);
+  const T* b = reinterpret_cast<const T*>(bp);
+  T* c = reinterpret_cast<T*>(cp);
+  // Steps along a's row / b's column / a's column / b's row, from the layouts.
+  const int64_t aRowInc = la.transposed ? la.ld : 1, bColInc = lb.transposed ? 1 : lb.ld;
+  const int64_t aColInc = la.transposed ? 1 : la.ld, bRowInc = lb.transposed ? lb.ld : 1;
+  const CBLAS_TRANSPOSE ta = la.transposed ? CblasTrans : CblasNoTrans;
+  const CBLAS_TRANSPOSE tb = lb.transposed ? CblasTrans : CblasNoTrans;
+  if (k == 0) { // a sum of nothing: zeros, or the addend unchanged
+    if (!accumulate)
+      for (int64_t i = 0; i < m; ++i) std::fill(c + i * ldc, c + i * ldc + n, T(0));
+    return "fill";
+  }
+  if (m == 1 && n == 1) {
+    const T d = dot(k, a, aRowInc, b, bColInc);
+    c[0] = accumulate ? c[0] + d : d;
+    return "dot";
+  }
+  if (n == 1) { // y = A x: A as stored (m x k, or k x m transposed)
+    if (la.transposed)
+      gemv(CblasTrans, k, m, a, la.ld, b, bColInc, beta, c, ldc);
+    else
+      gemv(CblasNoTrans, m, k, a, la.ld, b, bColInc, beta, c, ldc);
+    return "gemv";
+  }
+  if (m == 1) { // y = B^T x
+    if (lb.transposed)
+      gemv(CblasNoTrans, n, k, b, lb.ld, a, aRowInc, beta, c, 1);
+    else
+      gemv(CblasTrans, k, n, b, lb.ld, a, aRowInc, beta, c, 1);
+    return "gemv";
+  }
+  if (k == 1) { // an outer product: C = 0 (or the addend), then C += x y^T
+    if (!accumulate)
+      for (int64_t i = 0; i < m; ++i) std::fill(c + i * ldc, c + i * ldc + n, T(0));
+    ger(m, n, a, aColInc, b, bRowInc, c, ldc);
+    return "ger";
+  }
+  gemm(ta, tb, m, n, k, a, la.ld, b, lb.ld, beta, c, ldc);
+  return "gemm";
+}
+
+/// Integer and bool products: NumPy's results exactly (integers wrap, as
+/// its loops do in their own type; bool is the logical or of ands). Each
+/// output row accumulates in a contiguous buffer over contiguous rows of b
+/// (packed first when b's rows are strided), so the inner loop vectorizes.
+template <typename T, bool kBool>
+void exactProduct(const char* ap, const Core& ca, const char* bp, const Core& cb, char* cp,
+                  const Core& cc, int64_t k, bool accumulate) {
+  using Acc = std::make_unsigned_t<T>; // bool is uint8_t 0/1 here
+  const int64_t m = ca.rows, n = cb.cols;
+  std::vector<T> packed;
+  const T* bRows;
+  int64_t bRowStep; // elements between rows of b
+  if (cb.colStride == int64_t(sizeof(T)) && cb.rowStride % int64_t(sizeof(T)) == 0 &&
+      cb.rowStride >= 0) {
+    bRows = reinterpret_cast<const T*>(bp);
+    bRowStep = cb.rowStride / int64_t(sizeof(T));
+  } else {
+    packed.resize(size_t(k * n));
+    for (int64_t p = 0; p < k; ++p)
+      for (int64_t j = 0; j < n; ++j)
+        packed[size_t(p * n + j)] =
+            *reinterpret_cast<const T*>(bp + p * cb.rowStride + j * cb.colStride);
+    bRows = packed.data();
+    bRowStep = n;
+  }
+  auto rows = [&](int64_t first, int64_t last) {
+    std::vector<Acc> acc(static_cast<size_t>(n));
+    for (int64_t i = first; i < last; ++i) {
+      for (int64_t j = 0; j < n; ++j)
+        acc[size_t(j)] =
+            accumulate ? Acc(*reinterpret_cast<const T*>(cp + i * cc.rowStride + j * cc.colStride))
+                       : Acc(0);
+      for (int64_t p = 0; p < k; ++p) {
+        const T av = *reinterpret_cast<const T*>(ap + i * ca.rowStride + p * ca.colStride);
+        const T* brow = bRows + p * bRowStep;
+        if constexpr (kBool) {
+          if (av)
+            for (int64_t j = 0; j < n; ++j) acc[size_t(j)] |= brow[j];
+        } else {
+          const Acc x = Acc(av);
+          for (int64_t j = 0; j < n; ++j) acc[size_t(j)] += x * Acc(brow[j]);
+        }
+      }
+      for (int64_t j = 0; j < n; ++j)
+        *reinterpret_cast<T*>(cp + i * cc.rowStride + j * cc.colStride) = T(acc[size_t(j)]);
+    }
+  };
+  ThreadPool& pool = ThreadPool::global();
+  const int64_t work = m * n * std::max<int64_t>(k, 1);
+  const int parts = int(std::min<int64_t>(pool.size(), m));
+  if (parts > 1 && work >= (int64_t(1) << 20)) {
+    pool.parallelFor(parts, [&](int part) { rows(m * part / parts, m * (part + 1) / parts); });
+  } else {
+    rows(0, m);
+  }
+}
+
+/// Byte offsets of every batch element of x (leading axes), in C order.
+std::vector<int64_t> batchOffsets(const Array& x) {
+  const int nb = x.ndim() - 2;
+  int64_t count = 1;
+  for (int d = 0; d < nb; ++d) count *= x.shape()[size_t(d)];
+  std::vector<int64_t> offsets;
+  offsets.reserve(size_t(count));
+  std::vector<int64_t> index(size_t(nb), 0);
+  for (int64_t e = 0; e < count; ++e) {
+    int64_t off = 0;
+    for (int d = 0; d < nb; ++d) off += index[size_t(d)] * x.strides()[size_t(d)];
+    offsets.push_back(off);
+    for (int d = nb - 1; d >= 0; --d) {
+      if (++index[size_t(d)] < x.shape()[size_t(d)]) break;
+      index[size_t(d)] = 0;
+    }
+  }
+  return offsets;
+}
+
+template <typename T>
+void floatMatmul(const Array& a0, const Array& b0, const Array& c, ProductReport& report,
+                 bool accumulate) {
+  Array a = a0, b = b0;
+  const Core c0 = coreOf(c);
+  const int64_t m = c0.rows, n = c0.cols, k = coreOf(a).cols;
+  MatrixLayout la = describeMatrix(m, k, coreOf(a).rowStride, coreOf(a).colStride, sizeof(T));
+  MatrixLayout lb = describeMatrix(k, n, coreOf(b).rowStride, coreOf(b).colStride, sizeof(T));
+  if (!la.describable) {
+    report.copies.push_back("operand 0 copied: " + la.why);
+    a = a.copy();
+    la = describeMatrix(m, k, coreOf(a).rowStride, coreOf(a).colStride, sizeof(T));
+  }
+  if (!lb.describable) {
+    report.copies.push_back("operand 1 copied: " + lb.why);
+    b = b.copy();
+    lb = describeMatrix(k, n, coreOf(b).rowStride, coreOf(b).colStride, sizeof(T));
+  }
+  const MatrixLayout lc = describeMatrix(m, n, c0.rowStride, c0.colStride, sizeof(T));
+  if (!lc.describable || lc.transposed)
+    throw RuntimeError(ErrorKind::Runtime, "matmul: the result is not row-major");
+  const std::vector<int64_t> ao = batchOffsets(a), bo = batchOffsets(b), co = batchOffsets(c);
+  const char* routine = "fill";
+  if (m > 0 && n > 0) {
+    syncThreads();
+    for (size_t e = 0; e < co.size(); ++e)
+      routine = floatProduct<T>(a.data() + ao[e], la, b.data() + bo[e], lb, c.data() + co[e], lc.ld,
+                                m, n, k, accumulate);
+  }
+  report.routine = std::string(prefix(T())) + routine;
+  report.calls = int64_t(co.size());
+}
+
+template <typename T, bool kBool = false>
+void exactMatmul(const Array& a, const Array& b, const Array& c, ProductReport& report,
+                 bool accumulate) {
+  const std::vector<int64_t> ao = batchOffsets(a), bo = batchOffsets(b), co = batchOffsets(c);
+  const Core ca = coreOf(a), cb = coreOf(b), cc = coreOf(c);
+  if (cc.rows > 0 && cc.cols > 0)
+    for (size_t e = 0; e < co.size(); ++e)
+      exactProduct<T, kBool>(a.data() + ao[e], ca, b.data() + bo[e], cb, c.data() + co[e], cc,
+                             ca.cols, accumulate);
+  report.routine = kBool ? "bool kernel (or of ands)" : "integer kernel (wrapping, like NumPy)";
+  report.calls = int64_t(co.size());
+}
+
+} // namespace
+
+void matmul(const Array& a, const Array& b, const Array& c, ProductReport& report,
+            bool accumulate) {
+  if (a.ndim() < 2 || a.ndim() != b.ndim() || a.ndim() != c.ndim() || a.dtype() != b.dtype() ||
+      a.dtype() != c.dtype())
+    throw RuntimeError(ErrorKind::Runtime, "matmul: operands of mismatched rank or dtype");
+  if (c.size() == 0) {
+    report.routine = "nothing to compute (empty result)";
+    return;
+  }
+  switch (c.dtype()) {
+    case DType::Float64:
+      return floatMatmul<double>(a, b, c, report, accumulate);
+    case DType::Float32:
+      return floatMatmul<float>(a, b, c, report, accumulate);
+    case DType::Int64:
+      return exactMatmul<int64_t>(a, b, c, report, accumulate);
+    case DType::Int32:
+      return exactMatmul<int32_t>(a, b, c, report, accumulate);
+    case DType::Bool:
+      return exactMatmul<uint8_t, true>(a, b, c, report, accumulate);
+  }
+}
+
+} // namespace ravel::blas
