@@ -26,6 +26,14 @@ std::optional<Value> callIndexBuiltin(Interpreter& in, const std::string& name,
 std::optional<Value> callFileBuiltin(Interpreter& in, const std::string& name,
                                      std::vector<Value>& args, Kwargs& kwargs, Span span);
 
+/// numpy.linalg, called as "linalg.NAME": solve, inv, det, slogdet, norm,
+/// cholesky, qr, eigh, eigvalsh, eig, eigvals, svd, lstsq, pinv, matrix_rank,
+/// matrix_power, cond, multi_dot.
+std::optional<Value> callLinalgBuiltin(Interpreter& in, const std::string& name,
+                                       std::vector<Value>& args, Kwargs& kwargs, Span span);
+/// A function of numpy.linalg that ravel has.
+bool isLinalgFunction(const std::string& name);
+
 /// Array attributes that are not methods, beyond the core set (`.flags`);
 /// nullopt when unknown.
 std::optional<Value> viewAttribute(Interpreter& in, const ArrayRef& a, const std::string& attr,
