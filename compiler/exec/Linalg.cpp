@@ -21,20 +21,26 @@ namespace {
   raise(ErrorKind::LinAlg, span, msg);
 }
 
+/// A stack of identity matrices (ones on each matrix's main diagonal) of
+/// the given shape and dtype.
+Array identityStack(const Shape& shape, DType dtype) {
+  Array eye = Array::zeros(shape, dtype);
+  const int64_t m = shape[shape.size() - 2], n = shape[shape.size() - 1];
+  const int64_t count = m * n == 0 ? 0 : eye.size() / (m * n);
+  Array flat = eye.reshape({count, m, n});
+  for (int64_t c = 0; c < count; ++c)
+    for (int64_t i = 0; i < std::min(m, n); ++i)
+      flat.setAt({c, i, i}, Scalar::ofInt(1).castTo(dtype));
+  return eye;
+}
+
 /// In a dry run (explain) arrays hold no computed values, and LAPACK on
 /// them could fail (a "singular" matrix) or not converge: it runs on
 /// identity matrices of the same shapes instead, which every function
 /// accepts, so the planning sees the real result shapes.
 Array dryRunStandIn(const Array& a) {
   if (a.ndim() < 2) return Array::ones(a.shape(), a.dtype());
-  Array eye = Array::zeros(a.shape(), a.dtype());
-  const int64_t m = a.shape()[a.ndim() - 2], n = a.shape()[a.ndim() - 1];
-  const int64_t count = m * n == 0 ? 0 : a.size() / (m * n);
-  Array flat = eye.reshape({count, m, n});
-  for (int64_t c = 0; c < count; ++c)
-    for (int64_t i = 0; i < std::min(m, n); ++i)
-      flat.setAt({c, i, i}, Scalar::ofInt(1).castTo(a.dtype()));
-  return eye;
+  return identityStack(a.shape(), a.dtype());
 }
 
 Array input(Interpreter& in, const Value& v, Span span) {
@@ -430,22 +436,16 @@ Value matrixPower(Interpreter& in, std::vector<Value>& args, Kwargs& kwargs, Spa
         (p[1].array->dtype() == DType::Int32 || p[1].array->dtype() == DType::Int64)))
     raise(ErrorKind::Type, span, "exponent must be an integer");
   int64_t n = toInt(p[1], span);
-  const int64_t size = a.shape().back();
-  if (n == 0) {
-    Array eye = Array::zeros(a.shape(), a.dtype());
-    // Write ones on every matrix's diagonal.
-    const int64_t count = eye.size() / std::max<int64_t>(size * size, 1);
-    Array flat = eye.reshape({count, size, size});
-    for (int64_t c = 0; c < count; ++c)
-      for (int64_t i = 0; i < size; ++i) flat.setAt({c, i, i}, Scalar::ofInt(1).castTo(a.dtype()));
-    return in.materializedValue(eye);
-  }
+  if (n == 0) return in.materializedValue(identityStack(a.shape(), a.dtype()));
   if (n < 0) {
     a = lapackCall(span, [&] { return lapack::inverse(asWork(a)); }).astype(floatResult(a.dtype()));
     n = -n;
   }
+  // NumPy's order of products, so rounding matches: n = 1, 2, 3 directly,
+  // then binary decomposition.
   if (n == 1) return in.materializedValue(a.copy());
-  // NumPy's binary decomposition, so rounding matches its order of products.
+  if (n == 2) return in.materializedValue(stackedProduct(a, a));
+  if (n == 3) return in.materializedValue(stackedProduct(stackedProduct(a, a), a));
   Array z, res;
   while (n > 0) {
     z = z.valid() ? stackedProduct(z, z) : a;
