@@ -23,6 +23,8 @@ const char* errorKindName(ErrorKind k) {
       return "file";
     case ErrorKind::Runtime:
       return "runtime";
+    case ErrorKind::LinAlg: // numpy.linalg.LinAlgError
+      return "linalg";
   }
   return "runtime";
 }

@@ -8,7 +8,7 @@
 
 namespace ravel {
 
-enum class ErrorKind { Syntax, Name, Type, Shape, Value, Index, Memory, File, Runtime };
+enum class ErrorKind { Syntax, Name, Type, Shape, Value, Index, Memory, File, Runtime, LinAlg };
 
 /// Human name used in rendered diagnostics ("shape error", ...).
 const char* errorKindName(ErrorKind k);

@@ -267,6 +267,7 @@ RAVEL_KINDS = {
     "ZeroDivisionError": {"value"},
     "MemoryError": {"memory"},
     "OSError": {"file"},
+    "LinAlgError": {"linalg"},
 }
 RAVEL_KIND = re.compile(r":\d+:\d+: (\w+) error: ")
 

@@ -36,6 +36,13 @@ Value matmulOperator(Interpreter& in, const Value& a, const Value& b, Span span)
 /// its dtype and shape (gemm's beta), else the product, then the add.
 Value matmulAddOperator(Interpreter& in, const Value& a, const Value& b, const Value& c,
                         Span matmulSpan, Span addSpan, bool addendFirst);
+/// numpy.linalg, called as "linalg.NAME": solve, inv, det, slogdet, norm,
+/// cholesky, qr, eigh, eigvalsh, eig, eigvals, svd, lstsq, pinv, matrix_rank,
+/// matrix_power, cond, multi_dot.
+std::optional<Value> callLinalgBuiltin(Interpreter& in, const std::string& name,
+                                       std::vector<Value>& args, Kwargs& kwargs, Span span);
+/// A function of numpy.linalg that ravel has.
+bool isLinalgFunction(const std::string& name);
 
 /// Array attributes that are not methods, beyond the core set (`.flags`);
 /// nullopt when unknown.

@@ -172,9 +172,11 @@ Value Interpreter::attribute(const Value& obj, const std::string& attr, Span spa
       raise(ErrorKind::Name, span,
             "module 'numpy.lib.stride_tricks' has no attribute '" + attr + "' in ravel");
     }
-    if (obj.name == "linalg")
+    if (obj.name == "linalg") {
+      if (isLinalgFunction(attr)) return Value::ofBuiltin("linalg." + attr);
       raise(ErrorKind::Name, span,
             "module 'numpy.linalg' has no attribute '" + attr + "' in ravel yet");
+    }
     // numpy
     if (attr == "np" || attr == "numpy") return Value::ofModule("numpy");
     if (attr == "random" || attr == "linalg" || attr == "lib") return Value::ofModule(attr);
@@ -388,8 +390,8 @@ Value Interpreter::callBuiltin(const std::string& name, std::vector<Value>& args
       }
     }
     args.insert(args.begin(), self);
-    for (auto group :
-         {callViewBuiltin, callJoinBuiltin, callIndexBuiltin, callFileBuiltin, callProductBuiltin})
+    for (auto group : {callViewBuiltin, callJoinBuiltin, callIndexBuiltin, callFileBuiltin,
+                       callProductBuiltin, callLinalgBuiltin})
       if (std::optional<Value> v = group(*this, name, args, kwargs, span)) return *v;
     raise(ErrorKind::Name, span, "unknown method '" + m + "'");
   }
@@ -666,8 +668,8 @@ Value Interpreter::callBuiltin(const std::string& name, std::vector<Value>& args
     Value v = a[0].isArray() ? a[0] : arrayValue(nodeOf(a[0], span));
     return attribute(v, name, span);
   }
-  for (auto group :
-       {callViewBuiltin, callJoinBuiltin, callIndexBuiltin, callFileBuiltin, callProductBuiltin})
+  for (auto group : {callViewBuiltin, callJoinBuiltin, callIndexBuiltin, callFileBuiltin,
+                     callProductBuiltin, callLinalgBuiltin})
     if (std::optional<Value> v = group(*this, name, args, kwargs, span)) return *v;
   raise(ErrorKind::Name, span, "'" + name + "' is not callable in ravel yet");
 }
