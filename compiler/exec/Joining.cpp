@@ -429,9 +429,12 @@ Value split(Interpreter& in, const std::string& fn, const std::vector<Value>& a,
 /// np.copyto(dst, src, casting='same_kind', where=True): src (broadcast)
 /// written into dst, only where `where` holds; NumPy's same_kind check.
 Value copyto(Interpreter& in, const std::vector<Value>& a, Span span) {
-  if (!a[0].isArray())
+  // A NumPy scalar is immutable: it is not an ndarray to copy into.
+  if (!a[0].isArray() || a[0].array->isScalar)
     raise(ErrorKind::Type, span,
-          std::string("copyto() argument 1 must be numpy.ndarray, not ") + typeName(a[0]));
+          std::string("copyto() argument 1 must be numpy.ndarray, not ") +
+              (a[0].isArray() ? "numpy." + std::string(dtypeName(a[0].array->dtype()))
+                              : typeName(a[0])));
   Array dst = in.materialize(a[0].array, span);
   if (a[2].kind != Value::Kind::Str || a[2].name != "same_kind")
     raise(ErrorKind::Value, span, "copyto: only casting='same_kind' is supported in ravel");

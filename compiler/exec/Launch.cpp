@@ -391,10 +391,11 @@ static std::vector<int> kernelAxisOrder(const fusion::Kernel& kernel,
                                         const std::vector<Array>& inputs, const Shape& iter) {
   const int n = int(iter.size());
   struct Layout {
-    Strides strides;         // as NumPy's iterator sees this value
-    std::vector<bool> unit;  // axes where the value has length 1
-    int ndim = 0;            // the value's own rank (right-aligned in iter)
-    bool c = true, f = true; // NumPy's C_CONTIGUOUS / F_CONTIGUOUS flags
+    Strides strides;              // as NumPy's iterator sees this value
+    std::vector<bool> unit;       // axes where the value has length 1
+    int ndim = 0;                 // the value's own rank (right-aligned in iter)
+    bool c = true, f = true;      // NumPy's C_CONTIGUOUS / F_CONTIGUOUS flags
+    const Array* array = nullptr; // the input a (cast) load reads
   };
   std::vector<int> cOrder, fOrder;
   for (int d = n - 1; d >= 0; --d) cOrder.push_back(d);
@@ -413,6 +414,7 @@ static std::vector<int> kernelAxisOrder(const fusion::Kernel& kernel,
       v.ndim = a.ndim();
       v.c = a.isCContiguous();
       v.f = a.isFContiguous();
+      v.array = &a;
       continue;
     }
     if (in.op == fusion::KOp::Const) {
@@ -460,10 +462,20 @@ static std::vector<int> kernelAxisOrder(const fusion::Kernel& kernel,
     if (int(k) == kernel.result) return order;
   }
   // The value is a (cast) load: a copy in the array's own order, as
-  // PyArray_NewLikeArray keeps it.
+  // PyArray_NewLikeArray keeps it (astype, copy()): C or Fortran when the
+  // array is, else its axes sorted by |stride|, length-1 axes included.
   const Layout& result = values[size_t(kernel.result)];
   if (result.c) return cOrder;
   if (result.f) return fOrder;
+  if (result.array && result.array->ndim() == n) {
+    std::vector<int> slowestFirst = cOrder;
+    std::reverse(slowestFirst.begin(), slowestFirst.end());
+    const Strides& st = result.array->strides();
+    std::stable_sort(slowestFirst.begin(), slowestFirst.end(), [&](int x, int y) {
+      return std::llabs(st[size_t(x)]) > std::llabs(st[size_t(y)]);
+    });
+    return std::vector<int>(slowestFirst.rbegin(), slowestFirst.rend());
+  }
   return axisOrderFastestFirst({result.strides}, n);
 }
 
