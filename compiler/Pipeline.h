@@ -61,6 +61,11 @@ public:
   std::vector<std::string> variables() const;
   /// Kernels compiled / served from the cache so far.
   std::pair<int64_t, int64_t> kernelStats() const;
+  /// The interpreter and the sources, for the embedding API (compiler/api).
+  exec::Interpreter& interpreter() { return *interp_; }
+  const Source* source(uint32_t fileId) const {
+    return fileId < sources_.size() ? sources_[fileId].get() : nullptr;
+  }
 
 private:
   const Source& addSource(const std::string& name, const std::string& text);
