@@ -187,8 +187,8 @@ void Engine::run(std::string_view code, std::string_view file) {
 }
 
 Value Engine::eval(std::string_view expression) {
-  // The expression runs as an assignment to a name no program can spell
-  // (sema would reject it in source), which is then read and dropped.
+  // The expression runs as an assignment to a reserved-looking global, which
+  // is then read and dropped (a host variable of that name would be lost).
   static const std::string kResult = "__ravel_eval_result";
   run(kResult + " = (" + std::string(expression) + ")", "<eval>");
   Value v;
