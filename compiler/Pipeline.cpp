@@ -75,15 +75,18 @@ Engine::Engine()
     : jit_(jit::KernelJit::create()), interp_(std::make_unique<exec::Interpreter>(*jit_)) {
   interp_->setOutput(std::cout);
   interp_->setLineResolver([this](Span span) {
-    return span.fileId < sources_.size() ? sources_[span.fileId]->lineCol(span.begin).first : 0;
+    const Source* source = this->source(span.fileId);
+    return source ? source->lineCol(span.begin).first : 0;
   });
 }
 
 Engine::~Engine() = default;
 
 const Source& Engine::addSource(const std::string& name, const std::string& text) {
-  sources_.push_back(std::make_unique<Source>(name, text, uint32_t(sources_.size())));
-  return *sources_.back();
+  const uint32_t id = nextFileId_++;
+  auto& slot = sources_[id];
+  slot = std::make_unique<Source>(name, text, id);
+  return *slot;
 }
 
 const ast::Program& Engine::parseAndCheck(const Source& source) {
@@ -93,8 +96,9 @@ const ast::Program& Engine::parseAndCheck(const Source& source) {
     sema::check(*program, interp_->globalNames());
     return 0;
   });
-  programs_.push_back(std::move(program));
-  return *programs_.back();
+  auto& slot = programs_[source.fileId()];
+  slot = std::move(program);
+  return *slot;
 }
 
 void Engine::run(const std::string& name, const std::string& text, std::ostream& out, bool echo,
@@ -108,6 +112,19 @@ void Engine::run(const std::string& name, const std::string& text, std::ostream&
     if (finish) interp_->materializeResults();
     return 0;
   });
+  // A host calling run() in a loop must not grow without bound: once a
+  // program ran, only a function it defined (def, or lambda) still points
+  // into its AST, so a program without either is forgotten. (A failed run
+  // keeps its source: the caller renders the error against it; so does a
+  // run without `finish`, whose launches the REPL's :explain describes.)
+  // A later error in a value this program left lazy renders without a caret.
+  if (finish && text.find("def") == std::string::npos && text.find("lambda") == std::string::npos)
+    dropSource(source.fileId());
+}
+
+void Engine::dropSource(uint32_t fileId) {
+  programs_.erase(fileId);
+  sources_.erase(fileId);
 }
 
 std::string Engine::explain(const std::string& name, const std::string& text) {
@@ -194,7 +211,7 @@ std::string Engine::emit(const std::string& name, const std::string& text, Stage
 
 std::string Engine::render(const RavelError& error) const {
   const Diagnostic& d = error.diagnostic();
-  if (d.span.fileId < sources_.size()) return d.render(*sources_[d.span.fileId]);
+  if (const Source* source = this->source(d.span.fileId)) return d.render(*source);
   return std::string(errorKindName(d.kind)) + " error: " + d.message + "\n";
 }
 

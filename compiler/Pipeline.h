@@ -15,6 +15,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace ravel {
@@ -61,6 +62,12 @@ public:
   std::vector<std::string> variables() const;
   /// Kernels compiled / served from the cache so far.
   std::pair<int64_t, int64_t> kernelStats() const;
+  /// The interpreter and the sources, for the embedding API (compiler/api).
+  exec::Interpreter& interpreter() { return *interp_; }
+  const Source* source(uint32_t fileId) const {
+    auto it = sources_.find(fileId);
+    return it == sources_.end() ? nullptr : it->second.get();
+  }
 
 private:
   const Source& addSource(const std::string& name, const std::string& text);
@@ -69,9 +76,16 @@ private:
 
   std::unique_ptr<jit::KernelJit> jit_;
   std::unique_ptr<exec::Interpreter> interp_;
-  std::vector<std::unique_ptr<Source>> sources_;
-  // Function bodies are referenced by values, so programs live as long as the session.
-  std::vector<std::unique_ptr<ast::Program>> programs_;
+  /// Forgets a run's source and AST once nothing can refer to them (see run).
+  void dropSource(uint32_t fileId);
+
+  // By file id (a Span's fileId). Ids are never reused, so a stale span
+  // cannot point into a later source.
+  std::unordered_map<uint32_t, std::unique_ptr<Source>> sources_;
+  uint32_t nextFileId_ = 0;
+  // Function bodies are referenced by values, so a program that defines a
+  // function lives as long as the session; others are dropped after run().
+  std::unordered_map<uint32_t, std::unique_ptr<ast::Program>> programs_;
 };
 
 } // namespace ravel

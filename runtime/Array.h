@@ -57,6 +57,8 @@ public:
   /// show the same bytes (two mappings of one file), so a write into one
   /// must be treated as a write into every one.
   bool adopted() const { return bool(release_); }
+  /// Memory this buffer allocated (not borrowed from the host).
+  bool owned() const { return owned_; }
 
 private:
   Buffer(char* data, int64_t nbytes, bool owned, bool mapped = false, size_t capacity = 0)

@@ -92,6 +92,16 @@ public:
   /// Graph roots of the lazy global arrays (for --emit=graph).
   std::vector<std::pair<std::string, graph::NodeRef>> lazyRoots() const;
 
+  // --- the embedding API (compiler/api) ---
+  /// Binds a global to a host value (an array is bound without a copy).
+  void bindGlobal(const std::string& name, Value v) { globals_[name] = std::move(v); }
+  void unbindGlobal(const std::string& name) { globals_.erase(name); }
+  /// `callee(*args)` for a `def` value, as a call in ravel code would do it.
+  Value callUserFunction(const Value& callee, std::vector<Value> args, Span span) {
+    std::vector<std::pair<std::string, Value>> kwargs;
+    return callFunction(callee, args, kwargs, span);
+  }
+
   // --- used by the builtin and indexing helpers (same component) ---
   struct Frame {
     std::map<std::string, Value> locals;
