@@ -815,6 +815,16 @@ Value Interpreter::pyBinary(BinaryOp op, const Value& a, const Value& b, Span sp
     raise(ErrorKind::Type, span,
           "bool array ** 2 gives int8 in NumPy, which ravel does not have; convert the array "
           "with .astype(int) first");
+  // NumPy's `x ** 0.5 -> sqrt(x)` shortcut is for arrays; a NumPy scalar
+  // calls pow, which differs at -0.0 (+0.0) and -inf (+inf).
+  if (op == BinaryOp::Pow && a.isArray() && a.array->isScalar && b.kind == Value::Kind::Float &&
+      b.f == 0.5) {
+    Value typed = binary(Op::Pow, a, b, span);
+    const DType t = typed.array->dtype();
+    const double x = materialize(a.array, span).item().castTo(DType::Float64).f;
+    const double r = t == DType::Float32 ? double(std::pow(float(x), 0.5f)) : std::pow(x, 0.5);
+    return materializedValue(Array::scalar(Scalar::ofFloat(r, t)), true);
+  }
   Op gop = binaryOp(op);
   if (gop == Op::Input)
     raise(ErrorKind::Type, span,

@@ -392,7 +392,9 @@ std::optional<Value> viewAttribute(Interpreter& in, const ArrayRef& a, const std
     bool ownsData = !m.isView() && !a->owner;
     Value flags;
     flags.kind = Value::Kind::Flags;
-    for (bool b : {m.isCContiguous(), m.isFContiguous(), ownsData, m.writeable(), true, false})
+    // A NumPy scalar is immutable: never writeable.
+    const bool writeable = m.writeable() && !a->isScalar;
+    for (bool b : {m.isCContiguous(), m.isFContiguous(), ownsData, writeable, true, false})
       flags.items.push_back(Value::ofBool(b));
     return flags;
   }
