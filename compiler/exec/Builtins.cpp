@@ -304,7 +304,9 @@ Value Interpreter::callBuiltin(const std::string& name, std::vector<Value>& args
     }
     if (m == "fill") {
       auto a = bindArgs(m, args, kwargs, {{"value", {}}}, span);
-      assignInto(materialize(self.array, span), a[0], span);
+      // A NumPy scalar is immutable: NumPy fills a temporary 0-d copy of it.
+      Array target = materialize(self.array, span);
+      assignInto(self.array->isScalar ? target.copy() : target, a[0], span);
       return Value::none();
     }
     if (m == "item") {

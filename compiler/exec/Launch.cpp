@@ -388,7 +388,8 @@ void Interpreter::flattenSumInput(fusion::Kernel& kernel, std::vector<Array>& in
 /// iterator sorts the operands' strides into. Axes where a value has length 1
 /// carry stride 0, as in NumPy's iterator.
 static std::vector<int> kernelAxisOrder(const fusion::Kernel& kernel,
-                                        const std::vector<Array>& inputs, const Shape& iter) {
+                                        const std::vector<Array>& inputs, const Shape& iter,
+                                        bool reduction) {
   const int n = int(iter.size());
   struct Layout {
     Strides strides;              // as NumPy's iterator sees this value
@@ -467,6 +468,8 @@ static std::vector<int> kernelAxisOrder(const fusion::Kernel& kernel,
   const Layout& result = values[size_t(kernel.result)];
   if (result.c) return cOrder;
   if (result.f) return fOrder;
+  // A reduction of an array orders its axes as NumPy's iterator does.
+  if (reduction) return axisOrderFastestFirst({result.strides}, n);
   if (result.array && result.array->ndim() == n) {
     std::vector<int> slowestFirst = cOrder;
     std::reverse(slowestFirst.begin(), slowestFirst.end());
@@ -501,7 +504,7 @@ void Interpreter::runPlan(const fusion::KernelPlan& plan, const Array* target, A
         Shape iter = into ? into->shape() : launch.iterShape;
         Array out = into ? *into
                          : Array::emptyInAxisOrder(iter, kernel.resultDType,
-                                                   kernelAxisOrder(kernel, inputs, iter));
+                                                   kernelAxisOrder(kernel, inputs, iter, false));
         if (!into) allocated = out.nbytes();
         std::vector<LoopOperand> ops;
         for (Array& a : inputs) {
@@ -538,7 +541,7 @@ void Interpreter::runPlan(const fusion::KernelPlan& plan, const Array* target, A
       // so kept is listed slowest first and written through a C view.
       std::vector<int> keptSlowestFirst;
       {
-        std::vector<int> order = kernelAxisOrder(kernel, inputs, iter);
+        std::vector<int> order = kernelAxisOrder(kernel, inputs, iter, true);
         for (auto d = order.rbegin(); d != order.rend(); ++d)
           if (std::find(kept.begin(), kept.end(), *d) != kept.end()) keptSlowestFirst.push_back(*d);
       }
