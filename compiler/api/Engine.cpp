@@ -236,18 +236,31 @@ int64_t Engine::kernelCacheHits() const {
   return impl_->session.kernelStats().second;
 }
 
+namespace {
+
+/// Calls the engine's function `name` (still a function in its globals) on
+/// host values; the span of its `def` is where a failure of the call points.
+api::RtValue callByName(exec::Interpreter& interp, const std::string& name,
+                        const std::vector<Value>& args, Span& defSpan) {
+  const api::RtValue* fn = interp.global(name);
+  if (!fn || fn->kind != api::RtValue::Kind::Function)
+    api::throwError(ErrorKind::Name, "function '" + name + "' is no longer defined");
+  const api::RtValue callee = *fn;
+  defSpan = callee.function->span();
+  std::vector<api::RtValue> in;
+  in.reserve(args.size());
+  for (const Value& a : args) in.push_back(api::toInternal(a, interp));
+  return interp.callUserFunction(callee, std::move(in), defSpan);
+}
+
+} // namespace
+
 Value Function::call(std::vector<Value> args) const {
   exec::Interpreter& interp = engine_->interp();
   return api::guarded(&engine_->session, [&] {
-    const api::RtValue* fn = interp.global(name_);
-    if (!fn || fn->kind != api::RtValue::Kind::Function)
-      api::throwError(ErrorKind::Name, "function '" + name_ + "' is no longer defined");
-    const api::RtValue callee = *fn;
-    std::vector<api::RtValue> in;
-    in.reserve(args.size());
-    for (const Value& a : args) in.push_back(api::toInternal(a, interp));
-    api::RtValue result = interp.callUserFunction(callee, std::move(in), callee.function->span());
-    return api::toPublic(result, interp, callee.function->span());
+    Span defSpan;
+    api::RtValue result = callByName(interp, name_, args, defSpan);
+    return api::toPublic(result, interp, defSpan);
   });
 }
 
@@ -257,15 +270,9 @@ void Function::callInto(const Array& out, std::vector<Value> args) const {
     if (!out.impl()) api::throwError(ErrorKind::Value, "empty ravel::Array as out");
     const api::RtArray& target = out.impl()->array;
     if (!target.writeable()) api::throwError(ErrorKind::Value, "the out array is read-only");
-    const api::RtValue* fn = interp.global(name_);
-    if (!fn || fn->kind != api::RtValue::Kind::Function)
-      api::throwError(ErrorKind::Name, "function '" + name_ + "' is no longer defined");
-    const api::RtValue callee = *fn;
-    std::vector<api::RtValue> in;
-    in.reserve(args.size());
-    for (const Value& a : args) in.push_back(api::toInternal(a, interp));
-    api::RtValue result = interp.callUserFunction(callee, std::move(in), callee.function->span());
-    interp.assignInto(target, result, callee.function->span());
+    Span defSpan;
+    api::RtValue result = callByName(interp, name_, args, defSpan);
+    interp.assignInto(target, result, defSpan);
   });
 }
 

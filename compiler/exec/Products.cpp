@@ -691,28 +691,27 @@ std::optional<Value> callProductBuiltin(Interpreter& in, const std::string& name
       raise(ErrorKind::Type, span, "dot: out= is not supported in ravel");
     return dot(in, a[0], a[1], span);
   }
-  if (method) {
-    if (fn == "diagonal") {
-      auto a = bindCall(true, fn, args, kwargs,
-                        {{"a", {}},
-                         {"offset", Value::ofInt(0)},
-                         {"axis1", Value::ofInt(0)},
-                         {"axis2", Value::ofInt(1)}},
-                        span);
-      return diagonal(in, a[0], toInt(a[1], span), toInt(a[2], span), toInt(a[3], span), span);
-    }
-    if (fn == "trace") {
-      auto a = bindCall(true, fn, args, kwargs,
-                        {{"a", {}},
-                         {"offset", Value::ofInt(0)},
-                         {"axis1", Value::ofInt(0)},
-                         {"axis2", Value::ofInt(1)},
-                         {"dtype", kNone}},
-                        span);
-      return trace(in, a[0], toInt(a[1], span), toInt(a[2], span), toInt(a[3], span), a[4], span);
-    }
-    return std::nullopt;
+  // trace and diagonal are functions and methods alike.
+  if (fn == "trace") {
+    auto a = bindCall(method, fn, args, kwargs,
+                      {{"a", {}},
+                       {"offset", Value::ofInt(0)},
+                       {"axis1", Value::ofInt(0)},
+                       {"axis2", Value::ofInt(1)},
+                       {"dtype", kNone}},
+                      span);
+    return trace(in, a[0], toInt(a[1], span), toInt(a[2], span), toInt(a[3], span), a[4], span);
   }
+  if (fn == "diagonal") {
+    auto a = bindCall(method, fn, args, kwargs,
+                      {{"a", {}},
+                       {"offset", Value::ofInt(0)},
+                       {"axis1", Value::ofInt(0)},
+                       {"axis2", Value::ofInt(1)}},
+                      span);
+    return diagonal(in, a[0], toInt(a[1], span), toInt(a[2], span), toInt(a[3], span), span);
+  }
+  if (method) return std::nullopt;
   if (fn.size() > 6 && fn.compare(fn.size() - 6, 6, ".outer") == 0) {
     // ufunc.outer(a, b): the ufunc over a with b.ndim new trailing axes and
     // b, so result[i..., j...] = ufunc(a[i...], b[j...]) (shape a + b).
@@ -739,25 +738,6 @@ std::optional<Value> callProductBuiltin(Interpreter& in, const std::string& name
   if (fn == "tensordot") {
     auto a = bindArgs(fn, args, kwargs, {{"a", {}}, {"b", {}}, {"axes", Value::ofInt(2)}}, span);
     return tensordot(in, a[0], a[1], a[2], span);
-  }
-  if (fn == "trace") {
-    auto a = bindArgs(fn, args, kwargs,
-                      {{"a", {}},
-                       {"offset", Value::ofInt(0)},
-                       {"axis1", Value::ofInt(0)},
-                       {"axis2", Value::ofInt(1)},
-                       {"dtype", kNone}},
-                      span);
-    return trace(in, a[0], toInt(a[1], span), toInt(a[2], span), toInt(a[3], span), a[4], span);
-  }
-  if (fn == "diagonal") {
-    auto a = bindArgs(fn, args, kwargs,
-                      {{"a", {}},
-                       {"offset", Value::ofInt(0)},
-                       {"axis1", Value::ofInt(0)},
-                       {"axis2", Value::ofInt(1)}},
-                      span);
-    return diagonal(in, a[0], toInt(a[1], span), toInt(a[2], span), toInt(a[3], span), span);
   }
   if (fn == "diag") {
     auto a = bindArgs(fn, args, kwargs, {{"v", {}}, {"k", Value::ofInt(0)}}, span);
