@@ -235,13 +235,18 @@ int64_t Engine::kernelsCompiled() const {
 int64_t Engine::kernelCacheHits() const {
   return impl_->session.kernelStats().second;
 }
+int64_t Engine::callsReplayed() const {
+  return impl_->interp().callsReplayed();
+}
 
 namespace {
 
 /// Calls the engine's function `name` (still a function in its globals) on
-/// host values; the span of its `def` is where a failure of the call points.
+/// host values and computes its result (into `target` when given); the span
+/// of its `def` is where a failure of the call points. Repeated calls of one
+/// signature replay the first one's kernels (compiler/exec/CallPlan.h).
 api::RtValue callByName(exec::Interpreter& interp, const std::string& name,
-                        const std::vector<Value>& args, Span& defSpan) {
+                        const std::vector<Value>& args, const api::RtArray* target, Span& defSpan) {
   const api::RtValue* fn = interp.global(name);
   if (!fn || fn->kind != api::RtValue::Kind::Function)
     api::throwError(ErrorKind::Name, "function '" + name + "' is no longer defined");
@@ -250,7 +255,7 @@ api::RtValue callByName(exec::Interpreter& interp, const std::string& name,
   std::vector<api::RtValue> in;
   in.reserve(args.size());
   for (const Value& a : args) in.push_back(api::toInternal(a, interp));
-  return interp.callUserFunction(callee, std::move(in), defSpan);
+  return interp.callCompiled(callee, std::move(in), target, defSpan);
 }
 
 } // namespace
@@ -259,7 +264,7 @@ Value Function::call(std::vector<Value> args) const {
   exec::Interpreter& interp = engine_->interp();
   return api::guarded(&engine_->session, [&] {
     Span defSpan;
-    api::RtValue result = callByName(interp, name_, args, defSpan);
+    api::RtValue result = callByName(interp, name_, args, nullptr, defSpan);
     return api::toPublic(result, interp, defSpan);
   });
 }
@@ -271,8 +276,7 @@ void Function::callInto(const Array& out, std::vector<Value> args) const {
     const api::RtArray& target = out.impl()->array;
     if (!target.writeable()) api::throwError(ErrorKind::Value, "the out array is read-only");
     Span defSpan;
-    api::RtValue result = callByName(interp, name_, args, defSpan);
-    interp.assignInto(target, result, defSpan);
+    callByName(interp, name_, args, &target, defSpan);
   });
 }
 

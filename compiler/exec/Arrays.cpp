@@ -121,9 +121,14 @@ Value Interpreter::materializedValue(Array a, bool isScalar) {
 }
 
 Value Interpreter::viewValue(const ArrayRef& of, Array view) {
-  // A NumPy scalar is immutable and has no memory to share: an array made
-  // from it (`flip(a).ravel()` with a 0-d `a`) is new memory.
-  if (of->isScalar) return materializedValue(view.copy(), view.ndim() == 0);
+  // A NumPy scalar is immutable and has no memory to share: NumPy makes a
+  // new 0-d array of it and views that (`reshape(s, 1)`, `flip(a).ravel()`
+  // with a 0-d `a`), so the result is new memory that does not own its data.
+  if (of->isScalar) {
+    if (view.ndim() == 0) return materializedValue(view.copy(), true);
+    Array temporary = of->data.copy(); // 0-d: a view of it has one element
+    return materializedValue(temporary.view(view.shape(), view.strides(), 0));
+  }
   Value v = materializedValue(std::move(view));
   // Only a view of memory the object owns (or views) has that object as base;
   // a result computed into fresh memory would own its buffer.
@@ -230,7 +235,16 @@ Value Interpreter::astype(const Value& v, DType t, Span span) {
   return arrayValue(graph_.make(Op::Cast, t, n->shape, {n}, span), scalar);
 }
 
-Value Interpreter::where(const Value& c, const Value& a, const Value& b, Span span) {
+Value Interpreter::where(const Value& c, const Value& aIn, const Value& bIn, Span span) {
+  // A list or tuple operand is an array first, with the dtype its elements
+  // give it (`where(0, (5,), (5,))` is int64), not a Python scalar's.
+  auto asArray = [&](const Value& v) {
+    if (v.kind != Value::Kind::List && v.kind != Value::Kind::Tuple) return v;
+    std::vector<Value> args{v};
+    std::vector<std::pair<std::string, Value>> kw;
+    return callBuiltin("array", args, kw, span);
+  };
+  const Value a = asArray(aIn), b = asArray(bIn);
   NodeRef nc = nodeOf(c, span);
   if (nc->dtype != DType::Bool) nc = graph_.make(Op::Cast, DType::Bool, nc->shape, {nc}, span);
   sema::Operand oa = operandOf(a), ob = operandOf(b);
@@ -397,7 +411,7 @@ Array Interpreter::readValues(const ArrayRef& a, Span span) {
   return materialize(elements, span);
 }
 
-Array Interpreter::materialize(const ArrayRef& a, Span span) {
+Array Interpreter::materialize(const ArrayRef& a, Span span, fusion::KernelPlan* ran) {
   if (a->materialized()) return a->data;
   if (a->isLazyView()) {
     // A view needs its base's memory: computing the base rebinds it.
@@ -415,6 +429,7 @@ Array Interpreter::materialize(const ArrayRef& a, Span span) {
     rethrowWithSpan(e, span);
   }
   a->data = result;
+  if (ran) *ran = std::move(plan);
   // What this value consumed is not a program result of its own any more.
   // Only nodes that live lazy values still reference matter, so the set is
   // pruned to those now and then (a long REPL session stays bounded).
@@ -500,7 +515,8 @@ void Interpreter::inPlace(const Array& target, NodeRef node, Span span, const ch
   graph_.bumpEpoch();
 }
 
-void Interpreter::assignInto(const Array& target, const Value& value, Span span) {
+void Interpreter::assignInto(const Array& target, const Value& value, Span span,
+                             fusion::KernelPlan* ran) {
   requireInt64(value, span);
   NodeRef node;
   if (value.isPyScalar()) {
@@ -557,6 +573,7 @@ void Interpreter::assignInto(const Array& target, const Value& value, Span span)
     rethrowWithSpan(e, span);
   }
   graph_.bumpEpoch();
+  if (ran) *ran = std::move(plan);
 }
 
 } // namespace ravel::exec

@@ -11,6 +11,7 @@
 #pragma once
 
 #include "compiler/diag/Diagnostic.h"
+#include "compiler/exec/CallPlan.h"
 #include "compiler/exec/Value.h"
 #include "compiler/fusion/Fuse.h"
 #include "compiler/graph/Graph.h"
@@ -101,6 +102,14 @@ public:
     std::vector<std::pair<std::string, Value>> kwargs;
     return callFunction(callee, args, kwargs, span);
   }
+  /// callUserFunction with the result computed: an array result is
+  /// materialized, or written into `target` (as `target[...] = f(...)`,
+  /// which then returns None). A call whose signature was recorded before
+  /// replays that call's kernels on the new arguments (CallPlan.h).
+  Value callCompiled(const Value& callee, std::vector<Value> args, const Array* target, Span span);
+  /// Calls answered by replaying a recorded plan, and plans recorded.
+  int64_t callsReplayed() const { return callsReplayed_; }
+  int64_t callsRecorded() const { return callsRecorded_; }
 
   // --- used by the builtin and indexing helpers (same component) ---
   struct Frame {
@@ -110,7 +119,8 @@ public:
   Value eval(const ast::Expr& e, Frame& f);
   /// The object's memory, computing it if lazy. For a lazy view this
   /// computes its base, so a write through the result reaches every alias.
-  Array materialize(const ArrayRef& a, Span span);
+  /// `ran` (optional) receives the plan computing a lazy object ran.
+  Array materialize(const ArrayRef& a, Span span, fusion::KernelPlan* ran = nullptr);
   /// The object's elements for reading only (printing): a lazy view's
   /// elements without computing its base. Never write into the result.
   Array readValues(const ArrayRef& a, Span span);
@@ -130,7 +140,9 @@ public:
   Value mean(const Value& v, const Value& axis, Span span);
   Value where(const Value& c, const Value& a, const Value& b, Span span);
   /// Writes `value` (broadcast, cast unsafely like NumPy's setitem) into `target`.
-  void assignInto(const Array& target, const Value& value, Span span);
+  /// `ran` (optional) receives the plan of the final write.
+  void assignInto(const Array& target, const Value& value, Span span,
+                  fusion::KernelPlan* ran = nullptr);
   Value callBuiltin(const std::string& name, std::vector<Value>& args,
                     std::vector<std::pair<std::string, Value>>& kwargs, Span span);
   Value attribute(const Value& obj, const std::string& attr, Span span);
@@ -179,7 +191,25 @@ private:
   void protectBuffer(const Buffer* buffer);
   /// Fuses `node` (verifying graph and plan when verification is on).
   fusion::KernelPlan planKernels(const graph::NodeRef& node, std::optional<DType> targetDType);
-  void runPlan(const fusion::KernelPlan& plan, const Array* target, Array* result);
+  /// Runs the plan's launches (the last into `target`, else into *result).
+  /// `leaves` (a replay, CallPlan.h) gives each leaf input's array instead
+  /// of its node's; a replay remembers no reduction and records no launch,
+  /// and takes its elementwise kernels from `kernels` while they are valid.
+  void runPlan(const fusion::KernelPlan& plan, const Array* target, Array* result,
+               const std::vector<std::vector<Array>>* leaves = nullptr,
+               ReplayKernels* kernels = nullptr);
+  /// Replays a recorded call (callCompiled), or returns false when the
+  /// globals its body reads changed meaning since it was recorded.
+  bool replayCall(const CallPlan& plan, const std::vector<Value>& args, const Array* target,
+                  Span span, Value& result);
+  /// The fast replay of a one-launch elementwise plan (ReplayKernels::loop);
+  /// false when it does not apply and replayCall runs the plan instead.
+  bool replayLoop(const CallPlan& plan, const std::vector<Value>& args, const Array* target,
+                  Array* result);
+  /// Records a call that computed its result with the one plan `ran`.
+  void recordCall(const ast::FunctionDefStmt& fn, CallSignature signature,
+                  const fusion::KernelPlan& ran, const std::vector<Value>& args,
+                  bool resultIsScalar);
   /// A full float sum over rows that NumPy's buffers would cut across: the
   /// values go to one C-ordered temporary first, so the sum sees NumPy's order.
   void flattenSumInput(fusion::Kernel& kernel, std::vector<Array>& inputs, const Shape& iter,
@@ -215,6 +245,11 @@ private:
   bool dryRun_ = false;
   bool recording_ = false;
   int callDepth_ = 0;
+  uint64_t planRuns_ = 0; // runPlan calls: a recorded call ran exactly one
+  CallPlanCache callPlans_;
+  std::unordered_map<const ast::FunctionDefStmt*, std::optional<ReplayableBody>>
+      replayableBodies_; // per def: what its body reads, when a plan can replay it
+  int64_t callsReplayed_ = 0, callsRecorded_ = 0;
   int currentLine_ = 0;
   const ast::Stmt* currentStmt_ = nullptr;
 };

@@ -482,7 +482,10 @@ static std::vector<int> kernelAxisOrder(const fusion::Kernel& kernel,
   return axisOrderFastestFirst({result.strides}, n);
 }
 
-void Interpreter::runPlan(const fusion::KernelPlan& plan, const Array* target, Array* result) {
+void Interpreter::runPlan(const fusion::KernelPlan& plan, const Array* target, Array* result,
+                          const std::vector<std::vector<Array>>* leaves, ReplayKernels* kernels) {
+  ++planRuns_;
+  const bool record = recording_ && !leaves;
   std::vector<Array> results(plan.launches.size());
   const size_t firstRecord = launches_.size();
   for (size_t li = 0; li < plan.launches.size(); ++li) {
@@ -490,42 +493,68 @@ void Interpreter::runPlan(const fusion::KernelPlan& plan, const Array* target, A
     bool last = li + 1 == plan.launches.size();
     const Array* into = last ? target : nullptr;
     std::vector<Array> inputs;
-    for (const fusion::LaunchInput& in : launch.inputs)
+    inputs.reserve(launch.inputs.size());
+    for (size_t k = 0; k < launch.inputs.size(); ++k) {
+      const fusion::LaunchInput& in = launch.inputs[k];
       inputs.push_back(in.fromLaunch >= 0 ? results[in.fromLaunch]
+                       : leaves           ? (*leaves)[li][k]
                        : in.known.valid() ? in.known
                                           : in.node->input);
+    }
 
     try {
-      fusion::Kernel kernel = launch.kernel;
-      // Recorded kernels are numbered k0, k1, ... in the order explain shows them.
-      kernel.name = "k" + std::to_string(firstRecord + li);
       int64_t allocated = 0;
-      if (kernel.reduce == ReduceKind::None) {
+      if (launch.kernel.reduce == ReduceKind::None) {
+        const fusion::Kernel& planned = launch.kernel;
         Shape iter = into ? into->shape() : launch.iterShape;
-        Array out = into ? *into
-                         : Array::emptyInAxisOrder(iter, kernel.resultDType,
-                                                   kernelAxisOrder(kernel, inputs, iter, false));
+        std::vector<int> order;
+        if (!into) order = kernelAxisOrder(planned, inputs, iter, false);
+        Array out = into ? *into : Array::emptyInAxisOrder(iter, planned.resultDType, order);
         if (!into) allocated = out.nbytes();
         std::vector<LoopOperand> ops;
+        ops.reserve(inputs.size() + 1);
         for (Array& a : inputs) {
           // An input partially overlapping the output would be overwritten
           // before it is read: NumPy semantics are "as if copied first".
           if (into && !sameView(a, out) && a.mayShareMemory(out)) a = a.copy();
-          ops.push_back(operandOf(a.broadcastTo(iter)));
+          ops.push_back(a.shape() == iter ? operandOf(a) : operandOf(a.broadcastTo(iter)));
         }
         ops.push_back(operandOf(out));
         // Iterate in the output's memory order: writes stay sequential.
         StridedLoop loop(iter, ops, ops.size() - 1);
-        kernel.layouts = loop.innerLayouts();
-        InnerLoopFn fn = jit_.compile(kernel);
+        // A replay's layouts are the recorded ones: its kernel is too.
+        const int64_t evicted = jit_.stats().evicted;
+        InnerLoopFn fn = kernels && kernels->evictedAt == evicted ? kernels->fns[li] : nullptr;
+        fusion::Kernel kernel;
+        if (!fn) {
+          kernel = planned;
+          // Recorded kernels are numbered k0, k1, ... in the order explain shows them.
+          kernel.name = "k" + std::to_string(firstRecord + li);
+          kernel.layouts = loop.innerLayouts();
+          fn = jit_.compile(kernel);
+          if (kernels) {
+            if (kernels->evictedAt != jit_.stats().evicted)
+              kernels->fns.assign(plan.launches.size(), nullptr);
+            kernels->evictedAt = jit_.stats().evicted;
+            kernels->fns[li] = fn;
+          }
+        }
         if (!dryRun_ && out.size() > 0) runElementwise(loop, fn);
+        if (kernels && plan.launches.size() == 1) {
+          // The loop of a one-launch replay serves the next replay, rebased.
+          kernels->loop = loop;
+          kernels->plannedData.clear();
+          for (const LoopOperand& op : ops) kernels->plannedData.push_back(op.data);
+          kernels->outOrder = order;
+        }
         results[li] = out;
-        if (recording_)
-          recordLaunch(launch, kernel, inputs, allocated, out.nbytes(), int(firstRecord));
+        if (record) recordLaunch(launch, kernel, inputs, allocated, out.nbytes(), int(firstRecord));
         continue;
       }
 
       // Reduction: iterate kept axes outside, run the kernel over reduced axes.
+      fusion::Kernel kernel = launch.kernel;
+      kernel.name = "k" + std::to_string(firstRecord + li);
       const Shape& iter = launch.iterShape;
       std::vector<int> kept, red;
       for (int d = 0; d < int(iter.size()); ++d) {
@@ -583,9 +612,9 @@ void Interpreter::runPlan(const fusion::KernelPlan& plan, const Array* target, A
       if (!dryRun_ && outCount > 0)
         reduceOutputs(loop, fn, kernel, views, outShape, int(kept.size()), outWritten);
       results[li] = out;
-      rememberReduction(launch.root, out);
-      if (recording_)
-        recordLaunch(launch, kernel, inputs, allocated, out.nbytes(), int(firstRecord));
+      // A replayed plan's roots stand for no live node (CallPlan.h).
+      if (!leaves) rememberReduction(launch.root, out);
+      if (record) recordLaunch(launch, kernel, inputs, allocated, out.nbytes(), int(firstRecord));
     } catch (const RuntimeError& e) {
       // A data-dependent error (an empty max, a negative integer power)
       // points at the operation that failed, not at what needed its value.
@@ -600,6 +629,31 @@ void Interpreter::runPlan(const fusion::KernelPlan& plan, const Array* target, A
     Array(*target).assign(results.back());
   }
   if (result) *result = results.back();
+}
+
+bool Interpreter::replayLoop(const CallPlan& plan, const std::vector<Value>& args,
+                             const Array* target, Array* result) {
+  ReplayKernels& k = plan.kernels;
+  if (!k.loop || k.evictedAt != jit_.stats().evicted || !k.fns[0]) return false;
+  const fusion::KernelLaunch& launch = plan.plan.launches[0];
+  const std::vector<LeafCut>& cuts = plan.leaves[0];
+  for (const LeafCut& cut : cuts)
+    if (!cut.whole) return false;
+  Array out =
+      target ? *target
+             : Array::emptyInAxisOrder(launch.iterShape, launch.kernel.resultDType, k.outOrder);
+  k.offsets.resize(cuts.size() + 1);
+  for (size_t i = 0; i < cuts.size(); ++i)
+    k.offsets[i] = args[size_t(cuts[i].param)].array->data.data() - k.plannedData[i];
+  k.offsets[cuts.size()] = out.data() - k.plannedData[cuts.size()];
+  k.loop->rebase(k.offsets.data());
+  try {
+    if (out.size() > 0) runElementwise(*k.loop, k.fns[0]);
+  } catch (const RuntimeError& e) {
+    rethrowWithSpan(e, launch.root->span);
+  }
+  if (result) *result = std::move(out);
+  return true;
 }
 
 void Interpreter::rememberReduction(const graph::NodeRef& node, const Array& result) {

@@ -47,6 +47,9 @@ public:
   /// Kernels compiled so far, and kernel requests served from the cache.
   int64_t kernelsCompiled() const;
   int64_t kernelCacheHits() const;
+  /// Function calls answered by replaying the kernels of an earlier call
+  /// with the same signature (no parsing, no graph, no planning).
+  int64_t callsReplayed() const;
 
   struct Impl;
 
@@ -58,7 +61,11 @@ class Function {
 public:
   /// Calls the function; arrays are passed without a copy and the result's
   /// arrays are computed. The first call for a combination of argument
-  /// dtypes, ranks and layouts compiles kernels; later calls reuse them.
+  /// dtypes, shapes and strides (and Python scalar values) compiles kernels.
+  /// When the body is straight-line array arithmetic (assignments, operators,
+  /// ufuncs, reductions, one return), later calls of that combination replay
+  /// the first call's kernels on the new memory without evaluating the body;
+  /// otherwise they evaluate it and find the kernels in the cache.
   template <class... Args> Value operator()(const Args&... args) const {
     return call({Value(args)...});
   }
