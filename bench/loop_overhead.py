@@ -1,0 +1,104 @@
+#!/usr/bin/env python3
+"""Per-iteration cost of a ravel loop against the same loop in Python+NumPy.
+
+The loop (issue 10): `x = x * 0.5 + 1` on a 10-element float64 array,
+100,000 iterations. ravel's figure is the wall time of `ravel loop.rv`
+minus that of the same script with a 0-iteration loop (process start, JIT
+set-up and the final print cancel out), divided by the iteration count.
+NumPy's is timed in-process around the loop (time.perf_counter), under
+/usr/bin/python3. The two alternate, `--repeat` times each, and the best
+of each is reported, so both see the same machine load. Peak RSS of the
+ravel run shows whether memory stays flat as the iteration count grows.
+
+Usage:
+  loop_overhead.py --ravel build/tools/ravel [--iterations 100000] [--repeat 5]
+"""
+
+import argparse
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+
+NUMPY_PYTHON = os.environ.get("RAVEL_NUMPY_PYTHON", "/usr/bin/python3")
+
+BODIES = {
+    "x = x * 0.5 + 1": "x = arange(10.0)\nfor i in range({n}):\n    x = x * 0.5 + 1\nprint(x[:3])\n",
+    # A loop whose test reads the array every iteration (a convergence test).
+    # (the test never fails: x reaches 2.0, so the loop runs all n times).
+    "while k < n and abs(x - 2).max() >= 0": (
+        "x = arange(10.0)\nk = 0\nwhile k < {n} and abs(x - 2.0).max() >= 0.0:\n"
+        "    x = x * 0.5 + 1\n    k += 1\nprint(x[:3])\n"
+    ),
+}
+
+NUMPY_TIMER = """
+import time, numpy as np
+from numpy import *
+src = open({path!r}).read()
+code = compile(src, 'loop', 'exec')
+g = {{'arange': np.arange, 'abs': np.abs, '__builtins__': __builtins__}}
+t = time.perf_counter()
+exec(code, g)
+print('@@', time.perf_counter() - t)
+"""
+
+
+def run_ravel(ravel, path):
+    """Wall seconds and peak RSS (KiB) of one ravel run."""
+    t = time.perf_counter()
+    p = subprocess.run(
+        ["/usr/bin/time", "-f", "@@rss %M", ravel, path], capture_output=True, text=True
+    )
+    wall = time.perf_counter() - t
+    if p.returncode != 0:
+        sys.exit(f"ravel failed on {path}:\n{p.stderr}")
+    rss = int(re.search(r"@@rss (\d+)", p.stderr).group(1))
+    return wall, rss
+
+
+def run_numpy(path):
+    p = subprocess.run(
+        [NUMPY_PYTHON, "-c", NUMPY_TIMER.format(path=path)], capture_output=True, text=True
+    )
+    if p.returncode != 0:
+        sys.exit(f"numpy failed on {path}:\n{p.stderr}")
+    return float(re.search(r"@@ ([0-9.e-]+)", p.stdout).group(1))
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--ravel", required=True)
+    ap.add_argument("--iterations", type=int, default=100_000)
+    ap.add_argument("--repeat", type=int, default=5)
+    args = ap.parse_args()
+    n = args.iterations
+    with tempfile.TemporaryDirectory(prefix="ravel-loop-") as tmp:
+        for label, template in BODIES.items():
+            paths = {}
+            for count in (0, n):
+                paths[count] = os.path.join(tmp, f"loop{count}.rv")
+                with open(paths[count], "w") as f:
+                    f.write(template.format(n=count))
+            best = {"ravel": float("inf"), "base": float("inf"), "numpy": float("inf")}
+            rss = {}
+            for _ in range(args.repeat):
+                wall, rss[n] = run_ravel(args.ravel, paths[n])
+                best["ravel"] = min(best["ravel"], wall)
+                wall0, rss[0] = run_ravel(args.ravel, paths[0])
+                best["base"] = min(best["base"], wall0)
+                best["numpy"] = min(best["numpy"], run_numpy(paths[n]))
+            ravel_us = max(best["ravel"] - best["base"], 0.0) / n * 1e6
+            numpy_us = best["numpy"] / n * 1e6
+            print(f"{label}: {n} iterations")
+            print(f"  ravel  {ravel_us:7.3f} us/iteration  (peak RSS {rss[n]} KiB; "
+                  f"{rss[0]} KiB with 0 iterations)")
+            print(f"  numpy  {numpy_us:7.3f} us/iteration")
+            print(f"  ravel is {numpy_us / ravel_us if ravel_us else float('inf'):.2f}x "
+                  f"NumPy's speed")
+
+
+if __name__ == "__main__":
+    main()
