@@ -29,12 +29,6 @@ const OpInfo& info(Op op) {
   return kOps[static_cast<int>(op)];
 }
 
-std::string shapeKey(const Shape& s) {
-  std::string k;
-  for (int64_t d : s) k += std::to_string(d) + ",";
-  return k;
-}
-
 std::string scalarText(const Scalar& c) {
   switch (c.dtype) {
     case DType::Bool:
@@ -82,12 +76,19 @@ NodeRef Graph::intern(std::string key, Node node) {
 
 NodeRef Graph::input(const Array& array, Span span) {
   RAVEL_CHECK(array.valid(), "input node of a null array");
-  char key[160];
-  std::snprintf(key, sizeof key, "in|%p|%lld|%d|%llu|", static_cast<void*>(array.data()),
-                static_cast<long long>(array.offset()), static_cast<int>(array.dtype()),
-                static_cast<unsigned long long>(epoch_));
-  std::string k = key + shapeKey(array.shape()) + "|" + shapeKey(array.strides()) +
-                  (array.writeable() ? "w" : "r");
+  // "in|" then fixed-width binary fields: memory, offset, dtype and
+  // writability, epoch, rank, dims, strides (no text formatting: loops make
+  // inputs every iteration).
+  std::string k = "in|";
+  k.reserve(8 + 8 * (5 + 2 * array.shape().size()));
+  auto put = [&k](uint64_t v) { k.append(reinterpret_cast<const char*>(&v), sizeof v); };
+  put(reinterpret_cast<uintptr_t>(array.data()));
+  put(uint64_t(array.offset()));
+  put(uint64_t(array.dtype()) | uint64_t(array.writeable()) << 8 |
+      uint64_t(array.shape().size()) << 16);
+  put(epoch_);
+  for (int64_t d : array.shape()) put(uint64_t(d));
+  for (int64_t d : array.strides()) put(uint64_t(d));
   Node n{Op::Input, array.dtype(), array.shape(), {}, array, {}, {}, span, 0, 0};
   return intern(std::move(k), std::move(n));
 }
