@@ -10,8 +10,12 @@ NumPy's is timed in-process around the loop (time.perf_counter), under
 of each is reported, so both see the same machine load. Peak RSS of the
 ravel run shows whether memory stays flat as the iteration count grows.
 
+With --heat it also times the tour's heat-equation step function (20
+explicit steps on a 1000x1000 grid, examples/tour.rv step 15): ravel by its
+own %timeit, NumPy by timeit, best of the repeats.
+
 Usage:
-  loop_overhead.py --ravel build/tools/ravel [--iterations 100000] [--repeat 5]
+  loop_overhead.py --ravel build/tools/ravel [--iterations 100000] [--repeat 5] [--heat]
 """
 
 import argparse
@@ -68,14 +72,55 @@ def run_numpy(path):
     return float(re.search(r"@@ ([0-9.e-]+)", p.stdout).group(1))
 
 
+HEAT = """def heat(u, alpha, tol, max_steps):
+    for step in range(max_steps):
+        interior = u[1:-1, 1:-1]
+        lap = u[:-2, 1:-1] + u[2:, 1:-1] + u[1:-1, :-2] + u[1:-1, 2:] - 4 * interior
+        change = abs(alpha * lap).max()
+        u[1:-1, 1:-1] = interior + alpha * lap
+        if change < tol:
+            return step + 1
+    return max_steps
+grid = zeros((1000, 1000))
+grid[0, :] = 100.0
+"""
+
+NUMPY_HEAT = """
+import timeit
+from numpy import *
+exec({src!r})
+print('@@', min(timeit.repeat(lambda: heat(grid, 0.2, 0.0, 20), number=2, repeat={repeat})) / 2)
+"""
+
+
+def time_heat(ravel, repeat, tmp):
+    path = os.path.join(tmp, "heat.rv")
+    with open(path, "w") as f:
+        f.write(HEAT + "%timeit heat(grid, 0.2, 0.0, 20)\n")
+    out = subprocess.run([ravel, path], capture_output=True, text=True, check=True).stdout
+    value, unit = re.search(r"([0-9.]+) (s|ms|\S*s) \u00b1", out).groups()
+    scale = {"s": 1.0, "ms": 1e-3}.get(unit, 1e-6)
+    ravel_s = float(value) * scale
+    p = subprocess.run([NUMPY_PYTHON, "-c", NUMPY_HEAT.format(src=HEAT, repeat=repeat)],
+                       capture_output=True, text=True, check=True)
+    numpy_s = float(re.search(r"@@ ([0-9.e-]+)", p.stdout).group(1))
+    print("heat equation, 20 steps on 1000x1000 (tour step 15):")
+    print(f"  ravel  {ravel_s * 1e3:8.1f} ms (%timeit mean)")
+    print(f"  numpy  {numpy_s * 1e3:8.1f} ms (timeit best)")
+    print(f"  ravel is {numpy_s / ravel_s:.2f}x NumPy's speed")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--ravel", required=True)
     ap.add_argument("--iterations", type=int, default=100_000)
     ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--heat", action="store_true")
     args = ap.parse_args()
     n = args.iterations
     with tempfile.TemporaryDirectory(prefix="ravel-loop-") as tmp:
+        if args.heat:
+            time_heat(args.ravel, args.repeat, tmp)
         for label, template in BODIES.items():
             paths = {}
             for count in (0, n):
