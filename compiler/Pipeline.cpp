@@ -210,9 +210,7 @@ std::string Engine::emit(const std::string& name, const std::string& text, Stage
 }
 
 std::string Engine::render(const RavelError& error) const {
-  const Diagnostic& d = error.diagnostic();
-  if (const Source* source = this->source(d.span.fileId)) return d.render(*source);
-  return std::string(errorKindName(d.kind)) + " error: " + d.message + "\n";
+  return error.diagnostic().render([this](uint32_t fileId) { return source(fileId); });
 }
 
 std::vector<std::string> Engine::variables() const { return interp_->globalNames(); }

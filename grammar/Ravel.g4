@@ -1,5 +1,7 @@
 // The ravel language: a subset of Python's syntax (expressions with Python's
-// precedence, assignments, `def` blocks, imports, IPython's `%timeit`).
+// precedence, assignments, `def` blocks, `if`/`while`/`for` with `break`,
+// `continue` and `else`, list comprehensions, f-strings, imports, IPython's
+// `%timeit`).
 //
 // The lexer emits NEWLINE for every line break and skips spaces, comments and
 // backslash-newline. It does not track indentation or brackets: the frontend's
@@ -28,7 +30,7 @@ magicStmt : LINE_MAGIC smallStmt NEWLINE ;
 
 simpleStmt : smallStmt (SEMI smallStmt)* SEMI? NEWLINE ;
 
-smallStmt : exprStmt | returnStmt | passStmt | importStmt ;
+smallStmt : exprStmt | returnStmt | passStmt | breakStmt | continueStmt | importStmt ;
 
 // Targets are parsed as expressions and checked by the AST builder.
 exprStmt : testList (augAssign testList | (ASSIGN testList)*) ;
@@ -42,6 +44,10 @@ augAssign
 returnStmt : RETURN testList? ;
 
 passStmt : PASS ;
+
+breakStmt : BREAK ;
+
+continueStmt : CONTINUE ;
 
 importStmt : importName | importFrom ;
 
@@ -58,7 +64,17 @@ importAsName : NAME (AS NAME)? ;
 
 dottedName : NAME (DOT NAME)* ;
 
-compoundStmt : funcDef ;
+compoundStmt : funcDef | ifStmt | whileStmt | forStmt ;
+
+// `elif` chains become nested IfStmts in the AST, as in Python's.
+ifStmt : IF expr COLON suite (ELIF expr COLON suite)* (ELSE COLON suite)? ;
+
+whileStmt : WHILE expr COLON suite (ELSE COLON suite)? ;
+
+forStmt : FOR targetList IN testList COLON suite (ELSE COLON suite)? ;
+
+// Python's exprlist: operands at the `|` level, so `in` ends the target.
+targetList : bitOr (COMMA bitOr)* COMMA? ;
 
 funcDef : DEF NAME LPAR parameters? RPAR COLON suite ;
 
@@ -73,7 +89,8 @@ suite : simpleStmt | NEWLINE INDENT stmt+ DEDENT ;
 // `a, b` (a bare tuple when it has a comma) or a single expression.
 testList : expr (COMMA expr)* COMMA? ;
 
-expr : orTest ;
+// Python's `test`: an or-test, or a conditional expression `a if c else b`.
+expr : orTest (IF orTest ELSE expr)? ;
 
 orTest : andTest (OR andTest)* ;
 
@@ -119,16 +136,23 @@ subscript
 
 atom
     : LPAR testList? RPAR
-    | LSQB testList? RSQB
+    | LSQB listBody? RSQB
     | NAME
     | INT
     | FLOAT
-    | STRING+
+    | (STRING | FSTRING)+
     | ELLIPSIS
     | NONE
     | TRUE
     | FALSE
     ;
+
+// A list display `[a, b]` or a list comprehension `[e for x in it if c]`.
+listBody : expr (compFor | (COMMA expr)* COMMA?) ;
+
+// One or more `for ... in ...` clauses, each with its `if` filters; the
+// iterable is an or-test so that `if` starts a filter (Python's grammar).
+compFor : (FOR targetList IN orTest (IF orTest)*)+ ;
 
 // ---------------------------------------------------------------------- lexer
 
@@ -146,11 +170,17 @@ IN : 'in' ;
 NONE : 'None' ;
 TRUE : 'True' ;
 FALSE : 'False' ;
+IF : 'if' ;
+ELIF : 'elif' ;
+ELSE : 'else' ;
+WHILE : 'while' ;
+FOR : 'for' ;
+BREAK : 'break' ;
+CONTINUE : 'continue' ;
 
 // Python keywords ravel does not support: reported by name, never identifiers.
 RESERVED
-    : 'if' | 'elif' | 'else' | 'for' | 'while' | 'break' | 'continue' | 'class'
-    | 'lambda' | 'with' | 'yield' | 'try' | 'except' | 'finally' | 'raise'
+    : 'class' | 'lambda' | 'with' | 'yield' | 'try' | 'except' | 'finally' | 'raise'
     | 'global' | 'nonlocal' | 'del' | 'assert' | 'async' | 'await'
     ;
 
@@ -184,11 +214,20 @@ STRING
                      )
     ;
 
-UNTERMINATED_STRING
-    : STRING_PREFIX? ( '\'' ( ~['\\\r\n] | ESCAPE )* | '"' ( ~["\\\r\n] | ESCAPE )* ) ;
+// An f-string: replacement fields are split out and parsed by the frontend.
+FSTRING
+    : FSTRING_PREFIX ( '\'\'\'' ( ~'\\' | ESCAPE )*? '\'\'\''
+                     | '"""' ( ~'\\' | ESCAPE )*? '"""'
+                     | '\'' ( ~['\\\r\n] | ESCAPE )* '\''
+                     | '"' ( ~["\\\r\n] | ESCAPE )* '"'
+                     )
+    ;
 
-// f-strings and bytes: reported as unsupported.
-UNSUPPORTED_STRING_PREFIX : ([fFbB] | [fFbB] [rR] | [rR] [fFbB]) ['"] ;
+UNTERMINATED_STRING
+    : (STRING_PREFIX | FSTRING_PREFIX)? ( '\'' ( ~['\\\r\n] | ESCAPE )* | '"' ( ~["\\\r\n] | ESCAPE )* ) ;
+
+// Bytes literals: reported as unsupported.
+UNSUPPORTED_STRING_PREFIX : ([bB] | [bB] [rR] | [rR] [bB]) ['"] ;
 
 // `%name`: IPython magic at a line start, else `%` followed by a name (the
 // layout pass splits it).
@@ -256,4 +295,5 @@ ERROR_CHAR : . ;
 fragment DIGITS : [0-9] ('_'? [0-9])* ;
 fragment EXPONENT : [eE] [+-]? DIGITS ;
 fragment STRING_PREFIX : [rRuU] ;
+fragment FSTRING_PREFIX : [fF] | [fF] [rR] | [rR] [fF] ;
 fragment ESCAPE : '\\' ('\r\n' | .) ;

@@ -52,17 +52,20 @@ std::string kindLabel(ErrorKind kind) {
   return name;
 }
 
-} // namespace
+/// `name:line:col` of a span's start, then (after the caller's header text)
+/// the span's first line and its carets, each line prefixed by `indent`.
+struct Located {
+  std::string where;
+  std::string lines;
+};
 
-std::string Diagnostic::render(const Source& source) const {
+Located locate(const Source& source, Span span, const std::string& indent) {
   uint32_t size = static_cast<uint32_t>(source.text().size());
   uint32_t begin = std::min(span.begin, size);
   uint32_t end = std::min(std::max(span.end, begin), size);
   auto [line, col] = source.lineCol(begin);
-
-  std::string out = source.name() + ":" + std::to_string(line) + ":" + std::to_string(col) + ": " +
-                    kindLabel(kind) + ": " + message + "\n";
-
+  Located out;
+  out.where = source.name() + ":" + std::to_string(line) + ":" + std::to_string(col);
   std::string text = source.lineText(line);
   DisplayLine shown = expandTabs(text);
   size_t first = static_cast<size_t>(col - 1);
@@ -70,9 +73,38 @@ std::string Diagnostic::render(const Source& source) const {
   size_t last = std::min(first + (end - begin), text.size()); // clipped to this line
   int from = shown.column[first];
   int to = std::max(shown.column[last], from + 1);
-  out += "    " + shown.text + "\n";
-  out += "    " + std::string(static_cast<size_t>(from), ' ') +
-         std::string(static_cast<size_t>(to - from), '^') + "\n";
+  out.lines = indent + shown.text + "\n" + indent + std::string(static_cast<size_t>(from), ' ') +
+              std::string(static_cast<size_t>(to - from), '^') + "\n";
+  return out;
+}
+
+} // namespace
+
+std::string Diagnostic::render(const Source& source) const {
+  Located at = locate(source, span, "    ");
+  std::string out = at.where + ": " + kindLabel(kind) + ": " + message + "\n" + at.lines;
+  for (const std::string& note : notes) out += "  note: " + note + "\n";
+  return out;
+}
+
+std::string
+Diagnostic::render(const std::function<const Source*(uint32_t fileId)>& sourceOf) const {
+  std::string out;
+  if (!trace.empty()) {
+    // Each call site runs in the function the previous frame called.
+    out += "Traceback (most recent call last):\n";
+    for (size_t i = 0; i < trace.size(); ++i) {
+      const std::string in = i == 0 ? "<module>" : trace[i - 1].function;
+      if (const Source* source = sourceOf(trace[i].callSite.fileId)) {
+        Located at = locate(*source, trace[i].callSite, "    ");
+        out += "  " + at.where + ": in " + in + "\n" + at.lines;
+      } else {
+        out += "  in " + in + "\n";
+      }
+    }
+  }
+  if (const Source* source = sourceOf(span.fileId)) return out + render(*source);
+  out += kindLabel(kind) + ": " + message + "\n";
   for (const std::string& note : notes) out += "  note: " + note + "\n";
   return out;
 }

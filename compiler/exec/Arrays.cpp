@@ -380,6 +380,7 @@ static bool verifyPasses() {
 }
 
 fusion::KernelPlan Interpreter::planKernels(const NodeRef& node, std::optional<DType> targetDType) {
+  ++plans_;
   if (verifyPasses()) graph::verify(node);
   fusion::KernelPlan p = fusion::fuse(node, targetDType, known());
   if (verifyPasses()) fusion::verify(p);

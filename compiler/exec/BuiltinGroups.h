@@ -26,6 +26,10 @@ std::optional<Value> callIndexBuiltin(Interpreter& in, const std::string& name,
 std::optional<Value> callFileBuiltin(Interpreter& in, const std::string& name,
                                      std::vector<Value>& args, Kwargs& kwargs, Span span);
 
+/// Iteration (ControlFlow.cpp): range, zip, enumerate, list, tuple.
+std::optional<Value> callIterationBuiltin(Interpreter& in, const std::string& name,
+                                          std::vector<Value>& args, Kwargs& kwargs, Span span);
+
 /// Matrix products: matmul, dot, vdot, inner, outer, tensordot, kron,
 /// trace, diag, diagonal, einsum (and the dot, trace, diagonal methods).
 std::optional<Value> callProductBuiltin(Interpreter& in, const std::string& name,

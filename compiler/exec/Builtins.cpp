@@ -619,6 +619,7 @@ Value Interpreter::callBuiltin(const std::string& name, std::vector<Value>& args
     if (a[0].kind == Value::Kind::Tuple || a[0].kind == Value::Kind::List)
       return Value::ofInt(int64_t(a[0].items.size()));
     if (a[0].kind == Value::Kind::Str) return Value::ofInt(int64_t(a[0].name.size()));
+    if (a[0].kind == Value::Kind::Range) return Value::ofInt(int64_t(itemsOf(a[0], span).size()));
     if (a[0].isArray()) {
       if (a[0].array->shape().empty()) raise(ErrorKind::Type, span, "len() of unsized object");
       return Value::ofInt(a[0].array->shape()[0]);
@@ -670,8 +671,8 @@ Value Interpreter::callBuiltin(const std::string& name, std::vector<Value>& args
     Value v = a[0].isArray() ? a[0] : arrayValue(nodeOf(a[0], span));
     return attribute(v, name, span);
   }
-  for (auto group : {callViewBuiltin, callJoinBuiltin, callIndexBuiltin, callFileBuiltin,
-                     callProductBuiltin, callLinalgBuiltin})
+  for (auto group : {callIterationBuiltin, callViewBuiltin, callJoinBuiltin, callIndexBuiltin,
+                     callFileBuiltin, callProductBuiltin, callLinalgBuiltin})
     if (std::optional<Value> v = group(*this, name, args, kwargs, span)) return *v;
   raise(ErrorKind::Name, span, "'" + name + "' is not callable in ravel yet");
 }

@@ -43,6 +43,8 @@ const char* typeName(const Value& v) {
       return "method";
     case Value::Kind::Flags:
       return "flagsobj";
+    case Value::Kind::Range:
+      return "range";
   }
   return "object";
 }
@@ -155,6 +157,9 @@ std::string Interpreter::repr(const Value& v) {
       return "Ellipsis";
     case Value::Kind::Method:
       return "<built-in method " + v.name + ">";
+    case Value::Kind::Range:
+      return "range(" + repr(v.items[0]) + ", " + repr(v.items[1]) +
+             (v.items[2].i == 1 ? "" : ", " + repr(v.items[2])) + ")";
     case Value::Kind::Flags: {
       std::string s;
       for (size_t i = 0; i < v.items.size(); ++i)

@@ -120,32 +120,50 @@ void Interpreter::materializeResults() {
       materialize(a, a->span);
 }
 
-void Interpreter::exec(const Stmt& s, Frame& f) {
+Interpreter::Flow Interpreter::exec(const Stmt& s, Frame& f) {
   // Every user error should already carry the span of the operation that
   // failed; one the runtime raised where no caller added a span (an
   // allocation deep inside a builtin) still becomes an error at its
   // statement, never an escaping exception.
   try {
-    execStatement(s, f);
+    return execStatement(s, f);
   } catch (const RuntimeError& e) {
     rethrowWithSpan(e, s.span());
   }
 }
 
-void Interpreter::execStatement(const Stmt& s, Frame& f) {
+Interpreter::Flow Interpreter::execBlock(const std::vector<StmtPtr>& body, Frame& f) {
+  for (const StmtPtr& s : body)
+    if (Flow flow = exec(*s, f); flow != Flow::Normal) return flow;
+  return Flow::Normal;
+}
+
+Interpreter::Flow Interpreter::execStatement(const Stmt& s, Frame& f) {
   switch (s.kind()) {
     case StmtKind::Expr:
       eval(*cast<ExprStmt>(s).value, f);
-      return;
+      return Flow::Normal;
     case StmtKind::Assign: {
       const auto& a = cast<AssignStmt>(s);
       Value v = eval(*a.value, f);
       for (const ExprPtr& t : a.targets) assign(*t, v, f);
-      return;
+      return Flow::Normal;
     }
     case StmtKind::AugAssign:
       augAssign(cast<AugAssignStmt>(s), f);
-      return;
+      return Flow::Normal;
+    case StmtKind::If: {
+      const auto& i = cast<IfStmt>(s);
+      return execBlock(truthy(eval(*i.test, f), i.test->span()) ? i.body : i.orelse, f);
+    }
+    case StmtKind::While:
+      return execWhile(cast<WhileStmt>(s), f);
+    case StmtKind::For:
+      return execFor(cast<ForStmt>(s), f);
+    case StmtKind::Break:
+      return Flow::Break;
+    case StmtKind::Continue:
+      return Flow::Continue;
     case StmtKind::FunctionDef: {
       const auto& d = cast<FunctionDefStmt>(s);
       Value fn;
@@ -156,12 +174,16 @@ void Interpreter::execStatement(const Stmt& s, Frame& f) {
       for (const Param& p : d.params)
         if (p.defaultValue) fn.items.push_back(eval(*p.defaultValue, f));
       (f.global ? globals_ : f.locals)[d.name] = fn;
-      return;
+      return Flow::Normal;
     }
-    case StmtKind::Return:
-      RAVEL_CHECK(false, "return outside a function body reached exec");
+    case StmtKind::Return: {
+      RAVEL_CHECK(!f.global, "return outside a function body reached exec");
+      const auto& r = cast<ReturnStmt>(s);
+      f.returned = r.value ? eval(*r.value, f) : Value::none();
+      return Flow::Return;
+    }
     case StmtKind::Pass:
-      return;
+      return Flow::Normal;
     case StmtKind::Import: {
       const auto& im = cast<ImportStmt>(s);
       auto& scope = f.global ? globals_ : f.locals;
@@ -178,13 +200,13 @@ void Interpreter::execStatement(const Stmt& s, Frame& f) {
                                                                         : "random";
       for (const std::string& n : im.names)
         scope[n] = attribute(Value::ofModule(from), n, s.span());
-      return;
+      return Flow::Normal;
     }
     case StmtKind::Magic: {
       const auto& m = cast<MagicStmt>(s);
       if (m.magic == Magic::TimeIt) {
         timeit(m, f);
-        return;
+        return Flow::Normal;
       }
       size_t firstLaunch = launches_.size(), firstNote = notes_.size();
       bool wasRecording = recording_;
@@ -196,9 +218,10 @@ void Interpreter::execStatement(const Stmt& s, Frame& f) {
         for (const ExprPtr& t : cast<AssignStmt>(*m.statement).targets)
           if (isa<NameExpr>(*t)) bound.push_back(cast<NameExpr>(*t).id);
       if (!dryRun_) *out_ << "[explain] " << describe(firstLaunch, firstNote, false, bound);
-      return;
+      return Flow::Normal;
     }
   }
+  RAVEL_CHECK(false, "unhandled statement kind");
 }
 
 void Interpreter::track(const ArrayRef& a) {
@@ -226,16 +249,21 @@ void Interpreter::assign(const Expr& target, const Value& v, Frame& f) {
     case ExprKind::List: {
       const auto& elts = target.kind() == ExprKind::Tuple ? cast<TupleExpr>(target).elts
                                                           : cast<ListExpr>(target).elts;
-      if (v.kind != Value::Kind::Tuple && v.kind != Value::Kind::List)
+      // Unpacking iterates: an array gives its rows (views), as in NumPy.
+      const bool sequence = v.kind == Value::Kind::Tuple || v.kind == Value::Kind::List;
+      const bool iterable = v.kind == Value::Kind::Range || v.kind == Value::Kind::Str ||
+                            (v.isArray() && !v.array->isScalar);
+      if (!sequence && !iterable)
         raise(ErrorKind::Type, target.span(),
               std::string("cannot unpack non-iterable ") + typeName(v) + " object");
-      if (v.items.size() != elts.size())
+      const std::vector<Value> items = sequence ? v.items : itemsOf(v, target.span());
+      if (items.size() != elts.size())
         raise(ErrorKind::Value, target.span(),
-              v.items.size() > elts.size()
+              items.size() > elts.size()
                   ? "too many values to unpack (expected " + std::to_string(elts.size()) + ")"
                   : "not enough values to unpack (expected " + std::to_string(elts.size()) +
-                        ", got " + std::to_string(v.items.size()) + ")");
-      for (size_t i = 0; i < elts.size(); ++i) assign(*elts[i], v.items[i], f);
+                        ", got " + std::to_string(items.size()) + ")");
+      for (size_t i = 0; i < elts.size(); ++i) assign(*elts[i], items[i], f);
       return;
     }
     case ExprKind::Subscript: {
@@ -477,6 +505,14 @@ Value Interpreter::eval(const Expr& e, Frame& f) {
         v.items.push_back(*p ? eval(**p, f) : Value::none());
       return v;
     }
+    case ExprKind::IfExp: {
+      const auto& c = cast<IfExpExpr>(e);
+      return eval(truthy(eval(*c.test, f), c.test->span()) ? *c.body : *c.orelse, f);
+    }
+    case ExprKind::ListComp:
+      return listComp(cast<ListCompExpr>(e), f);
+    case ExprKind::FString:
+      return fstring(cast<FStringExpr>(e), f);
   }
   RAVEL_CHECK(false, "unhandled expression kind");
 }
@@ -558,8 +594,18 @@ Value Interpreter::call(const CallExpr& c, Frame& f) {
   std::vector<std::pair<std::string, Value>> kwargs;
   for (const Keyword& k : c.keywords) kwargs.emplace_back(k.name, eval(*k.value, f));
   switch (callee.kind) {
-    case Value::Kind::Function:
-      return callFunction(callee, args, kwargs, c.span());
+    case Value::Kind::Function: {
+      if (callDepth_ >= kMaxCallDepth)
+        raise(ErrorKind::Runtime, c.span(), "maximum recursion depth exceeded");
+      Frame frame = bindArguments(callee, args, kwargs, c.span());
+      try {
+        return runBody(*callee.function, frame, c.span());
+      } catch (RavelError& e) {
+        // Unwinding outward: each call site goes in front (outer first).
+        e.addCaller(c.span(), callee.function->name);
+        throw;
+      }
+    }
     case Value::Kind::Builtin:
       return callBuiltin(callee.name, args, kwargs, c.span());
     case Value::Kind::Method: {
@@ -589,9 +635,16 @@ Value Interpreter::call(const CallExpr& c, Frame& f) {
 
 Value Interpreter::callFunction(const Value& callee, std::vector<Value>& args,
                                 std::vector<std::pair<std::string, Value>>& kwargs, Span span) {
-  const FunctionDefStmt& fn = *callee.function;
   if (callDepth_ >= kMaxCallDepth)
     raise(ErrorKind::Runtime, span, "maximum recursion depth exceeded");
+  Frame frame = bindArguments(callee, args, kwargs, span);
+  return runBody(*callee.function, frame, span);
+}
+
+Interpreter::Frame Interpreter::bindArguments(const Value& callee, std::vector<Value>& args,
+                                              std::vector<std::pair<std::string, Value>>& kwargs,
+                                              Span span) {
+  const FunctionDefStmt& fn = *callee.function;
   Frame frame;
   frame.global = false;
   size_t firstDefault = fn.params.size() - callee.items.size();
@@ -620,18 +673,16 @@ Value Interpreter::callFunction(const Value& callee, std::vector<Value>& args,
   }
   if (!missing.empty())
     raise(ErrorKind::Type, span, sema::missingArgumentsMessage(fn.name, missing));
+  return frame;
+}
+
+Value Interpreter::runBody(const FunctionDefStmt& fn, Frame& frame, Span) {
   ++callDepth_;
   struct Leave {
     int& d;
     ~Leave() { --d; }
   } leave{callDepth_};
-  for (const StmtPtr& s : fn.body) {
-    if (isa<ReturnStmt>(*s)) {
-      const auto& r = cast<ReturnStmt>(*s);
-      return r.value ? eval(*r.value, frame) : Value::none();
-    }
-    exec(*s, frame);
-  }
+  if (execBlock(fn.body, frame) == Flow::Return) return std::move(frame.returned);
   return Value::none();
 }
 

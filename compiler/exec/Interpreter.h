@@ -115,7 +115,19 @@ public:
   struct Frame {
     std::map<std::string, Value> locals;
     bool global = true;
+    Value returned; // set by `return` (Flow::Return)
   };
+  /// How a statement ended: normally, or by break/continue/return, which
+  /// unwind to the enclosing loop or call.
+  enum class Flow : uint8_t { Normal, Break, Continue, Return };
+  /// Calls `body` with each item `for x in v` would bind, in order, until
+  /// it returns false: range, tuple, list, str, or an array's rows (views;
+  /// NumPy scalars for a 1-d array). Python's TypeError otherwise.
+  void forEachItem(const Value& v, Span span, const std::function<bool(Value)>& body);
+  /// Every item of an iterable, as `list(v)` makes them.
+  std::vector<Value> itemsOf(const Value& v, Span span);
+  /// `format(v, spec)` for an f-string field, Python's format mini-language.
+  std::string formatValue(const Value& v, const std::string& spec, Span span);
   Value eval(const ast::Expr& e, Frame& f);
   /// The object's memory, computing it if lazy. For a lazy view this
   /// computes its base, so a write through the result reaches every alias.
@@ -172,8 +184,20 @@ public:
   std::ostream& out() { return *out_; }
 
 private:
-  void exec(const ast::Stmt& s, Frame& f);
-  void execStatement(const ast::Stmt& s, Frame& f);
+  Flow exec(const ast::Stmt& s, Frame& f);
+  Flow execStatement(const ast::Stmt& s, Frame& f);
+  Flow execBlock(const std::vector<ast::StmtPtr>& body, Frame& f);
+  Flow execWhile(const ast::WhileStmt& w, Frame& f);
+  Flow execFor(const ast::ForStmt& s, Frame& f);
+  /// The end of one loop iteration (see ControlFlow.cpp for the policy).
+  void endIteration(const ast::Stmt& loop, Frame& f, int64_t plansBefore);
+  Value listComp(const ast::ListCompExpr& c, Frame& f);
+  Value fstring(const ast::FStringExpr& s, Frame& f);
+  /// A call's frame: arguments bound to parameters, defaults filled in.
+  Frame bindArguments(const Value& callee, std::vector<Value>& args,
+                      std::vector<std::pair<std::string, Value>>& kwargs, Span span);
+  /// Runs a function body in its bound frame; the returned value.
+  Value runBody(const ast::FunctionDefStmt& fn, Frame& frame, Span span);
   void assign(const ast::Expr& target, const Value& v, Frame& f);
   void augAssign(const ast::AugAssignStmt& s, Frame& f);
   /// a.flags.writeable = ...: locks an array, or unlocks one the program
@@ -250,6 +274,9 @@ private:
   std::unordered_map<const ast::FunctionDefStmt*, std::optional<ReplayableBody>>
       replayableBodies_; // per def: what its body reads, when a plan can replay it
   int64_t callsReplayed_ = 0, callsRecorded_ = 0;
+  int64_t plans_ = 0; // kernel plans made: a loop iteration that computed something
+  /// Names each loop's body binds (its loop-carried variables), by loop.
+  std::unordered_map<const ast::Stmt*, std::vector<std::string>> loopCarried_;
   int currentLine_ = 0;
   const ast::Stmt* currentStmt_ = nullptr;
 };

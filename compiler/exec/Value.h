@@ -72,6 +72,7 @@ struct Value {
     Slice,
     Ellipsis,
     Method,
+    Range, // range(start, stop, step): items are the three Python ints
     Flags, // ndarray.flags: items are C_CONTIGUOUS F_CONTIGUOUS OWNDATA WRITEABLE ALIGNED
            // WRITEBACKIFCOPY, as bools
   };

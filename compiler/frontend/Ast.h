@@ -34,6 +34,9 @@ enum class ExprKind : uint8_t {
   Attribute,
   Subscript,
   Slice,
+  IfExp,
+  ListComp,
+  FString,
 };
 
 class Expr {
@@ -220,9 +223,62 @@ struct SubscriptExpr : Expr {
       : Expr(Kind, s), object(std::move(o)), indices(std::move(idx)) {}
 };
 
+/// `body if test else orelse` (Python's conditional expression).
+struct IfExpExpr : Expr {
+  static constexpr ExprKind Kind = ExprKind::IfExp;
+  ExprPtr test, body, orelse;
+  IfExpExpr(Span s, ExprPtr t, ExprPtr b, ExprPtr o)
+      : Expr(Kind, s), test(std::move(t)), body(std::move(b)), orelse(std::move(o)) {}
+};
+
+/// One `for target in iter if cond...` clause of a comprehension.
+struct Comprehension {
+  ExprPtr target; // a Name or a Tuple of targets
+  ExprPtr iter;
+  std::vector<ExprPtr> ifs;
+};
+
+/// `[elt for ... in ... if ...]`. Its targets are local to it (Python 3).
+struct ListCompExpr : Expr {
+  static constexpr ExprKind Kind = ExprKind::ListComp;
+  ExprPtr elt;
+  std::vector<Comprehension> generators; // outermost first
+  ListCompExpr(Span s, ExprPtr e, std::vector<Comprehension> g)
+      : Expr(Kind, s), elt(std::move(e)), generators(std::move(g)) {}
+};
+
+/// An f-string (and any plain strings glued to it): literal text and
+/// replacement fields `{value!conversion:spec}` in order.
+struct FStringPart {
+  std::string literal; // used when value is null
+  ExprPtr value;
+  char conversion = 0; // 0, 's', 'r' or 'a'
+  std::string spec;    // the format spec after ':', verbatim
+};
+
+struct FStringExpr : Expr {
+  static constexpr ExprKind Kind = ExprKind::FString;
+  std::vector<FStringPart> parts;
+  FStringExpr(Span s, std::vector<FStringPart> p) : Expr(Kind, s), parts(std::move(p)) {}
+};
+
 // ----------------------------------------------------------------- statements
 
-enum class StmtKind : uint8_t { Expr, Assign, AugAssign, FunctionDef, Return, Pass, Import, Magic };
+enum class StmtKind : uint8_t {
+  Expr,
+  Assign,
+  AugAssign,
+  FunctionDef,
+  Return,
+  Pass,
+  Import,
+  Magic,
+  If,
+  While,
+  For,
+  Break,
+  Continue,
+};
 
 class Stmt {
 public:
@@ -298,6 +354,46 @@ struct ReturnStmt : Stmt {
 struct PassStmt : Stmt {
   static constexpr StmtKind Kind = StmtKind::Pass;
   explicit PassStmt(Span s) : Stmt(Kind, s) {}
+};
+
+/// `if test: body else: orelse`; an `elif` is an IfStmt alone in orelse.
+struct IfStmt : Stmt {
+  static constexpr StmtKind Kind = StmtKind::If;
+  ExprPtr test;
+  std::vector<StmtPtr> body, orelse;
+  IfStmt(Span s, ExprPtr t, std::vector<StmtPtr> b, std::vector<StmtPtr> o)
+      : Stmt(Kind, s), test(std::move(t)), body(std::move(b)), orelse(std::move(o)) {}
+};
+
+/// `while test: body else: orelse` (orelse runs when the loop ends without
+/// `break`).
+struct WhileStmt : Stmt {
+  static constexpr StmtKind Kind = StmtKind::While;
+  ExprPtr test;
+  std::vector<StmtPtr> body, orelse;
+  WhileStmt(Span s, ExprPtr t, std::vector<StmtPtr> b, std::vector<StmtPtr> o)
+      : Stmt(Kind, s), test(std::move(t)), body(std::move(b)), orelse(std::move(o)) {}
+};
+
+/// `for target in iter: body else: orelse`; target is a Name, Subscript,
+/// Attribute or Tuple of those, like an assignment target.
+struct ForStmt : Stmt {
+  static constexpr StmtKind Kind = StmtKind::For;
+  ExprPtr target, iter;
+  std::vector<StmtPtr> body, orelse;
+  ForStmt(Span s, ExprPtr t, ExprPtr i, std::vector<StmtPtr> b, std::vector<StmtPtr> o)
+      : Stmt(Kind, s), target(std::move(t)), iter(std::move(i)), body(std::move(b)),
+        orelse(std::move(o)) {}
+};
+
+struct BreakStmt : Stmt {
+  static constexpr StmtKind Kind = StmtKind::Break;
+  explicit BreakStmt(Span s) : Stmt(Kind, s) {}
+};
+
+struct ContinueStmt : Stmt {
+  static constexpr StmtKind Kind = StmtKind::Continue;
+  explicit ContinueStmt(Span s) : Stmt(Kind, s) {}
 };
 
 /// `import numpy as np` / `import numpy` / `from numpy import *`: accepted so

@@ -148,13 +148,18 @@ private:
   StmtPtr buildImportFrom(P::ImportFromContext* ctx);
   std::string buildDottedName(P::DottedNameContext* ctx);
   StmtPtr buildFuncDef(P::FuncDefContext* ctx);
+  StmtPtr buildIfStmt(P::IfStmtContext* ctx);
+  StmtPtr buildWhileStmt(P::WhileStmtContext* ctx);
+  StmtPtr buildForStmt(P::ForStmtContext* ctx);
+  ExprPtr buildTargetList(P::TargetListContext* ctx);
+  std::vector<StmtPtr> buildLoopBody(P::SuiteContext* ctx);
   std::vector<Param> buildParameters(P::ParametersContext* ctx);
   std::vector<StmtPtr> buildSuite(P::SuiteContext* ctx);
 
   // ---------------------------------------------------------- expressions
   ExprPtr buildTestList(P::TestListContext* ctx);
   std::vector<ExprPtr> buildItems(P::TestListContext* ctx, bool* hasComma);
-  ExprPtr buildExpr(P::ExprContext* ctx) { return buildOrTest(ctx->orTest()); }
+  ExprPtr buildExpr(P::ExprContext* ctx);
   ExprPtr buildOrTest(P::OrTestContext* ctx);
   ExprPtr buildAndTest(P::AndTestContext* ctx);
   ExprPtr buildNotTest(P::NotTestContext* ctx);
@@ -174,6 +179,11 @@ private:
   std::vector<ExprPtr> buildSubscriptList(P::SubscriptListContext* ctx);
   ExprPtr buildSubscript(P::SubscriptContext* ctx);
   ExprPtr buildAtom(P::AtomContext* ctx);
+  ExprPtr buildListBody(P::ListBodyContext* ctx, Span s);
+  std::vector<Comprehension> buildCompFor(P::CompForContext* ctx);
+  ExprPtr buildStrings(P::AtomContext* ctx);
+  void appendFString(const Token& t, std::vector<FStringPart>& parts);
+  std::string decodeChunk(const Token& t, size_t prefixEnd, size_t quote, size_t from, size_t to);
 
   /// `operand (op operand)*` as a left-deep BinaryExpr tree, iteratively.
   template <class Operand, class Build> ExprPtr fold(ParserRuleContext* ctx, Build build) {
@@ -190,6 +200,7 @@ private:
   const Source& source_;
   const std::vector<Token>& tokens_;
   int functionDepth_ = 0; // how many `def` bodies enclose the current statement
+  int loopDepth_ = 0;     // loops enclosing the statement inside its function
 };
 
 // ------------------------------------------------------------- statements
@@ -207,12 +218,21 @@ Program AstBuilder::buildFileInput(P::FileInputContext* ctx) {
 }
 
 // stmt : simpleStmt | compoundStmt
-// compoundStmt : funcDef
+// compoundStmt : funcDef | ifStmt | whileStmt | forStmt
 void AstBuilder::buildStmt(P::StmtContext* ctx, std::vector<StmtPtr>& out) {
-  if (ctx->simpleStmt())
+  if (ctx->simpleStmt()) {
     buildSimpleStmt(ctx->simpleStmt(), out);
+    return;
+  }
+  P::CompoundStmtContext* c = ctx->compoundStmt();
+  if (c->funcDef())
+    out.push_back(buildFuncDef(c->funcDef()));
+  else if (c->ifStmt())
+    out.push_back(buildIfStmt(c->ifStmt()));
+  else if (c->whileStmt())
+    out.push_back(buildWhileStmt(c->whileStmt()));
   else
-    out.push_back(buildFuncDef(ctx->compoundStmt()->funcDef()));
+    out.push_back(buildForStmt(c->forStmt()));
 }
 
 // magicStmt : LINE_MAGIC smallStmt NEWLINE
@@ -233,17 +253,26 @@ void AstBuilder::buildSimpleStmt(P::SimpleStmtContext* ctx, std::vector<StmtPtr>
     if (auto* small = dynamic_cast<P::SmallStmtContext*>(child)) buildSmallStmt(small, out);
 }
 
-// smallStmt : exprStmt | returnStmt | passStmt | importStmt
+// smallStmt : exprStmt | returnStmt | passStmt | breakStmt | continueStmt | importStmt
 // passStmt : PASS
+// breakStmt : BREAK
+// continueStmt : CONTINUE
 void AstBuilder::buildSmallStmt(P::SmallStmtContext* ctx, std::vector<StmtPtr>& out) {
-  if (ctx->exprStmt())
+  if (ctx->exprStmt()) {
     out.push_back(buildExprStmt(ctx->exprStmt()));
-  else if (ctx->returnStmt())
+  } else if (ctx->returnStmt()) {
     out.push_back(buildReturnStmt(ctx->returnStmt()));
-  else if (ctx->passStmt())
+  } else if (ctx->passStmt()) {
     out.push_back(std::make_unique<PassStmt>(span(ctx)));
-  else
+  } else if (ctx->breakStmt()) {
+    if (loopDepth_ == 0) fail(span(ctx), "'break' outside loop");
+    out.push_back(std::make_unique<BreakStmt>(span(ctx)));
+  } else if (ctx->continueStmt()) {
+    if (loopDepth_ == 0) fail(span(ctx), "'continue' not properly in loop");
+    out.push_back(std::make_unique<ContinueStmt>(span(ctx)));
+  } else {
     buildImportStmt(ctx->importStmt(), out);
+  }
 }
 
 // exprStmt : testList (augAssign testList | (ASSIGN testList)*)
@@ -356,10 +385,93 @@ StmtPtr AstBuilder::buildFuncDef(P::FuncDefContext* ctx) {
   std::vector<Param> params;
   if (ctx->parameters()) params = buildParameters(ctx->parameters());
   ++functionDepth_;
+  const int outerLoops = loopDepth_; // `break` in a def never leaves an outer loop
+  loopDepth_ = 0;
   std::vector<StmtPtr> body = buildSuite(ctx->suite());
+  loopDepth_ = outerLoops;
   --functionDepth_;
   return std::make_unique<FunctionDefStmt>(span(ctx), ctx->NAME()->getText(), span(ctx->NAME()),
                                            std::move(params), std::move(body));
+}
+
+// ifStmt : IF expr COLON suite (ELIF expr COLON suite)* (ELSE COLON suite)?
+// Built from the last clause back: each `elif` is an IfStmt spanning from
+// its keyword to the end, alone in the previous clause's orelse.
+StmtPtr AstBuilder::buildIfStmt(P::IfStmtContext* ctx) {
+  std::vector<ParseTree*>& ch = ctx->children;
+  struct Clause {
+    ParseTree* keyword;
+    P::ExprContext* test;
+    P::SuiteContext* suite;
+  };
+  std::vector<Clause> clauses;
+  P::SuiteContext* elseSuite = nullptr;
+  for (size_t i = 0; i < ch.size(); ++i) {
+    if (isToken(ch[i], P::IF) || isToken(ch[i], P::ELIF))
+      clauses.push_back({ch[i], static_cast<P::ExprContext*>(ch[i + 1]),
+                         static_cast<P::SuiteContext*>(ch[i + 3])});
+    else if (isToken(ch[i], P::ELSE))
+      elseSuite = static_cast<P::SuiteContext*>(ch[i + 2]);
+  }
+  std::vector<StmtPtr> orelse;
+  if (elseSuite) orelse = buildSuite(elseSuite);
+  for (size_t k = clauses.size(); k-- > 0;) {
+    const Clause& c = clauses[k];
+    ExprPtr test = buildExpr(c.test);
+    std::vector<StmtPtr> body = buildSuite(c.suite);
+    auto stmt = std::make_unique<IfStmt>(span(c.keyword, ctx), std::move(test), std::move(body),
+                                         std::move(orelse));
+    orelse.clear();
+    orelse.push_back(std::move(stmt));
+  }
+  return std::move(orelse[0]);
+}
+
+/// A loop's body: `break` and `continue` are allowed in it.
+std::vector<StmtPtr> AstBuilder::buildLoopBody(P::SuiteContext* ctx) {
+  ++loopDepth_;
+  std::vector<StmtPtr> body = buildSuite(ctx);
+  --loopDepth_;
+  return body;
+}
+
+// whileStmt : WHILE expr COLON suite (ELSE COLON suite)?
+StmtPtr AstBuilder::buildWhileStmt(P::WhileStmtContext* ctx) {
+  ExprPtr test = buildExpr(ctx->expr());
+  std::vector<StmtPtr> body = buildLoopBody(ctx->suite(0));
+  std::vector<StmtPtr> orelse;
+  if (ctx->ELSE()) orelse = buildSuite(ctx->suite(1));
+  return std::make_unique<WhileStmt>(span(ctx), std::move(test), std::move(body),
+                                     std::move(orelse));
+}
+
+// forStmt : FOR targetList IN testList COLON suite (ELSE COLON suite)?
+StmtPtr AstBuilder::buildForStmt(P::ForStmtContext* ctx) {
+  ExprPtr target = buildTargetList(ctx->targetList());
+  ExprPtr iter = buildTestList(ctx->testList());
+  std::vector<StmtPtr> body = buildLoopBody(ctx->suite(0));
+  std::vector<StmtPtr> orelse;
+  if (ctx->ELSE()) orelse = buildSuite(ctx->suite(1));
+  return std::make_unique<ForStmt>(span(ctx), std::move(target), std::move(iter), std::move(body),
+                                   std::move(orelse));
+}
+
+// targetList : bitOr (COMMA bitOr)* COMMA?
+// One target, or a tuple of them when there is a comma; checked like the
+// targets of an assignment.
+ExprPtr AstBuilder::buildTargetList(P::TargetListContext* ctx) {
+  std::vector<ExprPtr> items;
+  bool hasComma = false;
+  for (ParseTree* child : ctx->children) {
+    if (auto* e = dynamic_cast<P::BitOrContext*>(child))
+      items.push_back(buildBitOr(e));
+    else
+      hasComma = true;
+  }
+  ExprPtr target =
+      hasComma ? std::make_unique<TupleExpr>(span(ctx), std::move(items)) : std::move(items[0]);
+  checkTarget(target);
+  return target;
 }
 
 // parameters : param (COMMA param)* COMMA?
@@ -412,6 +524,15 @@ std::vector<ExprPtr> AstBuilder::buildItems(P::TestListContext* ctx, bool* hasCo
       *hasComma = true;
   }
   return items;
+}
+
+// expr : orTest (IF orTest ELSE expr)?
+ExprPtr AstBuilder::buildExpr(P::ExprContext* ctx) {
+  ExprPtr value = buildOrTest(ctx->orTest(0));
+  if (!ctx->IF()) return value;
+  ExprPtr test = buildOrTest(ctx->orTest(1));
+  return std::make_unique<IfExpExpr>(span(ctx), std::move(test), std::move(value),
+                                     buildExpr(ctx->expr()));
 }
 
 // orTest : andTest (OR andTest)*
@@ -607,12 +728,9 @@ ExprPtr AstBuilder::buildAtom(P::AtomContext* ctx) {
       if (!hasComma) return std::move(items[0]);
       return std::make_unique<TupleExpr>(s, std::move(items));
     }
-    case P::LSQB: {
-      bool hasComma = false;
-      std::vector<ExprPtr> items;
-      if (ctx->testList()) items = buildItems(ctx->testList(), &hasComma);
-      return std::make_unique<ListExpr>(s, std::move(items));
-    }
+    case P::LSQB:
+      if (!ctx->listBody()) return std::make_unique<ListExpr>(s, std::vector<ExprPtr>{});
+      return buildListBody(ctx->listBody(), s);
     case P::NAME:
       return std::make_unique<NameExpr>(s, ctx->getStart()->getText());
     case P::INT: {
@@ -624,19 +742,9 @@ ExprPtr AstBuilder::buildAtom(P::AtomContext* ctx) {
     }
     case P::FLOAT:
       return std::make_unique<FloatExpr>(s, decodeFloat(ctx->getStart()->getText()));
-    case P::STRING: {
-      std::string value;
-      for (ParseTree* child : ctx->children) {
-        const Token& t = first(child);
-        try {
-          value += decodeString(t.text);
-        } catch (const StringLiteralError& e) {
-          auto at = static_cast<uint32_t>(t.begin + e.offset);
-          fail(Span{source_.fileId(), at, static_cast<uint32_t>(at + e.length)}, e.message);
-        }
-      }
-      return std::make_unique<StringExpr>(s, std::move(value));
-    }
+    case P::STRING:
+    case P::FSTRING:
+      return buildStrings(ctx);
     case P::ELLIPSIS:
       return std::make_unique<EllipsisExpr>(s);
     case P::NONE:
@@ -646,6 +754,179 @@ ExprPtr AstBuilder::buildAtom(P::AtomContext* ctx) {
     default:
       return std::make_unique<BoolExpr>(s, false);
   }
+}
+
+// listBody : expr (compFor | (COMMA expr)* COMMA?)
+ExprPtr AstBuilder::buildListBody(P::ListBodyContext* ctx, Span s) {
+  if (ctx->compFor())
+    return std::make_unique<ListCompExpr>(s, buildExpr(ctx->expr(0)), buildCompFor(ctx->compFor()));
+  std::vector<ExprPtr> items;
+  for (P::ExprContext* e : ctx->expr()) items.push_back(buildExpr(e));
+  return std::make_unique<ListExpr>(s, std::move(items));
+}
+
+// compFor : (FOR targetList IN orTest (IF orTest)*)+
+std::vector<Comprehension> AstBuilder::buildCompFor(P::CompForContext* ctx) {
+  std::vector<Comprehension> generators;
+  std::vector<ParseTree*>& ch = ctx->children;
+  for (size_t i = 0; i < ch.size(); ++i) {
+    if (isToken(ch[i], P::FOR)) {
+      Comprehension g;
+      g.target = buildTargetList(static_cast<P::TargetListContext*>(ch[i + 1]));
+      g.iter = buildOrTest(static_cast<P::OrTestContext*>(ch[i + 3]));
+      generators.push_back(std::move(g));
+      i += 3;
+    } else if (isToken(ch[i], P::IF)) {
+      generators.back().ifs.push_back(buildOrTest(static_cast<P::OrTestContext*>(ch[i + 1])));
+      ++i;
+    }
+  }
+  return generators;
+}
+
+// atom : (STRING | FSTRING)+
+// Adjacent literals are one string; with an f-string among them, one
+// FStringExpr whose literal parts hold the plain strings' text.
+ExprPtr AstBuilder::buildStrings(P::AtomContext* ctx) {
+  std::vector<FStringPart> parts;
+  bool formatted = false;
+  for (ParseTree* child : ctx->children) {
+    const Token& t = first(child);
+    if (t.type == P::FSTRING) {
+      formatted = true;
+      appendFString(t, parts);
+      continue;
+    }
+    std::string text;
+    try {
+      text = decodeString(t.text);
+    } catch (const StringLiteralError& e) {
+      auto at = static_cast<uint32_t>(t.begin + e.offset);
+      fail(Span{source_.fileId(), at, static_cast<uint32_t>(at + e.length)}, e.message);
+    }
+    if (parts.empty() || parts.back().value) parts.emplace_back();
+    parts.back().literal += text;
+  }
+  if (!formatted) return std::make_unique<StringExpr>(span(ctx), std::move(parts[0].literal));
+  return std::make_unique<FStringExpr>(span(ctx), std::move(parts));
+}
+
+/// The value of body bytes [from, to) of string token `t`, decoded as a
+/// plain string with the token's prefix (minus `f`) and quotes.
+std::string AstBuilder::decodeChunk(const Token& t, size_t prefixEnd, size_t quote, size_t from,
+                                    size_t to) {
+  std::string prefix;
+  for (size_t i = 0; i < prefixEnd; ++i)
+    if ((t.text[i] | 0x20) != 'f') prefix += t.text[i];
+  const std::string quotes = t.text.substr(prefixEnd, quote);
+  std::string chunk = t.text.substr(from, to - from);
+  try {
+    return decodeString(prefix + quotes + chunk + quotes);
+  } catch (const StringLiteralError& e) {
+    auto at = static_cast<uint32_t>(t.begin + from + e.offset - prefix.size() - quote);
+    fail(Span{source_.fileId(), at, static_cast<uint32_t>(at + e.length)}, e.message);
+  }
+}
+
+/// Splits an FSTRING token into literal text and replacement fields
+/// `{expr[!conv][:spec]}` (`{{` and `}}` are braces). A field's expression
+/// is parsed in place (parseFieldExpression), so its spans are the source's.
+void AstBuilder::appendFString(const Token& t, std::vector<FStringPart>& parts) {
+  const std::string& text = t.text;
+  size_t prefixEnd = 0;
+  while (text[prefixEnd] != '\'' && text[prefixEnd] != '"') ++prefixEnd;
+  const size_t quote =
+      text.compare(prefixEnd, 3, "'''") == 0 || text.compare(prefixEnd, 3, "\"\"\"") == 0 ? 3 : 1;
+  const size_t bodyBegin = prefixEnd + quote, bodyEnd = text.size() - quote;
+  auto at = [&](size_t i, size_t n = 1) {
+    return Span{source_.fileId(), static_cast<uint32_t>(t.begin + i),
+                static_cast<uint32_t>(t.begin + i + n)};
+  };
+  auto literal = [&](std::string s) {
+    if (s.empty()) return;
+    if (parts.empty() || parts.back().value) parts.emplace_back();
+    parts.back().literal += s;
+  };
+  size_t chunk = bodyBegin; // start of the pending literal text
+  std::string pending;      // decoded literal text before `chunk`
+  size_t i = bodyBegin;
+  while (i < bodyEnd) {
+    const char c = text[i];
+    if (c == '\\') { // an escape is literal text (never a brace)
+      i += 2;
+      continue;
+    }
+    if (c == '}') {
+      if (i + 1 < bodyEnd && text[i + 1] == '}') {
+        pending += decodeChunk(t, prefixEnd, quote, chunk, i + 1);
+        chunk = i += 2;
+        continue;
+      }
+      fail(at(i), "f-string: single '}' is not allowed");
+    }
+    if (c != '{') {
+      ++i;
+      continue;
+    }
+    if (i + 1 < bodyEnd && text[i + 1] == '{') {
+      pending += decodeChunk(t, prefixEnd, quote, chunk, i + 1);
+      chunk = i += 2;
+      continue;
+    }
+    pending += decodeChunk(t, prefixEnd, quote, chunk, i);
+    literal(std::move(pending));
+    pending.clear();
+    // The expression ends at a `}`, `!` or `:` outside brackets and strings.
+    const size_t open = i;
+    size_t j = i + 1, depth = 0;
+    char inString = 0;
+    for (; j < bodyEnd; ++j) {
+      const char d = text[j];
+      if (inString) {
+        if (d == inString) inString = 0;
+      } else if (d == '\'' || d == '"') {
+        inString = d;
+      } else if (d == '(' || d == '[' || d == '{') {
+        ++depth;
+      } else if ((d == ')' || d == ']' || d == '}') && depth > 0) {
+        --depth;
+      } else if (depth == 0 &&
+                 (d == '}' || d == ':' || (d == '!' && (j + 1 >= bodyEnd || text[j + 1] != '=')))) {
+        break;
+      }
+    }
+    if (j >= bodyEnd) fail(at(open), "f-string: expecting '}'");
+    if (text.find_first_not_of(" \t\r\n", open + 1) >= j)
+      fail(at(open, j - open + 1), "f-string: empty expression not allowed");
+    FStringPart field;
+    field.value = parseFieldExpression(source_, static_cast<uint32_t>(t.begin + open + 1),
+                                       static_cast<uint32_t>(t.begin + j));
+    if (text[j] == '!') {
+      const char conv = j + 1 < bodyEnd ? text[j + 1] : 0;
+      if (conv != 's' && conv != 'r' && conv != 'a')
+        fail(at(j, 2), "f-string: invalid conversion character: expected 's', 'r', or 'a'");
+      field.conversion = conv;
+      j += 2;
+      if (j >= bodyEnd || (text[j] != ':' && text[j] != '}'))
+        fail(at(j < bodyEnd ? j : bodyEnd - 1), "f-string: expecting '}'");
+    }
+    if (text[j] == ':') {
+      const size_t specBegin = ++j;
+      while (j < bodyEnd && text[j] != '}') {
+        if (text[j] == '{')
+          fail(at(j), "f-string: nested replacement fields in a format spec are not supported");
+        ++j;
+      }
+      if (j >= bodyEnd) fail(at(open), "f-string: expecting '}'");
+      field.spec = text.substr(specBegin, j - specBegin);
+    }
+    parts.push_back(std::move(field));
+    chunk = i = j + 1;
+  }
+  pending += decodeChunk(t, prefixEnd, quote, chunk, bodyEnd);
+  literal(std::move(pending));
+  // An f-string with no text and no fields (`f""`) is the empty string.
+  if (parts.empty()) parts.emplace_back();
 }
 
 } // namespace

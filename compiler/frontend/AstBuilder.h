@@ -14,4 +14,9 @@ namespace ravel::frontend {
 ast::Program buildAst(grammar::RavelParser::FileInputContext* tree, const Source& source,
                       const std::vector<Token>& tokens);
 
+/// The expression of an f-string replacement field, source bytes
+/// [begin, end) (defined in Parse.cpp: it runs the whole frontend on that
+/// text alone, keeping its offsets, so spans and errors point into `source`).
+ast::ExprPtr parseFieldExpression(const Source& source, uint32_t begin, uint32_t end);
+
 } // namespace ravel::frontend

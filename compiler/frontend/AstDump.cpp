@@ -238,6 +238,53 @@ public:
         out += ")";
         break;
       }
+      case ExprKind::IfExp: {
+        const auto& c = cast<IfExpExpr>(*e);
+        out += "(ifexp ";
+        expr(c.test.get());
+        out += " ";
+        expr(c.body.get());
+        out += " ";
+        expr(c.orelse.get());
+        out += ")";
+        break;
+      }
+      case ExprKind::ListComp: {
+        const auto& c = cast<ListCompExpr>(*e);
+        out += "(listcomp ";
+        expr(c.elt.get());
+        for (const Comprehension& g : c.generators) {
+          out += " (for ";
+          expr(g.target.get());
+          out += " ";
+          expr(g.iter.get());
+          for (const ExprPtr& cond : g.ifs) {
+            out += " (if ";
+            expr(cond.get());
+            out += ")";
+          }
+          out += ")";
+        }
+        out += ")";
+        break;
+      }
+      case ExprKind::FString: {
+        out += "(fstring";
+        for (const FStringPart& p : cast<FStringExpr>(*e).parts) {
+          out += " ";
+          if (!p.value) {
+            out += stringText(p.literal);
+            continue;
+          }
+          out += "(field ";
+          expr(p.value.get());
+          if (p.conversion) out += std::string(" !") + p.conversion;
+          if (!p.spec.empty()) out += " " + stringText(p.spec);
+          out += ")";
+        }
+        out += ")";
+        break;
+      }
     }
   }
 
@@ -348,7 +395,55 @@ private:
         stmtBody(*cast<MagicStmt>(s).statement, depth);
         out += ")";
         break;
+      case StmtKind::If: {
+        const auto& i = cast<IfStmt>(s);
+        out += "(if ";
+        expr(i.test.get());
+        block(i.body, depth);
+        if (!i.orelse.empty()) elseBlock(i.orelse, depth);
+        out += ")";
+        break;
+      }
+      case StmtKind::While: {
+        const auto& w = cast<WhileStmt>(s);
+        out += "(while ";
+        expr(w.test.get());
+        block(w.body, depth);
+        if (!w.orelse.empty()) elseBlock(w.orelse, depth);
+        out += ")";
+        break;
+      }
+      case StmtKind::For: {
+        const auto& f = cast<ForStmt>(s);
+        out += "(for ";
+        expr(f.target.get());
+        out += " ";
+        expr(f.iter.get());
+        block(f.body, depth);
+        if (!f.orelse.empty()) elseBlock(f.orelse, depth);
+        out += ")";
+        break;
+      }
+      case StmtKind::Break:
+        out += "(break)";
+        break;
+      case StmtKind::Continue:
+        out += "(continue)";
+        break;
     }
+  }
+
+  void block(const std::vector<StmtPtr>& body, int depth) {
+    for (const StmtPtr& b : body) {
+      out += "\n";
+      stmt(*b, depth + 1);
+    }
+  }
+
+  void elseBlock(const std::vector<StmtPtr>& body, int depth) {
+    out += "\n" + std::string(static_cast<size_t>(2 * depth + 1), ' ') + "(else";
+    block(body, depth);
+    out += ")";
   }
 };
 

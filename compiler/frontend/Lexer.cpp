@@ -144,10 +144,12 @@ std::string asciiLookAlike(uint32_t cp) {
 
 const std::unordered_map<std::string, size_t>& keywords() {
   static const std::unordered_map<std::string, size_t> table = {
-      {"def", P::DEF},   {"return", P::RETURN}, {"pass", P::PASS}, {"import", P::IMPORT},
-      {"from", P::FROM}, {"as", P::AS},         {"and", P::AND},   {"or", P::OR},
-      {"not", P::NOT},   {"is", P::IS},         {"in", P::IN},     {"None", P::NONE},
-      {"True", P::TRUE}, {"False", P::FALSE},
+      {"def", P::DEF},           {"return", P::RETURN}, {"pass", P::PASS}, {"import", P::IMPORT},
+      {"from", P::FROM},         {"as", P::AS},         {"and", P::AND},   {"or", P::OR},
+      {"not", P::NOT},           {"is", P::IS},         {"in", P::IN},     {"None", P::NONE},
+      {"True", P::TRUE},         {"False", P::FALSE},   {"if", P::IF},     {"elif", P::ELIF},
+      {"else", P::ELSE},         {"while", P::WHILE},   {"for", P::FOR},   {"break", P::BREAK},
+      {"continue", P::CONTINUE},
   };
   return table;
 }
@@ -174,10 +176,7 @@ public:
       case P::UNTERMINATED_STRING:
         fail(src_, begin, end, "unterminated string literal");
       case P::UNSUPPORTED_STRING_PREFIX:
-        fail(src_, begin, end,
-             (src_.text()[begin] | 0x20) == 'f' || (src_.text()[begin + 1] | 0x20) == 'f'
-                 ? "f-strings are not supported"
-                 : "bytes literals are not supported");
+        fail(src_, begin, end, "bytes literals are not supported");
       case P::RESERVED:
         fail(src_, begin, end,
              "'" + src_.text().substr(begin, end - begin) +
@@ -455,6 +454,7 @@ void checkNesting(const Source& source, const std::vector<Token>& tokens) {
       case P::INT:
       case P::FLOAT:
       case P::STRING:
+      case P::FSTRING:
       case P::NONE:
       case P::TRUE:
       case P::FALSE:

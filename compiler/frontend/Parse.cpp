@@ -56,13 +56,31 @@ public:
     }
     if (expected.contains(size_t{P::INDENT})) {
       std::string msg = "expected an indented block";
-      for (antlr4::tree::ParseTree* c = parser->getContext(); c; c = c->parent)
-        if (auto* def = dynamic_cast<P::FuncDefContext*>(c)) {
-          msg +=
-              " after function definition on line " +
-              std::to_string(source_.lineCol(tokens[def->getStart()->getTokenIndex()].begin).first);
+      // Python names the header: "after 'if' statement on line 3".
+      auto lineOf = [&](antlr4::Token* t) {
+        return std::to_string(source_.lineCol(tokens[t->getTokenIndex()].begin).first);
+      };
+      for (antlr4::tree::ParseTree* c = parser->getContext(); c; c = c->parent) {
+        auto* rule = dynamic_cast<antlr4::ParserRuleContext*>(c);
+        if (dynamic_cast<P::FuncDefContext*>(c)) {
+          msg += " after function definition on line " + lineOf(rule->getStart());
           break;
         }
+        if (dynamic_cast<P::IfStmtContext*>(c) || dynamic_cast<P::WhileStmtContext*>(c) ||
+            dynamic_cast<P::ForStmtContext*>(c)) {
+          // The header keyword is the last IF/ELIF/ELSE/WHILE/FOR before the error.
+          antlr4::Token* header = rule->getStart();
+          for (antlr4::tree::ParseTree* ch : rule->children)
+            if (auto* term = dynamic_cast<antlr4::tree::TerminalNode*>(ch)) {
+              size_t type = term->getSymbol()->getType();
+              if (type == P::IF || type == P::ELIF || type == P::ELSE || type == P::WHILE ||
+                  type == P::FOR)
+                header = term->getSymbol();
+            }
+          msg += " after '" + header->getText() + "' statement on line " + lineOf(header);
+          break;
+        }
+      }
       fail(tok, msg);
     }
     if (tok.type == antlr4::Token::EOF) fail(tok, "unexpected end of input");
@@ -72,7 +90,8 @@ public:
         last = tokens[i].type == P::DEDENT || tokens[i].type == antlr4::Token::EOF;
       if (last) fail(tok, "unexpected end of input");
     }
-    if (tok.type == P::LINE_MAGIC) fail(tok, "line magics (%timeit, %explain) are only allowed at the top level");
+    if (tok.type == P::LINE_MAGIC)
+      fail(tok, "line magics (%timeit, %explain) are only allowed at the top level");
     if (expected.size() == 1 && expected.contains(size_t{P::COLON})) fail(tok, "expected ':'");
     fail(tok, "invalid syntax");
   }
@@ -164,6 +183,33 @@ bool parses(const std::string& text) {
 }
 
 } // namespace
+
+namespace frontend {
+
+// The field's text is parsed as a whole program of one parenthesised
+// expression: a copy of the source with every other byte blanked (newlines
+// kept, so lines and offsets are unchanged), the field's `{` and its end
+// replaced by `(` and `)`. The line's leading blanks make an INDENT, which
+// is dropped with its DEDENT.
+ast::ExprPtr parseFieldExpression(const Source& source, uint32_t begin, uint32_t end) {
+  std::string text(source.text().size(), ' ');
+  for (size_t i = 0; i < text.size(); ++i)
+    if (source.text()[i] == '\n' || source.text()[i] == '\r') text[i] = source.text()[i];
+  text.replace(begin, end - begin, source.text(), begin, end - begin);
+  text[begin - 1] = '(';
+  text[end] = ')';
+  Source field(source.name(), text, source.fileId());
+  TokenStream stream = tokenize(field);
+  std::erase_if(stream.tokens,
+                [](const Token& t) { return t.type == P::INDENT || t.type == P::DEDENT; });
+  ast::Program program = parseTokens(field, stream, nullptr);
+  if (program.body.size() != 1 || !ast::isa<ast::ExprStmt>(*program.body[0]))
+    raise(ErrorKind::Syntax, Span{source.fileId(), begin, end}, "f-string: invalid expression");
+  auto& stmt = static_cast<ast::ExprStmt&>(*program.body[0]);
+  return std::move(stmt.value);
+}
+
+} // namespace frontend
 
 ast::Program parse(const Source& source) {
   return parseTokens(source, frontend::tokenize(source), nullptr);

@@ -229,7 +229,6 @@ std::string Kernel::cacheKey() const {
   if (reduce != ReduceKind::None) (key += '/') += code(accumDType);
   if (sequential) key += "/seq";
   key += "|res:" + std::to_string(result) + '/' + code(resultDType) + '|';
-  char buf[64];
   for (const KInstr& in : body) {
     key += info(in.op).name;
     key += ' ';
@@ -237,11 +236,16 @@ std::string Kernel::cacheKey() const {
     if (in.op == KOp::Load) {
       key += " #" + std::to_string(in.input);
     } else if (in.op == KOp::Const) {
+      // " =b,i,bits" with the numbers in hex (no printf: a loop looks its
+      // kernels up every iteration).
       uint64_t bits;
       std::memcpy(&bits, &in.constant.f, sizeof bits);
-      std::snprintf(buf, sizeof buf, " =%d,%lld,%llx", int(in.constant.b),
-                    static_cast<long long>(in.constant.i), static_cast<unsigned long long>(bits));
-      key += buf;
+      key += " =";
+      key += in.constant.b ? '1' : '0';
+      for (uint64_t v : {static_cast<uint64_t>(in.constant.i), bits}) {
+        key += ',';
+        for (int shift = 60; shift >= 0; shift -= 4) key += "0123456789abcdef"[(v >> shift) & 15];
+      }
     } else {
       for (int a = 0; a < kopArity(in.op); ++a) key += ' ' + std::to_string(in.args[a]);
     }

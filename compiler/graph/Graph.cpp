@@ -29,12 +29,6 @@ const OpInfo& info(Op op) {
   return kOps[static_cast<int>(op)];
 }
 
-std::string shapeKey(const Shape& s) {
-  std::string k;
-  for (int64_t d : s) k += std::to_string(d) + ",";
-  return k;
-}
-
 std::string scalarText(const Scalar& c) {
   switch (c.dtype) {
     case DType::Bool:
@@ -82,24 +76,36 @@ NodeRef Graph::intern(std::string key, Node node) {
 
 NodeRef Graph::input(const Array& array, Span span) {
   RAVEL_CHECK(array.valid(), "input node of a null array");
-  char key[160];
-  std::snprintf(key, sizeof key, "in|%p|%lld|%d|%llu|", static_cast<void*>(array.data()),
-                static_cast<long long>(array.offset()), static_cast<int>(array.dtype()),
-                static_cast<unsigned long long>(epoch_));
-  std::string k = key + shapeKey(array.shape()) + "|" + shapeKey(array.strides()) +
-                  (array.writeable() ? "w" : "r");
+  // "in|" then fixed-width binary fields: memory, offset, dtype and
+  // writability, epoch, rank, dims, strides (no text formatting: loops make
+  // inputs every iteration).
+  std::string k = "in|";
+  k.reserve(8 + 8 * (5 + 2 * array.shape().size()));
+  auto put = [&k](uint64_t v) { k.append(reinterpret_cast<const char*>(&v), sizeof v); };
+  put(reinterpret_cast<uintptr_t>(array.data()));
+  put(uint64_t(array.offset()));
+  put(uint64_t(array.dtype()) | uint64_t(array.writeable()) << 8 |
+      uint64_t(array.shape().size()) << 16);
+  put(epoch_);
+  for (int64_t d : array.shape()) put(uint64_t(d));
+  for (int64_t d : array.strides()) put(uint64_t(d));
   Node n{Op::Input, array.dtype(), array.shape(), {}, array, {}, {}, span, 0, 0};
   return intern(std::move(k), std::move(n));
 }
 
 NodeRef Graph::constant(Scalar value, Span span) {
-  std::string k = "c|" + std::to_string(static_cast<int>(value.dtype)) + "|" + scalarText(value);
-  if (value.dtype == DType::Float64 || value.dtype == DType::Float32) {
-    // Distinguish -0.0 and NaN payloads by bits, not text.
-    uint64_t bits;
+  // The dtype and the value's bits (which tell -0.0 and NaN payloads apart):
+  // no text formatting, since a loop makes its constants once per iteration.
+  std::string k = "c|";
+  k += char('0' + static_cast<int>(value.dtype));
+  uint64_t bits = 0;
+  if (value.dtype == DType::Float64 || value.dtype == DType::Float32)
     std::memcpy(&bits, &value.f, sizeof bits);
-    k += "|" + std::to_string(bits);
-  }
+  else if (value.dtype == DType::Bool)
+    bits = value.b;
+  else
+    bits = static_cast<uint64_t>(value.i);
+  k.append(reinterpret_cast<const char*>(&bits), sizeof bits);
   Node n{Op::Const, value.dtype, {}, {}, {}, value, {}, span, 0, 0};
   return intern(std::move(k), std::move(n));
 }
@@ -107,14 +113,20 @@ NodeRef Graph::constant(Scalar value, Span span) {
 NodeRef Graph::make(Op op, DType dtype, Shape shape, std::vector<NodeRef> srcs, Span span,
                     std::vector<int> axes) {
   RAVEL_CHECK(int(srcs.size()) == arityOf(op), std::string("wrong arity for ") + opName(op));
-  std::string k = std::string(opName(op)) + "|" + std::to_string(static_cast<int>(dtype)) + "|" +
-                  shapeKey(shape) + "|";
+  // A binary key (op, dtype, rank, dims, sources' serials, axes): fixed-width
+  // fields, so no two nodes share one, and no number is formatted as text.
+  std::string k;
+  k.reserve(16 + 8 * (shape.size() + srcs.size() + axes.size()));
+  auto put = [&k](uint64_t v) { k.append(reinterpret_cast<const char*>(&v), sizeof v); };
+  put(uint64_t(op) | uint64_t(dtype) << 16 | uint64_t(shape.size()) << 32 |
+      uint64_t(axes.size()) << 48);
+  for (int64_t d : shape) put(uint64_t(d));
   int ops = isElementwise(op) ? 1 : 0;
   for (const NodeRef& s : srcs) {
-    k += std::to_string(s->serial) + ",";
+    put(s->serial);
     ops += s->opCount;
   }
-  for (int a : axes) k += "a" + std::to_string(a);
+  for (int a : axes) put(uint64_t(int64_t(a)));
   Node n{op, dtype, std::move(shape), std::move(srcs), {}, {}, std::move(axes), span, 0, ops};
   return intern(std::move(k), std::move(n));
 }

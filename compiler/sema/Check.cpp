@@ -26,6 +26,20 @@ void collectTargets(const Expr& t, std::set<std::string>& out) {
     for (const ExprPtr& e : cast<ListExpr>(t).elts) collectTargets(*e, out);
 }
 
+/// The statement lists inside an if/while/for (body, then orelse).
+std::vector<const std::vector<StmtPtr>*> blocksOf(const Stmt& s) {
+  switch (s.kind()) {
+    case StmtKind::If:
+      return {&cast<IfStmt>(s).body, &cast<IfStmt>(s).orelse};
+    case StmtKind::While:
+      return {&cast<WhileStmt>(s).body, &cast<WhileStmt>(s).orelse};
+    case StmtKind::For:
+      return {&cast<ForStmt>(s).body, &cast<ForStmt>(s).orelse};
+    default:
+      return {};
+  }
+}
+
 /// Names a block binds (Python: any assignment in a scope makes the name local).
 /// Names a block binds; `defs` says whether `def` names count.
 void collectBindings(const std::vector<StmtPtr>& body, std::set<std::string>& out,
@@ -57,6 +71,14 @@ void collectBindings(const std::vector<StmtPtr>& body, std::set<std::string>& ou
           for (const ExprPtr& t : cast<AssignStmt>(inner).targets) collectTargets(*t, out);
         break;
       }
+      case StmtKind::For:
+        collectTargets(*cast<ForStmt>(*s).target, out);
+        [[fallthrough]];
+      case StmtKind::If:
+      case StmtKind::While:
+        // A block binds in the enclosing scope (Python has no block scope).
+        for (const std::vector<StmtPtr>* block : blocksOf(*s)) collectBindings(*block, out, defs);
+        break;
       default:
         break;
     }
@@ -84,6 +106,11 @@ private:
   void collectRebinds(const std::vector<StmtPtr>& body) {
     collectBindings(body, rebound_, /*defs=*/false);
     for (const StmtPtr& s : body) {
+      // A def inside a block may or may not run: its callee is not static.
+      for (const std::vector<StmtPtr>* block : blocksOf(*s)) {
+        collectBindings(*block, rebound_, /*defs=*/true);
+        collectRebinds(*block);
+      }
       if (!isa<FunctionDefStmt>(*s)) continue;
       const auto& d = cast<FunctionDefStmt>(*s);
       for (const ast::Param& p : d.params) rebound_.insert(p.name);
@@ -148,8 +175,22 @@ private:
         stmt(*cast<MagicStmt>(s).statement, scope);
         break;
       case StmtKind::Pass:
+      case StmtKind::Break:
+      case StmtKind::Continue:
+        break;
+      case StmtKind::If:
+        expr(*cast<IfStmt>(s).test, scope);
+        break;
+      case StmtKind::While:
+        expr(*cast<WhileStmt>(s).test, scope);
+        break;
+      case StmtKind::For:
+        expr(*cast<ForStmt>(s).iter, scope);
+        target(*cast<ForStmt>(s).target, scope);
         break;
     }
+    for (const std::vector<StmtPtr>* block : blocksOf(s))
+      for (const StmtPtr& b : *block) stmt(*b, scope);
   }
 
   void target(const Expr& t, const Scope& scope) {
@@ -279,6 +320,35 @@ private:
           if (*p) expr(**p, scope);
         break;
       }
+      case ExprKind::IfExp: {
+        const auto& c = cast<IfExpExpr>(x);
+        expr(*c.test, scope);
+        expr(*c.body, scope);
+        expr(*c.orelse, scope);
+        break;
+      }
+      case ExprKind::ListComp: {
+        // Python 3: the targets are local to the comprehension; the first
+        // iterable is evaluated outside it.
+        const auto& c = cast<ListCompExpr>(x);
+        expr(*c.generators[0].iter, scope);
+        Scope inner;
+        inner.parent = &scope;
+        inner.isFunction = scope.isFunction;
+        for (size_t k = 0; k < c.generators.size(); ++k) {
+          const Comprehension& g = c.generators[k];
+          if (k > 0) expr(*g.iter, inner);
+          collectTargets(*g.target, inner.names);
+          target(*g.target, inner);
+          for (const ExprPtr& cond : g.ifs) expr(*cond, inner);
+        }
+        expr(*c.elt, inner);
+        break;
+      }
+      case ExprKind::FString:
+        for (const FStringPart& p : cast<FStringExpr>(x).parts)
+          if (p.value) expr(*p.value, scope);
+        break;
       default:
         break;
     }

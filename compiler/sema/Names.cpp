@@ -141,6 +141,11 @@ constexpr Entry kBuiltins[] = {
     {"float", BuiltinKind::Function},
     {"int", BuiltinKind::Function},
     {"bool", BuiltinKind::Function},
+    {"range", BuiltinKind::Function},
+    {"zip", BuiltinKind::Function},
+    {"enumerate", BuiltinKind::Function},
+    {"list", BuiltinKind::Function},
+    {"tuple", BuiltinKind::Function},
     // dtypes
     {"float64", BuiltinKind::DType},
     {"float32", BuiltinKind::DType},

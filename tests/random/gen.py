@@ -723,7 +723,7 @@ class Gen:
         table = [(5, self.stAssignSource), (7, self.stAssignExpr), (8, self.stAssignView),
                  (8, self.stAugAssign), (3, self.stOverlap), (5, self.stSetItem), (2, self.stFillCopyto),
                  (4, self.stReduce), (6, self.stPrint), (2, self.stAlias),
-                 (0 if inFunc else 3, self.stCall)]
+                 (0 if inFunc else 3, self.stCall), (0 if inFunc else 3, self.stLoop)]
         if not self.arrays(env):
             table = [(1, self.stAssignSource)]
         return self.pick(table)(env)
@@ -850,6 +850,54 @@ class Gen:
             line = f"{v.text}[{pre}::-1] {op} {v.text}" if op == "=" else f"{v.text} {op} {v.text}[{pre}::-1]"
         self.taint(env, v, False, INF if op == "*=" else v.mag * 2)
         return [line]
+
+    def stLoop(self, env):
+        """A loop (control flow, issue 10): in-place updates through views
+        repeated k times, a running update along an axis by index
+        (`a[i] += a[i - 1]`), or a rebinding that chains lazily across
+        iterations (`w = w * 0.5 + 1`), sometimes with an early break."""
+        r = self.r
+        form = self.pick([(3, "repeat"), (3, "scan"), (2, "rebind")])
+        if form == "repeat":
+            k = r.randint(1, 3)
+            body = []
+            for _ in range(r.randint(1, 2)):
+                st = self.stOverlap(env) if r.random() < 0.5 else self.stAugAssign(env)
+                if st is None:
+                    return None
+                body += st
+            # Each pass can double magnitudes again: no integer may overflow.
+            for v in env.values():
+                if v.isArray and any(v.root == w.root for w in env.values() if w.isArray):
+                    v.mag = v.mag ** (k + 1) * 2 ** k if v.mag < INF else INF
+            return [f"for it in range({k}):"] + ["    " + line for line in body]
+        if form == "scan":
+            cands = self.arrays(env, lambda v: v.writable is True and v.shape and v.shape[0] >= 2
+                                and KIND[v.dtype] != "b")
+            if not cands:
+                return None
+            v = r.choice(cands)
+            n = v.shape[0]
+            op = r.choice(["+=", "-="] if KIND[v.dtype] == "i" else ["+=", "-=", "*="])
+            if r.random() < 0.5:
+                lines = [f"for i in range(1, {n}):", f"    {v.text}[i] {op} {v.text}[i - 1]"]
+            else:
+                lines = [f"for i in range({n - 2}, -1, -1):", f"    {v.text}[i] {op} {v.text}[i + 1]"]
+            self.taint(env, v, False, INF if op == "*=" or v.mag * n > 1e15 else v.mag * n)
+            return lines
+        cands = self.arrays(env, lambda v: KIND[v.dtype] == "f" and v.kind == "array")
+        if not cands:
+            return None
+        v = r.choice(cands)
+        name = self.newName("w")
+        k = r.randint(1, 40)
+        a, b = r.choice(["0.5", "0.25", "-0.5"]), r.choice(["1", "2.5", "-1"])
+        lines = [f"{name} = {v.text} + 0", f"for it in range({k}):", f"    {name} = {name} * {a} + {b}"]
+        if r.random() < 0.4:
+            lines += [f"    if abs({name}).max() > {r.choice(['3', '10', '100'])}:", "        break"]
+        env[name] = v.derive(name, root=self.newRoot(), writable=True, owner=False, trick=False,
+                             mag=max(v.mag, 10.0) if v.mag < INF else INF)
+        return lines
 
     def taint(self, env, t, inexact, mag):
         """A write into t's root: every alias may now hold such values."""

@@ -214,6 +214,23 @@ TEST(Statements, Assignments) {
   });
 }
 
+TEST(Statements, ControlFlow) {
+  expectDumps({
+      {"y = a if c else b if d else e", "(= y (ifexp c a (ifexp d b e)))"},
+      {"[x * 2 for x in r if x if y]", "(listcomp (* x 2) (for x r (if x) (if y)))"},
+      {"[(i, j) for i in a for j, k in b]", "(listcomp (tuple i j) (for i a) (for (tuple j k) b))"},
+      {"f'a{x:.3e}b{y!r}{{'", "(fstring \"a\" (field x \".3e\") \"b\" (field y !r) \"{\")"},
+      {"'p' f'{x}'", "(fstring \"p\" (field x))"},
+      {"for i, x in enumerate(a):\n    break\nelse:\n    pass\n",
+       "(for (tuple i x) (call enumerate a)\n  (break)\n (else\n  (pass)))"},
+      {"while x < 1:\n    continue\n", "(while (< x 1)\n  (continue))"},
+      {"if a:\n    x = 1\nelif b:\n    x = 2\nelse:\n    x = 3\n",
+       "(if a\n  (= x 1)\n (else\n  (if b\n    (= x 2)\n   (else\n    (= x 3)))))"},
+  });
+  // `in` ends a for target: `for x in a in b` iterates over `a in b`.
+  EXPECT_EQ(one("for x in a in b:\n    pass\n"), "(for x (in a b)\n  (pass))");
+}
+
 TEST(Statements, Imports) {
   expectDumps({
       {"import numpy as np", "(import numpy as np)"},

@@ -291,16 +291,46 @@ TEST(SyntaxError, Literals) {
   EXPECT_EQ(errorOf("x = 'a\\x4'\n"), "<input>:1:7: syntax error: truncated \\xXX escape\n"
                                       "    x = 'a\\x4'\n"
                                       "          ^^^\n");
-  EXPECT_EQ(headerOf("x = f'{a}'\n"), "<input>:1:5: syntax error: f-strings are not supported");
+  EXPECT_EQ(headerOf("x = b'a'\n"), "<input>:1:5: syntax error: bytes literals are not supported");
+}
+
+TEST(SyntaxError, FStrings) {
+  EXPECT_EQ(errorOf("x = f'{a +}'\n"), "<input>:1:11: syntax error: invalid syntax\n"
+                                       "    x = f'{a +}'\n"
+                                       "              ^\n");
+  EXPECT_EQ(errorOf("x = f'a}'\n"),
+            "<input>:1:8: syntax error: f-string: single '}' is not allowed\n"
+            "    x = f'a}'\n"
+            "           ^\n");
+  EXPECT_EQ(headerOf("x = f'{ }'\n"),
+            "<input>:1:7: syntax error: f-string: empty expression not allowed");
+  EXPECT_EQ(headerOf("x = f'{a'\n"), "<input>:1:7: syntax error: f-string: expecting '}'");
+  EXPECT_EQ(headerOf("x = f'{a!x}'\n"),
+            "<input>:1:9: syntax error: f-string: invalid conversion character: expected 's', "
+            "'r', or 'a'");
+}
+
+TEST(SyntaxError, ControlFlow) {
+  EXPECT_EQ(errorOf("break\n"), "<input>:1:1: syntax error: 'break' outside loop\n"
+                                "    break\n"
+                                "    ^^^^^\n");
+  EXPECT_EQ(headerOf("for i in x:\n    def f():\n        continue\n"),
+            "<input>:3:9: syntax error: 'continue' not properly in loop");
+  EXPECT_EQ(headerOf("if x:\ny = 1\n"),
+            "<input>:2:1: syntax error: expected an indented block after 'if' statement on line 1");
+  EXPECT_EQ(
+      headerOf("for i in x:\n    pass\nelse:\ny = 1\n"),
+      "<input>:4:1: syntax error: expected an indented block after 'else' statement on line 3");
+  EXPECT_EQ(headerOf("while x\n    pass\n"), "<input>:1:8: syntax error: expected ':'");
 }
 
 TEST(SyntaxError, UnsupportedPython) {
-  EXPECT_EQ(errorOf("for i in x:\n    pass\n"),
-            "<input>:1:1: syntax error: 'for' is a Python keyword that ravel does not support\n"
-            "    for i in x:\n"
-            "    ^^^\n");
-  EXPECT_EQ(headerOf("y = a if c else b\n"),
-            "<input>:1:7: syntax error: 'if' is a Python keyword that ravel does not support");
+  EXPECT_EQ(errorOf("class A:\n    pass\n"),
+            "<input>:1:1: syntax error: 'class' is a Python keyword that ravel does not support\n"
+            "    class A:\n"
+            "    ^^^^^\n");
+  EXPECT_EQ(headerOf("y = lambda c: c\n"),
+            "<input>:1:5: syntax error: 'lambda' is a Python keyword that ravel does not support");
   EXPECT_EQ(headerOf("d = {1: 2}\n"),
             "<input>:1:5: syntax error: dict and set literals are not supported");
   EXPECT_EQ(errorOf("return 1\n"), "<input>:1:1: syntax error: 'return' outside function\n"
