@@ -34,6 +34,14 @@ std::string routineOf(const Array& a, const Array& b) {
   return blas::plannedRoutine(a.dtype(), a.shape()[r], b.shape()[r + 1], a.shape()[r + 1], batch);
 }
 
+/// Panels start at multiples of this many rows. OpenBLAS computes C in
+/// micro-tiles of a few rows (4 for its Haswell dgemm), and an element's
+/// last bit can depend on its place in a tile (a full tile or the ragged
+/// last one): panels cut where the whole product's tiles are cut give every
+/// element the bits the whole product gives it. 64 is a multiple of every
+/// kernel's tile height.
+constexpr int64_t kPanelRowAlign = 64;
+
 } // namespace
 
 Array runProductLaunch(const fusion::KernelLaunch& launch, const std::vector<Array>& inputs,
@@ -58,7 +66,8 @@ void runEpilogueLaunch(const fusion::KernelLaunch& launch, fusion::Kernel& kerne
   const int64_t m = iter[0], n = iter[1];
   const int64_t rowBytes = std::max<int64_t>(1, n * itemSize(p.dtype));
   const int64_t panelRows =
-      std::clamp<int64_t>(kEpiloguePanelBytes / rowBytes, 2, std::max<int64_t>(m, 2));
+      std::clamp<int64_t>(kEpiloguePanelBytes / rowBytes / kPanelRowAlign * kPanelRowAlign,
+                          kPanelRowAlign, std::max<int64_t>(m, 2));
   // A last panel of one row joins the one before it: BLAS would compute a
   // single row with gemv, whose sums may round differently from gemm's.
   Array panel = Array::empty({std::min(panelRows + 1, std::max<int64_t>(m, 1)), n}, p.dtype);

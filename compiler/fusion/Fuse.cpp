@@ -200,6 +200,12 @@ public:
   KnownResults known_;
   SharedNodes shared_;
 
+  /// The launch that computes n in this plan, or -1.
+  int plannedLaunch(const Node* n) const {
+    auto it = planned_.find(n);
+    return it == planned_.end() ? -1 : it->second;
+  }
+
 private:
   bool isKnown(const Node* n) const { return known_ && known_(n).valid(); }
   bool isPrivate(const Node* n) const { return shared_ && !shared_(n); }
@@ -278,6 +284,17 @@ KernelPlan fuse(const NodeRef& root, std::optional<DType> targetDType, const Kno
   p.known_ = known;
   p.shared_ = shared;
   p.planNode(root, targetDType);
+  // A product that the epilogue's launch reads and that another launch of
+  // this plan also needed (`exp(P - P.max(axis=1)[:, None])`) was computed
+  // in full anyway: the epilogue reads that result instead of recomputing it.
+  for (KernelLaunch& l : p.plan.launches) {
+    if (l.epilogueOf < 0) continue;
+    LaunchInput& in = l.inputs[size_t(l.epilogueOf)];
+    if (int earlier = p.plannedLaunch(in.node.get()); earlier >= 0) {
+      in.fromLaunch = earlier;
+      l.epilogueOf = -1;
+    }
+  }
   return std::move(p.plan);
 }
 
