@@ -47,6 +47,11 @@ struct ProductReport {
 void matmul(const Array& a, const Array& b, const Array& c, ProductReport& report,
             bool accumulate = false);
 
+/// What matmul will run for a batch of m x k by k x n products of this
+/// dtype, as explain states it before anything runs ("cblas_dgemm",
+/// "cblas_dgemv x8 (one per batch element)", "integer kernel ...").
+std::string plannedRoutine(DType dtype, int64_t m, int64_t n, int64_t k, int64_t batch);
+
 /// Sets OpenBLAS's thread count to ravel's pool size (done once, before the
 /// first product; exposed for benchmarks that call cblas directly).
 void syncThreads();

@@ -307,7 +307,7 @@ static bool zeroDimAxisQuirk(const Value& axis, int ndim) {
 static bool readsMemory(const NodeRef& n) {
   bool found = false;
   graph::forEachNode({n.get()}, [&](const graph::Node* x) {
-    found |= x->op == Op::Input || graph::isReduce(x->op);
+    found |= x->op == Op::Input || graph::isLaunchLeaf(x->op);
     return !found;
   });
   return found;
@@ -379,10 +379,32 @@ static bool verifyPasses() {
 #endif
 }
 
+/// The nodes that live lazy values other than `root`'s reach, for fusion's
+/// choice of which products only `root` needs (computed only when root's
+/// graph has a product: the walk visits every lazy value's graph).
+static fusion::SharedNodes sharedNodes(const NodeRef& root,
+                                       const std::vector<std::weak_ptr<ArrayObject>>& lazy) {
+  bool product = false;
+  graph::forEachNode({root.get()}, [&](const graph::Node* n) {
+    product |= graph::isProduct(n->op);
+    return !product;
+  });
+  if (!product) return {};
+  std::vector<const graph::Node*> others;
+  for (const auto& weak : lazy) {
+    ArrayRef obj = weak.lock();
+    if (obj && !obj->materialized() && obj->node && obj->node != root)
+      others.push_back(obj->node.get());
+  }
+  auto reached = std::make_shared<std::unordered_set<const graph::Node*>>();
+  graph::forEachNode(others, [&](const graph::Node* n) { return reached->insert(n).second; });
+  return [reached](const graph::Node* n) { return reached->count(n) > 0; };
+}
+
 fusion::KernelPlan Interpreter::planKernels(const NodeRef& node, std::optional<DType> targetDType) {
   ++plans_;
   if (verifyPasses()) graph::verify(node);
-  fusion::KernelPlan p = fusion::fuse(node, targetDType, known());
+  fusion::KernelPlan p = fusion::fuse(node, targetDType, known(), sharedNodes(node, lazyObjects_));
   if (verifyPasses()) fusion::verify(p);
   return p;
 }

@@ -231,6 +231,8 @@ bool cutLeaves(const fusion::KernelPlan& plan, const std::vector<Value>& args,
                std::vector<std::vector<LeafCut>>& leaves) {
   leaves.assign(plan.launches.size(), {});
   for (size_t li = 0; li < plan.launches.size(); ++li) {
+    // Products run BLAS on operands the launch itself prepares.
+    if (plan.launches[li].product || plan.launches[li].epilogueOf >= 0) return false;
     for (const fusion::LaunchInput& in : plan.launches[li].inputs) {
       LeafCut cut;
       if (in.fromLaunch >= 0) {

@@ -46,8 +46,12 @@ std::string Interpreter::describe(size_t firstLaunch, size_t firstNote, bool who
       os << "   [program result]";
     os << "\n  reads " << joinNames(r.inputNames) << " (" << formatBytes(r.bytesRead)
        << "), writes " << formatBytes(r.bytesWritten) << "\n";
-    os << "  fuses " << r.elementwiseOps << " operation" << (r.elementwiseOps == 1 ? "" : "s")
-       << " into one loop";
+    if (!r.routine.empty()) os << "  product: " << r.routine << "\n";
+    if (r.kernel.body.empty()) // a product launch alone: no loop of ravel's own
+      os << "  no elementwise loop";
+    else
+      os << "  fuses " << r.elementwiseOps << " operation" << (r.elementwiseOps == 1 ? "" : "s")
+         << " into one loop";
     if (r.numpyTemporaryBytes > 0)
       os << "; NumPy would allocate " << formatBytes(r.numpyTemporaryBytes) << " of temporaries";
     os << "\n";

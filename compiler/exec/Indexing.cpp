@@ -150,7 +150,7 @@ graph::NodeRef Interpreter::viewOfLazy(const graph::NodeRef& root, const std::ve
     graph::NodeRef out;
     if (n->op == Op::Const) {
       out = n;
-    } else if (n->op == Op::Input || graph::isReduce(n->op)) {
+    } else if (n->op == Op::Input || graph::isLaunchLeaf(n->op)) {
       Array leaf;
       if (n->op == Op::Input) {
         leaf = n->input;
@@ -224,7 +224,7 @@ Value Interpreter::subscript(const Value& obj, const std::vector<Value>& index, 
     raise(ErrorKind::Type, span,
           std::string("'") + typeName(obj) + "' object is not subscriptable");
   if (isAdvancedIndex(index)) return advancedSubscript(obj.array, index, span);
-  if (!obj.array->materialized() && !graph::isReduce(obj.array->node->op)) {
+  if (!obj.array->materialized() && !graph::isLaunchLeaf(obj.array->node->op)) {
     // Indexing a lazy value: fold the view into the graph's leaves, so
     // `sqrt(x)[:5]` computes five square roots, not all of them. The result
     // is a lazy view of the object (or a new scalar, as in NumPy).

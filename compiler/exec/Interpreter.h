@@ -37,6 +37,7 @@ struct LaunchRecord {
   Span span;             // statement that forced it
   std::vector<std::string> inputNames;
   int elementwiseOps = 0; // fused elementwise ops (NumPy would make a temporary for each)
+  std::string routine;    // a product's BLAS routine ("cblas_dgemm x8 in 8 row panels ...")
   int64_t bytesRead = 0, bytesWritten = 0, bytesAllocated = 0, numpyTemporaryBytes = 0;
 };
 
@@ -247,7 +248,7 @@ private:
   }
   void recordLaunch(const fusion::KernelLaunch& l, const fusion::Kernel& compiled,
                     const std::vector<Array>& inputs, int64_t allocated, int64_t written,
-                    int firstIndex);
+                    int firstIndex, const std::string& routine = {});
   void forceArrays(const Value& v, Span span);
   void forceScalars(const Value& v, Span span);
   void track(const ArrayRef& a);

@@ -2,6 +2,8 @@
 // space, let the runtime's StridedLoop drive the JIT-compiled inner loops.
 #include "compiler/exec/Interpreter.h"
 
+#include "compiler/exec/ProductLaunch.h"
+
 #include "runtime/MemoryOrder.h"
 #include "runtime/ThreadPool.h"
 
@@ -496,14 +498,51 @@ void Interpreter::runPlan(const fusion::KernelPlan& plan, const Array* target, A
     inputs.reserve(launch.inputs.size());
     for (size_t k = 0; k < launch.inputs.size(); ++k) {
       const fusion::LaunchInput& in = launch.inputs[k];
-      inputs.push_back(in.fromLaunch >= 0 ? results[in.fromLaunch]
-                       : leaves           ? (*leaves)[li][k]
-                       : in.known.valid() ? in.known
-                                          : in.node->input);
+      inputs.push_back(int(k) == launch.epilogueOf ? Array() // computed inside the launch
+                       : in.fromLaunch >= 0        ? results[in.fromLaunch]
+                       : leaves                    ? (*leaves)[li][k]
+                       : in.known.valid()          ? in.known
+                                                   : in.node->input);
     }
 
     try {
       int64_t allocated = 0;
+      if (launch.product || launch.epilogueOf >= 0) {
+        fusion::Kernel kernel = launch.kernel;
+        kernel.name = "k" + std::to_string(firstRecord + li);
+        if (launch.product) {
+          // Into fresh memory even with a target (which may be an operand,
+          // `a @= b`): stored into it after the loop, as a reduction is.
+          // Remembered results of dead nodes hold their memory: free them
+          // before allocating, so a product reuses a warm block (an 8 MB
+          // result on fresh pages costs ~20 ms of page faults here).
+          std::erase_if(reductions_, [](const auto& e) { return e.second.first.expired(); });
+          std::string routine = "BLAS";
+          Array out = runProductLaunch(launch, inputs, dryRun_, routine);
+          results[li] = out;
+          if (graph::isProduct(launch.root->op)) rememberReduction(launch.root, out);
+          if (recording_)
+            recordLaunch(launch, kernel, inputs, out.nbytes(), out.nbytes(), int(firstRecord),
+                         routine);
+          continue;
+        }
+        // The epilogue of a product: NumPy's result order, with the product as the C-ordered array
+        // NumPy would hold (a C-ordered stand-in of its shape).
+        const Shape& iter = launch.iterShape;
+        Array out = Array::empty(iter, kernel.resultDType);
+        inputs[size_t(launch.epilogueOf)] = out;
+        const std::vector<int> order = kernelAxisOrder(kernel, inputs, iter, false);
+        if (order != std::vector<int>{1, 0})
+          out = Array::emptyInAxisOrder(iter, kernel.resultDType, order);
+        allocated = out.nbytes();
+        std::string routine = "BLAS";
+        runEpilogueLaunch(launch, kernel, inputs, out, jit_, dryRun_, runElementwise, routine);
+        inputs[size_t(launch.epilogueOf)] = Array();
+        results[li] = out;
+        if (recording_)
+          recordLaunch(launch, kernel, inputs, allocated, out.nbytes(), int(firstRecord), routine);
+        continue;
+      }
       if (launch.kernel.reduce == ReduceKind::None) {
         const fusion::Kernel& planned = launch.kernel;
         Shape iter = into ? into->shape() : launch.iterShape;
@@ -621,7 +660,8 @@ void Interpreter::runPlan(const fusion::KernelPlan& plan, const Array* target, A
       rethrowWithSpan(e, launch.root->span);
     }
   }
-  if (target && !plan.launches.empty() && plan.launches.back().kernel.reduce != ReduceKind::None &&
+  if (target && !plan.launches.empty() &&
+      (plan.launches.back().kernel.reduce != ReduceKind::None || plan.launches.back().product) &&
       !dryRun_) {
     // A reduction computes into fresh memory of its own (it never overlaps
     // the target); an assignment of it (`x[...] = a.sum(axis=1)`) then
@@ -673,14 +713,19 @@ Array Interpreter::knownReduction(const graph::Node* node) const {
 
 void Interpreter::recordLaunch(const KernelLaunch& l, const fusion::Kernel& compiled,
                                const std::vector<Array>& inputs, int64_t allocated, int64_t written,
-                               int firstIndex) {
+                               int firstIndex, const std::string& routine) {
   LaunchRecord r;
+  r.routine = routine;
   fusion::KernelLaunch shown = l;
   shown.kernel = compiled;
   r.text = fusion::dumpLaunch(shown, firstIndex);
   r.kernel = compiled;
   r.span = currentStmt_ ? currentStmt_->span() : Span{};
   for (size_t i = 0; i < inputs.size(); ++i) {
+    if (int(i) == l.epilogueOf) { // never in memory as a whole: read from cache, panel by panel
+      r.inputNames.push_back("the product's row panels");
+      continue;
+    }
     r.bytesRead += inputs[i].nbytes();
     std::string name;
     for (const auto& [g, v] : globals_) {
@@ -704,6 +749,15 @@ void Interpreter::recordLaunch(const KernelLaunch& l, const fusion::Kernel& comp
       r.numpyTemporaryBytes += checkedSize(x->shape) * itemSize(x->dtype);
     return true;
   });
+  // A product NumPy stores in full before its epilogue reads it.
+  if (l.epilogueOf >= 0) {
+    const graph::Node& p = *l.inputs[size_t(l.epilogueOf)].node;
+    r.numpyTemporaryBytes += checkedSize(p.shape) * itemSize(p.dtype);
+  } else if (l.addend) {
+    Shape core(l.inputs[0].node->shape.begin(), l.inputs[0].node->shape.end() - 1);
+    core.push_back(l.inputs[1].node->shape.back());
+    r.numpyTemporaryBytes += checkedSize(core) * itemSize(l.kernel.resultDType);
+  }
   r.bytesWritten = written;
   r.bytesAllocated = allocated;
   launches_.push_back(std::move(r));

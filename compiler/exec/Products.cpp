@@ -6,7 +6,10 @@
 // transposed and reshaped so the summed axes are the inner ones. A transpose
 // that leaves a unit-stride axis is a BLAS transpose flag rather than a copy;
 // Array::reshape copies only when the strides cannot express the merge.
-// Elementwise products (outer, kron, products with a 0-d operand) stay lazy
+// `@`, matmul, dot and vdot return the product as a lazy MatMul node, so
+// fusion can run the elementwise work that consumes it as its epilogue
+// (ProductLaunch.h); tensordot, inner and einsum compute it at once, since
+// they rearrange the result. Elementwise products (outer, kron, products with a 0-d operand) stay lazy
 // multiplies, so they fuse with what surrounds them. diagonal is a read-only
 // view, as in NumPy.
 #include "compiler/exec/BuiltinGroups.h"
@@ -48,16 +51,13 @@ int64_t product(const Shape& s, size_t from, size_t to) {
 }
 
 /// The product of a (batch..., m, k) and b (batch..., k, n) with equal batch
-/// shapes (broadcast already), written into a new array of `finalShape`
-/// (which has the elements of batch + (m, n) in C order). Casts both to
-/// `dtype` first.
-/// With `addend` (the c of `a @ b + c`) that neither changes the product's
-/// dtype nor broadcasts it larger, the result is first filled with c and
-/// the product added to it (gemm's beta = 1), and *folded is set: the add
-/// is not a separate pass over the result.
-Array productInto(Interpreter& in, Array a, Array b, DType dtype, const Shape& finalShape,
-                  const char* fname, Span span, const Value* addend = nullptr,
-                  bool* folded = nullptr) {
+/// shapes (broadcast already) as a lazy MatMul node of `finalShape` (which
+/// has the elements of batch + (m, n) in C order), both operands cast to
+/// `dtype` first. Nothing is computed here: fusion runs the product in a
+/// launch of its own, or row panel by row panel under the elementwise work
+/// that consumes it (its epilogue), or folds a `+ c` into gemm's beta.
+Value productValue(Interpreter& in, Array a, Array b, DType dtype, const Shape& finalShape,
+                   const char* fname, Span span) {
   std::vector<std::string> casts;
   if (a.dtype() != dtype) {
     casts.push_back("operand 0 cast to " + std::string(dtypeName(dtype)));
@@ -67,50 +67,19 @@ Array productInto(Interpreter& in, Array a, Array b, DType dtype, const Shape& f
     casts.push_back("operand 1 cast to " + std::string(dtypeName(dtype)));
     b = withSpan(span, [&] { return b.astype(dtype); });
   }
-  Shape core(a.shape().begin(), a.shape().end() - 2);
-  const int64_t m = a.shape()[size_t(a.ndim() - 2)], n = b.shape()[size_t(b.ndim() - 1)];
-  core.push_back(m);
-  core.push_back(n);
-  Array result = withSpan(span, [&] { return Array::empty(finalShape, dtype); });
-  Array c = result.reshapeView(core);
-  bool fold = false;
-  if (addend && !finalShape.empty()) {
-    Shape addShape;
-    if (addend->isArray()) {
-      fold = promote(dtype, addend->array->dtype()) == dtype;
-      addShape = addend->array->shape();
-    } else {
-      // A Python float or int adds without changing a float product's dtype.
-      fold = isFloat(dtype) && (addend->kind == Value::Kind::Float ||
-                                (addend->kind == Value::Kind::Int && !addend->big));
-    }
-    if (fold) {
-      try {
-        fold = broadcastShapes(finalShape, addShape) == finalShape;
-      } catch (const RuntimeError&) {
-        fold = false;
-      }
-    }
-    if (fold) in.assignInto(result, *addend, span);
-  }
-  if (folded) *folded = fold;
-  blas::ProductReport report;
-  if (!in.dryRun()) withSpan(span, [&] { blas::matmul(a, b, c, report, fold); });
+  const size_t r = size_t(a.ndim() - 2);
+  const int64_t m = a.shape()[r], k = a.shape()[r + 1], n = b.shape()[r + 1];
+  int64_t batch = 1;
+  for (size_t d = 0; d < r; ++d) batch *= a.shape()[d];
   std::string text = std::string(fname) + " " + formatShapeCompact(a.shape()) + " @ " +
                      formatShapeCompact(b.shape()) + " -> " + formatShapeCompact(finalShape) + " " +
-                     std::string(dtypeName(dtype)) + ": ";
-  if (in.dryRun()) {
-    text += isFloat(dtype) ? "BLAS" : "integer/bool kernel";
-  } else {
-    text += report.routine;
-    if (report.calls > 1) text += " x" + std::to_string(report.calls) + " (one per batch element)";
-  }
-  for (const std::string& s : casts) text += "; " + s;
+                     std::string(dtypeName(dtype)) + ": " +
+                     blas::plannedRoutine(dtype, m, n, k, batch);
+  for (const std::string& c : casts) text += "; " + c;
   // How BLAS reads each operand (the same test blas::matmul makes).
   bool copied = false;
-  for (int op = 0; op < 2 && isFloat(dtype) && c.size() > 0; ++op) {
+  for (int op = 0; op < 2 && isFloat(dtype) && batch * m * n > 0; ++op) {
     const Array& x = op == 0 ? a : b;
-    const size_t r = size_t(x.ndim() - 2);
     const blas::MatrixLayout l = blas::describeMatrix(
         x.shape()[r], x.shape()[r + 1], x.strides()[r], x.strides()[r + 1], x.itemsize());
     const std::string name = "; operand " + std::to_string(op);
@@ -124,9 +93,18 @@ Array productInto(Interpreter& in, Array a, Array b, DType dtype, const Shape& f
     }
   }
   if (casts.empty() && !copied) text += "; no copies";
-  if (fold) text += "; fused epilogue: `+ addend` written into the result first, added by beta = 1";
   in.note(span, text);
-  return result;
+  graph::Graph& g = in.graph();
+  graph::NodeRef node =
+      g.make(Op::MatMul, dtype, finalShape, {g.input(a, span), g.input(b, span)}, span);
+  return in.arrayValue(node, finalShape.empty());
+}
+
+/// productValue, computed now (for callers that rearrange the result).
+Array productInto(Interpreter& in, const Array& a, const Array& b, DType dtype,
+                  const Shape& finalShape, const char* fname, Span span) {
+  Value v = productValue(in, a, b, dtype, finalShape, fname, span);
+  return in.materialize(v.array, span);
 }
 
 Value resultValue(Interpreter& in, Array r) {
@@ -136,8 +114,7 @@ Value resultValue(Interpreter& in, Array r) {
 
 /// NumPy's matmul of two arrays (1-d operands promoted and demoted again,
 /// batch axes broadcast).
-Array matmulArrays(Interpreter& in, const Array& a, const Array& b, const char* fname, Span span,
-                   const Value* addend = nullptr, bool* folded = nullptr) {
+Value matmulArrays(Interpreter& in, const Array& a, const Array& b, const char* fname, Span span) {
   for (int op = 0; op < 2; ++op)
     if ((op == 0 ? a : b).ndim() == 0)
       raise(ErrorKind::Value, span,
@@ -186,8 +163,7 @@ Array matmulArrays(Interpreter& in, const Array& a, const Array& b, const char* 
   if (!bVec) finalShape.push_back(n);
   A = withSpan(span, [&] { return A.broadcastTo(aShape); });
   B = withSpan(span, [&] { return B.broadcastTo(bShape); });
-  return productInto(in, A, B, promote(a.dtype(), b.dtype()), finalShape, fname, span, addend,
-                     folded);
+  return productValue(in, A, B, promote(a.dtype(), b.dtype()), finalShape, fname, span);
 }
 
 /// Sums a over axesA against b over axesB (NumPy's tensordot): free axes of
@@ -247,7 +223,7 @@ Value dot(Interpreter& in, const Value& x, const Value& y, Span span) {
   Array a = arrayOf(in, x, span), b = arrayOf(in, y, span);
   const int db = b.ndim() == 1 ? 0 : b.ndim() - 2;
   requireAligned(a, a.ndim() - 1, b, db, span);
-  if (a.ndim() <= 2 && b.ndim() <= 2) return resultValue(in, matmulArrays(in, a, b, "dot", span));
+  if (a.ndim() <= 2 && b.ndim() <= 2) return matmulArrays(in, a, b, "dot", span);
   return resultValue(in, tensordotArrays(in, a, b, {a.ndim() - 1}, {db}, "dot", span));
 }
 
@@ -271,7 +247,7 @@ Value vdot(Interpreter& in, const Value& x, const Value& y, Span span) {
     raise(ErrorKind::Value, span,
           "cannot reshape array of size " + std::to_string(b.size()) + " into shape " +
               shapeList({a.size()}));
-  return resultValue(in, matmulArrays(in, a, flat(b, span), "vdot", span));
+  return matmulArrays(in, a, flat(b, span), "vdot", span);
 }
 
 Value outer(Interpreter& in, const Value& x, const Value& y, Span span) {
@@ -659,18 +635,14 @@ Value matmulOperator(Interpreter& in, const Value& a, const Value& b, Span span)
     raise(ErrorKind::Type, span,
           std::string("unsupported operand type(s) for @: '") + typeName(a) + "' and '" +
               typeName(b) + "'");
-  return resultValue(in,
-                     matmulArrays(in, arrayOf(in, a, span), arrayOf(in, b, span), "matmul", span));
+  return matmulArrays(in, arrayOf(in, a, span), arrayOf(in, b, span), "matmul", span);
 }
 
 Value matmulAddOperator(Interpreter& in, const Value& a, const Value& b, const Value& c,
                         Span matmulSpan, Span addSpan, bool addendFirst) {
-  if (!a.isArray() && !b.isArray()) return matmulOperator(in, a, b, matmulSpan);
-  bool folded = false;
-  Array r = matmulArrays(in, arrayOf(in, a, matmulSpan), arrayOf(in, b, matmulSpan), "matmul",
-                         matmulSpan, &c, &folded);
-  Value product = resultValue(in, r);
-  if (folded) return product;
+  // The add is the product's epilogue: fusion folds it into gemm's beta,
+  // or runs it (with whatever else consumes the sum) on each row panel.
+  Value product = matmulOperator(in, a, b, matmulSpan);
   return addendFirst ? in.binary(Op::Add, c, product, addSpan)
                      : in.binary(Op::Add, product, c, addSpan);
 }
@@ -681,9 +653,9 @@ std::optional<Value> callProductBuiltin(Interpreter& in, const std::string& name
   const std::string fn = method ? name.substr(1) : name;
   if (!method && fn == "matmul") {
     auto a = bindArgs(fn, args, kwargs, {{"x1", {}}, {"x2", {}}, {"out", kNone}}, span);
-    Array r = matmulArrays(in, arrayOf(in, a[0], span), arrayOf(in, a[1], span), "matmul", span);
-    if (a[2].kind == Value::Kind::None) return resultValue(in, r);
-    return matmulOut(in, r, a[2], span);
+    Value r = matmulArrays(in, arrayOf(in, a[0], span), arrayOf(in, a[1], span), "matmul", span);
+    if (a[2].kind == Value::Kind::None) return r;
+    return matmulOut(in, in.materialize(r.array, span), a[2], span);
   }
   if (fn == "dot") {
     auto a = bindCall(method, fn, args, kwargs, {{"a", {}}, {"b", {}}, {"out", kNone}}, span);

@@ -114,6 +114,8 @@ public:
   int planNode(const NodeRef& root, std::optional<DType> targetDType) {
     auto done = planned_.find(root.get());
     if (done != planned_.end()) return done->second;
+    if (graph::isProduct(root->op) || foldsAddend(root, targetDType))
+      return planProduct(root, targetDType);
 
     KernelLaunch launch;
     launch.root = root;
@@ -140,7 +142,7 @@ public:
         stack.pop_back();
         continue;
       }
-      bool leaf = node->op == Op::Input || node->op == Op::Const || graph::isReduce(node->op);
+      bool leaf = node->op == Op::Input || node->op == Op::Const || graph::isLaunchLeaf(node->op);
       if (!leaf && next < node->srcs.size()) {
         const NodeRef& child = node->srcs[next++];
         owners.emplace(child.get(), child);
@@ -156,10 +158,12 @@ public:
         in.op = KOp::Load;
         in.input = int(launch.inputs.size());
         LaunchInput src{owners.at(node), -1, {}};
-        if (graph::isReduce(node->op) && known_) src.known = known_(node);
-        if (graph::isReduce(node->op) && !src.known.valid()) {
-          // Plan the inner reduction first: its launch must run before ours.
-          src.fromLaunch = planNode(src.node, std::nullopt);
+        if (graph::isLaunchLeaf(node->op) && known_) src.known = known_(node);
+        if (graph::isLaunchLeaf(node->op) && !src.known.valid()) {
+          if (launch.epilogueOf < 0 && !targetDType && isEpilogueOperand(*node, launch))
+            launch.epilogueOf = in.input; // computed panel by panel inside this launch
+          else                            // plan the inner launch first: it must run before ours
+            src.fromLaunch = planNode(src.node, std::nullopt);
         }
         launch.inputs.push_back(src);
         launch.kernel.inputs.push_back(node->dtype);
@@ -194,8 +198,68 @@ public:
   }
 
   KnownResults known_;
+  SharedNodes shared_;
+
+  /// The launch that computes n in this plan, or -1.
+  int plannedLaunch(const Node* n) const {
+    auto it = planned_.find(n);
+    return it == planned_.end() ? -1 : it->second;
+  }
 
 private:
+  bool isKnown(const Node* n) const { return known_ && known_(n).valid(); }
+  bool isPrivate(const Node* n) const { return shared_ && !shared_(n); }
+
+  /// A product this elementwise launch may compute itself, panel by panel:
+  /// 2-d (no batch), the launch's whole iteration space, needed by nothing
+  /// else (so its full result is never wanted).
+  bool isEpilogueOperand(const Node& p, const KernelLaunch& launch) const {
+    // m, n, k >= 2: every panel (of at least two rows) is a gemm, as the
+    // whole product is, so each element is summed in the same order.
+    return graph::isProduct(p.op) && launch.kernel.reduce == ReduceKind::None &&
+           p.shape.size() == 2 && p.srcs[0]->shape.size() == 2 && p.shape == launch.iterShape &&
+           p.shape[0] > 1 && p.shape[1] > 1 && p.srcs[0]->shape[1] > 1 && isPrivate(&p);
+  }
+
+  /// `P + c` with c an array of P's dtype that does not broadcast P larger:
+  /// c written into the result, P added to it by gemm's beta = 1.
+  bool foldsAddend(const NodeRef& root, std::optional<DType> targetDType) const {
+    if (root->op != Op::Add || targetDType) return false;
+    for (int p = 0; p < 2; ++p) {
+      const Node& prod = *root->srcs[size_t(p)];
+      const Node& c = *root->srcs[size_t(1 - p)];
+      if (graph::isProduct(prod.op) && !isKnown(&prod) && isPrivate(&prod) &&
+          prod.shape == root->shape && prod.dtype == root->dtype && c.op == Op::Input &&
+          c.dtype == root->dtype)
+        return true;
+    }
+    return false;
+  }
+
+  int planProduct(const NodeRef& root, std::optional<DType> targetDType) {
+    KernelLaunch launch;
+    launch.root = root;
+    launch.product = true;
+    launch.iterShape = root->shape;
+    NodeRef prod = root, addend;
+    if (!graph::isProduct(root->op)) { // foldsAddend
+      const bool first = graph::isProduct(root->srcs[0]->op);
+      prod = root->srcs[first ? 0 : 1];
+      addend = root->srcs[first ? 1 : 0];
+      launch.addend = true;
+    }
+    for (const NodeRef& operand : prod->srcs) launch.inputs.push_back({operand, -1, {}});
+    if (addend) launch.inputs.push_back({addend, -1, {}});
+    for (const LaunchInput& in : launch.inputs) launch.kernel.inputs.push_back(in.node->dtype);
+    launch.kernel.resultDType = root->dtype;
+    launch.intoTarget = targetDType.has_value();
+    launch.kernel.name = "k" + std::to_string(plan.launches.size());
+    plan.launches.push_back(std::move(launch));
+    const int index = int(plan.launches.size()) - 1;
+    planned_[root.get()] = index;
+    return index;
+  }
+
   std::unordered_map<const Node*, int> planned_;
 };
 
@@ -213,21 +277,51 @@ std::string layoutName(InnerLayout l) {
 
 } // namespace
 
-KernelPlan fuse(const NodeRef& root, std::optional<DType> targetDType, const KnownResults& known) {
+KernelPlan fuse(const NodeRef& root, std::optional<DType> targetDType, const KnownResults& known,
+                const SharedNodes& shared) {
   RAVEL_CHECK(root->op != Op::Input || targetDType, "fusing an input that is already materialized");
   Planner p;
   p.known_ = known;
+  p.shared_ = shared;
   p.planNode(root, targetDType);
+  // A product that the epilogue's launch reads and that another launch of
+  // this plan also needed (`exp(P - P.max(axis=1)[:, None])`) was computed
+  // in full anyway: the epilogue reads that result instead of recomputing it.
+  for (KernelLaunch& l : p.plan.launches) {
+    if (l.epilogueOf < 0) continue;
+    LaunchInput& in = l.inputs[size_t(l.epilogueOf)];
+    if (int earlier = p.plannedLaunch(in.node.get()); earlier >= 0) {
+      in.fromLaunch = earlier;
+      l.epilogueOf = -1;
+    }
+  }
   return std::move(p.plan);
 }
 
 std::string dumpLaunch(const KernelLaunch& launch, int firstIndex) {
   const Kernel& k = launch.kernel;
   std::string out = k.name + ": ";
-  if (k.reduce == ReduceKind::None) {
+  auto productText = [](const Node& p) {
+    return "matmul " + formatShapeCompact(p.srcs[0]->shape) + " @ " +
+           formatShapeCompact(p.srcs[1]->shape);
+  };
+  if (launch.product) {
+    out += "matmul " + std::string(dtypeName(k.resultDType)) +
+           formatShapeCompact(launch.inputs[0].node->shape) + " @ " +
+           formatShapeCompact(launch.inputs[1].node->shape) + " -> " +
+           formatShapeCompact(launch.iterShape);
+    out += launch.intoTarget ? ", then stored into the existing array" : " new array";
+    if (launch.addend) out += ", + in2 fused: written into the result first, added by beta = 1";
+    out += "\n";
+  } else if (k.reduce == ReduceKind::None) {
     out += "elementwise " + std::string(dtypeName(k.resultDType)) +
            formatShapeCompact(launch.iterShape);
-    out += launch.intoTarget ? " -> existing array\n" : " -> new array\n";
+    out += launch.intoTarget ? " -> existing array" : " -> new array";
+    if (launch.epilogueOf >= 0)
+      out += ", the epilogue of " + productText(*launch.inputs[size_t(launch.epilogueOf)].node) +
+             " (in" + std::to_string(launch.epilogueOf) +
+             "), run on each row panel of the product as BLAS computes it";
+    out += "\n";
   } else {
     out += std::string(reduceName(k.reduce)) + " " + std::string(dtypeName(k.accumDType)) +
            " over " + formatShapeCompact(launch.iterShape);
@@ -244,6 +338,7 @@ std::string dumpLaunch(const KernelLaunch& launch, int firstIndex) {
            formatShapeCompact(launch.inputs[i].node->shape);
     if (launch.inputs[i].fromLaunch >= 0)
       out += " from k" + std::to_string(firstIndex + launch.inputs[i].fromLaunch);
+    if (int(i) == launch.epilogueOf) out += " row panels of the product";
     if (i < k.layouts.size()) out += " " + layoutName(k.layouts[i]);
     out += "\n";
   }
@@ -278,9 +373,20 @@ void verify(const KernelPlan& plan) {
     RAVEL_CHECK(l.inputs.size() == l.kernel.inputs.size(), "launch inputs do not match kernel");
     for (const LaunchInput& in : l.inputs) {
       RAVEL_CHECK(in.fromLaunch < int(i), "launch input computed after its use");
-      RAVEL_CHECK(in.fromLaunch >= 0 || in.node->op == Op::Input || in.known.valid(),
+    }
+    for (size_t k = 0; k < l.inputs.size(); ++k) {
+      const LaunchInput& in = l.inputs[k];
+      RAVEL_CHECK(in.fromLaunch >= 0 || in.node->op == Op::Input || in.known.valid() ||
+                      int(k) == l.epilogueOf,
                   "unplanned non-input leaf");
     }
+    if (l.epilogueOf >= 0)
+      RAVEL_CHECK(!l.product && l.kernel.reduce == ReduceKind::None && !l.intoTarget &&
+                      graph::isProduct(l.inputs[size_t(l.epilogueOf)].node->op),
+                  "epilogue of a product outside an elementwise launch");
+    if (l.product)
+      RAVEL_CHECK(l.kernel.body.empty() && l.inputs.size() == (l.addend ? 3u : 2u),
+                  "product launch with a kernel or wrong operands");
   }
 }
 

@@ -12,6 +12,14 @@
 //  3. Emit one KInstr per node in post-order; interned nodes make CSE free.
 //  4. A launch that stores into an existing array casts its result to the
 //     target's dtype (NumPy's same_kind output casting, checked by the caller).
+//  5. A matrix product (MatMul) is a launch of its own (BLAS, no kernel),
+//     like a reduction, unless it is the epilogue's: an elementwise launch
+//     into a new array whose iteration shape is the product's 2-d shape,
+//     where no live value other than the root reaches the product (`shared`:
+//     so it is never needed in full), computes it row panel by row panel and runs
+//     its kernel on each panel while the panel is in cache. A root that is
+//     exactly `P + c` (c an array of P's dtype) is a product launch that
+//     writes c into the result first and adds P by gemm's beta = 1.
 #pragma once
 
 #include "compiler/fusion/Kernel.h"
@@ -45,16 +53,31 @@ struct KernelLaunch {
   std::vector<int> reduceAxes; // Reduce: axes of iterShape folded away
   bool intoTarget = false;     // the final launch writes into a caller's array
   bool emptyIsError = false;   // Min/Max have no identity; Any/All do
+  /// A product launch computes a MatMul root with BLAS (no kernel; `kernel`
+  /// only names it and lists the operand dtypes): inputs are the operands,
+  /// then, with `addend`, the c of a root `P + c` (written into the result
+  /// first, the product added by gemm's beta = 1).
+  bool product = false;
+  bool addend = false;
+  /// Elementwise launches: the input that is a MatMul node computed inside
+  /// this launch, one row panel at a time, the kernel run on each panel
+  /// right after its product (the product's epilogue); -1 when none.
+  int epilogueOf = -1;
 };
 
 struct KernelPlan {
   std::vector<KernelLaunch> launches; // in execution order; the last computes the root
 };
 
+/// True for a node that a live value other than the root reaches (so its
+/// full result may be wanted later). Without it every node counts as
+/// shared, and no product is fused into its epilogue.
+using SharedNodes = std::function<bool(const graph::Node*)>;
+
 /// Plans the launches that compute `root`. When `targetDType` is given, the
 /// last launch stores into an existing array of that dtype.
 KernelPlan fuse(const graph::NodeRef& root, std::optional<DType> targetDType = std::nullopt,
-                const KnownResults& known = {});
+                const KnownResults& known = {}, const SharedNodes& shared = {});
 
 /// Text form of a launch for `--emit=kernels` and `explain`: header, inputs,
 /// one instruction per line.

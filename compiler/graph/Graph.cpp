@@ -191,6 +191,17 @@ void verify(const NodeRef& root) {
         RAVEL_CHECK(s->shape.size() <= n->shape.size(), "elementwise source has higher rank");
       }
     }
+    if (isProduct(n->op)) {
+      const Shape &a = n->srcs[0]->shape, &b = n->srcs[1]->shape;
+      RAVEL_CHECK(a.size() >= 2 && a.size() == b.size(), "matmul operand ranks");
+      RAVEL_CHECK(std::equal(a.begin(), a.end() - 2, b.begin()), "matmul batch axes differ");
+      RAVEL_CHECK(a[a.size() - 1] == b[b.size() - 2], "matmul inner sizes differ");
+      RAVEL_CHECK(n->srcs[0]->dtype == n->dtype && n->srcs[1]->dtype == n->dtype,
+                  "matmul operand dtype");
+      Shape full(a.begin(), a.end() - 1);
+      full.push_back(b.back());
+      RAVEL_CHECK(checkedSize(full) == checkedSize(n->shape), "matmul result size");
+    }
     if (isReduce(n->op)) {
       const Shape& in = n->srcs[0]->shape;
       for (size_t i = 0; i < n->axes.size(); ++i) {

@@ -31,7 +31,7 @@ enum class Op : uint8_t {
 #undef OP
 };
 
-enum class Family : uint8_t { Leaf, Elementwise, Reduce };
+enum class Family : uint8_t { Leaf, Elementwise, Reduce, Product };
 
 Family familyOf(Op op);
 int arityOf(Op op);
@@ -42,6 +42,15 @@ inline bool isElementwise(Op op) {
 }
 inline bool isReduce(Op op) {
   return familyOf(op) == Family::Reduce;
+}
+inline bool isProduct(Op op) {
+  return familyOf(op) == Family::Product;
+}
+/// Ops computed by a launch of their own (a reduction, a matrix product):
+/// a kernel that reads one sees it as an input, and its result, once
+/// computed, is remembered for later plans.
+inline bool isLaunchLeaf(Op op) {
+  return isReduce(op) || isProduct(op);
 }
 
 struct Node;

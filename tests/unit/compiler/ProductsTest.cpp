@@ -50,16 +50,44 @@ TEST(Products, ExplainShowsTheCastOfAMixedDtypeOperand) {
 TEST(Products, ExplainShowsTheFusedEpilogue) {
   Engine engine;
   std::string report = engine.explain("<test>", "x = ones((8, 4))\nw = ones((4, 3))\n"
-                                                "b = arange(3.0)\n"
+                                                "v = ones((4, 3)) * 2\nb = arange(3.0)\n"
                                                 "y = x @ w + b\n"
-                                                "z = x @ w + ones((2, 8, 3))\n");
-  // The add fits the product: one step. A larger addend is a separate add.
-  EXPECT_TRUE(has(report, "line 4: matmul (8,4) @ (4,3) -> (8,3) float64: BLAS; no copies; "
-                          "fused epilogue"))
+                                                "z = x @ v + ones((2, 8, 3))\n");
+  // The add fits the product: one step, the addend in gemm's beta. A larger
+  // addend is the product and then a separate add.
+  EXPECT_TRUE(has(report, ": matmul float64(8,4) @ (4,3) -> (8,3) new array, + in2 fused: "
+                          "written into the result first, added by beta = 1   ["))
       << report;
-  EXPECT_FALSE(has(report, "line 5: matmul (8,4) @ (4,3) -> (8,3) float64: BLAS; no copies; "
-                           "fused epilogue"))
+  EXPECT_TRUE(has(report, ": matmul float64(8,4) @ (4,3) -> (8,3) new array   [")) << report;
+  EXPECT_TRUE(has(report, ": elementwise float64(2,8,3) -> new array   [")) << report;
+}
+
+TEST(Products, ExplainShowsARowPanelEpilogueAsOneStep) {
+  Engine engine;
+  std::string report = engine.explain("<test>", "x = ones((300, 64))\nw = ones((64, 1024))\n"
+                                                "b = arange(1024.0)\n"
+                                                "y = maximum(0, x @ w + b) * 0.5\n");
+  EXPECT_TRUE(has(report, "k0: elementwise float64(300,1024) -> new array, the epilogue of matmul "
+                          "(300,64) @ (64,1024) (in0), run on each row panel of the product"))
       << report;
+  EXPECT_TRUE(has(report, "product: cblas_dgemm in 1 row panel of at most 300 rows")) << report;
+  EXPECT_TRUE(has(report, "1 kernel\n")) << report;
+  // Past one panel: 4 MiB panels of 1024 float64 columns are 512 rows.
+  report = engine.explain("<test>", "x = ones((1500, 8))\nw = ones((8, 1024))\n"
+                                    "y = exp(x @ w)\n");
+  EXPECT_TRUE(has(report, "product: cblas_dgemm in 3 row panels of at most 512 rows")) << report;
+}
+
+TEST(Products, AProductAnotherValueNeedsIsComputedOnce) {
+  Engine engine;
+  std::string report = engine.explain("<test>", "x = ones((8, 4))\nw = ones((4, 3))\n"
+                                                "p = x @ w\n"
+                                                "y = maximum(0, p)\n"
+                                                "z = p * 2\n");
+  // p is a live value: it is computed in full once (k0), not as y's epilogue.
+  EXPECT_TRUE(has(report, "k0: matmul float64(8,4) @ (4,3) -> (8,3) new array")) << report;
+  EXPECT_FALSE(has(report, "the epilogue of")) << report;
+  EXPECT_EQ(report.find("matmul float64"), report.rfind("matmul float64")) << report;
 }
 
 TEST(Products, RunReportsTheRoutine) {

@@ -1,0 +1,43 @@
+// Running the launches fusion plans around matrix products: a product
+// launch (BLAS into a new C-ordered array, `+ c` folded into gemm's beta)
+// and an elementwise launch that is a product's epilogue (the product
+// computed row panel by row panel, the kernel run on each panel while it is
+// in cache). Launch.cpp runs every other launch and calls these.
+#pragma once
+
+#include "compiler/fusion/Fuse.h"
+#include "compiler/jit/KernelJit.h"
+
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace ravel::exec {
+
+/// Runs an elementwise kernel loop (Launch.cpp's runElementwise: split over
+/// the pool when large).
+using LoopRunner = std::function<void(const StridedLoop&, InnerLoopFn)>;
+
+/// Rows of a product computed per panel when an epilogue follows: enough
+/// that OpenBLAS's packing of B, repeated per call, stays small next to the
+/// panel's gemm, few enough that the panel is still in the (shared 32 MiB)
+/// L3 when the epilogue reads it.
+constexpr int64_t kEpiloguePanelBytes = int64_t(4) << 20;
+
+/// A product launch: the product of inputs[0] and inputs[1] (with
+/// `launch.addend`, plus inputs[2]) into a new C-ordered array of the
+/// launch's shape. In a dry run nothing is computed. `routine` receives what
+/// ran ("cblas_dgemm x4", ...).
+Array runProductLaunch(const fusion::KernelLaunch& launch, const std::vector<Array>& inputs,
+                       bool dryRun, std::string& routine);
+
+/// An elementwise launch whose input `launch.epilogueOf` is a product node
+/// (inputs[epilogueOf] is ignored): for each row panel of `out` (a new
+/// array of the launch's shape), computes the product's rows into a panel
+/// buffer and runs `kernel` over those rows. Fills in kernel.layouts; in a
+/// dry run only compiles.
+void runEpilogueLaunch(const fusion::KernelLaunch& launch, fusion::Kernel& kernel,
+                       const std::vector<Array>& inputs, const Array& out, jit::KernelJit& jit,
+                       bool dryRun, const LoopRunner& runLoop, std::string& routine);
+
+} // namespace ravel::exec
