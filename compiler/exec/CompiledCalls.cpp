@@ -103,7 +103,8 @@ void Interpreter::recordCall(const ast::FunctionDefStmt& fn, CallSignature signa
     if (auto it = globals_.find(name); it != globals_.end()) {
       read.bound = true;
       read.value = it->second;
-      if (!sameGlobal(read.value, read.value)) return; // an array, a function ...
+      // Only a module, builtin or scalar can be compared on a replay (sameGlobal).
+      if (!sameGlobal(read.value, read.value)) return;
     }
     plan.globals.push_back(std::move(read));
   }

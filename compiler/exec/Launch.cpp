@@ -562,8 +562,8 @@ void Interpreter::runPlan(const fusion::KernelPlan& plan, const Array* target, A
         // Iterate in the output's memory order: writes stay sequential.
         StridedLoop loop(iter, ops, ops.size() - 1);
         // A replay's layouts are the recorded ones: its kernel is too.
-        const int64_t evicted = jit_.stats().evicted;
-        InnerLoopFn fn = kernels && kernels->evictedAt == evicted ? kernels->fns[li] : nullptr;
+        InnerLoopFn fn =
+            kernels && kernels->evictedAt == jit_.stats().evicted ? kernels->fns[li] : nullptr;
         fusion::Kernel kernel;
         if (!fn) {
           kernel = planned;

@@ -40,8 +40,8 @@ std::vector<const std::vector<StmtPtr>*> blocksOf(const Stmt& s) {
   }
 }
 
-/// Names a block binds (Python: any assignment in a scope makes the name local).
-/// Names a block binds; `defs` says whether `def` names count.
+/// Names a block binds (Python: any assignment in a scope makes the name
+/// local); `defs` says whether `def` names count.
 void collectBindings(const std::vector<StmtPtr>& body, std::set<std::string>& out,
                      bool defs = true) {
   for (const StmtPtr& s : body) {
