@@ -22,5 +22,13 @@ set(RAVEL_PC_BLAS "")
 foreach(lib ${BLAS_LIBRARIES})
   string(APPEND RAVEL_PC_BLAS " ${lib}")
 endforeach()
+# A shared libravel carries its dependencies; a static one makes the host
+# link them (pkg-config --static lists them either way).
+set(RAVEL_PC_DEPS "-L${LLVM_LIBRARY_DIR} -Wl,-rpath,${LLVM_LIBRARY_DIR} -lLLVM -lantlr4-runtime -lsleef${RAVEL_PC_BLAS} -lpthread")
+if(RAVEL_STATIC_LIB)
+  set(RAVEL_PC_STATIC_LIBS "${RAVEL_PC_DEPS}")
+else()
+  set(RAVEL_PC_STATIC_LIBS "")
+endif()
 configure_file(${PROJECT_SOURCE_DIR}/cmake/ravel.pc.in ${PROJECT_BINARY_DIR}/ravel.pc @ONLY)
 install(FILES ${PROJECT_BINARY_DIR}/ravel.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)

@@ -34,9 +34,16 @@ struct Program;
 enum class Stage { Tokens, Ast, Typed, Graph, Kernels, LLVM, Asm };
 std::optional<Stage> parseStage(std::string_view name);
 
+/// How an Engine compiles and runs (the embedding API's EngineOptions).
+struct EngineSettings {
+  int optLevel = 3;               // LLVM's optimisation level for kernels, 0..3
+  size_t kernelCacheCapacity = 0; // compiled kernels kept; 0: the JIT's default
+  int threads = 0;                // threads a kernel may use; 0: the whole pool
+};
+
 class Engine {
 public:
-  Engine();
+  explicit Engine(const EngineSettings& settings = {});
   ~Engine();
   Engine(const Engine&) = delete;
   Engine& operator=(const Engine&) = delete;
@@ -62,6 +69,7 @@ public:
   std::vector<std::string> variables() const;
   /// Kernels compiled / served from the cache so far.
   std::pair<int64_t, int64_t> kernelStats() const;
+  const EngineSettings& settings() const { return settings_; }
   /// The interpreter and the sources, for the embedding API (compiler/api).
   exec::Interpreter& interpreter() { return *interp_; }
   const Source* source(uint32_t fileId) const {
@@ -74,6 +82,7 @@ private:
   const ast::Program& parseAndCheck(const Source& source);
   std::string describeLaunches(const std::string& name, size_t firstLaunch, size_t firstNote) const;
 
+  EngineSettings settings_;
   std::unique_ptr<jit::KernelJit> jit_;
   std::unique_ptr<exec::Interpreter> interp_;
   /// Forgets a run's source and AST once nothing can refer to them (see run).

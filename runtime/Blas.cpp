@@ -50,9 +50,25 @@ MatrixLayout describeMatrix(int64_t rows, int64_t cols, int64_t rowStride, int64
   return l;
 }
 
+namespace {
+// OpenBLAS's thread count is process-wide. Setting it costs a lock inside
+// OpenBLAS, so the last value set is remembered and only a change is made.
+// Engines on two threads with different limits may race here; that changes
+// how many threads a product uses, never its result (OpenBLAS splits the
+// output, not the sum).
+std::mutex blasThreadsMutex;
+int blasThreads = 0;
+
+void setBlasThreads(int n) {
+  std::lock_guard<std::mutex> lock(blasThreadsMutex);
+  if (n == blasThreads) return;
+  openblas_set_num_threads(n);
+  blasThreads = n;
+}
+} // namespace
+
 void syncThreads() {
-  static std::once_flag once;
-  std::call_once(once, [] { openblas_set_num_threads(ThreadPool::global().size()); });
+  setBlasThreads(ThreadPool::global().usable());
 }
 
 namespace {
@@ -207,7 +223,7 @@ void exactProduct(const char* ap, const Core& ca, const char* bp, const Core& cb
   };
   ThreadPool& pool = ThreadPool::global();
   const int64_t work = m * n * std::max<int64_t>(k, 1);
-  const int parts = int(std::min<int64_t>(pool.size(), m));
+  const int parts = int(std::min<int64_t>(pool.usable(), m));
   if (parts > 1 && work >= (int64_t(1) << 20)) {
     pool.parallelFor(parts, [&](int part) { rows(m * part / parts, m * (part + 1) / parts); });
   } else {
@@ -280,18 +296,18 @@ void floatMatmul(const Array& a0, const Array& b0, const Array& c, ProductReport
     };
     ThreadPool& pool = ThreadPool::global();
     const size_t count = co.size();
-    const int parts = int(std::min<size_t>(size_t(pool.size()), count));
+    const int parts = int(std::min<size_t>(size_t(pool.usable()), count));
     if (parts > 1 && m * n * k <= kSmallProductFlops && m * n * k >= kTinyProductFlops &&
         int64_t(count) * m * n * std::max<int64_t>(k, 1) >= kBatchSplitWork) {
       // A stack of small products: OpenBLAS would run each call on one
       // thread anyway (or pay its thread wake-up per call), so the batch is
       // split over ravel's pool, one single-threaded BLAS call at a time per
       // worker, and OpenBLAS's own threads are back afterwards.
-      openblas_set_num_threads(1);
+      setBlasThreads(1);
       pool.parallelFor(parts, [&](int p) {
         run(count * size_t(p) / size_t(parts), count * size_t(p + 1) / size_t(parts));
       });
-      openblas_set_num_threads(pool.size());
+      setBlasThreads(pool.usable());
       routine = routineFor(m, n, k);
     } else {
       routine = run(0, count);

@@ -52,8 +52,9 @@ void matmul(const Array& a, const Array& b, const Array& c, ProductReport& repor
 /// "cblas_dgemv x8 (one per batch element)", "integer kernel ...").
 std::string plannedRoutine(DType dtype, int64_t m, int64_t n, int64_t k, int64_t batch);
 
-/// Sets OpenBLAS's thread count to ravel's pool size (done once, before the
-/// first product; exposed for benchmarks that call cblas directly).
+/// Sets OpenBLAS's thread count to the threads the calling thread may use
+/// (ravel's pool size, or an embedded Engine's `threads` option); called
+/// before every product, and by benchmarks that call cblas directly.
 void syncThreads();
 
 } // namespace ravel::blas

@@ -79,7 +79,7 @@ void visitWith(const AdvancedIndex& index, const GatherPlan& plan, OffsetOf&& of
     // One index per result element (x[i], x[mask]): the hot, simple case.
     // Reads of independent elements split across the pool when large.
     ThreadPool& pool = ThreadPool::global();
-    const int parts = parallel && plan.indexCount >= kParallelGather ? pool.size() : 1;
+    const int parts = parallel && plan.indexCount >= kParallelGather ? pool.usable() : 1;
     const int64_t count = plan.indexCount;
     pool.parallelFor(parts, [&](int p) {
       for (int64_t j = count * p / parts, end = count * (p + 1) / parts; j < end; ++j)

@@ -71,7 +71,21 @@ struct ThreadPool::State {
 
 namespace {
 constexpr int kSpinIterations = 2000; // ~0.1 ms of pause instructions
+/// The calling thread's cap on usable(); 0 means none.
+thread_local int tlsThreadLimit = 0;
 } // namespace
+
+int ThreadPool::usable() const {
+  return tlsThreadLimit > 0 && tlsThreadLimit < size_ ? tlsThreadLimit : size_;
+}
+
+ThreadPool::Limit::Limit(int threads) : previous_(tlsThreadLimit) {
+  if (threads > 0) tlsThreadLimit = threads;
+}
+
+ThreadPool::Limit::~Limit() {
+  tlsThreadLimit = previous_;
+}
 
 ThreadPool& ThreadPool::global() {
   static ThreadPool* pool = [] {

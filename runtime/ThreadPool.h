@@ -18,6 +18,22 @@ public:
   static ThreadPool& global();
   /// Threads that run parts concurrently, the caller included.
   int size() const { return size_; }
+  /// Threads the calling thread may use now: size(), or less inside a Limit.
+  /// Callers split work by this, not by size().
+  int usable() const;
+
+  /// Caps usable() on the constructing thread for its lifetime (an embedded
+  /// Engine's `threads` option). 0 or less means no cap; limits nest.
+  class Limit {
+  public:
+    explicit Limit(int threads);
+    ~Limit();
+    Limit(const Limit&) = delete;
+    Limit& operator=(const Limit&) = delete;
+
+  private:
+    int previous_;
+  };
   void parallelFor(int parts, const std::function<void(int)>& body);
 
   ~ThreadPool();

@@ -156,7 +156,18 @@ void rethrowAsError(const Session* session) {
 
 inline namespace embed {
 
-Engine::Engine() : impl_(std::make_shared<Impl>()) {}
+Engine::Engine() : Engine(EngineOptions{}) {}
+
+Engine::Engine(const EngineOptions& options) {
+  if (options.threads < 0) api::throwError(ErrorKind::Value, "EngineOptions::threads must be >= 0");
+  if (options.optimizationLevel < 0 || options.optimizationLevel > 3)
+    api::throwError(ErrorKind::Value, "EngineOptions::optimizationLevel must be 0, 1, 2 or 3");
+  EngineSettings settings;
+  settings.threads = options.threads;
+  settings.kernelCacheCapacity = options.kernelCacheCapacity;
+  settings.optLevel = options.optimizationLevel;
+  impl_ = api::guarded(nullptr, [&] { return std::make_shared<Impl>(settings); });
+}
 Engine::~Engine() = default;
 Engine::Engine(Engine&&) noexcept = default;
 Engine& Engine::operator=(Engine&&) noexcept = default;

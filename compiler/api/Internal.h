@@ -14,6 +14,7 @@
 #include "runtime/Array.h"
 #include "runtime/DType.h"
 #include "runtime/Error.h"
+#include "runtime/ThreadPool.h"
 
 namespace ravel::api {
 using RtArray = ::ravel::Array;
@@ -38,6 +39,7 @@ struct Array::Impl {
 };
 
 struct Engine::Impl {
+  explicit Impl(const EngineSettings& settings) : session(settings) {}
   api::Session session;
   std::ostream* out = nullptr;
   exec::Interpreter& interp() { return session.interpreter(); }
@@ -63,8 +65,10 @@ embed::Value toPublic(const RtValue& v, exec::Interpreter& interp, Span span);
 [[noreturn]] void rethrowAsError(const Session* session);
 
 /// Runs `body` so that no exception but ravel::Error leaves the API.
+/// Kernels it runs use at most the session's `threads` setting.
 template <class Body> auto guarded(const Session* session, Body&& body) -> decltype(body()) {
   try {
+    ThreadPool::Limit threads(session ? session->settings().threads : 0);
     return body();
   } catch (const embed::Error&) {
     throw;

@@ -98,7 +98,7 @@ constexpr int64_t kParallelElements = int64_t(1) << 17;
 void runElementwise(const StridedLoop& loop, InnerLoopFn fn) {
   ThreadPool& pool = ThreadPool::global();
   int64_t total = loop.size();
-  int parts = int(std::min<int64_t>(pool.size(), total / (kParallelElements / 2)));
+  int parts = int(std::min<int64_t>(pool.usable(), total / (kParallelElements / 2)));
   if (total < kParallelElements || parts < 2) {
     KernelState st{};
     loop.run(fn, &st);
@@ -128,7 +128,7 @@ void runReduction(const StridedLoop& loop, InnerLoopFn fn, KernelState& st,
   const int64_t total = loop.size();
   bool floatSum =
       kernel.reduce == ReduceKind::Sum && isFloat(kernel.accumDType) && !kernel.sequential;
-  if (!floatSum || total < kParallelElements || pool.size() < 2) {
+  if (!floatSum || total < kParallelElements || pool.usable() < 2) {
     loop.run(fn, &st);
     checkFlags(st);
     return;
@@ -138,7 +138,7 @@ void runReduction(const StridedLoop& loop, InnerLoopFn fn, KernelState& st,
   const int64_t piecesPerRow = (rowLength + kSumBuffer - 1) / kSumBuffer;
   const int64_t pieces = piecesPerRow * loop.outerIterations();
   std::vector<KernelState> partial(size_t(pieces), KernelState{});
-  const int parts = pool.size();
+  const int parts = pool.usable();
   pool.parallelFor(parts, [&](int p) {
     for (int64_t i = pieces * p / parts; i < pieces * (p + 1) / parts; ++i) {
       int64_t row = i / piecesPerRow, begin = row * rowLength + (i % piecesPerRow) * kSumBuffer;
@@ -237,8 +237,9 @@ bool reduceColumnsBlocked(StridedLoop& loop, InnerLoopFn fn, const fusion::Kerne
     }
   };
   ThreadPool& pool = ThreadPool::global();
-  const int parts =
-      outCount * redCount >= kParallelElements ? int(std::min<int64_t>(pool.size(), outCount)) : 1;
+  const int parts = outCount * redCount >= kParallelElements
+                        ? int(std::min<int64_t>(pool.usable(), outCount))
+                        : 1;
   pool.parallelFor(parts, [&](int p) {
     StridedLoop own = loop; // rebase mutates: one copy per part
     runOutputs(own, outCount * p / parts, outCount * (p + 1) / parts);
@@ -293,7 +294,7 @@ void reduceOutputs(StridedLoop& loop, InnerLoopFn fn, const fusion::Kernel& kern
   };
   if (reduceColumnsBlocked(loop, fn, kernel, views, outShape, keptAxes, out)) return;
   ThreadPool& pool = ThreadPool::global();
-  const int parts = int(std::min<int64_t>(pool.size(), outCount));
+  const int parts = int(std::min<int64_t>(pool.usable(), outCount));
   if (parts < 2 || outCount * redCount < kParallelElements || redCount >= kParallelElements) {
     KernelState st{};
     st.errorFlags = run(loop, 0, outCount, true);

@@ -92,13 +92,18 @@ void dropVectorMathAnchors(Module& module) {
 
 } // namespace
 
-std::unique_ptr<JitSession> JitSession::create() {
+std::unique_ptr<JitSession> JitSession::create(int optLevel) {
+  RAVEL_CHECK(optLevel >= 0 && optLevel <= 3, "optimisation level out of range");
   initializeLLVMOnce();
   auto jtmb = orc::JITTargetMachineBuilder::detectHost();
   if (!jtmb) throwLLVM("cannot detect the host target", jtmb.takeError());
-  jtmb->setCodeGenOptLevel(CodeGenOptLevel::Aggressive);
+  constexpr CodeGenOptLevel kCodeGenLevels[] = {CodeGenOptLevel::None, CodeGenOptLevel::Less,
+                                                CodeGenOptLevel::Default,
+                                                CodeGenOptLevel::Aggressive};
+  jtmb->setCodeGenOptLevel(kCodeGenLevels[optLevel]);
 
   std::unique_ptr<JitSession> s(new JitSession);
+  s->optLevel_ = optLevel;
   s->target_.triple = jtmb->getTargetTriple().str();
   s->target_.cpu = jtmb->getCPU();
   s->target_.features = jtmb->getFeatures().getString();
@@ -155,7 +160,10 @@ void JitSession::optimize(Module& module) {
   pb.registerFunctionAnalyses(fam);
   pb.registerLoopAnalyses(lam);
   pb.crossRegisterProxies(lam, fam, cgam, mam);
-  ModulePassManager mpm = pb.buildPerModuleDefaultPipeline(OptimizationLevel::O3);
+  const OptimizationLevel levels[] = {OptimizationLevel::O0, OptimizationLevel::O1,
+                                      OptimizationLevel::O2, OptimizationLevel::O3};
+  ModulePassManager mpm = optLevel_ == 0 ? pb.buildO0DefaultPipeline(OptimizationLevel::O0)
+                                         : pb.buildPerModuleDefaultPipeline(levels[optLevel_]);
   mpm.run(module, mam);
   dropVectorMathAnchors(module);
 }

@@ -16,15 +16,16 @@ namespace ravel::jit {
 class JitSession {
 public:
   /// LLJIT for the host; throws InternalError with LLVM's message.
-  static std::unique_ptr<JitSession> create();
+  /// `optLevel` (0..3) picks the pass pipeline and the code generator level.
+  static std::unique_ptr<JitSession> create(int optLevel = 3);
 
   const llvm::DataLayout& dataLayout() const { return dataLayout_; }
   const codegen::CodegenTarget& target() const { return target_; }
 
   /// verifyModule (always: Debian's LLVM has assertions off) -> InternalError.
   void verify(const llvm::Module& module, const std::string& stage) const;
-  /// The O3 pipeline with the host TargetMachine (so TTI knows AVX-512),
-  /// loop and SLP vectorization on.
+  /// The O`optLevel` pipeline with the host TargetMachine (so TTI knows
+  /// AVX-512), loop and SLP vectorization on.
   void optimize(llvm::Module& module);
   std::string assembly(llvm::Module& module);
 
@@ -41,6 +42,7 @@ private:
   std::unique_ptr<llvm::TargetMachine> tm_;
   llvm::DataLayout dataLayout_{""};
   codegen::CodegenTarget target_;
+  int optLevel_ = 3;
 };
 
 } // namespace ravel::jit

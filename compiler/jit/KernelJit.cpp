@@ -81,9 +81,9 @@ struct KernelJit::Impl {
 KernelJit::KernelJit(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 KernelJit::~KernelJit() = default;
 
-std::unique_ptr<KernelJit> KernelJit::create() {
+std::unique_ptr<KernelJit> KernelJit::create(int optLevel) {
   auto impl = std::make_unique<Impl>();
-  impl->session = JitSession::create();
+  impl->session = JitSession::create(optLevel);
   return std::unique_ptr<KernelJit>(new KernelJit(std::move(impl)));
 }
 

@@ -42,7 +42,9 @@ public:
   /// libsleef.so.3 and process symbols. Throws InternalError with LLVM's
   /// message on failure. RAVEL_VECTOR_ISA=scalar|avx2|avx512 caps the vector
   /// math ISA (for testing the fallbacks).
-  static std::unique_ptr<KernelJit> create();
+  /// `optLevel` 0..3 is LLVM's optimisation level for every kernel (3 unless
+  /// an embedding host asks otherwise).
+  static std::unique_ptr<KernelJit> create(int optLevel = 3);
   ~KernelJit();
   KernelJit(const KernelJit&) = delete;
   KernelJit& operator=(const KernelJit&) = delete;

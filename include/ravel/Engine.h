@@ -22,9 +22,25 @@ inline namespace embed {
 
 class Function;
 
+/// How an Engine compiles and runs its kernels.
+struct EngineOptions {
+  /// Threads one kernel (or matrix product) may use, the calling thread
+  /// included. 0: all of ravel's process-wide pool (RAVEL_NUM_THREADS, else
+  /// the machine's hardware threads); a larger number is capped at the pool.
+  int threads = 0;
+  /// Compiled kernels the engine keeps; beyond it the least recently used is
+  /// freed (and recompiled if needed again). 0: ravel's default (4096).
+  size_t kernelCacheCapacity = 0;
+  /// LLVM's optimisation level for the engine's kernels, 0..3. Lower levels
+  /// compile faster and run slower; 3 vectorises.
+  int optimizationLevel = 3;
+};
+
 class Engine {
 public:
   Engine();
+  /// Throws ravel::Error (kind Value) for an option out of range.
+  explicit Engine(const EngineOptions& options);
   ~Engine();
   Engine(Engine&&) noexcept;
   Engine& operator=(Engine&&) noexcept;

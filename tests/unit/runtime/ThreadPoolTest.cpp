@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <numeric>
+#include <thread>
 #include <vector>
 
 namespace ravel {
@@ -23,6 +24,25 @@ TEST(ThreadPool, EveryPartRunsOnce) {
     pool.parallelFor(parts, [&](int p) { hits[size_t(p)].fetch_add(1); });
     for (int p = 0; p < parts; ++p) ASSERT_EQ(hits[size_t(p)].load(), 1) << "round " << round;
   }
+}
+
+TEST(ThreadPool, LimitCapsUsableOnItsThreadOnly) {
+  ThreadPool& pool = ThreadPool::global();
+  EXPECT_EQ(pool.usable(), pool.size());
+  {
+    ThreadPool::Limit one(1);
+    EXPECT_EQ(pool.usable(), 1);
+    {
+      ThreadPool::Limit none(0); // no cap of its own: the outer one holds
+      EXPECT_EQ(pool.usable(), 1);
+    }
+    int other = -1;
+    std::thread([&] { other = pool.usable(); }).join();
+    EXPECT_EQ(other, pool.size());
+    ThreadPool::Limit many(pool.size() + 5); // capped at the pool
+    EXPECT_EQ(pool.usable(), pool.size());
+  }
+  EXPECT_EQ(pool.usable(), pool.size());
 }
 
 extern "C" void addOne(int64_t n, char* const* ptrs, const int64_t* strides, void*) {
