@@ -631,7 +631,11 @@ Array Array::broadcastTo(const Shape& shape) const {
 
 Array Array::reshapeView(const Shape& requested) const {
   Shape shape = resolveReshape(requested, size());
-  if (shape == shape_) return derive(shape_, strides_, offset_);
+  // NumPy's PyArray_Newshape keeps the strides only when the requested
+  // dimensions are literally the current ones: a -1 (reshape(-1), ravel)
+  // goes on to give a contiguous array fresh strides, which differ from the
+  // old ones on length-1 axes (x[::2] of one element: (16,) -> (8,)).
+  if (requested == shape_) return derive(shape_, strides_, offset_);
   if (isCContiguous()) {
     Strides strides = contiguousStrides(shape, itemsize());
     return derive(std::move(shape), std::move(strides), offset_);

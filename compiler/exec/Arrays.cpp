@@ -120,14 +120,17 @@ Value Interpreter::materializedValue(Array a, bool isScalar) {
   return Value::ofArray(obj);
 }
 
-Value Interpreter::viewValue(const ArrayRef& of, Array view) {
+Value Interpreter::viewValue(const ArrayRef& of, Array view, bool zeroDimStaysArray) {
   // A NumPy scalar is immutable and has no memory to share: NumPy makes a
   // new 0-d array of it and views that (`reshape(s, 1)`, `flip(a).ravel()`
   // with a 0-d `a`), so the result is new memory that does not own its data.
   if (of->isScalar) {
-    if (view.ndim() == 0) return materializedValue(view.copy(), true);
+    // Most functions return a 0-d result of a scalar as a scalar again;
+    // broadcast_to and `s[...]` return the 0-d view itself.
+    if (view.ndim() == 0 && !zeroDimStaysArray) return materializedValue(view.copy(), true);
     Array temporary = of->data.copy(); // 0-d: a view of it has one element
-    return materializedValue(temporary.view(view.shape(), view.strides(), 0));
+    return materializedValue(temporary.view(view.shape(), view.strides(), 0)
+                                 .withWriteable(view.writeable()));
   }
   Value v = materializedValue(std::move(view));
   // Only a view of memory the object owns (or views) has that object as base;

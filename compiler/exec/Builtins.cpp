@@ -368,7 +368,7 @@ Value Interpreter::callBuiltin(const std::string& name, std::vector<Value>& args
       // (it is not a view of a temporary, as reshape's copy is).
       const bool contiguous = order == 'C' ? arr.isCContiguous() : arr.isFContiguous();
       if (m == "ravel" && contiguous)
-        return viewValue(self.array, reshapeInOrder(arr, {arr.size()}, order));
+        return viewValue(self.array, reshapeInOrder(arr, {-1}, order)); // NumPy asks for -1
       Array flat = Array::empty({arr.size()}, arr.dtype());
       reshapeInOrder(flat, arr.shape(), order).assign(arr);
       return materializedValue(flat);

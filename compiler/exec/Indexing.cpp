@@ -249,7 +249,8 @@ Value Interpreter::subscript(const Value& obj, const std::vector<Value>& index, 
   std::string of = obj.array->name.empty() ? "an array" : obj.array->name;
   note(span, "indexing " + of + " is a view: shape " + formatShapeCompact(view.shape()) +
                  ", strides " + formatShapeCompact(view.strides()) + ", no copy");
-  return viewValue(obj.array, view);
+  // `s[...]` of a NumPy scalar is a 0-d array (a view of a new one).
+  return viewValue(obj.array, view, /*zeroDimStaysArray=*/true);
 }
 
 } // namespace ravel::exec

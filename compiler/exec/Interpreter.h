@@ -144,8 +144,10 @@ public:
   graph::NodeRef nodeOf(const Value& v, Span span);
   Value arrayValue(graph::NodeRef node, bool isScalar = false);
   Value materializedValue(Array a, bool isScalar = false);
-  /// A view of `of`'s memory; `.base` of the result is `of`'s owner.
-  Value viewValue(const ArrayRef& of, Array view);
+  /// A view of `of`'s memory; `.base` of the result is `of`'s owner. A view
+  /// of a NumPy scalar views a new 0-d array instead; a 0-d one is a scalar
+  /// again unless `zeroDimStaysArray` (broadcast_to, `s[...]`).
+  Value viewValue(const ArrayRef& of, Array view, bool zeroDimStaysArray = false);
   Value binary(graph::Op op, const Value& a, const Value& b, Span span);
   Value unary(graph::Op op, const Value& a, Span span);
   Value astype(const Value& v, DType t, Span span);

@@ -208,7 +208,7 @@ Value broadcastTo(Interpreter& in, const std::vector<Value>& a, Span span) {
     Array r = x.data.broadcastTo(shape);
     in.note(span, "broadcast_to(" + nameOf(x.value) + ", " + formatShapeCompact(shape) +
                       ") is a read-only view with stride 0 on the broadcast axes, no copy");
-    return in.viewValue(x.value.array, r);
+    return in.viewValue(x.value.array, r, /*zeroDimStaysArray=*/true);
   } catch (const RuntimeError& e) {
     rethrowWithSpan(e, span);
   }
