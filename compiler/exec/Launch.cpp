@@ -341,6 +341,10 @@ bool sumsSequentially(const KernelLaunch& launch, const std::vector<Array>& inpu
 
 } // namespace
 
+static std::vector<int> kernelAxisOrder(const fusion::Kernel& kernel,
+                                        const std::vector<Array>& inputs, const Shape& iter,
+                                        bool reduction);
+
 void Interpreter::flattenSumInput(fusion::Kernel& kernel, std::vector<Array>& inputs,
                                   const Shape& iter, int64_t& allocated) {
   if (kernel.reduce != ReduceKind::Sum || !isFloat(kernel.accumDType) || kernel.sequential) return;
@@ -350,13 +354,17 @@ void Interpreter::flattenSumInput(fusion::Kernel& kernel, std::vector<Array>& in
   StridedLoop probe(iter, ops);
   if (probe.outerIterations() <= 1 || probe.innerLength() % kSumBuffer == 0) return;
   // Rows that do not merge into one run, cut across by NumPy's 8192-element
-  // buffers: NumPy sums the values as if laid out in one C-ordered array, so
-  // ravel writes them into one (a temporary NumPy would also have made) and
-  // sums that.
+  // buffers: NumPy sums the values in its iterator's order, so ravel writes
+  // them into one array laid out in that order (a temporary NumPy would also
+  // have made) and sums that. The order is the one kernelAxisOrder gives a
+  // reduction: an expression's temporary in its K order, or, for an array
+  // read directly, its axes sorted by |stride|. Negatively strided axes keep
+  // their index order (measured: `sum(x[:, ::-1].T)` matches only unflipped).
   fusion::Kernel values = kernel;
   values.reduce = ReduceKind::None;
   values.name = kernel.name + "_values";
-  Array tmp = Array::empty(iter, kernel.accumDType);
+  Array tmp =
+      Array::emptyInAxisOrder(iter, kernel.accumDType, kernelAxisOrder(kernel, inputs, iter, true));
   allocated += tmp.nbytes();
   ops.push_back(operandOf(tmp));
   StridedLoop loop(iter, ops, ops.size() - 1);
