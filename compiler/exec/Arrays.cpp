@@ -129,8 +129,8 @@ Value Interpreter::viewValue(const ArrayRef& of, Array view, bool zeroDimStaysAr
     // broadcast_to and `s[...]` return the 0-d view itself.
     if (view.ndim() == 0 && !zeroDimStaysArray) return materializedValue(view.copy(), true);
     Array temporary = of->data.copy(); // 0-d: a view of it has one element
-    return materializedValue(temporary.view(view.shape(), view.strides(), 0)
-                                 .withWriteable(view.writeable()));
+    return materializedValue(
+        temporary.view(view.shape(), view.strides(), 0).withWriteable(view.writeable()));
   }
   Value v = materializedValue(std::move(view));
   // Only a view of memory the object owns (or views) has that object as base;

@@ -14,6 +14,9 @@ namespace {
 /// `ok` turns false at the first form a call plan cannot replay.
 class BodyCheck {
 public:
+  /// One expression, nothing local: every name it reads is an outside read.
+  explicit BodyCheck(const Expr& e) { ok = expr(e); }
+
   explicit BodyCheck(const FunctionDefStmt& fn) {
     // Defaults were evaluated by the def; a call passes them as arguments.
     for (const Param& p : fn.params) locals_.insert(p.name);
@@ -87,7 +90,8 @@ private:
     }
     if (!isa<AttributeExpr>(e)) return false;
     const auto& at = cast<AttributeExpr>(e);
-    if (!isa<NameExpr>(*at.object)) return false;
+    // A reduction method of a computed value: `abs(x - 2).max()`.
+    if (!isa<NameExpr>(*at.object)) return isReplayableMethod(at.attr) && expr(*at.object);
     const std::string& id = cast<NameExpr>(*at.object).id;
     if (locals_.count(id)) return isReplayableMethod(at.attr); // x.sum(...)
     read(id);                                                  // module.function
@@ -157,6 +161,12 @@ std::optional<ReplayableBody> replayableBody(const FunctionDefStmt& fn) {
   return ReplayableBody{std::move(check.globals), std::move(check.callees)};
 }
 
+std::optional<ReplayableBody> replayableExpression(const Expr& e) {
+  BodyCheck check(e);
+  if (!check.ok) return std::nullopt;
+  return ReplayableBody{std::move(check.globals), std::move(check.callees)};
+}
+
 bool isReplayableBuiltin(const std::string& name) {
   static const std::set<std::string> names = [] {
     std::set<std::string> s = {"abs", "mean", "amax", "amin"};
@@ -176,15 +186,15 @@ bool isReplayableMethod(const std::string& name) {
 }
 
 size_t CallSignatureHash::operator()(const CallSignature& s) const {
-  uint64_t h = std::hash<const void*>()(s.function);
+  uint64_t h = std::hash<const void*>()(s.site);
   for (uint64_t w : s.words) h = (h ^ w) * 0x100000001b3ULL;
   return size_t(h);
 }
 
-std::optional<CallSignature> callSignature(const FunctionDefStmt& fn,
-                                           const std::vector<Value>& args, const Array* target) {
+std::optional<CallSignature> callSignature(const void* site, const std::vector<Value>& args,
+                                           const Array* target) {
   CallSignature sig;
-  sig.function = &fn;
+  sig.site = site;
   std::vector<uint64_t>& w = sig.words;
   for (size_t i = 0; i < args.size(); ++i) {
     const Value& v = args[i];

@@ -47,11 +47,9 @@ struct LeafCut {
 /// What a call's result depends on, besides the memory it reads. Equal
 /// signatures build equal graphs and fuse to equal plans.
 struct CallSignature {
-  const ast::FunctionDefStmt* function = nullptr;
+  const void* site = nullptr;  // the def (a call) or the statement (StatementPlans.cpp)
   std::vector<uint64_t> words; // each argument (then the target) encoded
-  bool operator==(const CallSignature& o) const {
-    return function == o.function && words == o.words;
-  }
+  bool operator==(const CallSignature& o) const { return site == o.site && words == o.words; }
 };
 
 struct CallSignatureHash {
@@ -97,6 +95,9 @@ struct ReplayableBody {
 /// (see the top of this file); nullopt otherwise. What the callees resolve
 /// to is checked when a call is recorded (isReplayableBuiltin).
 std::optional<ReplayableBody> replayableBody(const ast::FunctionDefStmt& fn);
+/// The same for one expression (the value of a `name = expr` statement in a
+/// loop): every name it reads is listed in `globals`, first read first.
+std::optional<ReplayableBody> replayableExpression(const ast::Expr& e);
 
 /// Builtins that only add graph nodes: elementwise ufuncs and reductions.
 bool isReplayableBuiltin(const std::string& name);
@@ -107,8 +108,8 @@ bool isReplayableMethod(const std::string& name);
 /// writing into `target` (or not), or nullopt when an argument has no exact
 /// signature: a tuple, a string, a 0-d array (NumPy's value-based casting
 /// may read its value), a lazy array, a Python int beyond int64.
-std::optional<CallSignature> callSignature(const ast::FunctionDefStmt& fn,
-                                           const std::vector<Value>& args, const Array* target);
+std::optional<CallSignature> callSignature(const void* site, const std::vector<Value>& args,
+                                           const Array* target);
 
 /// Where each leaf input of `plan` comes from among the parameters' arrays;
 /// false when a leaf is not cut from one (an array the body made, a result

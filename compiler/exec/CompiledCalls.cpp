@@ -51,7 +51,7 @@ Value Interpreter::callCompiled(const Value& callee, std::vector<Value> args, co
     for (const Value& a : bound)
       aliased |=
           target && a.isArray() && a.array->materialized() && a.array->data.mayShareMemory(*target);
-    if (!aliased) signature = callSignature(fn, bound, target);
+    if (!aliased) signature = callSignature(&fn, bound, target);
   }
   if (signature) {
     if (const CallPlan* plan = callPlans_.find(*signature)) {

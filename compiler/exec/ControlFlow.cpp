@@ -87,10 +87,22 @@ int64_t rangeLength(int64_t start, int64_t stop, int64_t step) {
 
 // ------------------------------------------------------------------ loops
 
+namespace {
+/// Counts the loops being run (Interpreter::loopDepth_), exceptions included.
+struct LoopScope {
+  explicit LoopScope(int& depth) : depth_(depth) { ++depth_; }
+  ~LoopScope() { --depth_; }
+  int& depth_;
+};
+} // namespace
+
 Interpreter::Flow Interpreter::execWhile(const WhileStmt& w, Frame& f) {
+  LoopScope scope(loopDepth_);
   for (;;) {
     const int64_t plansBefore = plans_;
-    if (!truthy(eval(*w.test, f), w.test->span())) break;
+    std::optional<Value> test = computeByPlan(*w.test, f);
+    if (!test) test = eval(*w.test, f);
+    if (!truthy(*test, w.test->span())) break;
     const Flow flow = execBlock(w.body, f);
     if (flow == Flow::Break) return Flow::Normal;
     if (flow == Flow::Return) return flow;
@@ -102,6 +114,7 @@ Interpreter::Flow Interpreter::execWhile(const WhileStmt& w, Frame& f) {
 
 Interpreter::Flow Interpreter::execFor(const ForStmt& s, Frame& f) {
   Value iterable = eval(*s.iter, f);
+  LoopScope scope(loopDepth_);
   Flow result = Flow::Normal;
   forEachItem(iterable, s.iter->span(), [&](Value item) {
     const int64_t plansBefore = plans_;

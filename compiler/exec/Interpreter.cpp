@@ -145,6 +145,11 @@ Interpreter::Flow Interpreter::execStatement(const Stmt& s, Frame& f) {
       return Flow::Normal;
     case StmtKind::Assign: {
       const auto& a = cast<AssignStmt>(s);
+      if (loopDepth_ > 0 && a.targets.size() == 1 && isa<NameExpr>(*a.targets[0]))
+        if (std::optional<Value> v = computeByPlan(*a.value, f)) {
+          assign(*a.targets[0], *v, f);
+          return Flow::Normal;
+        }
       Value v = eval(*a.value, f);
       for (const ExprPtr& t : a.targets) assign(*t, v, f);
       return Flow::Normal;
@@ -154,7 +159,9 @@ Interpreter::Flow Interpreter::execStatement(const Stmt& s, Frame& f) {
       return Flow::Normal;
     case StmtKind::If: {
       const auto& i = cast<IfStmt>(s);
-      return execBlock(truthy(eval(*i.test, f), i.test->span()) ? i.body : i.orelse, f);
+      std::optional<Value> test = loopDepth_ > 0 ? computeByPlan(*i.test, f) : std::nullopt;
+      if (!test) test = eval(*i.test, f);
+      return execBlock(truthy(*test, i.test->span()) ? i.body : i.orelse, f);
     }
     case StmtKind::While:
       return execWhile(cast<WhileStmt>(s), f);
@@ -478,7 +485,9 @@ Value Interpreter::eval(const Expr& e, Frame& f) {
       const auto& b = cast<BoolOpExpr>(e);
       Value v;
       for (const ExprPtr& x : b.operands) {
-        v = eval(*x, f);
+        // Each operand of a loop's test may replay (`k < n and err > tol`).
+        std::optional<Value> computed = loopDepth_ > 0 ? computeByPlan(*x, f) : std::nullopt;
+        v = computed ? std::move(*computed) : eval(*x, f);
         bool t = truthy(v, x->span());
         if (b.op == BoolOpKind::And ? !t : t) return v;
       }

@@ -111,6 +111,8 @@ public:
   /// Calls answered by replaying a recorded plan, and plans recorded.
   int64_t callsReplayed() const { return callsReplayed_; }
   int64_t callsRecorded() const { return callsRecorded_; }
+  /// Values inside loops computed by replaying a recorded plan (computeByPlan).
+  int64_t loopValuesReplayed() const { return loopValuesReplayed_; }
 
   // --- used by the builtin and indexing helpers (same component) ---
   struct Frame {
@@ -191,6 +193,11 @@ private:
   Flow execStatement(const ast::Stmt& s, Frame& f);
   Flow execBlock(const std::vector<ast::StmtPtr>& body, Frame& f);
   Flow execWhile(const ast::WhileStmt& w, Frame& f);
+  /// The value of `e` (an assigned value or a test inside a loop) computed:
+  /// by the kernels an earlier evaluation recorded for the same operand
+  /// signature, or evaluated, computed and recorded (StatementPlans.cpp).
+  /// nullopt when `e` must simply be evaluated (not replayable, large).
+  std::optional<Value> computeByPlan(const ast::Expr& e, Frame& f);
   Flow execFor(const ast::ForStmt& s, Frame& f);
   /// The end of one loop iteration (see ControlFlow.cpp for the policy).
   void endIteration(const ast::Stmt& loop, Frame& f, int64_t plansBefore);
@@ -278,6 +285,15 @@ private:
       replayableBodies_; // per def: what its body reads, when a plan can replay it
   int64_t callsReplayed_ = 0, callsRecorded_ = 0;
   int64_t plans_ = 0; // kernel plans made: a loop iteration that computed something
+  int loopDepth_ = 0; // loops being run: statements in them may replay plans
+  int64_t loopValuesReplayed_ = 0;
+  /// Per value computed inside a loop (computeByPlan): what it reads
+  /// (nullopt: not replayable), and how often it was recorded and replayed.
+  struct StatementSite {
+    std::optional<ReplayableBody> body;
+    int recorded = 0, replayed = 0, declined = 0;
+  };
+  std::unordered_map<const ast::Expr*, StatementSite> statementSites_;
   /// Names each loop's body binds (its loop-carried variables), by loop.
   std::unordered_map<const ast::Stmt*, std::vector<std::string>> loopCarried_;
   int currentLine_ = 0;

@@ -3,6 +3,7 @@
 // session surviving an error, laziness never changing meaning, the kernel
 // cache, and explain's account of fusion.
 #include "compiler/Pipeline.h"
+#include "compiler/exec/Interpreter.h"
 
 #include <gtest/gtest.h>
 
@@ -235,6 +236,26 @@ TEST(Engine, EmitStopsAfterEachStage) {
   EXPECT_EQ(kernels.rfind("k0: elementwise float64(4,) -> new array\n", 0), 0u) << kernels;
   EXPECT_TRUE(parseStage("asm").has_value());
   EXPECT_FALSE(parseStage("bogus").has_value());
+}
+
+TEST(Engine, LoopStatementsReplayTheirKernels) {
+  Engine engine;
+  std::ostringstream out;
+  engine.run("<test>",
+             "x = arange(10.0)\nk = 0\n"
+             "while k < 1000 and abs(x - 2.0).max() >= 0.0:\n"
+             "    x = x * 0.5 + 1\n    k += 1\nprint(x[:3], k)\n",
+             out);
+  EXPECT_EQ(out.str(), "[2. 2. 2.] 1000\n");
+  // Both the assignment and the test's array operand replay on almost every
+  // iteration (the first ones record); nothing new is compiled for them.
+  EXPECT_GT(engine.interpreter().loopValuesReplayed(), 1990);
+  // Large operands stay lazy and fuse across iterations instead.
+  Engine big;
+  std::ostringstream bigOut;
+  big.run("<test>",
+          "y = arange(100000.0)\nfor i in range(20):\n    y = y * 0.5 + 1\nprint(y[:2])\n", bigOut);
+  EXPECT_EQ(big.interpreter().loopValuesReplayed(), 0);
 }
 
 } // namespace
