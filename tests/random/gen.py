@@ -29,6 +29,18 @@ ITEMSIZE = {"bool": 1, "int32": 4, "int64": 8, "float32": 4, "float64": 8}
 INF = float("inf")
 
 
+def grownMagnitude(mag, passes):
+    """A magnitude bound after `passes` more doublings and self-products:
+    mag ** (passes + 1) * 2 ** passes, or INF when that leaves a float's range
+    (a float ** int raises OverflowError instead of giving inf)."""
+    if mag >= INF:
+        return INF
+    try:
+        return mag ** (passes + 1) * 2 ** passes
+    except OverflowError:
+        return INF
+
+
 def promote(a, b):
     """NumPy's promotion of two array dtypes (of the five ravel has)."""
     if a == b:
@@ -869,7 +881,7 @@ class Gen:
             # Each pass can double magnitudes again: no integer may overflow.
             for v in env.values():
                 if v.isArray and any(v.root == w.root for w in env.values() if w.isArray):
-                    v.mag = v.mag ** (k + 1) * 2 ** k if v.mag < INF else INF
+                    v.mag = grownMagnitude(v.mag, k)
             return [f"for it in range({k}):"] + ["    " + line for line in body]
         if form == "scan":
             cands = self.arrays(env, lambda v: v.writable is True and v.shape and v.shape[0] >= 2
