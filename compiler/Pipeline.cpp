@@ -43,7 +43,8 @@ template <class F> auto step(const char* name, F&& f) {
     std::chrono::steady_clock::time_point t0;
     ~Report() {
       if (timePasses()) {
-        double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+        double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0)
+                        .count();
         std::fprintf(stderr, "[ravel] %-8s %8.3f ms\n", name, ms);
       }
     }
@@ -180,10 +181,12 @@ std::string Engine::emit(const std::string& name, const std::string& text, Stage
       if (ast::isa<ast::AssignStmt>(*s))
         for (const ast::ExprPtr& t : ast::cast<ast::AssignStmt>(*s).targets)
           if (ast::isa<ast::NameExpr>(*t)) bound.push_back(ast::cast<ast::NameExpr>(*t).id);
-      if (ast::isa<ast::AugAssignStmt>(*s) && ast::isa<ast::NameExpr>(*ast::cast<ast::AugAssignStmt>(*s).target))
+      if (ast::isa<ast::AugAssignStmt>(*s) &&
+          ast::isa<ast::NameExpr>(*ast::cast<ast::AugAssignStmt>(*s).target))
         bound.push_back(ast::cast<ast::NameExpr>(*ast::cast<ast::AugAssignStmt>(*s).target).id);
       for (const std::string& b : bound)
-        if (const exec::Value* v = interp_->global(b)) os << "    " << b << ": " << typeOf(*v) << "\n";
+        if (const exec::Value* v = interp_->global(b))
+          os << "    " << b << ": " << typeOf(*v) << "\n";
     }
     interp_->setDryRun(false);
     return os.str();
@@ -201,9 +204,12 @@ std::string Engine::emit(const std::string& name, const std::string& text, Stage
   const auto& launches = interp_->launches();
   for (size_t i = firstLaunch; i < launches.size(); ++i) {
     const exec::LaunchRecord& r = launches[i];
-    if (stage == Stage::Kernels) os << r.text;
-    else if (stage == Stage::LLVM) os << "; " << r.kernel.name << "\n" << jit_->emitLLVM(r.kernel);
-    else os << "# " << r.kernel.name << "\n" << jit_->emitAsm(r.kernel);
+    if (stage == Stage::Kernels)
+      os << r.text;
+    else if (stage == Stage::LLVM)
+      os << "; " << r.kernel.name << "\n" << jit_->emitLLVM(r.kernel);
+    else
+      os << "# " << r.kernel.name << "\n" << jit_->emitAsm(r.kernel);
     if (i + 1 < launches.size()) os << "\n";
   }
   return os.str();
@@ -213,7 +219,90 @@ std::string Engine::render(const RavelError& error) const {
   return error.diagnostic().render([this](uint32_t fileId) { return source(fileId); });
 }
 
-std::vector<std::string> Engine::variables() const { return interp_->globalNames(); }
+std::vector<std::string> Engine::variables() const {
+  return interp_->globalNames();
+}
+
+namespace {
+
+const char* pythonTypeName(const exec::Value& v) {
+  using K = exec::Value::Kind;
+  switch (v.kind) {
+    case K::None:
+      return "NoneType";
+    case K::Bool:
+      return "bool";
+    case K::Int:
+      return "int";
+    case K::Float:
+      return "float";
+    case K::Str:
+      return "str";
+    case K::Tuple:
+      return "tuple";
+    case K::List:
+      return "list";
+    case K::Array:
+      return v.array->isMemmap ? "memmap" : "ndarray";
+    case K::Function:
+      return "function";
+    case K::Builtin:
+      return "builtin_function";
+    case K::Module:
+      return "module";
+    case K::DTypeObj:
+      return "dtype";
+    case K::Slice:
+      return "slice";
+    case K::Ellipsis:
+      return "ellipsis";
+    case K::Method:
+      return "method";
+    case K::Range:
+      return "range";
+    case K::Flags:
+      return "flagsobj";
+  }
+  return "object";
+}
+
+} // namespace
+
+std::optional<VariableInfo> Engine::variable(const std::string& name) {
+  const exec::Value* v = interp_->global(name);
+  if (!v) return std::nullopt;
+  VariableInfo info;
+  info.name = name;
+  info.type = pythonTypeName(*v);
+  if (v->isArray()) {
+    const exec::ArrayObject& a = *v->array;
+    info.dtype = std::string(dtypeName(a.dtype()));
+    if (a.isScalar) info.type = info.dtype; // a NumPy scalar: np.float64
+    info.shape.assign(a.shape().begin(), a.shape().end());
+    info.bytes = checkedSize(a.shape()) * int64_t(itemSize(a.dtype()));
+    info.lazy = !a.materialized();
+    if (a.isScalar && a.materialized()) info.value = interp_->repr(*v);
+    return info;
+  }
+  using K = exec::Value::Kind;
+  switch (v->kind) {
+    case K::None:
+    case K::Bool:
+    case K::Int:
+    case K::Float:
+    case K::Str:
+    case K::DTypeObj:
+    case K::Range:
+      info.value = interp_->repr(*v);
+      break;
+    case K::Function:
+      info.value = v->function ? v->function->name : "";
+      break;
+    default:
+      break;
+  }
+  return info;
+}
 
 std::pair<int64_t, int64_t> Engine::kernelStats() const {
   return {jit_->stats().compiled, jit_->stats().cacheHits};

@@ -34,6 +34,17 @@ struct Program;
 enum class Stage { Tokens, Ast, Typed, Graph, Kernels, LLVM, Asm };
 std::optional<Stage> parseStage(std::string_view name);
 
+/// One session variable, as the REPL's %whos and help(name) show it.
+struct VariableInfo {
+  std::string name;
+  std::string type;           // Python's type name: "ndarray", "int", "function", ...
+  std::string dtype;          // arrays and NumPy scalars: "float64"; else empty
+  std::vector<int64_t> shape; // arrays
+  int64_t bytes = 0;          // arrays: nbytes (what materializing it takes)
+  bool lazy = false;          // an array whose memory was never computed
+  std::string value;          // scalars, strings, tuples: the repr; else empty
+};
+
 class Engine {
 public:
   Engine();
@@ -60,6 +71,9 @@ public:
   std::string render(const RavelError& error) const;
   /// Names bound in the session.
   std::vector<std::string> variables() const;
+  /// What a session variable holds, without computing a lazy array; nullopt
+  /// when the name is not bound.
+  std::optional<VariableInfo> variable(const std::string& name);
   /// Kernels compiled / served from the cache so far.
   std::pair<int64_t, int64_t> kernelStats() const;
   /// The interpreter and the sources, for the embedding API (compiler/api).

@@ -1,6 +1,8 @@
 // Statement execution, name binding and expression evaluation.
 #include "compiler/exec/Interpreter.h"
 
+#include "runtime/Interrupt.h"
+
 #include "compiler/sema/Check.h"
 #include "compiler/sema/Rules.h"
 
@@ -89,8 +91,13 @@ void Interpreter::runStatement(const Stmt& s, bool echo) {
   currentStmt_ = &s;
   if (echo && isa<ExprStmt>(s)) {
     try {
+      throwIfInterrupted();
       Value v = eval(*cast<ExprStmt>(s).value, top_);
-      if (v.kind != Value::Kind::None && !dryRun_) *out_ << repr(v) << "\n";
+      if (v.kind != Value::Kind::None && !dryRun_) {
+        *out_ << repr(v) << "\n";
+        // Python's displayhook: `_` is the last echoed value.
+        bindGlobal("_", v);
+      }
     } catch (const RuntimeError& e) {
       rethrowWithSpan(e, s.span());
     }
@@ -126,6 +133,7 @@ Interpreter::Flow Interpreter::exec(const Stmt& s, Frame& f) {
   // allocation deep inside a builtin) still becomes an error at its
   // statement, never an escaping exception.
   try {
+    throwIfInterrupted(); // Ctrl-C in the REPL: between statements, loop bodies included
     return execStatement(s, f);
   } catch (const RuntimeError& e) {
     rethrowWithSpan(e, s.span());

@@ -4,6 +4,7 @@
 
 #include "compiler/exec/ProductLaunch.h"
 
+#include "runtime/Interrupt.h"
 #include "runtime/MemoryOrder.h"
 #include "runtime/ThreadPool.h"
 
@@ -93,16 +94,56 @@ const char* reduceUfunc(ReduceKind r) {
 /// worker costs tens of microseconds, about what ~1 MB of streaming takes.
 constexpr int64_t kParallelElements = int64_t(1) << 17;
 
+/// Elements between two looks at the interrupt flag (Ctrl-C in the REPL):
+/// about a millisecond of streaming. A multiple of the float sum's
+/// 8192-element buffer and of 64, so cutting a row here changes neither
+/// NumPy's pairwise blocking nor vector alignment.
+constexpr int64_t kInterruptChunk = int64_t(1) << 20;
+
+/// loop.run(fn, st) in pieces of about kInterruptChunk elements, stopping
+/// early once an interrupt is requested. A row longer than a piece is cut at
+/// multiples of kInterruptChunk from its start, so a reduction's result is
+/// the same bits as one call per row. Returns false when it stopped early.
+bool runInterruptibly(const StridedLoop& loop, InnerLoopFn fn, void* st) {
+  if (loop.size() <= kInterruptChunk) {
+    loop.run(fn, st);
+    return true;
+  }
+  const int64_t n = loop.innerLength(), rows = loop.outerIterations();
+  if (n >= kInterruptChunk) {
+    for (int64_t r = 0; r < rows; ++r)
+      for (int64_t off = 0; off < n; off += kInterruptChunk) {
+        if (interruptRequested()) return false;
+        loop.runElements(fn, st, r * n + off, r * n + std::min(n, off + kInterruptChunk));
+      }
+    return true;
+  }
+  const int64_t rowsPerPiece = kInterruptChunk / n;
+  for (int64_t r = 0; r < rows; r += rowsPerPiece) {
+    if (interruptRequested()) return false;
+    loop.runRows(fn, st, r, std::min(rows, r + rowsPerPiece));
+  }
+  return true;
+}
+
 /// Runs an elementwise loop, split across the thread pool when it is large.
-/// Elements are independent, so any split gives the same bits.
-void runElementwise(const StridedLoop& loop, InnerLoopFn fn) {
+/// Elements are independent, so any split gives the same bits. A `stoppable`
+/// loop (one writing fresh memory nobody else sees yet) ends early on Ctrl-C
+/// and throws KeyboardInterrupt here, on the calling thread, after every
+/// worker has let go of the job; a loop writing into an existing array always
+/// finishes, so an interrupt never leaves an array half-assigned.
+void runElementwise(const StridedLoop& loop, InnerLoopFn fn, bool stoppable = true) {
   ThreadPool& pool = ThreadPool::global();
   int64_t total = loop.size();
   int parts = int(std::min<int64_t>(pool.size(), total / (kParallelElements / 2)));
   if (total < kParallelElements || parts < 2) {
     KernelState st{};
-    loop.run(fn, &st);
+    if (stoppable)
+      runInterruptibly(loop, fn, &st);
+    else
+      loop.run(fn, &st);
     checkFlags(st);
+    if (stoppable) throwIfInterrupted();
     return;
   }
   std::vector<KernelState> states(size_t(parts), KernelState{});
@@ -110,9 +151,14 @@ void runElementwise(const StridedLoop& loop, InnerLoopFn fn) {
   auto cut = [&](int p) { return std::min(total, (total * p / parts) & ~int64_t(63)); };
   pool.parallelFor(parts, [&](int p) {
     int64_t end = p + 1 == parts ? total : cut(p + 1);
-    loop.runElements(fn, &states[size_t(p)], cut(p), end);
+    for (int64_t begin = cut(p); begin < end; begin += kInterruptChunk) {
+      // Workers never throw: they stop, and the caller raises below.
+      if (stoppable && interruptRequested()) return;
+      loop.runElements(fn, &states[size_t(p)], begin, std::min(end, begin + kInterruptChunk));
+    }
   });
   for (const KernelState& st : states) checkFlags(st);
+  if (stoppable) throwIfInterrupted();
 }
 
 /// NumPy adds a float sum's 8192-element buffers one after another:
@@ -129,8 +175,9 @@ void runReduction(const StridedLoop& loop, InnerLoopFn fn, KernelState& st,
   bool floatSum =
       kernel.reduce == ReduceKind::Sum && isFloat(kernel.accumDType) && !kernel.sequential;
   if (!floatSum || total < kParallelElements || pool.size() < 2) {
-    loop.run(fn, &st);
+    runInterruptibly(loop, fn, &st);
     checkFlags(st);
+    throwIfInterrupted();
     return;
   }
   const bool f32 = kernel.accumDType == DType::Float32;
@@ -141,6 +188,7 @@ void runReduction(const StridedLoop& loop, InnerLoopFn fn, KernelState& st,
   const int parts = pool.size();
   pool.parallelFor(parts, [&](int p) {
     for (int64_t i = pieces * p / parts; i < pieces * (p + 1) / parts; ++i) {
+      if (interruptRequested()) return; // the caller raises after the join
       int64_t row = i / piecesPerRow, begin = row * rowLength + (i % piecesPerRow) * kSumBuffer;
       int64_t end = std::min(begin + kSumBuffer, (row + 1) * rowLength);
       KernelState& s = partial[size_t(i)];
@@ -151,6 +199,7 @@ void runReduction(const StridedLoop& loop, InnerLoopFn fn, KernelState& st,
       loop.runElements(fn, &s, begin, end);
     }
   });
+  throwIfInterrupted();
   for (const KernelState& s : partial) {
     checkFlags(s);
     if (f32)
@@ -229,6 +278,7 @@ bool reduceColumnsBlocked(StridedLoop& loop, InnerLoopFn fn, const fusion::Kerne
   // own lines). Each output's order is the same on any thread.
   auto runOutputs = [&](StridedLoop& l, int64_t begin, int64_t end) {
     for (int64_t b = 0; b < redCount; b += kColumnBlock) {
+      if (interruptRequested()) return; // the caller raises after the join
       const int64_t e = std::min(redCount, b + kColumnBlock);
       for (int64_t o = begin; o < end; ++o) {
         l.rebase(&offsets[size_t(o) * nops]);
@@ -243,6 +293,7 @@ bool reduceColumnsBlocked(StridedLoop& loop, InnerLoopFn fn, const fusion::Kerne
     StridedLoop own = loop; // rebase mutates: one copy per part
     runOutputs(own, outCount * p / parts, outCount * (p + 1) / parts);
   });
+  throwIfInterrupted();
   for (int64_t o = 0; o < outCount; ++o) {
     checkFlags(states[size_t(o)]);
     storeAccumulator(states[size_t(o)], kernel.accumDType, out.data() + o * out.itemsize());
@@ -273,6 +324,7 @@ void reduceOutputs(StridedLoop& loop, InnerLoopFn fn, const fusion::Kernel& kern
     const bool oneRow = l.outerIterations() == 1 && (!inner || rowLength < kParallelElements);
     std::vector<char*> ptrs(l.plannedBases());
     for (int64_t o = begin; o < end; ++o) {
+      if (interruptRequested()) break; // on a worker: the caller raises after the join
       KernelState st{};
       initAccumulator(st, kernel.reduce, kernel.accumDType);
       if (oneRow) {
@@ -298,6 +350,7 @@ void reduceOutputs(StridedLoop& loop, InnerLoopFn fn, const fusion::Kernel& kern
     KernelState st{};
     st.errorFlags = run(loop, 0, outCount, true);
     checkFlags(st);
+    throwIfInterrupted();
     return;
   }
   std::vector<int64_t> flags(size_t(parts), 0);
@@ -305,6 +358,7 @@ void reduceOutputs(StridedLoop& loop, InnerLoopFn fn, const fusion::Kernel& kern
     StridedLoop own = loop; // rebase mutates: one copy per part
     flags[size_t(p)] = run(own, outCount * p / parts, outCount * (p + 1) / parts, false);
   });
+  throwIfInterrupted();
   KernelState st{};
   for (int64_t f : flags) st.errorFlags |= f;
   checkFlags(st);
@@ -536,7 +590,9 @@ void Interpreter::runPlan(const fusion::KernelPlan& plan, const Array* target, A
           out = Array::emptyInAxisOrder(iter, kernel.resultDType, order);
         allocated = out.nbytes();
         std::string routine = "BLAS";
-        runEpilogueLaunch(launch, kernel, inputs, out, jit_, dryRun_, runElementwise, routine);
+        runEpilogueLaunch(
+            launch, kernel, inputs, out, jit_, dryRun_,
+            [](const StridedLoop& l, InnerLoopFn f) { runElementwise(l, f); }, routine);
         inputs[size_t(launch.epilogueOf)] = Array();
         results[li] = out;
         if (recording_)
@@ -578,7 +634,7 @@ void Interpreter::runPlan(const fusion::KernelPlan& plan, const Array* target, A
             kernels->fns[li] = fn;
           }
         }
-        if (!dryRun_ && out.size() > 0) runElementwise(loop, fn);
+        if (!dryRun_ && out.size() > 0) runElementwise(loop, fn, /*stoppable=*/!into);
         if (kernels && plan.launches.size() == 1) {
           // The loop of a one-launch replay serves the next replay, rebased.
           kernels->loop = loop;
@@ -688,7 +744,7 @@ bool Interpreter::replayLoop(const CallPlan& plan, const std::vector<Value>& arg
   k.offsets[cuts.size()] = out.data() - k.plannedData[cuts.size()];
   k.loop->rebase(k.offsets.data());
   try {
-    if (out.size() > 0) runElementwise(*k.loop, k.fns[0]);
+    if (out.size() > 0) runElementwise(*k.loop, k.fns[0], /*stoppable=*/!target);
   } catch (const RuntimeError& e) {
     rethrowWithSpan(e, launch.root->span);
   }
