@@ -247,21 +247,20 @@ void ReplSession::printVariables(bool table) {
   std::vector<size_t> width(rows[0].size(), 0);
   for (const auto& r : rows)
     for (size_t c = 0; c < r.size(); ++c) width[c] = std::max(width[c], r[c].size());
-  auto printRow = [&](const std::vector<std::string>& r) {
+  std::vector<std::string> lines;
+  for (const auto& r : rows) {
     std::string line;
     for (size_t c = 0; c < r.size(); ++c) {
-      bool right = c == 4; // bytes, right-aligned
       std::string pad(width[c] - r[c].size(), ' ');
-      line += right ? pad + r[c] : r[c] + (c + 1 < r.size() ? pad : "");
+      line += c == 4 ? pad + r[c] : r[c] + pad; // bytes right-aligned
       if (c + 1 < r.size()) line += "  ";
     }
-    out_ << line.substr(0, line.find_last_not_of(' ') + 1) << "\n";
-  };
-  printRow(rows[0]);
-  size_t total = 0;
-  for (size_t w : width) total += w + 2;
-  out_ << std::string(total - 2, '-') << "\n";
-  for (size_t i = 1; i < rows.size(); ++i) printRow(rows[i]);
+    lines.push_back(line.substr(0, line.find_last_not_of(' ') + 1));
+  }
+  size_t longest = 0;
+  for (const std::string& l : lines) longest = std::max(longest, l.size());
+  out_ << lines[0] << "\n" << std::string(longest, '-') << "\n";
+  for (size_t i = 1; i < lines.size(); ++i) out_ << lines[i] << "\n";
   out_.flush();
 }
 
