@@ -129,6 +129,16 @@ void Engine::dropSource(uint32_t fileId) {
 }
 
 std::string Engine::explain(const std::string& name, const std::string& text) {
+  auto [firstLaunch, firstNote] = dryRun(name, text);
+  return describeLaunches(name, firstLaunch, firstNote);
+}
+
+std::string Engine::explainDot(const std::string& name, const std::string& text) {
+  auto [firstLaunch, firstNote] = dryRun(name, text);
+  return interp_->describeDot("explain " + name, firstLaunch, firstNote);
+}
+
+std::pair<size_t, size_t> Engine::dryRun(const std::string& name, const std::string& text) {
   const Source& source = addSource(name, text);
   const ast::Program& program = parseAndCheck(source);
   std::ostringstream sink;
@@ -139,7 +149,7 @@ std::string Engine::explain(const std::string& name, const std::string& text) {
   interp_->run(program, false);
   interp_->materializeResults();
   interp_->setDryRun(false);
-  return describeLaunches(name, firstLaunch, firstNote);
+  return {firstLaunch, firstNote};
 }
 
 std::string Engine::runAndExplain(const std::string& name, const std::string& text,

@@ -61,6 +61,9 @@ public:
   /// Dry run: plans every kernel without running one, and describes what the
   /// program would compute, fuse, allocate and never materialize.
   std::string explain(const std::string& name, const std::string& text);
+  /// explain's dry run as a Graphviz digraph: one cluster per kernel, the
+  /// arrays it reads and writes as boxes (views dashed), bytes on the edges.
+  std::string explainDot(const std::string& name, const std::string& text);
   /// REPL's :explain: runs the code for real (echoing like the REPL) and
   /// describes the kernels it ran.
   std::string runAndExplain(const std::string& name, const std::string& text, std::ostream& out);
@@ -86,6 +89,8 @@ public:
 private:
   const Source& addSource(const std::string& name, const std::string& text);
   const ast::Program& parseAndCheck(const Source& source);
+  /// explain's dry run; returns the first launch and note it recorded.
+  std::pair<size_t, size_t> dryRun(const std::string& name, const std::string& text);
   std::string describeLaunches(const std::string& name, size_t firstLaunch, size_t firstNote) const;
 
   std::unique_ptr<jit::KernelJit> jit_;

@@ -576,8 +576,7 @@ void Interpreter::runPlan(const fusion::KernelPlan& plan, const Array* target, A
           results[li] = out;
           if (graph::isProduct(launch.root->op)) rememberReduction(launch.root, out);
           if (recording_)
-            recordLaunch(launch, kernel, inputs, out.nbytes(), out.nbytes(), int(firstRecord),
-                         routine);
+            recordLaunch(launch, kernel, inputs, out.nbytes(), out, int(firstRecord), routine);
           continue;
         }
         // The epilogue of a product: NumPy's result order, with the product as the C-ordered array
@@ -596,7 +595,7 @@ void Interpreter::runPlan(const fusion::KernelPlan& plan, const Array* target, A
         inputs[size_t(launch.epilogueOf)] = Array();
         results[li] = out;
         if (recording_)
-          recordLaunch(launch, kernel, inputs, allocated, out.nbytes(), int(firstRecord), routine);
+          recordLaunch(launch, kernel, inputs, allocated, out, int(firstRecord), routine);
         continue;
       }
       if (launch.kernel.reduce == ReduceKind::None) {
@@ -643,7 +642,7 @@ void Interpreter::runPlan(const fusion::KernelPlan& plan, const Array* target, A
           kernels->outOrder = order;
         }
         results[li] = out;
-        if (record) recordLaunch(launch, kernel, inputs, allocated, out.nbytes(), int(firstRecord));
+        if (record) recordLaunch(launch, kernel, inputs, allocated, out, int(firstRecord));
         continue;
       }
 
@@ -709,7 +708,7 @@ void Interpreter::runPlan(const fusion::KernelPlan& plan, const Array* target, A
       results[li] = out;
       // A replayed plan's roots stand for no live node (CallPlan.h).
       if (!leaves) rememberReduction(launch.root, out);
-      if (record) recordLaunch(launch, kernel, inputs, allocated, out.nbytes(), int(firstRecord));
+      if (record) recordLaunch(launch, kernel, inputs, allocated, out, int(firstRecord));
     } catch (const RuntimeError& e) {
       // A data-dependent error (an empty max, a negative integer power)
       // points at the operation that failed, not at what needed its value.
@@ -768,8 +767,8 @@ Array Interpreter::knownReduction(const graph::Node* node) const {
 }
 
 void Interpreter::recordLaunch(const KernelLaunch& l, const fusion::Kernel& compiled,
-                               const std::vector<Array>& inputs, int64_t allocated, int64_t written,
-                               int firstIndex, const std::string& routine) {
+                               const std::vector<Array>& inputs, int64_t allocated,
+                               const Array& out, int firstIndex, const std::string& routine) {
   LaunchRecord r;
   r.routine = routine;
   fusion::KernelLaunch shown = l;
@@ -778,11 +777,18 @@ void Interpreter::recordLaunch(const KernelLaunch& l, const fusion::Kernel& comp
   r.kernel = compiled;
   r.span = currentStmt_ ? currentStmt_->span() : Span{};
   for (size_t i = 0; i < inputs.size(); ++i) {
+    const int from = l.inputs[i].fromLaunch;
+    r.inputFromRecord.push_back(from >= 0 ? firstIndex + from : -1);
     if (int(i) == l.epilogueOf) { // never in memory as a whole: read from cache, panel by panel
       r.inputNames.push_back("the product's row panels");
+      r.inputBytes.push_back(0);
+      r.inputIsView.push_back(false);
+      r.inputViewOf.emplace_back();
       continue;
     }
     r.bytesRead += inputs[i].nbytes();
+    r.inputBytes.push_back(inputs[i].nbytes());
+    r.inputIsView.push_back(inputs[i].isView());
     std::string name;
     for (const auto& [g, v] : globals_) {
       if (v.isArray() && v.array->materialized() && v.array->data.data() == inputs[i].data() &&
@@ -792,6 +798,17 @@ void Interpreter::recordLaunch(const KernelLaunch& l, const fusion::Kernel& comp
       }
     }
     r.inputNames.push_back(name.empty() ? "in" + std::to_string(i) : name);
+    std::string viewOf;
+    if (name.empty() && inputs[i].isView()) {
+      const char* base = inputs[i].base().data();
+      for (const auto& [g, v] : globals_)
+        if (v.isArray() && v.array->materialized() && v.array->data.data() == base &&
+            !v.array->data.isView()) {
+          viewOf = g;
+          break;
+        }
+    }
+    r.inputViewOf.push_back(viewOf);
   }
   for (const fusion::KInstr& in : l.kernel.body)
     if (in.op != fusion::KOp::Load && in.op != fusion::KOp::Const) ++r.elementwiseOps;
@@ -814,7 +831,9 @@ void Interpreter::recordLaunch(const KernelLaunch& l, const fusion::Kernel& comp
     core.push_back(l.inputs[1].node->shape.back());
     r.numpyTemporaryBytes += checkedSize(core) * itemSize(l.kernel.resultDType);
   }
-  r.bytesWritten = written;
+  r.bytesWritten = out.nbytes();
+  r.outType = std::string(dtypeName(out.dtype())) + " " + formatShape(out.shape());
+  r.outData = out.data();
   r.bytesAllocated = allocated;
   launches_.push_back(std::move(r));
 }
