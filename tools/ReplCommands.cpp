@@ -155,7 +155,8 @@ void ReplSession::runEntry(const std::string& entry) {
     code = code.substr(8);
     code.erase(0, code.find_first_not_of(" \t"));
     runCode("<stdin-" + std::to_string(++counter_) + ">", code, true, true);
-  } else if (startsWith(code, "%time") && !startsWith(code, "%timeit")) {
+  } else if (startsWith(code, "%time ") || startsWith(code, "%time\t") ||
+             startsWith(code, "%time\n")) {
     timeEntry(code.substr(5));
   } else {
     runCode("<stdin-" + std::to_string(++counter_) + ">", code, true, false);
