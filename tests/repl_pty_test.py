@@ -21,7 +21,9 @@ import os
 import pty
 import re
 import select
+import shutil
 import signal
+import subprocess
 import sys
 import tempfile
 import time
@@ -110,8 +112,14 @@ class Session:
             if pid:
                 os.close(self.fd)
                 return os.waitstatus_to_exitcode(status)
+        stacks = ""
+        if shutil.which("gdb"):  # where it hangs, for whoever reads the failure
+            stacks = subprocess.run(
+                ["gdb", "-batch", "-p", str(self.pid), "-ex", "thread apply all bt 12"],
+                capture_output=True, text=True, timeout=120,
+            ).stdout
         os.kill(self.pid, signal.SIGKILL)
-        raise AssertionError("ravel did not exit on Ctrl-D")
+        raise AssertionError(f"ravel did not exit on Ctrl-D; output:\n{self.text()[-1500:]}\n{stacks}")
 
 
 def first_session(ravel, home, log):

@@ -1,14 +1,17 @@
 // libedit's native API (histedit.h). libedit's own signal handling is off:
 // it re-raises signals to the whole process group, where ravel wants only a
-// flag. So characters are read by our own function (EL_GETCFN), which ends
-// the line when a read is interrupted by Ctrl-C and otherwise retries.
+// flag; a SIGWINCH handler of our own tells libedit the terminal's new size. So characters are read
+// by our own function (EL_GETCFN), which ends the line when a read is interrupted by Ctrl-C and
+// otherwise retries.
 #include "tools/LineEditor.h"
 
 #include "runtime/Interrupt.h"
 
 #include <histedit.h>
+#include <signal.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <clocale>
 #include <cstdio>
@@ -32,6 +35,17 @@ struct LineEditor::State {
 
 namespace {
 
+/// Set by SIGWINCH: the terminal changed size, libedit must measure it again.
+std::atomic<bool> resized{false};
+
+extern "C" void onResize(int) {
+  resized.store(true, std::memory_order_relaxed);
+}
+
+void applyResize(EditLine* el) {
+  if (resized.exchange(false, std::memory_order_relaxed)) el_resize(el);
+}
+
 LineEditor::State* stateOf(EditLine* el) {
   void* data = nullptr;
   el_get(el, EL_CLIENTDATA, &data);
@@ -44,7 +58,7 @@ const char* promptOf(EditLine* el) {
 
 /// One character from the terminal, UTF-8 decoded. Returns 1 (a
 /// character), 0 (end of input) or -1 (Ctrl-C: el_gets returns null).
-int readChar(EditLine*, wchar_t* out) {
+int readChar(EditLine* el, wchar_t* out) {
   std::mbstate_t mb{};
   for (;;) {
     char byte;
@@ -53,7 +67,11 @@ int readChar(EditLine*, wchar_t* out) {
     if (n < 0) {
       if (errno == EINTR) {
         if (interruptRequested()) return -1;
-        continue; // another signal (SIGWINCH, a stop and continue)
+        if (resized.load(std::memory_order_relaxed)) {
+          applyResize(el);
+          el_set(el, EL_REFRESH);
+        }
+        continue; // another signal (a stop and continue)
       }
       return 0;
     }
@@ -143,9 +161,15 @@ LineEditor::LineEditor(std::string historyPath, Completer completer)
   el_set(s.el, EL_BIND, "\033OA", "ed-prev-history", nullptr);
   el_set(s.el, EL_BIND, "\033OB", "ed-next-history", nullptr);
   el_source(s.el, nullptr); // the user's ~/.editrc, if any
+  struct sigaction sa {};
+  sa.sa_handler = onResize;
+  sigemptyset(&sa.sa_mask);
+  sa.sa_flags = 0; // no SA_RESTART: a read waiting for a key returns and redraws
+  sigaction(SIGWINCH, &sa, nullptr);
 }
 
 LineEditor::~LineEditor() {
+  signal(SIGWINCH, SIG_DFL);
   el_end(state_->el);
   history_end(state_->history);
 }
@@ -153,6 +177,7 @@ LineEditor::~LineEditor() {
 LineEditor::Result LineEditor::readLine(const std::string& prompt) {
   State& s = *state_;
   s.prompt = prompt;
+  applyResize(s.el); // resized while a computation ran
   int count = 0;
   const char* line = el_gets(s.el, &count);
   if (!line) {

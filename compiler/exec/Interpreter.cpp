@@ -219,7 +219,12 @@ Interpreter::Flow Interpreter::execStatement(const Stmt& s, Frame& f) {
       size_t firstLaunch = launches_.size(), firstNote = notes_.size();
       bool wasRecording = recording_;
       recording_ = true;
-      exec(*m.statement, f);
+      try {
+        exec(*m.statement, f);
+      } catch (...) {
+        recording_ = wasRecording; // an error (or Ctrl-C) must not leave recording on
+        throw;
+      }
       recording_ = wasRecording;
       std::vector<std::string> bound;
       if (isa<AssignStmt>(*m.statement))
@@ -897,17 +902,18 @@ std::vector<std::string> Interpreter::globalNames() const {
   return names;
 }
 
+// `_` (the REPL's last echoed value) is not a variable of the program's.
 std::vector<std::string> Interpreter::lazyGlobals() const {
   std::vector<std::string> names;
   for (const auto& [n, v] : globals_)
-    if (v.isArray() && !v.array->materialized()) names.push_back(n);
+    if (v.isArray() && !v.array->materialized() && n != "_") names.push_back(n);
   return names;
 }
 
 std::vector<std::string> Interpreter::materializedGlobals() const {
   std::vector<std::string> names;
   for (const auto& [n, v] : globals_)
-    if (v.isArray() && v.array->materialized()) names.push_back(n);
+    if (v.isArray() && v.array->materialized() && n != "_") names.push_back(n);
   return names;
 }
 
