@@ -230,7 +230,9 @@ std::string Engine::render(const RavelError& error) const {
 }
 
 std::vector<std::string> Engine::variables() const {
-  return interp_->globalNames();
+  std::vector<std::string> names = interp_->globalNames();
+  std::erase(names, "_"); // the REPL's last echoed value, not a variable of the user's
+  return names;
 }
 
 namespace {

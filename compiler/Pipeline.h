@@ -72,7 +72,7 @@ public:
 
   /// file:line:col, the line and a caret, for an error from this engine.
   std::string render(const RavelError& error) const;
-  /// Names bound in the session.
+  /// Names bound in the session (without `_`, the last value the REPL echoed).
   std::vector<std::string> variables() const;
   /// What a session variable holds, without computing a lazy array; nullopt
   /// when the name is not bound.

@@ -223,8 +223,7 @@ void ReplSession::runFile(const std::string& path) {
 }
 
 void ReplSession::printVariables(bool table) {
-  std::vector<std::string> names = engine_.variables();
-  std::erase(names, "_"); // the last echoed value is not a variable of the user's
+  std::vector<std::string> names = engine_.variables(); // `_` is not listed
   if (!table) {
     for (const std::string& v : names) out_ << v << "\n";
     out_.flush();
@@ -300,6 +299,7 @@ void ReplSession::printHelp(const std::string& name) {
 CompletionScope ReplSession::completionScope() {
   CompletionScope scope;
   scope.variables = engine_.variables();
+  if (engine_.variable("_")) scope.variables.push_back("_");
   scope.typeOf = [this](const std::string& name) -> std::optional<std::string> {
     std::optional<VariableInfo> v = engine_.variable(name);
     if (!v) return std::nullopt;
