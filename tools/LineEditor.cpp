@@ -8,6 +8,7 @@
 #include "runtime/Interrupt.h"
 
 #include <histedit.h>
+#include <poll.h>
 #include <signal.h>
 #include <unistd.h>
 
@@ -23,6 +24,8 @@ namespace ravel::tools {
 
 /// History entries kept (and saved).
 constexpr int kHistorySize = 1000;
+/// How often a read at the prompt looks at the interrupt flag.
+constexpr int kInterruptPollMs = 100;
 
 struct LineEditor::State {
   EditLine* el = nullptr;
@@ -61,6 +64,19 @@ const char* promptOf(EditLine* el) {
 int readChar(EditLine* el, wchar_t* out) {
   std::mbstate_t mb{};
   for (;;) {
+    // Look at the flag before each blocking read, and wake every 100 ms: a
+    // Ctrl-C that arrives just before read() starts (so it returns no EINTR)
+    // still ends the line.
+    if (interruptRequested()) return -1;
+    pollfd in{STDIN_FILENO, POLLIN, 0};
+    int ready = ::poll(&in, 1, kInterruptPollMs);
+    if (ready == 0 || (ready < 0 && errno == EINTR)) {
+      if (resized.load(std::memory_order_relaxed)) {
+        applyResize(el);
+        el_set(el, EL_REFRESH);
+      }
+      continue;
+    }
     char byte;
     ssize_t n = ::read(STDIN_FILENO, &byte, 1);
     if (n == 0) return 0;
