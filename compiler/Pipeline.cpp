@@ -131,6 +131,16 @@ void Engine::dropSource(uint32_t fileId) {
 }
 
 std::string Engine::explain(const std::string& name, const std::string& text) {
+  auto [firstLaunch, firstNote] = dryRun(name, text);
+  return describeLaunches(name, firstLaunch, firstNote);
+}
+
+std::string Engine::explainDot(const std::string& name, const std::string& text) {
+  auto [firstLaunch, firstNote] = dryRun(name, text);
+  return interp_->describeDot("explain " + name, firstLaunch, firstNote);
+}
+
+std::pair<size_t, size_t> Engine::dryRun(const std::string& name, const std::string& text) {
   const Source& source = addSource(name, text);
   const ast::Program& program = parseAndCheck(source);
   std::ostringstream sink;
@@ -141,7 +151,7 @@ std::string Engine::explain(const std::string& name, const std::string& text) {
   interp_->run(program, false);
   interp_->materializeResults();
   interp_->setDryRun(false);
-  return describeLaunches(name, firstLaunch, firstNote);
+  return {firstLaunch, firstNote};
 }
 
 std::string Engine::runAndExplain(const std::string& name, const std::string& text,
@@ -222,7 +232,90 @@ std::string Engine::render(const RavelError& error) const {
 }
 
 std::vector<std::string> Engine::variables() const {
-  return interp_->globalNames();
+  std::vector<std::string> names = interp_->globalNames();
+  std::erase(names, "_"); // the REPL's last echoed value, not a variable of the user's
+  return names;
+}
+
+namespace {
+
+const char* pythonTypeName(const exec::Value& v) {
+  using K = exec::Value::Kind;
+  switch (v.kind) {
+    case K::None:
+      return "NoneType";
+    case K::Bool:
+      return "bool";
+    case K::Int:
+      return "int";
+    case K::Float:
+      return "float";
+    case K::Str:
+      return "str";
+    case K::Tuple:
+      return "tuple";
+    case K::List:
+      return "list";
+    case K::Array:
+      return v.array->isMemmap ? "memmap" : "ndarray";
+    case K::Function:
+      return "function";
+    case K::Builtin:
+      return "builtin_function";
+    case K::Module:
+      return "module";
+    case K::DTypeObj:
+      return "dtype";
+    case K::Slice:
+      return "slice";
+    case K::Ellipsis:
+      return "ellipsis";
+    case K::Method:
+      return "method";
+    case K::Range:
+      return "range";
+    case K::Flags:
+      return "flagsobj";
+  }
+  return "object";
+}
+
+} // namespace
+
+std::optional<VariableInfo> Engine::variable(const std::string& name) {
+  const exec::Value* v = interp_->global(name);
+  if (!v) return std::nullopt;
+  VariableInfo info;
+  info.name = name;
+  info.type = pythonTypeName(*v);
+  if (v->isArray()) {
+    const exec::ArrayObject& a = *v->array;
+    info.dtype = std::string(dtypeName(a.dtype()));
+    if (a.isScalar) info.type = info.dtype; // a NumPy scalar: np.float64
+    info.shape.assign(a.shape().begin(), a.shape().end());
+    info.bytes = checkedSize(a.shape()) * int64_t(itemSize(a.dtype()));
+    info.lazy = !a.materialized();
+    if (a.isScalar && a.materialized()) info.value = interp_->repr(*v);
+    return info;
+  }
+  using K = exec::Value::Kind;
+  switch (v->kind) {
+    case K::None:
+    case K::Bool:
+    case K::Int:
+    case K::Float:
+    case K::Str:
+    case K::DTypeObj:
+    case K::Range:
+      info.value = interp_->repr(*v);
+      break;
+    case K::Function:
+      info.value = v->function ? v->function->name : "";
+      break;
+    default:
+      break;
+  }
+  return info;
 }
 
 std::pair<int64_t, int64_t> Engine::kernelStats() const {

@@ -41,6 +41,17 @@ struct EngineSettings {
   int threads = 0;                // threads a kernel may use; 0: the whole pool
 };
 
+/// One session variable, as the REPL's %whos and help(name) show it.
+struct VariableInfo {
+  std::string name;
+  std::string type;           // Python's type name: "ndarray", "int", "function", ...
+  std::string dtype;          // arrays and NumPy scalars: "float64"; else empty
+  std::vector<int64_t> shape; // arrays
+  int64_t bytes = 0;          // arrays: nbytes (what materializing it takes)
+  bool lazy = false;          // an array whose memory was never computed
+  std::string value;          // scalars, strings, tuples: the repr; else empty
+};
+
 class Engine {
 public:
   explicit Engine(const EngineSettings& settings = {});
@@ -57,6 +68,9 @@ public:
   /// Dry run: plans every kernel without running one, and describes what the
   /// program would compute, fuse, allocate and never materialize.
   std::string explain(const std::string& name, const std::string& text);
+  /// explain's dry run as a Graphviz digraph: one cluster per kernel, the
+  /// arrays it reads and writes as boxes (views dashed), bytes on the edges.
+  std::string explainDot(const std::string& name, const std::string& text);
   /// REPL's :explain: runs the code for real (echoing like the REPL) and
   /// describes the kernels it ran.
   std::string runAndExplain(const std::string& name, const std::string& text, std::ostream& out);
@@ -65,8 +79,11 @@ public:
 
   /// file:line:col, the line and a caret, for an error from this engine.
   std::string render(const RavelError& error) const;
-  /// Names bound in the session.
+  /// Names bound in the session (without `_`, the last value the REPL echoed).
   std::vector<std::string> variables() const;
+  /// What a session variable holds, without computing a lazy array; nullopt
+  /// when the name is not bound.
+  std::optional<VariableInfo> variable(const std::string& name);
   /// Kernels compiled / served from the cache so far.
   std::pair<int64_t, int64_t> kernelStats() const;
   const EngineSettings& settings() const { return settings_; }
@@ -80,6 +97,8 @@ public:
 private:
   const Source& addSource(const std::string& name, const std::string& text);
   const ast::Program& parseAndCheck(const Source& source);
+  /// explain's dry run; returns the first launch and note it recorded.
+  std::pair<size_t, size_t> dryRun(const std::string& name, const std::string& text);
   std::string describeLaunches(const std::string& name, size_t firstLaunch, size_t firstNote) const;
 
   EngineSettings settings_;

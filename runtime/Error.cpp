@@ -25,6 +25,8 @@ const char* errorKindName(ErrorKind k) {
       return "runtime";
     case ErrorKind::LinAlg: // numpy.linalg.LinAlgError
       return "linalg";
+    case ErrorKind::KeyboardInterrupt:
+      return "KeyboardInterrupt";
   }
   return "runtime";
 }

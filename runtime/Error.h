@@ -8,7 +8,19 @@
 
 namespace ravel {
 
-enum class ErrorKind { Syntax, Name, Type, Shape, Value, Index, Memory, File, Runtime, LinAlg };
+enum class ErrorKind {
+  Syntax,
+  Name,
+  Type,
+  Shape,
+  Value,
+  Index,
+  Memory,
+  File,
+  Runtime,
+  LinAlg,
+  KeyboardInterrupt, // Ctrl-C in the REPL (runtime/Interrupt.h)
+};
 
 /// Human name used in rendered diagnostics ("shape error", ...).
 const char* errorKindName(ErrorKind k);

@@ -12,6 +12,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   python3-numpy python3-numexpr
   clang-format
+  libedit-dev graphviz
 )
 
 missing=()

@@ -18,10 +18,21 @@ Usage:
 import argparse
 import difflib
 import os
+import re
 import subprocess
 import sys
+import tempfile
 
 TIMEOUT_S = 60
+
+# Files a case's session can read (its working directory is a fresh
+# temporary directory holding them).
+FILES = {
+    "run_a_script_into_the_session": {
+        "helper.rv": "b = 10\ndef double(v):\n    return v * 2\nprint('from helper')\n",
+        "broken.rv": "c = 2\nd = nosuch + 1\n",
+    },
+}
 
 # (name, stdin, expected stdout, pieces stderr must contain)
 CASES = [
@@ -155,6 +166,101 @@ CASES = [
         [],
     ),
     (
+        "underscore_is_the_last_echoed_value",
+        "x = arange(3)\n"
+        "x\n"
+        "_ * 2\n"
+        "y = 7\n"
+        "_\n"
+        ":vars\n",
+        "array([0, 1, 2])\n"
+        "array([0, 2, 4])\n"
+        "array([0, 2, 4])\n"
+        "x\n"
+        "y\n",
+        [],
+    ),
+    (
+        "whos_table",
+        "x = arange(3)\n"
+        "t = x * 2.0\n"
+        "n = 5\n"
+        "def g(a):\n"
+        "    return a\n"
+        "\n"
+        "%whos\n"
+        "t\n"
+        "%whos\n",
+        "Variable  Type      DType    Shape  Bytes  Data/Info\n"
+        "------------------------------------------------------------------\n"
+        "g         function                         g\n"
+        "n         int                              5\n"
+        "t         ndarray   float64  (3,)      24  lazy (not computed yet)\n"
+        "x         ndarray   int64    (3,)      24  in memory\n"
+        "array([0., 2., 4.])\n"
+        "Variable  Type      DType    Shape  Bytes  Data/Info\n"
+        "----------------------------------------------------\n"
+        "g         function                         g\n"
+        "n         int                              5\n"
+        "t         ndarray   float64  (3,)      24  in memory\n"
+        "x         ndarray   int64    (3,)      24  in memory\n",
+        [],
+    ),
+    (
+        "help_and_question_mark",
+        "help(sqrt)\n"
+        "np.add?\n"
+        "random.rand?\n"
+        "x = ones((2, 3), dtype=float32)\n"
+        "help(x)\n"
+        "x.reshape?\n"
+        "help(sqrtt)\n",
+        "sqrt(x, /)\n"
+        "    Return the non-negative square-root of an array, element-wise.\n"
+        "add(x1, x2, /)\n"
+        "    Add arguments element-wise.\n"
+        "rand(d0, d1, ..., dn)\n"
+        "    Random values in a given shape, uniform over [0, 1).\n"
+        "x: ndarray, dtype float32, shape (2, 3), 24 bytes, in memory\n"
+        "a.reshape(shape, order='C')\n"
+        "    Returns an array containing the same data with a new shape.\n",
+        ["help: no builtin or variable named 'sqrtt'; did you mean 'sqrt'?\n"],
+    ),
+    (
+        "unknown_command",
+        ":foo\n"
+        ":foo bar\n"
+        "1 + 1\n",
+        "2\n",
+        ["unknown command ':foo' (:help lists them)\n"],
+    ),
+    (
+        "run_a_script_into_the_session",
+        "a = 1\n"
+        "%run helper.rv\n"
+        "b + a\n"
+        "double(b)\n"
+        "%run missing.rv\n"
+        "%run broken.rv\n"
+        "c\n",
+        "from helper\n"
+        "11\n"
+        "20\n",
+        [
+            "%run: cannot open 'missing.rv'\n",
+            # Checked before it runs: none of broken.rv ran, so c is unbound.
+            "broken.rv:2:5: name error: unknown name 'nosuch'\n",
+            "<stdin-4>:1:1: name error: unknown name 'c'\n",
+        ],
+    ),
+    (
+        "time_a_statement",
+        "%time s = sum(arange(10))\n"
+        "s\n",
+        None,  # checked below: CPU and wall times, then 45
+        [],
+    ),
+    (
         "help",
         ":help\n",
         None,  # checked below: lists the commands
@@ -171,24 +277,32 @@ CASES = [
 
 def run_case(ravel, name, stdin, want_out, want_err):
     """Returns a list of failure messages (empty when the case passes)."""
-    try:
-        p = subprocess.run(
-            [ravel],
-            input=stdin.encode("utf-8"),
-            capture_output=True,
-            timeout=TIMEOUT_S,
-        )
-    except subprocess.TimeoutExpired:
-        return [f"timed out after {TIMEOUT_S} s"]
+    with tempfile.TemporaryDirectory(prefix="ravel-repl-") as cwd:
+        for file_name, text in FILES.get(name, {}).items():
+            with open(os.path.join(cwd, file_name), "w", encoding="utf-8") as f:
+                f.write(text)
+        try:
+            p = subprocess.run(
+                [ravel],
+                input=stdin.encode("utf-8"),
+                capture_output=True,
+                timeout=TIMEOUT_S,
+                cwd=cwd,
+            )
+        except subprocess.TimeoutExpired:
+            return [f"timed out after {TIMEOUT_S} s"]
     out = p.stdout.decode("utf-8", "replace")
     err = p.stderr.decode("utf-8", "replace")
     problems = []
     if p.returncode != 0:
         problems.append(f"exit status {p.returncode}, want 0")
     if name == "help":
-        for cmd in (":vars", ":quit", "%timeit"):
+        for cmd in (":vars", ":quit", "%timeit", ":explain", "%whos", "%run", "%time ", "help("):
             if cmd not in out:
                 problems.append(f"help does not mention {cmd!r}:\n{out}")
+    elif name == "time_a_statement":
+        if not re.fullmatch(r"CPU times: user .+, sys: .+, total: .+\nWall time: .+\n45\n", out):
+            problems.append(f"%time printed:\n{out}")
     elif out != want_out:
         diff = difflib.unified_diff(
             want_out.splitlines(keepends=True),

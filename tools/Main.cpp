@@ -4,6 +4,8 @@
 //   ravel script.rv               run a script
 //   ravel -e 'code'               run code given on the command line
 //   ravel explain script.rv       what would run: kernels, fusion, memory
+//   ravel explain --dot script.rv the same as a Graphviz graph (--svg: drawn
+//                                 by Graphviz's `dot`, when installed)
 //   ravel --emit=STAGE script.rv  stop after a stage and print it
 //                                 (tokens ast typed graph kernels llvm asm)
 //
@@ -13,8 +15,10 @@
 #include "tools/Repl.h"
 
 #include <pthread.h>
+#include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <iostream>
@@ -30,12 +34,16 @@ constexpr size_t kStackBytes = size_t(256) << 20;
 
 const char* kUsage =
     "usage: ravel [script.rv | -e CODE]\n"
-    "       ravel explain [script.rv | -e CODE]\n"
+    "       ravel explain [--dot | --svg] [script.rv | -e CODE]\n"
     "       ravel --emit=tokens|ast|typed|graph|kernels|llvm|asm [script.rv | -e CODE]\n"
     "With no arguments, starts an interactive session.\n";
 
+/// How `explain` prints: text, a Graphviz digraph, or that graph drawn as SVG.
+enum class ExplainFormat { Text, Dot, Svg };
+
 struct Invocation {
   bool explain = false;
+  ExplainFormat format = ExplainFormat::Text;
   std::optional<ravel::Stage> emit;
   std::string name;
   std::string code;
@@ -58,11 +66,56 @@ bool readFile(const std::string& path, std::string& out) {
   return true;
 }
 
+/// Graphviz's `dot` on PATH, or empty.
+std::string findDot() {
+  const char* path = std::getenv("PATH");
+  std::string dirs = path ? path : "";
+  size_t begin = 0;
+  while (begin <= dirs.size()) {
+    size_t end = dirs.find(':', begin);
+    if (end == std::string::npos) end = dirs.size();
+    std::string dir = dirs.substr(begin, end - begin);
+    std::string candidate = (dir.empty() ? std::string(".") : dir) + "/dot";
+    if (access(candidate.c_str(), X_OK) == 0) return candidate;
+    begin = end + 1;
+  }
+  return "";
+}
+
+/// Pipes a digraph through `dot -Tsvg` to stdout. Exit status 2 when
+/// Graphviz is missing, 3 when dot fails.
+int drawSvg(const std::string& digraph) {
+  std::string dot = findDot();
+  if (dot.empty()) {
+    std::cerr << "ravel: explain --svg needs Graphviz's `dot`, which is not on PATH "
+                 "(install graphviz, or use --dot and draw it elsewhere)\n";
+    return 2;
+  }
+  std::cout.flush();
+  std::string command = "'" + dot + "' -Tsvg";
+  FILE* pipe = popen(command.c_str(), "w");
+  if (!pipe) {
+    std::cerr << "ravel: cannot run " << dot << ": " << std::strerror(errno) << "\n";
+    return 3;
+  }
+  std::fwrite(digraph.data(), 1, digraph.size(), pipe);
+  int status = pclose(pipe);
+  if (status != 0) {
+    std::cerr << "ravel: " << dot << " -Tsvg failed (status " << status << ")\n";
+    return 3;
+  }
+  return 0;
+}
+
 int runInvocation(Invocation& inv) {
   if (inv.repl) return ravel::tools::runRepl(std::cin, std::cout, std::cerr);
   ravel::Engine engine;
   try {
-    if (inv.explain) {
+    if (inv.explain && inv.format == ExplainFormat::Dot) {
+      std::cout << engine.explainDot(inv.name, inv.code);
+    } else if (inv.explain && inv.format == ExplainFormat::Svg) {
+      return drawSvg(engine.explainDot(inv.name, inv.code));
+    } else if (inv.explain) {
       std::cout << engine.explain(inv.name, inv.code);
     } else if (inv.emit) {
       std::cout << engine.emit(inv.name, inv.code, *inv.emit);
@@ -120,7 +173,11 @@ int main(int argc, char** argv) {
       std::cout << kUsage;
       return 0;
     }
-    if (a.rfind("--emit=", 0) == 0) {
+    if ((a == "--dot" || a == "--svg") && inv.explain) {
+      inv.format = a == "--dot" ? ExplainFormat::Dot : ExplainFormat::Svg;
+    } else if (a == "--dot" || a == "--svg") {
+      return usageError(a + " goes with explain: ravel explain " + a + " script.rv");
+    } else if (a.rfind("--emit=", 0) == 0) {
       inv.emit = ravel::parseStage(a.substr(7));
       if (!inv.emit) return usageError("unknown stage '" + a.substr(7) + "'");
     } else if (a == "-e") {

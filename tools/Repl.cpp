@@ -1,8 +1,21 @@
+// The REPL's input loop: gathers lines into complete entries (a statement,
+// a block ended by a blank line, or a command) and hands them to the
+// session (ReplCommands.cpp).
+//
+// On a terminal, lines come from libedit (LineEditor.cpp) and Ctrl-C is
+// caught: at the prompt it drops the line, during a computation it sets the
+// interrupt flag that kernels and loops poll (runtime/Interrupt.h). From a
+// pipe, lines come from std::getline, prompts go to stderr and SIGINT keeps
+// its default, exactly as a script run.
 #include "tools/Repl.h"
 
-#include "compiler/Pipeline.h"
 #include "compiler/frontend/Parse.h"
+#include "runtime/Interrupt.h"
+#include "tools/LineEditor.h"
+#include "tools/ReplCommands.h"
 
+#include <pthread.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <iostream>
@@ -11,71 +24,128 @@
 namespace ravel::tools {
 namespace {
 
-const char* kHelp = "ravel: NumPy-style array code, fused and compiled.\n"
-                    "  :explain CODE   run CODE and describe the kernels it ran\n"
-                    "  :vars           list the session's variables\n"
-                    "  :quit           leave (or Ctrl-D)\n"
-                    "  %timeit STMT    time a statement (IPython's format)\n";
+pthread_t replThread;
 
-bool startsWith(const std::string& s, const char* p) {
-  return s.rfind(p, 0) == 0;
+/// Sets the flag, and makes sure the REPL's own thread sees the signal: a
+/// process-directed SIGINT may land on any thread, and only a signal on the
+/// REPL's thread interrupts its blocking read at the prompt.
+extern "C" void onInterrupt(int) {
+  requestInterrupt();
+  if (!pthread_equal(pthread_self(), replThread)) pthread_kill(replThread, SIGINT);
+}
+
+void installInterruptHandler() {
+  replThread = pthread_self();
+  struct sigaction sa {};
+  sa.sa_handler = onInterrupt;
+  sigemptyset(&sa.sa_mask);
+  sa.sa_flags = 0; // no SA_RESTART: a blocking read returns EINTR
+  sigaction(SIGINT, &sa, nullptr);
+}
+
+/// Collects lines until they form a complete entry. A line that arrives
+/// holding several lines (a multi-line history entry recalled and
+/// submitted) is complete by itself: its block needs no closing blank line.
+class EntryBuffer {
+public:
+  bool empty() const { return text_.empty(); }
+  void clear() { text_.clear(); }
+  /// Adds a line; returns true when the entry is complete.
+  bool add(const std::string& line) {
+    text_ += line + "\n";
+    if (!needsMoreInput(text_)) return true;
+    if (line.find('\n') != std::string::npos && !needsMoreInput(text_ + "\n")) {
+      text_ += "\n";
+      return true;
+    }
+    return false;
+  }
+  std::string take() {
+    std::string t;
+    t.swap(text_);
+    return t;
+  }
+
+private:
+  std::string text_;
+};
+
+bool isBlank(const std::string& s) {
+  return s.find_first_not_of(" \t\r\n") == std::string::npos;
+}
+
+/// History keeps an entry as typed, without the blank line that ended it.
+std::string historyText(std::string entry) {
+  while (!entry.empty() && (entry.back() == '\n' || entry.back() == ' ')) entry.pop_back();
+  return entry;
+}
+
+int runInteractive(std::ostream& out, std::ostream& err) {
+  out << "ravel 0.1 — NumPy names are in scope. :help for commands.\n" << std::flush;
+  ReplSession session(out, err, /*terminal=*/true);
+  LineEditor editor(defaultHistoryPath(), [&](std::string_view beforeCursor) {
+    return complete(beforeCursor, session.completionScope());
+  });
+  installInterruptHandler();
+  EntryBuffer buffer;
+  for (;;) {
+    clearInterrupt();
+    LineEditor::Result r = editor.readLine(buffer.empty() ? ">>> " : "... ");
+    if (r.status == LineEditor::Status::EndOfFile) {
+      out << "\n" << std::flush;
+      break;
+    }
+    if (r.status == LineEditor::Status::Interrupted) {
+      out << "\n" << std::flush; // a fresh prompt; a half-typed block is dropped too
+      buffer.clear();
+      continue;
+    }
+    if (buffer.empty()) {
+      bool quit = false;
+      if (session.runLineCommand(r.text, quit)) {
+        editor.addHistory(r.text);
+        if (quit) break;
+        continue;
+      }
+    }
+    if (!buffer.add(r.text)) continue;
+    std::string entry = buffer.take();
+    if (isBlank(entry)) continue;
+    editor.addHistory(historyText(entry));
+    clearInterrupt();
+    session.runEntry(entry);
+  }
+  return 0;
+}
+
+int runPiped(std::istream& in, std::ostream& out, std::ostream& err) {
+  // A piped session keeps stdout clean: prompts go to stderr.
+  ReplSession session(out, err, /*terminal=*/false);
+  EntryBuffer buffer;
+  std::string line;
+  for (;;) {
+    err << (buffer.empty() ? ">>> " : "... ") << std::flush;
+    if (!std::getline(in, line)) break;
+    if (buffer.empty()) {
+      bool quit = false;
+      if (session.runLineCommand(line, quit)) {
+        if (quit) break;
+        continue;
+      }
+    }
+    if (!buffer.add(line)) continue;
+    std::string entry = buffer.take();
+    if (isBlank(entry)) continue;
+    session.runEntry(entry);
+  }
+  return 0;
 }
 
 } // namespace
 
 int runRepl(std::istream& in, std::ostream& out, std::ostream& err) {
-  bool interactive = isatty(STDIN_FILENO);
-  // Prompts go to the terminal; a piped session keeps stdout clean.
-  std::ostream& prompt = interactive ? out : err;
-  if (interactive) out << "ravel 0.1 — NumPy names are in scope. :help for commands.\n";
-  Engine engine;
-  int counter = 0;
-  std::string buffer, line;
-  for (;;) {
-    prompt << (buffer.empty() ? ">>> " : "... ") << std::flush;
-    if (!std::getline(in, line)) {
-      if (interactive) out << "\n";
-      break;
-    }
-    if (buffer.empty()) {
-      if (line == ":quit" || line == ":q" || line == "exit()" || line == "quit()") break;
-      if (line == ":help") {
-        out << kHelp;
-        continue;
-      }
-      if (line == ":vars") {
-        for (const std::string& v : engine.variables()) out << v << "\n";
-        continue;
-      }
-    }
-    buffer += line + "\n";
-    if (needsMoreInput(buffer)) continue;
-    std::string code;
-    code.swap(buffer);
-    if (code.find_first_not_of(" \t\n") == std::string::npos) continue;
-    bool explain = startsWith(code, ":explain");
-    if (explain) {
-      code = code.substr(8);
-      code.erase(0, code.find_first_not_of(" \t"));
-    }
-    std::string name = "<stdin-" + std::to_string(++counter) + ">";
-    try {
-      if (explain)
-        out << engine.runAndExplain(name, code, out);
-      else
-        engine.run(name, code, out, /*echo=*/true, /*finish=*/false);
-      out.flush();
-    } catch (const RavelError& e) {
-      out.flush();
-      err << engine.render(e) << std::flush;
-    } catch (const InternalError& e) {
-      out.flush();
-      err << "ravel: internal error (this is a bug in ravel): " << e.what() << "\n" << std::flush;
-    } catch (const std::bad_alloc&) {
-      err << "ravel: out of memory\n" << std::flush;
-    }
-  }
-  return 0;
+  if (isatty(STDIN_FILENO)) return runInteractive(out, err);
+  return runPiped(in, out, err);
 }
 
 } // namespace ravel::tools

@@ -117,7 +117,11 @@ embed::Value toPublic(const RtValue& v, exec::Interpreter& interp, Span span) {
 namespace {
 
 embed::ErrorKind toPublic(RtErrorKind k) {
-  return embed::ErrorKind(int(k));
+  // The public enum lists the kinds up to Runtime in the same order; the
+  // later internal kinds have no public counterpart (LinAlg would otherwise
+  // read as Internal).
+  if (int(k) <= int(RtErrorKind::Runtime)) return embed::ErrorKind(int(k));
+  return embed::ErrorKind::Runtime;
 }
 
 } // namespace

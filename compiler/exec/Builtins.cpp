@@ -146,21 +146,13 @@ Value fillValue(Interpreter& in, const Value& fill) {
 }
 
 bool isArrayMethod(const std::string& name) {
-  static const char* const methods[] = {
-      "sum",  "prod",      "min",   "max",  "mean",    "any",      "all",     "reshape", "astype",
-      "copy", "transpose", "ravel", "item", "flatten", "swapaxes", "squeeze", "take",    "nonzero",
-      "clip", "repeat",    "flush", "fill", "dot",     "trace",    "diagonal"};
-  for (const char* m : methods)
-    if (name == m) return true;
-  return false;
+  return sema::isArrayMethod(name);
 }
 
 Value Interpreter::attribute(const Value& obj, const std::string& attr, Span span) {
   if (obj.kind == Value::Kind::Module) {
     if (obj.name == "random") {
-      if (attr == "seed" || attr == "rand" || attr == "randn" || attr == "random" ||
-          attr == "random_sample")
-        return Value::ofBuiltin("random." + attr);
+      if (sema::isRandomFunction(attr)) return Value::ofBuiltin("random." + attr);
       raise(ErrorKind::Name, span, "module 'numpy.random' has no attribute '" + attr + "'");
     }
     if (obj.name == "lib") {

@@ -19,6 +19,7 @@
 // A dry run (explain) computes no data, so a loop runs its body once.
 #include "compiler/exec/BuiltinGroups.h"
 #include "compiler/exec/Interpreter.h"
+#include "runtime/Interrupt.h"
 
 #include <unordered_set>
 
@@ -156,7 +157,13 @@ void Interpreter::endIteration(const Stmt& loop, Frame& f, int64_t plansBefore) 
 
 // -------------------------------------------------------------- iteration
 
-void Interpreter::forEachItem(const Value& v, Span span, const std::function<bool(Value)>& body) {
+void Interpreter::forEachItem(const Value& v, Span span,
+                              const std::function<bool(Value)>& loopBody) {
+  // Ctrl-C in the REPL stops a loop or comprehension at its next item.
+  auto body = [&](Value item) {
+    throwIfInterrupted();
+    return loopBody(std::move(item));
+  };
   switch (v.kind) {
     case Value::Kind::Range: {
       const int64_t start = v.items[0].i, step = v.items[2].i;

@@ -1,6 +1,8 @@
 // Statement execution, name binding and expression evaluation.
 #include "compiler/exec/Interpreter.h"
 
+#include "runtime/Interrupt.h"
+
 #include "compiler/sema/Check.h"
 #include "compiler/sema/Rules.h"
 
@@ -89,8 +91,13 @@ void Interpreter::runStatement(const Stmt& s, bool echo) {
   currentStmt_ = &s;
   if (echo && isa<ExprStmt>(s)) {
     try {
+      throwIfInterrupted();
       Value v = eval(*cast<ExprStmt>(s).value, top_);
-      if (v.kind != Value::Kind::None && !dryRun_) *out_ << repr(v) << "\n";
+      if (v.kind != Value::Kind::None && !dryRun_) {
+        *out_ << repr(v) << "\n";
+        // Python's displayhook: `_` is the last echoed value.
+        bindGlobal("_", v);
+      }
     } catch (const RuntimeError& e) {
       rethrowWithSpan(e, s.span());
     }
@@ -126,6 +133,7 @@ Interpreter::Flow Interpreter::exec(const Stmt& s, Frame& f) {
   // allocation deep inside a builtin) still becomes an error at its
   // statement, never an escaping exception.
   try {
+    throwIfInterrupted(); // Ctrl-C in the REPL: between statements, loop bodies included
     return execStatement(s, f);
   } catch (const RuntimeError& e) {
     rethrowWithSpan(e, s.span());
@@ -218,7 +226,12 @@ Interpreter::Flow Interpreter::execStatement(const Stmt& s, Frame& f) {
       size_t firstLaunch = launches_.size(), firstNote = notes_.size();
       bool wasRecording = recording_;
       recording_ = true;
-      exec(*m.statement, f);
+      try {
+        exec(*m.statement, f);
+      } catch (...) {
+        recording_ = wasRecording; // an error (or Ctrl-C) must not leave recording on
+        throw;
+      }
       recording_ = wasRecording;
       std::vector<std::string> bound;
       if (isa<AssignStmt>(*m.statement))
@@ -898,17 +911,18 @@ std::vector<std::string> Interpreter::globalNames() const {
   return names;
 }
 
+// `_` (the REPL's last echoed value) is not a variable of the program's.
 std::vector<std::string> Interpreter::lazyGlobals() const {
   std::vector<std::string> names;
   for (const auto& [n, v] : globals_)
-    if (v.isArray() && !v.array->materialized()) names.push_back(n);
+    if (v.isArray() && !v.array->materialized() && n != "_") names.push_back(n);
   return names;
 }
 
 std::vector<std::string> Interpreter::materializedGlobals() const {
   std::vector<std::string> names;
   for (const auto& [n, v] : globals_)
-    if (v.isArray() && v.array->materialized()) names.push_back(n);
+    if (v.isArray() && v.array->materialized() && n != "_") names.push_back(n);
   return names;
 }
 

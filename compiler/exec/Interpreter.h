@@ -39,6 +39,14 @@ struct LaunchRecord {
   int elementwiseOps = 0; // fused elementwise ops (NumPy would make a temporary for each)
   std::string routine;    // a product's BLAS routine ("cblas_dgemm x8 in 8 row panels ...")
   int64_t bytesRead = 0, bytesWritten = 0, bytesAllocated = 0, numpyTemporaryBytes = 0;
+  // Per input, for the dot graph: bytes read, whether the input is a view
+  // of another array's memory, and the record whose result it is (-1: none).
+  std::vector<int64_t> inputBytes;
+  std::vector<bool> inputIsView;
+  std::vector<std::string> inputViewOf; // the global a view input looks into, or empty
+  std::vector<int> inputFromRecord;
+  std::string outType;           // "float64 (1000,)"
+  const char* outData = nullptr; // the result's memory: which globals hold it (never printed)
 };
 
 class Interpreter {
@@ -79,6 +87,8 @@ public:
   /// For one statement, `bound` names the variables it assigned.
   std::string describe(size_t firstLaunch, size_t firstNote, bool wholeProgram,
                        const std::vector<std::string>& bound = {}) const;
+  /// The same launches as a Graphviz digraph (ExplainDot.cpp).
+  std::string describeDot(const std::string& title, size_t firstLaunch, size_t firstNote) const;
   /// The value bound to a global, or nullptr.
   const Value* global(const std::string& name) const {
     auto it = globals_.find(name);
@@ -256,7 +266,7 @@ private:
     return [this](const graph::Node* n) { return knownReduction(n); };
   }
   void recordLaunch(const fusion::KernelLaunch& l, const fusion::Kernel& compiled,
-                    const std::vector<Array>& inputs, int64_t allocated, int64_t written,
+                    const std::vector<Array>& inputs, int64_t allocated, const Array& out,
                     int firstIndex, const std::string& routine = {});
   void forceArrays(const Value& v, Span span);
   void forceScalars(const Value& v, Span span);

@@ -4,6 +4,7 @@
 
 #include "compiler/exec/ProductLaunch.h"
 
+#include "runtime/Interrupt.h"
 #include "runtime/MemoryOrder.h"
 #include "runtime/ThreadPool.h"
 
@@ -93,16 +94,56 @@ const char* reduceUfunc(ReduceKind r) {
 /// worker costs tens of microseconds, about what ~1 MB of streaming takes.
 constexpr int64_t kParallelElements = int64_t(1) << 17;
 
+/// Elements between two looks at the interrupt flag (Ctrl-C in the REPL):
+/// about a millisecond of streaming. A multiple of the float sum's
+/// 8192-element buffer and of 64, so cutting a row here changes neither
+/// NumPy's pairwise blocking nor vector alignment.
+constexpr int64_t kInterruptChunk = int64_t(1) << 20;
+
+/// loop.run(fn, st) in pieces of about kInterruptChunk elements, stopping
+/// early once an interrupt is requested. A row longer than a piece is cut at
+/// multiples of kInterruptChunk from its start, so a reduction's result is
+/// the same bits as one call per row. Returns false when it stopped early.
+bool runInterruptibly(const StridedLoop& loop, InnerLoopFn fn, void* st) {
+  if (loop.size() <= kInterruptChunk) {
+    loop.run(fn, st);
+    return true;
+  }
+  const int64_t n = loop.innerLength(), rows = loop.outerIterations();
+  if (n >= kInterruptChunk) {
+    for (int64_t r = 0; r < rows; ++r)
+      for (int64_t off = 0; off < n; off += kInterruptChunk) {
+        if (interruptRequested()) return false;
+        loop.runElements(fn, st, r * n + off, r * n + std::min(n, off + kInterruptChunk));
+      }
+    return true;
+  }
+  const int64_t rowsPerPiece = kInterruptChunk / n;
+  for (int64_t r = 0; r < rows; r += rowsPerPiece) {
+    if (interruptRequested()) return false;
+    loop.runRows(fn, st, r, std::min(rows, r + rowsPerPiece));
+  }
+  return true;
+}
+
 /// Runs an elementwise loop, split across the thread pool when it is large.
-/// Elements are independent, so any split gives the same bits.
-void runElementwise(const StridedLoop& loop, InnerLoopFn fn) {
+/// Elements are independent, so any split gives the same bits. A `stoppable`
+/// loop (one writing fresh memory nobody else sees yet) ends early on Ctrl-C
+/// and throws KeyboardInterrupt here, on the calling thread, after every
+/// worker has let go of the job; a loop writing into an existing array always
+/// finishes, so an interrupt never leaves an array half-assigned.
+void runElementwise(const StridedLoop& loop, InnerLoopFn fn, bool stoppable = true) {
   ThreadPool& pool = ThreadPool::global();
   int64_t total = loop.size();
   int parts = int(std::min<int64_t>(pool.usable(), total / (kParallelElements / 2)));
   if (total < kParallelElements || parts < 2) {
     KernelState st{};
-    loop.run(fn, &st);
+    if (stoppable)
+      runInterruptibly(loop, fn, &st);
+    else
+      loop.run(fn, &st);
     checkFlags(st);
+    if (stoppable) throwIfInterrupted();
     return;
   }
   std::vector<KernelState> states(size_t(parts), KernelState{});
@@ -110,9 +151,14 @@ void runElementwise(const StridedLoop& loop, InnerLoopFn fn) {
   auto cut = [&](int p) { return std::min(total, (total * p / parts) & ~int64_t(63)); };
   pool.parallelFor(parts, [&](int p) {
     int64_t end = p + 1 == parts ? total : cut(p + 1);
-    loop.runElements(fn, &states[size_t(p)], cut(p), end);
+    for (int64_t begin = cut(p); begin < end; begin += kInterruptChunk) {
+      // Workers never throw: they stop, and the caller raises below.
+      if (stoppable && interruptRequested()) return;
+      loop.runElements(fn, &states[size_t(p)], begin, std::min(end, begin + kInterruptChunk));
+    }
   });
   for (const KernelState& st : states) checkFlags(st);
+  if (stoppable) throwIfInterrupted();
 }
 
 /// NumPy adds a float sum's 8192-element buffers one after another:
@@ -129,8 +175,9 @@ void runReduction(const StridedLoop& loop, InnerLoopFn fn, KernelState& st,
   bool floatSum =
       kernel.reduce == ReduceKind::Sum && isFloat(kernel.accumDType) && !kernel.sequential;
   if (!floatSum || total < kParallelElements || pool.usable() < 2) {
-    loop.run(fn, &st);
+    runInterruptibly(loop, fn, &st);
     checkFlags(st);
+    throwIfInterrupted();
     return;
   }
   const bool f32 = kernel.accumDType == DType::Float32;
@@ -141,6 +188,7 @@ void runReduction(const StridedLoop& loop, InnerLoopFn fn, KernelState& st,
   const int parts = pool.usable();
   pool.parallelFor(parts, [&](int p) {
     for (int64_t i = pieces * p / parts; i < pieces * (p + 1) / parts; ++i) {
+      if (interruptRequested()) return; // the caller raises after the join
       int64_t row = i / piecesPerRow, begin = row * rowLength + (i % piecesPerRow) * kSumBuffer;
       int64_t end = std::min(begin + kSumBuffer, (row + 1) * rowLength);
       KernelState& s = partial[size_t(i)];
@@ -151,6 +199,7 @@ void runReduction(const StridedLoop& loop, InnerLoopFn fn, KernelState& st,
       loop.runElements(fn, &s, begin, end);
     }
   });
+  throwIfInterrupted();
   for (const KernelState& s : partial) {
     checkFlags(s);
     if (f32)
@@ -229,6 +278,7 @@ bool reduceColumnsBlocked(StridedLoop& loop, InnerLoopFn fn, const fusion::Kerne
   // own lines). Each output's order is the same on any thread.
   auto runOutputs = [&](StridedLoop& l, int64_t begin, int64_t end) {
     for (int64_t b = 0; b < redCount; b += kColumnBlock) {
+      if (interruptRequested()) return; // the caller raises after the join
       const int64_t e = std::min(redCount, b + kColumnBlock);
       for (int64_t o = begin; o < end; ++o) {
         l.rebase(&offsets[size_t(o) * nops]);
@@ -244,6 +294,7 @@ bool reduceColumnsBlocked(StridedLoop& loop, InnerLoopFn fn, const fusion::Kerne
     StridedLoop own = loop; // rebase mutates: one copy per part
     runOutputs(own, outCount * p / parts, outCount * (p + 1) / parts);
   });
+  throwIfInterrupted();
   for (int64_t o = 0; o < outCount; ++o) {
     checkFlags(states[size_t(o)]);
     storeAccumulator(states[size_t(o)], kernel.accumDType, out.data() + o * out.itemsize());
@@ -274,6 +325,7 @@ void reduceOutputs(StridedLoop& loop, InnerLoopFn fn, const fusion::Kernel& kern
     const bool oneRow = l.outerIterations() == 1 && (!inner || rowLength < kParallelElements);
     std::vector<char*> ptrs(l.plannedBases());
     for (int64_t o = begin; o < end; ++o) {
+      if (interruptRequested()) break; // on a worker: the caller raises after the join
       KernelState st{};
       initAccumulator(st, kernel.reduce, kernel.accumDType);
       if (oneRow) {
@@ -299,6 +351,7 @@ void reduceOutputs(StridedLoop& loop, InnerLoopFn fn, const fusion::Kernel& kern
     KernelState st{};
     st.errorFlags = run(loop, 0, outCount, true);
     checkFlags(st);
+    throwIfInterrupted();
     return;
   }
   std::vector<int64_t> flags(size_t(parts), 0);
@@ -306,6 +359,7 @@ void reduceOutputs(StridedLoop& loop, InnerLoopFn fn, const fusion::Kernel& kern
     StridedLoop own = loop; // rebase mutates: one copy per part
     flags[size_t(p)] = run(own, outCount * p / parts, outCount * (p + 1) / parts, false);
   });
+  throwIfInterrupted();
   KernelState st{};
   for (int64_t f : flags) st.errorFlags |= f;
   checkFlags(st);
@@ -531,8 +585,7 @@ void Interpreter::runPlan(const fusion::KernelPlan& plan, const Array* target, A
           results[li] = out;
           if (graph::isProduct(launch.root->op)) rememberReduction(launch.root, out);
           if (recording_)
-            recordLaunch(launch, kernel, inputs, out.nbytes(), out.nbytes(), int(firstRecord),
-                         routine);
+            recordLaunch(launch, kernel, inputs, out.nbytes(), out, int(firstRecord), routine);
           continue;
         }
         // The epilogue of a product: NumPy's result order, with the product as the C-ordered array
@@ -545,11 +598,13 @@ void Interpreter::runPlan(const fusion::KernelPlan& plan, const Array* target, A
           out = Array::emptyInAxisOrder(iter, kernel.resultDType, order);
         allocated = out.nbytes();
         std::string routine = "BLAS";
-        runEpilogueLaunch(launch, kernel, inputs, out, jit_, dryRun_, runElementwise, routine);
+        runEpilogueLaunch(
+            launch, kernel, inputs, out, jit_, dryRun_,
+            [](const StridedLoop& l, InnerLoopFn f) { runElementwise(l, f); }, routine);
         inputs[size_t(launch.epilogueOf)] = Array();
         results[li] = out;
         if (recording_)
-          recordLaunch(launch, kernel, inputs, allocated, out.nbytes(), int(firstRecord), routine);
+          recordLaunch(launch, kernel, inputs, allocated, out, int(firstRecord), routine);
         continue;
       }
       if (launch.kernel.reduce == ReduceKind::None) {
@@ -587,7 +642,7 @@ void Interpreter::runPlan(const fusion::KernelPlan& plan, const Array* target, A
             kernels->fns[li] = fn;
           }
         }
-        if (!dryRun_ && out.size() > 0) runElementwise(loop, fn);
+        if (!dryRun_ && out.size() > 0) runElementwise(loop, fn, /*stoppable=*/!into);
         if (kernels && plan.launches.size() == 1) {
           // The loop of a one-launch replay serves the next replay, rebased.
           kernels->loop = loop;
@@ -596,7 +651,7 @@ void Interpreter::runPlan(const fusion::KernelPlan& plan, const Array* target, A
           kernels->outOrder = order;
         }
         results[li] = out;
-        if (record) recordLaunch(launch, kernel, inputs, allocated, out.nbytes(), int(firstRecord));
+        if (record) recordLaunch(launch, kernel, inputs, allocated, out, int(firstRecord));
         continue;
       }
 
@@ -662,7 +717,7 @@ void Interpreter::runPlan(const fusion::KernelPlan& plan, const Array* target, A
       results[li] = out;
       // A replayed plan's roots stand for no live node (CallPlan.h).
       if (!leaves) rememberReduction(launch.root, out);
-      if (record) recordLaunch(launch, kernel, inputs, allocated, out.nbytes(), int(firstRecord));
+      if (record) recordLaunch(launch, kernel, inputs, allocated, out, int(firstRecord));
     } catch (const RuntimeError& e) {
       // A data-dependent error (an empty max, a negative integer power)
       // points at the operation that failed, not at what needed its value.
@@ -697,7 +752,7 @@ bool Interpreter::replayLoop(const CallPlan& plan, const std::vector<Value>& arg
   k.offsets[cuts.size()] = out.data() - k.plannedData[cuts.size()];
   k.loop->rebase(k.offsets.data());
   try {
-    if (out.size() > 0) runElementwise(*k.loop, k.fns[0]);
+    if (out.size() > 0) runElementwise(*k.loop, k.fns[0], /*stoppable=*/!target);
   } catch (const RuntimeError& e) {
     rethrowWithSpan(e, launch.root->span);
   }
@@ -721,8 +776,8 @@ Array Interpreter::knownReduction(const graph::Node* node) const {
 }
 
 void Interpreter::recordLaunch(const KernelLaunch& l, const fusion::Kernel& compiled,
-                               const std::vector<Array>& inputs, int64_t allocated, int64_t written,
-                               int firstIndex, const std::string& routine) {
+                               const std::vector<Array>& inputs, int64_t allocated,
+                               const Array& out, int firstIndex, const std::string& routine) {
   LaunchRecord r;
   r.routine = routine;
   fusion::KernelLaunch shown = l;
@@ -731,11 +786,18 @@ void Interpreter::recordLaunch(const KernelLaunch& l, const fusion::Kernel& comp
   r.kernel = compiled;
   r.span = currentStmt_ ? currentStmt_->span() : Span{};
   for (size_t i = 0; i < inputs.size(); ++i) {
+    const int from = l.inputs[i].fromLaunch;
+    r.inputFromRecord.push_back(from >= 0 ? firstIndex + from : -1);
     if (int(i) == l.epilogueOf) { // never in memory as a whole: read from cache, panel by panel
       r.inputNames.push_back("the product's row panels");
+      r.inputBytes.push_back(0);
+      r.inputIsView.push_back(false);
+      r.inputViewOf.emplace_back();
       continue;
     }
     r.bytesRead += inputs[i].nbytes();
+    r.inputBytes.push_back(inputs[i].nbytes());
+    r.inputIsView.push_back(inputs[i].isView());
     std::string name;
     for (const auto& [g, v] : globals_) {
       if (v.isArray() && v.array->materialized() && v.array->data.data() == inputs[i].data() &&
@@ -745,6 +807,17 @@ void Interpreter::recordLaunch(const KernelLaunch& l, const fusion::Kernel& comp
       }
     }
     r.inputNames.push_back(name.empty() ? "in" + std::to_string(i) : name);
+    std::string viewOf;
+    if (name.empty() && inputs[i].isView()) {
+      const char* base = inputs[i].base().data();
+      for (const auto& [g, v] : globals_)
+        if (v.isArray() && v.array->materialized() && v.array->data.data() == base &&
+            !v.array->data.isView()) {
+          viewOf = g;
+          break;
+        }
+    }
+    r.inputViewOf.push_back(viewOf);
   }
   for (const fusion::KInstr& in : l.kernel.body)
     if (in.op != fusion::KOp::Load && in.op != fusion::KOp::Const) ++r.elementwiseOps;
@@ -767,7 +840,9 @@ void Interpreter::recordLaunch(const KernelLaunch& l, const fusion::Kernel& comp
     core.push_back(l.inputs[1].node->shape.back());
     r.numpyTemporaryBytes += checkedSize(core) * itemSize(l.kernel.resultDType);
   }
-  r.bytesWritten = written;
+  r.bytesWritten = out.nbytes();
+  r.outType = std::string(dtypeName(out.dtype())) + " " + formatShape(out.shape());
+  r.outData = out.data();
   r.bytesAllocated = allocated;
   launches_.push_back(std::move(r));
 }

@@ -5,6 +5,7 @@
 // NumPy's text, at the call's span.
 #include "compiler/exec/BuiltinGroups.h"
 #include "compiler/exec/Interpreter.h"
+#include "compiler/sema/Names.h"
 
 #include "runtime/Lapack.h"
 
@@ -740,13 +741,7 @@ Value cond(Interpreter& in, std::vector<Value>& args, Kwargs& kwargs, Span span)
 } // namespace
 
 bool isLinalgFunction(const std::string& name) {
-  static const char* const names[] = {"solve",        "inv",  "det",      "slogdet",  "norm",
-                                      "cholesky",     "qr",   "eigh",     "eigvalsh", "eig",
-                                      "eigvals",      "svd",  "lstsq",    "pinv",     "matrix_rank",
-                                      "matrix_power", "cond", "multi_dot"};
-  for (const char* n : names)
-    if (name == n) return true;
-  return false;
+  return sema::isLinalgFunction(name);
 }
 
 std::optional<Value> callLinalgBuiltin(Interpreter& in, const std::string& name,

@@ -2,6 +2,7 @@
 // loop count that runs at least 0.2 s, then report mean ± std. dev. of 7 runs
 // in IPython's exact output format.
 #include "compiler/exec/Interpreter.h"
+#include "runtime/Interrupt.h"
 
 #include <algorithm>
 #include <chrono>
@@ -62,6 +63,7 @@ void Interpreter::timeit(const MagicStmt& s, Frame& f) {
   std::unordered_set<const graph::Node*> before;
   for (const auto& entry : reductions_) before.insert(entry.first);
   auto once = [&] {
+    throwIfInterrupted(); // a statement with no kernel would never look
     for (auto it = reductions_.begin(); it != reductions_.end();)
       it = before.count(it->first) ? std::next(it) : reductions_.erase(it);
     if (isa<ExprStmt>(st)) {

@@ -1,7 +1,10 @@
 // The names in scope in every ravel program: NumPy's top level (as after
 // `from numpy import *`), `np`, `random`, `linalg`, and the Python builtins
 // ravel supports. One list, used by the checker (is this name defined?) and
-// the interpreter (what does it mean?).
+// the interpreter (what does it mean?), and by the REPL (completion, help()):
+// each entry also carries NumPy's signature and one-line summary. The table
+// also lists numpy.random's and numpy.linalg's functions and the ndarray
+// attributes and methods ravel supports.
 #pragma once
 
 #include <optional>
@@ -17,9 +20,30 @@ enum class BuiltinKind { Function, DType, Constant, Module };
 std::optional<BuiltinKind> lookupBuiltin(std::string_view name);
 /// A function of numpy.random.
 bool isRandomFunction(std::string_view name);
+/// A function of numpy.linalg.
+bool isLinalgFunction(std::string_view name);
+/// A method of ndarray that ravel supports (`a.sum(...)`).
+bool isArrayMethod(std::string_view name);
 /// A function of numpy.lib.stride_tricks (also in scope at the top level).
 bool isStrideTricksFunction(std::string_view name);
+/// The top-level names (what `lookupBuiltin` knows).
 std::vector<std::string> builtinNames();
+
+/// One table entry, for help() and completion.
+struct BuiltinDoc {
+  std::string_view name;
+  std::string_view signature; // NumPy's: "sqrt(x, /)"
+  std::string_view doc;       // NumPy's one-line summary
+  BuiltinKind kind;
+};
+/// A name's entry: a top-level name ("sqrt", "np.sqrt"), "random.rand",
+/// "linalg.inv" (np./numpy. prefixes allowed) or "ndarray.sum".
+std::optional<BuiltinDoc> builtinDoc(std::string_view name);
+/// Every entry of a namespace: "" or "np" (top level), "random", "linalg",
+/// "ndarray"; empty for any other.
+std::vector<BuiltinDoc> builtinsIn(std::string_view space);
+/// The whole table (tests check every entry is documented).
+std::vector<BuiltinDoc> allBuiltinDocs();
 
 /// "did you mean 'x'?" for the closest candidate within a small edit
 /// distance, or empty.

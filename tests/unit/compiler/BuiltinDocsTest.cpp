@@ -1,0 +1,57 @@
+// The builtin table (compiler/sema/Names.cpp) documents every name it lists:
+// help() and `name?` in the REPL show the signature and summary, so an
+// entry without them would print an empty help.
+#include "compiler/sema/Names.h"
+
+#include <gtest/gtest.h>
+
+#include <set>
+#include <string>
+
+namespace ravel::sema {
+namespace {
+
+TEST(BuiltinDocs, EveryEntryHasASignatureAndADocLine) {
+  std::vector<BuiltinDoc> docs = allBuiltinDocs();
+  ASSERT_GT(docs.size(), 150u);
+  for (const BuiltinDoc& d : docs) {
+    SCOPED_TRACE(std::string(d.name));
+    EXPECT_FALSE(d.signature.empty());
+    EXPECT_FALSE(d.doc.empty());
+    EXPECT_EQ(d.doc.find('\n'), std::string_view::npos) << "one line";
+    // The signature names the entry (`a.sum(...)` for methods).
+    EXPECT_NE(d.signature.find(d.name), std::string_view::npos) << d.signature;
+    if (d.kind == BuiltinKind::Function) EXPECT_NE(d.signature.find('('), std::string_view::npos);
+  }
+}
+
+TEST(BuiltinDocs, LookupByQualifiedName) {
+  ASSERT_TRUE(builtinDoc("sqrt"));
+  EXPECT_EQ(builtinDoc("sqrt")->signature, "sqrt(x, /)");
+  EXPECT_TRUE(builtinDoc("np.sqrt"));
+  EXPECT_TRUE(builtinDoc("random.rand"));
+  EXPECT_TRUE(builtinDoc("np.random.randn"));
+  EXPECT_TRUE(builtinDoc("linalg.inv"));
+  EXPECT_TRUE(builtinDoc("ndarray.reshape"));
+  EXPECT_FALSE(builtinDoc("rand")); // numpy.random's, not the top level's
+  EXPECT_FALSE(builtinDoc("nosuchname"));
+  EXPECT_FALSE(builtinDoc("x.sum"));
+}
+
+TEST(BuiltinDocs, NamespacesStaySeparate) {
+  EXPECT_TRUE(lookupBuiltin("sum"));
+  EXPECT_FALSE(lookupBuiltin("randn"));
+  EXPECT_FALSE(lookupBuiltin("inv"));
+  EXPECT_FALSE(lookupBuiltin("T"));
+  EXPECT_TRUE(isRandomFunction("randn"));
+  EXPECT_TRUE(isLinalgFunction("inv"));
+  EXPECT_TRUE(isArrayMethod("reshape"));
+  EXPECT_FALSE(isArrayMethod("shape")); // an attribute
+  const std::vector<std::string> names = builtinNames();
+  std::set<std::string> top(names.begin(), names.end());
+  EXPECT_TRUE(top.count("sqrt"));
+  EXPECT_FALSE(top.count("seed"));
+}
+
+} // namespace
+} // namespace ravel::sema
