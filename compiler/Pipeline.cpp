@@ -43,7 +43,8 @@ template <class F> auto step(const char* name, F&& f) {
     std::chrono::steady_clock::time_point t0;
     ~Report() {
       if (timePasses()) {
-        double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+        double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0)
+                        .count();
         std::fprintf(stderr, "[ravel] %-8s %8.3f ms\n", name, ms);
       }
     }
@@ -78,6 +79,7 @@ Engine::Engine()
     const Source* source = this->source(span.fileId);
     return source ? source->lineCol(span.begin).first : 0;
   });
+  interp_->setSourceResolver([this](uint32_t fileId) { return source(fileId); });
 }
 
 Engine::~Engine() = default;
@@ -180,10 +182,12 @@ std::string Engine::emit(const std::string& name, const std::string& text, Stage
       if (ast::isa<ast::AssignStmt>(*s))
         for (const ast::ExprPtr& t : ast::cast<ast::AssignStmt>(*s).targets)
           if (ast::isa<ast::NameExpr>(*t)) bound.push_back(ast::cast<ast::NameExpr>(*t).id);
-      if (ast::isa<ast::AugAssignStmt>(*s) && ast::isa<ast::NameExpr>(*ast::cast<ast::AugAssignStmt>(*s).target))
+      if (ast::isa<ast::AugAssignStmt>(*s) &&
+          ast::isa<ast::NameExpr>(*ast::cast<ast::AugAssignStmt>(*s).target))
         bound.push_back(ast::cast<ast::NameExpr>(*ast::cast<ast::AugAssignStmt>(*s).target).id);
       for (const std::string& b : bound)
-        if (const exec::Value* v = interp_->global(b)) os << "    " << b << ": " << typeOf(*v) << "\n";
+        if (const exec::Value* v = interp_->global(b))
+          os << "    " << b << ": " << typeOf(*v) << "\n";
     }
     interp_->setDryRun(false);
     return os.str();
@@ -201,9 +205,12 @@ std::string Engine::emit(const std::string& name, const std::string& text, Stage
   const auto& launches = interp_->launches();
   for (size_t i = firstLaunch; i < launches.size(); ++i) {
     const exec::LaunchRecord& r = launches[i];
-    if (stage == Stage::Kernels) os << r.text;
-    else if (stage == Stage::LLVM) os << "; " << r.kernel.name << "\n" << jit_->emitLLVM(r.kernel);
-    else os << "# " << r.kernel.name << "\n" << jit_->emitAsm(r.kernel);
+    if (stage == Stage::Kernels)
+      os << r.text;
+    else if (stage == Stage::LLVM)
+      os << "; " << r.kernel.name << "\n" << jit_->emitLLVM(r.kernel);
+    else
+      os << "# " << r.kernel.name << "\n" << jit_->emitAsm(r.kernel);
     if (i + 1 < launches.size()) os << "\n";
   }
   return os.str();
@@ -213,7 +220,9 @@ std::string Engine::render(const RavelError& error) const {
   return error.diagnostic().render([this](uint32_t fileId) { return source(fileId); });
 }
 
-std::vector<std::string> Engine::variables() const { return interp_->globalNames(); }
+std::vector<std::string> Engine::variables() const {
+  return interp_->globalNames();
+}
 
 std::pair<int64_t, int64_t> Engine::kernelStats() const {
   return {jit_->stats().compiled, jit_->stats().cacheHits};

@@ -25,6 +25,8 @@ const char* errorKindName(ErrorKind k) {
       return "runtime";
     case ErrorKind::LinAlg: // numpy.linalg.LinAlgError
       return "linalg";
+    case ErrorKind::FloatingPoint:
+      return "floating-point";
   }
   return "runtime";
 }

@@ -8,7 +8,19 @@
 
 namespace ravel {
 
-enum class ErrorKind { Syntax, Name, Type, Shape, Value, Index, Memory, File, Runtime, LinAlg };
+enum class ErrorKind {
+  Syntax,
+  Name,
+  Type,
+  Shape,
+  Value,
+  Index,
+  Memory,
+  File,
+  Runtime,
+  LinAlg,
+  FloatingPoint, // numpy's FloatingPointError (seterr/errstate 'raise')
+};
 
 /// Human name used in rendered diagnostics ("shape error", ...).
 const char* errorKindName(ErrorKind k);

@@ -117,6 +117,7 @@ embed::Value toPublic(const RtValue& v, exec::Interpreter& interp, Span span) {
 namespace {
 
 embed::ErrorKind toPublic(RtErrorKind k) {
+  if (k == RtErrorKind::FloatingPoint) return embed::ErrorKind::Runtime; // seterr 'raise'
   return embed::ErrorKind(int(k));
 }
 

@@ -18,9 +18,11 @@
 //     state is non-null).
 #include "compiler/codegen/EmitKernel.h"
 #include "compiler/codegen/Emitter.h"
+#include "compiler/fusion/FpChecks.h"
 #include "compiler/fusion/KernelVerify.h"
 
 #include <llvm/IR/Function.h>
+#include <llvm/IR/Intrinsics.h>
 #include <llvm/IR/Module.h>
 
 namespace ravel::codegen {
@@ -31,7 +33,12 @@ using fusion::ReduceKind;
 
 Emitter::Emitter(const fusion::Kernel& kernel, Module& module, const CodegenTarget& target)
     : ctx(module.getContext()), module(module), b(module.getContext()), kernel(kernel),
-      target(target) {}
+      target(target) {
+  if (kernel.fpExact)
+    fpSlots = fusion::fpSlots(kernel);
+  else
+    fpProbed = fusion::fpProbed(kernel);
+}
 
 Type* Emitter::regType(DType t) const {
   switch (t) {
@@ -139,10 +146,18 @@ Value* Emitter::emitElement(Value* i) {
         break;
       default:
         values[k] = emitInstr(*this, in, values);
+        emitFpCheck(*this, k, values);
         break;
     }
   }
-  return values[kernel.result];
+  Value* r = values[kernel.result];
+  if (kernel.fpExact && isFloat(kernel.body[kernel.result].dtype)) {
+    orFlag(b.CreateFCmpUNO(r, r), fusion::kErrorResultNaN);
+    orFlag(b.CreateFCmpOEQ(b.CreateUnaryIntrinsic(Intrinsic::fabs, r),
+                           ConstantFP::getInfinity(r->getType())),
+           fusion::kErrorResultInf);
+  }
+  return r;
 }
 
 void Emitter::flushFlags() {
@@ -174,8 +189,15 @@ void Emitter::emitBody() {
   }
   if (kernel.reduce == ReduceKind::None) {
     int out = static_cast<int>(kernel.inputs.size());
+    // An exact floating-point check without an output stores nothing.
+    const bool store = operands.size() > kernel.inputs.size();
     emitLoop(
-        b.getInt64(0), n, [&](Value* i) { storeOperand(out, i, emitElement(i)); }, "loop");
+        b.getInt64(0), n,
+        [&](Value* i) {
+          Value* v = emitElement(i);
+          if (store) storeOperand(out, i, v);
+        },
+        "loop");
   } else {
     emitReduction(*this);
   }

@@ -5,6 +5,7 @@
 #include "compiler/sema/Rules.h"
 
 #include <cmath>
+#include <iostream>
 #include <limits>
 #include <ostream>
 #include <unordered_set>
@@ -77,7 +78,7 @@ Op compareOp(CompareOp op) {
   raise(e.kind(), span, e.what());
 }
 
-Interpreter::Interpreter(jit::KernelJit& jit) : jit_(jit), out_(nullptr) {}
+Interpreter::Interpreter(jit::KernelJit& jit) : jit_(jit), out_(nullptr), err_(&std::cerr) {}
 Interpreter::~Interpreter() = default;
 
 void Interpreter::run(const Program& program, bool echo) {
