@@ -16,9 +16,11 @@
 //  4. An event under 'warn' prints once per (message, file, line) per
 //     session, like Python's default warning filter; 'print' prints
 //     "Warning: ..." every time; 'raise' throws FloatingPointError.
+#include "compiler/exec/BuiltinGroups.h"
 #include "compiler/exec/Interpreter.h"
 #include "compiler/fusion/FpChecks.h"
 
+#include <algorithm>
 #include <cmath>
 #include <ostream>
 
@@ -43,7 +45,125 @@ void scanNonFinite(const Array& a, bool& nan, bool& inf) {
     scan(reinterpret_cast<const double*>(a.data()));
 }
 
+using FpMode = Interpreter::FpMode;
+using FpModes = Interpreter::FpModes;
+
+const char* modeName(FpMode m) {
+  switch (m) {
+    case FpMode::Ignore:
+      return "ignore";
+    case FpMode::Warn:
+      return "warn";
+    case FpMode::Raise:
+      return "raise";
+    case FpMode::Print:
+      return "print";
+  }
+  return "warn";
+}
+
+FpMode parseMode(const Value& v, Span span) {
+  if (v.kind != Value::Kind::Str)
+    raise(ErrorKind::Type, span, "an error mode must be a string such as 'ignore' or 'warn'");
+  const std::string& m = v.name;
+  if (m == "ignore") return FpMode::Ignore;
+  if (m == "warn") return FpMode::Warn;
+  if (m == "raise") return FpMode::Raise;
+  if (m == "print") return FpMode::Print;
+  if (m == "call" || m == "log")
+    raise(ErrorKind::Value, span,
+          "error mode '" + m +
+              "' is not supported by ravel (it needs seterrcall); use 'ignore', "
+              "'warn', 'raise' or 'print'");
+  raise(ErrorKind::Name, span, "KeyError: '" + m + "' is not an error mode");
+}
+
+Value modesDict(const FpModes& m) {
+  Value d;
+  d.kind = Value::Kind::Dict;
+  for (auto [key, mode] : {std::pair{"divide", m.divide}, std::pair{"over", m.over},
+                           std::pair{"under", m.under}, std::pair{"invalid", m.invalid}}) {
+    d.items.push_back(Value::ofStr(key));
+    d.items.push_back(Value::ofStr(modeName(mode)));
+  }
+  return d;
+}
+
+/// seterr's and errstate's keywords applied to `modes`: `all` first, then
+/// the named categories (None leaves a category as it is).
+FpModes applyModes(FpModes modes, const std::string& fname, const Kwargs& kwargs, Span span) {
+  static const char* const kKeys[] = {"all", "divide", "over", "under", "invalid"};
+  for (const auto& [key, v] : kwargs)
+    if (std::find(std::begin(kKeys), std::end(kKeys), key) == std::end(kKeys))
+      raise(ErrorKind::Type, span, fname + "() got an unexpected keyword argument '" + key + "'");
+  for (const char* key : kKeys)
+    for (const auto& [k, v] : kwargs) {
+      if (k != key || v.kind == Value::Kind::None) continue;
+      FpMode m = parseMode(v, span);
+      if (k == "all") modes.divide = modes.over = modes.under = modes.invalid = m;
+      if (k == "divide") modes.divide = m;
+      if (k == "over") modes.over = m;
+      if (k == "under") modes.under = m;
+      if (k == "invalid") modes.invalid = m;
+    }
+  return modes;
+}
+
 } // namespace
+
+std::optional<Value> callFpBuiltin(Interpreter& in, const std::string& name,
+                                   std::vector<Value>& args, Kwargs& kwargs, Span span) {
+  if (name != "seterr" && name != "geterr" && name != "errstate") return std::nullopt;
+  if (name == "geterr") {
+    bindArgs(name, args, kwargs, {}, span);
+    return modesDict(in.fpModes());
+  }
+  if (!args.empty()) {
+    // seterr(all, divide, over, under, invalid) positionally; errstate takes keywords only.
+    if (name == "errstate") raise(ErrorKind::Type, span, "errstate() takes keyword arguments only");
+    static const char* const kKeys[] = {"all", "divide", "over", "under", "invalid"};
+    if (args.size() > 5) raise(ErrorKind::Type, span, "seterr() takes at most 5 arguments");
+    for (size_t i = 0; i < args.size(); ++i) kwargs.emplace_back(kKeys[i], args[i]);
+    args.clear();
+  }
+  FpModes modes = applyModes(in.fpModes(), name, kwargs, span);
+  if (name == "errstate") {
+    // The keywords, checked now, applied when a `with` enters it.
+    Value e;
+    e.kind = Value::Kind::Dict;
+    e.name = "errstate";
+    for (const auto& [k, v] : kwargs) {
+      e.items.push_back(Value::ofStr(k));
+      e.items.push_back(v);
+    }
+    return e;
+  }
+  Value old = modesDict(in.fpModes());
+  in.setFpModes(modes, span);
+  return old;
+}
+
+Interpreter::Flow Interpreter::execWith(const ast::WithStmt& s, Frame& f) {
+  Value context = eval(*s.context, f);
+  if (context.kind != Value::Kind::Dict || context.name != "errstate")
+    raise(ErrorKind::Type, s.context->span(),
+          std::string("ravel's `with` takes errstate(...) only, not a '") + typeName(context) +
+              "' object");
+  Kwargs kwargs;
+  for (size_t i = 0; i + 1 < context.items.size(); i += 2)
+    kwargs.emplace_back(context.items[i].name, context.items[i + 1]);
+  const FpModes old = fp_;
+  setFpModes(applyModes(old, "errstate", kwargs, s.context->span()), s.context->span());
+  Flow flow;
+  try {
+    flow = execBlock(s.body, f);
+  } catch (...) {
+    fp_ = old; // the error ends the program (or the REPL statement) anyway
+    throw;
+  }
+  setFpModes(old, s.span());
+  return flow;
+}
 
 void Interpreter::checkFp(const fusion::Kernel& kernel, int64_t flags, Span rootSpan,
                           const std::function<int64_t(const fusion::Kernel&)>& rerun,

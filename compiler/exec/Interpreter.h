@@ -210,6 +210,8 @@ private:
   Flow execBlock(const std::vector<ast::StmtPtr>& body, Frame& f);
   Flow execWhile(const ast::WhileStmt& w, Frame& f);
   Flow execFor(const ast::ForStmt& s, Frame& f);
+  /// `with errstate(...)`: the body under the new modes, the old ones after.
+  Flow execWith(const ast::WithStmt& s, Frame& f);
   /// The end of one loop iteration (see ControlFlow.cpp for the policy).
   void endIteration(const ast::Stmt& loop, Frame& f, int64_t plansBefore);
   Value listComp(const ast::ListCompExpr& c, Frame& f);

@@ -93,6 +93,10 @@ constexpr Entry kBuiltins[] = {
     {"atleast_2d", BuiltinKind::Function},
     {"atleast_3d", BuiltinKind::Function},
     {"shares_memory", BuiltinKind::Function},
+    // floating-point error handling
+    {"seterr", BuiltinKind::Function},
+    {"geterr", BuiltinKind::Function},
+    {"errstate", BuiltinKind::Function},
     {"may_share_memory", BuiltinKind::Function},
     {"asfortranarray", BuiltinKind::Function},
     // joining
