@@ -684,7 +684,9 @@ void Interpreter::runPlan(const fusion::KernelPlan& plan, const Array* target, A
       if (!dryRun_ && outCount > 0)
         flags |= reduceOutputs(loop, fn, kernel, views, outShape, int(kept.size()), outWritten);
       checkFlags(flags);
-      if (!dryRun_ && outCount > 0) {
+      const bool floatFold = isFloat(kernel.accumDType) && (kernel.reduce == ReduceKind::Sum ||
+                                                            kernel.reduce == ReduceKind::Prod);
+      if (!dryRun_ && outCount > 0 && (floatFold || fusion::fpSuspect(flags))) {
         const bool flat = !flattened.body.empty();
         const fusion::Kernel& body = flat ? flattened : kernel;
         const std::vector<Array>& bodyInputs = flat ? flattenedInputs : inputs;
