@@ -47,8 +47,9 @@ public:
   void addTargetAttributes(llvm::Function* fn) const;
   /// Counted loop over [begin, end): `body(i)` emits at the builder's insertion
   /// point and may create blocks. Leaves the builder in the exit block.
-  void emitLoop(llvm::Value* begin, llvm::Value* end, const std::function<void(llvm::Value*)>& body,
-                const char* name);
+  /// Returns the latch branch (where loop metadata goes).
+  llvm::BranchInst* emitLoop(llvm::Value* begin, llvm::Value* end,
+                             const std::function<void(llvm::Value*)>& body, const char* name);
   /// The kernel's scalar program at element i; returns the result value.
   llvm::Value* emitElement(llvm::Value* i);
   llvm::Value* loadOperand(int k, llvm::Value* i);
