@@ -81,6 +81,7 @@ Engine::Engine(const EngineSettings& settings)
     const Source* source = this->source(span.fileId);
     return source ? source->lineCol(span.begin).first : 0;
   });
+  interp_->setSourceResolver([this](uint32_t fileId) { return source(fileId); });
 }
 
 Engine::~Engine() = default;

@@ -1,6 +1,6 @@
 // The ravel language: a subset of Python's syntax (expressions with Python's
 // precedence, assignments, `def` blocks, `if`/`while`/`for` with `break`,
-// `continue` and `else`, list comprehensions, f-strings, imports, IPython's
+// `continue` and `else`, `with errstate(...)`, list comprehensions, f-strings, imports, IPython's
 // `%timeit`).
 //
 // The lexer emits NEWLINE for every line break and skips spaces, comments and
@@ -64,7 +64,7 @@ importAsName : NAME (AS NAME)? ;
 
 dottedName : NAME (DOT NAME)* ;
 
-compoundStmt : funcDef | ifStmt | whileStmt | forStmt ;
+compoundStmt : funcDef | ifStmt | whileStmt | forStmt | withStmt ;
 
 // `elif` chains become nested IfStmts in the AST, as in Python's.
 ifStmt : IF expr COLON suite (ELIF expr COLON suite)* (ELSE COLON suite)? ;
@@ -72,6 +72,9 @@ ifStmt : IF expr COLON suite (ELIF expr COLON suite)* (ELSE COLON suite)? ;
 whileStmt : WHILE expr COLON suite (ELSE COLON suite)? ;
 
 forStmt : FOR targetList IN testList COLON suite (ELSE COLON suite)? ;
+
+// One context manager, no `as`: ravel has errstate only (checked in sema).
+withStmt : WITH expr COLON suite ;
 
 // Python's exprlist: operands at the `|` level, so `in` ends the target.
 targetList : bitOr (COMMA bitOr)* COMMA? ;
@@ -125,7 +128,7 @@ trailer : LPAR argList? RPAR | LSQB subscriptList RSQB | DOT NAME ;
 
 argList : argument (COMMA argument)* COMMA? ;
 
-argument : NAME ASSIGN expr | expr ;
+argument : NAME ASSIGN expr | DSTAR expr | expr ;
 
 subscriptList : subscript (COMMA subscript)* COMMA? ;
 
@@ -174,13 +177,14 @@ IF : 'if' ;
 ELIF : 'elif' ;
 ELSE : 'else' ;
 WHILE : 'while' ;
+WITH : 'with' ;
 FOR : 'for' ;
 BREAK : 'break' ;
 CONTINUE : 'continue' ;
 
 // Python keywords ravel does not support: reported by name, never identifiers.
 RESERVED
-    : 'class' | 'lambda' | 'with' | 'yield' | 'try' | 'except' | 'finally' | 'raise'
+    : 'class' | 'lambda' | 'yield' | 'try' | 'except' | 'finally' | 'raise'
     | 'global' | 'nonlocal' | 'del' | 'assert' | 'async' | 'await'
     ;
 

@@ -27,6 +27,8 @@ const char* errorKindName(ErrorKind k) {
       return "linalg";
     case ErrorKind::KeyboardInterrupt:
       return "KeyboardInterrupt";
+    case ErrorKind::FloatingPoint:
+      return "floating-point";
   }
   return "runtime";
 }

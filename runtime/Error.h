@@ -20,6 +20,7 @@ enum class ErrorKind {
   Runtime,
   LinAlg,
   KeyboardInterrupt, // Ctrl-C in the REPL (runtime/Interrupt.h)
+  FloatingPoint,     // numpy's FloatingPointError (seterr/errstate 'raise')
 };
 
 /// Human name used in rendered diagnostics ("shape error", ...).

@@ -31,6 +31,15 @@ Header comments (anywhere in the leading comment block of a program):
   # tolerance: 1e-12     compare numbers with this relative (and absolute)
                          tolerance instead of byte-for-byte
   # skip: REASON         do not run the program (keep it, say why)
+  # compare-stderr       also compare the warnings on stderr: NumPy's
+                         RuntimeWarnings as Python prints them
+                         (`file:LINE: RuntimeWarning: MESSAGE`) against
+                         ravel's (`file:LINE:COL: RuntimeWarning: MESSAGE`),
+                         and seterr 'print' lines (`Warning: MESSAGE`) on
+                         both sides: the same (line, message) sequence.
+                         Other stderr text (source lines, carets) is ignored.
+                         A NumPy warning raised inside numpy's own Python
+                         code (`sum` -> fromnumeric.py) matches any line.
 
 Usage:
   differential.py --ravel build/tools/ravel --programs tests/programs [-k SUB]
@@ -128,6 +137,7 @@ class Program:
         self.tolerance = None
         self.skip = None
         self.timeit = False
+        self.compare_stderr = False
         in_header = True
         for line in self.source.splitlines():
             s = line.strip()
@@ -135,6 +145,9 @@ class Program:
                 self.timeit = True
             if s and not s.startswith("#"):
                 in_header = False
+            if in_header and re.match(r"#\s*compare-stderr\s*$", s):
+                self.compare_stderr = True
+                continue
             m = re.match(r"#\s*([a-z-]+)\s*:\s*(.*?)\s*$", s)
             if not (in_header and m):
                 continue
@@ -268,8 +281,30 @@ RAVEL_KINDS = {
     "MemoryError": {"memory"},
     "OSError": {"file"},
     "LinAlgError": {"linalg"},
+    "FloatingPointError": {"floating-point"},
 }
-RAVEL_KIND = re.compile(r":\d+:\d+: (\w+) error: ")
+RAVEL_KIND = re.compile(r":\d+:\d+: ([\w-]+) error: ")
+
+# Warning lines on stderr (compare-stderr): Python's warnings module prints
+# `file:LINE: CATEGORY: MESSAGE`, ravel `file:LINE:COL: RuntimeWarning: ...`;
+# seterr(..='print') prints `Warning: MESSAGE` on both sides.
+NUMPY_WARNING = re.compile(r"^(.+?):(\d+): (\w*Warning): (.*)$")
+RAVEL_WARNING = re.compile(r"^(.+?):(\d+):\d+: (\w*Warning): (.*)$")
+PRINTED_WARNING = re.compile(r"^Warning: (.*)$")
+
+
+def warning_lines(stderr, pattern, program):
+    """The warnings on stderr as 'LINE: CATEGORY: MESSAGE' strings, in order;
+    LINE is '*' for a warning located in another file than the program."""
+    out = []
+    for line in text(stderr).splitlines():
+        m = pattern.match(line)
+        if m:
+            where = m.group(2) if os.path.basename(m.group(1)) == program else "*"
+            out.append(f"{where}: {m.group(3)}: {m.group(4)}")
+        elif PRINTED_WARNING.match(line):
+            out.append(line)
+    return out
 
 
 def kind_problem(np_res, err_s):
@@ -325,6 +360,19 @@ def check_in(prog, ravel, np_cwd, rv_cwd):
         problems.append(f"ravel {describe_exit(code)}")
     elif crashed(code):
         problems.append(f"ravel CRASHED: {describe_exit(code)}")
+
+    if not problems and prog.compare_stderr:
+        want = warning_lines(np_res.stderr, NUMPY_WARNING, prog.name)
+        got = warning_lines(err, RAVEL_WARNING, prog.name)
+        same = len(want) == len(got) and all(
+            w == g or (w.startswith("*: ") and w[3:] == g.split(": ", 1)[1])
+            for w, g in zip(want, got)
+        )
+        if not same:
+            problems.append(
+                "warnings on stderr differ from NumPy's:\n"
+                + unified("\n".join(want) + "\n", "\n".join(got) + "\n", "numpy", "ravel")
+            )
 
     if not problems and not np_res.raised:
         if code != 0:

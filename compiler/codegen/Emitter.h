@@ -47,8 +47,9 @@ public:
   void addTargetAttributes(llvm::Function* fn) const;
   /// Counted loop over [begin, end): `body(i)` emits at the builder's insertion
   /// point and may create blocks. Leaves the builder in the exit block.
-  void emitLoop(llvm::Value* begin, llvm::Value* end, const std::function<void(llvm::Value*)>& body,
-                const char* name);
+  /// Returns the latch branch (where loop metadata goes).
+  llvm::BranchInst* emitLoop(llvm::Value* begin, llvm::Value* end,
+                             const std::function<void(llvm::Value*)>& body, const char* name);
   /// The kernel's scalar program at element i; returns the result value.
   llvm::Value* emitElement(llvm::Value* i);
   llvm::Value* loadOperand(int k, llvm::Value* i);
@@ -63,6 +64,8 @@ public:
   llvm::Value* n = nullptr;     // row length (i64)
   llvm::Value* state = nullptr; // KernelState* (may be null for elementwise kernels)
   std::vector<Operand> operands;
+  std::vector<bool> fpProbed; // probe kernels: the values tested (FpChecks.h)
+  std::vector<int> fpSlots;   // exact kernels: each instruction's warning slot
 
 private:
   llvm::AllocaInst* flags_ = nullptr;
@@ -77,6 +80,11 @@ llvm::Value* emitConst(Emitter& e, DType t, const fusion::KConst& c);
 /// NumPy astype(): float->int never yields poison (NaN/inf/out of range ->
 /// INT_MIN of the target, x86's answer, and the invalid-cast flag).
 llvm::Value* emitCast(Emitter& e, llvm::Value* v, DType from, DType to);
+
+// --- EmitFpChecks.cpp: NumPy's floating-point warnings (fusion/FpChecks.h) ---
+/// After instruction k's value: a probe kernel's trigger test, or an exact
+/// kernel's per-category bits, when instruction k needs one.
+void emitFpCheck(Emitter& e, size_t k, const std::vector<llvm::Value*>& values);
 
 // --- EmitMath.cpp: SLEEF-backed functions ---
 enum class MathFn : uint8_t {

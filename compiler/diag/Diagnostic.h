@@ -26,6 +26,8 @@ struct Diagnostic {
   std::vector<std::string> notes;
   /// The calls that led to the error, outermost first (empty at top level).
   std::vector<TraceFrame> trace;
+  /// A warning (NumPy's RuntimeWarning), labelled so instead of "... error".
+  bool warning = false;
 
   /// file:line:col, the source line, and carets under the whole span (only
   /// its first line when it spans several).

@@ -26,6 +26,10 @@ std::optional<Value> callIndexBuiltin(Interpreter& in, const std::string& name,
 std::optional<Value> callFileBuiltin(Interpreter& in, const std::string& name,
                                      std::vector<Value>& args, Kwargs& kwargs, Span span);
 
+/// Floating-point error handling (FpErrors.cpp): seterr, geterr, errstate.
+std::optional<Value> callFpBuiltin(Interpreter& in, const std::string& name,
+                                   std::vector<Value>& args, Kwargs& kwargs, Span span);
+
 /// Iteration (ControlFlow.cpp): range, zip, enumerate, list, tuple.
 std::optional<Value> callIterationBuiltin(Interpreter& in, const std::string& name,
                                           std::vector<Value>& args, Kwargs& kwargs, Span span);

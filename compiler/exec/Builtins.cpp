@@ -664,7 +664,7 @@ Value Interpreter::callBuiltin(const std::string& name, std::vector<Value>& args
     return attribute(v, name, span);
   }
   for (auto group : {callIterationBuiltin, callViewBuiltin, callJoinBuiltin, callIndexBuiltin,
-                     callFileBuiltin, callProductBuiltin, callLinalgBuiltin})
+                     callFileBuiltin, callProductBuiltin, callLinalgBuiltin, callFpBuiltin})
     if (std::optional<Value> v = group(*this, name, args, kwargs, span)) return *v;
   raise(ErrorKind::Name, span, "'" + name + "' is not callable in ravel yet");
 }

@@ -54,6 +54,9 @@ void collectCarried(const std::vector<StmtPtr>& body, std::vector<std::string>& 
         collectCarried(cast<WhileStmt>(*s).body, out);
         collectCarried(cast<WhileStmt>(*s).orelse, out);
         break;
+      case StmtKind::With:
+        collectCarried(cast<WithStmt>(*s).body, out);
+        break;
       case StmtKind::For:
         collectNames(*cast<ForStmt>(*s).target, out);
         collectCarried(cast<ForStmt>(*s).body, out);

@@ -43,6 +43,8 @@ const char* typeName(const Value& v) {
       return "method";
     case Value::Kind::Flags:
       return "flagsobj";
+    case Value::Kind::Dict:
+      return v.name == "errstate" ? "errstate" : "dict";
     case Value::Kind::Range:
       return "range";
   }
@@ -160,6 +162,13 @@ std::string Interpreter::repr(const Value& v) {
     case Value::Kind::Range:
       return "range(" + repr(v.items[0]) + ", " + repr(v.items[1]) +
              (v.items[2].i == 1 ? "" : ", " + repr(v.items[2])) + ")";
+    case Value::Kind::Dict: {
+      if (v.name == "errstate") return "<numpy.errstate object>";
+      std::string s = "{";
+      for (size_t i = 0; i + 1 < v.items.size(); i += 2)
+        s += (i ? ", " : "") + repr(v.items[i]) + ": " + repr(v.items[i + 1]);
+      return s + "}";
+    }
     case Value::Kind::Flags: {
       std::string s;
       for (size_t i = 0; i < v.items.size(); ++i)

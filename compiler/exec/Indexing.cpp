@@ -210,6 +210,12 @@ Value Interpreter::subscript(const Value& obj, const std::vector<Value>& index, 
       rethrowWithSpan(e, span);
     }
   }
+  if (obj.kind == Value::Kind::Dict && obj.name != "errstate" && index.size() == 1 &&
+      index[0].kind == Value::Kind::Str) {
+    for (size_t i = 0; i + 1 < obj.items.size(); i += 2)
+      if (obj.items[i].name == index[0].name) return obj.items[i + 1];
+    raise(ErrorKind::Name, span, "KeyError: " + repr(index[0]));
+  }
   if (obj.kind == Value::Kind::Flags && index.size() == 1 && index[0].kind == Value::Kind::Str) {
     // flags['C_CONTIGUOUS'] and NumPy's one-letter keys.
     static const char* const shortKeys[] = {"C", "F", "O", "W", "A", "X"};

@@ -7,6 +7,7 @@
 #include "compiler/sema/Rules.h"
 
 #include <cmath>
+#include <iostream>
 #include <limits>
 #include <ostream>
 #include <unordered_set>
@@ -79,7 +80,7 @@ Op compareOp(CompareOp op) {
   raise(e.kind(), span, e.what());
 }
 
-Interpreter::Interpreter(jit::KernelJit& jit) : jit_(jit), out_(nullptr) {}
+Interpreter::Interpreter(jit::KernelJit& jit) : jit_(jit), out_(nullptr), err_(&std::cerr) {}
 Interpreter::~Interpreter() = default;
 
 void Interpreter::run(const Program& program, bool echo) {
@@ -175,6 +176,8 @@ Interpreter::Flow Interpreter::execStatement(const Stmt& s, Frame& f) {
       return execWhile(cast<WhileStmt>(s), f);
     case StmtKind::For:
       return execFor(cast<ForStmt>(s), f);
+    case StmtKind::With:
+      return execWith(cast<WithStmt>(s), f);
     case StmtKind::Break:
       return Flow::Break;
     case StmtKind::Continue:
@@ -614,7 +617,23 @@ Value Interpreter::call(const CallExpr& c, Frame& f) {
   std::vector<Value> args;
   for (const ExprPtr& a : c.args) args.push_back(eval(*a, f));
   std::vector<std::pair<std::string, Value>> kwargs;
-  for (const Keyword& k : c.keywords) kwargs.emplace_back(k.name, eval(*k.value, f));
+  for (const Keyword& k : c.keywords) {
+    Value v = eval(*k.value, f);
+    if (k.name != "**") {
+      kwargs.emplace_back(k.name, std::move(v));
+      continue;
+    }
+    if (v.kind != Value::Kind::Dict || v.name == "errstate")
+      raise(ErrorKind::Type, k.value->span(),
+            "argument after ** must be a mapping, not " + std::string(typeName(v)));
+    for (size_t i = 0; i + 1 < v.items.size(); i += 2) {
+      for (const auto& kw : kwargs)
+        if (kw.first == v.items[i].name)
+          raise(ErrorKind::Type, c.span(),
+                "got multiple values for keyword argument '" + kw.first + "'");
+      kwargs.emplace_back(v.items[i].name, v.items[i + 1]);
+    }
+  }
   switch (callee.kind) {
     case Value::Kind::Function: {
       if (callDepth_ >= kMaxCallDepth)

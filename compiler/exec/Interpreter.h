@@ -21,6 +21,8 @@
 #include <functional>
 #include <iosfwd>
 #include <map>
+#include <set>
+#include <tuple>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -83,6 +85,24 @@ public:
   }
   /// How spans become line numbers (the engine owns the sources).
   void setLineResolver(std::function<int(Span)> lineOf) { lineOf_ = std::move(lineOf); }
+  /// Where warnings go (std::cerr unless set), and the sources they are
+  /// rendered against.
+  void setWarningOutput(std::ostream& err) { err_ = &err; }
+  void setSourceResolver(std::function<const Source*(uint32_t)> sourceOf) {
+    sourceOf_ = std::move(sourceOf);
+  }
+
+  /// NumPy's floating-point error handling (seterr, errstate): what each
+  /// category of event does. Underflow is kept and returned, never detected.
+  enum class FpMode : uint8_t { Ignore, Warn, Raise, Print };
+  struct FpModes {
+    FpMode divide = FpMode::Warn, over = FpMode::Warn, under = FpMode::Ignore,
+           invalid = FpMode::Warn;
+  };
+  const FpModes& fpModes() const { return fp_; }
+  /// Changes the modes. Lazy values made under the old modes are computed
+  /// first, so each operation is checked under the modes of its statement.
+  void setFpModes(const FpModes& modes, Span span);
   /// explain's report of launches and notes since the given indices.
   /// For one statement, `bound` names the variables it assigned.
   std::string describe(size_t firstLaunch, size_t firstNote, bool wholeProgram,
@@ -209,6 +229,8 @@ private:
   /// nullopt when `e` must simply be evaluated (not replayable, large).
   std::optional<Value> computeByPlan(const ast::Expr& e, Frame& f);
   Flow execFor(const ast::ForStmt& s, Frame& f);
+  /// `with errstate(...)`: the body under the new modes, the old ones after.
+  Flow execWith(const ast::WithStmt& s, Frame& f);
   /// The end of one loop iteration (see ControlFlow.cpp for the policy).
   void endIteration(const ast::Stmt& loop, Frame& f, int64_t plansBefore);
   Value listComp(const ast::ListCompExpr& c, Frame& f);
@@ -256,8 +278,21 @@ private:
                   bool resultIsScalar);
   /// A full float sum over rows that NumPy's buffers would cut across: the
   /// values go to one C-ordered temporary first, so the sum sees NumPy's order.
-  void flattenSumInput(fusion::Kernel& kernel, std::vector<Array>& inputs, const Shape& iter,
-                       int64_t& allocated);
+  /// `original`/`originalInputs` receive the kernel and inputs as they were
+  /// when it applies. Returns the error flags of the values' kernel.
+  int64_t flattenSumInput(fusion::Kernel& kernel, std::vector<Array>& inputs, const Shape& iter,
+                          int64_t& allocated, fusion::Kernel& original,
+                          std::vector<Array>& originalInputs);
+  /// After a launch of `kernel` (its layouts as run) returned `flags`: the
+  /// floating-point events NumPy would report for it, reported under the
+  /// current modes (FpErrors.cpp). `rerun` runs an exact copy of the kernel
+  /// over the same operands and returns its flags (null: `kernel` was exact
+  /// already). `reduced` is a float reduction's result, whose own overflow or
+  /// NaN is NumPy's "encountered in reduce".
+  void checkFp(const fusion::Kernel& kernel, int64_t flags, Span rootSpan,
+               const std::function<int64_t(const fusion::Kernel&)>& rerun, const Array* reduced);
+  /// One event (category, NumPy's message, where) under the current modes.
+  void fpEvent(int category, const std::string& message, Span span);
   /// Reduction results by node, so a mean computed for one value is not
   /// recomputed for the next (nodes are interned; writes make new nodes).
   void rememberReduction(const graph::NodeRef& node, const Array& result);
@@ -284,8 +319,13 @@ private:
   std::unordered_map<const graph::Node*, std::pair<std::weak_ptr<const graph::Node>, Array>>
       reductions_;
   std::function<int(Span)> lineOf_;
+  std::function<const Source*(uint32_t)> sourceOf_;
   Frame top_;
   std::ostream* out_;
+  std::ostream* err_;
+  FpModes fp_;
+  /// Warnings shown: (message, file, line), like Python's default filter.
+  std::set<std::tuple<std::string, uint32_t, int>> warned_;
   bool dryRun_ = false;
   bool recording_ = false;
   int callDepth_ = 0;

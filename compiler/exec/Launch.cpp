@@ -3,6 +3,7 @@
 #include "compiler/exec/Interpreter.h"
 
 #include "compiler/exec/ProductLaunch.h"
+#include "compiler/fusion/FpChecks.h"
 
 #include "runtime/Interrupt.h"
 #include "runtime/MemoryOrder.h"
@@ -81,8 +82,8 @@ void storeAccumulator(const KernelState& st, DType t, char* dst) {
   }
 }
 
-void checkFlags(const KernelState& st) {
-  if (st.errorFlags & fusion::kErrorNegativePower)
+void checkFlags(int64_t flags) {
+  if (flags & fusion::kErrorNegativePower)
     throw RuntimeError(ErrorKind::Value, "Integers to negative integer powers are not allowed.");
 }
 
@@ -127,12 +128,13 @@ bool runInterruptibly(const StridedLoop& loop, InnerLoopFn fn, void* st) {
 }
 
 /// Runs an elementwise loop, split across the thread pool when it is large.
-/// Elements are independent, so any split gives the same bits. A `stoppable`
-/// loop (one writing fresh memory nobody else sees yet) ends early on Ctrl-C
-/// and throws KeyboardInterrupt here, on the calling thread, after every
-/// worker has let go of the job; a loop writing into an existing array always
-/// finishes, so an interrupt never leaves an array half-assigned.
-void runElementwise(const StridedLoop& loop, InnerLoopFn fn, bool stoppable = true) {
+/// Elements are independent, so any split gives the same bits. Returns the
+/// OR of the kernel's error flags. A `stoppable` loop (one writing fresh
+/// memory nobody else sees yet) ends early on Ctrl-C and throws
+/// KeyboardInterrupt here, on the calling thread, after every worker has let
+/// go of the job; a loop writing into an existing array always finishes, so
+/// an interrupt never leaves an array half-assigned.
+int64_t runElementwise(const StridedLoop& loop, InnerLoopFn fn, bool stoppable = true) {
   ThreadPool& pool = ThreadPool::global();
   int64_t total = loop.size();
   int parts = int(std::min<int64_t>(pool.usable(), total / (kParallelElements / 2)));
@@ -142,9 +144,8 @@ void runElementwise(const StridedLoop& loop, InnerLoopFn fn, bool stoppable = tr
       runInterruptibly(loop, fn, &st);
     else
       loop.run(fn, &st);
-    checkFlags(st);
     if (stoppable) throwIfInterrupted();
-    return;
+    return st.errorFlags;
   }
   std::vector<KernelState> states(size_t(parts), KernelState{});
   // Cut at multiples of 64 elements so each part's vector loop stays aligned.
@@ -157,8 +158,10 @@ void runElementwise(const StridedLoop& loop, InnerLoopFn fn, bool stoppable = tr
       loop.runElements(fn, &states[size_t(p)], begin, std::min(end, begin + kInterruptChunk));
     }
   });
-  for (const KernelState& st : states) checkFlags(st);
   if (stoppable) throwIfInterrupted();
+  int64_t flags = 0;
+  for (const KernelState& st : states) flags |= st.errorFlags;
+  return flags;
 }
 
 /// NumPy adds a float sum's 8192-element buffers one after another:
@@ -176,7 +179,6 @@ void runReduction(const StridedLoop& loop, InnerLoopFn fn, KernelState& st,
       kernel.reduce == ReduceKind::Sum && isFloat(kernel.accumDType) && !kernel.sequential;
   if (!floatSum || total < kParallelElements || pool.usable() < 2) {
     runInterruptibly(loop, fn, &st);
-    checkFlags(st);
     throwIfInterrupted();
     return;
   }
@@ -201,7 +203,7 @@ void runReduction(const StridedLoop& loop, InnerLoopFn fn, KernelState& st,
   });
   throwIfInterrupted();
   for (const KernelState& s : partial) {
-    checkFlags(s);
+    st.errorFlags |= s.errorFlags;
     if (f32)
       st.acc.f32 = st.acc.f32 + s.acc.f32;
     else
@@ -258,7 +260,7 @@ constexpr int64_t kColumnBlock = 2048;
 /// the reduction is not of that kind.
 bool reduceColumnsBlocked(StridedLoop& loop, InnerLoopFn fn, const fusion::Kernel& kernel,
                           const std::vector<Array>& views, const Shape& outShape, int keptAxes,
-                          Array& out) {
+                          Array& out, int64_t& flags) {
   const int64_t outCount = out.size(), redCount = loop.size();
   const bool cutFree = kernel.sequential || !isFloat(kernel.accumDType) ||
                        kernel.reduce == ReduceKind::Min || kernel.reduce == ReduceKind::Max;
@@ -296,7 +298,7 @@ bool reduceColumnsBlocked(StridedLoop& loop, InnerLoopFn fn, const fusion::Kerne
   });
   throwIfInterrupted();
   for (int64_t o = 0; o < outCount; ++o) {
-    checkFlags(states[size_t(o)]);
+    flags |= states[size_t(o)].errorFlags;
     storeAccumulator(states[size_t(o)], kernel.accumDType, out.data() + o * out.itemsize());
   }
   return true;
@@ -306,10 +308,10 @@ bool reduceColumnsBlocked(StridedLoop& loop, InnerLoopFn fn, const fusion::Kerne
 /// `loop` rebased to the output's position (views are the inputs with the
 /// kept axes first). Many short outputs are split across the pool, each
 /// computed exactly as on one thread; few long ones parallelize inside
-/// runReduction instead.
-void reduceOutputs(StridedLoop& loop, InnerLoopFn fn, const fusion::Kernel& kernel,
-                   const std::vector<Array>& views, const Shape& outShape, int keptAxes,
-                   Array& out) {
+/// runReduction instead. Returns the OR of the kernel's error flags.
+int64_t reduceOutputs(StridedLoop& loop, InnerLoopFn fn, const fusion::Kernel& kernel,
+                      const std::vector<Array>& views, const Shape& outShape, int keptAxes,
+                      Array& out) {
   const int64_t outCount = out.size(), redCount = loop.size();
   const size_t nops = views.size();
   // Runs outputs [begin, end) on `l`; returns the OR of their error flags.
@@ -344,15 +346,15 @@ void reduceOutputs(StridedLoop& loop, InnerLoopFn fn, const fusion::Kernel& kern
     }
     return flags;
   };
-  if (reduceColumnsBlocked(loop, fn, kernel, views, outShape, keptAxes, out)) return;
+  int64_t blockedFlags = 0;
+  if (reduceColumnsBlocked(loop, fn, kernel, views, outShape, keptAxes, out, blockedFlags))
+    return blockedFlags;
   ThreadPool& pool = ThreadPool::global();
   const int parts = int(std::min<int64_t>(pool.usable(), outCount));
   if (parts < 2 || outCount * redCount < kParallelElements || redCount >= kParallelElements) {
-    KernelState st{};
-    st.errorFlags = run(loop, 0, outCount, true);
-    checkFlags(st);
+    const int64_t flags = run(loop, 0, outCount, true);
     throwIfInterrupted();
-    return;
+    return flags;
   }
   std::vector<int64_t> flags(size_t(parts), 0);
   pool.parallelFor(parts, [&](int p) {
@@ -360,9 +362,9 @@ void reduceOutputs(StridedLoop& loop, InnerLoopFn fn, const fusion::Kernel& kern
     flags[size_t(p)] = run(own, outCount * p / parts, outCount * (p + 1) / parts, false);
   });
   throwIfInterrupted();
-  KernelState st{};
-  for (int64_t f : flags) st.errorFlags |= f;
-  checkFlags(st);
+  int64_t all = 0;
+  for (int64_t f : flags) all |= f;
+  return all;
 }
 
 /// NumPy's order for a float sum: pairwise along the innermost memory axis
@@ -399,14 +401,16 @@ static std::vector<int> kernelAxisOrder(const fusion::Kernel& kernel,
                                         const std::vector<Array>& inputs, const Shape& iter,
                                         bool reduction);
 
-void Interpreter::flattenSumInput(fusion::Kernel& kernel, std::vector<Array>& inputs,
-                                  const Shape& iter, int64_t& allocated) {
-  if (kernel.reduce != ReduceKind::Sum || !isFloat(kernel.accumDType) || kernel.sequential) return;
+int64_t Interpreter::flattenSumInput(fusion::Kernel& kernel, std::vector<Array>& inputs,
+                                     const Shape& iter, int64_t& allocated,
+                                     fusion::Kernel& original, std::vector<Array>& originalInputs) {
+  if (kernel.reduce != ReduceKind::Sum || !isFloat(kernel.accumDType) || kernel.sequential)
+    return 0;
   std::vector<LoopOperand> ops;
   for (const Array& a : inputs) ops.push_back(operandOf(a.broadcastTo(iter)));
-  if (ops.empty()) return;
+  if (ops.empty()) return 0;
   StridedLoop probe(iter, ops);
-  if (probe.outerIterations() <= 1 || probe.innerLength() % kSumBuffer == 0) return;
+  if (probe.outerIterations() <= 1 || probe.innerLength() % kSumBuffer == 0) return 0;
   // Rows that do not merge into one run, cut across by NumPy's 8192-element
   // buffers: NumPy sums the values in its iterator's order, so ravel writes
   // them into one array laid out in that order (a temporary NumPy would also
@@ -414,6 +418,8 @@ void Interpreter::flattenSumInput(fusion::Kernel& kernel, std::vector<Array>& in
   // reduction: an expression's temporary in its K order, or, for an array
   // read directly, its axes sorted by |stride|. Negatively strided axes keep
   // their index order (measured: `sum(x[:, ::-1].T)` matches only unflipped).
+  original = kernel;
+  originalInputs = inputs;
   fusion::Kernel values = kernel;
   values.reduce = ReduceKind::None;
   values.name = kernel.name + "_values";
@@ -423,7 +429,7 @@ void Interpreter::flattenSumInput(fusion::Kernel& kernel, std::vector<Array>& in
   ops.push_back(operandOf(tmp));
   StridedLoop loop(iter, ops, ops.size() - 1);
   values.layouts = loop.innerLayouts();
-  runElementwise(loop, jit_.compile(values));
+  int64_t flags = runElementwise(loop, jit_.compile(values));
 
   fusion::Kernel sum;
   sum.name = kernel.name;
@@ -439,6 +445,7 @@ void Interpreter::flattenSumInput(fusion::Kernel& kernel, std::vector<Array>& in
   sum.accumDType = kernel.accumDType;
   kernel = sum;
   inputs = {tmp};
+  return flags;
 }
 
 /// The memory order NumPy gives a kernel's value (order='K', fastest axis
@@ -598,9 +605,13 @@ void Interpreter::runPlan(const fusion::KernelPlan& plan, const Array* target, A
           out = Array::emptyInAxisOrder(iter, kernel.resultDType, order);
         allocated = out.nbytes();
         std::string routine = "BLAS";
-        runEpilogueLaunch(
-            launch, kernel, inputs, out, jit_, dryRun_,
-            [](const StridedLoop& l, InnerLoopFn f) { runElementwise(l, f); }, routine);
+        // The panels are gone once the epilogue ran: it checks exactly at once.
+        kernel.fpExact = fusion::fpCanWarn(kernel);
+        int64_t flags = 0;
+        auto runLoop = [&](const StridedLoop& l, InnerLoopFn f) { flags |= runElementwise(l, f); };
+        runEpilogueLaunch(launch, kernel, inputs, out, jit_, dryRun_, runLoop, routine);
+        checkFlags(flags);
+        if (kernel.fpExact) checkFp(kernel, flags, launch.root->span, nullptr, nullptr);
         inputs[size_t(launch.epilogueOf)] = Array();
         results[li] = out;
         if (recording_)
@@ -616,33 +627,51 @@ void Interpreter::runPlan(const fusion::KernelPlan& plan, const Array* target, A
         if (!into) allocated = out.nbytes();
         std::vector<LoopOperand> ops;
         ops.reserve(inputs.size() + 1);
+        bool inPlace = false;
         for (Array& a : inputs) {
           // An input partially overlapping the output would be overwritten
           // before it is read: NumPy semantics are "as if copied first".
           if (into && !sameView(a, out) && a.mayShareMemory(out)) a = a.copy();
+          inPlace |= into && sameView(a, out);
           ops.push_back(a.shape() == iter ? operandOf(a) : operandOf(a.broadcastTo(iter)));
         }
+        // An in-place update cannot be re-run to find what warned (its
+        // inputs are gone): it checks exactly at once.
+        const bool exactNow = inPlace && fusion::fpCanWarn(planned);
         ops.push_back(operandOf(out));
         // Iterate in the output's memory order: writes stay sequential.
         StridedLoop loop(iter, ops, ops.size() - 1);
         // A replay's layouts are the recorded ones: its kernel is too.
-        InnerLoopFn fn =
-            kernels && kernels->evictedAt == jit_.stats().evicted ? kernels->fns[li] : nullptr;
+        InnerLoopFn fn = !exactNow && kernels && kernels->evictedAt == jit_.stats().evicted
+                             ? kernels->fns[li]
+                             : nullptr;
         fusion::Kernel kernel;
         if (!fn) {
           kernel = planned;
           // Recorded kernels are numbered k0, k1, ... in the order explain shows them.
           kernel.name = "k" + std::to_string(firstRecord + li);
           kernel.layouts = loop.innerLayouts();
+          kernel.fpExact = exactNow;
           fn = jit_.compile(kernel);
-          if (kernels) {
+          if (kernels && !exactNow) {
             if (kernels->evictedAt != jit_.stats().evicted)
               kernels->fns.assign(plan.launches.size(), nullptr);
             kernels->evictedAt = jit_.stats().evicted;
             kernels->fns[li] = fn;
           }
         }
-        if (!dryRun_ && out.size() > 0) runElementwise(loop, fn, /*stoppable=*/!into);
+        int64_t flags = 0;
+        if (!dryRun_ && out.size() > 0) flags = runElementwise(loop, fn, /*stoppable=*/!into);
+        checkFlags(flags);
+        if (exactNow || fusion::fpSuspect(flags)) {
+          fusion::Kernel ran = planned;
+          ran.layouts = loop.innerLayouts();
+          ran.fpExact = exactNow;
+          checkFp(
+              ran, flags, launch.root->span,
+              [&](const fusion::Kernel& k) { return runElementwise(loop, jit_.compile(k)); },
+              nullptr);
+        }
         if (kernels && plan.launches.size() == 1) {
           // The loop of a one-launch replay serves the next replay, rebased.
           kernels->loop = loop;
@@ -694,7 +723,11 @@ void Interpreter::runPlan(const fusion::KernelPlan& plan, const Array* target, A
                            std::string("zero-size array to reduction operation ") +
                                reduceUfunc(kernel.reduce) + " which has no identity");
       kernel.sequential = sumsSequentially(launch, inputs, kept);
-      if (kept.empty() && !dryRun_) flattenSumInput(kernel, inputs, iter, allocated);
+      int64_t flags = 0;
+      fusion::Kernel flattened; // the kernel and inputs before flattenSumInput, if it applied
+      std::vector<Array> flattenedInputs;
+      if (kept.empty() && !dryRun_)
+        flags = flattenSumInput(kernel, inputs, iter, allocated, flattened, flattenedInputs);
       std::vector<int> perm = kept;
       perm.insert(perm.end(), red.begin(), red.end());
       std::vector<Array> views;
@@ -713,7 +746,28 @@ void Interpreter::runPlan(const fusion::KernelPlan& plan, const Array* target, A
         kernel.layouts = loop.innerLayouts();
       InnerLoopFn fn = jit_.compile(kernel); // also when nothing runs: explain and the cache see it
       if (!dryRun_ && outCount > 0)
-        reduceOutputs(loop, fn, kernel, views, outShape, int(kept.size()), outWritten);
+        flags |= reduceOutputs(loop, fn, kernel, views, outShape, int(kept.size()), outWritten);
+      checkFlags(flags);
+      const bool floatFold = isFloat(kernel.accumDType) && (kernel.reduce == ReduceKind::Sum ||
+                                                            kernel.reduce == ReduceKind::Prod);
+      if (!dryRun_ && outCount > 0 && (floatFold || fusion::fpSuspect(flags))) {
+        const bool flat = !flattened.body.empty();
+        const fusion::Kernel& body = flat ? flattened : kernel;
+        const std::vector<Array>& bodyInputs = flat ? flattenedInputs : inputs;
+        // The exact check of a reduction runs its body elementwise, storing nothing.
+        checkFp(
+            body, flags, launch.root->span,
+            [&](const fusion::Kernel& k) {
+              fusion::Kernel e = k;
+              e.reduce = ReduceKind::None;
+              std::vector<LoopOperand> bodyOps;
+              for (const Array& a : bodyInputs) bodyOps.push_back(operandOf(a.broadcastTo(iter)));
+              StridedLoop all(iter, bodyOps);
+              e.layouts = all.innerLayouts();
+              return runElementwise(all, jit_.compile(e));
+            },
+            &out);
+      }
       results[li] = out;
       // A replayed plan's roots stand for no live node (CallPlan.h).
       if (!leaves) rememberReduction(launch.root, out);
@@ -743,6 +797,11 @@ bool Interpreter::replayLoop(const CallPlan& plan, const std::vector<Value>& arg
   const std::vector<LeafCut>& cuts = plan.leaves[0];
   for (const LeafCut& cut : cuts)
     if (!cut.whole) return false;
+  // An update of an argument in place could not be re-run to find what
+  // warned: the full path checks it exactly.
+  if (target)
+    for (const LeafCut& cut : cuts)
+      if (args[size_t(cut.param)].array->data.mayShareMemory(*target)) return false;
   Array out =
       target ? *target
              : Array::emptyInAxisOrder(launch.iterShape, launch.kernel.resultDType, k.outOrder);
@@ -752,7 +811,16 @@ bool Interpreter::replayLoop(const CallPlan& plan, const std::vector<Value>& arg
   k.offsets[cuts.size()] = out.data() - k.plannedData[cuts.size()];
   k.loop->rebase(k.offsets.data());
   try {
-    if (out.size() > 0) runElementwise(*k.loop, k.fns[0], /*stoppable=*/!target);
+    int64_t flags = out.size() > 0 ? runElementwise(*k.loop, k.fns[0], /*stoppable=*/!target) : 0;
+    checkFlags(flags);
+    if (fusion::fpSuspect(flags)) {
+      fusion::Kernel ran = launch.kernel;
+      ran.layouts = k.loop->innerLayouts();
+      checkFp(
+          ran, flags, launch.root->span,
+          [&](const fusion::Kernel& e) { return runElementwise(*k.loop, jit_.compile(e)); },
+          nullptr);
+    }
   } catch (const RuntimeError& e) {
     rethrowWithSpan(e, launch.root->span);
   }

@@ -75,6 +75,8 @@ struct Value {
     Range, // range(start, stop, step): items are the three Python ints
     Flags, // ndarray.flags: items are C_CONTIGUOUS F_CONTIGUOUS OWNDATA WRITEABLE ALIGNED
            // WRITEBACKIFCOPY, as bools
+    Dict,  // str keys only (geterr, seterr): items are key, value, key, value, ...;
+           // `name` "errstate" makes it an errstate(...) object (FpErrors.cpp)
   };
   Kind kind = Kind::None;
   bool b = false;

@@ -276,6 +276,7 @@ enum class StmtKind : uint8_t {
   If,
   While,
   For,
+  With,
   Break,
   Continue,
 };
@@ -384,6 +385,15 @@ struct ForStmt : Stmt {
   ForStmt(Span s, ExprPtr t, ExprPtr i, std::vector<StmtPtr> b, std::vector<StmtPtr> o)
       : Stmt(Kind, s), target(std::move(t)), iter(std::move(i)), body(std::move(b)),
         orelse(std::move(o)) {}
+};
+
+/// `with context: body` (ravel: `context` is a call of errstate).
+struct WithStmt : Stmt {
+  static constexpr StmtKind Kind = StmtKind::With;
+  ExprPtr context;
+  std::vector<StmtPtr> body;
+  WithStmt(Span s, ExprPtr c, std::vector<StmtPtr> b)
+      : Stmt(Kind, s), context(std::move(c)), body(std::move(b)) {}
 };
 
 struct BreakStmt : Stmt {

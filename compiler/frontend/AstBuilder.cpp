@@ -150,6 +150,7 @@ private:
   StmtPtr buildFuncDef(P::FuncDefContext* ctx);
   StmtPtr buildIfStmt(P::IfStmtContext* ctx);
   StmtPtr buildWhileStmt(P::WhileStmtContext* ctx);
+  StmtPtr buildWithStmt(P::WithStmtContext* ctx);
   StmtPtr buildForStmt(P::ForStmtContext* ctx);
   ExprPtr buildTargetList(P::TargetListContext* ctx);
   std::vector<StmtPtr> buildLoopBody(P::SuiteContext* ctx);
@@ -231,6 +232,8 @@ void AstBuilder::buildStmt(P::StmtContext* ctx, std::vector<StmtPtr>& out) {
     out.push_back(buildIfStmt(c->ifStmt()));
   else if (c->whileStmt())
     out.push_back(buildWhileStmt(c->whileStmt()));
+  else if (c->withStmt())
+    out.push_back(buildWithStmt(c->withStmt()));
   else
     out.push_back(buildForStmt(c->forStmt()));
 }
@@ -443,6 +446,12 @@ StmtPtr AstBuilder::buildWhileStmt(P::WhileStmtContext* ctx) {
   if (ctx->ELSE()) orelse = buildSuite(ctx->suite(1));
   return std::make_unique<WhileStmt>(span(ctx), std::move(test), std::move(body),
                                      std::move(orelse));
+}
+
+// withStmt : WITH expr COLON suite
+StmtPtr AstBuilder::buildWithStmt(P::WithStmtContext* ctx) {
+  ExprPtr context = buildExpr(ctx->expr());
+  return std::make_unique<WithStmt>(span(ctx), std::move(context), buildSuite(ctx->suite()));
 }
 
 // forStmt : FOR targetList IN testList COLON suite (ELSE COLON suite)?
@@ -675,12 +684,17 @@ ExprPtr AstBuilder::buildTrailer(P::TrailerContext* ctx, ExprPtr object, ParseTr
 }
 
 // argList : argument (COMMA argument)* COMMA?
-// argument : NAME ASSIGN expr | expr
+// argument : NAME ASSIGN expr | DSTAR expr | expr
+// (`**mapping` is a Keyword named "**", expanded when the call runs)
 void AstBuilder::buildArgList(P::ArgListContext* ctx, std::vector<ExprPtr>& args,
                               std::vector<Keyword>& kws) {
   for (ParseTree* child : ctx->children) {
     auto* arg = dynamic_cast<P::ArgumentContext*>(child);
     if (!arg) continue;
+    if (arg->DSTAR()) {
+      kws.push_back(Keyword{"**", span(arg), buildExpr(arg->expr())});
+      continue;
+    }
     if (!arg->ASSIGN()) {
       if (!kws.empty()) fail(span(arg), "positional argument follows keyword argument");
       args.push_back(buildExpr(arg->expr()));

@@ -413,6 +413,14 @@ private:
         out += ")";
         break;
       }
+      case StmtKind::With: {
+        const auto& w = cast<WithStmt>(s);
+        out += "(with ";
+        expr(w.context.get());
+        block(w.body, depth);
+        out += ")";
+        break;
+      }
       case StmtKind::For: {
         const auto& f = cast<ForStmt>(s);
         out += "(for ";

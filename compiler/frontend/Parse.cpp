@@ -67,14 +67,14 @@ public:
           break;
         }
         if (dynamic_cast<P::IfStmtContext*>(c) || dynamic_cast<P::WhileStmtContext*>(c) ||
-            dynamic_cast<P::ForStmtContext*>(c)) {
+            dynamic_cast<P::ForStmtContext*>(c) || dynamic_cast<P::WithStmtContext*>(c)) {
           // The header keyword is the last IF/ELIF/ELSE/WHILE/FOR before the error.
           antlr4::Token* header = rule->getStart();
           for (antlr4::tree::ParseTree* ch : rule->children)
             if (auto* term = dynamic_cast<antlr4::tree::TerminalNode*>(ch)) {
               size_t type = term->getSymbol()->getType();
               if (type == P::IF || type == P::ELIF || type == P::ELSE || type == P::WHILE ||
-                  type == P::FOR)
+                  type == P::FOR || type == P::WITH)
                 header = term->getSymbol();
             }
           msg += " after '" + header->getText() + "' statement on line " + lineOf(header);

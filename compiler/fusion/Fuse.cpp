@@ -173,6 +173,7 @@ public:
       }
       instrOf[node] = int(code.size());
       code.push_back(in);
+      launch.kernel.spans.push_back(node->span);
       stack.pop_back();
     }
 
@@ -186,6 +187,7 @@ public:
       cast.args[0] = result;
       result = int(code.size());
       code.push_back(cast);
+      launch.kernel.spans.push_back(root->span);
     }
     launch.kernel.result = result;
     launch.kernel.resultDType = want;

@@ -13,6 +13,7 @@
 //  - the result instruction has dtype `resultDType` (before the reduction).
 #pragma once
 
+#include "compiler/diag/Source.h"
 #include "runtime/DType.h"
 #include "runtime/StridedLoop.h"
 
@@ -125,6 +126,14 @@ struct Kernel {
   /// reduced axis is not the inner loop of its iteration (e.g. axis=0 of a
   /// C-contiguous matrix: out += row, row after row).
   bool sequential = false;
+  /// Report NumPy's floating-point warnings exactly, per instruction
+  /// (FpChecks.h), instead of the fast probe. An exact kernel of an
+  /// elementwise launch may have no output operand (layouts for the inputs
+  /// only): it then computes the flags alone and stores nothing.
+  bool fpExact = false;
+  /// Where each instruction's operation was written (parallel to `body`;
+  /// may be empty). Not part of the cache key: spans name, they don't compute.
+  std::vector<Span> spans;
 
   /// Structural key for the kernel cache: body, dtypes and layouts, without
   /// the name. Equal keys mean the same machine code.
@@ -152,7 +161,8 @@ struct KernelState {
   /// touch the field, and a null state is allowed for those.
   ///   bit 0 (kErrorNegativePower): integer power with a negative exponent;
   ///   bit 1 (kErrorInvalidCast): float -> int cast of NaN, inf or an
-  ///          out-of-range value (NumPy's "invalid value encountered in cast").
+  ///          out-of-range value (NumPy's "invalid value encountered in cast");
+  ///   bits 2 and up: floating-point warnings (FpChecks.h).
   int64_t errorFlags;
 };
 

@@ -35,6 +35,8 @@ std::vector<const std::vector<StmtPtr>*> blocksOf(const Stmt& s) {
       return {&cast<WhileStmt>(s).body, &cast<WhileStmt>(s).orelse};
     case StmtKind::For:
       return {&cast<ForStmt>(s).body, &cast<ForStmt>(s).orelse};
+    case StmtKind::With:
+      return {&cast<WithStmt>(s).body};
     default:
       return {};
   }
@@ -76,6 +78,7 @@ void collectBindings(const std::vector<StmtPtr>& body, std::set<std::string>& ou
         [[fallthrough]];
       case StmtKind::If:
       case StmtKind::While:
+      case StmtKind::With:
         // A block binds in the enclosing scope (Python has no block scope).
         for (const std::vector<StmtPtr>* block : blocksOf(*s)) collectBindings(*block, out, defs);
         break;
@@ -187,6 +190,9 @@ private:
       case StmtKind::For:
         expr(*cast<ForStmt>(s).iter, scope);
         target(*cast<ForStmt>(s).target, scope);
+        break;
+      case StmtKind::With:
+        expr(*cast<WithStmt>(s).context, scope); // errstate(...): checked when it runs
         break;
     }
     for (const std::vector<StmtPtr>* block : blocksOf(s))
@@ -366,6 +372,7 @@ private:
     for (const ast::Param& p : f.params) required += p.defaultValue ? 0 : 1;
     size_t given = c.args.size();
     for (const Keyword& k : c.keywords) {
+      if (k.name == "**") return; // known only when the call runs
       bool known = false;
       for (const ast::Param& p : f.params) known |= p.name == k.name;
       if (!known)

@@ -198,6 +198,15 @@ constexpr Entry kBuiltins[] = {
      "may_share_memory(a, b, /, max_work=None)", "Determine if two arrays might share memory."},
     {Scope::TopLevel, "asfortranarray", BuiltinKind::Function, "asfortranarray(a, dtype=None)",
      "Return an array (ndim >= 1) laid out in Fortran order in memory."},
+    // floating-point error handling
+    {Scope::TopLevel, "seterr", BuiltinKind::Function,
+     "seterr(all=None, divide=None, over=None, under=None, invalid=None)",
+     "Set how floating-point errors are handled; returns the old settings."},
+    {Scope::TopLevel, "geterr", BuiltinKind::Function, "geterr()",
+     "Get the current way of handling floating-point errors."},
+    {Scope::TopLevel, "errstate", BuiltinKind::Function,
+     "errstate(*, all=None, divide=None, over=None, under=None, invalid=None)",
+     "Context manager for floating-point error handling (with errstate(...):)."},
     // joining
     {Scope::TopLevel, "concatenate", BuiltinKind::Function,
      "concatenate((a1, a2, ...), axis=0, out=None, dtype=None, casting='same_kind')",
