@@ -54,7 +54,8 @@ Value Interpreter::callCompiled(const Value& callee, std::vector<Value> args, co
     if (!aliased) signature = callSignature(&fn, bound, target);
   }
   if (signature) {
-    if (const CallPlan* plan = callPlans_.find(*signature)) {
+    const CallPlan* plan = callPlans_.find(*signature);
+    if (plan && bindingsUnchanged(*plan, Frame{})) {
       Value result;
       if (replayCall(*plan, bound, target, span, result)) {
         ++callsReplayed_;
@@ -88,16 +89,8 @@ void Interpreter::recordCall(const ast::FunctionDefStmt& fn, CallSignature signa
   const ReplayableBody& body = *replayableBodies_.at(&fn);
   CallPlan plan;
   if (!cutLeaves(ran, args, plan.leaves)) return;
-  // Every callee must be a builtin that only adds graph nodes.
   Frame top;
-  try {
-    for (const ast::Expr* c : body.callees) {
-      Value v = eval(*c, top);
-      if (v.kind != Value::Kind::Builtin || !isReplayableBuiltin(v.name)) return;
-    }
-  } catch (const RavelError&) {
-    return;
-  }
+  if (!calleesOnlyAddNodes(body, top)) return;
   for (const std::string& name : body.globals) {
     GlobalRead read{name, false, {}};
     if (auto it = globals_.find(name); it != globals_.end()) {
@@ -114,13 +107,38 @@ void Interpreter::recordCall(const ast::FunctionDefStmt& fn, CallSignature signa
   ++callsRecorded_;
 }
 
+const Value* Interpreter::binding(const std::string& name, const Frame& f) const {
+  if (!f.global)
+    if (auto it = f.locals.find(name); it != f.locals.end()) return &it->second;
+  auto it = globals_.find(name);
+  return it == globals_.end() ? nullptr : &it->second;
+}
+
+bool Interpreter::bindingsUnchanged(const CallPlan& plan, const Frame& f) const {
+  for (const GlobalRead& read : plan.globals) {
+    const Value* v = binding(read.name, f);
+    if (read.bound != (v != nullptr)) return false;
+    if (read.bound && !sameGlobal(read.value, *v)) return false;
+  }
+  return true;
+}
+
+bool Interpreter::calleesOnlyAddNodes(const ReplayableBody& body, Frame& f) {
+  try {
+    for (const ast::Expr* c : body.callees) {
+      Value v = eval(*c, f);
+      const bool builtin = v.kind == Value::Kind::Builtin && isReplayableBuiltin(v.name);
+      const bool method = v.kind == Value::Kind::Method && v.array && isReplayableMethod(v.name);
+      if (!builtin && !method) return false;
+    }
+  } catch (const RavelError&) {
+    return false;
+  }
+  return true;
+}
+
 bool Interpreter::replayCall(const CallPlan& plan, const std::vector<Value>& args,
                              const Array* target, Span span, Value& result) {
-  for (const GlobalRead& read : plan.globals) {
-    auto it = globals_.find(read.name);
-    if (read.bound != (it != globals_.end())) return false;
-    if (read.bound && !sameGlobal(read.value, it->second)) return false;
-  }
   // The general path reports a read-only target.
   if (target && !target->writeable()) return false;
   if (target) {

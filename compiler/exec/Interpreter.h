@@ -264,10 +264,20 @@ private:
   void runPlan(const fusion::KernelPlan& plan, const Array* target, Array* result,
                const std::vector<std::vector<Array>>* leaves = nullptr,
                ReplayKernels* kernels = nullptr);
-  /// Replays a recorded call (callCompiled), or returns false when the
-  /// globals its body reads changed meaning since it was recorded.
+  /// Runs a recorded plan on new arguments (a call, or a loop's value):
+  /// into `target`, else into a new `result`. False when the target is
+  /// read-only (the general path reports it).
   bool replayCall(const CallPlan& plan, const std::vector<Value>& args, const Array* target,
                   Span span, Value& result);
+  /// What `name` is bound to in `f` (its locals, then the session's
+  /// globals), or null for NumPy's own name.
+  const Value* binding(const std::string& name, const Frame& f) const;
+  /// Whether every outside name the plan's code reads still means what it
+  /// meant when the plan was recorded (GlobalRead).
+  bool bindingsUnchanged(const CallPlan& plan, const Frame& f) const;
+  /// Whether each of the body's callees, evaluated in `f`, only adds graph
+  /// nodes: a replayable builtin, or a reduction method of an array.
+  bool calleesOnlyAddNodes(const ReplayableBody& body, Frame& f);
   /// The fast replay of a one-launch elementwise plan (ReplayKernels::loop);
   /// false when it does not apply and replayCall runs the plan instead.
   bool replayLoop(const CallPlan& plan, const std::vector<Value>& args, const Array* target,
@@ -277,7 +287,8 @@ private:
                   const fusion::KernelPlan& ran, const std::vector<Value>& args,
                   bool resultIsScalar);
   /// A full float sum over rows that NumPy's buffers would cut across: the
-  /// values go to one C-ordered temporary first, so the sum sees NumPy's order.
+  /// values go to one temporary laid out in NumPy's iteration order first, so
+  /// the sum adds them in NumPy's order.
   /// `original`/`originalInputs` receive the kernel and inputs as they were
   /// when it applies. Returns the error flags of the values' kernel.
   int64_t flattenSumInput(fusion::Kernel& kernel, std::vector<Array>& inputs, const Shape& iter,

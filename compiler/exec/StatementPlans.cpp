@@ -19,7 +19,6 @@
 #include "compiler/exec/CallPlan.h"
 #include "compiler/exec/Interpreter.h"
 
-#include <bit>
 
 namespace ravel::exec {
 
@@ -33,21 +32,6 @@ constexpr int64_t kMaxElements = int64_t(1) << 14;
 /// that changes every iteration, `x = x * i`) stops recording.
 constexpr int kMaxUnusedRecordings = 8;
 
-/// What a non-parameter name read must still be for a replay: the same
-/// builtin or module (an unbound name means NumPy's own, `kind` None).
-bool sameMeaning(const Value& a, const Value& b) {
-  if (a.kind != b.kind) return false;
-  if (a.kind == Value::Kind::Module || a.kind == Value::Kind::Builtin) return a.name == b.name;
-  return a.kind == Value::Kind::None;
-}
-
-int64_t elementCount(const Shape& shape) {
-  int64_t n = 1;
-  for (int64_t d : shape)
-    if (__builtin_mul_overflow(n, d, &n)) return INT64_MAX;
-  return n;
-}
-
 } // namespace
 
 std::optional<Value> Interpreter::computeByPlan(const Expr& e, Frame& f) {
@@ -57,33 +41,30 @@ std::optional<Value> Interpreter::computeByPlan(const Expr& e, Frame& f) {
   if (fresh) site.body = replayableExpression(e);
   if (!site.body || site.declined > kMaxUnusedRecordings) return std::nullopt;
 
-  // The names the value reads, as parameters or as meanings to keep.
+  // The names the value reads: parameters (arrays and Python numbers), or
+  // names whose meaning a replay must find unchanged (GlobalRead).
   const std::vector<std::string>& names = site.body->globals;
   if (names.size() >= 64) return std::nullopt;
-  std::vector<Value> args, meanings;
+  std::vector<Value> args;
+  std::vector<GlobalRead> meanings;
   uint64_t paramMask = 0;
-  const std::map<std::string, Value>* locals = f.global ? nullptr : &f.locals;
   for (size_t k = 0; k < names.size(); ++k) {
-    const Value* v = nullptr;
-    if (locals)
-      if (auto it = locals->find(names[k]); it != locals->end()) v = &it->second;
-    if (!v)
-      if (auto it = globals_.find(names[k]); it != globals_.end()) v = &it->second;
+    const Value* v = binding(names[k], f);
     if (!v) {
-      meanings.push_back(Value::none()); // NumPy's name, checked when recorded
+      meanings.push_back(GlobalRead{names[k], false, {}}); // NumPy's own name
       continue;
     }
     switch (v->kind) {
       case Value::Kind::Module:
       case Value::Kind::Builtin:
-        meanings.push_back(*v);
+        meanings.push_back(GlobalRead{names[k], true, *v});
         continue;
       case Value::Kind::Bool:
       case Value::Kind::Int:
       case Value::Kind::Float:
         break;
       case Value::Kind::Array:
-        if (v->array->isLazyView() || elementCount(v->array->shape()) > kMaxElements)
+        if (v->array->isLazyView() || checkedSize(v->array->shape()) > kMaxElements)
           return std::nullopt;
         if (!v->array->materialized()) materialize(v->array, v->array->span);
         break;
@@ -99,10 +80,7 @@ std::optional<Value> Interpreter::computeByPlan(const Expr& e, Frame& f) {
 
   Value result;
   if (const CallPlan* plan = callPlans_.find(*signature)) {
-    bool same = plan->globals.size() == meanings.size();
-    for (size_t k = 0; same && k < meanings.size(); ++k)
-      same = sameMeaning(plan->globals[k].value, meanings[k]);
-    if (same && replayCall(*plan, args, nullptr, e.span(), result)) {
+    if (bindingsUnchanged(*plan, f) && replayCall(*plan, args, nullptr, e.span(), result)) {
       ++site.replayed;
       ++loopValuesReplayed_;
       site.declined = 0;
@@ -123,19 +101,8 @@ std::optional<Value> Interpreter::computeByPlan(const Expr& e, Frame& f) {
   if (planRuns_ != runsBefore + 1 || ran.launches.empty()) return result;
   CallPlan plan;
   if (!cutLeaves(ran, args, plan.leaves)) return result;
-  // Every callee must only add graph nodes: a ufunc or reduction, or a
-  // reduction method of an array.
-  try {
-    for (const Expr* c : site.body->callees) {
-      Value v = eval(*c, f);
-      const bool builtin = v.kind == Value::Kind::Builtin && isReplayableBuiltin(v.name);
-      const bool method = v.kind == Value::Kind::Method && v.array && isReplayableMethod(v.name);
-      if (!builtin && !method) return result;
-    }
-  } catch (const RavelError&) {
-    return result;
-  }
-  for (const Value& m : meanings) plan.globals.push_back(GlobalRead{{}, false, m});
+  if (!calleesOnlyAddNodes(*site.body, f)) return result;
+  plan.globals = std::move(meanings);
   plan.plan = detachedPlan(ran);
   plan.resultIsScalar = resultIsScalar;
   callPlans_.insert(std::move(*signature), std::move(plan));
