@@ -170,9 +170,12 @@ def first_session(ravel, home, log):
 
     log("Ctrl-C during a long kernel")
     s.run("big = ones(100_000_000)", r"big = ones")
-    # One fused kernel: 6e9 sines over 800 MB, tens of seconds of work
-    # (a broadcast like ones(n) * ones((m, 1)) would be materialized first).
-    nested = "sin(" * 60 + "big" + ")" * 60
+    # One fused kernel: 3e9 sines over 800 MB, about 20 s of work on two idle
+    # cores (a broadcast like ones(n) * ones((m, 1)) would be materialized
+    # first). Compiling it takes ~0.5 s; deeper nesting compiles
+    # superlinearly (60 sines: ~3 s idle, over 13 s on a loaded CI machine,
+    # and a Ctrl-C during compilation only lands once the kernel starts).
+    nested = "sin(" * 30 + "big" + ")" * 30
     # float() needs the value now (a plain `s = sum(...)` would stay lazy).
     s.send(f"s = float(sum({nested}))\r")
     s.expect(r"s = float\(sum\(sin.*\)\n")
