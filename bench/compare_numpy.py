@@ -69,6 +69,57 @@ MATMUL_CASES = [
 ]
 
 
+# Axis reductions (issue 13): a reduced axis that is not the inner memory axis
+# streams the input in memory order into a vector of accumulators. Each case
+# sets up its own arrays (10^4 x 10^4 float64 is 800 MB); GB/s counts the
+# input read once. ravel runs with 1 and 2 threads (RAVEL_NUM_THREADS).
+AXIS_CASES = [
+    # name, setup, statement, bytes read
+    ("a.sum(axis=0), 10^4x10^4 f64", "a = random.rand(10000, 10000)", "s = a.sum(axis=0)", 8e8),
+    ("a.max(axis=0), 10^4x10^4 f64", "a = random.rand(10000, 10000)", "s = a.max(axis=0)", 8e8),
+    ("a.sum(axis=1), 10^4x10^4 f64", "a = random.rand(10000, 10000)", "s = a.sum(axis=1)", 8e8),
+    ("a.sum(axis=0), 4000x4000 f64", "a = random.rand(4000, 4000)", "s = a.sum(axis=0)", 1.28e8),
+    ("a.min(axis=0), 4000x4000 f64", "a = random.rand(4000, 4000)", "s = a.min(axis=0)", 1.28e8),
+    ("a.sum(axis=0), 4000x4000 f32", "a = random.rand(4000, 4000).astype(float32)",
+     "s = a.sum(axis=0)", 6.4e7),
+    ("a.sum(axis=0), 10^4x10^4 f32", "a = random.rand(10000, 10000).astype(float32)",
+     "s = a.sum(axis=0)", 4e8),
+    ("(a*b+1).sum(axis=0), 4000x4000", "a = random.rand(4000, 4000)\nb = random.rand(4000, 4000)",
+     "s = (a*b+1).sum(axis=0)", 2.56e8),
+    ("abs(a).max(axis=0), 4000x4000", "a = random.rand(4000, 4000) - 0.5", "s = abs(a).max(axis=0)",
+     1.28e8),
+    ("c.sum(axis=1), c (200,1000,500)", "c = random.rand(200, 1000, 500)", "s = c.sum(axis=1)", 8e8),
+    ("i.sum(axis=0), 4000x4000 int32", "i = (random.rand(4000, 4000) * 100).astype(int32)",
+     "s = i.sum(axis=0)", 6.4e7),
+    ("a.T.sum(axis=1), 4000x4000 f64", "a = random.rand(4000, 4000)", "s = a.T.sum(axis=1)", 1.28e8),
+]
+
+
+def compare_axis(args):
+    print(f"{'axis reductions':34} {'ravel 1 thread':>19} {'ravel 2 threads':>19} {'numpy':>19}")
+    for name, setup, stmt, nbytes in AXIS_CASES:
+        setup = "random.seed(0)\n" + setup + "\n"
+        env = {}
+        exec("from numpy import *", env)
+        env.update(np=np, random=np.random)
+        exec(setup, env)
+        cols = []
+        for threads in ("1", "2"):
+            old = os.environ.get("RAVEL_NUM_THREADS")
+            os.environ["RAVEL_NUM_THREADS"] = threads
+            try:
+                cols.append(ravel_time(args.ravel, stmt, setup))
+            finally:
+                if old is None:
+                    del os.environ["RAVEL_NUM_THREADS"]
+                else:
+                    os.environ["RAVEL_NUM_THREADS"] = old
+        cols.append(best_of(stmt, env))
+        del env
+        cells = [f"{t*1e3:7.2f} ms {nbytes/t/1e9:5.1f} GB/s" for t in cols]
+        print(f"{name:34} " + " ".join(f"{c:>19}" for c in cells), flush=True)
+
+
 def numpy_env():
     """NumPy's names as a ravel program sees them."""
     from numpy.lib.stride_tricks import sliding_window_view
@@ -101,9 +152,12 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--ravel", default="build/tools/ravel")
     ap.add_argument("--matmul-only", action="store_true", help="only the matrix products")
+    ap.add_argument("--axis-only", action="store_true", help="only the axis reductions")
     args = ap.parse_args()
     if args.matmul_only:
         return compare_matmul(args)
+    if args.axis_only:
+        return compare_axis(args)
     env = {"np": np, "x": np.random.rand(N), "y": np.random.rand(N)}
     env.update({k: getattr(np, k) for k in ("sqrt", "sum", "exp", "sin")})
     try:
@@ -131,6 +185,8 @@ def main():
         cols = [ravel_time(args.ravel, stmt, ARRAY_SETUP), best_of(stmt, env)]
         cells = [f"{t*1e3:7.2f} ms {nbytes/t/1e9:5.1f} GB/s" for t in cols]
         print(f"{name:36} " + " ".join(f"{c:>16}" for c in cells))
+    print()
+    compare_axis(args)
     print()
     compare_matmul(args)
 

@@ -13,7 +13,8 @@
 //  2. Return at once if n <= 0 (a zero-size operand's pointer is never read).
 //  3. Hoist the loads of Broadcast inputs into the preheader.
 //  4. Elementwise kernels: one counted loop storing the result per element;
-//     reductions: EmitReduce.cpp.
+//     reductions, including the elementwise "accumulate rows" variant:
+//     EmitReduce.cpp.
 //  5. Flush the error-flag word into state->errorFlags (only if set and
 //     state is non-null).
 #include "compiler/codegen/EmitKernel.h"
@@ -215,6 +216,8 @@ void Emitter::emitBody() {
       id->replaceOperandWith(0, id);
       latch->setMetadata(LLVMContext::MD_loop, id);
     }
+  } else if (kernel.accumulateRows) {
+    emitAccumulateRows(*this);
   } else {
     emitReduction(*this);
   }
@@ -242,7 +245,9 @@ void Emitter::emitFunctions(const std::string& symbol) {
   n->setName("n");
   for (size_t k = 0; k < numOperands; ++k) {
     Operand op;
-    op.dtype = k < kernel.inputs.size() ? kernel.inputs[k] : kernel.resultDType;
+    op.dtype = k < kernel.inputs.size() ? kernel.inputs[k]
+               : kernel.accumulateRows  ? kernel.accumDType
+                                        : kernel.resultDType;
     op.layout = kernel.layouts[k];
     op.base = fn->getArg(1 + k);
     op.stride = fn->getArg(1 + numOperands + k);

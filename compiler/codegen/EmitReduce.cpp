@@ -28,6 +28,16 @@
 //     any order.
 //  4. The row's value is combined with state->acc in the same way. Bool and
 //     integer accumulators live in acc.i as int64.
+//  5. Kernel::accumulateRows kernels are elementwise instead: acc[i] =
+//     acc[i] (op) element(i), the accumulator being the last operand. This is
+//     NumPy's own loop for a reduced axis that is not the inner one (the
+//     binary ufunc loop with out = in1 = the accumulator row), so it is exact
+//     for every kind: a float sum or product is the serial chain per output,
+//     and float min/max is NumPy's `(acc < v || isnan(acc)) ? acc : v`
+//     (`>` for max): NaN propagates (the first NaN is kept) and a tie
+//     between -0.0 and +0.0 takes the new element, as NumPy's does
+//     (llvm.minimum would order -0.0 below +0.0). Lanes are independent
+//     outputs, so the loop vectorizes without reassociating anything.
 #include "compiler/codegen/Emitter.h"
 
 #include <llvm/IR/Intrinsics.h>
@@ -324,7 +334,29 @@ void combineIntoState(Emitter& e, Value* row) {
       t == DType::Bool ? b.CreateZExt(r, b.getInt64Ty()) : b.CreateSExt(r, b.getInt64Ty()), slot);
 }
 
+/// acc (op) v for one output of an accumulate-rows kernel (step 5).
+Value* combineRow(Emitter& e, ReduceKind kind, DType t, Value* acc, Value* v) {
+  IRBuilder<>& b = e.b;
+  if (!isFloat(t) || kind == ReduceKind::Sum || kind == ReduceKind::Prod)
+    return combine(e, kind, t, acc, v);
+  Value* keep = kind == ReduceKind::Min ? b.CreateFCmpOLT(acc, v) : b.CreateFCmpOGT(acc, v);
+  return b.CreateSelect(b.CreateOr(keep, b.CreateFCmpUNO(acc, acc)), acc, v);
+}
+
 } // namespace
+
+void emitAccumulateRows(Emitter& e) {
+  IRBuilder<>& b = e.b;
+  const int acc = int(e.kernel.inputs.size());
+  e.emitLoop(
+      b.getInt64(0), e.n,
+      [&](Value* i) {
+        Value* v = elementAsAccum(e, i);
+        Value* old = e.loadOperand(acc, i);
+        e.storeOperand(acc, i, combineRow(e, e.kernel.reduce, e.kernel.accumDType, old, v));
+      },
+      "rows");
+}
 
 void emitReduction(Emitter& e) {
   ReduceKind kind = e.kernel.reduce;

@@ -115,5 +115,7 @@ llvm::Value* emitMathCall(Emitter& e, MathFn fn, DType t, llvm::ArrayRef<llvm::V
 
 // --- EmitReduce.cpp: the loop of a reduction kernel ---
 void emitReduction(Emitter& e);
+/// Kernel::accumulateRows: acc[i] = acc[i] (op) element(i) over the row.
+void emitAccumulateRows(Emitter& e);
 
 } // namespace ravel::codegen

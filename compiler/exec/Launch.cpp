@@ -11,7 +11,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <limits>
+#include <optional>
 #include <unordered_set>
 
 namespace ravel::exec {
@@ -360,6 +362,128 @@ int64_t reduceOutputs(StridedLoop& loop, InnerLoopFn fn, const fusion::Kernel& k
   pool.parallelFor(parts, [&](int p) {
     StridedLoop own = loop; // rebase mutates: one copy per part
     flags[size_t(p)] = run(own, outCount * p / parts, outCount * (p + 1) / parts, false);
+  });
+  throwIfInterrupted();
+  int64_t all = 0;
+  for (int64_t f : flags) all |= f;
+  return all;
+}
+
+/// Bytes of accumulators an accumulate-rows reduction keeps per block: while
+/// every row of the input streams through a block, the block's accumulators
+/// stay in L1/L2 and each row's slice is one contiguous run of the same
+/// length, long enough for the hardware prefetcher.
+constexpr int64_t kRowBlockBytes = int64_t(32) << 10;
+/// Shortest inner row (elements) worth a vector loop per reduced index; a
+/// narrower result (`sum(r, axis=0)` of an (n, 3) array) keeps the
+/// per-output loop, which walks each column in one call.
+constexpr int64_t kRowsMinInner = 16;
+
+/// An axis reduction run as an accumulate-rows kernel (Kernel::accumulateRows):
+/// one loop over the kept axes, whose operands are the inputs at reduced
+/// index 0 and then the result, run once per reduced index.
+struct RowsPlan {
+  StridedLoop loop;
+  std::vector<int64_t> step; // per operand: bytes along the reduced axis (0 for the result)
+  int64_t rows = 0;          // length of the reduced axis
+};
+
+/// The accumulate-rows plan of a reduction, when it applies: at most one
+/// reduced axis longer than 1 (so each output's serial chain runs in index
+/// order along it, which is NumPy's order when that axis is not the inner
+/// loop), every input moving contiguously or not at all along the kept
+/// loop's inner axis (else the reduced axis is the better inner loop), and
+/// for a float sum, Kernel::sequential (a pairwise sum keeps the per-output
+/// loop). `views` are the inputs broadcast to the iteration space with the
+/// kept axes first; `out` is the result as written, C order over those axes.
+std::optional<RowsPlan> planRows(const fusion::Kernel& kernel, const std::vector<Array>& views,
+                                 int keptAxes, const Array& out) {
+  if (isFloat(kernel.accumDType) && kernel.reduce == ReduceKind::Sum && !kernel.sequential)
+    return std::nullopt;
+  if (views.empty() || out.size() == 0) return std::nullopt;
+  const Array& first = views[0];
+  int axis = -1;
+  for (int d = keptAxes; d < first.ndim(); ++d) {
+    if (first.shape()[size_t(d)] == 0) return std::nullopt; // empty: nothing to stream
+    if (first.shape()[size_t(d)] == 1) continue;
+    if (axis >= 0) return std::nullopt;
+    axis = d;
+  }
+  std::vector<LoopOperand> ops;
+  std::vector<int64_t> step;
+  for (const Array& v : views) {
+    ops.push_back(
+        {v.data(), Strides(v.strides().begin(), v.strides().begin() + keptAxes), v.itemsize()});
+    step.push_back(axis < 0 ? 0 : v.strides()[size_t(axis)]);
+  }
+  ops.push_back(operandOf(out));
+  step.push_back(0);
+  const size_t orderBy = ops.size() - 1;
+  RowsPlan plan{StridedLoop(out.shape(), std::move(ops), orderBy), std::move(step),
+                axis < 0 ? 1 : first.shape()[size_t(axis)]};
+  const std::vector<InnerLayout> layouts = plan.loop.innerLayouts();
+  for (size_t k = 0; k + 1 < layouts.size(); ++k)
+    if (layouts[k] == InnerLayout::Strided) return std::nullopt;
+  if (layouts.back() != InnerLayout::Contiguous || plan.loop.innerLength() < kRowsMinInner)
+    return std::nullopt;
+  return plan;
+}
+
+/// Sets `count` accumulators at `dst` to the identity of `r` in dtype `t`
+/// (the value the per-output loop starts from, see initAccumulator).
+void fillIdentity(ReduceKind r, DType t, char* dst, int64_t count) {
+  KernelState st{};
+  initAccumulator(st, r, t);
+  char one[8];
+  storeAccumulator(st, t, one);
+  const int64_t size = itemSize(t);
+  for (int64_t i = 0; i < count; ++i) std::memcpy(dst + i * size, one, size_t(size));
+}
+
+/// Runs an accumulate-rows reduction into `out` (dense, fresh, written in
+/// the plan loop's order, so loop element e is out's element e). The kept
+/// elements are cut into blocks of kRowBlockBytes of accumulators; each block
+/// is set to the identity, then every reduced index in order adds its slice.
+/// Threads take contiguous ranges of blocks (cut at multiples of 64
+/// elements, keeping vector alignment): an output's chain is the same on
+/// any thread count. Returns the OR of the kernel's error flags.
+int64_t runRows(const RowsPlan& plan, InnerLoopFn fn, const fusion::Kernel& kernel, Array& out) {
+  const int64_t total = plan.loop.size(), rows = plan.rows, itemsize = out.itemsize();
+  const size_t nops = plan.step.size();
+  const int64_t block = std::max<int64_t>(64, (kRowBlockBytes / itemsize) & ~int64_t(63));
+  ThreadPool& pool = ThreadPool::global();
+  const int parts = total * rows >= kParallelElements
+                        ? int(std::min<int64_t>(pool.usable(), (total + 63) / 64))
+                        : 1;
+  auto cut = [&](int p) {
+    return p == parts ? total : std::min(total, (total * p / parts) & ~int64_t(63));
+  };
+  std::vector<int64_t> flags(size_t(std::max(parts, 1)), 0);
+  pool.parallelFor(parts, [&](int p) {
+    StridedLoop own = plan.loop; // rebase mutates: one copy per part
+    const bool oneRow = own.outerIterations() == 1;
+    std::vector<int64_t> offsets(nops, 0);
+    std::vector<char*> ptrs(nops);
+    KernelState st{};
+    for (int64_t b = cut(p), end = cut(p + 1); b < end; b += block) {
+      const int64_t e = std::min(end, b + block);
+      fillIdentity(kernel.reduce, kernel.accumDType, out.data() + b * itemsize, e - b);
+      // About kInterruptChunk elements between looks at the interrupt flag.
+      const int64_t poll = std::max<int64_t>(1, kInterruptChunk / (e - b));
+      for (int64_t i = 0; i < rows; ++i) {
+        if (i % poll == 0 && interruptRequested()) return; // the caller raises after the join
+        if (oneRow) {
+          for (size_t k = 0; k < nops; ++k)
+            ptrs[k] = own.plannedBases()[k] + i * plan.step[k] + b * own.innerStrides()[k];
+          fn(e - b, ptrs.data(), own.innerStrides().data(), &st);
+        } else {
+          for (size_t k = 0; k < nops; ++k) offsets[k] = i * plan.step[k];
+          own.rebase(offsets.data());
+          own.runElements(fn, &st, b, e);
+        }
+      }
+    }
+    flags[size_t(p)] = st.errorFlags;
   });
   throwIfInterrupted();
   int64_t all = 0;
@@ -732,21 +856,36 @@ void Interpreter::runPlan(const fusion::KernelPlan& plan, const Array* target, A
       perm.insert(perm.end(), red.begin(), red.end());
       std::vector<Array> views;
       for (const Array& a : inputs) views.push_back(a.broadcastTo(iter).transpose(perm));
-      // One loop plan over the reduced axes serves every output: output o
-      // is the same loop rebased to o's position along the kept axes.
-      std::vector<LoopOperand> ops;
-      for (const Array& v : views)
-        ops.push_back({v.data(), Strides(v.strides().begin() + kept.size(), v.strides().end()),
-                       v.itemsize()});
-      StridedLoop loop(redShape, ops);
       int64_t outCount = out.size();
-      if (outCount == 0 || redCount == 0)
-        kernel.layouts.assign(inputs.size(), InnerLayout::Contiguous);
-      else
-        kernel.layouts = loop.innerLayouts();
-      InnerLoopFn fn = jit_.compile(kernel); // also when nothing runs: explain and the cache see it
-      if (!dryRun_ && outCount > 0)
-        flags |= reduceOutputs(loop, fn, kernel, views, outShape, int(kept.size()), outWritten);
+      fusion::Kernel compiled; // what ran, as explain shows it
+      // A reduced axis that is not the inner memory axis streams the input
+      // in memory order into a vector of accumulators (planRows).
+      if (std::optional<RowsPlan> rows = planRows(kernel, views, int(kept.size()), outWritten)) {
+        compiled = kernel;
+        compiled.accumulateRows = true;
+        compiled.layouts = rows->loop.innerLayouts();
+        InnerLoopFn fn = jit_.compile(compiled); // also when nothing runs: explain sees it
+        kernel.layouts =
+            std::vector<InnerLayout>(compiled.layouts.begin(), compiled.layouts.end() - 1);
+        if (!dryRun_) flags |= runRows(*rows, fn, compiled, outWritten);
+      } else {
+        // One loop plan over the reduced axes serves every output: output o
+        // is the same loop rebased to o's position along the kept axes.
+        std::vector<LoopOperand> ops;
+        for (const Array& v : views)
+          ops.push_back({v.data(), Strides(v.strides().begin() + kept.size(), v.strides().end()),
+                         v.itemsize()});
+        StridedLoop loop(redShape, ops);
+        if (outCount == 0 || redCount == 0)
+          kernel.layouts.assign(inputs.size(), InnerLayout::Contiguous);
+        else
+          kernel.layouts = loop.innerLayouts();
+        InnerLoopFn fn =
+            jit_.compile(kernel); // also when nothing runs: explain and the cache see it
+        if (!dryRun_ && outCount > 0)
+          flags |= reduceOutputs(loop, fn, kernel, views, outShape, int(kept.size()), outWritten);
+        compiled = kernel;
+      }
       checkFlags(flags);
       const bool floatFold = isFloat(kernel.accumDType) && (kernel.reduce == ReduceKind::Sum ||
                                                             kernel.reduce == ReduceKind::Prod);
@@ -771,7 +910,7 @@ void Interpreter::runPlan(const fusion::KernelPlan& plan, const Array* target, A
       results[li] = out;
       // A replayed plan's roots stand for no live node (CallPlan.h).
       if (!leaves) rememberReduction(launch.root, out);
-      if (record) recordLaunch(launch, kernel, inputs, allocated, out, int(firstRecord));
+      if (record) recordLaunch(launch, compiled, inputs, allocated, out, int(firstRecord));
     } catch (const RuntimeError& e) {
       // A data-dependent error (an empty max, a negative integer power)
       // points at the operation that failed, not at what needed its value.

@@ -333,6 +333,7 @@ std::string dumpLaunch(const KernelLaunch& launch, int firstIndex) {
         out += (i ? "," : "") + std::to_string(launch.reduceAxes[i]);
       out += ")";
     }
+    if (k.accumulateRows) out += ", accumulating rows into the result";
     out += "\n";
   }
   for (size_t i = 0; i < launch.inputs.size(); ++i) {

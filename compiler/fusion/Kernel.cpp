@@ -228,6 +228,7 @@ std::string Kernel::cacheKey() const {
   key += reduceName(reduce);
   if (reduce != ReduceKind::None) (key += '/') += code(accumDType);
   if (sequential) key += "/seq";
+  if (accumulateRows) key += "/rows";
   if (fpExact) key += "|fpexact";
   key += "|res:" + std::to_string(result) + '/' + code(resultDType) + '|';
   for (const KInstr& in : body) {
@@ -260,7 +261,9 @@ void verify(const Kernel& k) {
   RAVEL_CHECK(!k.body.empty(), at + "empty body");
   RAVEL_CHECK(k.result >= 0 && static_cast<size_t>(k.result) < k.body.size(),
               at + "result must name an instruction");
-  size_t operands = k.inputs.size() + (k.reduce == ReduceKind::None ? 1 : 0);
+  RAVEL_CHECK(!k.accumulateRows || k.reduce != ReduceKind::None,
+              at + "an accumulate-rows kernel is a reduction");
+  size_t operands = k.inputs.size() + (k.reduce == ReduceKind::None || k.accumulateRows ? 1 : 0);
   // An exact floating-point check of an elementwise body may store nothing.
   if (k.fpExact && k.reduce == ReduceKind::None && k.layouts.size() == k.inputs.size())
     operands = k.inputs.size();

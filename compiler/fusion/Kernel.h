@@ -126,6 +126,15 @@ struct Kernel {
   /// reduced axis is not the inner loop of its iteration (e.g. axis=0 of a
   /// C-contiguous matrix: out += row, row after row).
   bool sequential = false;
+  /// Reductions only: an "accumulate rows" kernel. It has one more operand
+  /// after the inputs, the accumulator array (accumDType), and is elementwise
+  /// over it: acc[j] = acc[j] (op) element(j) for each j of its row, storing
+  /// back. The caller runs it once per reduced index, in order, over the kept
+  /// axes: a reduced axis that is not the inner memory axis then streams in
+  /// memory order and vectorizes over the kept axis. Each output's fold is
+  /// the serial chain from the first reduced index to the last (NumPy's
+  /// order for such an axis). `state` carries only errorFlags.
+  bool accumulateRows = false;
   /// Report NumPy's floating-point warnings exactly, per instruction
   /// (FpChecks.h), instead of the fast probe. An exact kernel of an
   /// elementwise launch may have no output operand (layouts for the inputs
