@@ -494,29 +494,19 @@ int64_t runRows(const RowsPlan& plan, InnerLoopFn fn, const fusion::Kernel& kern
 /// NumPy's order for a float sum: pairwise along the innermost memory axis
 /// when that axis is reduced, else row after row, element by element (an
 /// axis=0 sum of a C-ordered matrix adds whole rows in order). The innermost
-/// axis is the input's own when the reduction reads one array directly, and
-/// the last axis of NumPy's C-ordered temporary when it reduces an expression.
-bool sumsSequentially(const KernelLaunch& launch, const std::vector<Array>& inputs,
+/// axis is the first axis longer than 1 of `order` (kernelAxisOrder for a
+/// reduction): the input's own axes sorted by |stride| when the reduction
+/// reads one array directly, else the K order of NumPy's temporary (an
+/// F-ordered `(g.T * 2)` reduces along its axis 0 in memory). Axes no
+/// operand tells apart (a broadcast axis has stride 0) keep C order, as in
+/// NumPy's iterator: `broadcast_to(row, (m, n)).sum(axis=0)` is the chain.
+bool sumsSequentially(const KernelLaunch& launch, const std::vector<int>& order,
                       const std::vector<int>& kept) {
   if (launch.kernel.reduce != ReduceKind::Sum || kept.empty()) return false;
-  const Shape& iter = launch.iterShape;
-  int inner = -1;
-  bool direct = inputs.size() == 1 && inputs[0].shape() == iter;
-  for (const fusion::KInstr& in : launch.kernel.body)
-    direct &= in.op == fusion::KOp::Load || in.op == fusion::KOp::Cast;
-  if (direct) {
-    uint64_t best = UINT64_MAX;
-    for (int d = int(iter.size()) - 1; d >= 0; --d) {
-      if (iter[d] == 1) continue;
-      int64_t s = inputs[0].strides()[d];
-      uint64_t m = s < 0 ? uint64_t(0) - uint64_t(s) : uint64_t(s);
-      if (m < best) best = m, inner = d;
-    }
-  } else {
-    for (int d = int(iter.size()) - 1; d >= 0 && inner < 0; --d)
-      if (iter[d] != 1) inner = d;
-  }
-  return inner >= 0 && std::find(kept.begin(), kept.end(), inner) != kept.end();
+  for (int d : order)
+    if (launch.iterShape[size_t(d)] != 1)
+      return std::find(kept.begin(), kept.end(), d) != kept.end();
+  return false;
 }
 
 } // namespace
@@ -846,7 +836,8 @@ void Interpreter::runPlan(const fusion::KernelPlan& plan, const Array* target, A
         throw RuntimeError(ErrorKind::Value,
                            std::string("zero-size array to reduction operation ") +
                                reduceUfunc(kernel.reduce) + " which has no identity");
-      kernel.sequential = sumsSequentially(launch, inputs, kept);
+      kernel.sequential =
+          sumsSequentially(launch, kernelAxisOrder(kernel, inputs, iter, true), kept);
       int64_t flags = 0;
       fusion::Kernel flattened; // the kernel and inputs before flattenSumInput, if it applied
       std::vector<Array> flattenedInputs;
