@@ -373,7 +373,10 @@ int64_t reduceOutputs(StridedLoop& loop, InnerLoopFn fn, const fusion::Kernel& k
 /// every row of the input streams through a block, the block's accumulators
 /// stay in L1/L2 and each row's slice is one contiguous run of the same
 /// length, long enough for the hardware prefetcher.
-constexpr int64_t kRowBlockBytes = int64_t(32) << 10;
+constexpr int64_t kRowBlockBytes = int64_t(256) << 10;
+/// Accumulators per block when the kept axes leave several rows: whole
+/// rows, at least this many elements.
+constexpr int64_t kRowStreamElements = 512;
 /// Shortest inner row (elements) worth a vector loop per reduced index; a
 /// narrower result (`sum(r, axis=0)` of an (n, 3) array) keeps the
 /// per-output loop, which walks each column in one call.
@@ -442,21 +445,31 @@ void fillIdentity(ReduceKind r, DType t, char* dst, int64_t count) {
 
 /// Runs an accumulate-rows reduction into `out` (dense, fresh, written in
 /// the plan loop's order, so loop element e is out's element e). The kept
-/// elements are cut into blocks of kRowBlockBytes of accumulators; each block
+/// elements are cut into blocks of kRowBlockBytes of accumulators (a few
+/// whole rows when the kept loop has several); each block
 /// is set to the identity, then every reduced index in order adds its slice.
 /// Threads take contiguous ranges of blocks (cut at multiples of 64
-/// elements, keeping vector alignment): an output's chain is the same on
+/// elements, keeping vector alignment, or at whole rows): an output's chain is the same on
 /// any thread count. Returns the OR of the kernel's error flags.
 int64_t runRows(const RowsPlan& plan, InnerLoopFn fn, const fusion::Kernel& kernel, Array& out) {
   const int64_t total = plan.loop.size(), rows = plan.rows, itemsize = out.itemsize();
   const size_t nops = plan.step.size();
-  const int64_t block = std::max<int64_t>(64, (kRowBlockBytes / itemsize) & ~int64_t(63));
+  // With several kept rows (a middle axis: kept (a, j), reduced i, memory
+  // order a, i, j), a block is a few whole rows, so the rows of one block
+  // are a few sequential streams; many rows per block would be as many
+  // streams, each advancing by a large stride.
+  const int64_t inner = plan.loop.innerLength();
+  const bool multiRow = plan.loop.outerIterations() > 1;
+  const int64_t unit = multiRow ? inner : 64; // cuts at whole rows, or keep vector alignment
+  const int64_t block = multiRow
+                            ? inner * std::max<int64_t>(1, (kRowStreamElements + inner - 1) / inner)
+                            : std::max<int64_t>(64, (kRowBlockBytes / itemsize) & ~int64_t(63));
   ThreadPool& pool = ThreadPool::global();
   const int parts = total * rows >= kParallelElements
-                        ? int(std::min<int64_t>(pool.usable(), (total + 63) / 64))
+                        ? int(std::min<int64_t>(pool.usable(), (total + unit - 1) / unit))
                         : 1;
   auto cut = [&](int p) {
-    return p == parts ? total : std::min(total, (total * p / parts) & ~int64_t(63));
+    return p == parts ? total : std::min(total, (total * p / parts) / unit * unit);
   };
   std::vector<int64_t> flags(size_t(std::max(parts, 1)), 0);
   pool.parallelFor(parts, [&](int p) {
