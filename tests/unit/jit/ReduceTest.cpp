@@ -7,6 +7,7 @@
 #include <cmath>
 #include <limits>
 #include <random>
+#include <regex>
 
 namespace ravel::jittest {
 namespace {
@@ -460,6 +461,74 @@ TEST(JitProdNumPy, FloatProductIsSerialLikeNumPy) {
   double want = 2.0;
   for (double v : r) want *= v;
   EXPECT_TRUE(sameBits(runReduce(k64, r.data(), 3000, 1, accF64(2.0)).acc.f64, want));
+}
+
+/// An accumulate-rows kernel (Kernel::accumulateRows) of `kind` over one
+/// input of dtype `in`, accumulating in `accum`.
+Kernel rowsKernel(DType in, ReduceKind kind, DType accum) {
+  KB kb;
+  int x = kb.input(in);
+  int v = in == accum ? x : kb.op(KOp::Cast, accum, x);
+  Kernel k = kb.reduce(v, kind, accum);
+  k.accumulateRows = true;
+  k.layouts.push_back(InnerLayout::Contiguous); // the accumulator
+  return k;
+}
+
+/// acc[i] = acc[i] (op) in[i] over n elements.
+template <class In, class Acc>
+void runRows(const Kernel& k, const std::vector<In>& in, std::vector<Acc>& acc) {
+  InnerLoopFn fn = sharedJit().compile(k);
+  char* ptrs[] = {reinterpret_cast<char*>(const_cast<In*>(in.data())),
+                  reinterpret_cast<char*>(acc.data())};
+  int64_t strides[] = {int64_t(sizeof(In)), int64_t(sizeof(Acc))};
+  KernelState st{};
+  fn(int64_t(in.size()), ptrs, strides, &st);
+}
+
+TEST(JitRows, FloatMinMaxKeepNumPysTieAndNaNRule) {
+  // NumPy's minimum(acc, v) is (acc < v || isnan(acc)) ? acc : v: the new
+  // element wins a -0.0/+0.0 tie, and the first NaN stays.
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  std::vector<double> acc{0.0, -0.0, nan, 1.0, 2.0, 0.0, -0.0, 5.0, 1.0};
+  std::vector<double> v{-0.0, 0.0, 1.0, nan, 1.0, -0.0, 0.0, 5.0, 3.0};
+  std::vector<double> mn = acc, mx = acc;
+  runRows(rowsKernel(DType::Float64, ReduceKind::Min, DType::Float64), v, mn);
+  runRows(rowsKernel(DType::Float64, ReduceKind::Max, DType::Float64), v, mx);
+  EXPECT_TRUE(std::signbit(mn[0]) && !std::signbit(mn[1]));
+  EXPECT_TRUE(std::signbit(mx[0]) && !std::signbit(mx[1]));
+  EXPECT_TRUE(std::isnan(mn[2]) && std::isnan(mn[3]) && std::isnan(mx[2]) && std::isnan(mx[3]));
+  EXPECT_EQ(mn[4], 1.0);
+  EXPECT_EQ(mx[4], 2.0);
+  EXPECT_EQ(mn[8], 1.0);
+  EXPECT_EQ(mx[8], 3.0);
+}
+
+TEST(JitRows, SumIsOneAddPerElementAndIntsWiden) {
+  std::vector<double> acc{1e16, 0.0, -0.0};
+  runRows(rowsKernel(DType::Float64, ReduceKind::Sum, DType::Float64),
+          std::vector<double>{1.0, -0.0, -0.0}, acc);
+  EXPECT_EQ(acc[0], 1e16); // 1e16 + 1 rounds back: one add, no regrouping
+  EXPECT_FALSE(std::signbit(acc[1]));
+  EXPECT_TRUE(std::signbit(acc[2]));
+  std::vector<int64_t> wide(40, int64_t(INT32_MAX));
+  runRows(rowsKernel(DType::Int32, ReduceKind::Sum, DType::Int64),
+          std::vector<int32_t>(40, INT32_MAX), wide);
+  EXPECT_EQ(wide[39], 2 * int64_t(INT32_MAX));
+  std::vector<uint8_t> any(40, 0);
+  std::vector<uint8_t> bits(40, 0);
+  bits[7] = 1;
+  runRows(rowsKernel(DType::Bool, ReduceKind::Max, DType::Bool), bits, any);
+  EXPECT_EQ(any[7], 1);
+  EXPECT_EQ(any[8], 0);
+}
+
+TEST(JitRows, AsmIsPackedAdd) {
+  if (!__builtin_cpu_supports("avx2")) GTEST_SKIP() << "host lacks AVX2";
+  std::string s = sharedJit().emitAsm(rowsKernel(DType::Float64, ReduceKind::Sum, DType::Float64));
+  EXPECT_TRUE(std::regex_search(s, std::regex(R"(vaddpd\s+.*%[yz]mm)"))) << s;
+  s = sharedJit().emitAsm(rowsKernel(DType::Float32, ReduceKind::Max, DType::Float32));
+  EXPECT_TRUE(std::regex_search(s, std::regex(R"(vcmp\w*ps\s+.*%[yz]mm)"))) << s;
 }
 
 } // namespace
