@@ -7,6 +7,8 @@
 //    INT_MIN and INT_MIN % -1 gives 0; no sdiv ever sees 0 or -1;
 //  - float // and % are NumPy's npy_divmod, step by step;
 //  - minimum/maximum propagate NaN, as NumPy's (a > b || isnan(a)) ? a : b;
+//    fmax/fmin ignore it, (a > b || isnan(b)) ? a : b (a tie picks b);
+//  - shifts by a count outside [0, bits) give 0 (-1 for >> of a negative);
 //  - float -> int casts: NaN/inf/out of range -> INT_MIN (x86) + a flag.
 #include "compiler/codegen/Emitter.h"
 
@@ -160,6 +162,54 @@ Value* emitFloatMinMax(Emitter& e, Value* a, Value* c, bool isMax) {
   IRBuilder<>& b = e.b;
   Value* better = isMax ? b.CreateFCmpOGT(a, c) : b.CreateFCmpOLT(a, c);
   return b.CreateSelect(b.CreateOr(better, b.CreateFCmpUNO(a, a)), a, c);
+}
+
+/// NumPy's fmax/fmin on floats ignore a NaN operand, and a tie of +0 and -0
+/// gives the second operand (NumPy 1.24's loops): (a > b || isnan(b)) ? a : b.
+Value* emitFloatFMinMax(Emitter& e, Value* a, Value* c, bool isMax) {
+  IRBuilder<>& b = e.b;
+  Value* better = isMax ? b.CreateFCmpOGT(a, c) : b.CreateFCmpOLT(a, c);
+  return b.CreateSelect(b.CreateOr(better, b.CreateFCmpUNO(c, c)), a, c);
+}
+
+/// Integer fmod: C's %, with x fmod 0 and INT_MIN fmod -1 (where NumPy's
+/// loop also gives 0) guarded, so srem never sees them.
+Value* emitIntFmod(Emitter& e, Value* a, Value* d) {
+  IRBuilder<>& b = e.b;
+  Type* t = a->getType();
+  Value* zero = ConstantInt::get(t, 0);
+  Value* special =
+      b.CreateOr(b.CreateICmpEQ(d, zero), b.CreateICmpEQ(d, ConstantInt::getSigned(t, -1)));
+  Value* r = b.CreateSRem(a, b.CreateSelect(special, ConstantInt::get(t, 1), d));
+  return b.CreateSelect(special, zero, r);
+}
+
+/// Integer reciprocal: NumPy computes 1.0 / x and converts back, so 1 and -1
+/// are themselves, 0 is inf converted (INT_MIN) and everything else is 0.
+Value* emitIntReciprocal(Emitter& e, Value* x) {
+  IRBuilder<>& b = e.b;
+  Type* t = x->getType();
+  unsigned width = t->getIntegerBitWidth();
+  Value* one = ConstantInt::get(t, 1);
+  Value* minusOne = ConstantInt::getSigned(t, -1);
+  Value* r =
+      b.CreateSelect(b.CreateICmpEQ(x, ConstantInt::get(t, 0)),
+                     ConstantInt::get(t, APInt::getSignedMinValue(width)), ConstantInt::get(t, 0));
+  r = b.CreateSelect(b.CreateICmpEQ(x, minusOne), minusOne, r);
+  return b.CreateSelect(b.CreateICmpEQ(x, one), one, r);
+}
+
+/// npy_lshift / npy_rshift: the count is taken as unsigned, and a count of
+/// at least the width shifts everything out.
+Value* emitShift(Emitter& e, Value* x, Value* c, bool left) {
+  IRBuilder<>& b = e.b;
+  Type* t = x->getType();
+  unsigned width = t->getIntegerBitWidth();
+  Value* inRange = b.CreateICmpULT(c, ConstantInt::get(t, width));
+  Value* safe = b.CreateSelect(inRange, c, ConstantInt::get(t, 0));
+  if (left) return b.CreateSelect(inRange, b.CreateShl(x, safe), ConstantInt::get(t, 0));
+  Value* sign = b.CreateAShr(x, ConstantInt::get(t, width - 1));
+  return b.CreateSelect(inRange, b.CreateAShr(x, safe), sign);
 }
 
 Value* emitSign(Emitter& e, Value* x, DType t) {
@@ -363,9 +413,19 @@ Value* emitInstr(Emitter& e, const KInstr& in, const std::vector<Value*>& values
       return intrinsic(e, isMax ? Intrinsic::smax : Intrinsic::smin, {x, y});
     }
     case KOp::FMin:
-      return intrinsic(e, Intrinsic::minnum, {x, y}); // NaN-ignoring
     case KOp::FMax:
-      return intrinsic(e, Intrinsic::maxnum, {x, y});
+      return emitFloatFMinMax(e, x, y, in.op == KOp::FMax);
+    case KOp::Copysign:
+      return intrinsic(e, Intrinsic::copysign, {x, y});
+    case KOp::Fmod:
+      return fp ? b.CreateFRem(x, y) : emitIntFmod(e, x, y);
+    case KOp::Square:
+      return fp ? b.CreateFMul(x, x) : b.CreateMul(x, x);
+    case KOp::Reciprocal:
+      return fp ? b.CreateFDiv(floatConst(x->getType(), 1.0), x) : emitIntReciprocal(e, x);
+    case KOp::Shl:
+    case KOp::Shr:
+      return emitShift(e, x, y, in.op == KOp::Shl);
     case KOp::BitAnd:
       return b.CreateAnd(x, y);
     case KOp::BitOr:
