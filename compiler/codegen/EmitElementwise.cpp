@@ -327,6 +327,24 @@ bool mathFnFor(KOp op, MathFn& fn) {
   }
 }
 
+/// Where SLEEF 3.5 leaves glibc's answer (found by tests/ufunc_grid.py):
+/// tan and log1p flush a subnormal argument to 0 (tan(x) and log1p(x) are x
+/// there), and log1pf returns inf above 1e38 (log1p(1e30) too, in double
+/// above 1e307), where log1p(x) rounds to log(x).
+Value* patchSleefEdges(Emitter& e, KOp op, DType t, Value* x, Value* r) {
+  IRBuilder<>& b = e.b;
+  Type* ty = x->getType();
+  const bool f64 = t == DType::Float64;
+  Value* tiny = b.CreateFCmpOLT(intrinsic(e, Intrinsic::fabs, {x}),
+                                floatConst(ty, f64 ? 2.2250738585072014e-308 : 1.1754944e-38));
+  if (op == KOp::Log1p) {
+    Value* big = b.CreateFCmpOGT(x, floatConst(ty, f64 ? 1e300 : 1e30));
+    Value* safe = b.CreateSelect(big, x, floatConst(ty, 1.0)); // log of a normal value only
+    r = b.CreateSelect(big, emitMathCall(e, MathFn::Log, t, {safe}), r);
+  }
+  return b.CreateSelect(tiny, x, r);
+}
+
 } // namespace
 
 Value* emitConst(Emitter& e, DType t, const fusion::KConst& c) {
@@ -380,7 +398,9 @@ Value* emitInstr(Emitter& e, const KInstr& in, const std::vector<Value*>& values
   if (mathFnFor(in.op, math)) {
     std::vector<Value*> args{x};
     if (y) args.push_back(y);
-    return emitMathCall(e, math, t, args);
+    Value* r = emitMathCall(e, math, t, args);
+    if (in.op == KOp::Tan || in.op == KOp::Log1p) r = patchSleefEdges(e, in.op, t, x, r);
+    return r;
   }
   switch (in.op) {
     case KOp::Cast:
