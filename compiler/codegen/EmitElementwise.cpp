@@ -329,12 +329,21 @@ bool mathFnFor(KOp op, MathFn& fn) {
 
 /// Where SLEEF 3.5 leaves glibc's answer (found by tests/ufunc_grid.py):
 /// tan and log1p flush a subnormal argument to 0 (tan(x) and log1p(x) are x
-/// there), and log1pf returns inf above 1e38 (log1p(1e30) too, in double
-/// above 1e307), where log1p(x) rounds to log(x).
+/// there); log1pf returns inf above 1e38 (in double above 1e307), where
+/// log1p(x) rounds to log(x); sinhf and coshf overflow to inf from
+/// |x| > 88.72 though the result fits float32 up to 89.41, so |x| > 88 is
+/// computed in double and rounded.
 Value* patchSleefEdges(Emitter& e, KOp op, DType t, Value* x, Value* r) {
   IRBuilder<>& b = e.b;
   Type* ty = x->getType();
   const bool f64 = t == DType::Float64;
+  if (op == KOp::Sinh || op == KOp::Cosh) {
+    Value* big = b.CreateFCmpOGT(intrinsic(e, Intrinsic::fabs, {x}), floatConst(ty, 88.0));
+    Value* wide = b.CreateFPExt(b.CreateSelect(big, x, floatConst(ty, 88.0)), b.getDoubleTy());
+    Value* w =
+        emitMathCall(e, op == KOp::Sinh ? MathFn::Sinh : MathFn::Cosh, DType::Float64, {wide});
+    return b.CreateSelect(big, b.CreateFPTrunc(w, ty), r);
+  }
   Value* tiny = b.CreateFCmpOLT(intrinsic(e, Intrinsic::fabs, {x}),
                                 floatConst(ty, f64 ? 2.2250738585072014e-308 : 1.1754944e-38));
   if (op == KOp::Log1p) {
@@ -399,7 +408,9 @@ Value* emitInstr(Emitter& e, const KInstr& in, const std::vector<Value*>& values
     std::vector<Value*> args{x};
     if (y) args.push_back(y);
     Value* r = emitMathCall(e, math, t, args);
-    if (in.op == KOp::Tan || in.op == KOp::Log1p) r = patchSleefEdges(e, in.op, t, x, r);
+    if (in.op == KOp::Tan || in.op == KOp::Log1p ||
+        (t == DType::Float32 && (in.op == KOp::Sinh || in.op == KOp::Cosh)))
+      r = patchSleefEdges(e, in.op, t, x, r);
     return r;
   }
   switch (in.op) {
