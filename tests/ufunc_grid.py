@@ -1,4 +1,4 @@
-#!/usr/bin/env python3
+#!/ usr / bin / env python3
 """Grid test of the elementwise ufuncs (numexpr's style): every ufunc x
 every dtype (every dtype pair for binary ones) x operand position (array op
 array, array op Python scalar, Python scalar op array) x special values
@@ -35,11 +35,12 @@ np._set_promotion_state("weak")
 
 UNARY = ["floor", "ceil", "trunc", "rint", "sign", "isnan", "isinf", "isfinite", "log10",
          "log2", "log1p", "expm1", "exp2", "arcsin", "arccos", "arctan", "sinh", "cosh", "tan",
-         "square", "reciprocal", "logical_not", "around"]
+         "square", "reciprocal", "logical_not", "around", "cbrt", "arcsinh", "arccosh",
+         "arctanh", "fabs", "positive", "signbit"]
 BINARY = ["arctan2", "hypot", "copysign", "fmod", "fmax", "fmin", "logical_and", "logical_or",
           "logical_xor", "left_shift", "right_shift"]
 APPROX = {"log10", "log2", "log1p", "expm1", "exp2", "arcsin", "arccos", "arctan", "sinh",
-          "cosh", "tan", "arctan2"}
+          "cosh", "tan", "arctan2", "cbrt", "arcsinh", "arccosh", "arctanh"}
 
 DTYPES = ["bool", "int32", "int64", "float32", "float64"]
 VALUES = {
@@ -50,7 +51,7 @@ VALUES = {
     "float64": "[-inf, -1e300, -2.5, -1.0, -0.5, -0.0, 0.0, 5e-324, 0.5, 1.0, 1.5, 2.5, 1e300, "
                "inf, nan]",
 }
-# Small vectors for the binary pairs (their outer product is the grid).
+#Small vectors for the binary pairs(their outer product is the grid).
 PAIR_VALUES = {
     "bool": "[True, False]",
     "int32": "[-2147483648, -7, 0, 3, 2147483647]",
@@ -86,7 +87,8 @@ def cases():
 
 
 def numpy_env():
-    env = {name: getattr(np, name) for name in UNARY + BINARY}
+    env = {
+name: getattr(np, name) for name in UNARY + BINARY}
     env.update(array=np.array, inf=np.inf, nan=np.nan, bool=np.bool_, int32=np.int32,
                int64=np.int64, float32=np.float32, float64=np.float64)
     return env

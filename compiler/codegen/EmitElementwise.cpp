@@ -322,6 +322,15 @@ bool mathFnFor(KOp op, MathFn& fn) {
     case KOp::Hypot:
       fn = MathFn::Hypot;
       return true;
+    case KOp::Arcsinh:
+      fn = MathFn::Asinh;
+      return true;
+    case KOp::Arccosh:
+      fn = MathFn::Acosh;
+      return true;
+    case KOp::Arctanh:
+      fn = MathFn::Atanh;
+      return true;
     default:
       return false;
   }
@@ -332,7 +341,8 @@ bool mathFnFor(KOp op, MathFn& fn) {
 /// there); log1pf returns inf above 1e38 (in double above 1e307), where
 /// log1p(x) rounds to log(x); sinhf and coshf overflow to inf from
 /// |x| > 88.72 though the result fits float32 up to 89.41, so |x| > 88 is
-/// computed in double and rounded.
+/// computed in double and rounded; asinh and acosh overflow from x*x, and
+/// asinh flushes subnormals too.
 Value* patchSleefEdges(Emitter& e, KOp op, DType t, Value* x, Value* r) {
   IRBuilder<>& b = e.b;
   Type* ty = x->getType();
@@ -346,6 +356,18 @@ Value* patchSleefEdges(Emitter& e, KOp op, DType t, Value* x, Value* r) {
   }
   Value* tiny = b.CreateFCmpOLT(intrinsic(e, Intrinsic::fabs, {x}),
                                 floatConst(ty, f64 ? 2.2250738585072014e-308 : 1.1754944e-38));
+  if (op == KOp::Arcsinh || op == KOp::Arccosh) {
+    // asinh(x) = sign(x) (log|x| + log 2) and acosh(x) = log x + log 2 once
+    // x*x overflows the formula SLEEF uses.
+    Value* ax = op == KOp::Arcsinh ? intrinsic(e, Intrinsic::fabs, {x}) : x; // acosh(-big): NaN
+    Value* big = b.CreateFCmpOGT(ax, floatConst(ty, f64 ? 1e150 : 1e18));
+    Value* safe = b.CreateSelect(big, ax, floatConst(ty, 2.0));
+    Value* l = b.CreateFAdd(emitMathCall(e, MathFn::Log, t, {safe}),
+                            floatConst(ty, 0.69314718055994530942));
+    if (op == KOp::Arcsinh) l = intrinsic(e, Intrinsic::copysign, {l, x});
+    r = b.CreateSelect(big, l, r);
+    if (op == KOp::Arccosh) return r;
+  }
   if (op == KOp::Log1p) {
     Value* big = b.CreateFCmpOGT(x, floatConst(ty, f64 ? 1e300 : 1e30));
     Value* safe = b.CreateSelect(big, x, floatConst(ty, 1.0)); // log of a normal value only
@@ -408,7 +430,8 @@ Value* emitInstr(Emitter& e, const KInstr& in, const std::vector<Value*>& values
     std::vector<Value*> args{x};
     if (y) args.push_back(y);
     Value* r = emitMathCall(e, math, t, args);
-    if (in.op == KOp::Tan || in.op == KOp::Log1p ||
+    if (in.op == KOp::Tan || in.op == KOp::Log1p || in.op == KOp::Arcsinh ||
+        in.op == KOp::Arccosh ||
         (t == DType::Float32 && (in.op == KOp::Sinh || in.op == KOp::Cosh)))
       r = patchSleefEdges(e, in.op, t, x, r);
     return r;
@@ -491,6 +514,10 @@ Value* emitInstr(Emitter& e, const KInstr& in, const std::vector<Value*>& values
       return intrinsic(e, Intrinsic::roundeven, {x});
     case KOp::Sign:
       return emitSign(e, x, t);
+    case KOp::Signbit: {
+      Type* it = b.getIntNTy(x->getType()->getPrimitiveSizeInBits());
+      return b.CreateICmpSLT(b.CreateBitCast(x, it), ConstantInt::get(it, 0));
+    }
     case KOp::IsNan:
       return b.CreateFCmpUNO(x, x);
     case KOp::IsInf:

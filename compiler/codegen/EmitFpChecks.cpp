@@ -64,6 +64,7 @@ bool infIsDivide(KOp op) {
     case KOp::Log2:
     case KOp::Log10:
     case KOp::Log1p:
+    case KOp::Arctanh: // arctanh(+-1)
       return true;
     default:
       return false;

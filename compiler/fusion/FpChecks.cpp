@@ -113,6 +113,10 @@ const char* fpUfunc(const Kernel& k, size_t i) {
       return "hypot";
     case KOp::Square:
       return "square";
+    case KOp::Arccosh:
+      return "arccosh";
+    case KOp::Arctanh:
+      return "arctanh";
     default:
       return nullptr;
   }

@@ -112,6 +112,20 @@ KOp elementwiseKOp(Op op, DType dtype) {
       return KOp::Cosh;
     case Op::Tan:
       return KOp::Tan;
+    case Op::Cbrt:
+      return KOp::Cbrt;
+    case Op::Arcsinh:
+      return KOp::Arcsinh;
+    case Op::Arccosh:
+      return KOp::Arccosh;
+    case Op::Arctanh:
+      return KOp::Arctanh;
+    case Op::Fabs:
+      return KOp::Abs;
+    case Op::Positive:
+      return KOp::Cast; // to its own dtype: a copy
+    case Op::Signbit:
+      return KOp::Signbit;
     case Op::Square:
       return KOp::Square;
     case Op::Reciprocal:

@@ -99,6 +99,12 @@ enum class KOp : uint8_t {
   // ints: shifts by a count outside [0, bits) give 0 (Shr of a negative: -1)
   Shl,
   Shr,
+  // unary float (SLEEF u10)
+  Arcsinh,
+  Arccosh,
+  Arctanh,
+  // float -> Bool: the sign bit (set for -0.0 and a negative NaN)
+  Signbit,
 };
 
 const char* kopName(KOp op);

@@ -140,13 +140,20 @@ OpTyping typeUnary(Op op, const Operand& a) {
     case Op::Arctan:
     case Op::Sinh:
     case Op::Cosh:
-    case Op::Tan: {
+    case Op::Tan:
+    case Op::Cbrt:
+    case Op::Arcsinh:
+    case Op::Arccosh:
+    case Op::Arctanh:
+    case Op::Fabs: {
       DType f = floatFunctionDType(op, t);
       return {f, f};
     }
     case Op::Sign:
+    case Op::Positive:
       if (t == DType::Bool)
-        typeError("ufunc 'sign' did not contain a loop with signature matching types "
+        typeError(std::string("ufunc '") + graph::numpyName(op) +
+                  "' did not contain a loop with signature matching types "
                   "<class 'numpy.dtype[bool_]'> -> None");
       return {t, t};
     case Op::Square:
@@ -156,6 +163,7 @@ OpTyping typeUnary(Op op, const Operand& a) {
     case Op::IsNan:
     case Op::IsInf:
     case Op::IsFinite:
+    case Op::Signbit:
       // Ints and bools are always finite: tested as their float64 values.
       return {isFloat(t) ? t : DType::Float64, DType::Bool};
     case Op::LogicalNot:

@@ -677,7 +677,7 @@ class Gen:
             if a.dtype == "bool":
                 return None
             f = r.choice(["log10", "log2", "log1p", "expm1", "exp2", "arcsin", "arccos", "arctan", "sinh",
-                          "cosh", "tan"])
+                          "cosh", "tan", "cbrt", "arcsinh", "arccosh", "arctanh", "fabs"])
             if f in ("expm1", "exp2", "sinh", "cosh") and a.mag > 50 or f == "tan" and a.mag > 1e4:
                 return None
             dt = a.dtype if KIND[a.dtype] == "f" else "float64"
@@ -685,7 +685,7 @@ class Gen:
             return Val(f"{f}({a.text})", shape=a.shape, dtype=dt, inexact=True, mag=mag, owner=True,
                        root=self.newRoot())
         if fn == "pred":
-            f = r.choice(["isnan", "isinf", "isfinite", "logical_not"])
+            f = r.choice(["isnan", "isinf", "isfinite", "logical_not", "signbit"])
             if a.inexact:
                 return None
             return Val(f"{f}({a.text})", shape=a.shape, dtype="bool", mag=1.0, owner=True, root=self.newRoot())
