@@ -241,7 +241,7 @@ Value Interpreter::around(const Value& a, int64_t decimals, Span span) {
     raise(ErrorKind::Type, span,
           "around of a bool array gives float16 in NumPy, which ravel does not have; use "
           ".astype(float) first");
-  if (isInteger(t) && decimals >= 0) return astype(x, t, span);
+  if (isInteger(t) && decimals >= 0) return x; // NumPy returns the array itself, no copy
   if (decimals == 0) return unary(Op::Rint, x, span);
   const bool scalar = x.array->isScalar;
   const Value f = Value::ofFloat(std::pow(10.0, double(decimals < 0 ? -decimals : decimals)));
