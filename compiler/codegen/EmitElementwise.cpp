@@ -7,6 +7,8 @@
 //    INT_MIN and INT_MIN % -1 gives 0; no sdiv ever sees 0 or -1;
 //  - float // and % are NumPy's npy_divmod, step by step;
 //  - minimum/maximum propagate NaN, as NumPy's (a > b || isnan(a)) ? a : b;
+//    fmax/fmin ignore it, (a > b || isnan(b)) ? a : b (a tie picks b);
+//  - shifts by a count outside [0, bits) give 0 (-1 for >> of a negative);
 //  - float -> int casts: NaN/inf/out of range -> INT_MIN (x86) + a flag.
 #include "compiler/codegen/Emitter.h"
 
@@ -162,6 +164,54 @@ Value* emitFloatMinMax(Emitter& e, Value* a, Value* c, bool isMax) {
   return b.CreateSelect(b.CreateOr(better, b.CreateFCmpUNO(a, a)), a, c);
 }
 
+/// NumPy's fmax/fmin on floats ignore a NaN operand, and a tie of +0 and -0
+/// gives the second operand (NumPy 1.24's loops): (a > b || isnan(b)) ? a : b.
+Value* emitFloatFMinMax(Emitter& e, Value* a, Value* c, bool isMax) {
+  IRBuilder<>& b = e.b;
+  Value* better = isMax ? b.CreateFCmpOGT(a, c) : b.CreateFCmpOLT(a, c);
+  return b.CreateSelect(b.CreateOr(better, b.CreateFCmpUNO(c, c)), a, c);
+}
+
+/// Integer fmod: C's %, with x fmod 0 and INT_MIN fmod -1 (where NumPy's
+/// loop also gives 0) guarded, so srem never sees them.
+Value* emitIntFmod(Emitter& e, Value* a, Value* d) {
+  IRBuilder<>& b = e.b;
+  Type* t = a->getType();
+  Value* zero = ConstantInt::get(t, 0);
+  Value* special =
+      b.CreateOr(b.CreateICmpEQ(d, zero), b.CreateICmpEQ(d, ConstantInt::getSigned(t, -1)));
+  Value* r = b.CreateSRem(a, b.CreateSelect(special, ConstantInt::get(t, 1), d));
+  return b.CreateSelect(special, zero, r);
+}
+
+/// Integer reciprocal: NumPy computes 1.0 / x and converts back, so 1 and -1
+/// are themselves, 0 is inf converted (INT_MIN) and everything else is 0.
+Value* emitIntReciprocal(Emitter& e, Value* x) {
+  IRBuilder<>& b = e.b;
+  Type* t = x->getType();
+  unsigned width = t->getIntegerBitWidth();
+  Value* one = ConstantInt::get(t, 1);
+  Value* minusOne = ConstantInt::getSigned(t, -1);
+  Value* r =
+      b.CreateSelect(b.CreateICmpEQ(x, ConstantInt::get(t, 0)),
+                     ConstantInt::get(t, APInt::getSignedMinValue(width)), ConstantInt::get(t, 0));
+  r = b.CreateSelect(b.CreateICmpEQ(x, minusOne), minusOne, r);
+  return b.CreateSelect(b.CreateICmpEQ(x, one), one, r);
+}
+
+/// npy_lshift / npy_rshift: the count is taken as unsigned, and a count of
+/// at least the width shifts everything out.
+Value* emitShift(Emitter& e, Value* x, Value* c, bool left) {
+  IRBuilder<>& b = e.b;
+  Type* t = x->getType();
+  unsigned width = t->getIntegerBitWidth();
+  Value* inRange = b.CreateICmpULT(c, ConstantInt::get(t, width));
+  Value* safe = b.CreateSelect(inRange, c, ConstantInt::get(t, 0));
+  if (left) return b.CreateSelect(inRange, b.CreateShl(x, safe), ConstantInt::get(t, 0));
+  Value* sign = b.CreateAShr(x, ConstantInt::get(t, width - 1));
+  return b.CreateSelect(inRange, b.CreateAShr(x, safe), sign);
+}
+
 Value* emitSign(Emitter& e, Value* x, DType t) {
   IRBuilder<>& b = e.b;
   Type* ty = x->getType();
@@ -272,9 +322,58 @@ bool mathFnFor(KOp op, MathFn& fn) {
     case KOp::Hypot:
       fn = MathFn::Hypot;
       return true;
+    case KOp::Arcsinh:
+      fn = MathFn::Asinh;
+      return true;
+    case KOp::Arccosh:
+      fn = MathFn::Acosh;
+      return true;
+    case KOp::Arctanh:
+      fn = MathFn::Atanh;
+      return true;
     default:
       return false;
   }
+}
+
+/// Where SLEEF 3.5 leaves glibc's answer (found by tests/ufunc_grid.py):
+/// tan and log1p flush a subnormal argument to 0 (tan(x) and log1p(x) are x
+/// there); log1pf returns inf above 1e38 (in double above 1e307), where
+/// log1p(x) rounds to log(x); sinhf and coshf overflow to inf from
+/// |x| > 88.72 though the result fits float32 up to 89.41, so |x| > 88 is
+/// computed in double and rounded; asinh and acosh overflow from x*x, and
+/// asinh flushes subnormals too.
+Value* patchSleefEdges(Emitter& e, KOp op, DType t, Value* x, Value* r) {
+  IRBuilder<>& b = e.b;
+  Type* ty = x->getType();
+  const bool f64 = t == DType::Float64;
+  if (op == KOp::Sinh || op == KOp::Cosh) {
+    Value* big = b.CreateFCmpOGT(intrinsic(e, Intrinsic::fabs, {x}), floatConst(ty, 88.0));
+    Value* wide = b.CreateFPExt(b.CreateSelect(big, x, floatConst(ty, 88.0)), b.getDoubleTy());
+    Value* w =
+        emitMathCall(e, op == KOp::Sinh ? MathFn::Sinh : MathFn::Cosh, DType::Float64, {wide});
+    return b.CreateSelect(big, b.CreateFPTrunc(w, ty), r);
+  }
+  Value* tiny = b.CreateFCmpOLT(intrinsic(e, Intrinsic::fabs, {x}),
+                                floatConst(ty, f64 ? 2.2250738585072014e-308 : 1.1754944e-38));
+  if (op == KOp::Arcsinh || op == KOp::Arccosh) {
+    // asinh(x) = sign(x) (log|x| + log 2) and acosh(x) = log x + log 2 once
+    // x*x overflows the formula SLEEF uses.
+    Value* ax = op == KOp::Arcsinh ? intrinsic(e, Intrinsic::fabs, {x}) : x; // acosh(-big): NaN
+    Value* big = b.CreateFCmpOGT(ax, floatConst(ty, f64 ? 1e150 : 1e18));
+    Value* safe = b.CreateSelect(big, ax, floatConst(ty, 2.0));
+    Value* l = b.CreateFAdd(emitMathCall(e, MathFn::Log, t, {safe}),
+                            floatConst(ty, 0.69314718055994530942));
+    if (op == KOp::Arcsinh) l = intrinsic(e, Intrinsic::copysign, {l, x});
+    r = b.CreateSelect(big, l, r);
+    if (op == KOp::Arccosh) return r;
+  }
+  if (op == KOp::Log1p) {
+    Value* big = b.CreateFCmpOGT(x, floatConst(ty, f64 ? 1e300 : 1e30));
+    Value* safe = b.CreateSelect(big, x, floatConst(ty, 1.0)); // log of a normal value only
+    r = b.CreateSelect(big, emitMathCall(e, MathFn::Log, t, {safe}), r);
+  }
+  return b.CreateSelect(tiny, x, r);
 }
 
 } // namespace
@@ -330,7 +429,12 @@ Value* emitInstr(Emitter& e, const KInstr& in, const std::vector<Value*>& values
   if (mathFnFor(in.op, math)) {
     std::vector<Value*> args{x};
     if (y) args.push_back(y);
-    return emitMathCall(e, math, t, args);
+    Value* r = emitMathCall(e, math, t, args);
+    if (in.op == KOp::Tan || in.op == KOp::Log1p || in.op == KOp::Arcsinh ||
+        in.op == KOp::Arccosh ||
+        (t == DType::Float32 && (in.op == KOp::Sinh || in.op == KOp::Cosh)))
+      r = patchSleefEdges(e, in.op, t, x, r);
+    return r;
   }
   switch (in.op) {
     case KOp::Cast:
@@ -363,9 +467,19 @@ Value* emitInstr(Emitter& e, const KInstr& in, const std::vector<Value*>& values
       return intrinsic(e, isMax ? Intrinsic::smax : Intrinsic::smin, {x, y});
     }
     case KOp::FMin:
-      return intrinsic(e, Intrinsic::minnum, {x, y}); // NaN-ignoring
     case KOp::FMax:
-      return intrinsic(e, Intrinsic::maxnum, {x, y});
+      return emitFloatFMinMax(e, x, y, in.op == KOp::FMax);
+    case KOp::Copysign:
+      return intrinsic(e, Intrinsic::copysign, {x, y});
+    case KOp::Fmod:
+      return fp ? b.CreateFRem(x, y) : emitIntFmod(e, x, y);
+    case KOp::Square:
+      return fp ? b.CreateFMul(x, x) : b.CreateMul(x, x);
+    case KOp::Reciprocal:
+      return fp ? b.CreateFDiv(floatConst(x->getType(), 1.0), x) : emitIntReciprocal(e, x);
+    case KOp::Shl:
+    case KOp::Shr:
+      return emitShift(e, x, y, in.op == KOp::Shl);
     case KOp::BitAnd:
       return b.CreateAnd(x, y);
     case KOp::BitOr:
@@ -400,6 +514,10 @@ Value* emitInstr(Emitter& e, const KInstr& in, const std::vector<Value*>& values
       return intrinsic(e, Intrinsic::roundeven, {x});
     case KOp::Sign:
       return emitSign(e, x, t);
+    case KOp::Signbit: {
+      Type* it = b.getIntNTy(x->getType()->getPrimitiveSizeInBits());
+      return b.CreateICmpSLT(b.CreateBitCast(x, it), ConstantInt::get(it, 0));
+    }
     case KOp::IsNan:
       return b.CreateFCmpUNO(x, x);
     case KOp::IsInf:

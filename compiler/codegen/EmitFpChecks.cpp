@@ -64,6 +64,7 @@ bool infIsDivide(KOp op) {
     case KOp::Log2:
     case KOp::Log10:
     case KOp::Log1p:
+    case KOp::Arctanh: // arctanh(+-1)
       return true;
     default:
       return false;
@@ -79,9 +80,16 @@ void emitFpCheck(Emitter& e, size_t k, const std::vector<Value*>& values) {
   Value* a = in.args[0] >= 0 ? values[size_t(in.args[0])] : nullptr;
   Value* d = in.args[1] >= 0 ? values[size_t(in.args[1])] : nullptr;
   const DType t = in.args[0] >= 0 ? e.kernel.body[size_t(in.args[0])].dtype : in.dtype;
-  const bool intDiv = (in.op == KOp::FloorDiv || in.op == KOp::Mod) && isInteger(t);
+  const bool intDiv =
+      (in.op == KOp::FloorDiv || in.op == KOp::Mod || in.op == KOp::Fmod) && isInteger(t);
+  // int reciprocal(0): NumPy's 1.0/0 is divide by zero, its cast invalid.
+  Value* intReciprocalOfZero = in.op == KOp::Reciprocal && isInteger(t)
+                                   ? b.CreateICmpEQ(a, ConstantInt::get(a->getType(), 0))
+                                   : nullptr;
   if (!e.kernel.fpExact) {
-    if (intDiv) {
+    if (intReciprocalOfZero) {
+      e.orFlag(intReciprocalOfZero, fusion::kErrorFpTrigger);
+    } else if (intDiv) {
       intDivMod(e, in, a, d, -1);
     } else if (e.fpProbed[k]) {
       Value* z = b.CreateFMul(r, ConstantFP::get(r->getType(), 0.0));
@@ -92,6 +100,11 @@ void emitFpCheck(Emitter& e, size_t k, const std::vector<Value*>& values) {
   const int slot = e.fpSlots[k];
   if (slot < 0) return;
   if (intDiv) return intDivMod(e, in, a, d, slot);
+  if (intReciprocalOfZero) {
+    e.orFlag(intReciprocalOfZero, fusion::fpBit(slot, FpCategory::Divide));
+    e.orFlag(intReciprocalOfZero, fusion::fpBit(slot, FpCategory::Invalid));
+    return;
+  }
   if (in.op == KOp::Cast && isInteger(in.dtype)) {
     // emitCast's range test: NaN, inf and out-of-range values -> invalid.
     unsigned width = e.regType(in.dtype)->getIntegerBitWidth();
@@ -116,6 +129,8 @@ void emitFpCheck(Emitter& e, size_t k, const std::vector<Value*>& values) {
     divide = b.getTrue();
   } else if (in.op == KOp::Div || in.op == KOp::FloorDiv) {
     divide = b.CreateFCmpOEQ(d, ConstantFP::get(d->getType(), 0.0));
+  } else if (in.op == KOp::Reciprocal) {
+    divide = b.CreateFCmpOEQ(a, ConstantFP::get(a->getType(), 0.0));
   } else if (in.op == KOp::Pow) {
     divide = b.CreateFCmpOEQ(a, ConstantFP::get(a->getType(), 0.0));
   }

@@ -40,13 +40,14 @@ struct MathInfo {
 
 // Indexed by MathFn.
 constexpr MathInfo kMath[] = {
-    {"exp", "u10", 1, false},   {"log", "u10", 1, false},  {"sin", "u10", 1, true},
-    {"cos", "u10", 1, true},    {"tanh", "u10", 1, false}, {"tan", "u10", 1, true},
-    {"asin", "u10", 1, false},  {"acos", "u10", 1, false}, {"atan", "u10", 1, false},
-    {"sinh", "u10", 1, false},  {"cosh", "u10", 1, false}, {"exp2", "u10", 1, false},
-    {"expm1", "u10", 1, false}, {"log2", "u10", 1, false}, {"log10", "u10", 1, false},
-    {"log1p", "u10", 1, false}, {"cbrt", "u10", 1, false}, {"atan2", "u10", 2, false},
-    {"hypot", "u05", 2, false},
+    {"exp", "u10", 1, false},   {"log", "u10", 1, false},   {"sin", "u10", 1, true},
+    {"cos", "u10", 1, true},    {"tanh", "u10", 1, false},  {"tan", "u10", 1, true},
+    {"asin", "u10", 1, false},  {"acos", "u10", 1, false},  {"atan", "u10", 1, false},
+    {"sinh", "u10", 1, false},  {"cosh", "u10", 1, false},  {"exp2", "u10", 1, false},
+    {"expm1", "u10", 1, false}, {"log2", "u10", 1, false},  {"log10", "u10", 1, false},
+    {"log1p", "u10", 1, false}, {"cbrt", "u10", 1, false},  {"atan2", "u10", 2, false},
+    {"hypot", "u05", 2, false}, {"asinh", "u10", 1, false}, {"acosh", "u10", 1, false},
+    {"atanh", "u10", 1, false},
 };
 
 /// |x| thresholds at which SLEEF 3.5's vector trig functions switch argument

@@ -107,6 +107,9 @@ enum class MathFn : uint8_t {
   Cbrt,
   Atan2,
   Hypot,
+  Asinh,
+  Acosh,
+  Atanh,
 };
 /// A call of the scalar SLEEF function that the loop vectorizer can widen to
 /// the vector variants of the host ISA; every lane computes what the scalar

@@ -230,6 +230,29 @@ Value Interpreter::unary(Op op, const Value& a, Span span) {
   }
 }
 
+Value Interpreter::around(const Value& a, int64_t decimals, Span span) {
+  Value x = a.isPyScalar() || a.isArray() ? a : arrayValue(nodeOf(a, span));
+  if (x.isPyScalar()) x = astype(x, defaultDType(operandOf(x).kind), span);
+  if (!x.isArray())
+    raise(ErrorKind::Type, span,
+          std::string("unsupported operand type for around: '") + typeName(a) + "'");
+  const DType t = x.array->dtype();
+  if (t == DType::Bool)
+    raise(ErrorKind::Type, span,
+          "around of a bool array gives float16 in NumPy, which ravel does not have; use "
+          ".astype(float) first");
+  if (isInteger(t) && decimals >= 0) return x; // NumPy returns the array itself, no copy
+  if (decimals == 0) return unary(Op::Rint, x, span);
+  const bool scalar = x.array->isScalar;
+  const Value f = Value::ofFloat(std::pow(10.0, double(decimals < 0 ? -decimals : decimals)));
+  const Value wide = isInteger(t) ? astype(x, DType::Float64, span) : x;
+  Value y = binary(decimals > 0 ? Op::Mul : Op::Div, wide, f, span);
+  y = binary(decimals > 0 ? Op::Div : Op::Mul, unary(Op::Rint, y, span), f, span);
+  if (isInteger(t)) y = astype(y, t, span);
+  y.array->isScalar = scalar;
+  return y;
+}
+
 Value Interpreter::astype(const Value& v, DType t, Span span) {
   NodeRef n = nodeOf(v, span);
   bool scalar = !v.isArray() || v.array->isScalar;

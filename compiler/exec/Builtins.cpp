@@ -34,22 +34,72 @@ const std::unordered_map<std::string, Op>& unaryUfuncs() {
       {"negative", Op::Neg},
       {"invert", Op::Invert},
       {"bitwise_not", Op::Invert},
+      {"floor", Op::Floor},
+      {"ceil", Op::Ceil},
+      {"trunc", Op::Trunc},
+      {"rint", Op::Rint},
+      {"sign", Op::Sign},
+      {"isnan", Op::IsNan},
+      {"isinf", Op::IsInf},
+      {"isfinite", Op::IsFinite},
+      {"log10", Op::Log10},
+      {"log2", Op::Log2},
+      {"log1p", Op::Log1p},
+      {"expm1", Op::Expm1},
+      {"exp2", Op::Exp2},
+      {"arcsin", Op::Arcsin},
+      {"arccos", Op::Arccos},
+      {"arctan", Op::Arctan},
+      {"sinh", Op::Sinh},
+      {"cosh", Op::Cosh},
+      {"tan", Op::Tan},
+      {"cbrt", Op::Cbrt},
+      {"arcsinh", Op::Arcsinh},
+      {"arccosh", Op::Arccosh},
+      {"arctanh", Op::Arctanh},
+      {"fabs", Op::Fabs},
+      {"positive", Op::Positive},
+      {"signbit", Op::Signbit},
+      {"square", Op::Square},
+      {"reciprocal", Op::Reciprocal},
+      {"logical_not", Op::LogicalNot},
   };
   return m;
 }
 
 const std::unordered_map<std::string, Op>& binaryUfuncs() {
   static const std::unordered_map<std::string, Op> m{
-      {"add", Op::Add},          {"subtract", Op::Sub},
-      {"multiply", Op::Mul},     {"divide", Op::Div},
-      {"true_divide", Op::Div},  {"floor_divide", Op::FloorDiv},
-      {"remainder", Op::Mod},    {"mod", Op::Mod},
-      {"power", Op::Pow},        {"minimum", Op::Minimum},
-      {"maximum", Op::Maximum},  {"bitwise_and", Op::BitAnd},
-      {"bitwise_or", Op::BitOr}, {"bitwise_xor", Op::BitXor},
-      {"equal", Op::Eq},         {"not_equal", Op::Ne},
-      {"less", Op::Lt},          {"less_equal", Op::Le},
-      {"greater", Op::Gt},       {"greater_equal", Op::Ge},
+      {"add", Op::Add},
+      {"subtract", Op::Sub},
+      {"multiply", Op::Mul},
+      {"divide", Op::Div},
+      {"true_divide", Op::Div},
+      {"floor_divide", Op::FloorDiv},
+      {"remainder", Op::Mod},
+      {"mod", Op::Mod},
+      {"power", Op::Pow},
+      {"minimum", Op::Minimum},
+      {"maximum", Op::Maximum},
+      {"bitwise_and", Op::BitAnd},
+      {"bitwise_or", Op::BitOr},
+      {"bitwise_xor", Op::BitXor},
+      {"equal", Op::Eq},
+      {"not_equal", Op::Ne},
+      {"less", Op::Lt},
+      {"less_equal", Op::Le},
+      {"greater", Op::Gt},
+      {"greater_equal", Op::Ge},
+      {"arctan2", Op::Arctan2},
+      {"hypot", Op::Hypot},
+      {"copysign", Op::Copysign},
+      {"fmod", Op::Fmod},
+      {"fmax", Op::Fmax},
+      {"fmin", Op::Fmin},
+      {"logical_and", Op::LogicalAnd},
+      {"logical_or", Op::LogicalOr},
+      {"logical_xor", Op::LogicalXor},
+      {"left_shift", Op::LShift},
+      {"right_shift", Op::RShift},
   };
   return m;
 }
@@ -402,6 +452,10 @@ Value Interpreter::callBuiltin(const std::string& name, std::vector<Value>& args
       return unary(u->second, arr, span);
     }
     return unary(u->second, a[0], span);
+  }
+  if (name == "around" || name == "round") {
+    auto a = bindArgs(name, args, kwargs, {{"a", {}}, {"decimals", Value::ofInt(0)}}, span);
+    return around(a[0], toInt(a[1], span), span);
   }
   if (auto b = binaryUfuncs().find(name); b != binaryUfuncs().end()) {
     auto a = bindArgs(name, args, kwargs, {{"x1", {}}, {"x2", {}}}, span);

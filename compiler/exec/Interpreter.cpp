@@ -48,10 +48,14 @@ Op binaryOp(BinaryOp op) {
       return Op::BitOr;
     case BinaryOp::BitXor:
       return Op::BitXor;
+    case BinaryOp::LShift:
+      return Op::LShift;
+    case BinaryOp::RShift:
+      return Op::RShift;
     default:
       break;
   }
-  return Op::Input; // no array op (MatMul, shifts): caller reports
+  return Op::Input; // no array op (MatMul): caller reports
 }
 
 Op compareOp(CompareOp op) {

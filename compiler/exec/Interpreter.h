@@ -182,6 +182,10 @@ public:
   Value viewValue(const ArrayRef& of, Array view, bool zeroDimStaysArray = false);
   Value binary(graph::Op op, const Value& a, const Value& b, Span span);
   Value unary(graph::Op op, const Value& a, Span span);
+  /// NumPy's around: x * 10**d, rint, / 10**d (divide and multiply swapped
+  /// for d < 0); an int array is returned itself for d >= 0 (no copy, as
+  /// NumPy) and rounds in float64 for d < 0.
+  Value around(const Value& a, int64_t decimals, Span span);
   Value astype(const Value& v, DType t, Span span);
   Value reduce(graph::Op op, const Value& v, const Value& axis, Span span);
   Value mean(const Value& v, const Value& axis, Span span);

@@ -26,6 +26,7 @@ bool keepsNonFinite(const KInstr& user, int pos, DType operand) {
     case KOp::Ceil:
     case KOp::Trunc:
     case KOp::Rint:
+    case KOp::Square:
     case KOp::Cast:
       return true;
     default:
@@ -49,6 +50,10 @@ const char* fpUfunc(const Kernel& k, size_t i) {
       return t == DType::Bool ? nullptr : "floor_divide";
     case KOp::Mod:
       return t == DType::Bool ? nullptr : "remainder";
+    case KOp::Fmod: // int x fmod 0: divide by zero; float: invalid
+      return "fmod";
+    case KOp::Reciprocal: // int 1/0: divide by zero and invalid (the cast)
+      return "reciprocal";
     default:
       break;
   }
@@ -106,6 +111,12 @@ const char* fpUfunc(const Kernel& k, size_t i) {
       return "log1p";
     case KOp::Hypot:
       return "hypot";
+    case KOp::Square:
+      return "square";
+    case KOp::Arccosh:
+      return "arccosh";
+    case KOp::Arctanh:
+      return "arctanh";
     default:
       return nullptr;
   }

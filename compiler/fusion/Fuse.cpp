@@ -13,7 +13,10 @@ using graph::Op;
 
 namespace {
 
-KOp elementwiseKOp(Op op) {
+/// The kernel op of an elementwise node of dtype `dtype`. Logical ops see
+/// bool operands (sema casts them) and are the bitwise ops on i1; fmax/fmin
+/// of ints and bools are maximum/minimum (no NaN to ignore).
+KOp elementwiseKOp(Op op, DType dtype) {
   switch (op) {
     case Op::Cast:
       return KOp::Cast;
@@ -71,6 +74,86 @@ KOp elementwiseKOp(Op op) {
       return KOp::Cos;
     case Op::Tanh:
       return KOp::Tanh;
+    case Op::Floor:
+      return KOp::Floor;
+    case Op::Ceil:
+      return KOp::Ceil;
+    case Op::Trunc:
+      return KOp::Trunc;
+    case Op::Rint:
+      return KOp::Rint;
+    case Op::Sign:
+      return KOp::Sign;
+    case Op::IsNan:
+      return KOp::IsNan;
+    case Op::IsInf:
+      return KOp::IsInf;
+    case Op::IsFinite:
+      return KOp::IsFinite;
+    case Op::Log10:
+      return KOp::Log10;
+    case Op::Log2:
+      return KOp::Log2;
+    case Op::Log1p:
+      return KOp::Log1p;
+    case Op::Expm1:
+      return KOp::Expm1;
+    case Op::Exp2:
+      return KOp::Exp2;
+    case Op::Arcsin:
+      return KOp::Arcsin;
+    case Op::Arccos:
+      return KOp::Arccos;
+    case Op::Arctan:
+      return KOp::Arctan;
+    case Op::Sinh:
+      return KOp::Sinh;
+    case Op::Cosh:
+      return KOp::Cosh;
+    case Op::Tan:
+      return KOp::Tan;
+    case Op::Cbrt:
+      return KOp::Cbrt;
+    case Op::Arcsinh:
+      return KOp::Arcsinh;
+    case Op::Arccosh:
+      return KOp::Arccosh;
+    case Op::Arctanh:
+      return KOp::Arctanh;
+    case Op::Fabs:
+      return KOp::Abs;
+    case Op::Positive:
+      return KOp::Cast; // to its own dtype: a copy
+    case Op::Signbit:
+      return KOp::Signbit;
+    case Op::Square:
+      return KOp::Square;
+    case Op::Reciprocal:
+      return KOp::Reciprocal;
+    case Op::LogicalNot:
+      return KOp::Invert;
+    case Op::Arctan2:
+      return KOp::Arctan2;
+    case Op::Hypot:
+      return KOp::Hypot;
+    case Op::Copysign:
+      return KOp::Copysign;
+    case Op::Fmod:
+      return KOp::Fmod;
+    case Op::Fmax:
+      return isFloat(dtype) ? KOp::FMax : KOp::Maximum;
+    case Op::Fmin:
+      return isFloat(dtype) ? KOp::FMin : KOp::Minimum;
+    case Op::LogicalAnd:
+      return KOp::BitAnd;
+    case Op::LogicalOr:
+      return KOp::BitOr;
+    case Op::LogicalXor:
+      return KOp::BitXor;
+    case Op::LShift:
+      return KOp::Shl;
+    case Op::RShift:
+      return KOp::Shr;
     case Op::Where:
       return KOp::Where;
     default:
@@ -168,7 +251,7 @@ public:
         launch.inputs.push_back(src);
         launch.kernel.inputs.push_back(node->dtype);
       } else {
-        in.op = elementwiseKOp(node->op);
+        in.op = elementwiseKOp(node->op, node->dtype);
         for (size_t a = 0; a < node->srcs.size(); ++a) in.args[a] = instrOf.at(node->srcs[a].get());
       }
       instrOf[node] = int(code.size());

@@ -29,7 +29,7 @@ struct OpInfo {
   Typing typing;
 };
 
-constexpr int kNumOps = static_cast<int>(KOp::FMax) + 1;
+constexpr int kNumOps = static_cast<int>(KOp::Signbit) + 1;
 
 // Indexed by KOp; keep in enum order.
 constexpr OpInfo kOps[kNumOps] = {
@@ -88,6 +88,16 @@ constexpr OpInfo kOps[kNumOps] = {
     {"hypot", 2, Typing::Float},
     {"fmin", 2, Typing::Float},
     {"fmax", 2, Typing::Float},
+    {"copysign", 2, Typing::Float},
+    {"fmod", 2, Typing::Numeric},
+    {"square", 1, Typing::Numeric},
+    {"reciprocal", 1, Typing::Numeric},
+    {"left_shift", 2, Typing::Bitwise},
+    {"right_shift", 2, Typing::Bitwise},
+    {"arcsinh", 1, Typing::Float},
+    {"arccosh", 1, Typing::Float},
+    {"arctanh", 1, Typing::Float},
+    {"signbit", 1, Typing::FloatTest},
 };
 
 const OpInfo& info(KOp op) {

@@ -88,6 +88,23 @@ enum class KOp : uint8_t {
   Hypot,
   FMin,
   FMax,
+  // binary float: copysign(x, y)
+  Copysign,
+  // C fmod (sign of the dividend); ints: x fmod 0 and INT_MIN fmod -1 are 0
+  Fmod,
+  // unary, result has the operand dtype: x*x, and 1/x (ints: truncated, 1/0
+  // is INT_MIN)
+  Square,
+  Reciprocal,
+  // ints: shifts by a count outside [0, bits) give 0 (Shr of a negative: -1)
+  Shl,
+  Shr,
+  // unary float (SLEEF u10)
+  Arcsinh,
+  Arccosh,
+  Arctanh,
+  // float -> Bool: the sign bit (set for -0.0 and a negative NaN)
+  Signbit,
 };
 
 const char* kopName(KOp op);

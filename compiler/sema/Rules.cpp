@@ -18,6 +18,22 @@ std::string notSupported(Op op) {
          "any supported types according to the casting rule ''safe''";
 }
 
+/// The rule sqrt follows, shared by every float function: ints compute in
+/// float64; bool would be float16 in NumPy, which ravel does not have.
+DType floatFunctionDType(Op op, DType t) {
+  if (t == DType::Bool)
+    typeError(std::string(graph::numpyName(op)) +
+              " of a bool array gives float16 in NumPy, which ravel does not have; use "
+              ".astype(float) first");
+  return isInteger(t) ? DType::Float64 : t;
+}
+
+/// Ops NumPy computes for bool operands in int8, which ravel does not have.
+[[noreturn]] void boolGivesInt8(Op op, const char* what) {
+  typeError(std::string(graph::numpyName(op)) + " of " + what +
+            " gives int8 in NumPy, which ravel does not have; convert with .astype(int) first");
+}
+
 bool isComparison(Op op) {
   return op == Op::Eq || op == Op::Ne || op == Op::Lt || op == Op::Le || op == Op::Gt ||
          op == Op::Ge;
@@ -62,6 +78,27 @@ OpTyping typeBinary(Op op, const Operand& a, const Operand& b) {
     case Op::BitXor:
       if (isFloat(t)) typeError(notSupported(op));
       return {t, t};
+    case Op::LShift:
+    case Op::RShift:
+      if (isFloat(t)) typeError(notSupported(op));
+      if (t == DType::Bool) boolGivesInt8(op, "two bool operands");
+      return {t, t};
+    case Op::Arctan2:
+    case Op::Hypot:
+    case Op::Copysign: {
+      DType f = floatFunctionDType(op, t);
+      return {f, f};
+    }
+    case Op::Fmod:
+      if (t == DType::Bool) boolGivesInt8(op, "two bool operands");
+      return {t, t};
+    case Op::Fmax:
+    case Op::Fmin:
+      return {t, t};
+    case Op::LogicalAnd:
+    case Op::LogicalOr:
+    case Op::LogicalXor:
+      return {DType::Bool, DType::Bool}; // operands tested for non-zero
     default:
       break;
   }
@@ -89,12 +126,48 @@ OpTyping typeUnary(Op op, const Operand& a) {
     case Op::Sin:
     case Op::Cos:
     case Op::Tanh:
+    case Op::Floor:
+    case Op::Ceil:
+    case Op::Trunc:
+    case Op::Rint:
+    case Op::Log10:
+    case Op::Log2:
+    case Op::Log1p:
+    case Op::Expm1:
+    case Op::Exp2:
+    case Op::Arcsin:
+    case Op::Arccos:
+    case Op::Arctan:
+    case Op::Sinh:
+    case Op::Cosh:
+    case Op::Tan:
+    case Op::Cbrt:
+    case Op::Arcsinh:
+    case Op::Arccosh:
+    case Op::Arctanh:
+    case Op::Fabs: {
+      DType f = floatFunctionDType(op, t);
+      return {f, f};
+    }
+    case Op::Sign:
+    case Op::Positive:
       if (t == DType::Bool)
-        typeError(std::string(graph::numpyName(op)) +
-                  " of a bool array gives float16 in NumPy, which ravel does not have; use "
-                  ".astype(float) first");
-      if (isInteger(t)) return {DType::Float64, DType::Float64};
+        typeError(std::string("ufunc '") + graph::numpyName(op) +
+                  "' did not contain a loop with signature matching types "
+                  "<class 'numpy.dtype[bool_]'> -> None");
       return {t, t};
+    case Op::Square:
+    case Op::Reciprocal:
+      if (t == DType::Bool) boolGivesInt8(op, "a bool array");
+      return {t, t};
+    case Op::IsNan:
+    case Op::IsInf:
+    case Op::IsFinite:
+    case Op::Signbit:
+      // Ints and bools are always finite: tested as their float64 values.
+      return {isFloat(t) ? t : DType::Float64, DType::Bool};
+    case Op::LogicalNot:
+      return {DType::Bool, DType::Bool};
     default:
       break;
   }

@@ -499,7 +499,7 @@ class Gen:
                 return e
         r = self.r
         op = self.pick([(5, "+"), (4, "-"), (5, "*"), (3, "/"), (1, "//"), (1, "%"), (2, "**"),
-                        (3, "cmp"), (2, "bit"), (2, "minmax")])
+                        (3, "cmp"), (2, "bit"), (2, "minmax"), (2, "ufunc2"), (1, "shift")])
         scalars = [v for v in env.values() if v.kind == "npscalar"]
         if scalars and r.random() < 0.12:
             b = r.choice(scalars)  # a NumPy scalar: strongly typed under NEP 50
@@ -533,6 +533,34 @@ class Gen:
             x, y = (b, a) if swap else (a, b)
             return Val(f"{fn}({x.text}, {y.text})", shape=shape, dtype=dt, inexact=inexact, mag=mag, owner=True,
                        root=self.newRoot())
+        if op == "ufunc2":
+            fn = r.choice(["fmax", "fmin", "copysign", "fmod", "arctan2", "hypot", "logical_and",
+                           "logical_or", "logical_xor"])
+            x, y = (b, a) if swap else (a, b)
+            text = f"{fn}({x.text}, {y.text})"
+            if fn.startswith("logical"):
+                if inexact:
+                    return None
+                return Val(text, shape=shape, dtype="bool", mag=1.0, owner=True, root=self.newRoot())
+            if fn in ("fmax", "fmin"):
+                return Val(text, shape=shape, dtype=dt, inexact=inexact, mag=mag, owner=True,
+                           root=self.newRoot())
+            if dt == "bool":  # float16 (copysign, arctan2, hypot) or int8 (fmod) in NumPy
+                return None
+            if fn == "fmod":
+                if inexact:
+                    return None
+                return Val(text, shape=shape, dtype=dt, mag=mag if KIND[dt] == "i" else INF, owner=True,
+                           root=self.newRoot())
+            rdt = dt if KIND[dt] == "f" else "float64"
+            return Val(text, shape=shape, dtype=rdt, inexact=inexact or fn == "arctan2",
+                       mag=4.0 if fn == "arctan2" else mag * 2, owner=True, root=self.newRoot())
+        if op == "shift":
+            if KIND[a.dtype] != "i" or inexact:
+                return None
+            sym = r.choice(["<<", ">>"])
+            count = Val(str(r.randint(0, 70)), kind="py", pykind="i", mag=70)
+            return self.binText(a, count, sym, False, a.dtype, a.shape, False, INF)
         if op in ("-",) and dt == "bool":
             return None
         if op == "/":
@@ -604,7 +632,8 @@ class Gen:
     def unary(self, env, a):
         r = self.r
         fn = self.pick([(2, "-"), (1, "~"), (3, "abs"), (2, "sqrt"), (1, "exp"), (1, "log"), (1, "sin"),
-                        (1, "cos"), (1, "tanh"), (2, "where"), (2, "clip"), (1, "astype")])
+                        (1, "cos"), (1, "tanh"), (2, "where"), (2, "clip"), (1, "astype"),
+                        (3, "round"), (3, "ufunc1"), (1, "pred")])
         if fn == "-":
             if a.dtype == "bool":
                 return None
@@ -627,6 +656,39 @@ class Gen:
             mag = {"sqrt": math.sqrt(a.mag) if a.mag < INF else INF, "exp": INF, "log": INF}.get(fn, 1.0)
             return Val(f"{fn}({a.text})", shape=a.shape, dtype=dt, inexact=a.inexact or fn != "sqrt", mag=mag,
                        owner=True, root=self.newRoot())
+        if fn == "round":
+            if a.dtype == "bool":
+                return None
+            f = r.choice(["floor", "ceil", "trunc", "rint", "sign", "square", "around"])
+            if f == "sign":
+                dt = a.dtype
+            elif f == "square":
+                dt, mag = a.dtype, (a.mag * a.mag if a.mag < 1e150 else INF)
+            else:
+                dt = a.dtype if KIND[a.dtype] == "f" or f == "around" else "float64"
+            text = f"{f}({a.text})"
+            if f == "around" and r.random() < 0.5:
+                text = f"around({a.text}, {r.choice([1, 2, -1])})"
+                if KIND[a.dtype] != "f":
+                    return None
+            return Val(text, shape=a.shape, dtype=dt, inexact=a.inexact, mag=mag if f == "square" else a.mag + 1,
+                       owner=True, root=self.newRoot())
+        if fn == "ufunc1":
+            if a.dtype == "bool":
+                return None
+            f = r.choice(["log10", "log2", "log1p", "expm1", "exp2", "arcsin", "arccos", "arctan", "sinh",
+                          "cosh", "tan", "cbrt", "arcsinh", "arccosh", "arctanh", "fabs"])
+            if f in ("expm1", "exp2", "sinh", "cosh") and a.mag > 50 or f == "tan" and a.mag > 1e4:
+                return None
+            dt = a.dtype if KIND[a.dtype] == "f" else "float64"
+            mag = 4.0 if f in ("arcsin", "arccos", "arctan") else INF
+            return Val(f"{f}({a.text})", shape=a.shape, dtype=dt, inexact=True, mag=mag, owner=True,
+                       root=self.newRoot())
+        if fn == "pred":
+            f = r.choice(["isnan", "isinf", "isfinite", "logical_not", "signbit"])
+            if a.inexact:
+                return None
+            return Val(f"{f}({a.text})", shape=a.shape, dtype="bool", mag=1.0, owner=True, root=self.newRoot())
         if fn == "where":
             if a.inexact:
                 return None
