@@ -73,7 +73,8 @@ std::optional<Stage> parseStage(std::string_view name) {
 }
 
 Engine::Engine(const EngineSettings& settings)
-    : settings_(settings), jit_(jit::KernelJit::create(settings.optLevel)),
+    : settings_(settings),
+      jit_(jit::KernelJit::create(settings.optLevel, settings.persistentCache)),
       interp_(std::make_unique<exec::Interpreter>(*jit_)) {
   if (settings.kernelCacheCapacity > 0) jit_->setCacheCapacity(settings.kernelCacheCapacity);
   interp_->setOutput(std::cout);
@@ -320,7 +321,15 @@ std::optional<VariableInfo> Engine::variable(const std::string& name) {
 }
 
 std::pair<int64_t, int64_t> Engine::kernelStats() const {
-  return {jit_->stats().compiled, jit_->stats().cacheHits};
+  return {jit_->stats().compiled + jit_->stats().diskHits, jit_->stats().cacheHits};
+}
+
+int64_t Engine::kernelsFromDisk() const {
+  return jit_->stats().diskHits;
+}
+
+const jit::CompileStats& Engine::compileStats() const {
+  return jit_->stats();
 }
 
 } // namespace ravel

@@ -25,7 +25,8 @@ class Interpreter;
 }
 namespace jit {
 class KernelJit;
-}
+struct CompileStats;
+} // namespace jit
 namespace ast {
 struct Program;
 }
@@ -39,6 +40,7 @@ struct EngineSettings {
   int optLevel = 3;               // LLVM's optimisation level for kernels, 0..3
   size_t kernelCacheCapacity = 0; // compiled kernels kept; 0: the JIT's default
   int threads = 0;                // threads a kernel may use; 0: the whole pool
+  bool persistentCache = true;    // compiled kernels kept on disk between runs
 };
 
 /// One session variable, as the REPL's %whos and help(name) show it.
@@ -85,7 +87,13 @@ public:
   /// when the name is not bound.
   std::optional<VariableInfo> variable(const std::string& name);
   /// Kernels compiled / served from the cache so far.
+  /// (kernels brought into the JIT: compiled or read from the disk cache,
+  /// kernel requests served by kernels already in it).
   std::pair<int64_t, int64_t> kernelStats() const;
+  /// Of the kernels brought into the JIT, those read from the disk cache.
+  int64_t kernelsFromDisk() const;
+  /// Everything the JIT counted (ravel --stats prints it).
+  const jit::CompileStats& compileStats() const;
   const EngineSettings& settings() const { return settings_; }
   /// The interpreter and the sources, for the embedding API (compiler/api).
   exec::Interpreter& interpreter() { return *interp_; }

@@ -7,6 +7,8 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 "$root/scripts/setup.sh"
+# Tests keep their compiled kernels in the build tree, not in ~/.cache.
+export RAVEL_CACHE_DIR="${RAVEL_CACHE_DIR:-$root/build/kernel-cache}"
 "$root/scripts/build.sh"
 (cd "${RAVEL_BUILD_DIR:-$root/build}" && ctest --output-on-failure -j2)
 if [ "${RAVEL_SKIP_SANITIZERS:-0}" != "1" ]; then

@@ -8,10 +8,15 @@
 //                                 by Graphviz's `dot`, when installed)
 //   ravel --emit=STAGE script.rv  stop after a stage and print it
 //                                 (tokens ast typed graph kernels llvm asm)
+//   ravel --no-cache ...          compile every kernel afresh, keep none on disk
+//   ravel --stats ...             after the run, print what the JIT did (stderr)
+//   ravel cache --info | --clear  the persistent kernel cache (jit/DiskCache.h)
 //
 // Exit status: 0 success, 1 an error in the program, 2 bad command line,
 // 3 an internal error (a ravel bug).
 #include "compiler/Pipeline.h"
+#include "compiler/jit/DiskCache.h"
+#include "compiler/jit/KernelJit.h"
 #include "tools/Repl.h"
 
 #include <pthread.h>
@@ -36,7 +41,10 @@ const char* kUsage =
     "usage: ravel [script.rv | -e CODE]\n"
     "       ravel explain [--dot | --svg] [script.rv | -e CODE]\n"
     "       ravel --emit=tokens|ast|typed|graph|kernels|llvm|asm [script.rv | -e CODE]\n"
-    "With no arguments, starts an interactive session.\n";
+    "       ravel cache --info | --clear\n"
+    "With no arguments, starts an interactive session. --no-cache compiles every\n"
+    "kernel afresh and keeps none on disk (as RAVEL_NO_CACHE=1 does); --stats\n"
+    "prints the kernels compiled, read from the kernel cache and reused.\n";
 
 /// How `explain` prints: text, a Graphviz digraph, or that graph drawn as SVG.
 enum class ExplainFormat { Text, Dot, Svg };
@@ -49,6 +57,7 @@ struct Invocation {
   std::string code;
   bool haveCode = false;
   bool repl = false;
+  bool stats = false;
   int status = 0;
 };
 
@@ -107,9 +116,28 @@ int drawSvg(const std::string& digraph) {
   return 0;
 }
 
+/// `--stats`: one line on stderr about the JIT's work in this run.
+void printCompileStats(const ravel::Engine& engine) {
+  const ravel::jit::CompileStats& s = engine.compileStats();
+  char line[256];
+  std::snprintf(line, sizeof line,
+                "ravel: kernels: %lld compiled and %lld read from the kernel cache in %.1f ms; "
+                "%lld reused\n",
+                static_cast<long long>(s.compiled), static_cast<long long>(s.diskHits),
+                s.compileMillis, static_cast<long long>(s.cacheHits));
+  std::cerr << line;
+}
+
 int runInvocation(Invocation& inv) {
   if (inv.repl) return ravel::tools::runRepl(std::cin, std::cout, std::cerr);
   ravel::Engine engine;
+  struct StatsAtExit {
+    const Invocation& inv;
+    const ravel::Engine& engine;
+    ~StatsAtExit() {
+      if (inv.stats) printCompileStats(engine);
+    }
+  } statsAtExit{inv, engine};
   try {
     if (inv.explain && inv.format == ExplainFormat::Dot) {
       std::cout << engine.explainDot(inv.name, inv.code);
@@ -156,6 +184,49 @@ int runOnBigStack(Invocation& inv) {
   return inv.status;
 }
 
+std::string humanBytes(uint64_t bytes) {
+  char text[32];
+  if (bytes < 1024)
+    std::snprintf(text, sizeof text, "%llu bytes", static_cast<unsigned long long>(bytes));
+  else if (bytes < (uint64_t(1) << 20))
+    std::snprintf(text, sizeof text, "%.1f KiB", double(bytes) / 1024);
+  else
+    std::snprintf(text, sizeof text, "%.1f MiB", double(bytes) / (1 << 20));
+  return text;
+}
+
+/// `ravel cache --info | --clear`.
+int cacheCommand(const std::vector<std::string>& args) {
+  using ravel::jit::DiskCache;
+  if (args.size() != 1 || (args[0] != "--info" && args[0] != "--clear"))
+    return usageError("cache takes --info or --clear");
+  const std::string where = DiskCache::defaultDirectory();
+  if (where.empty()) {
+    std::cerr
+        << "ravel: no kernel cache: neither RAVEL_CACHE_DIR, XDG_CACHE_HOME nor HOME is set\n";
+    return 1;
+  }
+  auto cache = DiskCache::open(where, DiskCache::defaultCapBytes());
+  if (!cache) {
+    std::cerr << "ravel: the kernel cache directory " << where << " cannot be created or written\n";
+    return 1;
+  }
+  if (args[0] == "--clear") {
+    const int64_t removed = cache->clear();
+    std::cout << "removed " << removed << (removed == 1 ? " kernel" : " kernels") << " from "
+              << cache->directory() << "\n";
+    return 0;
+  }
+  const DiskCache::Usage u = cache->usage();
+  const char* off = std::getenv("RAVEL_NO_CACHE");
+  std::cout << "kernel cache: " << cache->directory() << "\n"
+            << "kernels: " << u.entries << ", " << humanBytes(u.bytes) << " of "
+            << humanBytes(cache->capBytes()) << " (RAVEL_CACHE_MAX_MB)\n";
+  if (off && *off && std::strcmp(off, "0") != 0)
+    std::cout << "turned off in this environment (RAVEL_NO_CACHE=" << off << ")\n";
+  return 0;
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -163,6 +234,8 @@ int main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
   Invocation inv;
   size_t i = 0;
+  if (!args.empty() && args[0] == "cache")
+    return cacheCommand(std::vector<std::string>(args.begin() + 1, args.end()));
   if (i < args.size() && args[i] == "explain") {
     inv.explain = true;
     ++i;
@@ -180,6 +253,11 @@ int main(int argc, char** argv) {
     } else if (a.rfind("--emit=", 0) == 0) {
       inv.emit = ravel::parseStage(a.substr(7));
       if (!inv.emit) return usageError("unknown stage '" + a.substr(7) + "'");
+    } else if (a == "--stats") {
+      inv.stats = true;
+    } else if (a == "--no-cache") {
+      // Every engine of the process, the REPL's included, reads this.
+      setenv("RAVEL_NO_CACHE", "1", 1);
     } else if (a == "-e") {
       if (i + 1 >= args.size()) return usageError("-e needs an argument");
       inv.code = args[++i];

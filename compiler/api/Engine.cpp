@@ -170,6 +170,7 @@ Engine::Engine(const EngineOptions& options) {
   settings.threads = options.threads;
   settings.kernelCacheCapacity = options.kernelCacheCapacity;
   settings.optLevel = options.optimizationLevel;
+  settings.persistentCache = options.persistentKernelCache;
   impl_ = api::guarded(nullptr, [&] { return std::make_shared<Impl>(settings); });
 }
 Engine::~Engine() = default;
@@ -249,6 +250,9 @@ int64_t Engine::kernelsCompiled() const {
 }
 int64_t Engine::kernelCacheHits() const {
   return impl_->session.kernelStats().second;
+}
+int64_t Engine::kernelsFromDisk() const {
+  return impl_->session.kernelsFromDisk();
 }
 int64_t Engine::callsReplayed() const {
   return impl_->interp().callsReplayed();

@@ -13,6 +13,7 @@
 #include "runtime/Error.h"
 
 #include <llvm/Analysis/TargetLibraryInfo.h>
+#include <llvm/Config/llvm-config.h>
 #include <llvm/ExecutionEngine/Orc/ExecutionUtils.h>
 #include <llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h>
 #include <llvm/IR/InstIterator.h>
@@ -20,6 +21,7 @@
 #include <llvm/IR/Verifier.h>
 #include <llvm/Passes/PassBuilder.h>
 #include <llvm/Support/ErrorHandling.h>
+#include <llvm/Support/MemoryBuffer.h>
 #include <llvm/Support/TargetSelect.h>
 #include <llvm/Support/raw_ostream.h>
 #include <llvm/TargetParser/Host.h>
@@ -178,11 +180,28 @@ std::string JitSession::assembly(Module& module) {
   return std::string(text.str());
 }
 
-void* JitSession::add(orc::ThreadSafeModule module, const std::string& symbol,
-                      orc::ResourceTrackerSP& tracker) {
+std::string JitSession::objectCode(Module& module) {
+  SmallString<0> object;
+  raw_svector_ostream os(object);
+  legacy::PassManager pm;
+  if (tm_->addPassesToEmitFile(pm, os, nullptr, CodeGenFileType::ObjectFile))
+    throw InternalError("the target cannot emit object code");
+  pm.run(module);
+  return std::string(object.str());
+}
+
+std::string JitSession::codegenSignature() const {
+  return std::string("llvm ") + LLVM_VERSION_STRING + "\ntriple " + target_.triple + "\ncpu " +
+         target_.cpu + "\nfeatures " + target_.features + "\nisa " +
+         std::to_string(int(target_.isa)) + "\nvector width " +
+         std::to_string(target_.preferVectorWidth) + "\nopt " + std::to_string(optLevel_) + "\n";
+}
+
+void* JitSession::addObject(const std::string& object, const std::string& symbol,
+                            orc::ResourceTrackerSP& tracker) {
   tracker = jit_->getMainJITDylib().createResourceTracker();
-  if (Error err = jit_->addIRModule(tracker, std::move(module)))
-    throwLLVM("cannot add kernel module", std::move(err));
+  if (Error err = jit_->addObjectFile(tracker, MemoryBuffer::getMemBufferCopy(object, symbol)))
+    throwLLVM("cannot add kernel object", std::move(err));
   auto address = jit_->lookup(symbol);
   if (!address) {
     Error removeErr = tracker->remove();

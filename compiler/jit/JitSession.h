@@ -28,11 +28,18 @@ public:
   /// AVX-512), loop and SLP vectorization on.
   void optimize(llvm::Module& module);
   std::string assembly(llvm::Module& module);
+  /// Machine code of an optimized module: an ELF relocatable object, as
+  /// LLJIT's own compile layer would produce it (same TargetMachine settings).
+  std::string objectCode(llvm::Module& module);
+  /// Identity of everything besides the kernel that object code depends on:
+  /// LLVM version, target triple, CPU, features, vector-math ISA, preferred
+  /// vector width and optimisation level (part of the disk cache's key).
+  std::string codegenSignature() const;
 
-  /// Adds an optimized module under a fresh ResourceTracker and returns the
-  /// address of `symbol` (materializing it).
-  void* add(llvm::orc::ThreadSafeModule module, const std::string& symbol,
-            llvm::orc::ResourceTrackerSP& tracker);
+  /// Links an object (objectCode()'s, possibly from the disk cache) under a
+  /// fresh ResourceTracker and returns the address of `symbol`.
+  void* addObject(const std::string& object, const std::string& symbol,
+                  llvm::orc::ResourceTrackerSP& tracker);
   /// Frees a module's code and symbols.
   void remove(const llvm::orc::ResourceTrackerSP& tracker);
 

@@ -3,15 +3,21 @@
 // compile(kernel):
 //  1. key = kernel.cacheKey(); a hit moves the entry to the front of the LRU
 //     list and returns its function pointer;
-//  2. on a miss: emit the module (codegen/), verifyModule, optimize (O3),
-//     add it to LLJIT under its own ResourceTracker, look up the symbol;
+//  2. on a miss, object code for the kernel comes from the disk cache
+//     (DiskCache.h) when it holds a whole entry for this kernel on this
+//     target and this build of ravel; otherwise the module is emitted
+//     (codegen/), verified, optimized (O3), compiled to an object and stored
+//     there. The object is linked into LLJIT under its own ResourceTracker
+//     and the symbol looked up;
 //  3. if the cache is over capacity, remove the least recently used kernel's
 //     tracker (its code and symbols are freed: flat memory in a long REPL).
-// Every kernel gets a fresh symbol name, so an evicted and recompiled kernel
-// never clashes with a stale definition.
+// A kernel's symbol is derived from its full key, so an object read back
+// from disk defines the name this process looks up; an evicted kernel's
+// symbols leave the JIT with its tracker, so recompiling it cannot clash.
 #include "compiler/jit/KernelJit.h"
 
 #include "compiler/codegen/EmitKernel.h"
+#include "compiler/jit/DiskCache.h"
 #include "compiler/jit/JitSession.h"
 #include "runtime/Error.h"
 
@@ -22,6 +28,7 @@
 #include <chrono>
 #include <list>
 #include <mutex>
+#include <optional>
 #include <unordered_map>
 
 namespace ravel::jit {
@@ -50,11 +57,14 @@ struct KernelJit::Impl {
   };
 
   std::unique_ptr<JitSession> session;
+  std::unique_ptr<DiskCache> disk; // null: no persistent cache
+  /// What every disk key starts with: the binary and the code generator's
+  /// target and settings (empty when the binary cannot be identified).
+  std::string diskKeyPrefix;
   mutable std::mutex mutex;
   std::unordered_map<std::string, Entry> cache;
   std::list<std::string> lru; // front: most recently used
   size_t capacity = kDefaultCacheCapacity;
-  int64_t nextSymbol = 0;
   CompileStats stats;
 
   /// Emitted, verified and optimized module for `kernel`.
@@ -81,9 +91,17 @@ struct KernelJit::Impl {
 KernelJit::KernelJit(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 KernelJit::~KernelJit() = default;
 
-std::unique_ptr<KernelJit> KernelJit::create(int optLevel) {
+std::unique_ptr<KernelJit> KernelJit::create(int optLevel, bool persistent) {
   auto impl = std::make_unique<Impl>();
   impl->session = JitSession::create(optLevel);
+  if (persistent) {
+    const std::string binary = codeGeneratorIdentity();
+    if (!binary.empty()) {
+      impl->disk = DiskCache::openDefault();
+      impl->diskKeyPrefix =
+          "ravel kernel\nbinary " + binary + "\n" + impl->session->codegenSignature() + "kernel ";
+    }
+  }
   return std::unique_ptr<KernelJit>(new KernelJit(std::move(impl)));
 }
 
@@ -101,21 +119,42 @@ InnerLoopFn KernelJit::compile(const fusion::Kernel& kernel) {
     return std::chrono::duration<double, std::milli>(b - a).count();
   };
   auto start = Clock::now();
-  std::string symbol = "ravel_kernel_" + std::to_string(s.nextSymbol++);
-  auto ctx = std::make_unique<LLVMContext>();
-  auto module = s.build(kernel, *ctx, symbol);
-  auto optimized = Clock::now();
+  // The symbol names the kernel on this target and build, the same in every
+  // process that computes it (an object from disk defines it).
+  const std::string fullKey = s.diskKeyPrefix + key;
+  const std::string symbol = "ravel_kernel_" + DiskCache::digest(fullKey);
   orc::ResourceTrackerSP tracker;
-  void* address =
-      s.session->add(orc::ThreadSafeModule(std::move(module), std::move(ctx)), symbol, tracker);
+  void* address = nullptr;
+  if (s.disk) {
+    if (std::optional<std::string> object = s.disk->load(fullKey)) {
+      try {
+        address = s.session->addObject(*object, symbol, tracker);
+        ++s.stats.diskHits;
+      } catch (const InternalError&) {
+        // A whole entry that does not link (cannot happen short of a bug):
+        // compile afresh below, and overwrite it.
+        if (tracker) s.session->remove(tracker);
+        address = nullptr;
+      }
+    }
+  }
+  auto optimized = start;
+  if (!address) {
+    LLVMContext ctx;
+    auto module = s.build(kernel, ctx, symbol);
+    optimized = Clock::now();
+    std::string object = s.session->objectCode(*module);
+    if (s.disk) s.disk->store(fullKey, object);
+    address = s.session->addObject(object, symbol, tracker);
+    ++s.stats.compiled;
+    s.stats.optimizeMillis += millis(start, optimized);
+  }
   auto end = Clock::now();
   auto fn = reinterpret_cast<InnerLoopFn>(address);
   s.lru.push_front(key);
   s.cache.emplace(key, Impl::Entry{fn, tracker, s.lru.begin()});
   s.evictTo(s.capacity);
-  ++s.stats.compiled;
   s.stats.compileMillis += millis(start, end);
-  s.stats.optimizeMillis += millis(start, optimized);
   s.stats.codegenMillis += millis(optimized, end);
   return fn;
 }

@@ -28,11 +28,12 @@
 namespace ravel::jit {
 
 struct CompileStats {
-  int64_t compiled = 0;      // kernels emitted, optimized and linked
-  int64_t cacheHits = 0;     // compile() calls answered from the cache
-  double compileMillis = 0;  // total wall time spent compiling (misses only)
+  int64_t compiled = 0;      // kernels emitted, optimized, compiled and linked
+  int64_t diskHits = 0;      // kernels linked from the disk cache's object code
+  int64_t cacheHits = 0;     // compile() calls answered from the in-memory cache
+  double compileMillis = 0;  // total wall time of misses (compiled or from disk)
   double optimizeMillis = 0; //   of which: IR emission, verification and O3
-  double codegenMillis = 0;  //   of which: instruction selection and linking
+  double codegenMillis = 0;  //   of which: instruction selection, disk and linking
   int64_t evicted = 0;       // kernels removed from the JIT by the cache bound
 };
 
@@ -43,8 +44,11 @@ public:
   /// message on failure. RAVEL_VECTOR_ISA=scalar|avx2|avx512 caps the vector
   /// math ISA (for testing the fallbacks).
   /// `optLevel` 0..3 is LLVM's optimisation level for every kernel (3 unless
-  /// an embedding host asks otherwise).
-  static std::unique_ptr<KernelJit> create(int optLevel = 3);
+  /// an embedding host asks otherwise). With `persistent`, compiled kernels
+  /// are kept on disk between runs (DiskCache.h: where, the cap, and
+  /// RAVEL_NO_CACHE); without it, or when the cache directory is unusable,
+  /// every process compiles its own.
+  static std::unique_ptr<KernelJit> create(int optLevel = 3, bool persistent = false);
   ~KernelJit();
   KernelJit(const KernelJit&) = delete;
   KernelJit& operator=(const KernelJit&) = delete;

@@ -34,6 +34,11 @@ struct EngineOptions {
   /// LLVM's optimisation level for the engine's kernels, 0..3. Lower levels
   /// compile faster and run slower; 3 vectorises.
   int optimizationLevel = 3;
+  /// Keep compiled kernels on disk, so the next run of the host links them
+  /// instead of compiling them again ($RAVEL_CACHE_DIR, else
+  /// $XDG_CACHE_HOME/ravel or ~/.cache/ravel; capped at RAVEL_CACHE_MAX_MB,
+  /// default 256; RAVEL_NO_CACHE=1 turns it off for every engine).
+  bool persistentKernelCache = true;
 };
 
 class Engine {
@@ -60,9 +65,12 @@ public:
   /// Runs source that defines one or more functions; returns the last one.
   Function compile(std::string_view source, std::string_view file = "<compile>");
   void setOutput(std::ostream& out);
-  /// Kernels compiled so far, and kernel requests served from the cache.
+  /// Kernels compiled so far (or read from the persistent cache), and kernel
+  /// requests served from the in-memory cache.
   int64_t kernelsCompiled() const;
   int64_t kernelCacheHits() const;
+  /// Of kernelsCompiled(), those read from the persistent cache.
+  int64_t kernelsFromDisk() const;
   /// Function calls answered by replaying the kernels of an earlier call
   /// with the same signature (no parsing, no graph, no planning).
   int64_t callsReplayed() const;

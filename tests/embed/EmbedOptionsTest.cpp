@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
 #include <numeric>
 #include <string>
@@ -96,6 +97,32 @@ TEST(EmbedOptions, KernelCacheCapacityEvictsTheLeastRecentlyUsed) {
   const int64_t roomyCompiled = roomy.kernelsCompiled();
   roomy.eval(exprs[0]);
   EXPECT_EQ(roomy.kernelsCompiled(), roomyCompiled);
+}
+
+TEST(EmbedOptions, PersistentKernelCacheIsReadByTheNextEngine) {
+  char dir[] = "/tmp/ravel-embed-cache.XXXXXX";
+  ASSERT_NE(::mkdtemp(dir), nullptr);
+  ::setenv("RAVEL_CACHE_DIR", dir, 1);
+  const char* expr = "float((np.arange(100.0) * 3 + 0.25).sum())";
+  {
+    ravel::Engine first;
+    EXPECT_DOUBLE_EQ(first.eval(expr).toDouble(), 14875.0);
+    EXPECT_EQ(first.kernelsFromDisk(), 0);
+    EXPECT_GT(first.kernelsCompiled(), 0);
+  }
+  ravel::Engine second; // a host started again
+  EXPECT_DOUBLE_EQ(second.eval(expr).toDouble(), 14875.0);
+  EXPECT_GT(second.kernelsFromDisk(), 0);
+  EXPECT_EQ(second.kernelsFromDisk(), second.kernelsCompiled());
+
+  ravel::EngineOptions options;
+  options.persistentKernelCache = false;
+  ravel::Engine ownKernels(options);
+  EXPECT_DOUBLE_EQ(ownKernels.eval(expr).toDouble(), 14875.0);
+  EXPECT_EQ(ownKernels.kernelsFromDisk(), 0);
+  EXPECT_GT(ownKernels.kernelsCompiled(), 0);
+  ::unsetenv("RAVEL_CACHE_DIR");
+  std::system((std::string("rm -rf '") + dir + "'").c_str());
 }
 
 TEST(EmbedOptions, OutOfRangeOptionsAreErrors) {
