@@ -66,7 +66,7 @@ std::optional<Stage> parseStage(std::string_view name) {
   static const std::pair<const char*, Stage> stages[] = {
       {"tokens", Stage::Tokens}, {"ast", Stage::Ast},         {"typed", Stage::Typed},
       {"graph", Stage::Graph},   {"kernels", Stage::Kernels}, {"llvm", Stage::LLVM},
-      {"asm", Stage::Asm}};
+      {"asm", Stage::Asm},       {"obj", Stage::Object}};
   for (const auto& [n, s] : stages)
     if (name == n) return s;
   return std::nullopt;
@@ -216,17 +216,18 @@ std::string Engine::emit(const std::string& name, const std::string& text, Stage
   interp_->materializeResults();
   interp_->setDryRun(false);
   const auto& launches = interp_->launches();
-  for (size_t i = firstLaunch; i < launches.size(); ++i) {
-    const exec::LaunchRecord& r = launches[i];
-    if (stage == Stage::Kernels)
-      os << r.text;
-    else if (stage == Stage::LLVM)
-      os << "; " << r.kernel.name << "\n" << jit_->emitLLVM(r.kernel);
-    else
-      os << "# " << r.kernel.name << "\n" << jit_->emitAsm(r.kernel);
-    if (i + 1 < launches.size()) os << "\n";
+  if (stage == Stage::Kernels) {
+    for (size_t i = firstLaunch; i < launches.size(); ++i)
+      os << launches[i].text << (i + 1 < launches.size() ? "\n" : "");
+    return os.str();
   }
-  return os.str();
+  // The machine-code stages: every kernel the program launched, in one module.
+  std::vector<fusion::Kernel> kernels;
+  for (size_t i = firstLaunch; i < launches.size(); ++i) kernels.push_back(launches[i].kernel);
+  using Format = jit::KernelJit::ProgramFormat;
+  return jit_->emitProgram(kernels, stage == Stage::LLVM  ? Format::LLVM
+                                    : stage == Stage::Asm ? Format::Asm
+                                                          : Format::Object);
 }
 
 std::string Engine::render(const RavelError& error) const {

@@ -32,7 +32,7 @@ struct Program;
 }
 
 /// Where `--emit=` stops.
-enum class Stage { Tokens, Ast, Typed, Graph, Kernels, LLVM, Asm };
+enum class Stage { Tokens, Ast, Typed, Graph, Kernels, LLVM, Asm, Object };
 std::optional<Stage> parseStage(std::string_view name);
 
 /// How an Engine compiles and runs (the embedding API's EngineOptions).

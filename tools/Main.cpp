@@ -7,7 +7,9 @@
 //   ravel explain --dot script.rv the same as a Graphviz graph (--svg: drawn
 //                                 by Graphviz's `dot`, when installed)
 //   ravel --emit=STAGE script.rv  stop after a stage and print it
-//                                 (tokens ast typed graph kernels llvm asm)
+//                                 (tokens ast typed graph kernels llvm asm
+//                                 obj; llvm/asm/obj: every kernel in one
+//                                 module, for llc, as or ld)
 //   ravel --no-cache ...          compile every kernel afresh, keep none on disk
 //   ravel --stats ...             after the run, print what the JIT did (stderr)
 //   ravel cache --info | --clear  the persistent kernel cache (jit/DiskCache.h)
@@ -40,7 +42,7 @@ constexpr size_t kStackBytes = size_t(256) << 20;
 const char* kUsage =
     "usage: ravel [script.rv | -e CODE]\n"
     "       ravel explain [--dot | --svg] [script.rv | -e CODE]\n"
-    "       ravel --emit=tokens|ast|typed|graph|kernels|llvm|asm [script.rv | -e CODE]\n"
+    "       ravel --emit=tokens|ast|typed|graph|kernels|llvm|asm|obj [script.rv | -e CODE]\n"
     "       ravel cache --info | --clear\n"
     "With no arguments, starts an interactive session. --no-cache compiles every\n"
     "kernel afresh and keeps none on disk (as RAVEL_NO_CACHE=1 does); --stats\n"
@@ -253,6 +255,8 @@ int main(int argc, char** argv) {
     } else if (a.rfind("--emit=", 0) == 0) {
       inv.emit = ravel::parseStage(a.substr(7));
       if (!inv.emit) return usageError("unknown stage '" + a.substr(7) + "'");
+      if (*inv.emit == ravel::Stage::Object && isatty(STDOUT_FILENO))
+        return usageError("--emit=obj writes an ELF object file: redirect it, e.g. > kernels.o");
     } else if (a == "--stats") {
       inv.stats = true;
     } else if (a == "--no-cache") {

@@ -180,6 +180,13 @@ std::string JitSession::assembly(Module& module) {
   return std::string(text.str());
 }
 
+std::unique_ptr<Module> JitSession::emptyModule(LLVMContext& ctx, const std::string& name) const {
+  auto module = std::make_unique<Module>(name, ctx);
+  module->setDataLayout(dataLayout_);
+  module->setTargetTriple(target_.triple);
+  return module;
+}
+
 std::string JitSession::objectCode(Module& module) {
   SmallString<0> object;
   raw_svector_ostream os(object);

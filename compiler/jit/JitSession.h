@@ -28,6 +28,9 @@ public:
   /// AVX-512), loop and SLP vectorization on.
   void optimize(llvm::Module& module);
   std::string assembly(llvm::Module& module);
+  /// A module with no functions for the host's triple and data layout (what
+  /// kernel modules are linked into for --emit of a whole program).
+  std::unique_ptr<llvm::Module> emptyModule(llvm::LLVMContext& ctx, const std::string& name) const;
   /// Machine code of an optimized module: an ELF relocatable object, as
   /// LLJIT's own compile layer would produce it (same TargetMachine settings).
   std::string objectCode(llvm::Module& module);

@@ -23,12 +23,14 @@
 
 #include <llvm/IR/LLVMContext.h>
 #include <llvm/IR/Module.h>
+#include <llvm/Linker/Linker.h>
 #include <llvm/Support/raw_ostream.h>
 
 #include <chrono>
 #include <list>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <unordered_map>
 
 namespace ravel::jit {
@@ -174,6 +176,31 @@ std::string KernelJit::emitAsm(const fusion::Kernel& kernel) {
   LLVMContext ctx;
   auto module = impl_->build(kernel, ctx, printableName(kernel));
   return impl_->session->assembly(*module);
+}
+
+std::string KernelJit::emitProgram(const std::vector<fusion::Kernel>& kernels,
+                                   ProgramFormat format) {
+  std::lock_guard<std::mutex> lock(impl_->mutex);
+  LLVMContext ctx;
+  std::unique_ptr<Module> program = impl_->session->emptyModule(ctx, "ravel_program");
+  std::set<std::string> keys, names;
+  for (const fusion::Kernel& kernel : kernels) {
+    if (!keys.insert(kernel.cacheKey()).second) continue; // launched again
+    std::string name = printableName(kernel);
+    for (int n = 2; names.count(name); ++n) name = printableName(kernel) + "_" + std::to_string(n);
+    names.insert(name);
+    // Each kernel is optimized alone (as the JIT compiles it), then linked:
+    // the program's functions are the JIT's, instruction for instruction.
+    if (Linker::linkModules(*program, impl_->build(kernel, ctx, name)))
+      throw InternalError("linking kernel " + name + " into the program module failed");
+  }
+  impl_->session->verify(*program, "linked program");
+  if (format == ProgramFormat::Asm) return impl_->session->assembly(*program);
+  if (format == ProgramFormat::Object) return impl_->session->objectCode(*program);
+  std::string text;
+  raw_string_ostream os(text);
+  program->print(os, nullptr);
+  return os.str();
 }
 
 const CompileStats& KernelJit::stats() const {

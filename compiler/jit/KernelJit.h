@@ -24,6 +24,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace ravel::jit {
 
@@ -62,6 +63,12 @@ public:
   std::string emitLLVM(const fusion::Kernel& kernel);
   /// Host assembly text of the optimized module (for --emit=asm).
   std::string emitAsm(const fusion::Kernel& kernel);
+  enum class ProgramFormat { LLVM, Asm, Object };
+  /// Every kernel of a program in one module, as IR text, assembly or an ELF
+  /// object (--emit=llvm|asm|obj of a script): valid input to llc, as or ld.
+  /// Identical kernels appear once; functions are named after the kernels
+  /// (made unique with a suffix if two different kernels share a name).
+  std::string emitProgram(const std::vector<fusion::Kernel>& kernels, ProgramFormat format);
 
   const CompileStats& stats() const;
   size_t cacheCapacity() const;
