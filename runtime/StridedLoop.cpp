@@ -3,10 +3,11 @@
 // Planning (constructor):
 //  1. A zero-size shape gives an empty loop (run() calls nothing).
 //  2. Length-1 axes are dropped: their strides never matter.
-//  3. The remaining axes are stably sorted by |stride| of operand `orderBy`
-//     (the output, for elementwise kernels), largest first, ties broken by
-//     the other operands in order, so the innermost axis has the smallest
-//     output stride and writes stay sequential.
+//  3. The remaining axes are sorted by |stride| of operand `orderBy` (the
+//     output, for elementwise kernels), largest first, ties broken by the
+//     other operands in order, so the innermost axis has the smallest output
+//     stride and writes stay sequential. Zero strides do not take part; axes
+//     nothing orders keep their C order (NumPy's iterator does the same).
 //  4. Adjacent axes merge when, for every operand, the outer stride equals
 //     inner stride * inner length: they then form one longer axis.
 //  5. No axes left (rank 0 or all length 1): one row of length 1, whose inner
@@ -53,13 +54,34 @@ StridedLoop::StridedLoop(const Shape& shape, std::vector<LoopOperand> operands, 
   std::vector<size_t> priority{orderBy};
   for (size_t k = 0; k < nops; ++k)
     if (k != orderBy) priority.push_back(k);
-  std::stable_sort(axes.begin(), axes.end(), [&](int a, int b) {
+  // Insertion sort, as NumPy's iterator orders its axes: a zero stride (a
+  // broadcast or reduced axis) says nothing about memory order, so an
+  // operand decides between two axes only where both its strides are
+  // nonzero, and two axes no operand tells apart keep their C order
+  // (`prod(broadcast_to(v, (2, 4)))` multiplies row after row, as NumPy
+  // does). Such a relation is not a strict weak order, hence no std::sort.
+  enum class Order { Outer, Inner, Unknown };
+  auto compare = [&](int a, int b) { // may axis a go outside axis b?
     for (size_t k : priority) {
       uint64_t sa = magnitude(operands[k].strides[a]), sb = magnitude(operands[k].strides[b]);
-      if (sa != sb) return sa > sb;
+      if (sa == 0 || sb == 0 || sa == sb) continue;
+      return sa > sb ? Order::Outer : Order::Inner;
     }
-    return false;
-  });
+    return Order::Unknown;
+  };
+  for (size_t i = 1; i < axes.size(); ++i) {
+    const int axis = axes[i];
+    size_t pos = i;
+    for (size_t j = i; j-- > 0;) {
+      const Order o = compare(axis, axes[j]);
+      if (o == Order::Outer)
+        pos = j;
+      else if (o == Order::Inner)
+        break;
+    }
+    axes.erase(axes.begin() + i);
+    axes.insert(axes.begin() + pos, axis);
+  }
 
   for (int axis : axes) {
     bool merge = !shape_.empty();
