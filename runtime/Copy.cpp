@@ -3,6 +3,7 @@
 // axis ordering are shared with the generated kernels.
 #include "runtime/Cast.h"
 #include "runtime/StridedLoop.h"
+#include "runtime/ThreadPool.h"
 
 #include <array>
 
@@ -47,6 +48,9 @@ constexpr std::array<std::array<InnerLoopFn, kNumDTypes>, kNumDTypes> kCastLoops
     castRow<DType::Bool>(), castRow<DType::Int32>(), castRow<DType::Int64>(),
     castRow<DType::Float32>(), castRow<DType::Float64>()};
 
+// Below this many elements a copy stays on the calling thread.
+constexpr int64_t kParallelCopy = int64_t(1) << 17;
+
 } // namespace
 
 void copyCast(const Array& dst, const Array& src) {
@@ -54,7 +58,17 @@ void copyCast(const Array& dst, const Array& src) {
   if (dst.size() == 0) return;
   StridedLoop loop(dst.shape(), {LoopOperand{dst.data(), dst.strides(), dst.itemsize()},
                                  LoopOperand{src.data(), src.strides(), src.itemsize()}});
-  loop.run(kCastLoops[size_t(dst.dtype())][size_t(src.dtype())], nullptr);
+  const InnerLoopFn fn = kCastLoops[size_t(dst.dtype())][size_t(src.dtype())];
+  if (const int64_t tiles = loop.tileCount()) {
+    // A transposing copy: cache-blocked tiles, split over the pool when big.
+    ThreadPool& pool = ThreadPool::global();
+    const int parts = dst.size() >= kParallelCopy ? std::max(1, pool.usable()) : 1;
+    pool.parallelFor(parts, [&](int p) {
+      loop.runTiles(fn, nullptr, tiles * p / parts, tiles * (p + 1) / parts);
+    });
+    return;
+  }
+  loop.run(fn, nullptr);
 }
 
 Scalar readScalar(const char* p, DType t) {

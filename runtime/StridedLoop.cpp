@@ -112,6 +112,59 @@ StridedLoop::StridedLoop(const Shape& shape, std::vector<LoopOperand> operands, 
     innerStrides_[k] = strides_[k].back();
     for (size_t a = 0; a < outer; ++a) outerStrides_[a * nops + k] = strides_[k][a];
   }
+  planTiles();
+}
+
+void StridedLoop::planTiles() {
+  if (empty_ || shape_.size() < 2) return;
+  const size_t nops = bases_.size(), rowAxis = shape_.size() - 2;
+  const int64_t rows = shape_[rowAxis], cols = shape_.back();
+  if (rows < 2 * kTile || cols < 2 * kTile) return;
+  auto magnitude = [](int64_t v) { return v < 0 ? uint64_t(0) - uint64_t(v) : uint64_t(v); };
+  // Worth it when some operand steps over whole cache lines along the row
+  // but is (nearly) contiguous down the rows: a transposed read or write.
+  for (size_t k = 0; k < nops; ++k) {
+    const uint64_t along = magnitude(innerStrides_[k]);
+    const uint64_t down = magnitude(outerStrides_[rowAxis * nops + k]);
+    if (along >= 64 && down != 0 && down < along) {
+      rowBlocks_ = (rows + kTile - 1) / kTile;
+      colBlocks_ = (cols + kTile - 1) / kTile;
+      return;
+    }
+  }
+}
+
+int64_t StridedLoop::tileCount() const {
+  if (rowBlocks_ == 0) return 0;
+  const int64_t planes = outerIterations() / shape_[shape_.size() - 2];
+  return planes * rowBlocks_ * colBlocks_;
+}
+
+void StridedLoop::runTiles(InnerLoopFn fn, void* state, int64_t begin, int64_t end) const {
+  RAVEL_CHECK(rowBlocks_ > 0, "runTiles on a loop planned without tiles");
+  const size_t nops = bases_.size(), rowAxis = shape_.size() - 2;
+  const int64_t rows = shape_[rowAxis], cols = shape_.back();
+  const int64_t perPlane = rowBlocks_ * colBlocks_;
+  std::vector<char*> ptrs(nops), corner(nops);
+  const int64_t* inner = innerStrides_.data();
+  const int64_t* down = outerStrides_.data() + rowAxis * nops;
+  for (int64_t t = std::max<int64_t>(begin, 0); t < std::min(end, tileCount()); ++t) {
+    // The tile's plane (the axes outside the two tiled ones), then its corner.
+    int64_t plane = t / perPlane, rowBlock = t % perPlane / colBlocks_, colBlock = t % colBlocks_;
+    corner = bases_;
+    for (size_t a = rowAxis; a-- > 0;) {
+      const int64_t i = plane % shape_[a];
+      plane /= shape_[a];
+      for (size_t k = 0; k < nops; ++k) corner[k] += i * outerStrides_[a * nops + k];
+    }
+    const int64_t row0 = rowBlock * kTile, col0 = colBlock * kTile;
+    const int64_t nrows = std::min(kTile, rows - row0), ncols = std::min(kTile, cols - col0);
+    for (size_t k = 0; k < nops; ++k) corner[k] += row0 * down[k] + col0 * inner[k];
+    for (int64_t r = 0; r < nrows; ++r) {
+      for (size_t k = 0; k < nops; ++k) ptrs[k] = corner[k] + r * down[k];
+      fn(ncols, ptrs.data(), inner, state);
+    }
+  }
 }
 
 std::vector<InnerLayout> StridedLoop::innerLayouts() const {

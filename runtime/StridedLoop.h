@@ -55,6 +55,16 @@ public:
   /// how a kernel with few long rows is split across threads.
   void runElements(InnerLoopFn fn, void* state, int64_t begin, int64_t end) const;
   int64_t size() const { return empty_ ? 0 : innerLength() * outerIterations(); }
+  /// Cache-blocked order, for loops whose result does not depend on the
+  /// order (elementwise kernels, copies; never reductions): when an operand
+  /// is read or written across the rows (a transpose), the two innermost
+  /// axes are walked in kTile x kTile tiles, so each cache line of that
+  /// operand serves a whole tile of rows instead of one element. tileCount()
+  /// is 0 when the plan is not worth tiling; runTiles runs tiles
+  /// [begin, end) of it, the unit the thread pool splits.
+  static constexpr int64_t kTile = 32;
+  int64_t tileCount() const;
+  void runTiles(InnerLoopFn fn, void* state, int64_t begin, int64_t end) const;
 
   /// Moves operand k's first element offsets[k] bytes from where the loop was
   /// planned. The plan depends only on the shape and strides, so one plan
@@ -73,10 +83,13 @@ private:
   std::vector<char*> bases_;
   std::vector<char*> origins_; // bases_ as planned (rebase offsets from here)
   bool empty_ = false;
-  int rank_ = 0;                      // coalesced rank (0 for a single element)
-  std::vector<int64_t> itemSizes_;    // per operand
-  std::vector<int64_t> innerStrides_; // per operand: stride along the inner axis
-  std::vector<int64_t> outerStrides_; // [axis * nops + op] for the outer axes
+  int rank_ = 0;                          // coalesced rank (0 for a single element)
+  std::vector<int64_t> itemSizes_;        // per operand
+  std::vector<int64_t> innerStrides_;     // per operand: stride along the inner axis
+  std::vector<int64_t> outerStrides_;     // [axis * nops + op] for the outer axes
+  int64_t rowBlocks_ = 0, colBlocks_ = 0; // tiles per plane (0: no tiling)
+
+  void planTiles();
 };
 
 } // namespace ravel

@@ -139,6 +139,26 @@ bool runInterruptibly(const StridedLoop& loop, InnerLoopFn fn, void* st) {
 int64_t runElementwise(const StridedLoop& loop, InnerLoopFn fn, bool stoppable = true) {
   ThreadPool& pool = ThreadPool::global();
   int64_t total = loop.size();
+  if (const int64_t tiles = loop.tileCount()) {
+    // A transposed operand: cache-blocked tiles (the order does not matter
+    // to an elementwise kernel), split over the pool by whole tiles.
+    const int parts = int(
+        std::min<int64_t>(pool.usable(), std::max<int64_t>(1, total / (kParallelElements / 2))));
+    std::vector<KernelState> states(size_t(parts), KernelState{});
+    const int64_t chunk =
+        std::max<int64_t>(1, kInterruptChunk / (StridedLoop::kTile * StridedLoop::kTile));
+    pool.parallelFor(parts, [&](int p) {
+      const int64_t end = tiles * (p + 1) / parts;
+      for (int64_t begin = tiles * p / parts; begin < end; begin += chunk) {
+        if (stoppable && interruptRequested()) return;
+        loop.runTiles(fn, &states[size_t(p)], begin, std::min(end, begin + chunk));
+      }
+    });
+    if (stoppable) throwIfInterrupted();
+    int64_t flags = 0;
+    for (const KernelState& st : states) flags |= st.errorFlags;
+    return flags;
+  }
   int parts = int(std::min<int64_t>(pool.usable(), total / (kParallelElements / 2)));
   if (total < kParallelElements || parts < 2) {
     KernelState st{};

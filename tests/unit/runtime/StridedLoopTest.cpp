@@ -204,3 +204,53 @@ TEST(StridedLoop, ManyOperands) {
   EXPECT_EQ(r.rows[0].strides[0], 8);
   EXPECT_EQ(r.rows[0].strides[1], 24);
 }
+
+TEST(StridedLoop, ZeroStridesDoNotOrderAxes) {
+  // NumPy's iterator: a broadcast row (strides (0, 8)) read as the only
+  // operand keeps C order, so a sequential reduction runs row after row.
+  Array v = iota({4});
+  Array b = v.broadcastTo({2, 4});
+  StridedLoop loop(b.shape(), {op(b)});
+  EXPECT_EQ(loop.innerLength(), 4);
+  EXPECT_EQ(loop.outerIterations(), 2);
+  // Strides nonzero on both axes still sort, largest outside.
+  Array t = iota({3, 5}).transpose(); // strides (8, 40)
+  StridedLoop loopT(t.shape(), {op(t)});
+  EXPECT_EQ(loopT.innerLength(), 15); // coalesced in memory order
+}
+
+TEST(StridedLoop, TransposeRunsInTilesThatCoverEveryElementOnce) {
+  const int64_t k = StridedLoop::kTile;
+  for (const Shape& shape : {Shape{2 * k + 5, 3 * k + 7}, Shape{3, 2 * k, 2 * k + 1}}) {
+    Array a = iota(shape);
+    std::vector<int> perm(shape.size());
+    for (size_t i = 0; i < perm.size(); ++i) perm[i] = int(i);
+    std::swap(perm[perm.size() - 1], perm[perm.size() - 2]);
+    Array t = a.transpose(perm);
+    Array out = Array::empty(t.shape(), DType::Int64);
+    std::vector<int64_t> want = values(t);
+    StridedLoop loop(out.shape(), {op(out), op(t)});
+    const int64_t tiles = loop.tileCount();
+    ASSERT_GT(tiles, 0);
+    const int64_t planes = shape.size() == 3 ? shape[0] : 1;
+    EXPECT_EQ(tiles,
+              planes * ((t.shape().end()[-2] + k - 1) / k) * ((t.shape().back() + k - 1) / k));
+    // Split at arbitrary tile boundaries, as the pool does: the same result.
+    loop.runTiles(copyRow, nullptr, 0, tiles / 3);
+    loop.runTiles(copyRow, nullptr, tiles / 3, tiles);
+    EXPECT_EQ(values(out), want);
+    Recorder r{2, {}};
+    loop.runTiles(recordRow, &r, 0, tiles);
+    int64_t elements = 0;
+    for (const Row& row : r.rows) {
+      EXPECT_LE(row.n, k);
+      elements += row.n;
+    }
+    EXPECT_EQ(elements, out.size());
+  }
+  // Contiguous copies and small transposes are not tiled.
+  Array c = iota({200, 300}), d = Array::empty({200, 300}, DType::Int64);
+  EXPECT_EQ(StridedLoop(c.shape(), {op(d), op(c)}).tileCount(), 0);
+  Array small = iota({k, k}).transpose(), e = Array::empty({k, k}, DType::Int64);
+  EXPECT_EQ(StridedLoop(small.shape(), {op(e), op(small)}).tileCount(), 0);
+}
