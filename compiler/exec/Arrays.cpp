@@ -136,6 +136,12 @@ Value Interpreter::viewValue(const ArrayRef& of, Array view, bool zeroDimStaysAr
   // Only a view of memory the object owns (or views) has that object as base;
   // a result computed into fresh memory would own its buffer.
   if (v.array->data.buffer() == of->data.buffer()) {
+    // NumPy's base is the array that owns the memory. A view the runtime
+    // made of memory no object holds (reshape's copy, then a view of it) has
+    // that copy as its base: give it an object once, so `w[:].base` and
+    // `w.base` are the same array (found by random seed 3003757).
+    if (!of->owner && of->data.isView() && !of->isLazyView())
+      of->owner = materializedValue(of->data.base()).array;
     v.array->owner = of->owner ? of->owner : of;
     v.array->isMemmap = of->isMemmap; // NumPy: a view of a memmap is a memmap
   }

@@ -270,8 +270,8 @@ Value Interpreter::attribute(const Value& obj, const std::string& attr, Span spa
       Array m = a->data;
       // A freshly computed result owns its memory.
       if (!m.isView() || a->isScalar) return Value::none();
-      if (a->owner) return Value::ofArray(a->owner);
-      return materializedValue(m.base());
+      if (!a->owner) a->owner = materializedValue(m.base()).array; // one object: `is` holds
+      return Value::ofArray(a->owner);
     }
     if (isArrayMethod(attr)) {
       Value v;
