@@ -234,6 +234,8 @@ private:
   }
 
   void unknownName(const std::string& n, Span span, const Scope& scope) {
+    // NumPy's own name is missing from ravel, not misspelled by the user.
+    if (isNumpyName("numpy", n)) raise(ErrorKind::Name, span, notInRavelYet("numpy", n));
     std::vector<std::string> candidates = builtinNames();
     for (const Scope* s = &scope; s; s = s->parent)
       candidates.insert(candidates.end(), s->names.begin(), s->names.end());
@@ -241,6 +243,12 @@ private:
     std::string hint = suggestName(n, candidates);
     if (!hint.empty()) d.notes.push_back(hint);
     throw RavelError(d);
+  }
+
+  [[noreturn]] static void unknownRandomName(const std::string& attr, Span span) {
+    if (isNumpyName("numpy.random", attr))
+      raise(ErrorKind::Name, span, notInRavelYet("numpy.random", attr));
+    raise(ErrorKind::Name, span, "module 'numpy.random' has no attribute '" + attr + "'");
   }
 
   void expr(const Expr& e, const Scope& scope) {
@@ -291,6 +299,8 @@ private:
         if (isModuleName(*a.object, scope, "numpy")) {
           // numpy.lib is a package, not a name in scope: np.lib.stride_tricks.
           if (!lookupBuiltin(a.attr) && a.attr != "lib") {
+            if (isNumpyName("numpy", a.attr))
+              raise(ErrorKind::Name, a.attrSpan, notInRavelYet("numpy", a.attr));
             Diagnostic d{ErrorKind::Name,
                          a.attrSpan,
                          "module 'numpy' has no attribute '" + a.attr + "'",
@@ -302,14 +312,12 @@ private:
           break;
         }
         if (isModuleName(*a.object, scope, "random") && !isRandomFunction(a.attr))
-          raise(ErrorKind::Name, a.attrSpan,
-                "module 'numpy.random' has no attribute '" + a.attr + "'");
+          unknownRandomName(a.attr, a.attrSpan);
         if (isa<AttributeExpr>(*a.object)) {
           const auto& inner = cast<AttributeExpr>(*a.object);
           if (inner.attr == "random" && isModuleName(*inner.object, scope, "numpy") &&
               !isRandomFunction(a.attr))
-            raise(ErrorKind::Name, a.attrSpan,
-                  "module 'numpy.random' has no attribute '" + a.attr + "'");
+            unknownRandomName(a.attr, a.attrSpan);
         }
         expr(*a.object, scope);
         break;

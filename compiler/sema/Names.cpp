@@ -664,6 +664,25 @@ std::vector<BuiltinDoc> allBuiltinDocs() {
   return docs;
 }
 
+bool isNumpyName(std::string_view scope, std::string_view name) {
+  struct Entry {
+    std::string_view scope, name;
+  };
+  static const Entry kNames[] = {
+#define NUMPY_NAME(scope, name) {scope, name},
+#include "compiler/sema/NumpyNames.def"
+#undef NUMPY_NAME
+  };
+  for (const Entry& e : kNames)
+    if (e.scope == scope && e.name == name) return true;
+  return false;
+}
+
+std::string notInRavelYet(std::string_view scope, std::string_view name) {
+  const std::string qualified = scope == "ndarray" ? "numpy.ndarray." : std::string(scope) + ".";
+  return qualified + std::string(name) + " is not in ravel yet";
+}
+
 std::string suggestName(const std::string& name, const std::vector<std::string>& candidates) {
   // Python's rule: the closest candidate within (len(a) + len(b) + 3) / 3 moves.
   std::string best;

@@ -45,6 +45,14 @@ std::vector<BuiltinDoc> builtinsIn(std::string_view space);
 /// The whole table (tests check every entry is documented).
 std::vector<BuiltinDoc> allBuiltinDocs();
 
+/// A public name of NumPy 1.24 (NumpyNames.def, generated from NumPy):
+/// scope "numpy", "numpy.random", "numpy.linalg", "numpy.fft" or "ndarray"
+/// (an array attribute or method). Says whether a name ravel lacks is
+/// NumPy's (not in ravel yet) or the user's mistake.
+bool isNumpyName(std::string_view scope, std::string_view name);
+/// "numpy.sort is not in ravel yet" (scope as for isNumpyName).
+std::string notInRavelYet(std::string_view scope, std::string_view name);
+
 /// "did you mean 'x'?" for the closest candidate within a small edit
 /// distance, or empty.
 std::string suggestName(const std::string& name, const std::vector<std::string>& candidates);

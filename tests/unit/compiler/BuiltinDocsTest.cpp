@@ -55,3 +55,38 @@ TEST(BuiltinDocs, NamespacesStaySeparate) {
 
 } // namespace
 } // namespace ravel::sema
+
+TEST(BuiltinDocs, NumpyNamesRavelLacksAreKnownAsNumpys) {
+  using namespace ravel::sema;
+  EXPECT_TRUE(isNumpyName("numpy", "fft"));
+  EXPECT_TRUE(isNumpyName("numpy", "searchsorted"));
+  EXPECT_TRUE(isNumpyName("numpy.random", "default_rng"));
+  EXPECT_TRUE(isNumpyName("numpy.linalg", "tensorsolve"));
+  EXPECT_TRUE(isNumpyName("ndarray", "tolist"));
+  EXPECT_FALSE(isNumpyName("numpy", "searchsortd"));
+  EXPECT_FALSE(isNumpyName("ndarray", "frobnicate"));
+  EXPECT_FALSE(isNumpyName("numpy", "default_rng")); // scopes stay apart
+  EXPECT_EQ(notInRavelYet("ndarray", "tolist"), "numpy.ndarray.tolist is not in ravel yet");
+  EXPECT_EQ(notInRavelYet("numpy.random", "default_rng"),
+            "numpy.random.default_rng is not in ravel yet");
+  // Every top-level function ravel has is NumPy's, a Python builtin or from
+  // numpy.lib.stride_tricks: the generated table and ravel's registry agree
+  // on spelling.
+  const std::set<std::string_view> notNumpys = {"sliding_window_view",
+                                                "as_strided",
+                                                "print",
+                                                "len",
+                                                "repr",
+                                                "str",
+                                                "float",
+                                                "int",
+                                                "bool",
+                                                "range",
+                                                "zip",
+                                                "enumerate",
+                                                "list",
+                                                "tuple"};
+  for (const BuiltinDoc& d : builtinsIn(""))
+    if (d.kind == BuiltinKind::Function && !isNumpyName("numpy", d.name))
+      EXPECT_TRUE(notNumpys.count(d.name)) << d.name << " is not a NumPy name";
+}
