@@ -7,6 +7,7 @@
 
 #include "runtime/Interrupt.h"
 #include "runtime/MemoryOrder.h"
+#include "runtime/ShortRowSums.h"
 #include "runtime/ThreadPool.h"
 
 #include <algorithm>
@@ -331,9 +332,58 @@ bool reduceColumnsBlocked(StridedLoop& loop, InnerLoopFn fn, const fusion::Kerne
 /// kept axes first). Many short outputs are split across the pool, each
 /// computed exactly as on one thread; few long ones parallelize inside
 /// runReduction instead. Returns the OR of the kernel's error flags.
+/// A float sum of one array over a short inner row per output (a window
+/// axis: `sliding_window_view(x, 16).mean(axis=1)`) with many outputs: one
+/// kernel call per output would cost more than its 16 additions, so the
+/// outputs are summed across, as vector lanes (runtime/ShortRowSums.h), with
+/// each output's own NumPy order. False when the reduction is not of that
+/// shape; the kernel then runs per output. (From 4 outputs on: the block
+/// code costs no more than the calls, and small programs exercise it.)
+bool sumShortRowsAcross(const StridedLoop& loop, const fusion::Kernel& kernel,
+                        const std::vector<Array>& views, const Shape& outShape, int keptAxes,
+                        Array& out) {
+  const DType t = kernel.accumDType;
+  const int64_t outCount = out.size(), length = loop.size();
+  if (kernel.reduce != ReduceKind::Sum || kernel.sequential || !isFloat(t) || views.size() != 1 ||
+      views[0].dtype() != t || kernel.body.size() != 1 || kernel.body[0].op != fusion::KOp::Load ||
+      keptAxes < 1 || loop.outerIterations() != 1 || length < 1 || length > kShortRowMax ||
+      outCount < 4 || !out.isCContiguous())
+    return false;
+  // Outputs come in runs along the last kept axis, each run one call.
+  const int64_t runLength = outShape[size_t(keptAxes - 1)];
+  const int64_t rowStep = views[0].strides()[size_t(keptAxes - 1)];
+  const int64_t elemStride = loop.innerStrides()[0], item = out.itemsize();
+  const char* planned = loop.plannedBases()[0];
+  auto runOutputs = [&](int64_t begin, int64_t end) {
+    for (int64_t o = begin; o < end;) {
+      int64_t run = o / runLength, within = o % runLength, offset = within * rowStep;
+      for (int k = keptAxes - 2; k >= 0; --k) {
+        offset += run % outShape[size_t(k)] * views[0].strides()[size_t(k)];
+        run /= outShape[size_t(k)];
+      }
+      const int64_t count = std::min(end - o, runLength - within);
+      sumShortRows(t, planned + offset, count, rowStep, length, elemStride, out.data() + o * item);
+      o += count;
+    }
+  };
+  ThreadPool& pool = ThreadPool::global();
+  const int parts = outCount * length < kParallelElements ? 1 : std::max(1, pool.usable());
+  pool.parallelFor(parts, [&](int p) {
+    // Chunks between interrupt checks; each part a contiguous range of outputs.
+    const int64_t begin = outCount * p / parts, end = outCount * (p + 1) / parts;
+    for (int64_t b = begin; b < end; b += kInterruptChunk / length) {
+      if (interruptRequested()) return; // the caller raises after the join
+      runOutputs(b, std::min(end, b + kInterruptChunk / length));
+    }
+  });
+  throwIfInterrupted();
+  return true;
+}
+
 int64_t reduceOutputs(StridedLoop& loop, InnerLoopFn fn, const fusion::Kernel& kernel,
                       const std::vector<Array>& views, const Shape& outShape, int keptAxes,
                       Array& out) {
+  if (sumShortRowsAcross(loop, kernel, views, outShape, keptAxes, out)) return 0;
   const int64_t outCount = out.size(), redCount = loop.size();
   const size_t nops = views.size();
   // Runs outputs [begin, end) on `l`; returns the OR of their error flags.

@@ -1,0 +1,100 @@
+// sumShortRows: see ShortRowSums.h for the order it reproduces.
+#include "runtime/ShortRowSums.h"
+
+#include "runtime/Error.h"
+
+#include <algorithm>
+
+namespace ravel {
+
+namespace {
+
+/// Rows per block: the eight accumulator vectors of a block stay in L1.
+constexpr int64_t kBlock = 64;
+
+/// One block of n <= kBlock rows. With kUnitRows the rows start one element
+/// apart (windows of one array), so each step's loads are contiguous. A full
+/// block has a constant trip count, which GCC's -O2 cost model needs before
+/// it vectorizes the loops over rows.
+template <class T, bool kUnitRows, bool kFull>
+[[gnu::always_inline]] inline void sumBlock(const char* base, int64_t rows, int64_t rowStep,
+                                            int64_t length, int64_t elemStride, T* out) {
+  const int64_t n = kFull ? kBlock : rows;
+  const int64_t step = kUnitRows ? int64_t(sizeof(T)) : rowStep;
+  auto column = [&](int64_t k) { return base + k * elemStride; };
+  auto at = [&](const char* col, int64_t r) { return *reinterpret_cast<const T*>(col + r * step); };
+  T res[kBlock];
+  int64_t k = 0;
+  if (length < 8) {
+    for (int64_t r = 0; r < n; ++r) res[r] = T(-0.0);
+  } else {
+    T acc[8][kBlock];
+    for (int j = 0; j < 8; ++j) {
+      const char* col = column(j);
+      for (int64_t r = 0; r < n; ++r) acc[j][r] = at(col, r);
+    }
+    const int64_t body = length & ~int64_t(7);
+    for (k = 8; k < body; k += 8)
+      for (int j = 0; j < 8; ++j) {
+        const char* col = column(k + j);
+        for (int64_t r = 0; r < n; ++r) acc[j][r] += at(col, r);
+      }
+    for (int64_t r = 0; r < n; ++r)
+      res[r] = ((acc[0][r] + acc[1][r]) + (acc[2][r] + acc[3][r])) +
+               ((acc[4][r] + acc[5][r]) + (acc[6][r] + acc[7][r]));
+  }
+  for (; k < length; ++k) {
+    const char* col = column(k);
+    for (int64_t r = 0; r < n; ++r) res[r] += at(col, r);
+  }
+  for (int64_t r = 0; r < n; ++r) out[r] = T(0) + res[r];
+}
+
+template <class T, bool kUnitRows>
+[[gnu::always_inline]] inline void sumRows(const char* base, int64_t count, int64_t rowStep,
+                                           int64_t length, int64_t elemStride, T* out) {
+  int64_t r0 = 0;
+  for (; r0 + kBlock <= count; r0 += kBlock)
+    sumBlock<T, kUnitRows, true>(base + r0 * rowStep, kBlock, rowStep, length, elemStride,
+                                 out + r0);
+  if (r0 < count)
+    sumBlock<T, kUnitRows, false>(base + r0 * rowStep, count - r0, rowStep, length, elemStride,
+                                  out + r0);
+}
+
+// One clone per instruction set: the vector width is the host's, the
+// operations per output are the same in every clone.
+#define RAVEL_SHORT_ROWS(NAME, T, UNIT)                                                            \
+  [[gnu::target_clones("avx512f", "avx2", "default")]] void NAME(const char* base, int64_t count,  \
+                                                                 int64_t rowStep, int64_t length,  \
+                                                                 int64_t elemStride, T* out) {     \
+    sumRows<T, UNIT>(base, count, rowStep, length, elemStride, out);                               \
+  }
+RAVEL_SHORT_ROWS(sumRowsF64Unit, double, true)
+RAVEL_SHORT_ROWS(sumRowsF64, double, false)
+RAVEL_SHORT_ROWS(sumRowsF32Unit, float, true)
+RAVEL_SHORT_ROWS(sumRowsF32, float, false)
+#undef RAVEL_SHORT_ROWS
+
+} // namespace
+
+void sumShortRows(DType t, const char* base, int64_t count, int64_t rowStep, int64_t length,
+                  int64_t elemStride, char* out) {
+  RAVEL_CHECK(length > 0 && length <= kShortRowMax, "sumShortRows takes rows of 1..128");
+  if (t == DType::Float64) {
+    auto* o = reinterpret_cast<double*>(out);
+    if (rowStep == int64_t(sizeof(double)))
+      sumRowsF64Unit(base, count, rowStep, length, elemStride, o);
+    else
+      sumRowsF64(base, count, rowStep, length, elemStride, o);
+  } else {
+    RAVEL_CHECK(t == DType::Float32, "sumShortRows sums float32 or float64");
+    auto* o = reinterpret_cast<float*>(out);
+    if (rowStep == int64_t(sizeof(float)))
+      sumRowsF32Unit(base, count, rowStep, length, elemStride, o);
+    else
+      sumRowsF32(base, count, rowStep, length, elemStride, o);
+  }
+}
+
+} // namespace ravel
