@@ -190,7 +190,7 @@ Array tensordotArrays(Interpreter& in, const Array& a, const Array& b, std::vect
   permB.insert(permB.end(), freeB.begin(), freeB.end());
   Array ta = withSpan(span, [&] { return a.transpose(permA); });
   Array tb = withSpan(span, [&] { return b.transpose(permB); });
-  const size_t nfa = freeA.size(), nfb = freeB.size();
+  const size_t nfa = freeA.size();
   const int64_t M = product(ta.shape(), 0, nfa), K = product(ta.shape(), nfa, ta.shape().size());
   const int64_t N = product(tb.shape(), axesB.size(), tb.shape().size());
   Array a2 = withSpan(span, [&] { return ta.reshape({M, K}); });
