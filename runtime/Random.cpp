@@ -3,6 +3,7 @@
 // src/distributions/distributions.c (NumPy 1.24).
 #include "runtime/Random.h"
 
+#include <algorithm>
 #include <cmath>
 #include <random>
 
@@ -75,30 +76,68 @@ void LegacyRandom::seedFromEntropy() {
   gauss_ = 0.0;
 }
 
-void LegacyRandom::generate() {
-  uint32_t y;
-  int i = 0;
-  for (; i < kStateLen - kM; ++i) {
-    y = (key_[i] & kUpperMask) | (key_[i + 1] & kLowerMask);
-    key_[i] = key_[i + kM] ^ (y >> 1) ^ (-(y & 1U) & kMatrixA);
-  }
-  for (; i < kStateLen - 1; ++i) {
-    y = (key_[i] & kUpperMask) | (key_[i + 1] & kLowerMask);
-    key_[i] = key_[i + (kM - kStateLen)] ^ (y >> 1) ^ (-(y & 1U) & kMatrixA);
-  }
-  y = (key_[kStateLen - 1] & kUpperMask) | (key_[0] & kLowerMask);
-  key_[kStateLen - 1] = key_[kM - 1] ^ (y >> 1) ^ (-(y & 1U) & kMatrixA);
-  pos_ = 0;
+namespace {
+
+inline uint32_t twist(uint32_t upper, uint32_t lower, uint32_t far) {
+  const uint32_t y = (upper & kUpperMask) | (lower & kLowerMask);
+  return far ^ (y >> 1) ^ (-(y & 1U) & kMatrixA);
 }
 
-uint32_t LegacyRandom::nextUInt32() {
-  if (pos_ == kStateLen) generate();
-  uint32_t y = key_[pos_++];
+/// MT19937's regeneration of all 624 words. Each loop reads words at least
+/// 227 positions behind or one ahead of the one it writes, so blocks of
+/// words are independent: vector code (one clone per instruction set) with
+/// the same values as the reference's word-by-word loop.
+[[gnu::target_clones("avx512f", "avx2", "default")]] void regenerate(uint32_t* key) {
+  constexpr int n = 624, m = kM;
+  for (int i = 0; i < n - m; ++i) key[i] = twist(key[i], key[i + 1], key[i + m]);
+  for (int i = n - m; i < n - 1; ++i) key[i] = twist(key[i], key[i + 1], key[i + m - n]);
+  key[n - 1] = twist(key[n - 1], key[0], key[m - 1]);
+}
+
+inline uint32_t temper(uint32_t y) {
   y ^= (y >> 11);
   y ^= (y << 7) & 0x9d2c5680U;
   y ^= (y << 15) & 0xefc60000U;
   y ^= (y >> 18);
   return y;
+}
+
+/// random_sample() of `pairs` consecutive pairs of state words: NumPy's
+/// (a * 2^26 + b) / 2^53 of the tempered words' top 27 and 26 bits. Exact
+/// in any vector width (every step is exact in double).
+[[gnu::target_clones("avx512f", "avx2", "default")]] void
+samplesFromWords(const uint32_t* words, int64_t pairs, double* out) {
+  for (int64_t k = 0; k < pairs; ++k) {
+    const int32_t a = int32_t(temper(words[2 * k]) >> 5);
+    const int32_t b = int32_t(temper(words[2 * k + 1]) >> 6);
+    out[k] = (a * 67108864.0 + b) / 9007199254740992.0;
+  }
+}
+
+} // namespace
+
+void LegacyRandom::generate() {
+  regenerate(key_);
+  pos_ = 0;
+}
+
+void LegacyRandom::fillRandomSample(double* out, int64_t n) {
+  for (int64_t i = 0; i < n;) {
+    if (pos_ == kStateLen) generate();
+    const int64_t pairs = std::min<int64_t>((kStateLen - pos_) / 2, n - i);
+    if (pairs == 0) { // one word left: this sample straddles a regeneration
+      out[i++] = randomSample();
+      continue;
+    }
+    samplesFromWords(key_ + pos_, pairs, out + i);
+    pos_ += int(2 * pairs);
+    i += pairs;
+  }
+}
+
+uint32_t LegacyRandom::nextUInt32() {
+  if (pos_ == kStateLen) generate();
+  return temper(key_[pos_++]);
 }
 
 uint64_t LegacyRandom::nextUInt64() {
@@ -154,7 +193,9 @@ uint64_t genMask(uint64_t max) {
 } // namespace
 
 Array LegacyRandom::rand(const Shape& shape) {
-  return fillFloat64(shape, [this] { return randomSample(); });
+  Array out = Array::empty(shape, DType::Float64);
+  fillRandomSample(reinterpret_cast<double*>(out.data()), out.size());
+  return out;
 }
 
 Array LegacyRandom::randn(const Shape& shape) {
@@ -164,7 +205,11 @@ Array LegacyRandom::randn(const Shape& shape) {
 Array LegacyRandom::uniform(double low, double high, const Shape& shape) {
   const double range = high - low;
   if (!std::isfinite(range)) throw RuntimeError(ErrorKind::Value, "Range exceeds valid bounds");
-  return fillFloat64(shape, [&] { return low + range * randomSample(); });
+  Array out = Array::empty(shape, DType::Float64);
+  double* p = reinterpret_cast<double*>(out.data());
+  fillRandomSample(p, out.size());
+  for (int64_t i = 0; i < out.size(); ++i) p[i] = low + range * p[i];
+  return out;
 }
 
 Array LegacyRandom::normal(double loc, double scale, const Shape& shape) {

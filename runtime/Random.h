@@ -27,6 +27,8 @@ public:
   uint64_t nextUInt64(); // two 32-bit draws, high word first
   /// random_sample(): 53-bit double in [0, 1).
   double randomSample();
+  /// n random_sample() values in a row (the same stream, vector code).
+  void fillRandomSample(double* out, int64_t n);
   /// legacy_gauss: polar Box-Muller; the second value of each pair is cached.
   double gauss();
 
