@@ -36,14 +36,22 @@ z = x.copy()
 i = arange(0, {N}, 3)
 s = random.rand(1_000_000)
 r = random.rand(1_000_000, 16)
+t = random.rand(2000, 4000)
 """
 ARRAY_CASES = [
     ("x[x > 0.5]", "b = x[x > 0.5]", N * (8 + 4)),
     ("z[z > 0.5] = 0.5", "z[z > 0.5] = 0.5", N * 16),
     ("x[i], i = arange(0, N, 3)", "g = x[i]", N * 8 + N // 3 * 16),
     ("sliding_window_view(s,16).mean(1)", "m = sliding_window_view(s, 16).mean(axis=1)", 16_000_000),
-    ("sum(r, axis=1), r (1e6, 16)", "t = sum(r, axis=1)", 136_000_000),
-    ("sum(r, axis=0), r (1e6, 16)", "t = sum(r, axis=0)", 128_000_000),
+    ("sliding_window_view(s,16).sum(1)", "m = sliding_window_view(s, 16).sum(axis=1)", 16_000_000),
+    ("sum(r, axis=1), r (1e6, 16)", "q = sum(r, axis=1)", 136_000_000),
+    ("sum(r, axis=0), r (1e6, 16)", "q = sum(r, axis=0)", 128_000_000),
+    # Issue 13: transposing copies (cache-blocked tiles) and the MT19937 stream.
+    ("t.T.reshape(-1), t (2000, 4000)", "u = t.T.reshape(-1)", 2000 * 4000 * 16),
+    ("ascontiguousarray(t.T)", "u = ascontiguousarray(t.T)", 2000 * 4000 * 16),
+    ("random.rand(N)", f"v = random.rand({N})", N * 8),
+    ("Monte Carlo pi, N points", f"p = sum(random.rand({N})**2 + random.rand({N})**2 < 1.0) * 4 / {N}",
+     N * 16),
     ("concatenate([x, y])", "c = concatenate([x, y])", N * 32),
     ("concatenate([x + 1, sqrt(y)])", "c = concatenate([x + 1, sqrt(y)])", N * 32),
 ]
@@ -153,11 +161,15 @@ def main():
     ap.add_argument("--ravel", default="build/tools/ravel")
     ap.add_argument("--matmul-only", action="store_true", help="only the matrix products")
     ap.add_argument("--axis-only", action="store_true", help="only the axis reductions")
+    ap.add_argument("--arrays-only", action="store_true",
+                    help="only indexing, views, joins, windows, transposes, random")
     args = ap.parse_args()
     if args.matmul_only:
         return compare_matmul(args)
     if args.axis_only:
         return compare_axis(args)
+    if args.arrays_only:
+        return compare_arrays(args)
     env = {"np": np, "x": np.random.rand(N), "y": np.random.rand(N)}
     env.update({k: getattr(np, k) for k in ("sqrt", "sum", "exp", "sin")})
     try:
@@ -179,16 +191,20 @@ def main():
         cells = [f"{t*1e3:7.2f} ms {nbytes/t/1e9:5.1f} GB/s" for t in cols]
         print(f"{name:28} " + " ".join(f"{c:>16}" for c in cells))
     print()
-    print(f"{'indexing, views, joins':36} {'ravel':>16} {'numpy':>16}")
+    compare_arrays(args)
+    print()
+    compare_axis(args)
+    print()
+    compare_matmul(args)
+
+
+def compare_arrays(args):
+    print(f"{'indexing, views, joins, windows':36} {'ravel':>16} {'numpy':>16}")
     env = numpy_env()
     for name, stmt, nbytes in ARRAY_CASES:
         cols = [ravel_time(args.ravel, stmt, ARRAY_SETUP), best_of(stmt, env)]
         cells = [f"{t*1e3:7.2f} ms {nbytes/t/1e9:5.1f} GB/s" for t in cols]
         print(f"{name:36} " + " ".join(f"{c:>16}" for c in cells))
-    print()
-    compare_axis(args)
-    print()
-    compare_matmul(args)
 
 
 def compare_matmul(args):
