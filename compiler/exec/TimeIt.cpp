@@ -70,6 +70,14 @@ void Interpreter::timeit(const MagicStmt& s, Frame& f) {
       forceArrays(eval(*cast<ExprStmt>(st).value, f), st.span());
     } else if (isa<AssignStmt>(st)) {
       const auto& a = cast<AssignStmt>(st);
+      // Timed as a loop runs it: a small `name = expr` replays its recorded
+      // plan (StatementPlans.cpp), as on every iteration after a loop's first.
+      if (a.targets.size() == 1 && isa<NameExpr>(*a.targets[0]))
+        if (std::optional<Value> v = computeByPlan(*a.value, f)) {
+          forceArrays(*v, st.span());
+          assign(*a.targets[0], *v, f);
+          return;
+        }
       Value v = eval(*a.value, f);
       forceArrays(v, st.span());
       for (const ExprPtr& t : a.targets) assign(*t, v, f);
