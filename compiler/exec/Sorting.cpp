@@ -9,6 +9,7 @@
 #include "compiler/exec/BuiltinGroups.h"
 #include "compiler/exec/Interpreter.h"
 
+#include "runtime/MemoryOrder.h"
 #include "runtime/Sort.h"
 #include "runtime/Storage.h"
 
@@ -59,7 +60,8 @@ std::vector<int> axisLast(int axis, int ndim) {
 /// the C-order flattening), as a new C-contiguous array.
 Array sorted(const Array& m, const Value& axis, bool stable, bool indices, Span span) {
   if (axis.kind == Value::Kind::None) {
-    Array flat = m.copy().reshape({m.size()});
+    Array flat = Array::empty({m.size()}, m.dtype()); // owns its memory, as NumPy's result
+    flat.reshapeView(m.shape()).assign(m);
     if (indices) return argsortRows(flat);
     sortRows(flat, stable);
     return flat;
@@ -67,14 +69,25 @@ Array sorted(const Array& m, const Value& axis, bool stable, bool indices, Span 
   const int nd = m.ndim();
   const int ax = axisOf(axis, nd, span);
   std::vector<int> perm = axisLast(ax, nd);
-  Array moved = m.transpose(perm).copy();
-  if (indices)
-    moved = argsortRows(moved);
-  else
-    sortRows(moved, stable);
-  if (ax == nd - 1) return moved;
-  Array out = Array::empty(m.shape(), moved.dtype());
-  out.transpose(perm).assign(moved);
+  if (indices) { // argsort's result is C-ordered
+    Array idx = argsortRows(m.transpose(perm).copy());
+    if (ax == nd - 1) return idx;
+    Array out = Array::empty(m.shape(), DType::Int64);
+    out.transpose(perm).assign(idx);
+    return out;
+  }
+  // NumPy: a.copy(order='K') sorted in place, so the result keeps a's layout.
+  Array out = Array::emptyInAxisOrder(m.shape(), m.dtype(),
+                                      axisOrderFastestFirst({iterationStrides(m, nd)}, nd));
+  out.assign(m);
+  Array rows = out.transpose(perm);
+  if (rows.isCContiguous()) {
+    sortRows(rows, stable);
+    return out;
+  }
+  Array moved = rows.copy();
+  sortRows(moved, stable);
+  rows.assign(moved);
   return out;
 }
 

@@ -71,6 +71,16 @@ Value keepDims(Interpreter& in, const Value& r, const std::vector<int>& axes, in
   return in.subscript(r, index, span);
 }
 
+/// keepDims for a result: a new array owning its memory (NumPy's keepdims
+/// results are not views), computed now.
+Value ownedKeepDims(Interpreter& in, const Value& r, const std::vector<int>& axes, int ndim,
+                    Span span) {
+  Value v = keepDims(in, r, axes, ndim, span);
+  Array m = in.materialize(v.array, span);
+  if (in.dryRun()) return v;
+  return in.materializedValue(m.copy());
+}
+
 // ---- argmax / argmin ----
 
 /// NumPy's argmax/argmin of one contiguous row: the first extreme; for
@@ -109,21 +119,25 @@ Value argExtremeValue(Interpreter& in, const std::string& fn, const std::vector<
   };
   if (a[1].kind == Value::Kind::None) {
     Array flat = m.copy();
-    Array out = Array::empty({}, DType::Int64);
+    // keepdims: (1,) * ndim, owning its memory like NumPy's result.
+    Array out = Array::empty(keep ? Shape(size_t(nd), 1) : Shape{}, DType::Int64);
     rows(flat, flat.size(), out);
-    if (keep) return in.materializedValue(out.reshape(Shape(size_t(nd), 1)));
-    return in.materializedValue(out, true);
+    return in.materializedValue(out, !keep);
   }
   const int axis = axisOf(a[1], nd, span);
   std::vector<int> perm = axisLast(axis, nd);
   Array moved = m.transpose(perm).copy();
-  Shape outShape = moved.shape();
-  const int64_t n = outShape.back();
-  outShape.pop_back();
+  const int64_t n = moved.shape().back();
+  // The result is written in C order, which keepdims' size-1 axis leaves as it is.
+  Shape outShape = m.shape();
+  if (keep)
+    outShape[size_t(axis)] = 1;
+  else
+    outShape.erase(outShape.begin() + axis);
   Array out = Array::empty(outShape, DType::Int64);
   if (out.size() > 0) rows(moved, n, out);
-  if (keep) out = out.insertAxis(axis);
-  return in.materializedValue(out);
+  // A 1-d input reduced along its axis gives a NumPy scalar, as NumPy's does.
+  return in.materializedValue(out, outShape.empty());
 }
 
 // ---- cumsum / cumprod ----
@@ -153,8 +167,8 @@ Value accumulateValue(Interpreter& in, const std::string& fn, const std::vector<
                                                                       : m.dtype();
   const bool product = fn == "cumprod";
   if (a[1].kind == Value::Kind::None) {
-    Array flat = m.astype(t).reshape({m.size()});
-    if (!flat.isCContiguous()) flat = flat.copy();
+    Array flat = Array::empty({m.size()}, t); // owns its memory, as NumPy's result
+    flat.reshapeView(m.shape()).assign(m);
     byStorage(t, [&](auto tag) {
       using T = decltype(tag);
       accumulateRows(reinterpret_cast<T*>(flat.data()), flat.size(), 1, product);
@@ -219,7 +233,7 @@ Value varianceValue(Interpreter& in, const std::string& fn, const std::vector<Va
     r = in.binary(Op::Div, ss, Value::ofFloat(dof), span);
   }
   if (fn == "std") r = in.unary(Op::Sqrt, r, span);
-  if (keep) return keepDims(in, r, axes, nd, span);
+  if (keep) return ownedKeepDims(in, r, axes, nd, span);
   if (full) r.array->isScalar = true;
   return r;
 }
@@ -235,7 +249,7 @@ Value ptpValue(Interpreter& in, const std::vector<Value>& a, Span span) {
   Value mx = in.reduce(Op::Max, x, a[1], span);
   Value mn = in.reduce(Op::Min, x, a[1], span);
   Value r = in.binary(Op::Sub, mx, mn, span);
-  if (flag(a[3])) return keepDims(in, r, axes, nd, span);
+  if (flag(a[3])) return ownedKeepDims(in, r, axes, nd, span);
   if (int(axes.size()) == nd) r.array->isScalar = true;
   return r;
 }
