@@ -1,7 +1,7 @@
 // Sorting along the last axis of C-contiguous arrays, with NumPy's order:
 // ascending, NaN after every number (so `sort` puts NaNs at the end and
-// `argsort` their indices last). Rows are sorted in parallel; one long row
-// is cut into sorted runs (one per usable thread) that are then merged.
+// `argsort` their indices last). Many rows are sorted in parallel; a long
+// row is radix-sorted on one thread (memory-bound already).
 // No compiler dependency: AOT programs may link it.
 #pragma once
 
