@@ -14,6 +14,7 @@
 #include "compiler/exec/BuiltinGroups.h"
 #include "compiler/exec/Interpreter.h"
 
+#include "runtime/MemoryOrder.h"
 #include "runtime/Storage.h"
 
 #include <cmath>
@@ -186,7 +187,9 @@ Value accumulateValue(Interpreter& in, const std::string& fn, const std::vector<
       using T = decltype(tag);
       accumulateRows(reinterpret_cast<T*>(moved.data()), n, moved.size() / n, product);
     });
-  Array out = Array::empty(m.shape(), t);
+  // NumPy's accumulate allocates its result like the input (order='K').
+  Array out =
+      Array::emptyInAxisOrder(m.shape(), t, axisOrderFastestFirst({iterationStrides(m, nd)}, nd));
   out.transpose(perm).assign(moved);
   return in.materializedValue(out);
 }
