@@ -720,7 +720,7 @@ Value Interpreter::callBuiltin(const std::string& name, std::vector<Value>& args
   }
   for (auto group : {callIterationBuiltin, callViewBuiltin, callJoinBuiltin, callIndexBuiltin,
                      callFileBuiltin, callProductBuiltin, callLinalgBuiltin, callFpBuiltin,
-                     callStatisticsBuiltin, callSortingBuiltin})
+                     callStatisticsBuiltin, callSortingBuiltin, callQuantileBuiltin})
     if (std::optional<Value> v = group(*this, name, args, kwargs, span)) return *v;
   raise(ErrorKind::Name, span, "'" + name + "' is not callable in ravel yet");
 }

@@ -349,6 +349,134 @@ Value arrayEqualValue(Interpreter& in, const std::string& fn, const std::vector<
   return Value::ofBool(allTrue(in, eq, span));
 }
 
+// ---- nansum, nanmean, nanmax, nanmin, average ----
+
+/// nanfunctions: NaNs replaced (0 for sums, -inf/+inf for max/min) and the
+/// ordinary reduction taken; an all-NaN slice of nanmax/nanmin is NaN, and
+/// nanmean divides by the count of numbers. Ints and bools have no NaN.
+Value nanReduceValue(Interpreter& in, const std::string& fn, const std::vector<Value>& a,
+                     Span span) {
+  // a: a, axis, (dtype for nansum/nanmean), out, keepdims
+  const bool hasDType = fn == "nansum" || fn == "nanmean";
+  const Value& axis = a[1];
+  const Value& out = a[hasDType ? 3 : 2];
+  const bool keep = flag(a[hasDType ? 4 : 3]);
+  if (out.kind != Value::Kind::None)
+    raise(ErrorKind::Type, span, fn + "() does not support out= in ravel");
+  Value x = toArrayValue(in, a[0], span);
+  std::optional<DType> asked = hasDType ? toDType(a[2], span) : std::nullopt;
+  const int nd = int(x.array->shape().size());
+  std::vector<int> axes = reductionAxes(axis, nd, span);
+  int64_t count = 1;
+  for (int ax : axes) count *= x.array->shape()[size_t(ax)];
+  const bool full = int(axes.size()) == nd;
+  const bool floats = isFloat(x.array->dtype());
+  Value mask = floats ? in.unary(Op::IsNan, x, span) : Value();
+  Value r;
+  if (fn == "nansum" || (fn == "nanmean" && !floats)) {
+    Value v = floats ? in.where(mask, Value::ofFloat(0.0), x, span) : x;
+    if (fn == "nanmean") {
+      r = in.mean(asked ? in.astype(v, *asked, span) : v, axis, span);
+    } else {
+      if (asked) v = in.astype(v, *asked, span);
+      r = in.reduce(Op::Sum, v, axis, span);
+    }
+  } else if (fn == "nanmean") {
+    Value v = in.where(mask, Value::ofFloat(0.0), x, span);
+    if (asked) v = in.astype(v, *asked, span);
+    Value tot = in.reduce(Op::Sum, v, axis, span);
+    Value cnt = in.reduce(Op::Sum, in.unary(Op::LogicalNot, mask, span), axis, span);
+    // _divide_by_count: an intp count, so float32 divides in float64.
+    const DType t = tot.array->dtype();
+    r = in.binary(Op::Div, t == DType::Float32 ? in.astype(tot, DType::Float64, span) : tot, cnt,
+                  span);
+    if (t == DType::Float32) r = in.astype(r, DType::Float32, span);
+  } else { // nanmax, nanmin: np.fmax.reduce / np.fmin.reduce
+    const bool max = fn == "nanmax";
+    if (count == 0)
+      raise(ErrorKind::Value, span,
+            std::string("zero-size array to reduction operation ") + (max ? "fmax" : "fmin") +
+                " which has no identity");
+    if (!floats) {
+      r = in.reduce(max ? Op::Max : Op::Min, x, axis, span);
+    } else {
+      const double fill = max ? -INFINITY : INFINITY;
+      Value m = in.reduce(max ? Op::Max : Op::Min, in.where(mask, Value::ofFloat(fill), x, span),
+                          axis, span);
+      Value allNan = in.reduce(Op::All, mask, axis, span);
+      r = in.where(allNan, Value::ofFloat(NAN), m, span);
+    }
+  }
+  if (keep) return ownedKeepDims(in, r, axes, nd, span);
+  if (full) r.array->isScalar = true;
+  return r;
+}
+
+/// np.average(a, axis=None, weights=None, returned=False, *, keepdims=False)
+Value averageValue(Interpreter& in, const std::vector<Value>& a, Span span) {
+  Value x = toArrayValue(in, a[0], span);
+  const int nd = int(x.array->shape().size());
+  std::vector<int> axes = reductionAxes(a[1], nd, span);
+  const bool returned = flag(a[3]), keep = flag(a[4]);
+  const bool full = int(axes.size()) == nd;
+  auto finish = [&](Value v) {
+    if (keep) return ownedKeepDims(in, v, axes, nd, span);
+    if (full) v.array->isScalar = true;
+    return v;
+  };
+  if (a[2].kind == Value::Kind::None) {
+    Value avg = finish(in.mean(x, a[1], span));
+    if (!returned) return avg;
+    // scl = avg.dtype.type(a.size / avg.size)
+    int64_t count = 1;
+    for (int ax : axes) count *= x.array->shape()[size_t(ax)];
+    Value scl = in.astype(Value::ofFloat(double(count)), avg.array->dtype(), span);
+    scl.array->isScalar = true;
+    return Value::ofTuple({avg, scl});
+  }
+  Value w = toArrayValue(in, a[2], span);
+  const DType xt = x.array->dtype(), wt = w.array->dtype();
+  DType rt = promote(xt, wt);
+  if (!isFloat(xt)) rt = promote(rt, DType::Float64);
+  if (x.array->shape() != w.array->shape()) {
+    if (a[1].kind == Value::Kind::None)
+      raise(ErrorKind::Type, span, "Axis must be specified when shapes of a and weights differ.");
+    if (w.array->shape().size() != 1)
+      raise(ErrorKind::Type, span, "1D weights expected when shapes of a and weights differ.");
+    if (axes.size() != 1 || w.array->shape()[0] != x.array->shape()[size_t(axes[0])])
+      raise(ErrorKind::Value, span, "Length of weights not compatible with specified axis.");
+    // The weights along `axis`, broadcast over the other axes.
+    std::vector<Value> index;
+    for (int d = 0; d < nd; ++d) {
+      if (d == axes[0]) {
+        Value all;
+        all.kind = Value::Kind::Slice;
+        all.items = {Value::none(), Value::none(), Value::none()};
+        index.push_back(all);
+      } else {
+        index.push_back(Value::none());
+      }
+    }
+    w = in.subscript(w, index, span);
+  }
+  Value wr = in.astype(w, rt, span);
+  Value scl = in.reduce(Op::Sum, wr, a[1], span);
+  Value zero = in.reduce(Op::Any, in.binary(Op::Eq, scl, Value::ofFloat(0.0), span), kNone, span);
+  if (!in.dryRun() && in.materialize(zero.array, span).item().b)
+    raise(ErrorKind::Value, span, // NumPy's ZeroDivisionError
+          "Weights sum to zero, can't be normalized");
+  Value prod = in.binary(Op::Mul, in.astype(x, rt, span), wr, span);
+  Value avg = finish(in.binary(Op::Div, in.reduce(Op::Sum, prod, a[1], span), scl, span));
+  if (!returned) return avg;
+  // scl broadcast to avg's shape (1-d weights sum to one value per slice).
+  Value sclOut = finish(scl);
+  if (sclOut.array->shape() != avg.array->shape() && !in.dryRun()) {
+    Value wide = in.where(Value::ofBool(true), sclOut, avg, span);
+    sclOut = in.materializedValue(in.materialize(wide.array, span).copy());
+  }
+  return Value::ofTuple({avg, sclOut});
+}
+
 } // namespace
 
 std::optional<Value> callStatisticsBuiltin(Interpreter& in, const std::string& name,
@@ -411,6 +539,33 @@ std::optional<Value> callStatisticsBuiltin(Interpreter& in, const std::string& n
                                     {{"a1", {}}, {"a2", {}}, {"equal_nan", Value::ofBool(false)}},
                                     span),
                            span);
+  if (fn == "nansum" || fn == "nanmean")
+    return nanReduceValue(in, fn,
+                          bindArgs(fn, args, kwargs,
+                                   {{"a", {}},
+                                    {"axis", kNone},
+                                    {"dtype", kNone},
+                                    {"out", kNone},
+                                    {"keepdims", Value::ofBool(false)}},
+                                   span),
+                          span);
+  if (fn == "nanmax" || fn == "nanmin")
+    return nanReduceValue(
+        in, fn,
+        bindArgs(fn, args, kwargs,
+                 {{"a", {}}, {"axis", kNone}, {"out", kNone}, {"keepdims", Value::ofBool(false)}},
+                 span),
+        span);
+  if (fn == "average")
+    return averageValue(in,
+                        bindArgs(fn, args, kwargs,
+                                 {{"a", {}},
+                                  {"axis", kNone},
+                                  {"weights", kNone},
+                                  {"returned", Value::ofBool(false)},
+                                  {"keepdims", Value::ofBool(false)}},
+                                 span),
+                        span);
   if (fn == "array_equiv")
     return arrayEqualValue(in, fn, bindArgs(fn, args, kwargs, {{"a1", {}}, {"a2", {}}}, span),
                            span);
