@@ -236,10 +236,10 @@ std::optional<Value> callSortingBuiltin(Interpreter& in, const std::string& name
     const bool stable = stableKind(a[2], span);
     Array target = in.materialize(a[0].array, span);
     if (in.dryRun()) return Value::none();
+    if (!target.writeable()) raise(ErrorKind::Value, span, "sort array is read-only");
     if (a[1].kind == Value::Kind::None)
       raise(ErrorKind::Type, span, "'NoneType' object cannot be interpreted as an integer");
     Array s = sorted(target, a[1], stable, false, span);
-    if (!target.writeable()) raise(ErrorKind::Value, span, "assignment destination is read-only");
     in.assignInto(target, in.materializedValue(s), span);
     return Value::none();
   }
