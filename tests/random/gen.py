@@ -1089,7 +1089,7 @@ class Gen:
         fn = self.pick([(2, "argmax"), (2, "argmin"), (2, "cumsum"), (1, "cumprod"), (2, "std"),
                         (2, "var"), (3, "sort"), (1, "argsort"), (2, "diff")])
         nd = len(a.shape)
-        if nd == 0 and fn in ("sort", "diff"):
+        if nd == 0 and fn in ("sort", "argsort", "diff"):
             return None
         ax = None
         if nd and (fn in ("sort", "diff", "argsort") or r.random() < 0.6):
