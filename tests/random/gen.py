@@ -1087,7 +1087,10 @@ class Gen:
         elif r.random() < 0.3:
             a = self.expr(env, 1, a) or a
         fn = self.pick([(2, "argmax"), (2, "argmin"), (2, "cumsum"), (1, "cumprod"), (2, "std"),
-                        (2, "var"), (3, "sort"), (1, "argsort"), (2, "diff")])
+                        (2, "var"), (3, "sort"), (1, "argsort"), (2, "diff"), (1, "ptp"), (1, "median"),
+                        (1, "nansum"), (1, "nanmax"), (1, "nanmin")])
+        if fn == "ptp" and a.dtype == "bool":
+            return None
         nd = len(a.shape)
         if nd == 0 and fn in ("sort", "argsort", "diff"):
             return None
@@ -1121,6 +1124,18 @@ class Gen:
             dt = "float64" if KIND[a.dtype] in "bi" else a.dtype
             shape, inexact, mag = rest if ax is not None else (), True, a.mag * a.mag + 1
             kind = "array" if ax is not None else "npscalar"
+        elif fn in ("ptp", "nanmax", "nanmin"):
+            if n == 0:
+                return None
+            shape, kind = (rest, "array") if ax is not None else ((), "npscalar")
+            mag = a.mag * 2
+        elif fn == "nansum":
+            dt = "int64" if KIND[a.dtype] in "bi" else a.dtype
+            shape, kind = (rest, "array") if ax is not None else ((), "npscalar")
+            mag = a.mag * max(n, 1)
+        elif fn == "median":
+            dt = "float32" if a.dtype == "float32" else "float64"
+            shape, kind = (rest, "array") if ax is not None else ((), "npscalar")
         elif fn == "argsort":
             dt, mag = "int64", max(a.size, 1)
             shape = a.shape if "None" not in axTxt else (a.size,)
@@ -1134,11 +1149,14 @@ class Gen:
             axTxt += f", n={k}" if k != 1 else ""
             shape = tuple(max(d - k, 0) if i == ax % nd else d for i, d in enumerate(a.shape))
             mag = a.mag * 2 ** k
-        method = fn not in ("diff",) and r.random() < 0.3 and not a.text[0].isdigit()
+        method = (fn not in ("diff", "median", "nansum", "nanmax", "nanmin") and r.random() < 0.3
+                  and not a.text[0].isdigit())
         if method and fn != "sort" and src == a.text:
             text = f"{self.paren(a)}.{fn}({axTxt[2:]})"
         else:
             text = f"{r.choice(['', 'np.'])}{fn}({src}{axTxt})"
+        if fn in ("nanmax", "nanmin", "ptp", "median") and KIND[dt] == "f":
+            text = f"({text} + 0.0)"  # the sign of a zero result depends on lane order
         return Val(text, kind=kind, shape=shape, dtype=dt, inexact=inexact, mag=mag, owner=True,
                    root=self.newRoot())
 
