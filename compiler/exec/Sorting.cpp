@@ -9,11 +9,12 @@
 #include "compiler/exec/BuiltinGroups.h"
 #include "compiler/exec/Interpreter.h"
 
-#include "runtime/MemoryOrder.h"
 #include "runtime/Sort.h"
 #include "runtime/Storage.h"
 
+#include <algorithm>
 #include <cctype>
+#include <cstdlib>
 #include <cstring>
 #include <numeric>
 
@@ -56,6 +57,27 @@ std::vector<int> axisLast(int axis, int ndim) {
   return perm;
 }
 
+/// The axes, fastest first, of NumPy's `a.copy(order='K')` (PyArray_NewLikeArray):
+/// C order if `a` is C-contiguous, else Fortran order if it is
+/// F-contiguous, else by |stride|, largest outermost, ties in axis order.
+/// (A ufunc's result follows the iterator's rule instead: MemoryOrder.h.)
+std::vector<int> copyOrderK(const Array& a) {
+  const int nd = a.ndim();
+  std::vector<int> axes(static_cast<size_t>(nd));
+  for (int d = 0; d < nd; ++d) axes[size_t(d)] = d; // slowest first
+  if (!a.isCContiguous()) {
+    if (a.isFContiguous()) {
+      std::reverse(axes.begin(), axes.end());
+    } else {
+      std::stable_sort(axes.begin(), axes.end(), [&](int x, int y) {
+        return std::abs(a.strides()[size_t(x)]) > std::abs(a.strides()[size_t(y)]);
+      });
+    }
+  }
+  std::reverse(axes.begin(), axes.end());
+  return axes;
+}
+
 /// `m` sorted (or its sorting indices, when `indices`) along `axis` (None:
 /// the C-order flattening), as a new C-contiguous array.
 Array sorted(const Array& m, const Value& axis, bool stable, bool indices, Span span) {
@@ -77,8 +99,7 @@ Array sorted(const Array& m, const Value& axis, bool stable, bool indices, Span 
     return out;
   }
   // NumPy: a.copy(order='K') sorted in place, so the result keeps a's layout.
-  Array out = Array::emptyInAxisOrder(m.shape(), m.dtype(),
-                                      axisOrderFastestFirst({iterationStrides(m, nd)}, nd));
+  Array out = Array::emptyInAxisOrder(m.shape(), m.dtype(), copyOrderK(m));
   out.assign(m);
   Array rows = out.transpose(perm);
   if (rows.isCContiguous()) {
