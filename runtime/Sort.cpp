@@ -119,6 +119,51 @@ template <class T> void sortAll(Array& a, bool stable) {
     pool.parallelFor(parts, body);
 }
 
+/// argsort of one long row: LSD radix sort of (key, index) pairs, stable, so
+/// equal values keep their index order; NaNs' indices go last, in order.
+template <class T> void radixArgsort(const T* row, int64_t n, int64_t* out) {
+  using K = decltype(radixKey(T{}));
+  constexpr int kBits = 11, kBuckets = 1 << kBits;
+  constexpr int kPasses = int(sizeof(T) * 8 + kBits - 1) / kBits;
+  std::unique_ptr<K[]> keys(new K[size_t(n)]), keys2(new K[size_t(n)]);
+  std::unique_ptr<int64_t[]> idx2(new int64_t[size_t(n)]);
+  int64_t m = 0;
+  for (int64_t i = 0; i < n; ++i)
+    if (row[i] == row[i]) { // NaN (floats only) never equals itself
+      keys[size_t(m)] = radixKey(row[i]);
+      out[m++] = i;
+    }
+  for (int64_t i = 0, t = m; i < n; ++i)
+    if (row[i] != row[i]) out[t++] = i;
+  if (m == 0) return;
+  std::vector<int64_t> count(size_t(kPasses) * kBuckets, 0);
+  for (int64_t i = 0; i < m; ++i)
+    for (int p = 0; p < kPasses; ++p)
+      ++count[size_t(p * kBuckets) + ((keys[size_t(i)] >> (p * kBits)) & (kBuckets - 1))];
+  K* ks = keys.get();
+  K* kd = keys2.get();
+  int64_t* is = out;
+  int64_t* id = idx2.get();
+  for (int p = 0; p < kPasses; ++p) {
+    int64_t* c = count.data() + size_t(p) * kBuckets;
+    if (c[(ks[0] >> (p * kBits)) & (kBuckets - 1)] == m) continue; // every key has this digit
+    int64_t offset = 0;
+    for (int d = 0; d < kBuckets; ++d) {
+      int64_t k = c[d];
+      c[d] = offset;
+      offset += k;
+    }
+    for (int64_t i = 0; i < m; ++i) {
+      const int64_t at = c[(ks[i] >> (p * kBits)) & (kBuckets - 1)]++;
+      kd[at] = ks[i];
+      id[at] = is[i];
+    }
+    std::swap(ks, kd);
+    std::swap(is, id);
+  }
+  if (is != out) std::memcpy(out, is, size_t(m) * sizeof(int64_t));
+}
+
 template <class T> void argsortAll(const Array& a, Array& out) {
   const int64_t n = a.ndim() == 0 ? 1 : a.shape().back();
   if (a.size() == 0) return;
@@ -128,6 +173,12 @@ template <class T> void argsortAll(const Array& a, Array& out) {
   for (int64_t r = 0; r < rows; ++r) {
     const T* row = data + r * n;
     int64_t* ix = idx + r * n;
+    if constexpr (!std::is_same_v<T, uint8_t>) {
+      if (n >= kRadixMin) {
+        radixArgsort(row, n, ix);
+        continue;
+      }
+    }
     std::iota(ix, ix + n, int64_t(0));
     std::stable_sort(ix, ix + n,
                      [row](int64_t i, int64_t j) { return lessNanLast<T>(row[i], row[j]); });

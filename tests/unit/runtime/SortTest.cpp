@@ -131,3 +131,32 @@ TEST(Sort, SearchSortedSides) {
   EXPECT_EQ(valuesOf<int64_t>(searchSorted(s, v, false)), (std::vector<int64_t>{0, 1, 3, 4, 4}));
   EXPECT_EQ(valuesOf<int64_t>(searchSorted(s, v, true)), (std::vector<int64_t>{0, 3, 3, 4, 5}));
 }
+
+TEST(Sort, LongArgsortStableNanLast) {
+  // Radix argsort (rows of 2048+): ties in index order, NaNs last in order.
+  const int n = 5000;
+  std::vector<float> v(n);
+  std::mt19937 rng(9);
+  for (float& x : v) x = float(int(rng() % 50) - 25);
+  v[10] = std::numeric_limits<float>::quiet_NaN();
+  v[4000] = std::numeric_limits<float>::quiet_NaN();
+  v[20] = -std::numeric_limits<float>::infinity();
+  std::vector<int64_t> got = valuesOf<int64_t>(argsortRows(arrayOf(v, DType::Float32)));
+  std::vector<int64_t> want(n);
+  for (int i = 0; i < n; ++i) want[size_t(i)] = i;
+  std::stable_sort(want.begin(), want.end(), [&](int64_t i, int64_t j) {
+    float a = v[size_t(i)], b = v[size_t(j)];
+    return a < b || (std::isnan(b) && !std::isnan(a));
+  });
+  EXPECT_EQ(got, want);
+  EXPECT_EQ(got.front(), 20);
+  EXPECT_EQ(got[n - 2], 10);
+  EXPECT_EQ(got[n - 1], 4000);
+  std::vector<int64_t> w(3000);
+  for (int64_t& x : w) x = int64_t(rng() % 7) - 3;
+  got = valuesOf<int64_t>(argsortRows(arrayOf(w, DType::Int64)));
+  for (int i = 0; i + 1 < 3000; ++i) {
+    int64_t a = w[size_t(got[size_t(i)])], b = w[size_t(got[size_t(i + 1)])];
+    EXPECT_TRUE(a < b || (a == b && got[size_t(i)] < got[size_t(i + 1)])) << i;
+  }
+}
