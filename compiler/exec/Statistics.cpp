@@ -1,12 +1,14 @@
 // Statistics builtins: argmax, argmin, cumsum, cumprod, std, var, ptp, diff,
-// isclose, allclose, array_equal and array_equiv, as functions and (where
-// NumPy has one) as array methods.
+// isclose, allclose, array_equal, array_equiv, nansum, nanmean, nanmax,
+// nanmin and average, as functions and (where NumPy has one) as array
+// methods.
 //
 // Two kinds of implementation:
-//  - composed from graph ops (std, var, ptp, diff, isclose and friends), so
-//    they stay lazy and fuse with their producers, following NumPy's own
-//    Python code step by step (_methods._var, function_base.diff,
-//    numeric.isclose) so the values, dtypes and rounding are NumPy's;
+//  - composed from graph ops (std, var, ptp, diff, isclose, the nan
+//    functions, average), so they stay lazy and fuse with their producers,
+//    following NumPy's own Python code step by step (_methods._var,
+//    function_base.diff, numeric.isclose, nanfunctions, average) so the
+//    values, dtypes and rounding are NumPy's;
 //  - eager loops over the materialized input (argmax/argmin, cumsum/cumprod),
 //    which no fused reduction expresses: the input is copied with the axis
 //    last and C-contiguous, each row is scanned, and the result is written
