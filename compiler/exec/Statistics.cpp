@@ -127,6 +127,12 @@ Value argExtremeValue(Interpreter& in, const std::string& fn, const std::vector<
     rows(flat, flat.size(), out);
     return in.materializedValue(out, !keep);
   }
+  if (nd == 0) { // NumPy's PyArray_CheckAxis: a 0-d array along an axis is 1-d
+    Value r = argExtremeValue(
+        in, fn, {in.materializedValue(m.reshape({1})), a[1], a[2], Value::ofBool(false)}, span);
+    // keepdims gives back the input's 0 dimensions: a 0-d array, not a scalar.
+    return keep ? in.materializedValue(in.materialize(r.array, span).copy()) : r;
+  }
   const int axis = axisOf(a[1], nd, span);
   std::vector<int> perm = axisLast(axis, nd);
   Array moved = m.transpose(perm).copy();
@@ -178,6 +184,7 @@ Value accumulateValue(Interpreter& in, const std::string& fn, const std::vector<
     });
     return in.materializedValue(flat);
   }
+  if (m.ndim() == 0) m = m.reshape({1}); // PyArray_CheckAxis: a 0-d array along an axis is 1-d
   const int nd = m.ndim();
   const int axis = axisOf(a[1], nd, span);
   std::vector<int> perm = axisLast(axis, nd);
@@ -248,7 +255,10 @@ Value varianceValue(Interpreter& in, const std::string& fn, const std::vector<Va
 Value ptpValue(Interpreter& in, const std::vector<Value>& a, Span span) {
   Value x = toArrayValue(in, a[0], span);
   const int nd = int(x.array->shape().size());
-  std::vector<int> axes = reductionAxes(a[1], nd, span);
+  Value axis = asPythonInt(a[1]);
+  // A 0-d value reduces nothing along axis 0 or -1 (the ufunc.reduce quirk).
+  const bool quirk = nd == 0 && axis.kind == Value::Kind::Int && (axis.i == 0 || axis.i == -1);
+  std::vector<int> axes = quirk ? std::vector<int>{} : reductionAxes(a[1], nd, span);
   if (a[2].kind != Value::Kind::None)
     raise(ErrorKind::Type, span, "ptp() does not support out= in ravel");
   Value mx = in.reduce(Op::Max, x, a[1], span);
