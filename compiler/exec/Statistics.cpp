@@ -438,6 +438,10 @@ Value averageValue(Interpreter& in, const std::vector<Value>& a, Span span) {
   };
   if (a[2].kind == Value::Kind::None) {
     Value avg = finish(in.mean(x, a[1], span));
+    // NumPy computes scl = a.size / avg.size even when it is not returned.
+    int64_t avgSize = 1;
+    for (int64_t d : avg.array->shape()) avgSize *= d;
+    if (avgSize == 0) raise(ErrorKind::Value, span, "division by zero"); // ZeroDivisionError
     if (!returned) return avg;
     // scl = avg.dtype.type(a.size / avg.size)
     int64_t count = 1;
