@@ -126,6 +126,38 @@ Value medianValue(Interpreter& in, const std::vector<Value>& a, Span span) {
   return in.materializedValue(out, r.kept.empty());
 }
 
+/// quantile with an integer (or bool) q: NumPy's virtual index (n-1)*q is an
+/// integer, so the sorted element is taken as it is, in a's dtype.
+Value integerQuantile(Interpreter& in, const std::vector<Value>& a, const Array& q, bool keep,
+                      Span span) {
+  Array qi = q.astype(DType::Int64);
+  const auto* qs = reinterpret_cast<const int64_t*>(qi.data());
+  for (int64_t k = 0; k < qi.size(); ++k)
+    if (qs[k] != 0 && qs[k] != 1)
+      raise(ErrorKind::Value, span, "Quantiles must be in the range [0, 1]");
+  Rows r = sortedRows(in, a[0], a[2], keep, span);
+  if (r.n == 0 && qi.size() > 0)
+    raise(ErrorKind::Index, span,
+          "index " + std::to_string(qs[0] ? -1 : 0) + " is out of bounds for axis 0 with size 0");
+  Shape shape = q.shape();
+  shape.insert(shape.end(), r.kept.begin(), r.kept.end());
+  Array out = Array::empty(shape, r.sorted.dtype());
+  byStorage(r.sorted.dtype(), [&](auto tag) {
+    using T = decltype(tag);
+    const T* p = reinterpret_cast<const T*>(r.sorted.data());
+    T* o = reinterpret_cast<T*>(out.data());
+    for (int64_t k = 0; k < qi.size(); ++k)
+      for (int64_t i = 0; i < r.rows; ++i) {
+        const T* row = p + i * r.n;
+        T v = row[qs[k] * (r.n - 1)];
+        if constexpr (std::is_floating_point_v<T>)
+          if (row[r.n - 1] != row[r.n - 1]) v = std::numeric_limits<T>::quiet_NaN();
+        o[k * r.rows + i] = v;
+      }
+  });
+  return in.materializedValue(out, shape.empty());
+}
+
 /// percentile / quantile(a, q, axis=None, out=None, overwrite_input=False,
 /// method='linear', keepdims=False)
 Value quantileValue(Interpreter& in, const std::string& fn, const std::vector<Value>& a,
@@ -138,9 +170,7 @@ Value quantileValue(Interpreter& in, const std::string& fn, const std::vector<Va
   Value qv = toArrayValue(in, a[1], span);
   Array q = in.materialize(qv.array, span);
   if (in.dryRun()) q = Array::zeros(q.shape(), q.dtype());
-  if (!isFloat(q.dtype()) && fn == "quantile")
-    raise(ErrorKind::Value, span,
-          "quantile: an integer q is not supported by ravel (NumPy indexes directly)");
+  if (!isFloat(q.dtype()) && fn == "quantile") return integerQuantile(in, a, q, keep, span);
   q = q.astype(DType::Float64);
   auto* qs = reinterpret_cast<double*>(q.data());
   const bool percent = fn == "percentile";
