@@ -279,6 +279,30 @@ Value diffValue(Interpreter& in, const std::vector<Value>& a, Span span) {
   if (nd == 0)
     raise(ErrorKind::Value, span, "diff requires input that is at least one dimensional");
   const int axis = axisOf(a[2], nd, span);
+  if (a[3].kind != Value::Kind::None || a[4].kind != Value::Kind::None) {
+    // prepend/append (a 0-d one broadcast to a's shape with 1 along axis),
+    // then concatenate along axis.
+    Value parts = Value::ofTuple({});
+    auto edge = [&](const Value& e) {
+      Value v = toArrayValue(in, e, span);
+      if (v.array->shape().empty()) {
+        Shape s = x.array->shape();
+        s[size_t(axis)] = 1;
+        Value shape = Value::ofTuple({});
+        for (int64_t d : s) shape.items.push_back(Value::ofInt(d));
+        std::vector<Value> args{v, shape};
+        Kwargs none;
+        v = in.callBuiltin("broadcast_to", args, none, span);
+      }
+      parts.items.push_back(v);
+    };
+    if (a[3].kind != Value::Kind::None) edge(a[3]);
+    parts.items.push_back(x);
+    if (a[4].kind != Value::Kind::None) edge(a[4]);
+    std::vector<Value> args{parts, Value::ofInt(axis)};
+    Kwargs none;
+    x = in.callBuiltin("concatenate", args, none, span);
+  }
   auto cut = [&](const Value& v, std::optional<int64_t> start, std::optional<int64_t> stop) {
     std::vector<Value> index;
     for (int d = 0; d < nd; ++d) {
@@ -534,7 +558,11 @@ std::optional<Value> callStatisticsBuiltin(Interpreter& in, const std::string& n
   if (fn == "diff")
     return diffValue(in,
                      bindArgs(fn, args, kwargs,
-                              {{"a", {}}, {"n", Value::ofInt(1)}, {"axis", Value::ofInt(-1)}},
+                              {{"a", {}},
+                               {"n", Value::ofInt(1)},
+                               {"axis", Value::ofInt(-1)},
+                               {"prepend", kNone},
+                               {"append", kNone}},
                               span),
                      span);
   if (fn == "isclose" || fn == "allclose") {

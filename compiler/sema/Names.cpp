@@ -332,7 +332,8 @@ constexpr Entry kBuiltins[] = {
      "Compute the variance along the specified axis."},
     {Scope::TopLevel, "ptp", BuiltinKind::Function, "ptp(a, axis=None, out=None, keepdims=False)",
      "Range of values (maximum - minimum) along an axis."},
-    {Scope::TopLevel, "diff", BuiltinKind::Function, "diff(a, n=1, axis=-1)",
+    {Scope::TopLevel, "diff", BuiltinKind::Function,
+     "diff(a, n=1, axis=-1, prepend=<no value>, append=<no value>)",
      "Calculate the n-th discrete difference along the given axis."},
     {Scope::TopLevel, "isclose", BuiltinKind::Function,
      "isclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False)",
@@ -371,7 +372,8 @@ constexpr Entry kBuiltins[] = {
      "quantile(a, q, axis=None, out=None, overwrite_input=False, method='linear', "
      "keepdims=False)",
      "Compute the q-th quantile of the data along the specified axis."},
-    {Scope::TopLevel, "bincount", BuiltinKind::Function, "bincount(x, /, weights=None, minlength=0)",
+    {Scope::TopLevel, "bincount", BuiltinKind::Function,
+     "bincount(x, /, weights=None, minlength=0)",
      "Count number of occurrences of each value in array of non-negative ints."},
     // sorting (exec/Sorting.cpp)
     {Scope::TopLevel, "sort", BuiltinKind::Function, "sort(a, axis=-1, kind=None, order=None)",
