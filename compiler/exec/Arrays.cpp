@@ -1,6 +1,7 @@
 // Array operations of the interpreter: building lazy graph nodes with NumPy's
 // typing rules, materializing them through fusion and the JIT, and in-place
 // writes that keep laziness invisible.
+#include "compiler/exec/BuiltinGroups.h"
 #include "compiler/exec/Interpreter.h"
 
 #include "compiler/sema/Rules.h"
@@ -302,7 +303,7 @@ Value Interpreter::where(const Value& c, const Value& aIn, const Value& bIn, Spa
 }
 
 /// Normalises an `axis=` argument: None (all axes), an int or a tuple of ints.
-static std::vector<int> reduceAxes(const Value& axis, int ndim, Span span) {
+std::vector<int> reductionAxes(const Value& axis, int ndim, Span span) {
   std::vector<int> axes;
   if (axis.kind == Value::Kind::None) {
     for (int i = 0; i < ndim; ++i) axes.push_back(i);
@@ -355,7 +356,7 @@ Value Interpreter::reduce(Op op, const Value& v, const Value& axis, Span span) {
   }
   std::vector<int> axes = zeroDimAxisQuirk(axis, int(n->shape.size()))
                               ? std::vector<int>{}
-                              : reduceAxes(axis, int(n->shape.size()), span);
+                              : reductionAxes(axis, int(n->shape.size()), span);
   DType acc = (op == Op::Any || op == Op::All) ? DType::Bool : sema::reduceDType(op, n->dtype);
   if (n->dtype != acc) n = graph_.make(Op::Cast, acc, n->shape, {n}, span);
   Shape out;
@@ -375,7 +376,7 @@ Value Interpreter::reduce(Op op, const Value& v, const Value& axis, Span span) {
 
 Value Interpreter::mean(const Value& v, const Value& axis, Span span) {
   NodeRef n = nodeOf(v, span);
-  std::vector<int> axes = reduceAxes(axis, int(n->shape.size()), span);
+  std::vector<int> axes = reductionAxes(axis, int(n->shape.size()), span);
   int64_t count = 1;
   for (int a : axes) count *= n->shape[a];
   DType t = sema::meanDType(n->dtype);

@@ -22,6 +22,22 @@ std::optional<Value> callJoinBuiltin(Interpreter& in, const std::string& name,
 /// Advanced-indexing functions: take, nonzero, argwhere.
 std::optional<Value> callIndexBuiltin(Interpreter& in, const std::string& name,
                                       std::vector<Value>& args, Kwargs& kwargs, Span span);
+/// Statistics (Statistics.cpp): argmax, argmin, cumsum, cumprod, std, var,
+/// ptp (also as methods), diff, isclose, allclose, array_equal, array_equiv,
+/// nansum, nanmean, nanmax, nanmin, average.
+std::optional<Value> callStatisticsBuiltin(Interpreter& in, const std::string& name,
+                                           std::vector<Value>& args, Kwargs& kwargs, Span span);
+/// Sorting (Sorting.cpp): sort, argsort, searchsorted (also as methods; the
+/// `a.sort()` method sorts in place), unique.
+std::optional<Value> callSortingBuiltin(Interpreter& in, const std::string& name,
+                                        std::vector<Value>& args, Kwargs& kwargs, Span span);
+/// Order statistics (Quantiles.cpp): median, percentile, quantile, bincount.
+std::optional<Value> callQuantileBuiltin(Interpreter& in, const std::string& name,
+                                         std::vector<Value>& args, Kwargs& kwargs, Span span);
+/// A reduction's `axis=` (None, an int or a tuple of ints) as sorted,
+/// normalized axes, with NumPy's AxisError and duplicate-axis errors.
+std::vector<int> reductionAxes(const Value& axis, int ndim, Span span);
+
 /// Files: save, load, memmap.
 std::optional<Value> callFileBuiltin(Interpreter& in, const std::string& name,
                                      std::vector<Value>& args, Kwargs& kwargs, Span span);

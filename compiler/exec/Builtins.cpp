@@ -442,8 +442,9 @@ Value Interpreter::callBuiltin(const std::string& name, std::vector<Value>& args
       }
     }
     args.insert(args.begin(), self);
-    for (auto group : {callViewBuiltin, callJoinBuiltin, callIndexBuiltin, callFileBuiltin,
-                       callProductBuiltin, callLinalgBuiltin})
+    for (auto group :
+         {callViewBuiltin, callJoinBuiltin, callIndexBuiltin, callFileBuiltin, callProductBuiltin,
+          callLinalgBuiltin, callStatisticsBuiltin, callSortingBuiltin})
       if (std::optional<Value> v = group(*this, name, args, kwargs, span)) return *v;
     raise(ErrorKind::Name, span, "unknown method '" + m + "'");
   }
@@ -726,7 +727,8 @@ Value Interpreter::callBuiltin(const std::string& name, std::vector<Value>& args
     return attribute(v, name, span);
   }
   for (auto group : {callIterationBuiltin, callViewBuiltin, callJoinBuiltin, callIndexBuiltin,
-                     callFileBuiltin, callProductBuiltin, callLinalgBuiltin, callFpBuiltin})
+                     callFileBuiltin, callProductBuiltin, callLinalgBuiltin, callFpBuiltin,
+                     callStatisticsBuiltin, callSortingBuiltin, callQuantileBuiltin})
     if (std::optional<Value> v = group(*this, name, args, kwargs, span)) return *v;
   raise(ErrorKind::Name, span, "'" + name + "' is not callable in ravel yet");
 }

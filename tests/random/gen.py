@@ -796,7 +796,7 @@ class Gen:
         """One statement (list of lines) that keeps env up to date, or None."""
         table = [(5, self.stAssignSource), (7, self.stAssignExpr), (8, self.stAssignView),
                  (8, self.stAugAssign), (3, self.stOverlap), (5, self.stSetItem), (2, self.stFillCopyto),
-                 (4, self.stReduce), (6, self.stPrint), (2, self.stAlias),
+                 (4, self.stReduce), (3, self.stStats), (6, self.stPrint), (2, self.stAlias),
                  (0 if inFunc else 3, self.stCall), (0 if inFunc else 3, self.stLoop)]
         if not self.arrays(env):
             table = [(1, self.stAssignSource)]
@@ -1066,6 +1066,99 @@ class Gen:
             return None
         name = self.bind(env, red, "s")
         return [f"{name} = {red.text}"]
+
+    def stStats(self, env):
+        st = self.statistic(env)
+        if st is None:
+            return None
+        name = self.bind(env, st, "q")
+        return [f"{name} = {st.text}"]
+
+    def statistic(self, env):
+        """argmax/argmin, cumsum/cumprod, std/var, sort, argsort (stable) and
+        diff of an array, a view or an expression, along None or one axis."""
+        r = self.r
+        cands = self.arrays(env)
+        if not cands:
+            return None
+        a = r.choice(cands)
+        if r.random() < 0.3:
+            a = self.view(env, a) or a
+        elif r.random() < 0.3:
+            a = self.expr(env, 1, a) or a
+        fn = self.pick([(2, "argmax"), (2, "argmin"), (2, "cumsum"), (1, "cumprod"), (2, "std"),
+                        (2, "var"), (3, "sort"), (1, "argsort"), (2, "diff"), (1, "ptp"), (1, "median"),
+                        (1, "nansum"), (1, "nanmax"), (1, "nanmin")])
+        if fn == "ptp" and a.dtype == "bool":
+            return None
+        nd = len(a.shape)
+        if nd == 0 and fn in ("sort", "argsort", "diff"):
+            return None
+        ax = None
+        if nd and (fn in ("sort", "diff", "argsort") or r.random() < 0.6):
+            ax = r.randrange(nd)
+            if r.random() < 0.4:
+                ax -= nd
+        axTxt = "" if ax is None else f", axis={ax}"
+        if ax is None and fn in ("sort", "argsort") and r.random() < 0.5:
+            axTxt = ", axis=None"
+        if fn in ("sort", "argsort", "diff") and ax is None and axTxt == "":
+            ax = -1  # their default axis
+        reduced = tuple(range(nd)) if ax is None else (ax % nd,)
+        n = prod(a.shape[i] for i in reduced)
+        rest = tuple(d for i, d in enumerate(a.shape) if i not in reduced)
+        src = a.text
+        if fn in ("sort",) and KIND[a.dtype] == "f":
+            src = f"{self.paren(a)} + 0.0"  # -0. and 0. compare equal: their order is unspecified
+        dt, shape, inexact, mag, kind = a.dtype, a.shape, a.inexact, a.mag, "array"
+        if fn in ("argmax", "argmin"):
+            if n == 0:
+                return None
+            dt, shape, mag = "int64", rest if ax is not None else (), max(a.size, 1)
+            kind = "array" if ax is not None else "npscalar"
+        elif fn in ("cumsum", "cumprod"):
+            dt = "int64" if KIND[a.dtype] in "bi" else a.dtype
+            shape = a.shape if ax is not None else (a.size,)
+            mag = a.mag * max(n, 1) if fn == "cumsum" else (INF if a.mag > 1 else 1.0)
+        elif fn in ("std", "var"):
+            dt = "float64" if KIND[a.dtype] in "bi" else a.dtype
+            shape, inexact, mag = rest if ax is not None else (), True, a.mag * a.mag + 1
+            kind = "array" if ax is not None else "npscalar"
+        elif fn in ("ptp", "nanmax", "nanmin"):
+            if n == 0:
+                return None
+            shape, kind = (rest, "array") if ax is not None else ((), "npscalar")
+            mag = a.mag * 2
+        elif fn == "nansum":
+            dt = "int64" if KIND[a.dtype] in "bi" else a.dtype
+            shape, kind = (rest, "array") if ax is not None else ((), "npscalar")
+            mag = a.mag * max(n, 1)
+        elif fn == "median":
+            dt = "float32" if a.dtype == "float32" else "float64"
+            shape, kind = (rest, "array") if ax is not None else ((), "npscalar")
+        elif fn == "argsort":
+            dt, mag = "int64", max(a.size, 1)
+            shape = a.shape if "None" not in axTxt else (a.size,)
+            axTxt += ", kind='stable'"
+        elif fn == "sort":
+            shape = a.shape if "None" not in axTxt else (a.size,)
+        elif fn == "diff":
+            if a.dtype == "bool":
+                dt = "bool"
+            k = r.choice([1, 1, 2])
+            axTxt += f", n={k}" if k != 1 else ""
+            shape = tuple(max(d - k, 0) if i == ax % nd else d for i, d in enumerate(a.shape))
+            mag = a.mag * 2 ** k
+        method = (fn not in ("diff", "median", "nansum", "nanmax", "nanmin") and r.random() < 0.3
+                  and not a.text[0].isdigit())
+        if method and fn != "sort" and src == a.text:
+            text = f"{self.paren(a)}.{fn}({axTxt[2:]})"
+        else:
+            text = f"{r.choice(['', 'np.'])}{fn}({src}{axTxt})"
+        if fn in ("nanmax", "nanmin", "ptp", "median") and KIND[dt] == "f":
+            text = f"({text} + 0.0)"  # the sign of a zero result depends on lane order
+        return Val(text, kind=kind, shape=shape, dtype=dt, inexact=inexact, mag=mag, owner=True,
+                   root=self.newRoot())
 
     def note(self, v):
         if v.inexact:

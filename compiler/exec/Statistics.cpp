@@ -1,0 +1,619 @@
+// Statistics builtins: argmax, argmin, cumsum, cumprod, std, var, ptp, diff,
+// isclose, allclose, array_equal, array_equiv, nansum, nanmean, nanmax,
+// nanmin and average, as functions and (where NumPy has one) as array
+// methods.
+//
+// Two kinds of implementation:
+//  - composed from graph ops (std, var, ptp, diff, isclose, the nan
+//    functions, average), so they stay lazy and fuse with their producers,
+//    following NumPy's own Python code step by step (_methods._var,
+//    function_base.diff, numeric.isclose, nanfunctions, average) so the
+//    values, dtypes and rounding are NumPy's;
+//  - eager loops over the materialized input (argmax/argmin, cumsum/cumprod),
+//    which no fused reduction expresses: the input is copied with the axis
+//    last and C-contiguous, each row is scanned, and the result is written
+//    back in the input's axis order.
+#include "compiler/exec/BuiltinGroups.h"
+#include "compiler/exec/Interpreter.h"
+
+#include "runtime/MemoryOrder.h"
+#include "runtime/Storage.h"
+
+#include <cmath>
+#include <numeric>
+#include <type_traits>
+
+namespace ravel::exec {
+using graph::Op;
+
+namespace {
+
+/// The input's elements in memory (placeholders in a dry run, which has none).
+Array valuesOf(Interpreter& in, const Value& v, Span span) {
+  Array m = in.materialize(toArrayValue(in, v, span).array, span);
+  if (in.dryRun()) m = Array::zeros(m.shape(), m.dtype());
+  return m;
+}
+
+int axisOf(const Value& axis, int ndim, Span span) {
+  try {
+    return normalizeAxis(toInt(axis, span), ndim);
+  } catch (const RuntimeError& e) {
+    raise(ErrorKind::Index, span, e.what());
+  }
+}
+
+/// The permutation moving `axis` last.
+std::vector<int> axisLast(int axis, int ndim) {
+  std::vector<int> perm;
+  for (int d = 0; d < ndim; ++d)
+    if (d != axis) perm.push_back(d);
+  perm.push_back(axis);
+  return perm;
+}
+
+bool flag(const Value& v) {
+  if (v.kind == Value::Kind::Bool) return v.b;
+  if (v.kind == Value::Kind::Int) return v.i != 0;
+  return v.kind != Value::Kind::None;
+}
+
+/// `r` with size-1 axes put back where `axes` were reduced (keepdims=True).
+Value keepDims(Interpreter& in, const Value& r, const std::vector<int>& axes, int ndim, Span span) {
+  std::vector<Value> index;
+  for (int d = 0; d < ndim; ++d) {
+    if (std::find(axes.begin(), axes.end(), d) != axes.end()) {
+      index.push_back(Value::none());
+    } else {
+      Value all;
+      all.kind = Value::Kind::Slice;
+      all.items = {Value::none(), Value::none(), Value::none()};
+      index.push_back(all);
+    }
+  }
+  return in.subscript(r, index, span);
+}
+
+/// keepDims for a result: a new array owning its memory (NumPy's keepdims
+/// results are not views), computed now.
+Value ownedKeepDims(Interpreter& in, const Value& r, const std::vector<int>& axes, int ndim,
+                    Span span) {
+  Value v = keepDims(in, r, axes, ndim, span);
+  Array m = in.materialize(v.array, span);
+  if (in.dryRun()) return v;
+  return in.materializedValue(m.copy());
+}
+
+// ---- argmax / argmin ----
+
+/// NumPy's argmax/argmin of one contiguous row: the first extreme; for
+/// floats the first NaN wins.
+template <class T> int64_t argExtreme(const T* p, int64_t n, bool max) {
+  int64_t best = 0;
+  T m = p[0];
+  if constexpr (std::is_floating_point_v<T>)
+    if (m != m) return 0;
+  for (int64_t i = 1; i < n; ++i) {
+    const T v = p[i];
+    if constexpr (std::is_floating_point_v<T>)
+      if (v != v) return i;
+    if (max ? v > m : v < m) {
+      m = v;
+      best = i;
+    }
+  }
+  return best;
+}
+
+Value argExtremeValue(Interpreter& in, const std::string& fn, const std::vector<Value>& a,
+                      Span span) {
+  const bool max = fn == "argmax";
+  Array m = valuesOf(in, a[0], span);
+  const bool keep = flag(a[3]);
+  const int nd = m.ndim();
+  auto rows = [&](const Array& moved, int64_t n, Array& out) {
+    if (n == 0) raise(ErrorKind::Value, span, "attempt to get " + fn + " of an empty sequence");
+    auto* dst = reinterpret_cast<int64_t*>(out.data());
+    byStorage(moved.dtype(), [&](auto tag) {
+      using T = decltype(tag);
+      const T* src = reinterpret_cast<const T*>(moved.data());
+      for (int64_t r = 0; r < out.size(); ++r) dst[r] = argExtreme(src + r * n, n, max);
+    });
+  };
+  if (a[1].kind == Value::Kind::None) {
+    Array flat = m.copy();
+    // keepdims: (1,) * ndim, owning its memory like NumPy's result.
+    Array out = Array::empty(keep ? Shape(size_t(nd), 1) : Shape{}, DType::Int64);
+    rows(flat, flat.size(), out);
+    return in.materializedValue(out, !keep);
+  }
+  if (nd == 0) { // NumPy's PyArray_CheckAxis: a 0-d array along an axis is 1-d
+    Value r = argExtremeValue(
+        in, fn, {in.materializedValue(m.reshape({1})), a[1], a[2], Value::ofBool(false)}, span);
+    // keepdims gives back the input's 0 dimensions: a 0-d array, not a scalar.
+    return keep ? in.materializedValue(in.materialize(r.array, span).copy()) : r;
+  }
+  const int axis = axisOf(a[1], nd, span);
+  std::vector<int> perm = axisLast(axis, nd);
+  Array moved = m.transpose(perm).copy();
+  const int64_t n = moved.shape().back();
+  // The result is written in C order, which keepdims' size-1 axis leaves as it is.
+  Shape outShape = m.shape();
+  if (keep)
+    outShape[size_t(axis)] = 1;
+  else
+    outShape.erase(outShape.begin() + axis);
+  Array out = Array::empty(outShape, DType::Int64);
+  if (out.size() > 0) rows(moved, n, out);
+  // A 1-d input reduced along its axis gives a NumPy scalar, as NumPy's does.
+  return in.materializedValue(out, outShape.empty());
+}
+
+// ---- cumsum / cumprod ----
+
+template <class T> void accumulateRows(T* p, int64_t n, int64_t rows, bool product) {
+  for (int64_t r = 0; r < rows; ++r) {
+    T* row = p + r * n;
+    for (int64_t i = 1; i < n; ++i) {
+      if constexpr (std::is_same_v<T, uint8_t>) { // bool: logical or / and
+        row[i] = product ? (row[i - 1] & row[i]) : (row[i - 1] | row[i]);
+      } else if constexpr (std::is_integral_v<T>) { // wraps, as NumPy's do
+        using U = std::make_unsigned_t<T>;
+        row[i] = product ? T(U(row[i - 1]) * U(row[i])) : T(U(row[i - 1]) + U(row[i]));
+      } else {
+        row[i] = product ? row[i - 1] * row[i] : row[i - 1] + row[i];
+      }
+    }
+  }
+}
+
+Value accumulateValue(Interpreter& in, const std::string& fn, const std::vector<Value>& a,
+                      Span span) {
+  Array m = valuesOf(in, a[0], span);
+  std::optional<DType> asked = toDType(a[2], span);
+  DType t = asked                                                     ? *asked
+            : (m.dtype() == DType::Bool || m.dtype() == DType::Int32) ? DType::Int64
+                                                                      : m.dtype();
+  const bool product = fn == "cumprod";
+  if (a[1].kind == Value::Kind::None) {
+    Array flat = Array::empty({m.size()}, t); // owns its memory, as NumPy's result
+    flat.reshapeView(m.shape()).assign(m);
+    byStorage(t, [&](auto tag) {
+      using T = decltype(tag);
+      accumulateRows(reinterpret_cast<T*>(flat.data()), flat.size(), 1, product);
+    });
+    return in.materializedValue(flat);
+  }
+  if (m.ndim() == 0) m = m.reshape({1}); // PyArray_CheckAxis: a 0-d array along an axis is 1-d
+  const int nd = m.ndim();
+  const int axis = axisOf(a[1], nd, span);
+  std::vector<int> perm = axisLast(axis, nd);
+  Array moved = m.transpose(perm).astype(t);
+  if (!moved.isCContiguous()) moved = moved.copy();
+  const int64_t n = moved.shape().back();
+  if (n > 0)
+    byStorage(t, [&](auto tag) {
+      using T = decltype(tag);
+      accumulateRows(reinterpret_cast<T*>(moved.data()), n, moved.size() / n, product);
+    });
+  // NumPy's accumulate allocates its result like the input (order='K').
+  Array out =
+      Array::emptyInAxisOrder(m.shape(), t, axisOrderFastestFirst({iterationStrides(m, nd)}, nd));
+  out.transpose(perm).assign(moved);
+  return in.materializedValue(out);
+}
+
+// ---- std / var ----
+
+/// NumPy's _methods._var (and _std): the mean (summed in `dtype`, or float64
+/// for ints and bools), then the sum of squared deviations divided by
+/// max(N - ddof, 0). Composed from graph ops, so it fuses with producers.
+Value varianceValue(Interpreter& in, const std::string& fn, const std::vector<Value>& a,
+                    Span span) {
+  // a: a, axis, dtype, out, ddof, keepdims
+  Value x = toArrayValue(in, a[0], span);
+  const int nd = int(x.array->shape().size());
+  std::vector<int> axes = reductionAxes(a[1], nd, span);
+  int64_t count = 1;
+  for (int ax : axes) count *= x.array->shape()[size_t(ax)];
+  std::optional<DType> asked = toDType(a[2], span);
+  if (a[3].kind != Value::Kind::None)
+    raise(ErrorKind::Type, span, fn + "() does not support out= in ravel");
+  const int64_t ddof = toInt(a[4], span);
+  const bool keep = flag(a[5]);
+  const DType xt = x.array->dtype();
+  const DType t = asked ? *asked : (isFloat(xt) ? xt : DType::Float64);
+  const bool full = int(axes.size()) == nd;
+  // arrmean = umr_sum(arr, axis, dtype, keepdims=True) / rcount
+  Value sum = in.reduce(Op::Sum, xt == t ? x : in.astype(x, t, span), a[1], span);
+  Value mean = in.binary(Op::Div, sum, Value::ofFloat(double(count)), span);
+  if (!full) mean = keepDims(in, mean, axes, nd, span);
+  // x = arr - arrmean; x = x * x; ret = umr_sum(x, axis, dtype)
+  Value dev = in.binary(Op::Sub, x, mean, span);
+  Value sq = in.binary(Op::Mul, dev, dev, span);
+  if (asked && sq.array->dtype() != t) sq = in.astype(sq, t, span);
+  Value ss = in.reduce(Op::Sum, sq, a[1], span);
+  // ret / max(rcount - ddof, 0): an intp divisor, so float32 divides in float64.
+  const double dof = double(std::max<int64_t>(count - ddof, 0));
+  const DType rt = ss.array->dtype();
+  Value r;
+  if (rt == DType::Float32) {
+    r = in.astype(
+        in.binary(Op::Div, in.astype(ss, DType::Float64, span), Value::ofFloat(dof), span),
+        DType::Float32, span);
+  } else {
+    r = in.binary(Op::Div, ss, Value::ofFloat(dof), span);
+  }
+  if (fn == "std") r = in.unary(Op::Sqrt, r, span);
+  if (keep) return ownedKeepDims(in, r, axes, nd, span);
+  if (full) r.array->isScalar = true;
+  return r;
+}
+
+// ---- ptp, diff ----
+
+Value ptpValue(Interpreter& in, const std::vector<Value>& a, Span span) {
+  Value x = toArrayValue(in, a[0], span);
+  const int nd = int(x.array->shape().size());
+  Value axis = asPythonInt(a[1]);
+  // A 0-d value reduces nothing along axis 0 or -1 (the ufunc.reduce quirk).
+  const bool quirk = nd == 0 && axis.kind == Value::Kind::Int && (axis.i == 0 || axis.i == -1);
+  std::vector<int> axes = quirk ? std::vector<int>{} : reductionAxes(a[1], nd, span);
+  if (a[2].kind != Value::Kind::None)
+    raise(ErrorKind::Type, span, "ptp() does not support out= in ravel");
+  Value mx = in.reduce(Op::Max, x, a[1], span);
+  Value mn = in.reduce(Op::Min, x, a[1], span);
+  Value r = in.binary(Op::Sub, mx, mn, span);
+  if (flag(a[3])) return ownedKeepDims(in, r, axes, nd, span);
+  if (int(axes.size()) == nd) r.array->isScalar = true;
+  return r;
+}
+
+Value diffValue(Interpreter& in, const std::vector<Value>& a, Span span) {
+  const int64_t n = toInt(a[1], span);
+  if (n == 0) return a[0];
+  if (n < 0)
+    raise(ErrorKind::Value, span, "order must be non-negative but got " + std::to_string(n));
+  Value x = toArrayValue(in, a[0], span);
+  const int nd = int(x.array->shape().size());
+  if (nd == 0)
+    raise(ErrorKind::Value, span, "diff requires input that is at least one dimensional");
+  const int axis = axisOf(a[2], nd, span);
+  if (a[3].kind != Value::Kind::None || a[4].kind != Value::Kind::None) {
+    // prepend/append (a 0-d one broadcast to a's shape with 1 along axis),
+    // then concatenate along axis.
+    Value parts = Value::ofTuple({});
+    auto edge = [&](const Value& e) {
+      Value v = toArrayValue(in, e, span);
+      if (v.array->shape().empty()) {
+        Shape s = x.array->shape();
+        s[size_t(axis)] = 1;
+        Value shape = Value::ofTuple({});
+        for (int64_t d : s) shape.items.push_back(Value::ofInt(d));
+        std::vector<Value> args{v, shape};
+        Kwargs none;
+        v = in.callBuiltin("broadcast_to", args, none, span);
+      }
+      parts.items.push_back(v);
+    };
+    if (a[3].kind != Value::Kind::None) edge(a[3]);
+    parts.items.push_back(x);
+    if (a[4].kind != Value::Kind::None) edge(a[4]);
+    std::vector<Value> args{parts, Value::ofInt(axis)};
+    Kwargs none;
+    x = in.callBuiltin("concatenate", args, none, span);
+  }
+  auto cut = [&](const Value& v, std::optional<int64_t> start, std::optional<int64_t> stop) {
+    std::vector<Value> index;
+    for (int d = 0; d < nd; ++d) {
+      Value s;
+      s.kind = Value::Kind::Slice;
+      s.items = {Value::none(), Value::none(), Value::none()};
+      if (d == axis) {
+        if (start) s.items[0] = Value::ofInt(*start);
+        if (stop) s.items[1] = Value::ofInt(*stop);
+      }
+      index.push_back(s);
+    }
+    return in.subscript(v, index, span);
+  };
+  for (int64_t k = 0; k < n; ++k) {
+    Value hi = cut(x, 1, std::nullopt), lo = cut(x, std::nullopt, -1);
+    // NumPy: not_equal for booleans, subtract otherwise.
+    x = in.binary(x.array->dtype() == DType::Bool ? Op::Ne : Op::Sub, hi, lo, span);
+  }
+  return x;
+}
+
+// ---- isclose, allclose, array_equal, array_equiv ----
+
+/// numeric.isclose: |x - y| <= atol + rtol * |y| where both are finite,
+/// x == y elsewhere, and NaN == NaN when equal_nan. y is made inexact first
+/// (result_type(y, 1.)). Non-finite pairs are replaced by 0 before the
+/// tolerance test so no invalid-value warning is raised (NumPy masks them).
+Value iscloseValue(Interpreter& in, const std::vector<Value>& a, Span span) {
+  Value x = toArrayValue(in, a[0], span);
+  Value y = toArrayValue(in, a[1], span);
+  const bool scalar = x.array->shape().empty() && y.array->shape().empty();
+  const DType yt = y.array->dtype();
+  if (!isFloat(yt)) y = in.astype(y, DType::Float64, span);
+  Value fin =
+      in.binary(Op::BitAnd, in.unary(Op::IsFinite, x, span), in.unary(Op::IsFinite, y, span), span);
+  Value zero = Value::ofInt(0);
+  Value xs = in.where(fin, x, in.astype(zero, x.array->dtype(), span), span);
+  Value ys = in.where(fin, y, in.astype(zero, y.array->dtype(), span), span);
+  Value lhs = in.unary(Op::Abs, in.binary(Op::Sub, xs, ys, span), span);
+  Value rhs =
+      in.binary(Op::Add, a[3], in.binary(Op::Mul, a[2], in.unary(Op::Abs, ys, span), span), span);
+  Value within = in.binary(Op::Le, lhs, rhs, span);
+  Value r = in.where(fin, within, in.binary(Op::Eq, x, y, span), span);
+  if (flag(a[4]))
+    r = in.binary(
+        Op::BitOr, r,
+        in.binary(Op::BitAnd, in.unary(Op::IsNan, x, span), in.unary(Op::IsNan, y, span), span),
+        span);
+  if (scalar) r.array->isScalar = true;
+  return r;
+}
+
+bool allTrue(Interpreter& in, const Value& v, Span span) {
+  Value all = in.reduce(Op::All, v, kNone, span);
+  if (in.dryRun()) return true;
+  return in.materialize(all.array, span).item().b;
+}
+
+Value arrayEqualValue(Interpreter& in, const std::string& fn, const std::vector<Value>& a,
+                      Span span) {
+  Value x = toArrayValue(in, a[0], span);
+  Value y = toArrayValue(in, a[1], span);
+  const Shape &xs = x.array->shape(), &ys = y.array->shape();
+  if (fn == "array_equal") {
+    if (xs != ys) return Value::ofBool(false);
+  } else {
+    try {
+      broadcastShapes(xs, ys);
+    } catch (const RuntimeError&) {
+      return Value::ofBool(false);
+    }
+  }
+  Value eq = in.binary(Op::Eq, x, y, span);
+  if (fn == "array_equal" && flag(a[2])) {
+    Value xn = in.unary(Op::IsNan, x, span), yn = in.unary(Op::IsNan, y, span);
+    if (!allTrue(in, in.binary(Op::Eq, xn, yn, span), span)) return Value::ofBool(false);
+    eq = in.binary(Op::BitOr, eq, xn, span);
+  }
+  return Value::ofBool(allTrue(in, eq, span));
+}
+
+// ---- nansum, nanmean, nanmax, nanmin, average ----
+
+/// nanfunctions: NaNs replaced (0 for sums, -inf/+inf for max/min) and the
+/// ordinary reduction taken; an all-NaN slice of nanmax/nanmin is NaN, and
+/// nanmean divides by the count of numbers. Ints and bools have no NaN.
+Value nanReduceValue(Interpreter& in, const std::string& fn, const std::vector<Value>& a,
+                     Span span) {
+  // a: a, axis, (dtype for nansum/nanmean), out, keepdims
+  const bool hasDType = fn == "nansum" || fn == "nanmean";
+  const Value& axis = a[1];
+  const Value& out = a[hasDType ? 3 : 2];
+  const bool keep = flag(a[hasDType ? 4 : 3]);
+  if (out.kind != Value::Kind::None)
+    raise(ErrorKind::Type, span, fn + "() does not support out= in ravel");
+  Value x = toArrayValue(in, a[0], span);
+  std::optional<DType> asked = hasDType ? toDType(a[2], span) : std::nullopt;
+  const int nd = int(x.array->shape().size());
+  std::vector<int> axes = reductionAxes(axis, nd, span);
+  int64_t count = 1;
+  for (int ax : axes) count *= x.array->shape()[size_t(ax)];
+  const bool full = int(axes.size()) == nd;
+  const bool floats = isFloat(x.array->dtype());
+  Value mask = floats ? in.unary(Op::IsNan, x, span) : Value();
+  Value r;
+  if (fn == "nansum" || (fn == "nanmean" && !floats)) {
+    Value v = floats ? in.where(mask, Value::ofFloat(0.0), x, span) : x;
+    if (fn == "nanmean") {
+      r = in.mean(asked ? in.astype(v, *asked, span) : v, axis, span);
+    } else {
+      if (asked) v = in.astype(v, *asked, span);
+      r = in.reduce(Op::Sum, v, axis, span);
+    }
+  } else if (fn == "nanmean") {
+    Value v = in.where(mask, Value::ofFloat(0.0), x, span);
+    if (asked) v = in.astype(v, *asked, span);
+    Value tot = in.reduce(Op::Sum, v, axis, span);
+    Value cnt = in.reduce(Op::Sum, in.unary(Op::LogicalNot, mask, span), axis, span);
+    // _divide_by_count: an intp count, so float32 divides in float64.
+    const DType t = tot.array->dtype();
+    r = in.binary(Op::Div, t == DType::Float32 ? in.astype(tot, DType::Float64, span) : tot, cnt,
+                  span);
+    if (t == DType::Float32) r = in.astype(r, DType::Float32, span);
+  } else { // nanmax, nanmin: np.fmax.reduce / np.fmin.reduce
+    const bool max = fn == "nanmax";
+    if (count == 0)
+      raise(ErrorKind::Value, span,
+            std::string("zero-size array to reduction operation ") + (max ? "fmax" : "fmin") +
+                " which has no identity");
+    if (!floats) {
+      r = in.reduce(max ? Op::Max : Op::Min, x, axis, span);
+    } else {
+      const double fill = max ? -INFINITY : INFINITY;
+      Value m = in.reduce(max ? Op::Max : Op::Min, in.where(mask, Value::ofFloat(fill), x, span),
+                          axis, span);
+      Value allNan = in.reduce(Op::All, mask, axis, span);
+      r = in.where(allNan, Value::ofFloat(NAN), m, span);
+    }
+  }
+  if (keep) return ownedKeepDims(in, r, axes, nd, span);
+  if (full) r.array->isScalar = true;
+  return r;
+}
+
+/// np.average(a, axis=None, weights=None, returned=False, *, keepdims=False)
+Value averageValue(Interpreter& in, const std::vector<Value>& a, Span span) {
+  Value x = toArrayValue(in, a[0], span);
+  const int nd = int(x.array->shape().size());
+  std::vector<int> axes = reductionAxes(a[1], nd, span);
+  const bool returned = flag(a[3]), keep = flag(a[4]);
+  const bool full = int(axes.size()) == nd;
+  auto finish = [&](Value v) {
+    if (keep) return ownedKeepDims(in, v, axes, nd, span);
+    if (full) v.array->isScalar = true;
+    return v;
+  };
+  if (a[2].kind == Value::Kind::None) {
+    Value avg = finish(in.mean(x, a[1], span));
+    // NumPy computes scl = a.size / avg.size even when it is not returned.
+    int64_t avgSize = 1;
+    for (int64_t d : avg.array->shape()) avgSize *= d;
+    if (avgSize == 0) raise(ErrorKind::Value, span, "division by zero"); // ZeroDivisionError
+    if (!returned) return avg;
+    // scl = avg.dtype.type(a.size / avg.size)
+    int64_t count = 1;
+    for (int ax : axes) count *= x.array->shape()[size_t(ax)];
+    Value scl = in.astype(Value::ofFloat(double(count)), avg.array->dtype(), span);
+    scl.array->isScalar = true;
+    return Value::ofTuple({avg, scl});
+  }
+  Value w = toArrayValue(in, a[2], span);
+  const DType xt = x.array->dtype(), wt = w.array->dtype();
+  DType rt = promote(xt, wt);
+  if (!isFloat(xt)) rt = promote(rt, DType::Float64);
+  if (x.array->shape() != w.array->shape()) {
+    if (a[1].kind == Value::Kind::None)
+      raise(ErrorKind::Type, span, "Axis must be specified when shapes of a and weights differ.");
+    if (w.array->shape().size() != 1)
+      raise(ErrorKind::Type, span, "1D weights expected when shapes of a and weights differ.");
+    if (axes.size() != 1 || w.array->shape()[0] != x.array->shape()[size_t(axes[0])])
+      raise(ErrorKind::Value, span, "Length of weights not compatible with specified axis.");
+    // The weights along `axis`, broadcast over the other axes.
+    std::vector<Value> index;
+    for (int d = 0; d < nd; ++d) {
+      if (d == axes[0]) {
+        Value all;
+        all.kind = Value::Kind::Slice;
+        all.items = {Value::none(), Value::none(), Value::none()};
+        index.push_back(all);
+      } else {
+        index.push_back(Value::none());
+      }
+    }
+    w = in.subscript(w, index, span);
+  }
+  Value wr = in.astype(w, rt, span);
+  Value scl = in.reduce(Op::Sum, wr, a[1], span);
+  Value zero = in.reduce(Op::Any, in.binary(Op::Eq, scl, Value::ofFloat(0.0), span), kNone, span);
+  if (!in.dryRun() && in.materialize(zero.array, span).item().b)
+    raise(ErrorKind::Value, span, // NumPy's ZeroDivisionError
+          "Weights sum to zero, can't be normalized");
+  Value prod = in.binary(Op::Mul, in.astype(x, rt, span), wr, span);
+  Value avg = finish(in.binary(Op::Div, in.reduce(Op::Sum, prod, a[1], span), scl, span));
+  if (!returned) return avg;
+  // scl broadcast to avg's shape (1-d weights sum to one value per slice).
+  Value sclOut = finish(scl);
+  if (sclOut.array->shape() != avg.array->shape() && !in.dryRun()) {
+    Value wide = in.where(Value::ofBool(true), sclOut, avg, span);
+    sclOut = in.materializedValue(in.materialize(wide.array, span).copy());
+  }
+  return Value::ofTuple({avg, sclOut});
+}
+
+} // namespace
+
+std::optional<Value> callStatisticsBuiltin(Interpreter& in, const std::string& name,
+                                           std::vector<Value>& args, Kwargs& kwargs, Span span) {
+  const bool method = name[0] == '.';
+  const std::string fn = method ? name.substr(1) : name;
+  if (fn == "argmax" || fn == "argmin")
+    return argExtremeValue(
+        in, fn,
+        bindCall(method, fn, args, kwargs,
+                 {{"a", {}}, {"axis", kNone}, {"out", kNone}, {"keepdims", Value::ofBool(false)}},
+                 span),
+        span);
+  if (fn == "cumsum" || fn == "cumprod")
+    return accumulateValue(in, fn,
+                           bindCall(method, fn, args, kwargs,
+                                    {{"a", {}}, {"axis", kNone}, {"dtype", kNone}, {"out", kNone}},
+                                    span),
+                           span);
+  if (fn == "std" || fn == "var")
+    return varianceValue(in, fn,
+                         bindCall(method, fn, args, kwargs,
+                                  {{"a", {}},
+                                   {"axis", kNone},
+                                   {"dtype", kNone},
+                                   {"out", kNone},
+                                   {"ddof", Value::ofInt(0)},
+                                   {"keepdims", Value::ofBool(false)}},
+                                  span),
+                         span);
+  if (fn == "ptp")
+    return ptpValue(
+        in,
+        bindCall(method, fn, args, kwargs,
+                 {{"a", {}}, {"axis", kNone}, {"out", kNone}, {"keepdims", Value::ofBool(false)}},
+                 span),
+        span);
+  if (method) return std::nullopt;
+  if (fn == "diff")
+    return diffValue(in,
+                     bindArgs(fn, args, kwargs,
+                              {{"a", {}},
+                               {"n", Value::ofInt(1)},
+                               {"axis", Value::ofInt(-1)},
+                               {"prepend", kNone},
+                               {"append", kNone}},
+                              span),
+                     span);
+  if (fn == "isclose" || fn == "allclose") {
+    auto a = bindArgs(fn, args, kwargs,
+                      {{"a", {}},
+                       {"b", {}},
+                       {"rtol", Value::ofFloat(1e-05)},
+                       {"atol", Value::ofFloat(1e-08)},
+                       {"equal_nan", Value::ofBool(false)}},
+                      span);
+    Value r = iscloseValue(in, a, span);
+    if (fn == "isclose") return r;
+    return Value::ofBool(allTrue(in, r, span));
+  }
+  if (fn == "array_equal")
+    return arrayEqualValue(in, fn,
+                           bindArgs(fn, args, kwargs,
+                                    {{"a1", {}}, {"a2", {}}, {"equal_nan", Value::ofBool(false)}},
+                                    span),
+                           span);
+  if (fn == "nansum" || fn == "nanmean")
+    return nanReduceValue(in, fn,
+                          bindArgs(fn, args, kwargs,
+                                   {{"a", {}},
+                                    {"axis", kNone},
+                                    {"dtype", kNone},
+                                    {"out", kNone},
+                                    {"keepdims", Value::ofBool(false)}},
+                                   span),
+                          span);
+  if (fn == "nanmax" || fn == "nanmin")
+    return nanReduceValue(
+        in, fn,
+        bindArgs(fn, args, kwargs,
+                 {{"a", {}}, {"axis", kNone}, {"out", kNone}, {"keepdims", Value::ofBool(false)}},
+                 span),
+        span);
+  if (fn == "average")
+    return averageValue(in,
+                        bindArgs(fn, args, kwargs,
+                                 {{"a", {}},
+                                  {"axis", kNone},
+                                  {"weights", kNone},
+                                  {"returned", Value::ofBool(false)},
+                                  {"keepdims", Value::ofBool(false)}},
+                                 span),
+                        span);
+  if (fn == "array_equiv")
+    return arrayEqualValue(in, fn, bindArgs(fn, args, kwargs, {{"a1", {}}, {"a2", {}}}, span),
+                           span);
+  return std::nullopt;
+}
+
+} // namespace ravel::exec
