@@ -37,6 +37,11 @@ std::optional<Value> callQuantileBuiltin(Interpreter& in, const std::string& nam
 /// A reduction's `axis=` (None, an int or a tuple of ints) as sorted,
 /// normalized axes, with NumPy's AxisError and duplicate-axis errors.
 std::vector<int> reductionAxes(const Value& axis, int ndim, Span span);
+/// A reduction's result with size-1 axes put back where `axes` were reduced
+/// (keepdims=True), as a new array owning its memory like NumPy's
+/// (Statistics.cpp); computed now.
+Value ownedKeepDims(Interpreter& in, const Value& r, const std::vector<int>& axes, int ndim,
+                    Span span);
 
 /// Files: save, load, memmap.
 std::optional<Value> callFileBuiltin(Interpreter& in, const std::string& name,

@@ -199,6 +199,29 @@ bool isArrayMethod(const std::string& name) {
   return sema::isArrayMethod(name);
 }
 
+Value Interpreter::reductionCall(const std::string& name, std::vector<Value>& args, Kwargs& kwargs,
+                                 Span span) {
+  // NumPy's positional order: sum/prod/mean take dtype before out; min, max,
+  // any and all have no dtype.
+  const bool hasDType = name == "sum" || name == "prod" || name == "mean";
+  std::vector<Param> params{{"a", {}}, {"axis", kNone}};
+  if (hasDType) params.push_back({"dtype", kNone});
+  params.push_back({"out", kNone});
+  params.push_back({"keepdims", Value::ofBool(false)});
+  auto a = bindArgs(name, args, kwargs, params, span);
+  const size_t out = hasDType ? 3 : 2, keep = out + 1;
+  if (hasDType && a[2].kind != Value::Kind::None)
+    raise(ErrorKind::Type, span, name + "() does not support dtype= in ravel yet");
+  if (a[out].kind != Value::Kind::None)
+    raise(ErrorKind::Type, span, name + "() does not support out= in ravel yet");
+  Value r =
+      name == "mean" ? mean(a[0], a[1], span) : reduce(reductions().at(name), a[0], a[1], span);
+  if (!truthy(a[keep], span)) return r;
+  const int ndim = a[0].isArray() ? int(a[0].array->shape().size()) : 0;
+  return ownedKeepDims(*this, r, ndim == 0 ? std::vector<int>{} : reductionAxes(a[1], ndim, span),
+                       ndim, span);
+}
+
 Value Interpreter::attribute(const Value& obj, const std::string& attr, Span span) {
   if (obj.kind == Value::Kind::Module) {
     if (obj.name == "random") {
@@ -325,8 +348,8 @@ Value Interpreter::callBuiltin(const std::string& name, std::vector<Value>& args
     Value self = args[0];
     args.erase(args.begin());
     if (reductions().count(m) || m == "mean") {
-      auto a = bindArgs(m, args, kwargs, {{"axis", kNone}}, span);
-      return m == "mean" ? mean(self, a[0], span) : reduce(reductions().at(m), self, a[0], span);
+      args.insert(args.begin(), self);
+      return reductionCall(m, args, kwargs, span);
     }
     if (m == "astype") {
       auto a = bindArgs(m, args, kwargs, {{"dtype", {}}}, span);
@@ -470,14 +493,7 @@ Value Interpreter::callBuiltin(const std::string& name, std::vector<Value>& args
     auto a = bindArgs(name, args, kwargs, {{"x1", {}}, {"x2", {}}}, span);
     return binary(b->second, a[0], a[1], span);
   }
-  if (auto r = reductions().find(name); r != reductions().end()) {
-    auto a = bindArgs(name, args, kwargs, {{"a", {}}, {"axis", kNone}}, span);
-    return reduce(r->second, a[0], a[1], span);
-  }
-  if (name == "mean") {
-    auto a = bindArgs(name, args, kwargs, {{"a", {}}, {"axis", kNone}}, span);
-    return mean(a[0], a[1], span);
-  }
+  if (reductions().count(name) || name == "mean") return reductionCall(name, args, kwargs, span);
   if (name == "where") {
     // where(condition) alone is nonzero(condition), as in NumPy.
     auto a = bindArgs(name, args, kwargs, {{"condition", {}}, {"x", kNone}, {"y", kNone}}, span);

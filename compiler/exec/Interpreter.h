@@ -189,6 +189,11 @@ public:
   Value astype(const Value& v, DType t, Span span);
   Value reduce(graph::Op op, const Value& v, const Value& axis, Span span);
   Value mean(const Value& v, const Value& axis, Span span);
+  /// sum prod min max amin amax any all mean, as functions (args[0] is the
+  /// array; a method's receiver is put there): NumPy's parameters, with
+  /// keepdims; dtype= and out= are refused.
+  Value reductionCall(const std::string& name, std::vector<Value>& args,
+                      std::vector<std::pair<std::string, Value>>& kwargs, Span span);
   Value where(const Value& c, const Value& a, const Value& b, Span span);
   /// Writes `value` (broadcast, cast unsafely like NumPy's setitem) into `target`.
   /// `ran` (optional) receives the plan of the final write.

@@ -74,16 +74,6 @@ Value keepDims(Interpreter& in, const Value& r, const std::vector<int>& axes, in
   return in.subscript(r, index, span);
 }
 
-/// keepDims for a result: a new array owning its memory (NumPy's keepdims
-/// results are not views), computed now.
-Value ownedKeepDims(Interpreter& in, const Value& r, const std::vector<int>& axes, int ndim,
-                    Span span) {
-  Value v = keepDims(in, r, axes, ndim, span);
-  Array m = in.materialize(v.array, span);
-  if (in.dryRun()) return v;
-  return in.materializedValue(m.copy());
-}
-
 // ---- argmax / argmin ----
 
 /// NumPy's argmax/argmin of one contiguous row: the first extreme; for
@@ -614,6 +604,16 @@ std::optional<Value> callStatisticsBuiltin(Interpreter& in, const std::string& n
     return arrayEqualValue(in, fn, bindArgs(fn, args, kwargs, {{"a1", {}}, {"a2", {}}}, span),
                            span);
   return std::nullopt;
+}
+
+/// keepDims for a result: a new array owning its memory (NumPy's keepdims
+/// results are not views), computed now.
+Value ownedKeepDims(Interpreter& in, const Value& r, const std::vector<int>& axes, int ndim,
+                    Span span) {
+  Value v = keepDims(in, r, axes, ndim, span);
+  Array m = in.materialize(v.array, span);
+  if (in.dryRun()) return v;
+  return in.materializedValue(m.copy());
 }
 
 } // namespace ravel::exec
