@@ -216,10 +216,10 @@ Value Interpreter::reductionCall(const std::string& name, std::vector<Value>& ar
     raise(ErrorKind::Type, span, name + "() does not support out= in ravel yet");
   Value r =
       name == "mean" ? mean(a[0], a[1], span) : reduce(reductions().at(name), a[0], a[1], span);
-  if (!truthy(a[keep], span)) return r;
   const int ndim = a[0].isArray() ? int(a[0].array->shape().size()) : 0;
-  return ownedKeepDims(*this, r, ndim == 0 ? std::vector<int>{} : reductionAxes(a[1], ndim, span),
-                       ndim, span);
+  // Of a 0-d value NumPy's keepdims result is the same scalar as without.
+  if (!truthy(a[keep], span) || ndim == 0) return r;
+  return ownedKeepDims(*this, r, reductionAxes(a[1], ndim, span), ndim, span);
 }
 
 Value Interpreter::attribute(const Value& obj, const std::string& attr, Span span) {

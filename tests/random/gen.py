@@ -775,6 +775,12 @@ class Gen:
             dt = a.dtype
         shape = tuple(d for i, d in enumerate(a.shape) if i not in reduced)
         full = axes is None or len(reduced) == nd
+        # keepdims=True: the reduced axes stay with length 1, and the result
+        # is always an array (owning its memory).
+        if r.random() < 0.15:
+            axTxt += ", keepdims=True"
+            shape = tuple(1 if i in reduced else d for i, d in enumerate(a.shape))
+            full = False
         n = prod(a.shape[i] for i in reduced)
         mag = {"sum": a.mag * max(n, 1), "prod": INF if a.mag > 1 else 1.0, "mean": a.mag}.get(fn, a.mag)
         if fn in ("any", "all"):
