@@ -213,7 +213,7 @@ def first_session(ravel, home, log):
     s.expect(r">>> ")
     s.run("print(6 * 7)", r"\n42\n")
     status = s.finish()
-    assert status == 0, f"exit status {status}"
+    assert status == 0, f"exit status {status}; output after the last match:\n{s.text()[s.seen:][-3000:]}"
 
 
 def second_session(ravel, home, log):
@@ -234,7 +234,7 @@ def second_session(ravel, home, log):
     s.expect(r">>> ")
     s.run("triple(14)", r"\n42\n")
     status = s.finish()
-    assert status == 0, f"exit status {status}"
+    assert status == 0, f"exit status {status}; output after the last match:\n{s.text()[s.seen:][-3000:]}"
 
 
 def main(argv):
