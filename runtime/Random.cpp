@@ -2,6 +2,7 @@
 // numpy/random/src/mt19937/mt19937.c, src/legacy/legacy-distributions.c and
 // src/distributions/distributions.c (NumPy 1.24).
 #include "runtime/Random.h"
+#include "runtime/VectorClones.h"
 
 #include <algorithm>
 #include <cmath>
@@ -87,7 +88,7 @@ inline uint32_t twist(uint32_t upper, uint32_t lower, uint32_t far) {
 /// 227 positions behind or one ahead of the one it writes, so blocks of
 /// words are independent: vector code (one clone per instruction set) with
 /// the same values as the reference's word-by-word loop.
-[[gnu::target_clones("avx512f", "avx2", "default")]] void regenerate(uint32_t* key) {
+RAVEL_VECTOR_CLONES void regenerate(uint32_t* key) {
   constexpr int n = 624, m = kM;
   for (int i = 0; i < n - m; ++i) key[i] = twist(key[i], key[i + 1], key[i + m]);
   for (int i = n - m; i < n - 1; ++i) key[i] = twist(key[i], key[i + 1], key[i + m - n]);
@@ -105,8 +106,7 @@ inline uint32_t temper(uint32_t y) {
 /// random_sample() of `pairs` consecutive pairs of state words: NumPy's
 /// (a * 2^26 + b) / 2^53 of the tempered words' top 27 and 26 bits. Exact
 /// in any vector width (every step is exact in double).
-[[gnu::target_clones("avx512f", "avx2", "default")]] void
-samplesFromWords(const uint32_t* words, int64_t pairs, double* out) {
+RAVEL_VECTOR_CLONES void samplesFromWords(const uint32_t* words, int64_t pairs, double* out) {
   for (int64_t k = 0; k < pairs; ++k) {
     const int32_t a = int32_t(temper(words[2 * k]) >> 5);
     const int32_t b = int32_t(temper(words[2 * k + 1]) >> 6);

@@ -2,6 +2,7 @@
 #include "runtime/ShortRowSums.h"
 
 #include "runtime/Error.h"
+#include "runtime/VectorClones.h"
 
 #include <algorithm>
 
@@ -65,9 +66,8 @@ template <class T, bool kUnitRows>
 // One clone per instruction set: the vector width is the host's, the
 // operations per output are the same in every clone.
 #define RAVEL_SHORT_ROWS(NAME, T, UNIT)                                                            \
-  [[gnu::target_clones("avx512f", "avx2", "default")]] void NAME(const char* base, int64_t count,  \
-                                                                 int64_t rowStep, int64_t length,  \
-                                                                 int64_t elemStride, T* out) {     \
+  RAVEL_VECTOR_CLONES void NAME(const char* base, int64_t count, int64_t rowStep, int64_t length,  \
+                                int64_t elemStride, T* out) {                                      \
     sumRows<T, UNIT>(base, count, rowStep, length, elemStride, out);                               \
   }
 RAVEL_SHORT_ROWS(sumRowsF64Unit, double, true)
