@@ -9,9 +9,9 @@
 // `@`, matmul, dot and vdot return the product as a lazy MatMul node, so
 // fusion can run the elementwise work that consumes it as its epilogue
 // (ProductLaunch.h); tensordot, inner and einsum compute it at once, since
-// they rearrange the result. Elementwise products (outer, kron, products with a 0-d operand) stay lazy
-// multiplies, so they fuse with what surrounds them. diagonal is a read-only
-// view, as in NumPy.
+// they rearrange the result. Elementwise products (outer, kron, products with a 0-d operand) stay
+// lazy multiplies, so they fuse with what surrounds them. diagonal is a read-only view, as in
+// NumPy.
 #include "compiler/exec/BuiltinGroups.h"
 #include "compiler/exec/Interpreter.h"
 
