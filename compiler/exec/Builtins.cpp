@@ -351,6 +351,10 @@ Value Interpreter::callBuiltin(const std::string& name, std::vector<Value>& args
       args.insert(args.begin(), self);
       return reductionCall(m, args, kwargs, span);
     }
+    if (m == "round") { // around's method form
+      auto a = bindArgs(m, args, kwargs, {{"decimals", Value::ofInt(0)}}, span);
+      return around(self, toInt(a[0], span), span);
+    }
     if (m == "astype") {
       auto a = bindArgs(m, args, kwargs, {{"dtype", {}}}, span);
       // astype(None) is astype(float64), as np.dtype(None) is.

@@ -610,6 +610,8 @@ constexpr Entry kBuiltins[] = {
     {Scope::NdArray, "astype", BuiltinKind::Function,
      "a.astype(dtype, order='K', casting='unsafe', subok=True, copy=True)",
      "Copy of the array, cast to a specified type."},
+    {Scope::NdArray, "round", BuiltinKind::Function, "a.round(decimals=0, out=None)",
+     "Return a with each element rounded to the given number of decimals."},
     {Scope::NdArray, "copy", BuiltinKind::Function, "a.copy(order='C')",
      "Return a copy of the array."},
     {Scope::NdArray, "transpose", BuiltinKind::Function, "a.transpose(*axes)",

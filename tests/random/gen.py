@@ -668,7 +668,9 @@ class Gen:
                 dt = a.dtype if KIND[a.dtype] == "f" or f == "around" else "float64"
             text = f"{f}({a.text})"
             if f == "around" and r.random() < 0.5:
-                text = f"around({a.text}, {r.choice([1, 2, -1])})"
+                k = r.choice([1, 2, -1])
+                # around's method form, a.round(k), half the time.
+                text = f"around({a.text}, {k})" if r.random() < 0.5 else f"{self.paren(a)}.round({k})"
                 if KIND[a.dtype] != "f":
                     return None
             return Val(text, shape=a.shape, dtype=dt, inexact=a.inexact, mag=mag if f == "square" else a.mag + 1,
