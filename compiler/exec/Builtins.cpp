@@ -696,6 +696,9 @@ Value Interpreter::callBuiltin(const std::string& name, std::vector<Value>& args
     if (a[0].kind == Value::Kind::Str) return Value::ofInt(int64_t(a[0].name.size()));
     if (a[0].kind == Value::Kind::Range) return Value::ofInt(int64_t(itemsOf(a[0], span).size()));
     if (a[0].isArray()) {
+      if (a[0].array->isScalar) // a NumPy scalar is no sequence; a 0-d array is unsized
+        raise(ErrorKind::Type, span,
+              std::string("object of type '") + typeName(a[0]) + "' has no len()");
       if (a[0].array->shape().empty()) raise(ErrorKind::Type, span, "len() of unsized object");
       return Value::ofInt(a[0].array->shape()[0]);
     }

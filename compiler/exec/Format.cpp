@@ -26,7 +26,21 @@ const char* typeName(const Value& v) {
     case Value::Kind::List:
       return "list";
     case Value::Kind::Array:
-      return v.array->isScalar ? "numpy scalar" : "numpy.ndarray";
+      if (!v.array->isScalar) return "numpy.ndarray";
+      // A NumPy scalar's type is its dtype's: 'numpy.float64' object ...
+      switch (v.array->dtype()) {
+        case DType::Bool:
+          return "numpy.bool_";
+        case DType::Int32:
+          return "numpy.int32";
+        case DType::Int64:
+          return "numpy.int64";
+        case DType::Float32:
+          return "numpy.float32";
+        case DType::Float64:
+          return "numpy.float64";
+      }
+      return "numpy scalar";
     case Value::Kind::Function:
       return "function";
     case Value::Kind::Builtin:
