@@ -47,6 +47,16 @@ template <class T> auto radixKey(T v) {
     return K(u ^ sign);
 }
 
+/// A digit's bucket counts turned into each bucket's first position.
+void countsToOffsets(int64_t* c, int buckets) {
+  int64_t offset = 0;
+  for (int d = 0; d < buckets; ++d) {
+    const int64_t k = c[d];
+    c[d] = offset;
+    offset += k;
+  }
+}
+
 /// LSD radix sort with 11-bit digits (stable): one pass counts every digit,
 /// then one scatter pass per digit that is not the same for all keys.
 template <class T> void radixSort(T* a, int64_t n) {
@@ -65,12 +75,7 @@ template <class T> void radixSort(T* a, int64_t n) {
   for (int p = 0; p < kPasses; ++p) {
     int64_t* c = count.data() + size_t(p) * kBuckets;
     if (c[(first >> (p * kBits)) & (kBuckets - 1)] == n) continue; // every key has this digit
-    int64_t offset = 0;
-    for (int d = 0; d < kBuckets; ++d) {
-      int64_t k = c[d];
-      c[d] = offset;
-      offset += k;
-    }
+    countsToOffsets(c, kBuckets);
     for (int64_t i = 0; i < n; ++i) {
       const T v = src[i];
       dst[c[(radixKey(v) >> (p * kBits)) & (kBuckets - 1)]++] = v;
@@ -147,12 +152,7 @@ template <class T> void radixArgsort(const T* row, int64_t n, int64_t* out) {
   for (int p = 0; p < kPasses; ++p) {
     int64_t* c = count.data() + size_t(p) * kBuckets;
     if (c[(ks[0] >> (p * kBits)) & (kBuckets - 1)] == m) continue; // every key has this digit
-    int64_t offset = 0;
-    for (int d = 0; d < kBuckets; ++d) {
-      int64_t k = c[d];
-      c[d] = offset;
-      offset += k;
-    }
+    countsToOffsets(c, kBuckets);
     for (int64_t i = 0; i < m; ++i) {
       const int64_t at = c[(ks[i] >> (p * kBits)) & (kBuckets - 1)]++;
       kd[at] = ks[i];

@@ -130,4 +130,32 @@ Value toArrayValue(Interpreter& in, const Value& v, Span span) {
   return in.callBuiltin("asarray", args, kwargs, span);
 }
 
+Array argValues(Interpreter& in, const Value& v, Span span) {
+  Array m = in.materialize(toArrayValue(in, v, span).array, span);
+  if (in.dryRun()) m = Array::zeros(m.shape(), m.dtype());
+  return m;
+}
+
+bool flagArg(const Value& v) {
+  if (v.kind == Value::Kind::Bool) return v.b;
+  if (v.kind == Value::Kind::Int) return v.i != 0;
+  return v.kind != Value::Kind::None;
+}
+
+int axisArg(const Value& axis, int ndim, Span span) {
+  try {
+    return normalizeAxis(toInt(axis, span), ndim);
+  } catch (const RuntimeError& e) {
+    raise(ErrorKind::Index, span, e.what());
+  }
+}
+
+std::vector<int> axisLastPerm(int axis, int ndim) {
+  std::vector<int> perm;
+  for (int d = 0; d < ndim; ++d)
+    if (d != axis) perm.push_back(d);
+  perm.push_back(axis);
+  return perm;
+}
+
 } // namespace ravel::exec

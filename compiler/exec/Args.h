@@ -49,5 +49,16 @@ std::vector<int64_t> toIntList(const Value& v, Span span);
 /// Any value an array can be made from, as an array value (lists become
 /// arrays as `asarray` would make them).
 Value toArrayValue(Interpreter& in, const Value& v, Span span);
+/// The elements of an array argument in memory (zeros in a dry run, which
+/// computes nothing), for functions that work on materialised input.
+Array argValues(Interpreter& in, const Value& v, Span span);
+/// A flag as NumPy's functions test one (keepdims, return_counts, ...): a
+/// bool, a nonzero int, or any other value but None.
+bool flagArg(const Value& v);
+/// operator.index(axis) then normalize_axis_index, NumPy's AxisError
+/// reported as an IndexError.
+int axisArg(const Value& axis, int ndim, Span span);
+/// The permutation of `ndim` axes that moves `axis` last.
+std::vector<int> axisLastPerm(int axis, int ndim);
 
 } // namespace ravel::exec

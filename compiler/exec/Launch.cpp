@@ -137,6 +137,26 @@ bool runInterruptibly(const StridedLoop& loop, InnerLoopFn fn, void* st) {
 /// KeyboardInterrupt here, on the calling thread, after every worker has let
 /// go of the job; a loop writing into an existing array always finishes, so
 /// an interrupt never leaves an array half-assigned.
+/// Units [0, total) in `parts` contiguous ranges on the pool (part p starts
+/// at cut(p)), `chunk` units per call of run(state, begin, end) between
+/// interrupt checks; the OR of the parts' error flags. Workers never throw:
+/// they stop, and the caller raises after the join.
+template <class Cut, class RunRange>
+int64_t runSplit(int parts, int64_t total, Cut cut, int64_t chunk, bool stoppable, RunRange run) {
+  std::vector<KernelState> states(size_t(parts), KernelState{});
+  ThreadPool::global().parallelFor(parts, [&](int p) {
+    const int64_t end = p + 1 == parts ? total : cut(p + 1);
+    for (int64_t begin = cut(p); begin < end; begin += chunk) {
+      if (stoppable && interruptRequested()) return;
+      run(&states[size_t(p)], begin, std::min(end, begin + chunk));
+    }
+  });
+  if (stoppable) throwIfInterrupted();
+  int64_t flags = 0;
+  for (const KernelState& st : states) flags |= st.errorFlags;
+  return flags;
+}
+
 int64_t runElementwise(const StridedLoop& loop, InnerLoopFn fn, bool stoppable = true) {
   ThreadPool& pool = ThreadPool::global();
   int64_t total = loop.size();
@@ -145,20 +165,11 @@ int64_t runElementwise(const StridedLoop& loop, InnerLoopFn fn, bool stoppable =
     // to an elementwise kernel), split over the pool by whole tiles.
     const int parts = int(
         std::min<int64_t>(pool.usable(), std::max<int64_t>(1, total / (kParallelElements / 2))));
-    std::vector<KernelState> states(size_t(parts), KernelState{});
     const int64_t chunk =
         std::max<int64_t>(1, kInterruptChunk / (StridedLoop::kTile * StridedLoop::kTile));
-    pool.parallelFor(parts, [&](int p) {
-      const int64_t end = tiles * (p + 1) / parts;
-      for (int64_t begin = tiles * p / parts; begin < end; begin += chunk) {
-        if (stoppable && interruptRequested()) return;
-        loop.runTiles(fn, &states[size_t(p)], begin, std::min(end, begin + chunk));
-      }
-    });
-    if (stoppable) throwIfInterrupted();
-    int64_t flags = 0;
-    for (const KernelState& st : states) flags |= st.errorFlags;
-    return flags;
+    return runSplit(
+        parts, tiles, [&](int p) { return tiles * p / parts; }, chunk, stoppable,
+        [&](KernelState* st, int64_t b, int64_t e) { loop.runTiles(fn, st, b, e); });
   }
   int parts = int(std::min<int64_t>(pool.usable(), total / (kParallelElements / 2)));
   if (total < kParallelElements || parts < 2) {
@@ -170,21 +181,11 @@ int64_t runElementwise(const StridedLoop& loop, InnerLoopFn fn, bool stoppable =
     if (stoppable) throwIfInterrupted();
     return st.errorFlags;
   }
-  std::vector<KernelState> states(size_t(parts), KernelState{});
   // Cut at multiples of 64 elements so each part's vector loop stays aligned.
-  auto cut = [&](int p) { return std::min(total, (total * p / parts) & ~int64_t(63)); };
-  pool.parallelFor(parts, [&](int p) {
-    int64_t end = p + 1 == parts ? total : cut(p + 1);
-    for (int64_t begin = cut(p); begin < end; begin += kInterruptChunk) {
-      // Workers never throw: they stop, and the caller raises below.
-      if (stoppable && interruptRequested()) return;
-      loop.runElements(fn, &states[size_t(p)], begin, std::min(end, begin + kInterruptChunk));
-    }
-  });
-  if (stoppable) throwIfInterrupted();
-  int64_t flags = 0;
-  for (const KernelState& st : states) flags |= st.errorFlags;
-  return flags;
+  return runSplit(
+      parts, total, [&](int p) { return std::min(total, (total * p / parts) & ~int64_t(63)); },
+      kInterruptChunk, stoppable,
+      [&](KernelState* st, int64_t b, int64_t e) { loop.runElements(fn, st, b, e); });
 }
 
 /// NumPy adds a float sum's 8192-element buffers one after another:
@@ -368,15 +369,10 @@ bool sumShortRowsAcross(const StridedLoop& loop, const fusion::Kernel& kernel,
   };
   ThreadPool& pool = ThreadPool::global();
   const int parts = outCount * length < kParallelElements ? 1 : std::max(1, pool.usable());
-  pool.parallelFor(parts, [&](int p) {
-    // Chunks between interrupt checks; each part a contiguous range of outputs.
-    const int64_t begin = outCount * p / parts, end = outCount * (p + 1) / parts;
-    for (int64_t b = begin; b < end; b += kInterruptChunk / length) {
-      if (interruptRequested()) return; // the caller raises after the join
-      runOutputs(b, std::min(end, b + kInterruptChunk / length));
-    }
-  });
-  throwIfInterrupted();
+  // Plain loads and adds raise no flags: the states stay clear.
+  runSplit(
+      parts, outCount, [&](int p) { return outCount * p / parts; }, kInterruptChunk / length,
+      /*stoppable=*/true, [&](KernelState*, int64_t b, int64_t e) { runOutputs(b, e); });
   return true;
 }
 

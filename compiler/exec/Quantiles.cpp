@@ -24,12 +24,6 @@ namespace ravel::exec {
 
 namespace {
 
-bool flag(const Value& v) {
-  if (v.kind == Value::Kind::Bool) return v.b;
-  if (v.kind == Value::Kind::Int) return v.i != 0;
-  return v.kind != Value::Kind::None;
-}
-
 /// The input reduced over `axes` as C-contiguous sorted rows (rows, n), and
 /// the shape of what is kept (keepdims: with 1 at each reduced axis).
 struct Rows {
@@ -108,7 +102,7 @@ template <class T> double quantileOf(const T* p, int64_t n, double q) {
 Value medianValue(Interpreter& in, const std::vector<Value>& a, Span span) {
   if (a[2].kind != Value::Kind::None)
     raise(ErrorKind::Type, span, "median() does not support out= in ravel");
-  const bool keep = flag(a[4]);
+  const bool keep = flagArg(a[4]);
   Rows r = sortedRows(in, a[0], a[1], keep, span);
   const DType t = r.sorted.dtype() == DType::Float32 ? DType::Float32 : DType::Float64;
   Array out = Array::empty(r.kept, t);
@@ -166,7 +160,7 @@ Value quantileValue(Interpreter& in, const std::string& fn, const std::vector<Va
     raise(ErrorKind::Type, span, fn + "() does not support out= in ravel");
   if (a[5].kind != Value::Kind::Str || a[5].name != "linear")
     raise(ErrorKind::Value, span, fn + ": only method='linear' is supported by ravel");
-  const bool keep = flag(a[6]);
+  const bool keep = flagArg(a[6]);
   Value qv = toArrayValue(in, a[1], span);
   Array q = in.materialize(qv.array, span);
   if (in.dryRun()) q = Array::zeros(q.shape(), q.dtype());

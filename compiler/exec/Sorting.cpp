@@ -22,12 +22,6 @@ namespace ravel::exec {
 
 namespace {
 
-Array valuesOf(Interpreter& in, const Value& v, Span span) {
-  Array m = in.materialize(toArrayValue(in, v, span).array, span);
-  if (in.dryRun()) m = Array::zeros(m.shape(), m.dtype());
-  return m;
-}
-
 /// NumPy's PyArray_SortkindConverter: None, or a string whose first letter
 /// (any case) is q, h, m or s. Whether the kind asks for a stable sort.
 bool stableKind(const Value& kind, Span span) {
@@ -39,22 +33,6 @@ bool stableKind(const Value& kind, Span span) {
     raise(ErrorKind::Value, span,
           "sort kind must be one of 'quick', 'heap', or 'stable' (got '" + kind.name + "')");
   return c == 'm' || c == 's';
-}
-
-int axisOf(const Value& axis, int ndim, Span span) {
-  try {
-    return normalizeAxis(toInt(axis, span), ndim);
-  } catch (const RuntimeError& e) {
-    raise(ErrorKind::Index, span, e.what());
-  }
-}
-
-std::vector<int> axisLast(int axis, int ndim) {
-  std::vector<int> perm;
-  for (int d = 0; d < ndim; ++d)
-    if (d != axis) perm.push_back(d);
-  perm.push_back(axis);
-  return perm;
 }
 
 /// The axes, fastest first, of NumPy's `a.copy(order='K')` (PyArray_NewLikeArray):
@@ -89,8 +67,8 @@ Array sorted(const Array& m, const Value& axis, bool stable, bool indices, Span 
     return flat;
   }
   const int nd = m.ndim();
-  const int ax = axisOf(axis, nd, span);
-  std::vector<int> perm = axisLast(ax, nd);
+  const int ax = axisArg(axis, nd, span);
+  std::vector<int> perm = axisLastPerm(ax, nd);
   if (indices) { // argsort's result is C-ordered
     Array idx = argsortRows(m.transpose(perm).copy());
     if (ax == nd - 1) return idx;
@@ -112,12 +90,6 @@ Array sorted(const Array& m, const Value& axis, bool stable, bool indices, Span 
   return out;
 }
 
-bool flag(const Value& v) {
-  if (v.kind == Value::Kind::Bool) return v.b;
-  if (v.kind == Value::Kind::Int) return v.i != 0;
-  return v.kind != Value::Kind::None;
-}
-
 /// Whether row[i] and row[i-1] differ (NaNs are all one value: equal_nan).
 template <class T> bool differs(const T* p, int64_t i) {
   if constexpr (std::is_floating_point_v<T>)
@@ -131,10 +103,10 @@ Value uniqueValue(Interpreter& in, const std::vector<Value>& a, Span span) {
   // a: ar, return_index, return_inverse, return_counts, axis, equal_nan
   if (a[4].kind != Value::Kind::None)
     raise(ErrorKind::Value, span, "unique: axis= is not supported by ravel (only axis=None)");
-  if (!flag(a[5]))
+  if (!flagArg(a[5]))
     raise(ErrorKind::Value, span, "unique: equal_nan=False is not supported by ravel");
-  const bool wantIndex = flag(a[1]), wantInverse = flag(a[2]), wantCounts = flag(a[3]);
-  Array m = valuesOf(in, a[0], span);
+  const bool wantIndex = flagArg(a[1]), wantInverse = flagArg(a[2]), wantCounts = flagArg(a[3]);
+  Array m = argValues(in, a[0], span);
   Array flat = m.copy().reshape({m.size()});
   const int64_t n = flat.size();
   // NumPy sorts with mergesort (stable) when it needs the permutation.
@@ -216,9 +188,9 @@ Value searchsortedValue(Interpreter& in, const std::vector<Value>& a, Span span)
     t = promoteWeak(av.array->dtype(), ScalarKind::Bool);
   else
     t = promote(av.array->dtype(), toArrayValue(in, v, span).array->dtype());
-  Array sortedArr = valuesOf(in, av, span);
+  Array sortedArr = argValues(in, av, span);
   if (a[3].kind != Value::Kind::None) {
-    Array sorter = valuesOf(in, a[3], span);
+    Array sorter = argValues(in, a[3], span);
     if (!isInteger(sorter.dtype()) && !in.dryRun())
       raise(ErrorKind::Type, span,
             "Cannot cast array data from dtype('" + std::string(dtypeName(sorter.dtype())) +
@@ -237,7 +209,7 @@ Value searchsortedValue(Interpreter& in, const std::vector<Value>& a, Span span)
   }
   Array sa = sortedArr.astype(t).copy();
   Value vv = in.astype(toArrayValue(in, v, span), t, span);
-  Array va = valuesOf(in, vv, span).copy();
+  Array va = argValues(in, vv, span).copy();
   Array out = searchSorted(sa, va, right);
   const bool scalar = va.ndim() == 0;
   return in.materializedValue(out, scalar);
@@ -269,7 +241,7 @@ std::optional<Value> callSortingBuiltin(Interpreter& in, const std::string& name
         bindCall(method, fn, args, kwargs,
                  {{"a", {}}, {"axis", Value::ofInt(-1)}, {"kind", kNone}, {"order", kNone}}, span);
     const bool stable = stableKind(a[2], span);
-    Array m = valuesOf(in, a[0], span);
+    Array m = argValues(in, a[0], span);
     Value axis = a[1];
     // argsort of a 0-d array sorts its flattening (NumPy returns [0]).
     if (fn == "argsort" && m.ndim() == 0) axis = kNone;

@@ -28,36 +28,6 @@ using graph::Op;
 
 namespace {
 
-/// The input's elements in memory (placeholders in a dry run, which has none).
-Array valuesOf(Interpreter& in, const Value& v, Span span) {
-  Array m = in.materialize(toArrayValue(in, v, span).array, span);
-  if (in.dryRun()) m = Array::zeros(m.shape(), m.dtype());
-  return m;
-}
-
-int axisOf(const Value& axis, int ndim, Span span) {
-  try {
-    return normalizeAxis(toInt(axis, span), ndim);
-  } catch (const RuntimeError& e) {
-    raise(ErrorKind::Index, span, e.what());
-  }
-}
-
-/// The permutation moving `axis` last.
-std::vector<int> axisLast(int axis, int ndim) {
-  std::vector<int> perm;
-  for (int d = 0; d < ndim; ++d)
-    if (d != axis) perm.push_back(d);
-  perm.push_back(axis);
-  return perm;
-}
-
-bool flag(const Value& v) {
-  if (v.kind == Value::Kind::Bool) return v.b;
-  if (v.kind == Value::Kind::Int) return v.i != 0;
-  return v.kind != Value::Kind::None;
-}
-
 /// `r` with size-1 axes put back where `axes` were reduced (keepdims=True).
 Value keepDims(Interpreter& in, const Value& r, const std::vector<int>& axes, int ndim, Span span) {
   std::vector<Value> index;
@@ -98,8 +68,8 @@ template <class T> int64_t argExtreme(const T* p, int64_t n, bool max) {
 Value argExtremeValue(Interpreter& in, const std::string& fn, const std::vector<Value>& a,
                       Span span) {
   const bool max = fn == "argmax";
-  Array m = valuesOf(in, a[0], span);
-  const bool keep = flag(a[3]);
+  Array m = argValues(in, a[0], span);
+  const bool keep = flagArg(a[3]);
   const int nd = m.ndim();
   auto rows = [&](const Array& moved, int64_t n, Array& out) {
     if (n == 0) raise(ErrorKind::Value, span, "attempt to get " + fn + " of an empty sequence");
@@ -123,8 +93,8 @@ Value argExtremeValue(Interpreter& in, const std::string& fn, const std::vector<
     // keepdims gives back the input's 0 dimensions: a 0-d array, not a scalar.
     return keep ? in.materializedValue(in.materialize(r.array, span).copy()) : r;
   }
-  const int axis = axisOf(a[1], nd, span);
-  std::vector<int> perm = axisLast(axis, nd);
+  const int axis = axisArg(a[1], nd, span);
+  std::vector<int> perm = axisLastPerm(axis, nd);
   Array moved = m.transpose(perm).copy();
   const int64_t n = moved.shape().back();
   // The result is written in C order, which keepdims' size-1 axis leaves as it is.
@@ -159,7 +129,7 @@ template <class T> void accumulateRows(T* p, int64_t n, int64_t rows, bool produ
 
 Value accumulateValue(Interpreter& in, const std::string& fn, const std::vector<Value>& a,
                       Span span) {
-  Array m = valuesOf(in, a[0], span);
+  Array m = argValues(in, a[0], span);
   std::optional<DType> asked = toDType(a[2], span);
   DType t = asked                                                     ? *asked
             : (m.dtype() == DType::Bool || m.dtype() == DType::Int32) ? DType::Int64
@@ -176,8 +146,8 @@ Value accumulateValue(Interpreter& in, const std::string& fn, const std::vector<
   }
   if (m.ndim() == 0) m = m.reshape({1}); // PyArray_CheckAxis: a 0-d array along an axis is 1-d
   const int nd = m.ndim();
-  const int axis = axisOf(a[1], nd, span);
-  std::vector<int> perm = axisLast(axis, nd);
+  const int axis = axisArg(a[1], nd, span);
+  std::vector<int> perm = axisLastPerm(axis, nd);
   Array moved = m.transpose(perm).astype(t);
   if (!moved.isCContiguous()) moved = moved.copy();
   const int64_t n = moved.shape().back();
@@ -210,7 +180,7 @@ Value varianceValue(Interpreter& in, const std::string& fn, const std::vector<Va
   if (a[3].kind != Value::Kind::None)
     raise(ErrorKind::Type, span, fn + "() does not support out= in ravel");
   const int64_t ddof = toInt(a[4], span);
-  const bool keep = flag(a[5]);
+  const bool keep = flagArg(a[5]);
   const DType xt = x.array->dtype();
   const DType t = asked ? *asked : (isFloat(xt) ? xt : DType::Float64);
   const bool full = int(axes.size()) == nd;
@@ -254,7 +224,7 @@ Value ptpValue(Interpreter& in, const std::vector<Value>& a, Span span) {
   Value mx = in.reduce(Op::Max, x, a[1], span);
   Value mn = in.reduce(Op::Min, x, a[1], span);
   Value r = in.binary(Op::Sub, mx, mn, span);
-  if (flag(a[3])) return ownedKeepDims(in, r, axes, nd, span);
+  if (flagArg(a[3])) return ownedKeepDims(in, r, axes, nd, span);
   if (int(axes.size()) == nd) r.array->isScalar = true;
   return r;
 }
@@ -268,7 +238,7 @@ Value diffValue(Interpreter& in, const std::vector<Value>& a, Span span) {
   const int nd = int(x.array->shape().size());
   if (nd == 0)
     raise(ErrorKind::Value, span, "diff requires input that is at least one dimensional");
-  const int axis = axisOf(a[2], nd, span);
+  const int axis = axisArg(a[2], nd, span);
   if (a[3].kind != Value::Kind::None || a[4].kind != Value::Kind::None) {
     // prepend/append (a 0-d one broadcast to a's shape with 1 along axis),
     // then concatenate along axis.
@@ -337,7 +307,7 @@ Value iscloseValue(Interpreter& in, const std::vector<Value>& a, Span span) {
       in.binary(Op::Add, a[3], in.binary(Op::Mul, a[2], in.unary(Op::Abs, ys, span), span), span);
   Value within = in.binary(Op::Le, lhs, rhs, span);
   Value r = in.where(fin, within, in.binary(Op::Eq, x, y, span), span);
-  if (flag(a[4]))
+  if (flagArg(a[4]))
     r = in.binary(
         Op::BitOr, r,
         in.binary(Op::BitAnd, in.unary(Op::IsNan, x, span), in.unary(Op::IsNan, y, span), span),
@@ -367,7 +337,7 @@ Value arrayEqualValue(Interpreter& in, const std::string& fn, const std::vector<
     }
   }
   Value eq = in.binary(Op::Eq, x, y, span);
-  if (fn == "array_equal" && flag(a[2])) {
+  if (fn == "array_equal" && flagArg(a[2])) {
     Value xn = in.unary(Op::IsNan, x, span), yn = in.unary(Op::IsNan, y, span);
     if (!allTrue(in, in.binary(Op::Eq, xn, yn, span), span)) return Value::ofBool(false);
     eq = in.binary(Op::BitOr, eq, xn, span);
@@ -386,7 +356,7 @@ Value nanReduceValue(Interpreter& in, const std::string& fn, const std::vector<V
   const bool hasDType = fn == "nansum" || fn == "nanmean";
   const Value& axis = a[1];
   const Value& out = a[hasDType ? 3 : 2];
-  const bool keep = flag(a[hasDType ? 4 : 3]);
+  const bool keep = flagArg(a[hasDType ? 4 : 3]);
   if (out.kind != Value::Kind::None)
     raise(ErrorKind::Type, span, fn + "() does not support out= in ravel");
   Value x = toArrayValue(in, a[0], span);
@@ -443,7 +413,7 @@ Value averageValue(Interpreter& in, const std::vector<Value>& a, Span span) {
   Value x = toArrayValue(in, a[0], span);
   const int nd = int(x.array->shape().size());
   std::vector<int> axes = reductionAxes(a[1], nd, span);
-  const bool returned = flag(a[3]), keep = flag(a[4]);
+  const bool returned = flagArg(a[3]), keep = flagArg(a[4]);
   const bool full = int(axes.size()) == nd;
   auto finish = [&](Value v) {
     if (keep) return ownedKeepDims(in, v, axes, nd, span);

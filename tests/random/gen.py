@@ -1068,19 +1068,19 @@ class Gen:
         self.taint(env, v, src.inexact, src.mag)
         return [f"copyto({v.text}, {src.text})"]
 
-    def stReduce(self, env):
-        red = self.reduction(env)
-        if red is None:
+    def stBindNew(self, env, make, prefix):
+        """`name = value` for a value make(env) draws, bound to a new name."""
+        v = make(env)
+        if v is None:
             return None
-        name = self.bind(env, red, "s")
-        return [f"{name} = {red.text}"]
+        name = self.bind(env, v, prefix)
+        return [f"{name} = {v.text}"]
+
+    def stReduce(self, env):
+        return self.stBindNew(env, self.reduction, "s")
 
     def stStats(self, env):
-        st = self.statistic(env)
-        if st is None:
-            return None
-        name = self.bind(env, st, "q")
-        return [f"{name} = {st.text}"]
+        return self.stBindNew(env, self.statistic, "q")
 
     def statistic(self, env):
         """argmax/argmin, cumsum/cumprod, std/var, sort, argsort (stable) and
