@@ -21,6 +21,12 @@
 
 namespace ravel {
 
+namespace {
+uint64_t magnitude(int64_t s) {
+  return s < 0 ? uint64_t(0) - uint64_t(s) : uint64_t(s);
+}
+} // namespace
+
 StridedLoop::StridedLoop(const Shape& shape, std::vector<LoopOperand> operands, size_t orderBy) {
   const size_t nops = operands.size();
   RAVEL_CHECK(nops > 0, "a strided loop needs at least one operand");
@@ -50,7 +56,6 @@ StridedLoop::StridedLoop(const Shape& shape, std::vector<LoopOperand> operands, 
   std::vector<int> axes;
   for (int i = 0; i < int(shape.size()); ++i)
     if (shape[i] != 1) axes.push_back(i);
-  auto magnitude = [](int64_t s) { return s < 0 ? uint64_t(0) - uint64_t(s) : uint64_t(s); };
   std::vector<size_t> priority{orderBy};
   for (size_t k = 0; k < nops; ++k)
     if (k != orderBy) priority.push_back(k);
@@ -120,7 +125,6 @@ void StridedLoop::planTiles() {
   const size_t nops = bases_.size(), rowAxis = shape_.size() - 2;
   const int64_t rows = shape_[rowAxis], cols = shape_.back();
   if (rows < 2 * kTile || cols < 2 * kTile) return;
-  auto magnitude = [](int64_t v) { return v < 0 ? uint64_t(0) - uint64_t(v) : uint64_t(v); };
   // Worth it when some operand steps over whole cache lines along the row
   // but is (nearly) contiguous down the rows: a transposed read or write.
   for (size_t k = 0; k < nops; ++k) {
@@ -148,7 +152,8 @@ void StridedLoop::runTiles(InnerLoopFn fn, void* state, int64_t begin, int64_t e
   std::vector<char*> ptrs(nops), corner(nops);
   const int64_t* inner = innerStrides_.data();
   const int64_t* down = outerStrides_.data() + rowAxis * nops;
-  for (int64_t t = std::max<int64_t>(begin, 0); t < std::min(end, tileCount()); ++t) {
+  const int64_t last = std::min(end, tileCount());
+  for (int64_t t = std::max<int64_t>(begin, 0); t < last; ++t) {
     // The tile's plane (the axes outside the two tiled ones), then its corner.
     int64_t plane = t / perPlane, rowBlock = t % perPlane / colBlocks_, colBlock = t % colBlocks_;
     corner = bases_;

@@ -226,8 +226,7 @@ Value Interpreter::attribute(const Value& obj, const std::string& attr, Span spa
   if (obj.kind == Value::Kind::Module) {
     if (obj.name == "random") {
       if (sema::isRandomFunction(attr)) return Value::ofBuiltin("random." + attr);
-      if (sema::isNumpyName("numpy.random", attr))
-        raise(ErrorKind::Name, span, sema::notInRavelYet("numpy.random", attr));
+      sema::raiseIfNumpyName("numpy.random", attr, span);
       raise(ErrorKind::Name, span, "module 'numpy.random' has no attribute '" + attr + "'");
     }
     if (obj.name == "lib") {
@@ -241,8 +240,7 @@ Value Interpreter::attribute(const Value& obj, const std::string& attr, Span spa
     }
     if (obj.name == "linalg") {
       if (isLinalgFunction(attr)) return Value::ofBuiltin("linalg." + attr);
-      if (sema::isNumpyName("numpy.linalg", attr))
-        raise(ErrorKind::Name, span, sema::notInRavelYet("numpy.linalg", attr));
+      sema::raiseIfNumpyName("numpy.linalg", attr, span);
       raise(ErrorKind::Name, span,
             "module 'numpy.linalg' has no attribute '" + attr + "' in ravel yet");
     }
@@ -260,8 +258,7 @@ Value Interpreter::attribute(const Value& obj, const std::string& attr, Span spa
     if (attr == "int32" || attr == "intc") return Value::ofDType(DType::Int32);
     if (attr == "bool_") return Value::ofDType(DType::Bool);
     if (sema::lookupBuiltin(attr) == sema::BuiltinKind::Function) return Value::ofBuiltin(attr);
-    if (sema::isNumpyName("numpy", attr))
-      raise(ErrorKind::Name, span, sema::notInRavelYet("numpy", attr));
+    sema::raiseIfNumpyName("numpy", attr, span);
     Diagnostic d{ErrorKind::Name, span, "unknown name '" + attr + "'", {}};
     std::string hint = sema::suggestName(attr, sema::builtinNames());
     if (!hint.empty()) d.notes.push_back(hint);
@@ -310,8 +307,7 @@ Value Interpreter::attribute(const Value& obj, const std::string& attr, Span spa
       return v;
     }
     if (auto v = viewAttribute(*this, a, attr, span)) return *v;
-    if (sema::isNumpyName("ndarray", attr))
-      raise(ErrorKind::Name, span, sema::notInRavelYet("ndarray", attr));
+    sema::raiseIfNumpyName("ndarray", attr, span);
     raise(ErrorKind::Name, span, "'numpy.ndarray' object has no attribute '" + attr + "'");
   }
   // `multiply.outer(a, b)` and the other binary ufuncs' outer (Products.cpp).

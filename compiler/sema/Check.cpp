@@ -235,7 +235,7 @@ private:
 
   void unknownName(const std::string& n, Span span, const Scope& scope) {
     // NumPy's own name is missing from ravel, not misspelled by the user.
-    if (isNumpyName("numpy", n)) raise(ErrorKind::Name, span, notInRavelYet("numpy", n));
+    raiseIfNumpyName("numpy", n, span);
     std::vector<std::string> candidates = builtinNames();
     for (const Scope* s = &scope; s; s = s->parent)
       candidates.insert(candidates.end(), s->names.begin(), s->names.end());
@@ -246,8 +246,7 @@ private:
   }
 
   [[noreturn]] static void unknownRandomName(const std::string& attr, Span span) {
-    if (isNumpyName("numpy.random", attr))
-      raise(ErrorKind::Name, span, notInRavelYet("numpy.random", attr));
+    raiseIfNumpyName("numpy.random", attr, span);
     raise(ErrorKind::Name, span, "module 'numpy.random' has no attribute '" + attr + "'");
   }
 
@@ -299,8 +298,7 @@ private:
         if (isModuleName(*a.object, scope, "numpy")) {
           // numpy.lib is a package, not a name in scope: np.lib.stride_tricks.
           if (!lookupBuiltin(a.attr) && a.attr != "lib") {
-            if (isNumpyName("numpy", a.attr))
-              raise(ErrorKind::Name, a.attrSpan, notInRavelYet("numpy", a.attr));
+            raiseIfNumpyName("numpy", a.attr, a.attrSpan);
             Diagnostic d{ErrorKind::Name,
                          a.attrSpan,
                          "module 'numpy' has no attribute '" + a.attr + "'",

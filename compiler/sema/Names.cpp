@@ -1,5 +1,7 @@
 #include "compiler/sema/Names.h"
 
+#include "compiler/diag/Diagnostic.h"
+
 #include <algorithm>
 #include <cctype>
 #include <cstdint>
@@ -783,6 +785,10 @@ bool isNumpyName(std::string_view scope, std::string_view name) {
 std::string notInRavelYet(std::string_view scope, std::string_view name) {
   const std::string qualified = scope == "ndarray" ? "numpy.ndarray." : std::string(scope) + ".";
   return qualified + std::string(name) + " is not in ravel yet";
+}
+
+void raiseIfNumpyName(std::string_view scope, std::string_view name, Span span) {
+  if (isNumpyName(scope, name)) raise(ErrorKind::Name, span, notInRavelYet(scope, name));
 }
 
 std::string suggestName(const std::string& name, const std::vector<std::string>& candidates) {

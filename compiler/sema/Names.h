@@ -7,6 +7,8 @@
 // attributes and methods ravel supports.
 #pragma once
 
+#include "compiler/diag/Source.h"
+
 #include <optional>
 #include <string>
 #include <string_view>
@@ -52,6 +54,9 @@ std::vector<BuiltinDoc> allBuiltinDocs();
 bool isNumpyName(std::string_view scope, std::string_view name);
 /// "numpy.sort is not in ravel yet" (scope as for isNumpyName).
 std::string notInRavelYet(std::string_view scope, std::string_view name);
+/// Raises the name error notInRavelYet(scope, name) when `name` is NumPy's
+/// in `scope`; returns otherwise, for the caller's own error.
+void raiseIfNumpyName(std::string_view scope, std::string_view name, Span span);
 
 /// "did you mean 'x'?" for the closest candidate within a small edit
 /// distance, or empty.
