@@ -11,6 +11,8 @@
 
 namespace ravel::exec {
 
+struct BuiltinCall; // Registry.h: the implementations listed in Builtins.def take one
+
 /// Views and layout: swapaxes, moveaxis, expand_dims, squeeze, broadcast_to,
 /// sliding_window_view, as_strided, ascontiguousarray, asfortranarray.
 std::optional<Value> callViewBuiltin(Interpreter& in, const std::string& name,
@@ -43,9 +45,11 @@ std::vector<int> reductionAxes(const Value& axis, int ndim, Span span);
 Value ownedKeepDims(Interpreter& in, const Value& r, const std::vector<int>& axes, int ndim,
                     Span span);
 
-/// Files: save, load, memmap.
-std::optional<Value> callFileBuiltin(Interpreter& in, const std::string& name,
-                                     std::vector<Value>& args, Kwargs& kwargs, Span span);
+/// Files (Files.cpp): save, load, memmap, and a memmap's flush().
+Value builtinSave(BuiltinCall& call);
+Value builtinLoad(BuiltinCall& call);
+Value builtinMemmap(BuiltinCall& call);
+Value builtinFlush(BuiltinCall& call);
 
 /// Floating-point error handling (FpErrors.cpp): seterr, geterr, errstate.
 std::optional<Value> callFpBuiltin(Interpreter& in, const std::string& name,

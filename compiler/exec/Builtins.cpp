@@ -5,6 +5,7 @@
 #include "compiler/exec/Args.h"
 #include "compiler/exec/BuiltinGroups.h"
 #include "compiler/exec/Interpreter.h"
+#include "compiler/exec/Registry.h"
 
 #include "compiler/sema/Names.h"
 #include "compiler/sema/Rules.h"
@@ -338,6 +339,13 @@ Value Interpreter::callBuiltin(const std::string& name, std::vector<Value>& args
   // them now (a 0-d result costs one tiny kernel, and would be separate anyway).
   for (Value& a : args) forceScalars(a, span);
   for (auto& kw : kwargs) forceScalars(kw.second, span);
+  if (BuiltinImpl impl = registeredImpl(name)) {
+    const bool method = name[0] == '.';
+    const size_t dot = name.find('.');
+    const std::string bare = dot == std::string::npos ? name : name.substr(dot + 1);
+    BuiltinCall call{*this, bare, method, args, kwargs, span};
+    return impl(call);
+  }
   // Methods arrive as ".name" with the receiver first.
   if (name[0] == '.') {
     std::string m = name.substr(1);
@@ -465,9 +473,8 @@ Value Interpreter::callBuiltin(const std::string& name, std::vector<Value>& args
       }
     }
     args.insert(args.begin(), self);
-    for (auto group :
-         {callViewBuiltin, callJoinBuiltin, callIndexBuiltin, callFileBuiltin, callProductBuiltin,
-          callLinalgBuiltin, callStatisticsBuiltin, callSortingBuiltin})
+    for (auto group : {callViewBuiltin, callJoinBuiltin, callIndexBuiltin, callProductBuiltin,
+                       callLinalgBuiltin, callStatisticsBuiltin, callSortingBuiltin})
       if (std::optional<Value> v = group(*this, name, args, kwargs, span)) return *v;
     raise(ErrorKind::Name, span, "unknown method '" + m + "'");
   }
@@ -746,8 +753,8 @@ Value Interpreter::callBuiltin(const std::string& name, std::vector<Value>& args
     return attribute(v, name, span);
   }
   for (auto group : {callIterationBuiltin, callViewBuiltin, callJoinBuiltin, callIndexBuiltin,
-                     callFileBuiltin, callProductBuiltin, callLinalgBuiltin, callFpBuiltin,
-                     callStatisticsBuiltin, callSortingBuiltin, callQuantileBuiltin})
+                     callProductBuiltin, callLinalgBuiltin, callFpBuiltin, callStatisticsBuiltin,
+                     callSortingBuiltin, callQuantileBuiltin})
     if (std::optional<Value> v = group(*this, name, args, kwargs, span)) return *v;
   raise(ErrorKind::Name, span, "'" + name + "' is not callable in ravel yet");
 }

@@ -5,6 +5,7 @@
 // the mapping, so kernels read and write the file's pages directly).
 #include "compiler/exec/BuiltinGroups.h"
 #include "compiler/exec/Interpreter.h"
+#include "compiler/exec/Registry.h"
 
 #include "runtime/Memmap.h"
 #include "runtime/Npy.h"
@@ -44,13 +45,15 @@ Value memmapValue(Interpreter& in, Array mapped) {
   return v;
 }
 
-Value save(Interpreter& in, std::vector<Value>& args, Kwargs& kwargs, Span span) {
-  auto a = bindArgs("save", args, kwargs,
-                    {{"file", {}},
-                     {"arr", {}},
-                     {"allow_pickle", Value::ofBool(true)},
-                     {"fix_imports", Value::ofBool(true)}},
-                    span);
+} // namespace
+
+Value builtinSave(BuiltinCall& call) {
+  Interpreter& in = call.in;
+  const Span span = call.span;
+  auto a = call.bind({{"file", {}},
+                      {"arr", {}},
+                      {"allow_pickle", Value::ofBool(true)},
+                      {"fix_imports", Value::ofBool(true)}});
   const std::string path = npySavePath(toPath(a[0], span));
   Value arr = toArrayValue(in, a[1], span);
   Array data = in.materialize(arr.array, span);
@@ -65,15 +68,15 @@ Value save(Interpreter& in, std::vector<Value>& args, Kwargs& kwargs, Span span)
   return Value::none();
 }
 
-Value load(Interpreter& in, std::vector<Value>& args, Kwargs& kwargs, Span span) {
-  auto a = bindArgs("load", args, kwargs,
-                    {{"file", {}},
-                     {"mmap_mode", kNone},
-                     {"allow_pickle", Value::ofBool(false)},
-                     {"fix_imports", Value::ofBool(true)},
-                     {"encoding", Value::ofStr("ASCII")},
-                     {"max_header_size", Value::ofInt(kNpyMaxHeaderSize)}},
-                    span);
+Value builtinLoad(BuiltinCall& call) {
+  Interpreter& in = call.in;
+  const Span span = call.span;
+  auto a = call.bind({{"file", {}},
+                      {"mmap_mode", kNone},
+                      {"allow_pickle", Value::ofBool(false)},
+                      {"fix_imports", Value::ofBool(true)},
+                      {"encoding", Value::ofStr("ASCII")},
+                      {"max_header_size", Value::ofInt(kNpyMaxHeaderSize)}});
   const std::string path = toPath(a[0], span);
   // allow_pickle, fix_imports and encoding only matter for pickled data,
   // which ravel never reads: object arrays are an unsupported dtype.
@@ -86,15 +89,15 @@ Value load(Interpreter& in, std::vector<Value>& args, Kwargs& kwargs, Span span)
   }
 }
 
-Value memmap(Interpreter& in, std::vector<Value>& args, Kwargs& kwargs, Span span) {
-  auto a = bindArgs("memmap", args, kwargs,
-                    {{"filename", {}},
-                     {"dtype", kNone},
-                     {"mode", Value::ofStr("r+")},
-                     {"offset", Value::ofInt(0)},
-                     {"shape", kNone},
-                     {"order", Value::ofStr("C")}},
-                    span);
+Value builtinMemmap(BuiltinCall& call) {
+  Interpreter& in = call.in;
+  const Span span = call.span;
+  auto a = call.bind({{"filename", {}},
+                      {"dtype", kNone},
+                      {"mode", Value::ofStr("r+")},
+                      {"offset", Value::ofInt(0)},
+                      {"shape", kNone},
+                      {"order", Value::ofStr("C")}});
   MapRequest req;
   req.path = toPath(a[0], span);
   std::optional<DType> dtype = toDType(a[1], span);
@@ -122,24 +125,16 @@ Value memmap(Interpreter& in, std::vector<Value>& args, Kwargs& kwargs, Span spa
   }
 }
 
-} // namespace
-
-std::optional<Value> callFileBuiltin(Interpreter& in, const std::string& name,
-                                     std::vector<Value>& args, Kwargs& kwargs, Span span) {
-  if (name == "save") return save(in, args, kwargs, span);
-  if (name == "load") return load(in, args, kwargs, span);
-  if (name == "memmap") return memmap(in, args, kwargs, span);
-  if (name == ".flush") {
-    bindCall(true, "flush", args, kwargs, {{"self", {}}}, span);
-    Array a = in.materialize(args[0].array, span);
-    try {
-      if (in.dryRun() || flushMapping(a)) return Value::none();
-    } catch (const RuntimeError& e) {
-      rethrowWithSpan(e, span);
-    }
-    raise(ErrorKind::Name, span, "'numpy.ndarray' object has no attribute 'flush'");
+Value builtinFlush(BuiltinCall& call) {
+  call.bind({{"self", {}}});
+  Array a = call.in.materialize(call.args[0].array, call.span);
+  try {
+    if (call.in.dryRun() || flushMapping(a)) return Value::none();
+  } catch (const RuntimeError& e) {
+    rethrowWithSpan(e, call.span);
   }
-  return std::nullopt;
+  // Only a memmap has flush().
+  raise(ErrorKind::Name, call.span, "'numpy.ndarray' object has no attribute 'flush'");
 }
 
 } // namespace ravel::exec

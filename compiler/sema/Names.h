@@ -1,14 +1,14 @@
-// The names in scope in every ravel program: NumPy's top level (as after
-// `from numpy import *`), `np`, `random`, `linalg`, and the Python builtins
-// ravel supports. One list, used by the checker (is this name defined?) and
-// the interpreter (what does it mean?), and by the REPL (completion, help()):
-// each entry also carries NumPy's signature and one-line summary. The table
-// also lists numpy.random's and numpy.linalg's functions and the ndarray
+// The names in scope in every ravel program (the table is Builtins.def): NumPy's top level (as
+// after `from numpy import *`), `np`, `random`, `linalg`, and the Python builtins ravel supports.
+// One list, used by the checker (is this name defined?) and the interpreter (what does it mean?),
+// and by the REPL (completion, help()): each entry also carries NumPy's signature and one-line
+// summary. The table also lists numpy.random's and numpy.linalg's functions and the ndarray
 // attributes and methods ravel supports.
 #pragma once
 
 #include "compiler/diag/Source.h"
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -17,6 +17,11 @@
 namespace ravel::sema {
 
 enum class BuiltinKind { Function, DType, Constant, Module };
+
+/// Which namespace a builtin lives in: NumPy's top level (and Python's
+/// builtins), numpy.random, numpy.linalg, or an ndarray's methods and
+/// attributes.
+enum class BuiltinScope : uint8_t { TopLevel, Random, Linalg, NdArray };
 
 /// A name of NumPy's top level or a supported Python builtin.
 std::optional<BuiltinKind> lookupBuiltin(std::string_view name);
