@@ -68,12 +68,27 @@ W1 = random.rand(1024, 1024) - 0.5
 b1 = random.rand(1024)
 W2 = random.rand(1024, 256)
 b2 = random.rand(256)
+s8a = random.rand(10000, 8, 8)
+s8b = random.rand(10000, 8, 8)
+s64a = random.rand(100, 64, 64)
+s64b = random.rand(100, 64, 64)
+ia = (random.rand(500, 500) * 100).astype(int64)
+ib = (random.rand(500, 500) * 100).astype(int64)
+ja = (random.rand(500, 500) * 100).astype(int32)
+jb = (random.rand(500, 500) * 100).astype(int32)
+fa = random.rand(1000, 1000).astype(float32)
+fb = random.rand(1000, 1000).astype(float32)
 """
 FORWARD_FLOPS = 2 * 4096 * 1024 * 1024 + 2 * 4096 * 1024 * 256
 MATMUL_CASES = [
     ("a @ b, 1000x1000", "c = a @ b", 2e9),
     ("a @ b.T, 1000x1000", "c = a @ b.T", 2e9),
     ("maximum(0, X@W1 + b1) @ W2 + b2", "y = maximum(0, X @ W1 + b1) @ W2 + b2", FORWARD_FLOPS),
+    ("fa @ fb, 1000x1000 float32", "c = fa @ fb", 2e9),
+    ("10000 x (8x8 @ 8x8)", "c = s8a @ s8b", 2 * 10000 * 8**3),
+    ("100 x (64x64 @ 64x64)", "c = s64a @ s64b", 2 * 100 * 64**3),
+    ("ia @ ib, 500x500 int64", "c = ia @ ib", 2 * 500**3),
+    ("ja @ jb, 500x500 int32", "c = ja @ jb", 2 * 500**3),
 ]
 
 

@@ -1,5 +1,6 @@
 #include "runtime/Blas.h"
 
+#include "runtime/ExactProduct.h"
 #include "runtime/ThreadPool.h"
 
 #include <cblas.h>
@@ -174,63 +175,6 @@ const char* floatProduct(const char* ap, const MatrixLayout& la, const char* bp,
   return routine;
 }
 
-/// Integer and bool products: NumPy's results exactly (integers wrap, as
-/// its loops do in their own type; bool is the logical or of ands). Each
-/// output row accumulates in a contiguous buffer over contiguous rows of b
-/// (packed first when b's rows are strided), so the inner loop vectorizes.
-template <typename T, bool kBool>
-void exactProduct(const char* ap, const Core& ca, const char* bp, const Core& cb, char* cp,
-                  const Core& cc, int64_t k, bool accumulate) {
-  using Acc = std::make_unsigned_t<T>; // bool is uint8_t 0/1 here
-  const int64_t m = ca.rows, n = cb.cols;
-  std::vector<T> packed;
-  const T* bRows;
-  int64_t bRowStep; // elements between rows of b
-  if (cb.colStride == int64_t(sizeof(T)) && cb.rowStride % int64_t(sizeof(T)) == 0 &&
-      cb.rowStride >= 0) {
-    bRows = reinterpret_cast<const T*>(bp);
-    bRowStep = cb.rowStride / int64_t(sizeof(T));
-  } else {
-    packed.resize(size_t(k * n));
-    for (int64_t p = 0; p < k; ++p)
-      for (int64_t j = 0; j < n; ++j)
-        packed[size_t(p * n + j)] =
-            *reinterpret_cast<const T*>(bp + p * cb.rowStride + j * cb.colStride);
-    bRows = packed.data();
-    bRowStep = n;
-  }
-  auto rows = [&](int64_t first, int64_t last) {
-    std::vector<Acc> acc(static_cast<size_t>(n));
-    for (int64_t i = first; i < last; ++i) {
-      for (int64_t j = 0; j < n; ++j)
-        acc[size_t(j)] =
-            accumulate ? Acc(*reinterpret_cast<const T*>(cp + i * cc.rowStride + j * cc.colStride))
-                       : Acc(0);
-      for (int64_t p = 0; p < k; ++p) {
-        const T av = *reinterpret_cast<const T*>(ap + i * ca.rowStride + p * ca.colStride);
-        const T* brow = bRows + p * bRowStep;
-        if constexpr (kBool) {
-          if (av)
-            for (int64_t j = 0; j < n; ++j) acc[size_t(j)] |= brow[j];
-        } else {
-          const Acc x = Acc(av);
-          for (int64_t j = 0; j < n; ++j) acc[size_t(j)] += x * Acc(brow[j]);
-        }
-      }
-      for (int64_t j = 0; j < n; ++j)
-        *reinterpret_cast<T*>(cp + i * cc.rowStride + j * cc.colStride) = T(acc[size_t(j)]);
-    }
-  };
-  ThreadPool& pool = ThreadPool::global();
-  const int64_t work = m * n * std::max<int64_t>(k, 1);
-  const int parts = int(std::min<int64_t>(pool.usable(), m));
-  if (parts > 1 && work >= (int64_t(1) << 20)) {
-    pool.parallelFor(parts, [&](int part) { rows(m * part / parts, m * (part + 1) / parts); });
-  } else {
-    rows(0, m);
-  }
-}
-
 /// Byte offsets of every batch element of x (leading axes), in C order.
 std::vector<int64_t> batchOffsets(const Array& x) {
   const int nb = x.ndim() - 2;
@@ -317,16 +261,19 @@ void floatMatmul(const Array& a0, const Array& b0, const Array& c, ProductReport
   report.calls = int64_t(co.size());
 }
 
-template <typename T, bool kBool = false>
+/// Integer and bool products (ExactProduct): one blocked kernel run per
+/// batch element.
 void exactMatmul(const Array& a, const Array& b, const Array& c, ProductReport& report,
                  bool accumulate) {
   const std::vector<int64_t> ao = batchOffsets(a), bo = batchOffsets(b), co = batchOffsets(c);
   const Core ca = coreOf(a), cb = coreOf(b), cc = coreOf(c);
   if (cc.rows > 0 && cc.cols > 0)
     for (size_t e = 0; e < co.size(); ++e)
-      exactProduct<T, kBool>(a.data() + ao[e], ca, b.data() + bo[e], cb, c.data() + co[e], cc,
-                             ca.cols, accumulate);
-  report.routine = kBool ? "bool kernel (or of ands)" : "integer kernel (wrapping, like NumPy)";
+      exactProduct(c.dtype(), {a.data() + ao[e], ca.rows, ca.cols, ca.rowStride, ca.colStride},
+                   {b.data() + bo[e], cb.rows, cb.cols, cb.rowStride, cb.colStride},
+                   c.data() + co[e], cc.rowStride, cc.colStride, accumulate);
+  report.routine = c.dtype() == DType::Bool ? "bool kernel (or of ands)"
+                                            : "integer kernel (wrapping, like NumPy)";
   report.calls = int64_t(co.size());
 }
 
@@ -362,11 +309,9 @@ void matmul(const Array& a, const Array& b, const Array& c, ProductReport& repor
     case DType::Float32:
       return floatMatmul<float>(a, b, c, report, accumulate);
     case DType::Int64:
-      return exactMatmul<int64_t>(a, b, c, report, accumulate);
     case DType::Int32:
-      return exactMatmul<int32_t>(a, b, c, report, accumulate);
     case DType::Bool:
-      return exactMatmul<uint8_t, true>(a, b, c, report, accumulate);
+      return exactMatmul(a, b, c, report, accumulate);
   }
 }
 
