@@ -4,11 +4,13 @@
 #include "compiler/exec/BuiltinGroups.h"
 #include "compiler/exec/Interpreter.h"
 
+#include "compiler/fusion/FpChecks.h"
 #include "compiler/sema/Rules.h"
 
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <optional>
 #include <unordered_set>
 
 namespace ravel::exec {
@@ -46,6 +48,86 @@ Scalar scalarOf(const Value& v) {
     default:
       return Scalar::ofFloat(v.f);
   }
+}
+
+/// The value of an operand known now without running anything: a Python
+/// number, or a computed 0-d array (a NumPy scalar); nullopt otherwise.
+std::optional<Scalar> knownScalar(const Value& v) {
+  if (v.isPyScalar()) return scalarOf(v);
+  if (v.isArray() && v.array->materialized() && v.array->data.ndim() == 0)
+    return v.array->data.item();
+  return std::nullopt;
+}
+
+/// `a op b` on two known single values computed at once, as NumPy does for
+/// scalars, instead of a graph node and a kernel launch (a loop's `s += x[i]`
+/// paid ~10 us per iteration for them). Values are the kernel's exactly: one
+/// IEEE operation in the compute dtype. `warning` is set to the FpCategory
+/// NumPy reports for it (-1 for none), by IEEE's rules for one operation: a
+/// NaN from non-NaN operands is invalid, an infinity from finite ones divide
+/// by zero (x / 0) or overflow; an integer result that does not fit is an
+/// overflow (`wrapped` says the value wrapped, as NumPy's does). Other ops
+/// return nullopt and take the general path.
+std::optional<Scalar> foldScalars(Op op, const Scalar& x0, const Scalar& y0,
+                                  const sema::OpTyping& t, int& warning) {
+  warning = -1;
+  const bool cmp =
+      op == Op::Eq || op == Op::Ne || op == Op::Lt || op == Op::Le || op == Op::Gt || op == Op::Ge;
+  const bool arith = op == Op::Add || op == Op::Sub || op == Op::Mul || op == Op::Div;
+  if (!cmp && !arith) return std::nullopt;
+  const Scalar x = x0.castTo(t.compute), y = y0.castTo(t.compute);
+  if (cmp) {
+    auto compare = [&](auto a, auto b) {
+      switch (op) {
+        case Op::Eq:
+          return a == b;
+        case Op::Ne:
+          return a != b;
+        case Op::Lt:
+          return a < b;
+        case Op::Le:
+          return a <= b;
+        case Op::Gt:
+          return a > b;
+        default:
+          return a >= b;
+      }
+    };
+    if (t.result != DType::Bool) return std::nullopt;
+    if (isFloat(t.compute)) return Scalar::ofBool(compare(x.f, y.f));
+    if (isInteger(t.compute)) return Scalar::ofBool(compare(x.i, y.i));
+    return Scalar::ofBool(compare(int(x.b), int(y.b)));
+  }
+  if (t.result != t.compute) return std::nullopt;
+  if (isFloat(t.compute)) {
+    double r;
+    if (t.compute == DType::Float32) {
+      const float a = float(x.f), b = float(y.f);
+      r = op == Op::Add ? a + b : op == Op::Sub ? a - b : op == Op::Mul ? a * b : a / b;
+    } else {
+      const double a = x.f, b = y.f;
+      r = op == Op::Add ? a + b : op == Op::Sub ? a - b : op == Op::Mul ? a * b : a / b;
+    }
+    const double a = t.compute == DType::Float32 ? double(float(x.f)) : x.f;
+    const double b = t.compute == DType::Float32 ? double(float(y.f)) : y.f;
+    if (std::isnan(r) && !std::isnan(a) && !std::isnan(b))
+      warning = int(fusion::FpCategory::Invalid);
+    else if (std::isinf(r) && std::isfinite(a) && std::isfinite(b))
+      warning =
+          int(op == Op::Div && b == 0 ? fusion::FpCategory::Divide : fusion::FpCategory::Overflow);
+    return Scalar::ofFloat(r, t.compute);
+  }
+  if (!isInteger(t.compute) || op == Op::Div) return std::nullopt;
+  int64_t r;
+  bool overflow = op == Op::Add   ? __builtin_add_overflow(x.i, y.i, &r)
+                  : op == Op::Sub ? __builtin_sub_overflow(x.i, y.i, &r)
+                                  : __builtin_mul_overflow(x.i, y.i, &r);
+  if (t.compute == DType::Int32) {
+    overflow |= r != int64_t(int32_t(r));
+    r = int32_t(uint32_t(uint64_t(r))); // wraps, like NumPy's int32
+  } // int64: __builtin_*_overflow stored the wrapped two's-complement result
+  if (overflow) warning = int(fusion::FpCategory::Overflow);
+  return Scalar::ofInt(r, t.compute);
 }
 
 /// True when the graph below root reads memory that a write into `buffer`
@@ -207,6 +289,37 @@ Value Interpreter::binary(Op op, const Value& a, const Value& b, Span span) {
   Shape shape;
   try {
     t = sema::typeBinary(op, oa, ob);
+    if (std::optional<Scalar> x = knownScalar(va)) {
+      if (std::optional<Scalar> y = knownScalar(vb)) {
+        bool fits = true;
+        for (const Value* v : {&va, &vb}) {
+          requireInt64(*v, span);
+          // A weak int that does not fit the compute dtype is the general path's error.
+          if (v->kind == Value::Kind::Int && isInteger(t.compute)) {
+            try {
+              sema::checkWeakIntFits(v->i, t.compute);
+            } catch (const RuntimeError&) {
+              fits = false;
+            }
+          }
+        }
+        int warning = -1;
+        std::optional<Scalar> r = fits ? foldScalars(op, *x, *y, t, warning) : std::nullopt;
+        // NumPy's scalar math names its op "scalar add" and warns when an
+        // integer wraps; a 0-d array goes through the ufunc, which does not.
+        const bool scalars =
+            (!va.isArray() || va.array->isScalar) && (!vb.isArray() || vb.array->isScalar);
+        if (r && (warning < 0 || isFloat(t.compute) || scalars)) {
+          if (warning >= 0)
+            fpEvent(
+                warning,
+                fusion::fpMessage(fusion::FpCategory(warning),
+                                  (scalars ? "scalar " : "") + std::string(graph::numpyName(op))),
+                span);
+          return materializedValue(Array::scalar(*r), true);
+        }
+      }
+    }
     NodeRef na = operandNode(*this, va, t.compute, span);
     NodeRef nb = operandNode(*this, vb, t.compute, span);
     shape = broadcastShapes(na->shape, nb->shape);
