@@ -289,7 +289,16 @@ Value Interpreter::binary(Op op, const Value& a, const Value& b, Span span) {
   Shape shape;
   try {
     t = sema::typeBinary(op, oa, ob);
-    if (std::optional<Scalar> x = knownScalar(va)) {
+    // Two NumPy scalars (or a scalar and a Python number) are NumPy's scalar
+    // math: computed now, a lazy one first (one small kernel), so the result
+    // and its warnings are the scalar's. Not in a dry run, which computes nothing.
+    auto scalarLike = [](const Value& v) {
+      return v.isPyScalar() || (v.isArray() && v.array->isScalar && v.array->shape().empty());
+    };
+    if (!dryRun_ && scalarLike(va) && scalarLike(vb) && (va.isArray() || vb.isArray()))
+      for (const Value* v : {&va, &vb})
+        if (v->isArray() && !v->array->materialized()) materialize(v->array, span);
+    if (std::optional<Scalar> x = dryRun_ ? std::nullopt : knownScalar(va)) {
       if (std::optional<Scalar> y = knownScalar(vb)) {
         bool fits = true;
         for (const Value* v : {&va, &vb}) {
