@@ -13,14 +13,35 @@ namespace ravel::exec {
 
 struct BuiltinCall; // Registry.h: the implementations listed in Builtins.def take one
 
-/// Views and layout: swapaxes, moveaxis, expand_dims, squeeze, broadcast_to,
-/// sliding_window_view, as_strided, ascontiguousarray, asfortranarray.
-std::optional<Value> callViewBuiltin(Interpreter& in, const std::string& name,
-                                     std::vector<Value>& args, Kwargs& kwargs, Span span);
-/// Joining, repeating and creating: concatenate, stack, hstack, vstack, tile,
-/// repeat, clip, eye, identity.
-std::optional<Value> callJoinBuiltin(Interpreter& in, const std::string& name,
-                                     std::vector<Value>& args, Kwargs& kwargs, Span span);
+/// Views and layout (ViewFunctions.cpp).
+Value builtinSwapaxes(BuiltinCall& call);
+Value builtinSqueeze(BuiltinCall& call);
+Value builtinMoveaxis(BuiltinCall& call);
+Value builtinExpandDims(BuiltinCall& call);
+Value builtinBroadcastTo(BuiltinCall& call);
+Value builtinSlidingWindowView(BuiltinCall& call);
+Value builtinAsStrided(BuiltinCall& call);
+Value builtinFlip(BuiltinCall& call);
+Value builtinFlipLrUd(BuiltinCall& call);
+Value builtinAtleastNd(BuiltinCall& call);
+Value builtinSharesMemory(BuiltinCall& call);
+Value builtinAscontiguousarray(BuiltinCall& call);
+Value builtinAsfortranarray(BuiltinCall& call);
+
+/// Joining, splitting, repeating, clipping and identity matrices (Joining.cpp).
+Value builtinSplit(BuiltinCall& call);
+Value builtinHVSplit(BuiltinCall& call);
+Value builtinCopyto(BuiltinCall& call);
+Value builtinRoll(BuiltinCall& call);
+Value builtinRepeat(BuiltinCall& call);
+Value builtinClip(BuiltinCall& call);
+Value builtinConcatenate(BuiltinCall& call);
+Value builtinStack(BuiltinCall& call);
+Value builtinHVStack(BuiltinCall& call);
+Value builtinTile(BuiltinCall& call);
+Value builtinEye(BuiltinCall& call);
+Value builtinIdentity(BuiltinCall& call);
+
 /// Advanced-indexing functions: take, nonzero, argwhere.
 std::optional<Value> callIndexBuiltin(Interpreter& in, const std::string& name,
                                       std::vector<Value>& args, Kwargs& kwargs, Span span);
