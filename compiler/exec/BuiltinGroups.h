@@ -41,6 +41,8 @@ Value builtinHVStack(BuiltinCall& call);
 Value builtinTile(BuiltinCall& call);
 Value builtinEye(BuiltinCall& call);
 Value builtinIdentity(BuiltinCall& call);
+Value builtinColumnStack(BuiltinCall& call);
+Value builtinDstack(BuiltinCall& call);
 
 /// Advanced-indexing functions: take, nonzero, argwhere.
 std::optional<Value> callIndexBuiltin(Interpreter& in, const std::string& name,
@@ -65,6 +67,21 @@ std::vector<int> reductionAxes(const Value& axis, int ndim, Span span);
 /// (Statistics.cpp); computed now.
 Value ownedKeepDims(Interpreter& in, const Value& r, const std::vector<int>& axes, int ndim,
                     Span span);
+
+/// Creation (Creation.cpp): meshgrid, tri, tril, triu, pad, logspace,
+/// geomspace, indices.
+Value builtinMeshgrid(BuiltinCall& call);
+Value builtinTri(BuiltinCall& call);
+Value builtinTril(BuiltinCall& call);
+Value builtinTriu(BuiltinCall& call);
+Value builtinPad(BuiltinCall& call);
+Value builtinLogspace(BuiltinCall& call);
+Value builtinGeomspace(BuiltinCall& call);
+Value builtinIndices(BuiltinCall& call);
+
+/// Shaping (Shaping.cpp): rot90, take_along_axis.
+Value builtinRot90(BuiltinCall& call);
+Value builtinTakeAlongAxis(BuiltinCall& call);
 
 /// Files (Files.cpp): save, load, memmap, and a memmap's flush().
 Value builtinSave(BuiltinCall& call);

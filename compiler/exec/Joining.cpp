@@ -538,3 +538,49 @@ Value builtinIdentity(BuiltinCall& call) {
 
 } // namespace ravel::exec
 
+namespace ravel::exec {
+namespace {
+
+/// The inputs of column_stack or dstack, each seen with the shape NumPy
+/// gives it before joining (a view of its memory).
+std::vector<JoinInput> reshapedInputs(Interpreter& in, const Value& seq, bool columns, Span span) {
+  std::vector<JoinInput> inputs;
+  for (const Value& item : sequenceItems(in, seq, span)) {
+    Value v = toArrayValue(in, item, span);
+    Shape shape = v.array->shape();
+    if (columns && shape.size() < 2) {
+      // array(v, ndmin=2).T: (n,) -> (n, 1), () -> (1, 1).
+      shape = {shape.empty() ? 1 : shape[0], 1};
+    } else if (!columns) {
+      // atleast_3d: () -> (1, 1, 1), (n,) -> (1, n, 1), (m, n) -> (m, n, 1).
+      if (shape.empty())
+        shape = {1, 1, 1};
+      else if (shape.size() == 1)
+        shape = {1, shape[0], 1};
+      else if (shape.size() == 2)
+        shape.push_back(1);
+    }
+    if (shape != v.array->shape()) {
+      Array m = in.materialize(v.array, span);
+      v = in.viewValue(v.array, m.reshapeView(shape));
+    }
+    inputs.push_back({v, shape});
+  }
+  return inputs;
+}
+
+} // namespace
+
+Value builtinColumnStack(BuiltinCall& call) {
+  auto a = call.bind({{"tup", {}}});
+  return concatenate(call.in, reshapedInputs(call.in, a[0], true, call.span), 1, "column_stack",
+                     call.span);
+}
+
+Value builtinDstack(BuiltinCall& call) {
+  auto a = call.bind({{"tup", {}}});
+  return concatenate(call.in, reshapedInputs(call.in, a[0], false, call.span), 2, "dstack",
+                     call.span);
+}
+
+} // namespace ravel::exec
