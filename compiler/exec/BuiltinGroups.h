@@ -79,9 +79,15 @@ Value builtinLogspace(BuiltinCall& call);
 Value builtinGeomspace(BuiltinCall& call);
 Value builtinIndices(BuiltinCall& call);
 
-/// Shaping (Shaping.cpp): rot90, take_along_axis.
+/// Shaping (Shaping.cpp): rot90, take_along_axis, put_along_axis,
+/// trim_zeros, resize, select, diagflat.
 Value builtinRot90(BuiltinCall& call);
 Value builtinTakeAlongAxis(BuiltinCall& call);
+Value builtinPutAlongAxis(BuiltinCall& call);
+Value builtinTrimZeros(BuiltinCall& call);
+Value builtinResize(BuiltinCall& call);
+Value builtinSelect(BuiltinCall& call);
+Value builtinDiagflat(BuiltinCall& call);
 
 /// Files (Files.cpp): save, load, memmap, and a memmap's flush().
 Value builtinSave(BuiltinCall& call);

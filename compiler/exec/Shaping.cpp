@@ -8,6 +8,8 @@
 
 #include "runtime/Creation.h"
 
+#include <cctype>
+#include <cstring>
 #include <numeric>
 
 namespace ravel::exec {
@@ -98,6 +100,164 @@ Value builtinTakeAlongAxis(BuiltinCall& call) {
     index.push_back(in.materializedValue(arangeInt(0, shape[size_t(d)]).reshape(s)));
   }
   return in.subscript(arr, index, span);
+}
+
+} // namespace ravel::exec
+
+namespace ravel::exec {
+namespace {
+
+/// NumPy's _make_along_axis_idx for arr and indices (checked like NumPy),
+/// with arr flattened for axis=None.
+std::vector<Value> alongAxisIndex(Interpreter& in, Value& arr, const Value& indices,
+                                  const Value& axisValue, Span span) {
+  Value idx = toArrayValue(in, indices, span);
+  int axis = 0;
+  if (axisValue.kind == Value::Kind::None) {
+    std::vector<Value> shape{Value::ofInt(-1)};
+    std::vector<Value> margs{arr, Value::ofTuple(shape)};
+    Kwargs none;
+    arr = in.callBuiltin(".reshape", margs, none, span);
+  } else {
+    axis = axisArg(axisValue, int(arr.array->shape().size()), span);
+  }
+  if (!isInteger(idx.array->dtype()))
+    raise(ErrorKind::Index, span, "`indices` must be an integer array");
+  const Shape& shape = arr.array->shape();
+  const int nd = int(shape.size());
+  if (int(idx.array->shape().size()) != nd)
+    raise(ErrorKind::Value, span, "`indices` and `arr` must have the same number of dimensions");
+  std::vector<Value> index;
+  for (int d = 0; d < nd; ++d) {
+    if (d == axis) {
+      index.push_back(idx);
+      continue;
+    }
+    Shape s(size_t(nd), 1);
+    s[size_t(d)] = shape[size_t(d)];
+    index.push_back(in.materializedValue(arangeInt(0, shape[size_t(d)]).reshape(s)));
+  }
+  return index;
+}
+
+} // namespace
+
+Value builtinPutAlongAxis(BuiltinCall& call) {
+  Interpreter& in = call.in;
+  auto a = call.bind({{"arr", {}}, {"indices", {}}, {"values", {}}, {"axis", {}}});
+  if (!a[0].isArray())
+    raise(ErrorKind::Type, call.span, "put_along_axis() needs an array to write into");
+  Value arr = a[0];
+  std::vector<Value> index = alongAxisIndex(in, arr, a[1], a[3], call.span);
+  in.advancedAssign(arr.array, index, a[2], call.span);
+  return Value::none();
+}
+
+/// trim_zeros(filt, trim='fb'): a slice of a 1-d array (of a list, a list).
+Value builtinTrimZeros(BuiltinCall& call) {
+  Interpreter& in = call.in;
+  const Span span = call.span;
+  auto a = call.bind({{"filt", {}}, {"trim", Value::ofStr("fb")}});
+  std::string trim = a[1].kind == Value::Kind::Str ? a[1].name : std::string();
+  for (char& c : trim) c = char(std::toupper(static_cast<unsigned char>(c)));
+  const bool front = trim.find('F') != std::string::npos;
+  const bool back = trim.find('B') != std::string::npos;
+  if (a[0].kind == Value::Kind::List || a[0].kind == Value::Kind::Tuple) {
+    const std::vector<Value>& items = a[0].items;
+    auto isZero = [&](const Value& v) { return !in.truthy(v, span); };
+    size_t first = 0, last = items.size();
+    if (front)
+      while (first < items.size() && isZero(items[first])) ++first;
+    if (back)
+      while (last > 0 && isZero(items[last - 1])) --last;
+    Value out = a[0];
+    out.items.assign(items.begin() + std::ptrdiff_t(std::min(first, last)),
+                     items.begin() + std::ptrdiff_t(last));
+    return out;
+  }
+  Value v = toArrayValue(in, a[0], span);
+  Array m = in.materialize(v.array, span);
+  if (m.ndim() == 0) raise(ErrorKind::Type, span, "iteration over a 0-d array");
+  if (m.ndim() != 1)
+    raise(ErrorKind::Value, span,
+          "The truth value of an array with more than one element is ambiguous. Use a.any() or "
+          "a.all()");
+  Array values = in.dryRun() ? Array::zeros(m.shape(), m.dtype()) : m;
+  const int64_t n = m.shape()[0];
+  int64_t first = 0, last = n;
+  auto isZero = [&](int64_t i) {
+    Scalar s = values.at({i});
+    return s.dtype == DType::Bool ? !s.b : isInteger(s.dtype) ? s.i == 0 : s.f == 0.0;
+  };
+  if (front)
+    while (first < n && isZero(first)) ++first;
+  if (back)
+    while (last > 0 && isZero(last - 1)) --last;
+  if (last < first) last = first;
+  return in.viewValue(v.array, m.sliceAxis(0, first, 1, last - first));
+}
+
+/// np.resize(a, new_shape): a's elements in C order, repeated to fill.
+Value builtinResize(BuiltinCall& call) {
+  Interpreter& in = call.in;
+  const Span span = call.span;
+  auto a = call.bind({{"a", {}}, {"new_shape", {}}});
+  Shape shape = toIntList(a[1], span);
+  for (int64_t d : shape)
+    if (d < 0) raise(ErrorKind::Value, span, "all elements of `new_shape` must be non-negative");
+  Value v = toArrayValue(in, a[0], span);
+  Array src = in.materialize(v.array, span);
+  Array out;
+  try {
+    out = Array::zeros(shape, src.dtype());
+  } catch (const RuntimeError& e) {
+    rethrowWithSpan(e, span);
+  }
+  if (src.size() == 0 || out.size() == 0 || in.dryRun()) return in.materializedValue(out);
+  Array flat =
+      src.isCContiguous() ? src.reshapeView({src.size()}) : src.copy().reshapeView({src.size()});
+  const int64_t isz = out.itemsize(), n = flat.size();
+  for (int64_t i = 0; i < out.size(); ++i)
+    std::memcpy(out.data() + i * isz, flat.data() + (i % n) * isz, size_t(isz));
+  return in.materializedValue(out);
+}
+
+/// select(condlist, choicelist, default=0): nested where from the last
+/// condition out, so the first true condition wins (lazy, one fused kernel).
+Value builtinSelect(BuiltinCall& call) {
+  Interpreter& in = call.in;
+  const Span span = call.span;
+  auto a = call.bind({{"condlist", {}}, {"choicelist", {}}, {"default", Value::ofInt(0)}});
+  std::vector<Value> conds = in.itemsOf(a[0], span), choices = in.itemsOf(a[1], span);
+  if (conds.size() != choices.size())
+    raise(ErrorKind::Value, span, "list of cases must be same length as list of conditions");
+  if (conds.empty())
+    raise(ErrorKind::Value, span, "select with an empty condition list is not possible");
+  for (Value& c : choices) c = toArrayValue(in, c, span);
+  Value result = toArrayValue(in, a[2], span);
+  for (size_t i = 0; i < conds.size(); ++i) {
+    conds[i] = toArrayValue(in, conds[i], span);
+    if (conds[i].array->dtype() != DType::Bool)
+      raise(ErrorKind::Type, span,
+            "invalid entry " + std::to_string(i) + " in condlist: should be boolean ndarray");
+  }
+  // The result's dtype is that of all choices and the default together.
+  DType dtype = result.array->dtype();
+  for (const Value& c : choices) dtype = promote(dtype, c.array->dtype());
+  if (result.array->dtype() != dtype) result = in.astype(result, dtype, span);
+  for (size_t i = conds.size(); i-- > 0;) result = in.where(conds[i], choices[i], result, span);
+  return result;
+}
+
+/// diagflat(v, k=0): diag of the flattened input.
+Value builtinDiagflat(BuiltinCall& call) {
+  Interpreter& in = call.in;
+  auto a = call.bind({{"v", {}}, {"k", Value::ofInt(0)}});
+  Value v = toArrayValue(in, a[0], call.span);
+  std::vector<Value> rargs{v};
+  Kwargs none;
+  std::vector<Value> dargs{in.callBuiltin(".ravel", rargs, none, call.span), a[1]};
+  return in.callBuiltin("diag", dargs, none, call.span);
 }
 
 } // namespace ravel::exec
