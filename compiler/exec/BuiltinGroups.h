@@ -80,7 +80,7 @@ Value builtinGeomspace(BuiltinCall& call);
 Value builtinIndices(BuiltinCall& call);
 
 /// Shaping (Shaping.cpp): rot90, take_along_axis, put_along_axis,
-/// trim_zeros, resize, select, diagflat.
+/// trim_zeros, resize, select, diagflat, put, choose.
 Value builtinRot90(BuiltinCall& call);
 Value builtinTakeAlongAxis(BuiltinCall& call);
 Value builtinPutAlongAxis(BuiltinCall& call);
@@ -88,6 +88,8 @@ Value builtinTrimZeros(BuiltinCall& call);
 Value builtinResize(BuiltinCall& call);
 Value builtinSelect(BuiltinCall& call);
 Value builtinDiagflat(BuiltinCall& call);
+Value builtinPut(BuiltinCall& call);
+Value builtinChoose(BuiltinCall& call);
 
 /// Files (Files.cpp): save, load, memmap, and a memmap's flush().
 Value builtinSave(BuiltinCall& call);

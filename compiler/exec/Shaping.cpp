@@ -261,3 +261,135 @@ Value builtinDiagflat(BuiltinCall& call) {
 }
 
 } // namespace ravel::exec
+
+namespace ravel::exec {
+namespace {
+
+enum class ClipMode { Raise, Wrap, Clip };
+
+ClipMode clipMode(const Value& v, Span span) {
+  const std::string m = v.kind == Value::Kind::Str ? v.name : std::string();
+  if (m == "raise") return ClipMode::Raise;
+  if (m == "wrap") return ClipMode::Wrap;
+  if (m == "clip") return ClipMode::Clip;
+  raise(ErrorKind::Value, span,
+        "clipmode must be one of 'clip', 'raise', or 'wrap' (got " +
+            (v.kind == Value::Kind::Str ? "'" + m + "'" : std::string(typeName(v))) + ")");
+}
+
+/// An index argument's values as int64, flattened (NumPy casts floats).
+std::vector<int64_t> flatIndices(Interpreter& in, const Value& v, Span span) {
+  Array m = argValues(in, v, span).astype(DType::Int64);
+  Array flat = m.reshape({m.size()});
+  std::vector<int64_t> out;
+  for (int64_t i = 0; i < flat.size(); ++i) out.push_back(flat.at({i}).i);
+  return out;
+}
+
+} // namespace
+
+/// put(a, ind, v, mode='raise') and a.put(ind, v, mode): a.flat[ind] = v,
+/// v repeated as needed; written with fancy assignment on a's own axes.
+Value builtinPut(BuiltinCall& call) {
+  Interpreter& in = call.in;
+  const Span span = call.span;
+  auto a = call.bind({{"a", {}}, {"ind", {}}, {"v", {}}, {"mode", Value::ofStr("raise")}});
+  if (!a[0].isArray())
+    raise(ErrorKind::Type, span,
+          std::string("argument 1 must be numpy.ndarray, not ") + typeName(a[0]));
+  const ClipMode mode = clipMode(a[3], span);
+  const Shape shape = a[0].array->shape();
+  const int64_t n = checkedSize(shape);
+  std::vector<int64_t> ind = flatIndices(in, a[1], span);
+  Value values = toArrayValue(in, a[2], span);
+  Array v = in.materialize(values.array, span);
+  if (ind.empty() || v.size() == 0) return Value::none();
+  for (int64_t& i : ind) {
+    if (mode == ClipMode::Raise) {
+      if (i < -n || i >= n)
+        raise(ErrorKind::Index, span,
+              "index " + std::to_string(i) + " is out of bounds for axis 0 with size " +
+                  std::to_string(n));
+      if (i < 0) i += n;
+    } else if (n == 0) {
+      raise(ErrorKind::Index, span, "cannot do a non-empty take from an empty axes.");
+    } else if (mode == ClipMode::Wrap) {
+      i = ((i % n) + n) % n;
+    } else {
+      i = std::min(std::max(i, int64_t(0)), n - 1);
+    }
+  }
+  // v's elements in C order, repeated to one per index.
+  Array flatV = v.isCContiguous() ? v.reshapeView({v.size()}) : v.copy().reshapeView({v.size()});
+  Array repeated = Array::empty({int64_t(ind.size())}, v.dtype());
+  const int64_t isz = v.itemsize();
+  for (size_t k = 0; k < ind.size(); ++k)
+    std::memcpy(repeated.data() + int64_t(k) * isz, flatV.data() + (int64_t(k) % v.size()) * isz,
+                size_t(isz));
+  // The flat indices as one index array per axis.
+  const int nd = int(shape.size());
+  std::vector<Array> axes;
+  for (int d = 0; d < nd; ++d) axes.push_back(Array::empty({int64_t(ind.size())}, DType::Int64));
+  for (size_t k = 0; k < ind.size(); ++k) {
+    int64_t rest = ind[k];
+    for (int d = nd - 1; d >= 0; --d) {
+      reinterpret_cast<int64_t*>(axes[size_t(d)].data())[k] = rest % shape[size_t(d)];
+      rest /= shape[size_t(d)];
+    }
+  }
+  std::vector<Value> index;
+  for (Array& x : axes) index.push_back(in.materializedValue(x));
+  if (nd == 0) index.push_back(Value::ofTuple({}));
+  in.advancedAssign(a[0].array, index, in.materializedValue(repeated), span);
+  return Value::none();
+}
+
+/// choose(a, choices, mode='raise'): choices[a[i]][i], as a chain of lazy
+/// wheres over the mode-adjusted indices.
+Value builtinChoose(BuiltinCall& call) {
+  Interpreter& in = call.in;
+  const Span span = call.span;
+  auto a = call.bind({{"a", {}}, {"choices", {}}, {"out", kNone}, {"mode", Value::ofStr("raise")}});
+  if (a[2].kind != Value::Kind::None)
+    raise(ErrorKind::Type, span, "choose() with out= is not in ravel yet");
+  Value idx = toArrayValue(in, a[0], span);
+  std::vector<Value> choices = in.itemsOf(a[1], span);
+  if (choices.empty()) raise(ErrorKind::Value, span, "0-length sequence.");
+  DType dtype = DType::Bool;
+  for (size_t i = 0; i < choices.size(); ++i) {
+    choices[i] = toArrayValue(in, choices[i], span);
+    dtype = i == 0 ? choices[i].array->dtype() : promote(dtype, choices[i].array->dtype());
+  }
+  if (!isInteger(idx.array->dtype()) && idx.array->dtype() != DType::Bool)
+    raise(ErrorKind::Type, span,
+          std::string("Cannot cast array data from dtype('") +
+              std::string(dtypeName(idx.array->dtype())) +
+              "') to dtype('int64') according to the rule 'safe'");
+  const ClipMode mode = clipMode(a[3], span);
+  const int64_t n = int64_t(choices.size());
+  Array m = argValues(in, idx, span).astype(DType::Int64);
+  Array adjusted = Array::empty(m.shape(), DType::Int64);
+  Array flat = m.isCContiguous() ? m : m.copy();
+  const int64_t* src = reinterpret_cast<const int64_t*>(flat.data());
+  int64_t* dst = reinterpret_cast<int64_t*>(adjusted.data());
+  for (int64_t i = 0; i < m.size(); ++i) {
+    int64_t k = src[i];
+    if (mode == ClipMode::Raise && (k < 0 || k >= n))
+      raise(ErrorKind::Value, span, "invalid entry in choice array");
+    if (mode == ClipMode::Wrap) k = ((k % n) + n) % n;
+    if (mode == ClipMode::Clip) k = std::min(std::max(k, int64_t(0)), n - 1);
+    dst[i] = k;
+  }
+  Value which = in.materializedValue(adjusted, idx.array->isScalar);
+  Value result = choices.back().array->dtype() == dtype ? choices.back()
+                                                        : in.astype(choices.back(), dtype, span);
+  for (int64_t k = n; k-- > 0;) {
+    Value c = choices[size_t(k)].array->dtype() == dtype
+                  ? choices[size_t(k)]
+                  : in.astype(choices[size_t(k)], dtype, span);
+    result = in.where(in.binary(graph::Op::Eq, which, Value::ofInt(k), span), c, result, span);
+  }
+  return result;
+}
+
+} // namespace ravel::exec
