@@ -13,14 +13,37 @@ namespace ravel::exec {
 
 struct BuiltinCall; // Registry.h: the implementations listed in Builtins.def take one
 
-/// Views and layout: swapaxes, moveaxis, expand_dims, squeeze, broadcast_to,
-/// sliding_window_view, as_strided, ascontiguousarray, asfortranarray.
-std::optional<Value> callViewBuiltin(Interpreter& in, const std::string& name,
-                                     std::vector<Value>& args, Kwargs& kwargs, Span span);
-/// Joining, repeating and creating: concatenate, stack, hstack, vstack, tile,
-/// repeat, clip, eye, identity.
-std::optional<Value> callJoinBuiltin(Interpreter& in, const std::string& name,
-                                     std::vector<Value>& args, Kwargs& kwargs, Span span);
+/// Views and layout (ViewFunctions.cpp).
+Value builtinSwapaxes(BuiltinCall& call);
+Value builtinSqueeze(BuiltinCall& call);
+Value builtinMoveaxis(BuiltinCall& call);
+Value builtinExpandDims(BuiltinCall& call);
+Value builtinBroadcastTo(BuiltinCall& call);
+Value builtinSlidingWindowView(BuiltinCall& call);
+Value builtinAsStrided(BuiltinCall& call);
+Value builtinFlip(BuiltinCall& call);
+Value builtinFlipLrUd(BuiltinCall& call);
+Value builtinAtleastNd(BuiltinCall& call);
+Value builtinSharesMemory(BuiltinCall& call);
+Value builtinAscontiguousarray(BuiltinCall& call);
+Value builtinAsfortranarray(BuiltinCall& call);
+
+/// Joining, splitting, repeating, clipping and identity matrices (Joining.cpp).
+Value builtinSplit(BuiltinCall& call);
+Value builtinHVSplit(BuiltinCall& call);
+Value builtinCopyto(BuiltinCall& call);
+Value builtinRoll(BuiltinCall& call);
+Value builtinRepeat(BuiltinCall& call);
+Value builtinClip(BuiltinCall& call);
+Value builtinConcatenate(BuiltinCall& call);
+Value builtinStack(BuiltinCall& call);
+Value builtinHVStack(BuiltinCall& call);
+Value builtinTile(BuiltinCall& call);
+Value builtinEye(BuiltinCall& call);
+Value builtinIdentity(BuiltinCall& call);
+Value builtinColumnStack(BuiltinCall& call);
+Value builtinDstack(BuiltinCall& call);
+
 /// Advanced-indexing functions: take, nonzero, argwhere.
 std::optional<Value> callIndexBuiltin(Interpreter& in, const std::string& name,
                                       std::vector<Value>& args, Kwargs& kwargs, Span span);
@@ -44,6 +67,29 @@ std::vector<int> reductionAxes(const Value& axis, int ndim, Span span);
 /// (Statistics.cpp); computed now.
 Value ownedKeepDims(Interpreter& in, const Value& r, const std::vector<int>& axes, int ndim,
                     Span span);
+
+/// Creation (Creation.cpp): meshgrid, tri, tril, triu, pad, logspace,
+/// geomspace, indices.
+Value builtinMeshgrid(BuiltinCall& call);
+Value builtinTri(BuiltinCall& call);
+Value builtinTril(BuiltinCall& call);
+Value builtinTriu(BuiltinCall& call);
+Value builtinPad(BuiltinCall& call);
+Value builtinLogspace(BuiltinCall& call);
+Value builtinGeomspace(BuiltinCall& call);
+Value builtinIndices(BuiltinCall& call);
+
+/// Shaping (Shaping.cpp): rot90, take_along_axis, put_along_axis,
+/// trim_zeros, resize, select, diagflat, put, choose.
+Value builtinRot90(BuiltinCall& call);
+Value builtinTakeAlongAxis(BuiltinCall& call);
+Value builtinPutAlongAxis(BuiltinCall& call);
+Value builtinTrimZeros(BuiltinCall& call);
+Value builtinResize(BuiltinCall& call);
+Value builtinSelect(BuiltinCall& call);
+Value builtinDiagflat(BuiltinCall& call);
+Value builtinPut(BuiltinCall& call);
+Value builtinChoose(BuiltinCall& call);
 
 /// Files (Files.cpp): save, load, memmap, and a memmap's flush().
 Value builtinSave(BuiltinCall& call);

@@ -473,8 +473,8 @@ Value Interpreter::callBuiltin(const std::string& name, std::vector<Value>& args
       }
     }
     args.insert(args.begin(), self);
-    for (auto group : {callViewBuiltin, callJoinBuiltin, callIndexBuiltin, callProductBuiltin,
-                       callLinalgBuiltin, callStatisticsBuiltin, callSortingBuiltin})
+    for (auto group : {callIndexBuiltin, callProductBuiltin, callLinalgBuiltin,
+                       callStatisticsBuiltin, callSortingBuiltin})
       if (std::optional<Value> v = group(*this, name, args, kwargs, span)) return *v;
     raise(ErrorKind::Name, span, "unknown method '" + m + "'");
   }
@@ -752,9 +752,8 @@ Value Interpreter::callBuiltin(const std::string& name, std::vector<Value>& args
     Value v = a[0].isArray() ? a[0] : arrayValue(nodeOf(a[0], span));
     return attribute(v, name, span);
   }
-  for (auto group : {callIterationBuiltin, callViewBuiltin, callJoinBuiltin, callIndexBuiltin,
-                     callProductBuiltin, callLinalgBuiltin, callFpBuiltin, callStatisticsBuiltin,
-                     callSortingBuiltin, callQuantileBuiltin})
+  for (auto group : {callIterationBuiltin, callIndexBuiltin, callProductBuiltin, callLinalgBuiltin,
+                     callFpBuiltin, callStatisticsBuiltin, callSortingBuiltin, callQuantileBuiltin})
     if (std::optional<Value> v = group(*this, name, args, kwargs, span)) return *v;
   raise(ErrorKind::Name, span, "'" + name + "' is not callable in ravel yet");
 }

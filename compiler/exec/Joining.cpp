@@ -8,6 +8,7 @@
 // fuses with what surrounds it. Errors are NumPy's, checked in NumPy's order.
 #include "compiler/exec/BuiltinGroups.h"
 #include "compiler/exec/Interpreter.h"
+#include "compiler/exec/Registry.h"
 
 #include "runtime/Creation.h"
 #include "runtime/Layout.h"
@@ -460,75 +461,126 @@ Value copyto(Interpreter& in, const std::vector<Value>& a, Span span) {
   return Value::none();
 }
 
-std::optional<Value> callJoinBuiltin(Interpreter& in, const std::string& name,
-                                     std::vector<Value>& args, Kwargs& kwargs, Span span) {
-  const bool method = name[0] == '.';
-  const std::string fn = method ? name.substr(1) : name;
-  if (!method && (fn == "split" || fn == "array_split"))
-    return split(in, fn,
-                 bindArgs(fn, args, kwargs,
-                          {{"ary", {}}, {"indices_or_sections", {}}, {"axis", Value::ofInt(0)}},
-                          span),
-                 span);
-  if (!method && (fn == "hsplit" || fn == "vsplit"))
-    return split(
-        in, fn, bindArgs(fn, args, kwargs, {{"ary", {}}, {"indices_or_sections", {}}}, span), span);
-  if (!method && fn == "copyto")
-    return copyto(in,
-                  bindArgs(fn, args, kwargs,
-                           {{"dst", {}},
-                            {"src", {}},
-                            {"casting", Value::ofStr("same_kind")},
-                            {"where", Value::ofBool(true)}},
-                           span),
-                  span);
-  if (fn == "roll" && !method)
-    return roll(in, bindArgs(fn, args, kwargs, {{"a", {}}, {"shift", {}}, {"axis", kNone}}, span),
-                span);
-  if (fn == "repeat") {
-    auto a =
-        bindCall(method, fn, args, kwargs, {{"a", {}}, {"repeats", {}}, {"axis", kNone}}, span);
-    return repeat(in, a[0], a[1], a[2], span);
+/// split and array_split (call.name tells them apart).
+Value builtinSplit(BuiltinCall& call) {
+  return split(call.in, call.name,
+               call.bind({{"ary", {}}, {"indices_or_sections", {}}, {"axis", Value::ofInt(0)}}),
+               call.span);
+}
+
+/// hsplit and vsplit.
+Value builtinHVSplit(BuiltinCall& call) {
+  return split(call.in, call.name, call.bind({{"ary", {}}, {"indices_or_sections", {}}}),
+               call.span);
+}
+
+Value builtinCopyto(BuiltinCall& call) {
+  return copyto(call.in,
+                call.bind({{"dst", {}},
+                           {"src", {}},
+                           {"casting", Value::ofStr("same_kind")},
+                           {"where", Value::ofBool(true)}}),
+                call.span);
+}
+
+Value builtinRoll(BuiltinCall& call) {
+  return roll(call.in, call.bind({{"a", {}}, {"shift", {}}, {"axis", kNone}}), call.span);
+}
+
+Value builtinRepeat(BuiltinCall& call) {
+  auto a = call.bind({{"a", {}}, {"repeats", {}}, {"axis", kNone}});
+  return repeat(call.in, a[0], a[1], a[2], call.span);
+}
+
+Value builtinClip(BuiltinCall& call) {
+  // The method's bounds are optional keywords; the function's are required.
+  auto a = call.method ? call.bind({{"a", {}}, {"min", kNone}, {"max", kNone}})
+                       : call.bind({{"a", {}}, {"a_min", {}}, {"a_max", {}}});
+  return clip(call.in, a[0], a[1], a[2], call.span);
+}
+
+Value builtinConcatenate(BuiltinCall& call) {
+  auto a = call.bind({{"arrays", {}}, {"axis", Value::ofInt(0)}});
+  std::optional<int64_t> axis = concatAxis(a[1], call.span);
+  return concatenate(call.in, joinInputs(call.in, a[0], 0, call.span), axis, "concatenate",
+                     call.span);
+}
+
+Value builtinStack(BuiltinCall& call) {
+  auto a = call.bind({{"arrays", {}}, {"axis", Value::ofInt(0)}});
+  return stack(call.in, a[0], a[1], call.span);
+}
+
+/// hstack and vstack.
+Value builtinHVStack(BuiltinCall& call) {
+  auto a = call.bind({{"tup", {}}});
+  bool h = call.name == "hstack";
+  std::vector<JoinInput> inputs = joinInputs(call.in, a[0], h ? 1 : 2, call.span);
+  // hstack joins 1-d arrays end to end and anything else along axis 1.
+  int64_t axis = h && !inputs.empty() && inputs[0].shape.size() != 1 ? 1 : 0;
+  return concatenate(call.in, inputs, axis, call.name.c_str(), call.span);
+}
+
+Value builtinTile(BuiltinCall& call) {
+  auto a = call.bind({{"A", {}}, {"reps", {}}});
+  return tile(call.in, a[0], a[1], call.span);
+}
+
+Value builtinEye(BuiltinCall& call) {
+  auto a = call.bind({{"N", {}}, {"M", kNone}, {"k", Value::ofInt(0)}, {"dtype", kNone}});
+  return eyeValue(call.in, a[0], a[1], a[2], a[3], call.span);
+}
+
+Value builtinIdentity(BuiltinCall& call) {
+  auto a = call.bind({{"n", {}}, {"dtype", kNone}});
+  return eyeValue(call.in, a[0], kNone, Value::ofInt(0), a[1], call.span);
+}
+
+} // namespace ravel::exec
+
+namespace ravel::exec {
+namespace {
+
+/// The inputs of column_stack or dstack, each seen with the shape NumPy
+/// gives it before joining (a view of its memory).
+std::vector<JoinInput> reshapedInputs(Interpreter& in, const Value& seq, bool columns, Span span) {
+  std::vector<JoinInput> inputs;
+  for (const Value& item : sequenceItems(in, seq, span)) {
+    Value v = toArrayValue(in, item, span);
+    Shape shape = v.array->shape();
+    if (columns && shape.size() < 2) {
+      // array(v, ndmin=2).T: (n,) -> (n, 1), () -> (1, 1).
+      shape = {shape.empty() ? 1 : shape[0], 1};
+    } else if (!columns) {
+      // atleast_3d: () -> (1, 1, 1), (n,) -> (1, n, 1), (m, n) -> (m, n, 1).
+      if (shape.empty())
+        shape = {1, 1, 1};
+      else if (shape.size() == 1)
+        shape = {1, shape[0], 1};
+      else if (shape.size() == 2)
+        shape.push_back(1);
+    }
+    if (shape != v.array->shape()) {
+      Array m = in.materialize(v.array, span);
+      v = in.viewValue(v.array, m.reshapeView(shape));
+    }
+    inputs.push_back({v, shape});
   }
-  if (fn == "clip") {
-    // The method's bounds are optional keywords; the function's are required.
-    auto a =
-        method ? bindCall(true, fn, args, kwargs, {{"a", {}}, {"min", kNone}, {"max", kNone}}, span)
-               : bindArgs(fn, args, kwargs, {{"a", {}}, {"a_min", {}}, {"a_max", {}}}, span);
-    return clip(in, a[0], a[1], a[2], span);
-  }
-  if (method) return std::nullopt;
-  if (fn == "concatenate") {
-    auto a = bindArgs(fn, args, kwargs, {{"arrays", {}}, {"axis", Value::ofInt(0)}}, span);
-    std::optional<int64_t> axis = concatAxis(a[1], span);
-    return concatenate(in, joinInputs(in, a[0], 0, span), axis, "concatenate", span);
-  }
-  if (fn == "stack") {
-    auto a = bindArgs(fn, args, kwargs, {{"arrays", {}}, {"axis", Value::ofInt(0)}}, span);
-    return stack(in, a[0], a[1], span);
-  }
-  if (fn == "hstack" || fn == "vstack") {
-    auto a = bindArgs(fn, args, kwargs, {{"tup", {}}}, span);
-    bool h = fn == "hstack";
-    std::vector<JoinInput> inputs = joinInputs(in, a[0], h ? 1 : 2, span);
-    // hstack joins 1-d arrays end to end and anything else along axis 1.
-    int64_t axis = h && !inputs.empty() && inputs[0].shape.size() != 1 ? 1 : 0;
-    return concatenate(in, inputs, axis, fn.c_str(), span);
-  }
-  if (fn == "tile") {
-    auto a = bindArgs(fn, args, kwargs, {{"A", {}}, {"reps", {}}}, span);
-    return tile(in, a[0], a[1], span);
-  }
-  if (fn == "eye") {
-    auto a = bindArgs(fn, args, kwargs,
-                      {{"N", {}}, {"M", kNone}, {"k", Value::ofInt(0)}, {"dtype", kNone}}, span);
-    return eyeValue(in, a[0], a[1], a[2], a[3], span);
-  }
-  if (fn == "identity") {
-    auto a = bindArgs(fn, args, kwargs, {{"n", {}}, {"dtype", kNone}}, span);
-    return eyeValue(in, a[0], kNone, Value::ofInt(0), a[1], span);
-  }
-  return std::nullopt;
+  return inputs;
+}
+
+} // namespace
+
+Value builtinColumnStack(BuiltinCall& call) {
+  auto a = call.bind({{"tup", {}}});
+  return concatenate(call.in, reshapedInputs(call.in, a[0], true, call.span), 1, "column_stack",
+                     call.span);
+}
+
+Value builtinDstack(BuiltinCall& call) {
+  auto a = call.bind({{"tup", {}}});
+  return concatenate(call.in, reshapedInputs(call.in, a[0], false, call.span), 2, "dstack",
+                     call.span);
 }
 
 } // namespace ravel::exec

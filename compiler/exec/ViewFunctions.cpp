@@ -5,6 +5,7 @@
 // NumPy's messages, so the first error a program hits is NumPy's.
 #include "compiler/exec/BuiltinGroups.h"
 #include "compiler/exec/Interpreter.h"
+#include "compiler/exec/Registry.h"
 
 #include "runtime/Layout.h"
 
@@ -401,60 +402,70 @@ std::optional<Value> viewAttribute(Interpreter& in, const ArrayRef& a, const std
   return std::nullopt;
 }
 
-std::optional<Value> callViewBuiltin(Interpreter& in, const std::string& name,
-                                     std::vector<Value>& args, Kwargs& kwargs, Span span) {
-  const bool method = name[0] == '.';
-  const std::string fn = method ? name.substr(1) : name;
-  if (fn == "swapaxes")
-    return swapaxes(
-        in, bindCall(method, fn, args, kwargs, {{"a", {}}, {"axis1", {}}, {"axis2", {}}}, span),
-        span);
-  if (fn == "squeeze")
-    return squeeze(in, bindCall(method, fn, args, kwargs, {{"a", {}}, {"axis", kNone}}, span),
-                   span);
-  if (method) return std::nullopt;
-  if (fn == "moveaxis")
-    return moveaxis(
-        in, bindArgs(fn, args, kwargs, {{"a", {}}, {"source", {}}, {"destination", {}}}, span),
-        span);
-  if (fn == "expand_dims")
-    return expandDims(in, bindArgs(fn, args, kwargs, {{"a", {}}, {"axis", {}}}, span), span);
-  if (fn == "broadcast_to")
-    return broadcastTo(in, bindArgs(fn, args, kwargs, {{"array", {}}, {"shape", {}}}, span), span);
-  if (fn == "sliding_window_view")
-    return slidingWindowView(
-        in,
-        bindArgs(
-            fn, args, kwargs,
-            {{"x", {}}, {"window_shape", {}}, {"axis", kNone}, {"writeable", Value::ofBool(false)}},
-            span),
-        span);
-  if (fn == "as_strided")
-    return asStridedView(
-        in,
-        bindArgs(
-            fn, args, kwargs,
-            {{"x", {}}, {"shape", kNone}, {"strides", kNone}, {"writeable", Value::ofBool(true)}},
-            span),
-        span);
-  if (fn == "flip")
-    return flip(in, fn, bindArgs(fn, args, kwargs, {{"m", {}}, {"axis", kNone}}, span), span);
-  if (fn == "fliplr" || fn == "flipud")
-    return flip(in, fn, bindArgs(fn, args, kwargs, {{"m", {}}}, span), span);
-  if (fn == "atleast_1d" || fn == "atleast_2d" || fn == "atleast_3d") {
-    if (!kwargs.empty())
-      raise(ErrorKind::Type, span,
-            fn + "() got an unexpected keyword argument '" + kwargs[0].first + "'");
-    return atleast(in, fn[8] - '0', args, span);
-  }
-  if (fn == "shares_memory" || fn == "may_share_memory")
-    return sharesMemory(
-        in, fn == "shares_memory",
-        bindArgs(fn, args, kwargs, {{"a", {}}, {"b", {}}, {"max_work", kNone}}, span), span);
-  if (fn == "ascontiguousarray" || fn == "asfortranarray")
-    return asLayout(in, fn == "asfortranarray",
-                    bindArgs(fn, args, kwargs, {{"a", {}}, {"dtype", kNone}}, span), span);
-  return std::nullopt;
+Value builtinSwapaxes(BuiltinCall& call) {
+  return swapaxes(call.in, call.bind({{"a", {}}, {"axis1", {}}, {"axis2", {}}}), call.span);
+}
+
+Value builtinSqueeze(BuiltinCall& call) {
+  return squeeze(call.in, call.bind({{"a", {}}, {"axis", kNone}}), call.span);
+}
+
+Value builtinMoveaxis(BuiltinCall& call) {
+  return moveaxis(call.in, call.bind({{"a", {}}, {"source", {}}, {"destination", {}}}), call.span);
+}
+
+Value builtinExpandDims(BuiltinCall& call) {
+  return expandDims(call.in, call.bind({{"a", {}}, {"axis", {}}}), call.span);
+}
+
+Value builtinBroadcastTo(BuiltinCall& call) {
+  return broadcastTo(call.in, call.bind({{"array", {}}, {"shape", {}}}), call.span);
+}
+
+Value builtinSlidingWindowView(BuiltinCall& call) {
+  return slidingWindowView(
+      call.in,
+      call.bind(
+          {{"x", {}}, {"window_shape", {}}, {"axis", kNone}, {"writeable", Value::ofBool(false)}}),
+      call.span);
+}
+
+Value builtinAsStrided(BuiltinCall& call) {
+  return asStridedView(
+      call.in,
+      call.bind(
+          {{"x", {}}, {"shape", kNone}, {"strides", kNone}, {"writeable", Value::ofBool(true)}}),
+      call.span);
+}
+
+Value builtinFlip(BuiltinCall& call) {
+  return flip(call.in, call.name, call.bind({{"m", {}}, {"axis", kNone}}), call.span);
+}
+
+/// fliplr and flipud (call.name tells them apart).
+Value builtinFlipLrUd(BuiltinCall& call) {
+  return flip(call.in, call.name, call.bind({{"m", {}}}), call.span);
+}
+
+/// atleast_1d, atleast_2d and atleast_3d (the digit in call.name).
+Value builtinAtleastNd(BuiltinCall& call) {
+  if (!call.kwargs.empty())
+    raise(ErrorKind::Type, call.span,
+          call.name + "() got an unexpected keyword argument '" + call.kwargs[0].first + "'");
+  return atleast(call.in, call.name[8] - '0', call.args, call.span);
+}
+
+Value builtinSharesMemory(BuiltinCall& call) {
+  return sharesMemory(call.in, call.name == "shares_memory",
+                      call.bind({{"a", {}}, {"b", {}}, {"max_work", kNone}}), call.span);
+}
+
+Value builtinAscontiguousarray(BuiltinCall& call) {
+  return asLayout(call.in, false, call.bind({{"a", {}}, {"dtype", kNone}}), call.span);
+}
+
+Value builtinAsfortranarray(BuiltinCall& call) {
+  return asLayout(call.in, true, call.bind({{"a", {}}, {"dtype", kNone}}), call.span);
 }
 
 } // namespace ravel::exec

@@ -327,7 +327,7 @@ class Gen:
         t = self.paren(v)
         forms = [(6, "slice"), (2, "T"), (1, "transpose"), (1, "swapaxes"), (1, "moveaxis"),
                  (2, "reshape"), (1, "ravel"), (1, "broadcast_to"), (1, "swv"), (1, "as_strided"),
-                 (2, "flip"), (1, "expand_dims"), (1, "squeeze"), (1, "newaxis")]
+                 (2, "flip"), (1, "expand_dims"), (1, "squeeze"), (1, "newaxis"), (1, "rot90")]
         form = self.pick(forms)
         kw = {}
         if form == "slice" and nd:
@@ -403,6 +403,17 @@ class Gen:
             ax = r.randint(-nd, nd - 1)
             return v.derive(f"flip({v.text}, {ax})" if r.random() < 0.5 else f"flip({v.text}, axis={ax})",
                             owner=False)
+        if form == "rot90" and nd >= 2:
+            i = r.randrange(nd)
+            j = r.choice([d for d in range(nd) if d != i])
+            k = r.randint(-2, 5)
+            s = list(v.shape)
+            if k % 2:
+                s[i], s[j] = s[j], s[i]
+            if (i, j) == (0, 1) and r.random() < 0.4:
+                return v.derive(f"rot90({v.text}, {k})", shape=tuple(s), owner=False)
+            return v.derive(f"rot90({v.text}, {k}, axes=({i - nd if r.random() < 0.3 else i}, {j}))",
+                            shape=tuple(s), owner=False)
         if form == "expand_dims":
             ax = r.randint(-nd - 1, nd)
             s = list(v.shape)
@@ -804,7 +815,7 @@ class Gen:
         """One statement (list of lines) that keeps env up to date, or None."""
         table = [(5, self.stAssignSource), (7, self.stAssignExpr), (8, self.stAssignView),
                  (8, self.stAugAssign), (3, self.stOverlap), (5, self.stSetItem), (2, self.stFillCopyto),
-                 (4, self.stReduce), (3, self.stStats), (6, self.stPrint), (2, self.stAlias),
+                 (4, self.stReduce), (3, self.stStats), (2, self.stShaping), (6, self.stPrint), (2, self.stAlias),
                  (0 if inFunc else 3, self.stCall), (0 if inFunc else 3, self.stLoop)]
         if not self.arrays(env):
             table = [(1, self.stAssignSource)]
@@ -1081,6 +1092,94 @@ class Gen:
 
     def stStats(self, env):
         return self.stBindNew(env, self.statistic, "q")
+
+    def stShaping(self, env):
+        return self.stBindNew(env, self.shaping, "g")
+
+    def shaping(self, env):
+        """A new array from creation and shaping functions: tril/triu, pad,
+        take_along_axis (with a stable argsort), column_stack/dstack and
+        meshgrid, of an array, a view or an expression."""
+        r = self.r
+        cands = self.arrays(env)
+        if not cands:
+            return None
+        a = r.choice(cands)
+        if r.random() < 0.3:
+            a = self.view(env, a) or a
+        elif r.random() < 0.3:
+            a = self.expr(env, 1, a) or a
+        nd = len(a.shape)
+        fn = self.pick([(2, "tril"), (2, "triu"), (4, "pad"), (2, "take_along_axis"),
+                        (1, "column_stack"), (1, "dstack"), (1, "meshgrid")])
+        np_ = r.choice(["", "np."])
+        shape = a.shape
+        if fn in ("tril", "triu"):
+            if nd == 0:
+                return None
+            k = r.randint(-2, 2)
+            kTxt = "" if k == 0 and r.random() < 0.5 else (f", {k}" if r.random() < 0.5 else f", k={k}")
+            if nd == 1:
+                shape = (a.shape[0], a.shape[0])
+            text = f"{np_}{fn}({a.text}{kTxt})"
+        elif fn == "pad":
+            mode = r.choice(["constant", "constant", "edge", "reflect", "symmetric", "wrap"])
+            if mode != "constant" and 0 in a.shape:
+                return None
+            x = r.random()
+            if x < 0.3 or nd == 0:
+                w = r.randint(0, 3)
+                pairs = [(w, w)] * nd
+                wTxt = str(w)
+            elif x < 0.6:
+                b, c = r.randint(0, 3), r.randint(0, 3)
+                pairs = [(b, c)] * nd
+                wTxt = f"({b}, {c})"
+            else:
+                pairs = [(r.randint(0, 3), r.randint(0, 3)) for _ in range(nd)]
+                wTxt = "(" + ", ".join(f"({b}, {c})" for b, c in pairs) + ("," if nd == 1 else "") + ")"
+            shape = tuple(d + b + c for d, (b, c) in zip(a.shape, pairs))
+            mTxt = "" if mode == "constant" and r.random() < 0.5 else (f", '{mode}'" if r.random() < 0.5 else f", mode='{mode}'")
+            if mode == "constant" and r.random() < 0.4:
+                cv = r.choice([0, 1, 2]) if a.dtype != "bool" else r.choice([0, 1])
+                mTxt += f", constant_values={cv}"
+            text = f"{np_}pad({a.text}, {wTxt}{mTxt})"
+        elif fn == "take_along_axis":
+            if nd == 0:
+                return None
+            ax = r.randrange(nd)
+            src = a.text
+            if KIND[a.dtype] == "f":
+                src = f"{self.paren(a)} + 0.0"
+            text = f"{np_}take_along_axis({a.text}, argsort({src}, axis={ax}, kind='stable'), {ax if r.random() < 0.5 else 'axis=' + str(ax - nd)})"
+        elif fn in ("column_stack", "dstack"):
+            if nd > (2 if fn == "column_stack" else 3):
+                return None
+            if fn == "column_stack":
+                s0 = (1, 1) if nd == 0 else ((a.shape[0], 1) if nd == 1 else a.shape)
+                shape = (s0[0], s0[1] * 2)
+            else:
+                s0 = (1, 1, 1) if nd == 0 else ((1, a.shape[0], 1) if nd == 1 else (a.shape + (1,) if nd == 2 else a.shape))
+                shape = (s0[0], s0[1], s0[2] * 2)
+            other = self.paren(a) + r.choice([" * 2", " + 1", "[...]"]) if a.dtype != "bool" else a.text
+            text = f"{np_}{fn}(({a.text}, {other}))"
+        else:  # meshgrid
+            if nd != 1:
+                return None
+            b = r.choice(self.arrays(env, lambda v: len(v.shape) == 1) or [a])
+            ij = r.random() < 0.5
+            k = r.randint(0, 1)
+            sh = (a.shape[0], b.shape[0]) if ij else (b.shape[0], a.shape[0])
+            idx = "" if not ij else ", indexing='ij'"
+            if r.random() < 0.3:
+                idx += ", sparse=True"
+                sh = tuple(d if (i == (k if ij else 1 - k)) else 1 for i, d in enumerate(sh))
+            text = f"{np_}meshgrid({a.text}, {b.text}{idx})[{k}]"
+            dt = a.dtype if k == 0 else b.dtype
+            return Val(text, shape=sh, dtype=dt, inexact=(a if k == 0 else b).inexact,
+                       mag=(a if k == 0 else b).mag, owner=True, root=self.newRoot())
+        return Val(text, shape=shape, dtype=a.dtype, inexact=a.inexact, mag=a.mag, owner=True,
+                   root=self.newRoot())
 
     def statistic(self, env):
         """argmax/argmin, cumsum/cumprod, std/var, sort, argsort (stable) and
