@@ -325,6 +325,13 @@ Value Interpreter::attribute(const Value& obj, const std::string& attr, Span spa
     if (attr == "contiguous") return obj.items[0];
     if (attr == "fortran") return obj.items[1];
   }
+  if (obj.kind == Value::Kind::Generator && sema::isGeneratorMethod(attr)) {
+    Value v;
+    v.kind = Value::Kind::Method;
+    v.name = attr;
+    v.items.push_back(obj);
+    return v;
+  }
   if (obj.kind == Value::Kind::DTypeObj && (attr == "name" || attr == "itemsize")) {
     return attr == "name" ? Value::ofStr(std::string(dtypeName(obj.dtype)))
                           : Value::ofInt(itemSize(obj.dtype));
@@ -340,7 +347,7 @@ Value Interpreter::callBuiltin(const std::string& name, std::vector<Value>& args
   for (Value& a : args) forceScalars(a, span);
   for (auto& kw : kwargs) forceScalars(kw.second, span);
   if (BuiltinImpl impl = registeredImpl(name)) {
-    const bool method = name[0] == '.';
+    const bool method = name[0] == '.' || name.rfind("Generator.", 0) == 0;
     const size_t dot = name.find('.');
     const std::string bare = dot == std::string::npos ? name : name.substr(dot + 1);
     BuiltinCall call{*this, bare, method, args, kwargs, span};
@@ -654,37 +661,6 @@ Value Interpreter::callBuiltin(const std::string& name, std::vector<Value>& args
     } catch (const RuntimeError& e) {
       rethrowWithSpan(e, span);
     }
-  }
-  if (name == "random.seed") {
-    auto a = bindArgs("seed", args, kwargs, {{"seed", kNone}}, span);
-    if (a[0].kind == Value::Kind::None) {
-      globalRandom().seedFromEntropy();
-      return Value::none();
-    }
-    int64_t s = toInt(a[0], span);
-    if (s < 0 || s > int64_t(UINT32_MAX))
-      raise(ErrorKind::Value, span, "Seed must be between 0 and 2**32 - 1");
-    globalRandom().seed(uint32_t(s));
-    return Value::none();
-  }
-  if (name == "random.rand" || name == "random.randn") {
-    if (!kwargs.empty())
-      raise(ErrorKind::Type, span, name.substr(7) + "() takes no keyword arguments");
-    Shape s;
-    for (const Value& v : args) s.push_back(toInt(v, span));
-    try {
-      checkedSize(s);
-      bool scalar = s.empty();
-      if (name == "random.rand") return materializedValue(globalRandom().rand(s), scalar);
-      return materializedValue(globalRandom().randn(s), scalar);
-    } catch (const RuntimeError& e) {
-      rethrowWithSpan(e, span);
-    }
-  }
-  if (name == "random.random" || name == "random.random_sample") {
-    auto a = bindArgs(name.substr(7), args, kwargs, {{"size", kNone}}, span);
-    Shape s = a[0].kind == Value::Kind::None ? Shape{} : toShape(a[0], span);
-    return materializedValue(globalRandom().rand(s), a[0].kind == Value::Kind::None);
   }
   if (name == "repr" || name == "str") {
     auto a = bindArgs(
