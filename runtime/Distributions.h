@@ -55,6 +55,18 @@ template <class G> uint32_t lemire32(G& g, uint32_t rng) {
   return uint32_t(m >> 32);
 }
 
+/// n values off + lemire32(g, rng) (0 < rng < 2^32 - 1), the threshold
+/// computed once: the same draws as n calls.
+template <class G, class T> void fillLemire32(G& g, T* out, int64_t n, T off, uint32_t rng) {
+  const uint32_t excl = rng + 1;
+  const uint32_t threshold = (UINT32_MAX - rng) % excl;
+  for (int64_t i = 0; i < n; ++i) {
+    uint64_t m = uint64_t(g.nextUInt32()) * excl;
+    while (uint32_t(m) < threshold) m = uint64_t(g.nextUInt32()) * excl;
+    out[i] = T(off + T(m >> 32));
+  }
+}
+
 /// The 32-bit types' bounded value (random_bounded_uint32_fill, Lemire).
 template <class G> uint32_t boundedLemire32(G& g, uint32_t rng) {
   if (rng == 0) return 0;

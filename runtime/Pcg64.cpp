@@ -136,6 +136,16 @@ Array generatorUniform(Pcg64& g, double low, double high, const Shape& shape) {
   return out;
 }
 
+Array generatorPoisson(Pcg64& g, double lam, const Shape& shape) {
+  if (!(lam >= 0)) throw RuntimeError(ErrorKind::Value, "lam < 0 or lam is NaN");
+  if (lam > 9.223372006484771e18) throw RuntimeError(ErrorKind::Value, "lam value too large");
+  Array out = Array::empty(shape, DType::Int64);
+  int64_t* p = reinterpret_cast<int64_t*>(out.data());
+  auto sample = [](Pcg64& gen) { return gen.nextDouble(); };
+  for (int64_t i = 0, n = out.size(); i < n; ++i) p[i] = poisson(g, lam, sample);
+  return out;
+}
+
 uint64_t generatorBounded(Pcg64& g, uint64_t rng) {
   return boundedLemire(g, rng);
 }
@@ -145,6 +155,13 @@ Array generatorIntegers(Pcg64& g, int64_t low, int64_t high, const Shape& shape,
   const uint64_t rng = uint64_t(high) - uint64_t(low);
   Array out = Array::empty(shape, dtype);
   const int64_t n = out.size();
+  if (rng > 0 && rng < 0xFFFFFFFFU && dtype != DType::Bool) {
+    if (dtype == DType::Int64)
+      fillLemire32(g, reinterpret_cast<uint64_t*>(out.data()), n, uint64_t(low), uint32_t(rng));
+    else
+      fillLemire32(g, reinterpret_cast<uint32_t*>(out.data()), n, uint32_t(low), uint32_t(rng));
+    return out;
+  }
   if (dtype == DType::Int64) {
     int64_t* p = reinterpret_cast<int64_t*>(out.data());
     for (int64_t i = 0; i < n; ++i) p[i] = int64_t(uint64_t(low) + boundedLemire(g, rng));

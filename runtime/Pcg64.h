@@ -43,6 +43,8 @@ private:
 Array generatorRandom(Pcg64& g, const Shape& shape);
 /// Generator.uniform(low, high, size): low + (high - low) * random().
 Array generatorUniform(Pcg64& g, double low, double high, const Shape& shape);
+/// Generator.poisson(lam, size): int64 counts (NumPy's random_poisson).
+Array generatorPoisson(Pcg64& g, double lam, const Shape& shape);
 /// Generator.integers(low, high, size, dtype, endpoint): Lemire's bounded
 /// method as NumPy (32-bit draws for ranges that fit, 64-bit otherwise).
 /// `high` is inclusive here (the caller subtracts one unless endpoint).

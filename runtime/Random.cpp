@@ -208,11 +208,34 @@ Array LegacyRandom::normal(double loc, double scale, const Shape& shape) {
   return fillFloat64(shape, [&] { return loc + scale * gauss(); });
 }
 
+template <class T> void LegacyRandom::fillMasked32(T* out, int64_t n, T off, uint32_t rng) {
+  const uint32_t mask = uint32_t(genMask(rng));
+  for (int64_t i = 0; i < n;) {
+    if (pos_ == kStateLen) generate();
+    int pos = pos_;
+    while (pos < kStateLen && i < n) {
+      const uint32_t v = temper(key_[pos++]) & mask;
+      if (v <= rng) out[i++] = T(off + T(v));
+    }
+    pos_ = pos;
+  }
+}
+
 Array LegacyRandom::randint(int64_t low, int64_t high, const Shape& shape, DType dtype) {
   if (low >= high) throw RuntimeError(ErrorKind::Value, "low >= high");
   const uint64_t rng = uint64_t(high) - uint64_t(low) - 1; // high is exclusive
   Array out = Array::empty(shape, dtype);
   const int64_t n = out.size();
+  // The common case, a range of 2..2^32-1 values: the same draws as
+  // boundedMasked, with the range's mask computed once.
+  if (rng > 0 && rng < 0xFFFFFFFFU && dtype == DType::Int64) {
+    fillMasked32(reinterpret_cast<uint64_t*>(out.data()), n, uint64_t(low), uint32_t(rng));
+    return out;
+  }
+  if (rng > 0 && rng < 0xFFFFFFFFU && dtype == DType::Int32) {
+    fillMasked32(reinterpret_cast<uint32_t*>(out.data()), n, uint32_t(low), uint32_t(rng));
+    return out;
+  }
   if (dtype == DType::Int64) {
     // random_bounded_uint64_fill with use_masked (the legacy path).
     int64_t* p = reinterpret_cast<int64_t*>(out.data());

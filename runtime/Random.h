@@ -58,6 +58,9 @@ public:
 private:
   static constexpr int kStateLen = 624;
   void generate();
+  /// n values off + v, v in [0, rng] by masked 32-bit rejection, reading
+  /// the state's words in a run (0 < rng < 2^32 - 1).
+  template <class T> void fillMasked32(T* out, int64_t n, T off, uint32_t rng);
 
   uint32_t key_[kStateLen];
   int pos_ = kStateLen;

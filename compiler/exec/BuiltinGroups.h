@@ -63,6 +63,7 @@ Value randomDefaultRng(BuiltinCall& call);
 Value generatorRandom(BuiltinCall& call);
 Value generatorIntegers(BuiltinCall& call);
 Value generatorUniform(BuiltinCall& call);
+Value generatorPoisson(BuiltinCall& call);
 Value generatorChoice(BuiltinCall& call);
 Value generatorPermutation(BuiltinCall& call);
 Value generatorShuffle(BuiltinCall& call);

@@ -523,6 +523,17 @@ Value generatorUniform(BuiltinCall& call) {
       a[3]);
 }
 
+Value generatorPoisson(BuiltinCall& call) {
+  auto a = call.bind({{"self", {}}, {"lam", Value::ofFloat(1.0)}, {"size", kNone}});
+  const double lam = scalarParam(call.in, a[1], "poisson", call.span);
+  try {
+    return intResult(
+        call.in, ravel::generatorPoisson(generatorOf(call), lam, sizeShape(a[2], call.span)), a[2]);
+  } catch (const RuntimeError& e) {
+    rethrowWithSpan(e, call.span);
+  }
+}
+
 Value generatorChoice(BuiltinCall& call) {
   auto a = call.bind({{"self", {}},
                       {"a", {}},
