@@ -15,11 +15,16 @@ constexpr int kNumDTypes = 5;
 /// Size in bytes of one element.
 constexpr int64_t itemSize(DType t) {
   switch (t) {
-    case DType::Bool: return 1;
-    case DType::Int32: return 4;
-    case DType::Int64: return 8;
-    case DType::Float32: return 4;
-    case DType::Float64: return 8;
+    case DType::Bool:
+      return 1;
+    case DType::Int32:
+      return 4;
+    case DType::Int64:
+      return 8;
+    case DType::Float32:
+      return 4;
+    case DType::Float64:
+      return 8;
   }
   return 0;
 }
@@ -29,8 +34,12 @@ std::string_view dtypeName(DType t);
 /// Parses a NumPy dtype name (also "float", "int", "bool_", "f8", "i4", ...).
 std::optional<DType> parseDType(std::string_view name);
 
-constexpr bool isFloat(DType t) { return t == DType::Float32 || t == DType::Float64; }
-constexpr bool isInteger(DType t) { return t == DType::Int32 || t == DType::Int64; }
+constexpr bool isFloat(DType t) {
+  return t == DType::Float32 || t == DType::Float64;
+}
+constexpr bool isInteger(DType t) {
+  return t == DType::Int32 || t == DType::Int64;
+}
 
 /// NumPy's result_type for two array dtypes (no value-based casting):
 /// bool < int32 < int64 < float64, float32 < float64, int32+float32 -> float64,

@@ -2,6 +2,7 @@
 // numpy/random/src/mt19937/mt19937.c, src/legacy/legacy-distributions.c and
 // src/distributions/distributions.c (NumPy 1.24).
 #include "runtime/Random.h"
+#include "runtime/Distributions.h"
 #include "runtime/VectorClones.h"
 
 #include <algorithm>
@@ -179,17 +180,6 @@ template <class Gen> Array fillFloat64(const Shape& shape, Gen gen) {
   return out;
 }
 
-uint64_t genMask(uint64_t max) {
-  uint64_t mask = max;
-  mask |= mask >> 1;
-  mask |= mask >> 2;
-  mask |= mask >> 4;
-  mask |= mask >> 8;
-  mask |= mask >> 16;
-  mask |= mask >> 32;
-  return mask;
-}
-
 } // namespace
 
 Array LegacyRandom::rand(const Shape& shape) {
@@ -218,38 +208,95 @@ Array LegacyRandom::normal(double loc, double scale, const Shape& shape) {
   return fillFloat64(shape, [&] { return loc + scale * gauss(); });
 }
 
-// random_bounded_uint64_fill with use_masked = true (the legacy path).
-uint64_t LegacyRandom::boundedUInt64(uint64_t range) {
-  if (range == 0) return 0;
-  if (range <= 0xFFFFFFFFU) {
-    if (range == 0xFFFFFFFFU) return nextUInt32();
-    const uint32_t mask = uint32_t(genMask(range));
-    uint32_t v;
-    while ((v = nextUInt32() & mask) > range) {
+template <class T> void LegacyRandom::fillMasked32(T* out, int64_t n, T off, uint32_t rng) {
+  const uint32_t mask = uint32_t(genMask(rng));
+  for (int64_t i = 0; i < n;) {
+    if (pos_ == kStateLen) generate();
+    int pos = pos_;
+    while (pos < kStateLen && i < n) {
+      const uint32_t v = temper(key_[pos++]) & mask;
+      if (v <= rng) out[i++] = T(off + T(v));
     }
-    return v;
+    pos_ = pos;
   }
-  if (range == UINT64_MAX) return nextUInt64();
-  const uint64_t mask = genMask(range);
-  uint64_t v;
-  while ((v = nextUInt64() & mask) > range) {
-  }
-  return v;
 }
 
-Array LegacyRandom::randint(int64_t low, int64_t high, const Shape& shape) {
+Array LegacyRandom::randint(int64_t low, int64_t high, const Shape& shape, DType dtype) {
   if (low >= high) throw RuntimeError(ErrorKind::Value, "low >= high");
-  const uint64_t range = uint64_t(high) - uint64_t(low) - 1; // high is exclusive
-  Array out = Array::empty(shape, DType::Int64);
-  int64_t* p = reinterpret_cast<int64_t*>(out.data());
+  const uint64_t rng = uint64_t(high) - uint64_t(low) - 1; // high is exclusive
+  Array out = Array::empty(shape, dtype);
   const int64_t n = out.size();
-  for (int64_t i = 0; i < n; ++i) p[i] = int64_t(uint64_t(low) + boundedUInt64(range));
+  // The common case, a range of 2..2^32-1 values: the same draws as
+  // boundedMasked, with the range's mask computed once.
+  if (rng > 0 && rng < 0xFFFFFFFFU && dtype == DType::Int64) {
+    fillMasked32(reinterpret_cast<uint64_t*>(out.data()), n, uint64_t(low), uint32_t(rng));
+    return out;
+  }
+  if (rng > 0 && rng < 0xFFFFFFFFU && dtype == DType::Int32) {
+    fillMasked32(reinterpret_cast<uint32_t*>(out.data()), n, uint32_t(low), uint32_t(rng));
+    return out;
+  }
+  if (dtype == DType::Int64) {
+    // random_bounded_uint64_fill with use_masked (the legacy path).
+    int64_t* p = reinterpret_cast<int64_t*>(out.data());
+    for (int64_t i = 0; i < n; ++i) p[i] = int64_t(uint64_t(low) + boundedMasked(*this, rng));
+  } else if (dtype == DType::Int32) {
+    int32_t* p = reinterpret_cast<int32_t*>(out.data());
+    for (int64_t i = 0; i < n; ++i)
+      p[i] = int32_t(uint32_t(low) + uint32_t(boundedMasked(*this, rng)));
+  } else {
+    bool* p = reinterpret_cast<bool*>(out.data());
+    BoolBits bits;
+    for (int64_t i = 0; i < n; ++i) p[i] = rng == 0 ? bool(low) : bits.next(*this);
+  }
   return out;
 }
 
 int64_t LegacyRandom::randintScalar(int64_t low, int64_t high) {
   if (low >= high) throw RuntimeError(ErrorKind::Value, "low >= high");
-  return int64_t(uint64_t(low) + boundedUInt64(uint64_t(high) - uint64_t(low) - 1));
+  return int64_t(uint64_t(low) + boundedMasked(*this, uint64_t(high) - uint64_t(low) - 1));
+}
+
+Array LegacyRandom::exponential(double scale, const Shape& shape) {
+  // CONS_NON_NEGATIVE: -0.0 is rejected, NaN passes.
+  if (!std::isnan(scale) && std::signbit(scale)) throw RuntimeError(ErrorKind::Value, "scale < 0");
+  return fillFloat64(shape, [&] { return scale * -std::log(1.0 - randomSample()); });
+}
+
+Array LegacyRandom::poisson(double lam, const Shape& shape) {
+  if (!(lam >= 0)) throw RuntimeError(ErrorKind::Value, "lam < 0 or lam is NaN");
+  // POISSON_LAM_MAX: int64's max less ten standard deviations.
+  if (lam > 9.223372006484771e18) throw RuntimeError(ErrorKind::Value, "lam value too large");
+  Array out = Array::empty(shape, DType::Int64);
+  int64_t* p = reinterpret_cast<int64_t*>(out.data());
+  auto sample = [](LegacyRandom& g) { return g.randomSample(); };
+  for (int64_t i = 0, n = out.size(); i < n; ++i) p[i] = ravel::poisson(*this, lam, sample);
+  return out;
+}
+
+void LegacyRandom::shuffleRows(Array& a) {
+  ravel::shuffleRows(*this, a);
+}
+
+double randomLoggam(double x) {
+  static const double a[10] = {
+      8.333333333333333e-02, -2.777777777777778e-03, 7.936507936507937e-04, -5.952380952380952e-04,
+      8.417508417508418e-04, -1.917526917526918e-03, 6.410256410256410e-03, -2.955065359477124e-02,
+      1.796443723688307e-01, -1.39243221690590e+00};
+  if (x == 1.0 || x == 2.0) return 0.0;
+  const int64_t n = x < 7.0 ? int64_t(7 - x) : 0;
+  double x0 = x + double(n);
+  const double x2 = (1.0 / x0) * (1.0 / x0);
+  const double lg2pi = 1.8378770664093453e+00;
+  double gl0 = a[9];
+  for (int k = 8; k >= 0; --k) gl0 = gl0 * x2 + a[k];
+  double gl = gl0 / x0 + 0.5 * lg2pi + (x0 - 0.5) * std::log(x0) - x0;
+  if (x < 7.0)
+    for (int64_t k = 1; k <= n; ++k) {
+      gl -= std::log(x0 - 1.0);
+      x0 -= 1.0;
+    }
+  return gl;
 }
 
 LegacyRandom& globalRandom() {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "runtime/Array.h"
+#include "runtime/DType.h"
 
 #include <cstdint>
 #include <vector>
@@ -40,16 +41,26 @@ public:
   Array uniform(double low, double high, const Shape& shape);
   /// random.normal(loc, scale, shape): loc + scale * gauss(); scale >= 0.
   Array normal(double loc, double scale, const Shape& shape);
-  /// random.randint(low, high, shape) with int64 results in [low, high)
-  /// (NumPy's masked rejection sampling). low >= high -> RuntimeError(Value).
-  Array randint(int64_t low, int64_t high, const Shape& shape);
+  /// random.randint(low, high, shape, dtype) in [low, high) (NumPy's
+  /// masked rejection sampling: 32-bit draws for int32 and for ranges that
+  /// fit in 32 bits, one buffered bit per bool). low >= high ->
+  /// RuntimeError(Value).
+  Array randint(int64_t low, int64_t high, const Shape& shape, DType dtype = DType::Int64);
   /// One value of randint (random.randint(low, high) with no size).
   int64_t randintScalar(int64_t low, int64_t high);
+  /// random.exponential(scale, shape): scale * -log(1 - random_sample()).
+  Array exponential(double scale, const Shape& shape);
+  /// random.poisson(lam, shape): int64 counts (NumPy's random_poisson).
+  Array poisson(double lam, const Shape& shape);
+  /// random.shuffle: rows of a C-contiguous array, in place.
+  void shuffleRows(Array& a);
 
 private:
   static constexpr int kStateLen = 624;
   void generate();
-  uint64_t boundedUInt64(uint64_t range);
+  /// n values off + v, v in [0, rng] by masked 32-bit rejection, reading
+  /// the state's words in a run (0 < rng < 2^32 - 1).
+  template <class T> void fillMasked32(T* out, int64_t n, T off, uint32_t rng);
 
   uint32_t key_[kStateLen];
   int pos_ = kStateLen;

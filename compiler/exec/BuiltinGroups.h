@@ -91,6 +91,29 @@ Value builtinDiagflat(BuiltinCall& call);
 Value builtinPut(BuiltinCall& call);
 Value builtinChoose(BuiltinCall& call);
 
+/// numpy.random (RandomStreams.cpp): the legacy RandomState functions and
+/// default_rng with its Generator's methods.
+Value randomSeed(BuiltinCall& call);
+Value randomRand(BuiltinCall& call); // rand and randn
+Value randomRandomSample(BuiltinCall& call);
+Value randomRandint(BuiltinCall& call);
+Value randomUniform(BuiltinCall& call);
+Value randomNormal(BuiltinCall& call);
+Value randomStandardNormal(BuiltinCall& call);
+Value randomExponential(BuiltinCall& call);
+Value randomPoisson(BuiltinCall& call);
+Value randomChoice(BuiltinCall& call);
+Value randomShuffle(BuiltinCall& call);
+Value randomPermutation(BuiltinCall& call);
+Value randomDefaultRng(BuiltinCall& call);
+Value generatorRandom(BuiltinCall& call);
+Value generatorIntegers(BuiltinCall& call);
+Value generatorUniform(BuiltinCall& call);
+Value generatorPoisson(BuiltinCall& call);
+Value generatorChoice(BuiltinCall& call);
+Value generatorPermutation(BuiltinCall& call);
+Value generatorShuffle(BuiltinCall& call);
+
 /// Files (Files.cpp): save, load, memmap, and a memmap's flush().
 Value builtinSave(BuiltinCall& call);
 Value builtinLoad(BuiltinCall& call);

@@ -10,7 +10,6 @@
 #include "compiler/sema/Names.h"
 #include "compiler/sema/Rules.h"
 #include "runtime/Creation.h"
-#include "runtime/Random.h"
 
 #include <cmath>
 #include <ostream>
@@ -325,6 +324,24 @@ Value Interpreter::attribute(const Value& obj, const std::string& attr, Span spa
     if (attr == "contiguous") return obj.items[0];
     if (attr == "fortran") return obj.items[1];
   }
+  if (obj.kind == Value::Kind::Generator && sema::isGeneratorMethod(attr)) {
+    Value v;
+    v.kind = Value::Kind::Method;
+    v.name = attr;
+    v.items.push_back(obj);
+    return v;
+  }
+  if (obj.kind == Value::Kind::Generator) {
+    // Generator's other public names (NumPy 1.24), for "not in ravel yet".
+    static const std::string numpyOnly =
+        " beta binomial bit_generator bytes chisquare dirichlet exponential f gamma geometric "
+        "gumbel hypergeometric laplace logistic lognormal logseries multinomial "
+        "multivariate_hypergeometric multivariate_normal negative_binomial noncentral_chisquare "
+        "noncentral_f normal pareto permuted power rayleigh standard_cauchy standard_exponential "
+        "standard_gamma standard_normal standard_t triangular vonmises wald weibull zipf ";
+    if (numpyOnly.find(" " + attr + " ") != std::string::npos)
+      raise(ErrorKind::Name, span, "numpy.random.Generator." + attr + " is not in ravel yet");
+  }
   if (obj.kind == Value::Kind::DTypeObj && (attr == "name" || attr == "itemsize")) {
     return attr == "name" ? Value::ofStr(std::string(dtypeName(obj.dtype)))
                           : Value::ofInt(itemSize(obj.dtype));
@@ -340,7 +357,7 @@ Value Interpreter::callBuiltin(const std::string& name, std::vector<Value>& args
   for (Value& a : args) forceScalars(a, span);
   for (auto& kw : kwargs) forceScalars(kw.second, span);
   if (BuiltinImpl impl = registeredImpl(name)) {
-    const bool method = name[0] == '.';
+    const bool method = name[0] == '.' || name.rfind("Generator.", 0) == 0;
     const size_t dot = name.find('.');
     const std::string bare = dot == std::string::npos ? name : name.substr(dot + 1);
     BuiltinCall call{*this, bare, method, args, kwargs, span};
@@ -654,37 +671,6 @@ Value Interpreter::callBuiltin(const std::string& name, std::vector<Value>& args
     } catch (const RuntimeError& e) {
       rethrowWithSpan(e, span);
     }
-  }
-  if (name == "random.seed") {
-    auto a = bindArgs("seed", args, kwargs, {{"seed", kNone}}, span);
-    if (a[0].kind == Value::Kind::None) {
-      globalRandom().seedFromEntropy();
-      return Value::none();
-    }
-    int64_t s = toInt(a[0], span);
-    if (s < 0 || s > int64_t(UINT32_MAX))
-      raise(ErrorKind::Value, span, "Seed must be between 0 and 2**32 - 1");
-    globalRandom().seed(uint32_t(s));
-    return Value::none();
-  }
-  if (name == "random.rand" || name == "random.randn") {
-    if (!kwargs.empty())
-      raise(ErrorKind::Type, span, name.substr(7) + "() takes no keyword arguments");
-    Shape s;
-    for (const Value& v : args) s.push_back(toInt(v, span));
-    try {
-      checkedSize(s);
-      bool scalar = s.empty();
-      if (name == "random.rand") return materializedValue(globalRandom().rand(s), scalar);
-      return materializedValue(globalRandom().randn(s), scalar);
-    } catch (const RuntimeError& e) {
-      rethrowWithSpan(e, span);
-    }
-  }
-  if (name == "random.random" || name == "random.random_sample") {
-    auto a = bindArgs(name.substr(7), args, kwargs, {{"size", kNone}}, span);
-    Shape s = a[0].kind == Value::Kind::None ? Shape{} : toShape(a[0], span);
-    return materializedValue(globalRandom().rand(s), a[0].kind == Value::Kind::None);
   }
   if (name == "repr" || name == "str") {
     auto a = bindArgs(

@@ -61,6 +61,8 @@ const char* typeName(const Value& v) {
       return v.name == "errstate" ? "errstate" : "dict";
     case Value::Kind::Range:
       return "range";
+    case Value::Kind::Generator:
+      return "numpy.random._generator.Generator";
   }
   return "object";
 }
@@ -125,6 +127,8 @@ std::string Interpreter::str(const Value& v) {
     }
     case Value::Kind::DTypeObj:
       return std::string(dtypeName(v.dtype));
+    case Value::Kind::Generator:
+      return "Generator(PCG64)";
     default:
       return repr(v);
   }
@@ -173,6 +177,12 @@ std::string Interpreter::repr(const Value& v) {
       return "Ellipsis";
     case Value::Kind::Method:
       return "<built-in method " + v.name + ">";
+    case Value::Kind::Generator: {
+      // NumPy's repr ends with the object's address; str has none.
+      char at[32];
+      std::snprintf(at, sizeof at, "%llX", (unsigned long long)(uintptr_t)v.generator.get());
+      return std::string("Generator(PCG64) at 0x") + at;
+    }
     case Value::Kind::Range:
       return "range(" + repr(v.items[0]) + ", " + repr(v.items[1]) +
              (v.items[2].i == 1 ? "" : ", " + repr(v.items[2])) + ")";

@@ -656,7 +656,8 @@ Value Interpreter::call(const CallExpr& c, Frame& f) {
     case Value::Kind::Method: {
       args.insert(args.begin(),
                   callee.items.empty() ? Value::ofArray(callee.array) : callee.items[0]);
-      return callBuiltin("." + callee.name, args, kwargs, c.span());
+      const bool generator = args[0].kind == Value::Kind::Generator;
+      return callBuiltin((generator ? "Generator." : ".") + callee.name, args, kwargs, c.span());
     }
     case Value::Kind::DTypeObj: {
       if (args.size() != 1 || !kwargs.empty())

@@ -35,6 +35,8 @@ std::string qualifiedName(sema::BuiltinScope scope, const char* name) {
       return std::string("linalg.") + name;
     case sema::BuiltinScope::NdArray:
       return std::string(".") + name;
+    case sema::BuiltinScope::Generator:
+      return std::string("Generator.") + name;
   }
   return name;
 }

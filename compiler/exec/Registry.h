@@ -15,9 +15,9 @@ namespace ravel::exec {
 struct BuiltinCall {
   Interpreter& in;
   /// The name as NumPy spells it in messages: "meshgrid", "randint", "sort"
-  /// (no "random."/"linalg." prefix, no method dot).
+  /// (no "random."/"linalg."/"Generator." prefix, no method dot).
   const std::string& name;
-  /// `a.name(...)`: args[0] is the receiver.
+  /// `a.name(...)` or `rng.name(...)`: args[0] is the receiver.
   bool method;
   std::vector<Value>& args;
   Kwargs& kwargs;
@@ -34,7 +34,8 @@ struct BuiltinCall {
 using BuiltinImpl = Value (*)(BuiltinCall&);
 
 /// The implementation Builtins.def lists for a builtin called as `qualified`
-/// ("sqrt", "random.randint", "linalg.inv", or ".sort" for a method); null
+/// ("sqrt", "random.randint", "linalg.inv", ".sort" for an ndarray method,
+/// "Generator.integers" for a Generator's); null
 /// for names not in the table and for `legacy` entries, which the older
 /// per-group dispatch still serves.
 BuiltinImpl registeredImpl(const std::string& qualified);

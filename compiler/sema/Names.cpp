@@ -67,6 +67,9 @@ std::optional<Scope> scopeNamed(std::string_view space) {
   if (space == "linalg" || space == "np.linalg" || space == "numpy.linalg") return Scope::Linalg;
   if (space == "ndarray" || space == "np.ndarray" || space == "numpy.ndarray")
     return Scope::NdArray;
+  if (space == "Generator" || space == "random.Generator" || space == "np.random.Generator" ||
+      space == "numpy.random.Generator")
+    return Scope::Generator;
   return std::nullopt;
 }
 
@@ -86,6 +89,10 @@ bool isLinalgFunction(std::string_view name) {
 
 bool isArrayMethod(std::string_view name) {
   return inScope(Scope::NdArray, name, BuiltinKind::Function);
+}
+
+bool isGeneratorMethod(std::string_view name) {
+  return inScope(Scope::Generator, name, BuiltinKind::Function);
 }
 
 bool isStrideTricksFunction(std::string_view name) {

@@ -19,9 +19,9 @@ namespace ravel::sema {
 enum class BuiltinKind { Function, DType, Constant, Module };
 
 /// Which namespace a builtin lives in: NumPy's top level (and Python's
-/// builtins), numpy.random, numpy.linalg, or an ndarray's methods and
-/// attributes.
-enum class BuiltinScope : uint8_t { TopLevel, Random, Linalg, NdArray };
+/// builtins), numpy.random, numpy.linalg, an ndarray's methods and
+/// attributes, or a numpy.random.Generator's methods (`rng.random(...)`).
+enum class BuiltinScope : uint8_t { TopLevel, Random, Linalg, NdArray, Generator };
 
 /// A name of NumPy's top level or a supported Python builtin.
 std::optional<BuiltinKind> lookupBuiltin(std::string_view name);
@@ -31,6 +31,8 @@ bool isRandomFunction(std::string_view name);
 bool isLinalgFunction(std::string_view name);
 /// A method of ndarray that ravel supports (`a.sum(...)`).
 bool isArrayMethod(std::string_view name);
+/// A method of numpy.random.Generator that ravel supports (`rng.random(...)`).
+bool isGeneratorMethod(std::string_view name);
 /// A function of numpy.lib.stride_tricks (also in scope at the top level).
 bool isStrideTricksFunction(std::string_view name);
 /// The top-level names (what `lookupBuiltin` knows).
@@ -47,7 +49,7 @@ struct BuiltinDoc {
 /// "linalg.inv" (np./numpy. prefixes allowed) or "ndarray.sum".
 std::optional<BuiltinDoc> builtinDoc(std::string_view name);
 /// Every entry of a namespace: "" or "np" (top level), "random", "linalg",
-/// "ndarray"; empty for any other.
+/// "ndarray", "Generator"; empty for any other.
 std::vector<BuiltinDoc> builtinsIn(std::string_view space);
 /// The whole table (tests check every entry is documented).
 std::vector<BuiltinDoc> allBuiltinDocs();

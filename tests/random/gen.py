@@ -146,6 +146,10 @@ class Gen:
         # Matrix products draw from their own stream, so adding them left
         # every program without one exactly as it was.
         self.rMatmul = random.Random(seed * 7919 + 1)
+        # Seeded random sources (randint, uniform, default_rng, ...) replace
+        # some sources' text from a stream of their own, keeping the shape
+        # and dtype, so every other draw of a program is as it was.
+        self.rStream = random.Random(seed * 104729 + 3)
         self.nextVar = 0
         self.nextRoot = 0
         self.nextFunc = 0
@@ -234,7 +238,52 @@ class Gen:
                 mag = 3.0
             else:
                 text = f"{fn}({st}, dtype={dt})"
+        if shape and self.rStream.random() < 0.15:
+            text, mag = self.streamSource(shape, dt)
         return Val(text, shape=shape, dtype=dt, root=r, owner=True, mag=mag)
+
+    def streamSource(self, shape, dt):
+        """A seeded random source of `shape` and `dt`: NumPy's legacy
+        RandomState functions (after the program's random.seed) or a
+        default_rng(k) Generator; every value is NumPy's exactly."""
+        r = self.rStream
+        st = shapeText(shape)
+        n = prod(shape)
+        k = r.choice([0, 1, 7, 42, 12345, 2**33 + 1])
+        if dt == "bool":
+            return r.choice([
+                f"random.randint(0, 2, size={st}, dtype=bool)",
+                f"random.default_rng({k}).integers(0, 1, size={st}, endpoint=True, dtype=bool)",
+            ]), 1.0
+        if KIND[dt] == "i":
+            lo, hi = r.choice([(0, 10), (-5, 5), (0, 100), (-3, 1)])
+            form = r.choice(["randint", "integers", "choice", "permutation", "rngperm", "rngchoice"])
+            if form == "randint":
+                return f"random.randint({lo}, {hi}, size={st}, dtype={dt})", 100.0
+            if form == "integers":
+                return f"random.default_rng({k}).integers({lo}, {hi}, size={st}, dtype={dt})", 100.0
+            cast = "" if dt == "int64" else f".astype({dt})"
+            if form == "choice":
+                return f"random.choice({hi - lo}, size={st}){cast}", 100.0
+            if form == "rngchoice":
+                return f"random.default_rng({k}).choice({hi - lo}, size={st}, replace=False){cast}" if n <= hi - lo else f"random.default_rng({k}).choice({hi - lo}, size={st}){cast}", 100.0
+            if form == "permutation":
+                return f"random.permutation({n}).reshape({st}){cast}", float(n)
+            return f"random.default_rng({k}).permutation({n}).reshape({st}){cast}", float(n)
+        form = r.choice(["uniform", "normal", "exponential", "standard_normal", "rngrandom", "rnguniform"])
+        cast = ".astype(float32)" if dt == "float32" else ""
+        if form == "uniform":
+            return f"random.uniform(-2, 3, {st}){cast}", 3.0
+        if form == "normal":
+            return f"random.normal(1.5, 2.0, size={st}){cast}", 20.0
+        if form == "exponential":
+            return f"random.exponential(0.5, {st}){cast}", 20.0
+        if form == "standard_normal":
+            return f"random.standard_normal({st}){cast}", 10.0
+        if form == "rngrandom":
+            rdt = ", dtype=float32" if dt == "float32" else ""
+            return f"random.default_rng({k}).random({st}{rdt})", 1.0
+        return f"random.default_rng({k}).uniform(-1, 4, {st}){cast}", 4.0
 
     def literal(self, shape, dt):
         def elem():
