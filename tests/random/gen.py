@@ -1160,7 +1160,8 @@ class Gen:
             a = self.expr(env, 1, a) or a
         nd = len(a.shape)
         fn = self.pick([(2, "tril"), (2, "triu"), (4, "pad"), (2, "take_along_axis"),
-                        (1, "column_stack"), (1, "dstack"), (1, "meshgrid")])
+                        (1, "column_stack"), (1, "dstack"), (1, "meshgrid"), (1, "select"),
+                        (1, "resize")])
         np_ = r.choice(["", "np."])
         shape = a.shape
         if fn in ("tril", "triu"):
@@ -1212,6 +1213,20 @@ class Gen:
                 shape = (s0[0], s0[1], s0[2] * 2)
             other = self.paren(a) + r.choice([" * 2", " + 1", "[...]"]) if a.dtype != "bool" else a.text
             text = f"{np_}{fn}(({a.text}, {other}))"
+        elif fn == "select":
+            if a.dtype == "bool" or nd == 0:
+                return None
+            lo = r.randint(-1, 2)
+            d = r.choice([0, 2, 5])
+            text = (f"{np_}select([{self.paren(a)} > {lo}, {self.paren(a)} < {lo}], "
+                    f"[{a.text}, {self.paren(a)} * 2], {d})")
+            dt = "int64" if KIND[a.dtype] in "bi" else ("float64" if a.dtype == "float32" else a.dtype)
+            dt = a.dtype if a.dtype in ("int64", "float64") else dt
+            return Val(text, shape=a.shape, dtype=dt, inexact=a.inexact, mag=a.mag * 2 + 5, owner=True,
+                       root=self.newRoot())
+        elif fn == "resize":
+            shape = self.randShape(2)
+            text = f"{np_}resize({a.text}, {shapeText(shape)})"
         else:  # meshgrid
             if nd != 1:
                 return None
