@@ -474,7 +474,7 @@ Value Interpreter::callBuiltin(const std::string& name, std::vector<Value>& args
     }
     args.insert(args.begin(), self);
     for (auto group : {callViewBuiltin, callJoinBuiltin, callIndexBuiltin, callProductBuiltin,
-                       callLinalgBuiltin, callStatisticsBuiltin, callSortingBuiltin})
+                       callLinalgBuiltin})
       if (std::optional<Value> v = group(*this, name, args, kwargs, span)) return *v;
     raise(ErrorKind::Name, span, "unknown method '" + m + "'");
   }
@@ -753,8 +753,7 @@ Value Interpreter::callBuiltin(const std::string& name, std::vector<Value>& args
     return attribute(v, name, span);
   }
   for (auto group : {callIterationBuiltin, callViewBuiltin, callJoinBuiltin, callIndexBuiltin,
-                     callProductBuiltin, callLinalgBuiltin, callFpBuiltin, callStatisticsBuiltin,
-                     callSortingBuiltin, callQuantileBuiltin})
+                     callProductBuiltin, callLinalgBuiltin, callFpBuiltin})
     if (std::optional<Value> v = group(*this, name, args, kwargs, span)) return *v;
   raise(ErrorKind::Name, span, "'" + name + "' is not callable in ravel yet");
 }
