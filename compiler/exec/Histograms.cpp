@@ -400,6 +400,14 @@ Value builtinHistogram(BuiltinCall& call) {
                       {"weights", kNone}});
   HistInput h = histInput(in, a[0], a[4], call.span);
   Bins b = binEdges(in, h, a[1], a[2], call.span);
+  // norm = n / _unsigned_subtract(last, first): two Python ints are
+  // subtracted as uint64, which a negative one does not fit (OverflowError).
+  if (b.uniform && b.first.weak && b.last.weak && b.first.t == DType::Int64 &&
+      b.last.t == DType::Int64)
+    for (const Edge* e : {&b.last, &b.first})
+      if (e->v < 0)
+        raise(ErrorKind::Value, call.span,
+              "Python integer " + std::to_string(int64_t(e->v)) + " out of bounds for uint64");
   Array n = b.uniform ? uniformCounts(h, b) : edgeCounts(h, b, call.span);
   Value edges = in.materializedValue(b.edges);
   Value counts = in.materializedValue(n);
