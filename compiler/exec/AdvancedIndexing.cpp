@@ -417,12 +417,21 @@ std::optional<Value> callIndexBuiltin(Interpreter& in, const std::string& name,
     return out;
   }
   if (name == "count_nonzero") {
-    // NumPy: a Python int over the whole array, an int64 array along axes.
-    auto a = bindArgs(name, args, kwargs, {{"a", {}}, {"axis", kNone}}, span);
-    Value flags = in.astype(toArrayValue(in, a[0], span), DType::Bool, span);
+    // NumPy: a Python int over the whole array, else a_bool.sum(axis,
+    // dtype=intp, keepdims) (an int64 array, or scalar when all axes go).
+    auto a = bindArgs(name, args, kwargs,
+                      {{"a", {}}, {"axis", kNone}, {"keepdims", Value::ofBool(false)}}, span);
+    Value x = toArrayValue(in, a[0], span);
+    Value flags = in.astype(x, DType::Bool, span);
     Value n = in.reduce(Op::Sum, flags, a[1], span);
-    if (a[1].kind != Value::Kind::None) return n;
-    return Value::ofInt(in.materialize(n.array, span).item().i);
+    const bool keep = flagArg(a[2]);
+    if (a[1].kind == Value::Kind::None && !keep) {
+      if (in.dryRun()) return Value::ofInt(0);
+      return Value::ofInt(in.materialize(n.array, span).item().i);
+    }
+    const int nd = int(x.array->shape().size());
+    if (keep) return ownedKeepDims(in, n, reductionAxes(a[1], nd, span), nd, span);
+    return n;
   }
   if (name == "flatnonzero") {
     auto a = bindArgs(name, args, kwargs, {{"a", {}}}, span);

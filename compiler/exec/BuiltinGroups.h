@@ -47,18 +47,49 @@ Value builtinDstack(BuiltinCall& call);
 /// Advanced-indexing functions: take, nonzero, argwhere.
 std::optional<Value> callIndexBuiltin(Interpreter& in, const std::string& name,
                                       std::vector<Value>& args, Kwargs& kwargs, Span span);
-/// Statistics (Statistics.cpp): argmax, argmin, cumsum, cumprod, std, var,
-/// ptp (also as methods), diff, isclose, allclose, array_equal, array_equiv,
-/// nansum, nanmean, nanmax, nanmin, average.
-std::optional<Value> callStatisticsBuiltin(Interpreter& in, const std::string& name,
-                                           std::vector<Value>& args, Kwargs& kwargs, Span span);
-/// Sorting (Sorting.cpp): sort, argsort, searchsorted (also as methods; the
-/// `a.sort()` method sorts in place), unique.
-std::optional<Value> callSortingBuiltin(Interpreter& in, const std::string& name,
-                                        std::vector<Value>& args, Kwargs& kwargs, Span span);
-/// Order statistics (Quantiles.cpp): median, percentile, quantile, bincount.
-std::optional<Value> callQuantileBuiltin(Interpreter& in, const std::string& name,
-                                         std::vector<Value>& args, Kwargs& kwargs, Span span);
+/// Statistics (Statistics.cpp): argmax/argmin, cumsum/cumprod, std/var and
+/// ptp (also as methods), diff, isclose/allclose, array_equal, array_equiv,
+/// nansum/nanmean, nanmax/nanmin, average. Impls shared by a pair tell them
+/// apart by call.name.
+Value builtinArgExtreme(BuiltinCall& call);
+Value builtinAccumulate(BuiltinCall& call);
+Value builtinVariance(BuiltinCall& call);
+Value builtinPtp(BuiltinCall& call);
+Value builtinDiff(BuiltinCall& call);
+Value builtinIsclose(BuiltinCall& call);
+Value builtinArrayEqual(BuiltinCall& call);
+Value builtinArrayEquiv(BuiltinCall& call);
+Value builtinNanSum(BuiltinCall& call);
+Value builtinNanExtreme(BuiltinCall& call);
+Value builtinAverage(BuiltinCall& call);
+/// nanstd/nanvar, nanprod, nancumsum/nancumprod, nanargmax/nanargmin.
+Value builtinNanVariance(BuiltinCall& call);
+Value builtinNanProd(BuiltinCall& call);
+Value builtinNanAccumulate(BuiltinCall& call);
+Value builtinNanArgExtreme(BuiltinCall& call);
+/// Sorting (Sorting.cpp): sort (the `a.sort()` method sorts in place),
+/// argsort, searchsorted (also as methods), unique.
+Value builtinSort(BuiltinCall& call);
+Value builtinArgsort(BuiltinCall& call);
+Value builtinSearchsorted(BuiltinCall& call);
+Value builtinUnique(BuiltinCall& call);
+/// partition/argpartition (also as methods; `a.partition()` is in place).
+Value builtinPartition(BuiltinCall& call);
+/// Order statistics (Quantiles.cpp): median, percentile/quantile, bincount.
+Value builtinMedian(BuiltinCall& call);
+Value builtinQuantile(BuiltinCall& call);
+Value builtinBincount(BuiltinCall& call);
+/// Sets (Sets.cpp): isin/in1d, intersect1d, union1d, setdiff1d, setxor1d.
+Value builtinIn1d(BuiltinCall& call);
+Value builtinIntersect1d(BuiltinCall& call);
+Value builtinUnion1d(BuiltinCall& call);
+Value builtinSetdiff1d(BuiltinCall& call);
+Value builtinSetxor1d(BuiltinCall& call);
+/// Binning (Histograms.cpp): digitize, histogram, histogram_bin_edges, interp.
+Value builtinDigitize(BuiltinCall& call);
+Value builtinHistogram(BuiltinCall& call);
+Value builtinHistogramBinEdges(BuiltinCall& call);
+Value builtinInterp(BuiltinCall& call);
 /// A reduction's `axis=` (None, an int or a tuple of ints) as sorted,
 /// normalized axes, with NumPy's AxisError and duplicate-axis errors.
 std::vector<int> reductionAxes(const Value& axis, int ndim, Span span);

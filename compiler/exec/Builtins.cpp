@@ -490,8 +490,7 @@ Value Interpreter::callBuiltin(const std::string& name, std::vector<Value>& args
       }
     }
     args.insert(args.begin(), self);
-    for (auto group : {callIndexBuiltin, callProductBuiltin, callLinalgBuiltin,
-                       callStatisticsBuiltin, callSortingBuiltin})
+    for (auto group : {callIndexBuiltin, callProductBuiltin, callLinalgBuiltin})
       if (std::optional<Value> v = group(*this, name, args, kwargs, span)) return *v;
     raise(ErrorKind::Name, span, "unknown method '" + m + "'");
   }
@@ -739,7 +738,7 @@ Value Interpreter::callBuiltin(const std::string& name, std::vector<Value>& args
     return attribute(v, name, span);
   }
   for (auto group : {callIterationBuiltin, callIndexBuiltin, callProductBuiltin, callLinalgBuiltin,
-                     callFpBuiltin, callStatisticsBuiltin, callSortingBuiltin, callQuantileBuiltin})
+                     callFpBuiltin})
     if (std::optional<Value> v = group(*this, name, args, kwargs, span)) return *v;
   raise(ErrorKind::Name, span, "'" + name + "' is not callable in ravel yet");
 }

@@ -12,6 +12,7 @@
 //  - a row whose largest element is NaN gives NaN.
 #include "compiler/exec/BuiltinGroups.h"
 #include "compiler/exec/Interpreter.h"
+#include "compiler/exec/Registry.h"
 
 #include "runtime/Sort.h"
 #include "runtime/Storage.h"
@@ -98,10 +99,20 @@ template <class T> double quantileOf(const T* p, int64_t n, double q) {
   return double(p[prev]) + diff * gamma;
 }
 
+/// The number of leading numbers of a sorted row (its NaNs are last); all
+/// of it unless `skipNan` (the nan functions drop the NaNs of each slice).
+template <class T> int64_t numbersIn(const T* p, int64_t n, bool skipNan) {
+  if constexpr (std::is_floating_point_v<T>)
+    if (skipNan)
+      while (n > 0 && p[n - 1] != p[n - 1]) --n;
+  return n;
+}
+
 /// median(a, axis=None, out=None, overwrite_input=False, keepdims=False)
-Value medianValue(Interpreter& in, const std::vector<Value>& a, Span span) {
+Value medianValue(Interpreter& in, const std::string& fn, const std::vector<Value>& a, Span span) {
   if (a[2].kind != Value::Kind::None)
-    raise(ErrorKind::Type, span, "median() does not support out= in ravel");
+    raise(ErrorKind::Type, span, fn + "() does not support out= in ravel");
+  const bool skipNan = fn == "nanmedian";
   const bool keep = flagArg(a[4]);
   Rows r = sortedRows(in, a[0], a[1], keep, span);
   const DType t = r.sorted.dtype() == DType::Float32 ? DType::Float32 : DType::Float64;
@@ -110,7 +121,7 @@ Value medianValue(Interpreter& in, const std::vector<Value>& a, Span span) {
     using T = decltype(tag);
     const T* p = reinterpret_cast<const T*>(r.sorted.data());
     for (int64_t i = 0; i < r.rows; ++i) {
-      const double v = medianOf(p + i * r.n, r.n);
+      const double v = medianOf(p + i * r.n, numbersIn(p + i * r.n, r.n, skipNan));
       if (t == DType::Float32)
         reinterpret_cast<float*>(out.data())[i] = float(v);
       else
@@ -123,7 +134,7 @@ Value medianValue(Interpreter& in, const std::vector<Value>& a, Span span) {
 /// quantile with an integer (or bool) q: NumPy's virtual index (n-1)*q is an
 /// integer, so the sorted element is taken as it is, in a's dtype.
 Value integerQuantile(Interpreter& in, const std::vector<Value>& a, const Array& q, bool keep,
-                      Span span) {
+                      bool skipNan, Span span) {
   Array qi = q.astype(DType::Int64);
   const auto* qs = reinterpret_cast<const int64_t*>(qi.data());
   for (int64_t k = 0; k < qi.size(); ++k)
@@ -143,9 +154,15 @@ Value integerQuantile(Interpreter& in, const std::vector<Value>& a, const Array&
     for (int64_t k = 0; k < qi.size(); ++k)
       for (int64_t i = 0; i < r.rows; ++i) {
         const T* row = p + i * r.n;
-        T v = row[qs[k] * (r.n - 1)];
-        if constexpr (std::is_floating_point_v<T>)
-          if (row[r.n - 1] != row[r.n - 1]) v = std::numeric_limits<T>::quiet_NaN();
+        const int64_t n = numbersIn(row, r.n, skipNan);
+        T v;
+        if (n == 0) { // an all-NaN slice of nanquantile
+          v = std::numeric_limits<T>::quiet_NaN();
+        } else {
+          v = row[qs[k] * (n - 1)];
+          if constexpr (std::is_floating_point_v<T>)
+            if (row[n - 1] != row[n - 1]) v = std::numeric_limits<T>::quiet_NaN();
+        }
         o[k * r.rows + i] = v;
       }
   });
@@ -156,6 +173,7 @@ Value integerQuantile(Interpreter& in, const std::vector<Value>& a, const Array&
 /// method='linear', keepdims=False)
 Value quantileValue(Interpreter& in, const std::string& fn, const std::vector<Value>& a,
                     Span span) {
+  const bool skipNan = fn == "nanpercentile" || fn == "nanquantile";
   if (a[3].kind != Value::Kind::None)
     raise(ErrorKind::Type, span, fn + "() does not support out= in ravel");
   if (a[5].kind != Value::Kind::Str || a[5].name != "linear")
@@ -164,10 +182,11 @@ Value quantileValue(Interpreter& in, const std::string& fn, const std::vector<Va
   Value qv = toArrayValue(in, a[1], span);
   Array q = in.materialize(qv.array, span);
   if (in.dryRun()) q = Array::zeros(q.shape(), q.dtype());
-  if (!isFloat(q.dtype()) && fn == "quantile") return integerQuantile(in, a, q, keep, span);
+  if (!isFloat(q.dtype()) && (fn == "quantile" || fn == "nanquantile"))
+    return integerQuantile(in, a, q, keep, skipNan, span);
   q = q.astype(DType::Float64);
   auto* qs = reinterpret_cast<double*>(q.data());
-  const bool percent = fn == "percentile";
+  const bool percent = fn == "percentile" || fn == "nanpercentile";
   for (int64_t k = 0; k < q.size(); ++k) {
     if (percent) qs[k] = qs[k] / 100.0; // np.true_divide(q, 100)
     if (!(qs[k] >= 0.0 && qs[k] <= 1.0))
@@ -189,7 +208,11 @@ Value quantileValue(Interpreter& in, const std::string& fn, const std::vector<Va
     using T = decltype(tag);
     const T* p = reinterpret_cast<const T*>(r.sorted.data());
     for (int64_t k = 0; k < q.size(); ++k)
-      for (int64_t i = 0; i < r.rows; ++i) o[k * r.rows + i] = quantileOf(p + i * r.n, r.n, qs[k]);
+      for (int64_t i = 0; i < r.rows; ++i) {
+        const int64_t n = numbersIn(p + i * r.n, r.n, skipNan);
+        o[k * r.rows + i] =
+            n == 0 ? std::numeric_limits<double>::quiet_NaN() : quantileOf(p + i * r.n, n, qs[k]);
+      }
   });
   return in.materializedValue(out, shape.empty());
 }
@@ -233,39 +256,86 @@ Value bincountValue(Interpreter& in, const std::vector<Value>& a, Span span) {
   return in.materializedValue(out);
 }
 
+/// nanmedian of an empty input: NumPy answers np.nanmean(a, axis,
+/// keepdims=keepdims); None when the input is not empty.
+Value emptyNanMean(BuiltinCall& call) {
+  auto a = call.bind({{"a", {}},
+                      {"axis", kNone},
+                      {"out", kNone},
+                      {"overwrite_input", Value::ofBool(false)},
+                      {"keepdims", Value::ofBool(false)}});
+  Value x = toArrayValue(call.in, a[0], call.span);
+  int64_t size = 1;
+  for (int64_t d : x.array->shape()) size *= d;
+  if (size != 0) return Value::none();
+  std::vector<Value> args{x, a[1]};
+  Kwargs kw{{"keepdims", a[4]}};
+  return call.in.callBuiltin("nanmean", args, kw, call.span);
+}
+
 } // namespace
 
-std::optional<Value> callQuantileBuiltin(Interpreter& in, const std::string& name,
-                                         std::vector<Value>& args, Kwargs& kwargs, Span span) {
-  if (name == "median")
-    return medianValue(in,
-                       bindArgs(name, args, kwargs,
-                                {{"a", {}},
-                                 {"axis", kNone},
-                                 {"out", kNone},
-                                 {"overwrite_input", Value::ofBool(false)},
-                                 {"keepdims", Value::ofBool(false)}},
-                                span),
-                       span);
-  if (name == "percentile" || name == "quantile")
-    return quantileValue(in, name,
-                         bindArgs(name, args, kwargs,
-                                  {{"a", {}},
-                                   {"q", {}},
-                                   {"axis", kNone},
-                                   {"out", kNone},
-                                   {"overwrite_input", Value::ofBool(false)},
-                                   {"method", Value::ofStr("linear")},
-                                   {"keepdims", Value::ofBool(false)}},
-                                  span),
-                         span);
-  if (name == "bincount")
-    return bincountValue(in,
-                         bindArgs(name, args, kwargs,
-                                  {{"x", {}}, {"weights", kNone}, {"minlength", Value::ofInt(0)}},
-                                  span),
-                         span);
-  return std::nullopt;
+/// median and nanmedian (an empty input: nanmean's NaN).
+Value builtinMedian(BuiltinCall& call) {
+  if (call.name == "nanmedian") {
+    if (Value v = emptyNanMean(call); v.kind != Value::Kind::None) return v;
+  }
+  return medianValue(call.in, call.name,
+                     call.bind({{"a", {}},
+                                {"axis", kNone},
+                                {"out", kNone},
+                                {"overwrite_input", Value::ofBool(false)},
+                                {"keepdims", Value::ofBool(false)}}),
+                     call.span);
+}
+
+/// percentile, quantile, nanpercentile and nanquantile share one signature.
+Value builtinQuantile(BuiltinCall& call) {
+  if (call.name == "nanpercentile" || call.name == "nanquantile") {
+    auto a = call.bind({{"a", {}},
+                        {"q", {}},
+                        {"axis", kNone},
+                        {"out", kNone},
+                        {"overwrite_input", Value::ofBool(false)},
+                        {"method", Value::ofStr("linear")},
+                        {"keepdims", Value::ofBool(false)}});
+    Value x = toArrayValue(call.in, a[0], call.span);
+    {
+      int64_t size = 1;
+      for (int64_t d : x.array->shape()) size *= d;
+      if (size == 0) {
+        // NumPy validates q first, then answers nanmean(a, axis, keepdims).
+        Array q = argValues(call.in, a[1], call.span).astype(DType::Float64);
+        const bool percent = call.name == "nanpercentile";
+        for (int64_t k = 0; k < q.size(); ++k) {
+          double v = reinterpret_cast<const double*>(q.data())[k];
+          if (percent) v /= 100.0;
+          if (!(v >= 0.0 && v <= 1.0))
+            raise(ErrorKind::Value, call.span,
+                  percent ? "Percentiles must be in the range [0, 100]"
+                          : "Quantiles must be in the range [0, 1]");
+        }
+        std::vector<Value> args{x, a[2]};
+        Kwargs kw{{"keepdims", a[6]}};
+        return call.in.callBuiltin("nanmean", args, kw, call.span);
+      }
+    }
+  }
+  return quantileValue(call.in, call.name,
+                       call.bind({{"a", {}},
+                                  {"q", {}},
+                                  {"axis", kNone},
+                                  {"out", kNone},
+                                  {"overwrite_input", Value::ofBool(false)},
+                                  {"method", Value::ofStr("linear")},
+                                  {"keepdims", Value::ofBool(false)}}),
+                       call.span);
+}
+
+Value builtinBincount(BuiltinCall& call) {
+  return bincountValue(call.in,
+                       call.bind({{"x", {}}, {"weights", kNone}, {"minlength", Value::ofInt(0)}}),
+                       call.span);
 }
 
 } // namespace ravel::exec

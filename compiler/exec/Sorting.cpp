@@ -8,6 +8,7 @@
 // computed first, like any other store.
 #include "compiler/exec/BuiltinGroups.h"
 #include "compiler/exec/Interpreter.h"
+#include "compiler/exec/Registry.h"
 
 #include "runtime/Sort.h"
 #include "runtime/Storage.h"
@@ -17,6 +18,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <numeric>
+#include <type_traits>
 
 namespace ravel::exec {
 
@@ -97,16 +99,123 @@ template <class T> bool differs(const T* p, int64_t i) {
   return p[i] != p[i - 1];
 }
 
+/// NumPy's compare of one field of a structured element: NaN equals NaN
+/// and sorts after every number.
+template <class T> int compareField(T a, T b) {
+  if (a < b) return -1;
+  if (a > b) return 1;
+  if constexpr (std::is_floating_point_v<T>) {
+    const bool an = a != a, bn = b != b;
+    if (an != bn) return an ? 1 : -1;
+  }
+  return 0;
+}
+
+/// The result tuple of np.unique from the rows of the sorted array: `perm`
+/// sorts the rows, `firsts` are the positions in sorted order where a new
+/// unique row starts, `values` the unique rows already shaped.
+Value uniqueResult(Interpreter& in, const Array& values, const std::vector<int64_t>& perm,
+                   const std::vector<int64_t>& firsts, const std::vector<Value>& a) {
+  const bool wantIndex = flagArg(a[1]), wantInverse = flagArg(a[2]), wantCounts = flagArg(a[3]);
+  if (!wantIndex && !wantInverse && !wantCounts) return in.materializedValue(values);
+  Value out = Value::ofTuple({in.materializedValue(values)});
+  const int64_t n = int64_t(perm.size()), k = int64_t(firsts.size());
+  if (wantIndex) {
+    Array idx = Array::empty({k}, DType::Int64);
+    auto* d = reinterpret_cast<int64_t*>(idx.data());
+    for (int64_t j = 0; j < k; ++j) d[j] = perm[size_t(firsts[size_t(j)])];
+    out.items.push_back(in.materializedValue(idx));
+  }
+  if (wantInverse) {
+    Array inv = Array::empty({n}, DType::Int64);
+    auto* d = reinterpret_cast<int64_t*>(inv.data());
+    int64_t j = -1;
+    for (int64_t i = 0; i < n; ++i) {
+      if (j + 1 < k && firsts[size_t(j + 1)] == i) ++j;
+      d[perm[size_t(i)]] = j;
+    }
+    out.items.push_back(in.materializedValue(inv));
+  }
+  if (wantCounts) {
+    Array cnt = Array::empty({k}, DType::Int64);
+    auto* d = reinterpret_cast<int64_t*>(cnt.data());
+    for (int64_t j = 0; j < k; ++j)
+      d[j] = (j + 1 < k ? firsts[size_t(j + 1)] : n) - firsts[size_t(j)];
+    out.items.push_back(in.materializedValue(cnt));
+  }
+  return out;
+}
+
+/// np.unique with axis= (the subarrays along axis, flattened in C order,
+/// compared as one structured element each: lexicographically, field by
+/// field; rows holding a NaN never equal another row) or with
+/// equal_nan=False and axis=None (the flattened values, each NaN distinct).
+Value uniqueRowsValue(Interpreter& in, const Array& m, const std::vector<Value>& a, Span span) {
+  const bool byAxis = a[4].kind != Value::Kind::None;
+  Array rows;
+  Shape rest;
+  std::vector<int> perm;
+  int axis = 0;
+  if (byAxis) {
+    axis = axisArg(a[4], m.ndim(), span);
+    const int nd = m.ndim();
+    perm.push_back(axis);
+    for (int d = 0; d < nd; ++d)
+      if (d != axis) perm.push_back(d);
+    Array moved = m.transpose(perm).copy();
+    rest.assign(moved.shape().begin() + 1, moved.shape().end());
+    int64_t w = 1;
+    for (int64_t d : rest) w *= d;
+    rows = moved.reshape({moved.shape()[0], w});
+  } else {
+    rows = m.copy().reshape({m.size(), 1});
+  }
+  const int64_t n = rows.shape()[0], w = rows.shape()[1];
+  std::vector<int64_t> order(static_cast<size_t>(n));
+  std::iota(order.begin(), order.end(), int64_t{0});
+  std::vector<int64_t> firsts;
+  Array values;
+  byStorage(rows.dtype(), [&](auto tag) {
+    using T = decltype(tag);
+    const T* p = reinterpret_cast<const T*>(rows.data());
+    auto compare = [&](int64_t x, int64_t y) {
+      for (int64_t f = 0; f < w; ++f)
+        if (int c = compareField(p[x * w + f], p[y * w + f])) return c;
+      return 0;
+    };
+    std::stable_sort(order.begin(), order.end(),
+                     [&](int64_t x, int64_t y) { return compare(x, y) < 0; });
+    auto equal = [&](int64_t x, int64_t y) {
+      for (int64_t f = 0; f < w; ++f)
+        if (!(p[x * w + f] == p[y * w + f])) return false;
+      return true;
+    };
+    for (int64_t i = 0; i < n; ++i)
+      if (i == 0 || !equal(order[size_t(i)], order[size_t(i - 1)])) firsts.push_back(i);
+    const int64_t k = int64_t(firsts.size());
+    Shape shape{k};
+    shape.insert(shape.end(), rest.begin(), rest.end());
+    values = Array::empty(shape, rows.dtype());
+    T* d = reinterpret_cast<T*>(values.data());
+    for (int64_t j = 0; j < k; ++j)
+      std::copy(p + order[size_t(firsts[size_t(j)])] * w,
+                p + order[size_t(firsts[size_t(j)])] * w + w, d + j * w);
+  });
+  if (byAxis) { // np.moveaxis(uniq, 0, axis): a view of the C-ordered rows
+    std::vector<int> back(perm.size());
+    for (size_t i = 0; i < perm.size(); ++i) back[size_t(perm[i])] = int(i);
+    values = values.transpose(back);
+  }
+  return uniqueResult(in, values, order, firsts, a);
+}
+
 /// np.unique (axis=None, equal_nan=True): sorted distinct values, and on
 /// request the first index of each, the inverse map and the counts.
 Value uniqueValue(Interpreter& in, const std::vector<Value>& a, Span span) {
   // a: ar, return_index, return_inverse, return_counts, axis, equal_nan
-  if (a[4].kind != Value::Kind::None)
-    raise(ErrorKind::Value, span, "unique: axis= is not supported by ravel (only axis=None)");
-  if (!flagArg(a[5]))
-    raise(ErrorKind::Value, span, "unique: equal_nan=False is not supported by ravel");
   const bool wantIndex = flagArg(a[1]), wantInverse = flagArg(a[2]), wantCounts = flagArg(a[3]);
   Array m = argValues(in, a[0], span);
+  if (a[4].kind != Value::Kind::None || !flagArg(a[5])) return uniqueRowsValue(in, m, a, span);
   Array flat = m.copy().reshape({m.size()});
   const int64_t n = flat.size();
   // NumPy sorts with mergesort (stable) when it needs the permutation.
@@ -217,55 +326,111 @@ Value searchsortedValue(Interpreter& in, const std::vector<Value>& a, Span span)
 
 } // namespace
 
-std::optional<Value> callSortingBuiltin(Interpreter& in, const std::string& name,
-                                        std::vector<Value>& args, Kwargs& kwargs, Span span) {
-  const bool method = name[0] == '.';
-  const std::string fn = method ? name.substr(1) : name;
-  if (fn == "sort" && method) {
-    // a.sort(axis=-1, kind=None, order=None): in place, returns None.
-    auto a =
-        bindCall(true, fn, args, kwargs,
-                 {{"a", {}}, {"axis", Value::ofInt(-1)}, {"kind", kNone}, {"order", kNone}}, span);
-    const bool stable = stableKind(a[2], span);
-    Array target = in.materialize(a[0].array, span);
-    if (in.dryRun()) return Value::none();
-    if (!target.writeable()) raise(ErrorKind::Value, span, "sort array is read-only");
-    if (a[1].kind == Value::Kind::None)
-      raise(ErrorKind::Type, span, "'NoneType' object cannot be interpreted as an integer");
-    Array s = sorted(target, a[1], stable, false, span);
-    in.assignInto(target, in.materializedValue(s), span);
-    return Value::none();
+Value builtinSort(BuiltinCall& call) {
+  Interpreter& in = call.in;
+  const Span span = call.span;
+  auto a = call.bind({{"a", {}}, {"axis", Value::ofInt(-1)}, {"kind", kNone}, {"order", kNone}});
+  const bool stable = stableKind(a[2], span);
+  if (!call.method)
+    return in.materializedValue(sorted(argValues(in, a[0], span), a[1], stable, false, span));
+  // a.sort(axis=-1, kind=None, order=None): in place, returns None.
+  Array target = in.materialize(a[0].array, span);
+  if (in.dryRun()) return Value::none();
+  if (!target.writeable()) raise(ErrorKind::Value, span, "sort array is read-only");
+  if (a[1].kind == Value::Kind::None)
+    raise(ErrorKind::Type, span, "'NoneType' object cannot be interpreted as an integer");
+  Array s = sorted(target, a[1], stable, false, span);
+  in.assignInto(target, in.materializedValue(s), span);
+  return Value::none();
+}
+
+Value builtinArgsort(BuiltinCall& call) {
+  Interpreter& in = call.in;
+  auto a = call.bind({{"a", {}}, {"axis", Value::ofInt(-1)}, {"kind", kNone}, {"order", kNone}});
+  const bool stable = stableKind(a[2], call.span);
+  Array m = argValues(in, a[0], call.span);
+  // argsort of a 0-d array sorts its flattening (NumPy returns [0]).
+  const Value axis = m.ndim() == 0 ? kNone : a[1];
+  return in.materializedValue(sorted(m, axis, stable, true, call.span));
+}
+
+/// partition / argpartition (and the in-place a.partition()): NumPy
+/// guarantees only that the kth element is where a sort puts it, smaller
+/// ones before and larger ones after, in an unspecified order; ravel gives
+/// the fully sorted array (stable argsort), which satisfies that for every
+/// kth. kth is checked like NumPy's (PyArray_Partition).
+Value builtinPartition(BuiltinCall& call) {
+  Interpreter& in = call.in;
+  const Span span = call.span;
+  auto a = call.bind({{"a", {}},
+                      {"kth", {}},
+                      {"axis", Value::ofInt(-1)},
+                      {"kind", Value::ofStr("introselect")},
+                      {"order", kNone}});
+  if (a[3].kind != Value::Kind::Str)
+    raise(ErrorKind::Type, span, std::string("select kind must be str, not ") + typeName(a[3]));
+  if (a[3].name != "introselect")
+    raise(ErrorKind::Value, span, "select kind must be 'introselect' (got '" + a[3].name + "')");
+  const bool indices = call.name == "argpartition";
+  Array m = call.method && !indices ? in.materialize(a[0].array, span) : argValues(in, a[0], span);
+  if (in.dryRun()) m = Array::zeros(m.shape(), m.dtype());
+  int64_t n;
+  if (a[2].kind == Value::Kind::None) {
+    n = m.size();
+  } else {
+    if (m.ndim() == 0 && !indices) (void)axisArg(a[2], 0, span); // NumPy's AxisError
+    n = m.ndim() == 0 ? 1 : m.shape()[size_t(axisArg(a[2], m.ndim(), span))];
   }
-  if (fn == "sort" || fn == "argsort") {
-    auto a =
-        bindCall(method, fn, args, kwargs,
-                 {{"a", {}}, {"axis", Value::ofInt(-1)}, {"kind", kNone}, {"order", kNone}}, span);
-    const bool stable = stableKind(a[2], span);
-    Array m = argValues(in, a[0], span);
-    Value axis = a[1];
-    // argsort of a 0-d array sorts its flattening (NumPy returns [0]).
-    if (fn == "argsort" && m.ndim() == 0) axis = kNone;
-    return in.materializedValue(sorted(m, axis, stable, fn == "argsort", span));
+  std::vector<Value> kths = a[1].kind == Value::Kind::List || a[1].kind == Value::Kind::Tuple
+                                ? a[1].items
+                                : std::vector<Value>{a[1]};
+  if (a[1].isArray()) {
+    Array k = argValues(in, a[1], span);
+    if (!isInteger(k.dtype()) && k.dtype() != DType::Bool)
+      raise(ErrorKind::Type, span, "Partition index must be integer");
+    kths.clear();
+    Array ki = k.astype(DType::Int64).copy();
+    for (int64_t i = 0; i < ki.size(); ++i)
+      kths.push_back(Value::ofInt(reinterpret_cast<const int64_t*>(ki.data())[i]));
   }
-  if (fn == "searchsorted")
-    return searchsortedValue(
-        in,
-        bindCall(method, fn, args, kwargs,
-                 {{"a", {}}, {"v", {}}, {"side", Value::ofStr("left")}, {"sorter", kNone}}, span),
-        span);
-  if (method) return std::nullopt;
-  if (fn == "unique")
-    return uniqueValue(in,
-                       bindArgs(fn, args, kwargs,
-                                {{"ar", {}},
-                                 {"return_index", Value::ofBool(false)},
-                                 {"return_inverse", Value::ofBool(false)},
-                                 {"return_counts", Value::ofBool(false)},
-                                 {"axis", kNone},
-                                 {"equal_nan", Value::ofBool(true)}},
-                                span),
-                       span);
-  return std::nullopt;
+  for (const Value& kv : kths) {
+    if (kv.kind != Value::Kind::Int && kv.kind != Value::Kind::Bool)
+      raise(ErrorKind::Type, span, "Partition index must be integer");
+    int64_t k = kv.kind == Value::Kind::Int ? kv.i : int64_t(kv.b);
+    if (k < 0) k += n;
+    if (k < 0 || k >= n)
+      raise(ErrorKind::Value, span,
+            "kth(=" + std::to_string(k) + ") out of bounds (" + std::to_string(n) + ")");
+  }
+  if (indices) {
+    // argpartition of a 0-d array partitions its flattening, like argsort.
+    const Value axis = m.ndim() == 0 ? kNone : a[2];
+    return in.materializedValue(sorted(m, axis, true, true, span));
+  }
+  if (!call.method) return in.materializedValue(sorted(m, a[2], true, false, span));
+  if (in.dryRun()) return Value::none();
+  if (!m.writeable()) raise(ErrorKind::Value, span, "partition array is read-only");
+  if (a[2].kind == Value::Kind::None)
+    raise(ErrorKind::Type, span, "'NoneType' object cannot be interpreted as an integer");
+  in.assignInto(m, in.materializedValue(sorted(m, a[2], true, false, span)), span);
+  return Value::none();
+}
+
+Value builtinSearchsorted(BuiltinCall& call) {
+  return searchsortedValue(
+      call.in, call.bind({{"a", {}}, {"v", {}}, {"side", Value::ofStr("left")}, {"sorter", kNone}}),
+      call.span);
+}
+
+Value builtinUnique(BuiltinCall& call) {
+  return uniqueValue(call.in,
+                     call.bind({{"ar", {}},
+                                {"return_index", Value::ofBool(false)},
+                                {"return_inverse", Value::ofBool(false)},
+                                {"return_counts", Value::ofBool(false)},
+                                {"axis", kNone},
+                                {"equal_nan", Value::ofBool(true)}}),
+                     call.span);
 }
 
 } // namespace ravel::exec

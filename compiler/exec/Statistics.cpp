@@ -15,12 +15,14 @@
 //    back in the input's axis order.
 #include "compiler/exec/BuiltinGroups.h"
 #include "compiler/exec/Interpreter.h"
+#include "compiler/exec/Registry.h"
 
 #include "runtime/MemoryOrder.h"
 #include "runtime/Storage.h"
 
 #include <cmath>
 #include <numeric>
+#include <optional>
 #include <type_traits>
 
 namespace ravel::exec {
@@ -408,6 +410,73 @@ Value nanReduceValue(Interpreter& in, const std::string& fn, const std::vector<V
   return r;
 }
 
+/// nanvar / nanstd (nanfunctions.nanvar): for ints and bools, var/std;
+/// for floats the NaNs are replaced by 0, the mean divides by the count of
+/// numbers, deviations at NaNs are 0 and the sum of squares divides by
+/// count - ddof, NaN where that is <= 0 (an all-NaN slice).
+Value nanVarianceValue(Interpreter& in, const std::string& fn, const std::vector<Value>& a,
+                       Span span) {
+  // a: a, axis, dtype, out, ddof, keepdims
+  Value x = toArrayValue(in, a[0], span);
+  const DType xt = x.array->dtype();
+  if (!isFloat(xt)) return varianceValue(in, fn == "nanstd" ? "std" : "var", a, span);
+  if (a[3].kind != Value::Kind::None)
+    raise(ErrorKind::Type, span, fn + "() does not support out= in ravel");
+  const int nd = int(x.array->shape().size());
+  std::vector<int> axes = reductionAxes(a[1], nd, span);
+  const bool full = int(axes.size()) == nd;
+  std::optional<DType> asked = toDType(a[2], span);
+  const int64_t ddof = toInt(a[4], span);
+  const bool keep = flagArg(a[5]);
+  Value mask = in.unary(Op::IsNan, x, span);
+  Value arr = in.where(mask, Value::ofFloat(0.0), x, span);
+  // _divide_by_count(a, b): true_divide in float64, cast back to a's dtype.
+  auto divide = [&](const Value& num, const Value& count) {
+    const DType t = num.array->dtype();
+    Value q = in.binary(Op::Div, t == DType::Float64 ? num : in.astype(num, DType::Float64, span),
+                        count, span);
+    return t == DType::Float64 ? q : in.astype(q, t, span);
+  };
+  Value cnt = in.reduce(Op::Sum, in.unary(Op::LogicalNot, mask, span), a[1], span);
+  Value avg = in.reduce(Op::Sum, asked ? in.astype(arr, *asked, span) : arr, a[1], span);
+  avg = divide(avg, cnt);
+  if (!full) avg = keepDims(in, avg, axes, nd, span);
+  // np.subtract(arr, avg, out=arr, casting='unsafe'); arr[mask] = 0
+  Value dev = in.binary(Op::Sub, arr, avg, span);
+  if (dev.array->dtype() != xt) dev = in.astype(dev, xt, span);
+  dev = in.where(mask, Value::ofFloat(0.0), dev, span);
+  Value sq = in.binary(Op::Mul, dev, dev, span);
+  Value var = in.reduce(Op::Sum, asked ? in.astype(sq, *asked, span) : sq, a[1], span);
+  Value dof = in.binary(Op::Sub, cnt, Value::ofInt(ddof), span);
+  var = divide(var, dof);
+  var = in.where(in.binary(Op::Le, dof, Value::ofInt(0), span), Value::ofFloat(NAN), var, span);
+  if (fn == "nanstd") var = in.unary(Op::Sqrt, var, span);
+  if (keep) return ownedKeepDims(in, var, axes, nd, span);
+  if (full) var.array->isScalar = true;
+  return var;
+}
+
+/// A nan function that is NumPy's plain one on the input with its NaNs
+/// replaced by `fill` (nanprod: prod with 1; nancumsum: cumsum with 0;
+/// nancumprod: cumprod with 1); ints and bools have no NaN.
+Value replacedNanCall(Interpreter& in, const std::string& plain, double fill,
+                      std::vector<Value> args, const std::vector<const char*>& names, Span span) {
+  Value x = toArrayValue(in, args[0], span);
+  if (isFloat(x.array->dtype()))
+    x = in.where(in.unary(Op::IsNan, x, span), Value::ofFloat(fill), x, span);
+  std::vector<Value> pos{x};
+  Kwargs kwargs;
+  for (size_t i = 1; i < args.size(); ++i) {
+    // prod(a, dtype=t) is the product of a cast to t (ravel's prod has no dtype=).
+    if (plain == "prod" && std::string(names[i]) == "dtype") {
+      if (std::optional<DType> t = toDType(args[i], span)) pos[0] = in.astype(x, *t, span);
+      continue;
+    }
+    kwargs.push_back({names[i], args[i]});
+  }
+  return in.callBuiltin(plain, pos, kwargs, span);
+}
+
 /// np.average(a, axis=None, weights=None, returned=False, *, keepdims=False)
 Value averageValue(Interpreter& in, const std::vector<Value>& a, Span span) {
   Value x = toArrayValue(in, a[0], span);
@@ -479,101 +548,147 @@ Value averageValue(Interpreter& in, const std::vector<Value>& a, Span span) {
 
 } // namespace
 
-std::optional<Value> callStatisticsBuiltin(Interpreter& in, const std::string& name,
-                                           std::vector<Value>& args, Kwargs& kwargs, Span span) {
-  const bool method = name[0] == '.';
-  const std::string fn = method ? name.substr(1) : name;
-  if (fn == "argmax" || fn == "argmin")
-    return argExtremeValue(
-        in, fn,
-        bindCall(method, fn, args, kwargs,
-                 {{"a", {}}, {"axis", kNone}, {"out", kNone}, {"keepdims", Value::ofBool(false)}},
-                 span),
-        span);
-  if (fn == "cumsum" || fn == "cumprod")
-    return accumulateValue(in, fn,
-                           bindCall(method, fn, args, kwargs,
-                                    {{"a", {}}, {"axis", kNone}, {"dtype", kNone}, {"out", kNone}},
-                                    span),
-                           span);
-  if (fn == "std" || fn == "var")
-    return varianceValue(in, fn,
-                         bindCall(method, fn, args, kwargs,
-                                  {{"a", {}},
+Value builtinArgExtreme(BuiltinCall& call) {
+  return argExtremeValue(
+      call.in, call.name,
+      call.bind({{"a", {}}, {"axis", kNone}, {"out", kNone}, {"keepdims", Value::ofBool(false)}}),
+      call.span);
+}
+
+Value builtinAccumulate(BuiltinCall& call) {
+  return accumulateValue(call.in, call.name,
+                         call.bind({{"a", {}}, {"axis", kNone}, {"dtype", kNone}, {"out", kNone}}),
+                         call.span);
+}
+
+Value builtinVariance(BuiltinCall& call) {
+  return varianceValue(call.in, call.name,
+                       call.bind({{"a", {}},
+                                  {"axis", kNone},
+                                  {"dtype", kNone},
+                                  {"out", kNone},
+                                  {"ddof", Value::ofInt(0)},
+                                  {"keepdims", Value::ofBool(false)}}),
+                       call.span);
+}
+
+Value builtinPtp(BuiltinCall& call) {
+  return ptpValue(
+      call.in,
+      call.bind({{"a", {}}, {"axis", kNone}, {"out", kNone}, {"keepdims", Value::ofBool(false)}}),
+      call.span);
+}
+
+Value builtinDiff(BuiltinCall& call) {
+  return diffValue(call.in,
+                   call.bind({{"a", {}},
+                              {"n", Value::ofInt(1)},
+                              {"axis", Value::ofInt(-1)},
+                              {"prepend", kNone},
+                              {"append", kNone}}),
+                   call.span);
+}
+
+/// isclose and allclose share one signature.
+Value builtinIsclose(BuiltinCall& call) {
+  auto a = call.bind({{"a", {}},
+                      {"b", {}},
+                      {"rtol", Value::ofFloat(1e-05)},
+                      {"atol", Value::ofFloat(1e-08)},
+                      {"equal_nan", Value::ofBool(false)}});
+  Value r = iscloseValue(call.in, a, call.span);
+  if (call.name == "isclose") return r;
+  return Value::ofBool(allTrue(call.in, r, call.span));
+}
+
+Value builtinArrayEqual(BuiltinCall& call) {
+  return arrayEqualValue(call.in, call.name,
+                         call.bind({{"a1", {}}, {"a2", {}}, {"equal_nan", Value::ofBool(false)}}),
+                         call.span);
+}
+
+Value builtinArrayEquiv(BuiltinCall& call) {
+  return arrayEqualValue(call.in, call.name, call.bind({{"a1", {}}, {"a2", {}}}), call.span);
+}
+
+/// nansum and nanmean (with dtype=).
+Value builtinNanSum(BuiltinCall& call) {
+  return nanReduceValue(call.in, call.name,
+                        call.bind({{"a", {}},
                                    {"axis", kNone},
                                    {"dtype", kNone},
                                    {"out", kNone},
-                                   {"ddof", Value::ofInt(0)},
-                                   {"keepdims", Value::ofBool(false)}},
-                                  span),
-                         span);
-  if (fn == "ptp")
-    return ptpValue(
-        in,
-        bindCall(method, fn, args, kwargs,
-                 {{"a", {}}, {"axis", kNone}, {"out", kNone}, {"keepdims", Value::ofBool(false)}},
-                 span),
-        span);
-  if (method) return std::nullopt;
-  if (fn == "diff")
-    return diffValue(in,
-                     bindArgs(fn, args, kwargs,
-                              {{"a", {}},
-                               {"n", Value::ofInt(1)},
-                               {"axis", Value::ofInt(-1)},
-                               {"prepend", kNone},
-                               {"append", kNone}},
-                              span),
-                     span);
-  if (fn == "isclose" || fn == "allclose") {
-    auto a = bindArgs(fn, args, kwargs,
-                      {{"a", {}},
-                       {"b", {}},
-                       {"rtol", Value::ofFloat(1e-05)},
-                       {"atol", Value::ofFloat(1e-08)},
-                       {"equal_nan", Value::ofBool(false)}},
-                      span);
-    Value r = iscloseValue(in, a, span);
-    if (fn == "isclose") return r;
-    return Value::ofBool(allTrue(in, r, span));
+                                   {"keepdims", Value::ofBool(false)}}),
+                        call.span);
+}
+
+/// nanmax and nanmin (no dtype=).
+Value builtinNanExtreme(BuiltinCall& call) {
+  return nanReduceValue(
+      call.in, call.name,
+      call.bind({{"a", {}}, {"axis", kNone}, {"out", kNone}, {"keepdims", Value::ofBool(false)}}),
+      call.span);
+}
+
+Value builtinAverage(BuiltinCall& call) {
+  return averageValue(call.in,
+                      call.bind({{"a", {}},
+                                 {"axis", kNone},
+                                 {"weights", kNone},
+                                 {"returned", Value::ofBool(false)},
+                                 {"keepdims", Value::ofBool(false)}}),
+                      call.span);
+}
+
+/// nanstd and nanvar.
+Value builtinNanVariance(BuiltinCall& call) {
+  return nanVarianceValue(call.in, call.name,
+                          call.bind({{"a", {}},
+                                     {"axis", kNone},
+                                     {"dtype", kNone},
+                                     {"out", kNone},
+                                     {"ddof", Value::ofInt(0)},
+                                     {"keepdims", Value::ofBool(false)}}),
+                          call.span);
+}
+
+/// nanprod(a, axis=None, dtype=None, out=None, keepdims=False)
+Value builtinNanProd(BuiltinCall& call) {
+  auto a = call.bind({{"a", {}},
+                      {"axis", kNone},
+                      {"dtype", kNone},
+                      {"out", kNone},
+                      {"keepdims", Value::ofBool(false)}});
+  return replacedNanCall(call.in, "prod", 1.0, a, {"a", "axis", "dtype", "out", "keepdims"},
+                         call.span);
+}
+
+/// nancumsum and nancumprod(a, axis=None, dtype=None, out=None)
+Value builtinNanAccumulate(BuiltinCall& call) {
+  auto a = call.bind({{"a", {}}, {"axis", kNone}, {"dtype", kNone}, {"out", kNone}});
+  const bool sum = call.name == "nancumsum";
+  return replacedNanCall(call.in, sum ? "cumsum" : "cumprod", sum ? 0.0 : 1.0, a,
+                         {"a", "axis", "dtype", "out"}, call.span);
+}
+
+/// nanargmax / nanargmin(a, axis=None, out=None, *, keepdims=False): NaNs
+/// replaced by -inf / +inf; an all-NaN slice is NumPy's ValueError.
+Value builtinNanArgExtreme(BuiltinCall& call) {
+  Interpreter& in = call.in;
+  auto a =
+      call.bind({{"a", {}}, {"axis", kNone}, {"out", kNone}, {"keepdims", Value::ofBool(false)}});
+  Value x = toArrayValue(in, a[0], call.span);
+  const bool max = call.name == "nanargmax";
+  if (isFloat(x.array->dtype())) {
+    Value mask = in.unary(Op::IsNan, x, call.span);
+    // np.all over an empty axis is True: an empty input is all-NaN too.
+    Value allNan = in.reduce(Op::All, mask, a[1], call.span);
+    Value any = in.reduce(Op::Any, allNan, kNone, call.span);
+    if (!in.dryRun() && in.materialize(any.array, call.span).item().b)
+      raise(ErrorKind::Value, call.span, "All-NaN slice encountered");
+    x = in.where(mask, Value::ofFloat(max ? -INFINITY : INFINITY), x, call.span);
   }
-  if (fn == "array_equal")
-    return arrayEqualValue(in, fn,
-                           bindArgs(fn, args, kwargs,
-                                    {{"a1", {}}, {"a2", {}}, {"equal_nan", Value::ofBool(false)}},
-                                    span),
-                           span);
-  if (fn == "nansum" || fn == "nanmean")
-    return nanReduceValue(in, fn,
-                          bindArgs(fn, args, kwargs,
-                                   {{"a", {}},
-                                    {"axis", kNone},
-                                    {"dtype", kNone},
-                                    {"out", kNone},
-                                    {"keepdims", Value::ofBool(false)}},
-                                   span),
-                          span);
-  if (fn == "nanmax" || fn == "nanmin")
-    return nanReduceValue(
-        in, fn,
-        bindArgs(fn, args, kwargs,
-                 {{"a", {}}, {"axis", kNone}, {"out", kNone}, {"keepdims", Value::ofBool(false)}},
-                 span),
-        span);
-  if (fn == "average")
-    return averageValue(in,
-                        bindArgs(fn, args, kwargs,
-                                 {{"a", {}},
-                                  {"axis", kNone},
-                                  {"weights", kNone},
-                                  {"returned", Value::ofBool(false)},
-                                  {"keepdims", Value::ofBool(false)}},
-                                 span),
-                        span);
-  if (fn == "array_equiv")
-    return arrayEqualValue(in, fn, bindArgs(fn, args, kwargs, {{"a1", {}}, {"a2", {}}}, span),
-                           span);
-  return std::nullopt;
+  return argExtremeValue(in, max ? "argmax" : "argmin", {x, a[1], a[2], a[3]}, call.span);
 }
 
 /// keepDims for a result: a new array owning its memory (NumPy's keepdims

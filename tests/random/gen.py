@@ -864,7 +864,8 @@ class Gen:
         """One statement (list of lines) that keeps env up to date, or None."""
         table = [(5, self.stAssignSource), (7, self.stAssignExpr), (8, self.stAssignView),
                  (8, self.stAugAssign), (3, self.stOverlap), (5, self.stSetItem), (2, self.stFillCopyto),
-                 (4, self.stReduce), (3, self.stStats), (2, self.stShaping), (6, self.stPrint), (2, self.stAlias),
+                 (4, self.stReduce), (3, self.stStats), (2, self.stShaping), (2, self.stBinning),
+                 (6, self.stPrint), (2, self.stAlias),
                  (0 if inFunc else 3, self.stCall), (0 if inFunc else 3, self.stLoop)]
         if not self.arrays(env):
             table = [(1, self.stAssignSource)]
@@ -1259,7 +1260,8 @@ class Gen:
             a = self.expr(env, 1, a) or a
         fn = self.pick([(2, "argmax"), (2, "argmin"), (2, "cumsum"), (1, "cumprod"), (2, "std"),
                         (2, "var"), (3, "sort"), (1, "argsort"), (2, "diff"), (1, "ptp"), (1, "median"),
-                        (1, "nansum"), (1, "nanmax"), (1, "nanmin")])
+                        (1, "nansum"), (1, "nanmax"), (1, "nanmin"), (1, "nanstd"), (1, "nanvar"),
+                        (1, "nanprod"), (1, "nancumsum"), (1, "nanmedian")])
         if fn == "ptp" and a.dtype == "bool":
             return None
         nd = len(a.shape)
@@ -1287,11 +1289,15 @@ class Gen:
                 return None
             dt, shape, mag = "int64", rest if ax is not None else (), max(a.size, 1)
             kind = "array" if ax is not None else "npscalar"
-        elif fn in ("cumsum", "cumprod"):
+        elif fn in ("cumsum", "cumprod", "nancumsum"):
             dt = "int64" if KIND[a.dtype] in "bi" else a.dtype
             shape = a.shape if ax is not None else (a.size,)
-            mag = a.mag * max(n, 1) if fn == "cumsum" else (INF if a.mag > 1 else 1.0)
-        elif fn in ("std", "var"):
+            mag = a.mag * max(n, 1) if fn != "cumprod" else (INF if a.mag > 1 else 1.0)
+        elif fn == "nanprod":
+            dt = "int64" if KIND[a.dtype] in "bi" else a.dtype
+            shape, kind = (rest, "array") if ax is not None else ((), "npscalar")
+            mag = INF if a.mag > 1 else 1.0
+        elif fn in ("std", "var", "nanstd", "nanvar"):
             dt = "float64" if KIND[a.dtype] in "bi" else a.dtype
             shape, inexact, mag = rest if ax is not None else (), True, a.mag * a.mag + 1
             kind = "array" if ax is not None else "npscalar"
@@ -1304,7 +1310,7 @@ class Gen:
             dt = "int64" if KIND[a.dtype] in "bi" else a.dtype
             shape, kind = (rest, "array") if ax is not None else ((), "npscalar")
             mag = a.mag * max(n, 1)
-        elif fn == "median":
+        elif fn in ("median", "nanmedian"):
             dt = "float32" if a.dtype == "float32" else "float64"
             shape, kind = (rest, "array") if ax is not None else ((), "npscalar")
         elif fn == "argsort":
@@ -1320,16 +1326,67 @@ class Gen:
             axTxt += f", n={k}" if k != 1 else ""
             shape = tuple(max(d - k, 0) if i == ax % nd else d for i, d in enumerate(a.shape))
             mag = a.mag * 2 ** k
-        method = (fn not in ("diff", "median", "nansum", "nanmax", "nanmin") and r.random() < 0.3
+        method = (fn not in ("diff", "median") and not fn.startswith("nan") and r.random() < 0.3
                   and not a.text[0].isdigit())
         if method and fn != "sort" and src == a.text:
             text = f"{self.paren(a)}.{fn}({axTxt[2:]})"
         else:
             text = f"{r.choice(['', 'np.'])}{fn}({src}{axTxt})"
-        if fn in ("nanmax", "nanmin", "ptp", "median") and KIND[dt] == "f":
+        if fn in ("nanmax", "nanmin", "ptp", "median", "nanmedian") and KIND[dt] == "f":
             text = f"({text} + 0.0)"  # the sign of a zero result depends on lane order
         return Val(text, kind=kind, shape=shape, dtype=dt, inexact=inexact, mag=mag, owner=True,
                    root=self.newRoot())
+
+    def stBinning(self, env):
+        """print(...) of a set or binning function of an exact array: isin,
+        unique along an axis, digitize, histogram (float data with range=,
+        so NaN and inf fall outside), interp. Their results' shapes depend
+        on the values, so they are printed, not bound."""
+        r = self.r
+        cands = self.arrays(env, lambda v: not v.inexact)
+        if not cands:
+            return None
+        a = r.choice(cands)
+        src = a.text
+        flt = KIND[a.dtype] == "f"
+        if flt:
+            src = f"{self.paren(a)} + 0.0"  # -0. and 0. are equal: which one prints is unspecified
+        nd = len(a.shape)
+        fn = self.pick([(3, "isin"), (2, "unique"), (2, "digitize"), (3, "histogram"), (2, "interp")])
+        if fn == "isin":
+            b = r.choice(cands)
+            test = b.text if r.random() < 0.6 else r.choice(["[0, 1, 2]", "[0.5, -1.0, 3]", "[True]"])
+            flags = r.choice(["", ", invert=True", ", assume_unique=True", ", kind='sort'"])
+            return [f"print({r.choice(['isin', 'np.isin'])}({src}, {test}{flags}))"]
+        if fn == "unique":
+            if nd == 0:
+                return None
+            ax = r.randrange(nd) - (nd if r.random() < 0.3 else 0)
+            extra = r.choice(["", ", return_index=True", ", return_counts=True",
+                              ", return_inverse=True, return_counts=True"])
+            return [f"print(unique({src}, axis={ax}{extra}))"]
+        if fn == "digitize":
+            bins = r.choice(["[-2, 0, 0.5, 3]", "[4.0, 1.0, 1.0, -1.5]", "[0, 1]", "[1.5]",
+                             "array([-3, 0, 2], dtype=int32)"])
+            right = r.choice(["", ", right=True"])
+            return [f"print(digitize({src}, {bins}{right}))"]
+        if fn == "histogram":
+            bins = r.choice(["", ", bins=3", ", bins=1", ", 7", ", bins=[-1, 0, 0.5, 2.5]",
+                             ", bins=[0, 1, 2]"])
+            rng = ""
+            if flt or r.random() < 0.3:
+                if flt and "[" not in bins:
+                    rng = r.choice([", range=(-1, 2)", ", range=(0.5, 0.75)", ", range=(-3.0, 3.0)"])
+            opts = r.choice(["", ", density=True", f", weights=ones({a.shape}, dtype=int32)"])
+            if "density" in opts:
+                self.inexactOut = True
+            return [f"print(histogram({src}{bins}{rng}{opts}))"]
+        xp = r.choice(["[-1.0, 0.0, 2.0]", "[0, 1, 1, 3]", "[0.5]"])
+        fp = {"[-1.0, 0.0, 2.0]": "[1.0, -2.0, 4.0]", "[0, 1, 1, 3]": "[0, 2, 3, 5]",
+              "[0.5]": "[7.5]"}[xp]
+        lr = r.choice(["", ", left=-9.0", ", right=9"] + ([", period=2.5"] if xp[1] == "-" else []))
+        self.inexactOut = True
+        return [f"print(interp({src}, {xp}, {fp}{lr}))"]
 
     def note(self, v):
         if v.inexact:
