@@ -15,6 +15,7 @@
 //    back in the input's axis order.
 #include "compiler/exec/BuiltinGroups.h"
 #include "compiler/exec/Interpreter.h"
+#include "compiler/exec/Ufuncs.h"
 
 #include "runtime/MemoryOrder.h"
 #include "runtime/Storage.h"
@@ -177,8 +178,12 @@ Value varianceValue(Interpreter& in, const std::string& fn, const std::vector<Va
   int64_t count = 1;
   for (int ax : axes) count *= x.array->shape()[size_t(ax)];
   std::optional<DType> asked = toDType(a[2], span);
-  if (a[3].kind != Value::Kind::None)
-    raise(ErrorKind::Type, span, fn + "() does not support out= in ravel");
+  const Value out = outArgument(a[3], span);
+  if (fn == "std" && out.kind != Value::Kind::None && !isFloat(out.array->dtype()))
+    // NumPy's _std takes sqrt(ret, out=ret) in out's dtype.
+    raise(ErrorKind::Type, span,
+          "Cannot cast ufunc 'sqrt' output from dtype('float64') to dtype('" +
+              std::string(dtypeName(out.array->dtype())) + "') with casting rule 'same_kind'");
   const int64_t ddof = toInt(a[4], span);
   const bool keep = flagArg(a[5]);
   const DType xt = x.array->dtype();
@@ -205,8 +210,9 @@ Value varianceValue(Interpreter& in, const std::string& fn, const std::vector<Va
     r = in.binary(Op::Div, ss, Value::ofFloat(dof), span);
   }
   if (fn == "std") r = in.unary(Op::Sqrt, r, span);
-  if (keep) return ownedKeepDims(in, r, axes, nd, span);
-  if (full) r.array->isScalar = true;
+  if (keep) r = ownedKeepDims(in, r, axes, nd, span);
+  if (out.kind != Value::Kind::None) return writeReductionOut(in, r, out, "add", span);
+  if (full && !keep) r.array->isScalar = true;
   return r;
 }
 
