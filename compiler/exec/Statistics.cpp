@@ -496,12 +496,24 @@ std::optional<Value> callStatisticsBuiltin(Interpreter& in, const std::string& n
                  {{"a", {}}, {"axis", kNone}, {"out", kNone}, {"keepdims", Value::ofBool(false)}},
                  span),
         span);
-  if (fn == "cumsum" || fn == "cumprod")
-    return accumulateValue(in, fn,
-                           bindCall(method, fn, args, kwargs,
-                                    {{"a", {}}, {"axis", kNone}, {"dtype", kNone}, {"out", kNone}},
-                                    span),
-                           span);
+  if (fn == "cumsum" || fn == "cumprod") {
+    auto a = bindCall(method, fn, args, kwargs,
+                      {{"a", {}}, {"axis", kNone}, {"dtype", kNone}, {"out", kNone}}, span);
+    const Value out = outArgument(a[3], span);
+    Value r = accumulateValue(in, fn, a, span);
+    if (out.kind == Value::Kind::None) return r;
+    // NumPy's add.accumulate(..., out=out): the result, cast unsafely, in out.
+    Array target = in.materialize(out.array, span);
+    if (target.shape() != r.array->shape())
+      raise(ErrorKind::Value, span,
+            "operands could not be broadcast together with remapped shapes "
+            "[original->remapped]: " +
+                formatShapeCompact(target.shape()) + "->" + formatShapeCompact(target.shape()) +
+                " " + formatShapeCompact(r.array->shape()) + "->" +
+                formatShapeCompact(r.array->shape()) + " ");
+    in.assignInto(target, r, span);
+    return out;
+  }
   if (fn == "std" || fn == "var")
     return varianceValue(in, fn,
                          bindCall(method, fn, args, kwargs,
