@@ -141,8 +141,27 @@ Value Interpreter::reductionCall(const std::string& name, std::vector<Value>& ar
   if (hasDType) params.push_back({"dtype", kNone});
   params.push_back({"out", kNone});
   params.push_back({"keepdims", Value::ofBool(false)});
+  // initial= (not for mean, any, all) and where=.
+  const bool hasInitial = name != "mean" && name != "any" && name != "all";
+  if (hasInitial) params.push_back({"initial", kNone});
+  params.push_back({"where", Value::ofBool(true)});
   auto a = bindArgs(name, args, kwargs, params, span);
-  const size_t out = hasDType ? 3 : 2, keep = out + 1;
+  const size_t out = hasDType ? 3 : 2, keep = out + 1, initial = keep + 1;
+  const size_t where = hasInitial ? keep + 2 : keep + 1;
+  static const std::unordered_map<std::string, const char*> ufuncOf{
+      {"sum", "add"},      {"prod", "multiply"},  {"mean", "add"},
+      {"min", "minimum"},  {"amin", "minimum"},   {"max", "maximum"},
+      {"amax", "maximum"}, {"any", "logical_or"}, {"all", "logical_and"}};
+  const bool masked = !(a[where].kind == Value::Kind::Bool && a[where].b);
+  if ((hasInitial && a[initial].kind != Value::Kind::None) || masked) {
+    if (name == "mean") raise(ErrorKind::Type, span, "mean() does not support where= in ravel yet");
+    // NumPy's _wrapreduction: the ufunc's reduce with the same arguments.
+    std::vector<Value> rargs{a[0]};
+    Kwargs rk{{"axis", a[1]}, {"out", a[out]}, {"keepdims", a[keep]}, {"where", a[where]}};
+    if (hasDType) rk.push_back({"dtype", a[2]});
+    if (hasInitial) rk.push_back({"initial", a[initial]});
+    return callUfuncMethod(*this, *findUfunc(ufuncOf.at(name)), "reduce", rargs, rk, span);
+  }
   const std::optional<DType> dtype = hasDType ? toDType(a[2], span) : std::nullopt;
   Value r;
   if (name == "mean") {
@@ -162,10 +181,6 @@ Value Interpreter::reductionCall(const std::string& name, std::vector<Value>& ar
   if (truthy(a[keep], span) && ndim > 0)
     r = ownedKeepDims(*this, r, reductionAxes(a[1], ndim, span), ndim, span);
   if (a[out].kind == Value::Kind::None) return r;
-  static const std::unordered_map<std::string, const char*> ufuncOf{
-      {"sum", "add"},      {"prod", "multiply"},  {"mean", "add"},
-      {"min", "minimum"},  {"amin", "minimum"},   {"max", "maximum"},
-      {"amax", "maximum"}, {"any", "logical_or"}, {"all", "logical_and"}};
   if (name != "mean") return writeReductionOut(*this, r, a[out], ufuncOf.at(name), span);
   // NumPy's _mean sums into out, then divides out by the count in out's dtype.
   Value sum = reduce(Op::Sum,

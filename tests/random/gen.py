@@ -823,9 +823,32 @@ class Gen:
         """A ufunc keyword or method: `add(x, y, out=t)` (often t's own memory
         on the input side, and where= with out=), `add.reduce(a, axis)`,
         `maximum.accumulate(a, axis)`, `subtract.outer(a, b)`, `add.at(t,
-        [0, 0, 2], v)` (repeated indices accumulate)."""
+        [0, 0, 2], v)` (repeated indices accumulate), `sum(t, axis=0,
+        out=t[0])` (a reduction into its own input's row, or a new array)."""
         r = self.r
-        form = self.pick([(4, "out"), (3, "reduce"), (2, "accumulate"), (1, "outer"), (2, "at")])
+        form = self.pick([(4, "out"), (3, "reduce"), (2, "accumulate"), (1, "outer"), (2, "at"),
+                          (2, "reduceOut")])
+        if form == "reduceOut":
+            # A reduction along axis 0 written into the first row of its own
+            # input (NumPy reads the input as it was) or into a fresh array.
+            cands = self.arrays(env, lambda v: v.writable is True and len(v.shape) >= 2
+                                and v.shape[0] > 0 and KIND[v.dtype] != "b")
+            if not cands:
+                return None
+            t = r.choice(cands)
+            fn = r.choice(["add.reduce", "maximum.reduce", "minimum.reduce", "sum", "max", "prod"])
+            n = t.shape[0]
+            if r.random() < 0.6:
+                mag = {"add.reduce": t.mag * n, "sum": t.mag * n,
+                       "prod": INF if t.mag > 1 else 1.0}.get(fn, t.mag)
+                self.taint(env, t, False, mag)
+                return [f"{fn}({t.text}, axis=0, out={t.text}[0])"]
+            name = self.newName("o")
+            dt = t.dtype if fn not in ("add.reduce", "sum", "prod") or KIND[t.dtype] == "f" else "int64"
+            env[name] = Val(name, shape=t.shape[1:], dtype=dt, inexact=t.inexact,
+                            mag=INF if fn == "prod" else t.mag * n, owner=True, root=self.newRoot())
+            return [f"{name} = zeros({shapeText(t.shape[1:])}, dtype={dt})",
+                    f"{fn}({t.text}, axis=0, out={name})"]
         if form == "out":
             t = self.target(env)
             if t is None or KIND[t.dtype] == "b":
