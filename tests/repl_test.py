@@ -215,9 +215,9 @@ CASES = [
         "help(x)\n"
         "x.reshape?\n"
         "help(sqrtt)\n",
-        "sqrt(x, /)\n"
+        "sqrt(x, /, out=None, *, where=True, casting='same_kind', dtype=None)\n"
         "    Return the non-negative square-root of an array, element-wise.\n"
-        "add(x1, x2, /)\n"
+        "add(x1, x2, /, out=None, *, where=True, casting='same_kind', dtype=None)\n"
         "    Add arguments element-wise.\n"
         "rand(d0, d1, ..., dn)\n"
         "    Random values in a given shape, uniform over [0, 1).\n"

@@ -6,6 +6,7 @@
 #include "compiler/exec/BuiltinGroups.h"
 #include "compiler/exec/Interpreter.h"
 #include "compiler/exec/Registry.h"
+#include "compiler/exec/Ufuncs.h"
 
 #include "compiler/sema/Names.h"
 #include "compiler/sema/Rules.h"
@@ -19,90 +20,6 @@ namespace ravel::exec {
 using graph::Op;
 
 namespace {
-
-/// Ufunc-style functions that map to one graph op.
-const std::unordered_map<std::string, Op>& unaryUfuncs() {
-  static const std::unordered_map<std::string, Op> m{
-      {"sqrt", Op::Sqrt},
-      {"exp", Op::Exp},
-      {"log", Op::Log},
-      {"sin", Op::Sin},
-      {"cos", Op::Cos},
-      {"tanh", Op::Tanh},
-      {"abs", Op::Abs},
-      {"absolute", Op::Abs},
-      {"negative", Op::Neg},
-      {"invert", Op::Invert},
-      {"bitwise_not", Op::Invert},
-      {"floor", Op::Floor},
-      {"ceil", Op::Ceil},
-      {"trunc", Op::Trunc},
-      {"rint", Op::Rint},
-      {"sign", Op::Sign},
-      {"isnan", Op::IsNan},
-      {"isinf", Op::IsInf},
-      {"isfinite", Op::IsFinite},
-      {"log10", Op::Log10},
-      {"log2", Op::Log2},
-      {"log1p", Op::Log1p},
-      {"expm1", Op::Expm1},
-      {"exp2", Op::Exp2},
-      {"arcsin", Op::Arcsin},
-      {"arccos", Op::Arccos},
-      {"arctan", Op::Arctan},
-      {"sinh", Op::Sinh},
-      {"cosh", Op::Cosh},
-      {"tan", Op::Tan},
-      {"cbrt", Op::Cbrt},
-      {"arcsinh", Op::Arcsinh},
-      {"arccosh", Op::Arccosh},
-      {"arctanh", Op::Arctanh},
-      {"fabs", Op::Fabs},
-      {"positive", Op::Positive},
-      {"signbit", Op::Signbit},
-      {"square", Op::Square},
-      {"reciprocal", Op::Reciprocal},
-      {"logical_not", Op::LogicalNot},
-  };
-  return m;
-}
-
-const std::unordered_map<std::string, Op>& binaryUfuncs() {
-  static const std::unordered_map<std::string, Op> m{
-      {"add", Op::Add},
-      {"subtract", Op::Sub},
-      {"multiply", Op::Mul},
-      {"divide", Op::Div},
-      {"true_divide", Op::Div},
-      {"floor_divide", Op::FloorDiv},
-      {"remainder", Op::Mod},
-      {"mod", Op::Mod},
-      {"power", Op::Pow},
-      {"minimum", Op::Minimum},
-      {"maximum", Op::Maximum},
-      {"bitwise_and", Op::BitAnd},
-      {"bitwise_or", Op::BitOr},
-      {"bitwise_xor", Op::BitXor},
-      {"equal", Op::Eq},
-      {"not_equal", Op::Ne},
-      {"less", Op::Lt},
-      {"less_equal", Op::Le},
-      {"greater", Op::Gt},
-      {"greater_equal", Op::Ge},
-      {"arctan2", Op::Arctan2},
-      {"hypot", Op::Hypot},
-      {"copysign", Op::Copysign},
-      {"fmod", Op::Fmod},
-      {"fmax", Op::Fmax},
-      {"fmin", Op::Fmin},
-      {"logical_and", Op::LogicalAnd},
-      {"logical_or", Op::LogicalOr},
-      {"logical_xor", Op::LogicalXor},
-      {"left_shift", Op::LShift},
-      {"right_shift", Op::RShift},
-  };
-  return m;
-}
 
 const std::unordered_map<std::string, Op>& reductions() {
   static const std::unordered_map<std::string, Op> m{
@@ -184,6 +101,21 @@ Array reshapeInOrder(const Array& arr, const Shape& shape, char order) {
   return arr.transpose().reshape(Shape(shape.rbegin(), shape.rend())).transpose();
 }
 
+/// mean(x, dtype=t): NumPy's _mean sums in t; a float t divides in t (a
+/// float32 scalar in float64), an integer t truncates the float64 quotient.
+Value meanInDType(Interpreter& in, const Value& x, const Value& axis, DType t, Span span) {
+  if (isFloat(t)) return in.mean(in.astype(x, t, span), axis, span);
+  Value sum = in.reduce(Op::Sum, in.astype(x, t, span), axis, span);
+  const bool scalar = sum.array->isScalar;
+  int64_t count = 1;
+  const Shape s = in.nodeOf(x, span)->shape;
+  for (int ax : reductionAxes(axis, int(s.size()), span)) count *= s[size_t(ax)];
+  Value r =
+      in.astype(in.binary(Op::Div, in.astype(sum, t, span), Value::ofInt(count), span), t, span);
+  r.array->isScalar = scalar;
+  return r;
+}
+
 } // namespace
 
 /// The fill value of full/full_like: NumPy copies it in with an unsafe array
@@ -208,18 +140,61 @@ Value Interpreter::reductionCall(const std::string& name, std::vector<Value>& ar
   if (hasDType) params.push_back({"dtype", kNone});
   params.push_back({"out", kNone});
   params.push_back({"keepdims", Value::ofBool(false)});
+  // initial= (not for mean, any, all) and where=.
+  const bool hasInitial = name != "mean" && name != "any" && name != "all";
+  if (hasInitial) params.push_back({"initial", kNone});
+  params.push_back({"where", Value::ofBool(true)});
   auto a = bindArgs(name, args, kwargs, params, span);
-  const size_t out = hasDType ? 3 : 2, keep = out + 1;
-  if (hasDType && a[2].kind != Value::Kind::None)
-    raise(ErrorKind::Type, span, name + "() does not support dtype= in ravel yet");
-  if (a[out].kind != Value::Kind::None)
-    raise(ErrorKind::Type, span, name + "() does not support out= in ravel yet");
-  Value r =
-      name == "mean" ? mean(a[0], a[1], span) : reduce(reductions().at(name), a[0], a[1], span);
+  const size_t out = hasDType ? 3 : 2, keep = out + 1, initial = keep + 1;
+  const size_t where = hasInitial ? keep + 2 : keep + 1;
+  static const std::unordered_map<std::string, const char*> ufuncOf{
+      {"sum", "add"},      {"prod", "multiply"},  {"mean", "add"},
+      {"min", "minimum"},  {"amin", "minimum"},   {"max", "maximum"},
+      {"amax", "maximum"}, {"any", "logical_or"}, {"all", "logical_and"}};
+  const bool masked = !(a[where].kind == Value::Kind::Bool && a[where].b);
+  if ((hasInitial && a[initial].kind != Value::Kind::None) || masked) {
+    if (name == "mean") raise(ErrorKind::Type, span, "mean() does not support where= in ravel yet");
+    // NumPy's _wrapreduction: the ufunc's reduce with the same arguments.
+    std::vector<Value> rargs{a[0]};
+    Kwargs rk{{"axis", a[1]}, {"out", a[out]}, {"keepdims", a[keep]}, {"where", a[where]}};
+    if (hasDType) rk.push_back({"dtype", a[2]});
+    if (hasInitial) rk.push_back({"initial", a[initial]});
+    return callUfuncMethod(*this, *findUfunc(ufuncOf.at(name)), "reduce", rargs, rk, span);
+  }
+  const std::optional<DType> dtype = hasDType ? toDType(a[2], span) : std::nullopt;
+  Value r;
+  if (name == "mean") {
+    r = dtype ? meanInDType(*this, a[0], a[1], *dtype, span) : mean(a[0], a[1], span);
+  } else if (dtype) {
+    // sum/prod(x, dtype=t): the loop adds in t (bool and int32 sums wrap in
+    // int64 first, which gives the same bits once cast back to t).
+    r = reduce(reductions().at(name), astype(a[0], *dtype, span), a[1], span);
+    const bool scalar = r.array->isScalar;
+    if (r.array->dtype() != *dtype) r = astype(r, *dtype, span);
+    r.array->isScalar = scalar;
+  } else {
+    r = reduce(reductions().at(name), a[0], a[1], span);
+  }
   const int ndim = a[0].isArray() ? int(a[0].array->shape().size()) : 0;
   // Of a 0-d value NumPy's keepdims result is the same scalar as without.
-  if (!truthy(a[keep], span) || ndim == 0) return r;
-  return ownedKeepDims(*this, r, reductionAxes(a[1], ndim, span), ndim, span);
+  if (truthy(a[keep], span) && ndim > 0)
+    r = ownedKeepDims(*this, r, reductionAxes(a[1], ndim, span), ndim, span);
+  if (a[out].kind == Value::Kind::None) return r;
+  if (name != "mean") return writeReductionOut(*this, r, a[out], ufuncOf.at(name), span);
+  // NumPy's _mean sums into out, then divides out by the count in out's dtype.
+  Value sum = reduce(Op::Sum,
+                     dtype ? astype(a[0], *dtype, span)
+                           : astype(a[0], sema::meanDType(nodeOf(a[0], span)->dtype), span),
+                     a[1], span);
+  if (truthy(a[keep], span) && ndim > 0)
+    sum = ownedKeepDims(*this, sum, reductionAxes(a[1], ndim, span), ndim, span);
+  Value o = writeReductionOut(*this, sum, a[out], "add", span);
+  int64_t count = 1;
+  const Shape s = nodeOf(a[0], span)->shape;
+  for (int ax : reductionAxes(a[1], ndim, span)) count *= s[size_t(ax)];
+  Array target = materialize(o.array, span);
+  assignInto(target, binary(Op::Div, o, Value::ofInt(count), span), span);
+  return o;
 }
 
 Value Interpreter::attribute(const Value& obj, const std::string& attr, Span span) {
@@ -310,11 +285,9 @@ Value Interpreter::attribute(const Value& obj, const std::string& attr, Span spa
     sema::raiseIfNumpyName("ndarray", attr, span);
     raise(ErrorKind::Name, span, "'numpy.ndarray' object has no attribute '" + attr + "'");
   }
-  // `multiply.outer(a, b)` and the other binary ufuncs' outer (Products.cpp).
-  if (obj.kind == Value::Kind::Builtin && attr == "outer" && binaryUfuncs().count(obj.name))
-    return Value::ofBuiltin(obj.name + ".outer");
-  if (obj.kind == Value::Kind::Builtin && attr == "outer" && unaryUfuncs().count(obj.name))
-    raise(ErrorKind::Value, span, "outer product only supported for binary functions");
+  // `add.reduce`, `multiply.outer`, `add.identity`, ... (Ufuncs.cpp).
+  if (obj.kind == Value::Kind::Builtin)
+    if (const Ufunc* u = findUfunc(obj.name)) return ufuncAttribute(*u, attr, span);
   if (obj.kind == Value::Kind::Flags) {
     // flags.c_contiguous, flags.writeable, ...: the lower-case entry names.
     static const char* const lower[] = {"c_contiguous", "f_contiguous", "owndata",
@@ -363,6 +336,10 @@ Value Interpreter::callBuiltin(const std::string& name, std::vector<Value>& args
     BuiltinCall call{*this, bare, method, args, kwargs, span};
     return impl(call);
   }
+  // A ufunc's method: "add.reduce", "multiply.outer", ...
+  if (size_t dot = name.find('.'); dot != std::string::npos && dot > 0)
+    if (const Ufunc* u = findUfunc(std::string_view(name).substr(0, dot)))
+      return callUfuncMethod(*this, *u, name.substr(dot + 1), args, kwargs, span);
   // Methods arrive as ".name" with the receiver first.
   if (name[0] == '.') {
     std::string m = name.substr(1);
@@ -495,26 +472,9 @@ Value Interpreter::callBuiltin(const std::string& name, std::vector<Value>& args
     raise(ErrorKind::Name, span, "unknown method '" + m + "'");
   }
 
-  if (auto u = unaryUfuncs().find(name); u != unaryUfuncs().end()) {
-    auto a = bindArgs(name, args, kwargs, {{"x", {}}}, span);
-    if (a[0].isPyScalar() && (u->second == Op::Abs || u->second == Op::Neg)) {
-      // np.abs(-3) is a NumPy scalar of the default dtype.
-      Value arr = astype(a[0],
-                         defaultDType(a[0].kind == Value::Kind::Float ? ScalarKind::Float
-                                      : a[0].kind == Value::Kind::Int ? ScalarKind::Int
-                                                                      : ScalarKind::Bool),
-                         span);
-      return unary(u->second, arr, span);
-    }
-    return unary(u->second, a[0], span);
-  }
   if (name == "around" || name == "round") {
     auto a = bindArgs(name, args, kwargs, {{"a", {}}, {"decimals", Value::ofInt(0)}}, span);
     return around(a[0], toInt(a[1], span), span);
-  }
-  if (auto b = binaryUfuncs().find(name); b != binaryUfuncs().end()) {
-    auto a = bindArgs(name, args, kwargs, {{"x1", {}}, {"x2", {}}}, span);
-    return binary(b->second, a[0], a[1], span);
   }
   if (reductions().count(name) || name == "mean") return reductionCall(name, args, kwargs, span);
   if (name == "where") {

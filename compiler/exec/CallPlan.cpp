@@ -1,4 +1,5 @@
 #include "compiler/exec/CallPlan.h"
+#include "compiler/exec/Ufuncs.h"
 
 #include <algorithm>
 #include <bit>
@@ -130,6 +131,10 @@ private:
       case ExprKind::Call: {
         const auto& c = cast<CallExpr>(e);
         if (!callee(*c.callee)) return false;
+        // A ufunc's positional out (`add(a, b, c)`) writes memory.
+        const std::string& fn = isa<NameExpr>(*c.callee) ? cast<NameExpr>(*c.callee).id
+                                                         : cast<AttributeExpr>(*c.callee).attr;
+        if (const Ufunc* u = findUfunc(fn); u && c.args.size() > size_t(u->nin)) return false;
         for (const ExprPtr& a : c.args)
           if (!expr(*a)) return false;
         for (const Keyword& k : c.keywords)

@@ -684,22 +684,6 @@ std::optional<Value> callProductBuiltin(Interpreter& in, const std::string& name
     return diagonal(in, a[0], toInt(a[1], span), toInt(a[2], span), toInt(a[3], span), span);
   }
   if (method) return std::nullopt;
-  if (fn.size() > 6 && fn.compare(fn.size() - 6, 6, ".outer") == 0) {
-    // ufunc.outer(a, b): the ufunc over a with b.ndim new trailing axes and
-    // b, so result[i..., j...] = ufunc(a[i...], b[j...]) (shape a + b).
-    auto a = bindArgs(fn, args, kwargs, {{"A", {}}, {"B", {}}}, span);
-    const std::string ufunc = fn.substr(0, fn.size() - 6);
-    Value x = a[0];
-    if (!x.isPyScalar() && !a[1].isPyScalar()) {
-      Array ax = arrayOf(in, x, span);
-      const size_t extra = toArrayValue(in, a[1], span).array->shape().size();
-      for (size_t d = 0; d < extra; ++d) ax = ax.insertAxis(ax.ndim());
-      x = in.materializedValue(ax);
-    }
-    std::vector<Value> uargs{x, a[1]};
-    Kwargs none;
-    return in.callBuiltin(ufunc, uargs, none, span);
-  }
   if (fn == "vdot" || fn == "inner" || fn == "outer" || fn == "kron") {
     auto a = bindArgs(fn, args, kwargs, {{"a", {}}, {"b", {}}}, span);
     if (fn == "vdot") return vdot(in, a[0], a[1], span);

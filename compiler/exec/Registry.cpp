@@ -1,6 +1,7 @@
 #include "compiler/exec/Registry.h"
 
 #include "compiler/exec/BuiltinGroups.h"
+#include "compiler/exec/Ufuncs.h"
 #include "compiler/sema/Names.h"
 
 #include <unordered_map>

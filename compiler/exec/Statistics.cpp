@@ -16,6 +16,7 @@
 #include "compiler/exec/BuiltinGroups.h"
 #include "compiler/exec/Interpreter.h"
 #include "compiler/exec/Registry.h"
+#include "compiler/exec/Ufuncs.h"
 
 #include "runtime/MemoryOrder.h"
 #include "runtime/Storage.h"
@@ -179,8 +180,12 @@ Value varianceValue(Interpreter& in, const std::string& fn, const std::vector<Va
   int64_t count = 1;
   for (int ax : axes) count *= x.array->shape()[size_t(ax)];
   std::optional<DType> asked = toDType(a[2], span);
-  if (a[3].kind != Value::Kind::None)
-    raise(ErrorKind::Type, span, fn + "() does not support out= in ravel");
+  const Value out = outArgument(a[3], span);
+  if (fn == "std" && out.kind != Value::Kind::None && !isFloat(out.array->dtype()))
+    // NumPy's _std takes sqrt(ret, out=ret) in out's dtype.
+    raise(ErrorKind::Type, span,
+          "Cannot cast ufunc 'sqrt' output from dtype('float64') to dtype('" +
+              std::string(dtypeName(out.array->dtype())) + "') with casting rule 'same_kind'");
   const int64_t ddof = toInt(a[4], span);
   const bool keep = flagArg(a[5]);
   const DType xt = x.array->dtype();
@@ -207,8 +212,9 @@ Value varianceValue(Interpreter& in, const std::string& fn, const std::vector<Va
     r = in.binary(Op::Div, ss, Value::ofFloat(dof), span);
   }
   if (fn == "std") r = in.unary(Op::Sqrt, r, span);
-  if (keep) return ownedKeepDims(in, r, axes, nd, span);
-  if (full) r.array->isScalar = true;
+  if (keep) r = ownedKeepDims(in, r, axes, nd, span);
+  if (out.kind != Value::Kind::None) return writeReductionOut(in, r, out, "add", span);
+  if (full && !keep) r.array->isScalar = true;
   return r;
 }
 
@@ -556,9 +562,23 @@ Value builtinArgExtreme(BuiltinCall& call) {
 }
 
 Value builtinAccumulate(BuiltinCall& call) {
-  return accumulateValue(call.in, call.name,
-                         call.bind({{"a", {}}, {"axis", kNone}, {"dtype", kNone}, {"out", kNone}}),
-                         call.span);
+  Interpreter& in = call.in;
+  const Span span = call.span;
+  auto a = call.bind({{"a", {}}, {"axis", kNone}, {"dtype", kNone}, {"out", kNone}});
+  const Value out = outArgument(a[3], span);
+  Value r = accumulateValue(in, call.name, a, span);
+  if (out.kind == Value::Kind::None) return r;
+  // NumPy's add.accumulate(..., out=out): the result, cast unsafely, in out.
+  Array target = in.materialize(out.array, span);
+  if (target.shape() != r.array->shape())
+    raise(ErrorKind::Value, span,
+          "operands could not be broadcast together with remapped shapes "
+          "[original->remapped]: " +
+              formatShapeCompact(target.shape()) + "->" + formatShapeCompact(target.shape()) +
+              " " + formatShapeCompact(r.array->shape()) + "->" +
+              formatShapeCompact(r.array->shape()) + " ");
+  in.assignInto(target, r, span);
+  return out;
 }
 
 Value builtinVariance(BuiltinCall& call) {

@@ -150,6 +150,8 @@ class Gen:
         # some sources' text from a stream of their own, keeping the shape
         # and dtype, so every other draw of a program is as it was.
         self.rStream = random.Random(seed * 104729 + 3)
+        # So do ufunc keywords and methods (stUfunc).
+        self.rUfunc = random.Random(seed * 104729 + 7)
         self.nextVar = 0
         self.nextRoot = 0
         self.nextFunc = 0
@@ -869,7 +871,148 @@ class Gen:
                  (0 if inFunc else 3, self.stCall), (0 if inFunc else 3, self.stLoop)]
         if not self.arrays(env):
             table = [(1, self.stAssignSource)]
+        elif self.rUfunc.random() < 0.12:
+            # Drawn from its own stream: programs without one stay as they were.
+            saved, self.r = self.r, self.rUfunc
+            try:
+                return self.stUfunc(env)
+            finally:
+                self.r = saved
         return self.pick(table)(env)
+
+    def stUfunc(self, env):
+        """A ufunc keyword or method: `add(x, y, out=t)` (often t's own memory
+        on the input side, and where= with out=), `add.reduce(a, axis)`,
+        `maximum.accumulate(a, axis)`, `subtract.outer(a, b)`, `add.at(t,
+        [0, 0, 2], v)` (repeated indices accumulate), `sum(t, axis=0,
+        out=t[0])` (a reduction into its own input's row, or a new array)."""
+        r = self.r
+        form = self.pick([(4, "out"), (3, "reduce"), (2, "accumulate"), (1, "outer"), (2, "at"),
+                          (2, "reduceOut")])
+        if form == "reduceOut":
+            # A reduction along axis 0 written into the first row of its own
+            # input (NumPy reads the input as it was) or into a fresh array.
+            cands = self.arrays(env, lambda v: v.writable is True and len(v.shape) >= 2
+                                and v.shape[0] > 0 and KIND[v.dtype] != "b")
+            if not cands:
+                return None
+            t = r.choice(cands)
+            fn = r.choice(["add.reduce", "maximum.reduce", "minimum.reduce", "sum", "max", "prod"])
+            n = t.shape[0]
+            if r.random() < 0.6:
+                mag = {"add.reduce": t.mag * n, "sum": t.mag * n,
+                       "prod": INF if t.mag > 1 else 1.0}.get(fn, t.mag)
+                self.taint(env, t, False, mag)
+                return [f"{fn}({t.text}, axis=0, out={t.text}[0])"]
+            name = self.newName("o")
+            dt = t.dtype if fn not in ("add.reduce", "sum", "prod") or KIND[t.dtype] == "f" else "int64"
+            env[name] = Val(name, shape=t.shape[1:], dtype=dt, inexact=t.inexact,
+                            mag=INF if fn == "prod" else t.mag * n, owner=True, root=self.newRoot())
+            return [f"{name} = zeros({shapeText(t.shape[1:])}, dtype={dt})",
+                    f"{fn}({t.text}, axis=0, out={name})"]
+        if form == "out":
+            t = self.target(env)
+            if t is None or KIND[t.dtype] == "b":
+                return None
+            fn = r.choice(["add", "subtract", "multiply", "maximum", "minimum"])
+            base = [v for v in self.arrays(env) if v.root == t.root]
+            x = t if r.random() < 0.5 else self.operand(env, t.shape)
+            if base and r.random() < 0.5:
+                y = self.view(env, r.choice(base)) or r.choice(base)
+            elif r.random() < 0.4:
+                y = self.pyScalar()
+            else:
+                y = self.operand(env, t.shape)
+            if x is None or y is None:
+                return None
+            for v in (x, y):
+                if v.kind != "py" and broadcastShapes(v.shape, t.shape) != t.shape:
+                    return None
+            xd = x.dtype if x.kind != "py" else None
+            yd = y.dtype if y.kind != "py" else None
+            if xd is None:
+                return None
+            rd = promote(xd, yd) if yd else promoteScalar(xd, y.pykind)
+            if rd == "bool" and fn == "subtract":
+                return None
+            if "bif".index(KIND[rd]) > "bif".index(KIND[t.dtype]):
+                return None
+            kw = f"out={t.text}" if r.random() < 0.7 else f"out=({t.text},)"
+            if r.random() < 0.25 and t.shape:
+                kw += f", where={t.text} > 0" if not t.inexact else ", where=True"
+            mag = INF if fn == "multiply" else (x.mag + y.mag)
+            self.taint(env, t, x.inexact or y.inexact, mag)
+            return [f"{fn}({x.text}, {y.text}, {kw})"]
+        if form == "at":
+            cands = self.arrays(env, lambda v: v.writable is True and v.shape and v.shape[0] > 0
+                                and KIND[v.dtype] != "b")
+            if not cands:
+                return None
+            t = r.choice(cands)
+            n = t.shape[0]
+            idx = [r.randint(-n, n - 1) for _ in range(r.randint(1, 4))]
+            fn = r.choice(["add", "subtract", "maximum", "minimum"])
+            val = self.pyScalar("i" if KIND[t.dtype] == "i" else None, small=True)
+            self.taint(env, t, False, t.mag + len(idx) * val.mag)
+            return [f"{fn}.at({t.text}, {idx!r}, {val.text})"]
+        cands = self.arrays(env, lambda v: v.shape)
+        if not cands:
+            return None
+        a = r.choice(cands)
+        if r.random() < 0.3:
+            a = self.view(env, a) or a
+        nd = len(a.shape)
+        if not a.shape:
+            return None
+        if form == "outer":
+            others = self.arrays(env, lambda v: 0 < len(v.shape) and prod(v.shape) <= 12)
+            if not others or prod(a.shape) > 12 or nd > 2:
+                return None
+            b = r.choice(others)
+            fn = r.choice(["add", "subtract", "multiply", "maximum", "greater", "minimum"])
+            dt = "bool" if fn == "greater" else promote(a.dtype, b.dtype)
+            if dt == "bool" and fn == "subtract":
+                return None
+            v = Val(f"{fn}.outer({a.text}, {b.text})", shape=a.shape + b.shape, dtype=dt,
+                    inexact=a.inexact or b.inexact, mag=INF if fn == "multiply" else a.mag + b.mag,
+                    owner=True, root=self.newRoot())
+            name = self.bind(env, v, "u")
+            return [f"{name} = {v.text}"]
+        ax = r.randrange(nd)
+        axTxt = "" if ax == 0 and r.random() < 0.5 else f", axis={ax - nd if r.random() < 0.3 else ax}"
+        n = a.shape[ax]
+        if form == "reduce":
+            fn = r.choice(["add", "multiply", "maximum", "minimum", "logical_and", "logical_or",
+                           "subtract", "bitwise_or"])
+            if fn == "bitwise_or" and KIND[a.dtype] == "f" or fn == "subtract" and a.dtype == "bool":
+                return None
+            if fn in ("maximum", "minimum", "subtract") and n == 0:
+                return None
+            if fn == "subtract" and (KIND[a.dtype] == "f" and a.inexact):
+                return None
+            dt = {"add": "int64" if KIND[a.dtype] in "bi" else a.dtype,
+                  "multiply": "int64" if KIND[a.dtype] in "bi" else a.dtype,
+                  "logical_and": "bool", "logical_or": "bool"}.get(fn, a.dtype)
+            shape = tuple(d for i, d in enumerate(a.shape) if i != ax)
+            text = f"{fn}.reduce({a.text}{axTxt})"
+            if fn in ("maximum", "minimum") and KIND[dt] == "f":
+                text = f"({text} + 0.0)"
+            mag = {"add": a.mag * max(n, 1), "subtract": a.mag * max(n, 1),
+                   "multiply": INF if a.mag > 1 else 1.0}.get(fn, a.mag)
+            v = Val(text, kind="array" if shape else "npscalar", shape=shape, dtype=dt,
+                    inexact=a.inexact, mag=mag, owner=True, root=self.newRoot())
+            name = self.bind(env, v, "u")
+            return [f"{name} = {v.text}"]
+        fn = r.choice(["add", "multiply", "maximum", "minimum", "subtract"])
+        if fn == "subtract" and (a.dtype == "bool" or a.inexact):
+            return None
+        dt = "int64" if fn in ("add", "multiply") and KIND[a.dtype] in "bi" else a.dtype
+        mag = {"add": a.mag * max(n, 1), "subtract": a.mag * max(n, 1),
+               "multiply": INF if a.mag > 1 else 1.0}.get(fn, a.mag)
+        v = Val(f"{fn}.accumulate({a.text}{axTxt})", shape=a.shape, dtype=dt, inexact=a.inexact,
+                mag=mag, owner=True, root=self.newRoot())
+        name = self.bind(env, v, "u")
+        return [f"{name} = {v.text}"]
 
     def bind(self, env, v, prefix="v"):
         name = self.newName(prefix)
