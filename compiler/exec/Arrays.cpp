@@ -289,15 +289,9 @@ Value Interpreter::binary(Op op, const Value& a, const Value& b, Span span) {
   Shape shape;
   try {
     t = sema::typeBinary(op, oa, ob);
-    // Two NumPy scalars (or a scalar and a Python number) are NumPy's scalar
-    // math: computed now, a lazy one first (one small kernel), so the result
-    // and its warnings are the scalar's. Not in a dry run, which computes nothing.
-    auto scalarLike = [](const Value& v) {
-      return v.isPyScalar() || (v.isArray() && v.array->isScalar && v.array->shape().empty());
-    };
-    if (!dryRun_ && scalarLike(va) && scalarLike(vb) && (va.isArray() || vb.isArray()))
-      for (const Value* v : {&va, &vb})
-        if (v->isArray() && !v->array->materialized()) materialize(v->array, span);
+    // Two known single values are NumPy's scalar math, computed now. A lazy
+    // scalar is left to the graph: forcing it here would cost a loop's
+    // replayed plans (a `while` test like `abs(x - 2).max() >= 0`).
     if (std::optional<Scalar> x = dryRun_ ? std::nullopt : knownScalar(va)) {
       if (std::optional<Scalar> y = knownScalar(vb)) {
         bool fits = true;

@@ -145,6 +145,11 @@ Value generatorChoice(BuiltinCall& call);
 Value generatorPermutation(BuiltinCall& call);
 Value generatorShuffle(BuiltinCall& call);
 
+/// Index arithmetic (IndexMath.cpp): unravel_index, ravel_multi_index, lexsort.
+Value builtinUnravelIndex(BuiltinCall& call);
+Value builtinRavelMultiIndex(BuiltinCall& call);
+Value builtinLexsort(BuiltinCall& call);
+
 /// Files (Files.cpp): save, load, memmap, and a memmap's flush().
 Value builtinSave(BuiltinCall& call);
 Value builtinLoad(BuiltinCall& call);

@@ -1483,7 +1483,8 @@ class Gen:
     def stBinning(self, env):
         """print(...) of a set or binning function of an exact array: isin,
         unique along an axis, digitize, histogram (float data with range=,
-        so NaN and inf fall outside), interp. Their results' shapes depend
+        so NaN and inf fall outside), interp, lexsort, unravel_index and
+        ravel_multi_index. Their results' shapes depend
         on the values, so they are printed, not bound."""
         r = self.r
         cands = self.arrays(env, lambda v: not v.inexact)
@@ -1495,7 +1496,16 @@ class Gen:
         if flt:
             src = f"{self.paren(a)} + 0.0"  # -0. and 0. are equal: which one prints is unspecified
         nd = len(a.shape)
-        fn = self.pick([(3, "isin"), (2, "unique"), (2, "digitize"), (3, "histogram"), (2, "interp")])
+        fn = self.pick([(3, "isin"), (2, "unique"), (2, "digitize"), (3, "histogram"), (2, "interp"),
+                        (1, "lexsort"), (1, "unravel")])
+        if fn == "lexsort":
+            return [f"print(lexsort((ravel({src}), ravel({src})[::-1])))"]
+        if fn == "unravel":
+            if nd == 0 or 0 in a.shape:
+                return None
+            shp = repr(tuple(a.shape))
+            return [f"print(unravel_index(argmax({src}), {shp}), "
+                    f"ravel_multi_index(unravel_index(argmin({src}), {shp}), {shp}))"]
         if fn == "isin":
             b = r.choice(cands)
             test = b.text if r.random() < 0.6 else r.choice(["[0, 1, 2]", "[0.5, -1.0, 3]", "[True]"])

@@ -43,7 +43,7 @@ TEST(Completion, ArrayMethodsAndAttributes) {
 TEST(Completion, ModulesAndNames) {
   EXPECT_EQ(complete("np.sqr", session()).candidates, std::vector<std::string>{"sqrt("});
   EXPECT_EQ(complete("random.ra", session()).candidates,
-            (std::vector<std::string>{"rand(", "randn(", "random(", "random_sample("}));
+            (std::vector<std::string>{"rand(", "randint(", "randn(", "random(", "random_sample("}));
   EXPECT_EQ(complete("np.linalg.in", session()).candidates, std::vector<std::string>{"inv("});
   EXPECT_TRUE(has(complete("np.", session()), "linalg"));
   Completions c = complete("print(x", session());
