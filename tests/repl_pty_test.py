@@ -156,7 +156,7 @@ def first_session(ravel, home, log):
 
     log("%whos, help(), name?, :foo")
     m = s.run("%whos", r"Variable +Type +DType +Shape +Bytes.*\n-+\n(?:.*\n)*?a +ndarray +int64 +\(5,\) +40 ")
-    s.run("help(sqrt)", r"sqrt\(x, /\)\n +Return the non-negative square-root")
+    s.run("help(sqrt)", r"sqrt\(x, /, out=None, \*, where=True, casting='same_kind', dtype=None\)\n +Return the non-negative square-root")
     s.run("linalg.inv?", r"inv\(a\)\n +Compute the \(multiplicative\) inverse")
     s.run("help(a)", r"a: ndarray, dtype int64, shape \(5,\), 40 bytes")
     s.run(":foo", r"unknown command ':foo' \(:help lists them\)")
