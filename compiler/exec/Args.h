@@ -5,6 +5,7 @@
 
 #include "compiler/exec/Value.h"
 
+#include <cstring>
 #include <optional>
 #include <string>
 #include <utility>
@@ -60,5 +61,20 @@ bool flagArg(const Value& v);
 int axisArg(const Value& axis, int ndim, Span span);
 /// The permutation of `ndim` axes that moves `axis` last.
 std::vector<int> axisLastPerm(int axis, int ndim);
+
+/// An array's elements, converted to dtype t, in C order.
+template <class T> std::vector<T> flatValues(const Array& a, DType t) {
+  Array c = a.astype(t).copy();
+  std::vector<T> v(size_t(c.size()));
+  if (!v.empty()) std::memcpy(v.data(), c.data(), v.size() * sizeof(T));
+  return v;
+}
+
+/// A new 1-d array of dtype t holding `v` (T is t's C type).
+template <class T> Array arrayOf(const std::vector<T>& v, DType t) {
+  Array a = Array::empty({int64_t(v.size())}, t);
+  if (!v.empty()) std::memcpy(a.data(), v.data(), v.size() * sizeof(T));
+  return a;
+}
 
 } // namespace ravel::exec

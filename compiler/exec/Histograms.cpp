@@ -28,19 +28,6 @@
 namespace ravel::exec {
 namespace {
 
-template <class T> std::vector<T> flatValues(const Array& a, DType t) {
-  Array c = a.astype(t).copy();
-  std::vector<T> v(size_t(c.size()));
-  if (!v.empty()) std::memcpy(v.data(), c.data(), v.size() * sizeof(T));
-  return v;
-}
-
-template <class T> Array arrayOf(const std::vector<T>& v, DType t) {
-  Array a = Array::empty({int64_t(v.size())}, t);
-  if (!v.empty()) std::memcpy(a.data(), v.data(), v.size() * sizeof(T));
-  return a;
-}
-
 /// NumPy's check_array_monotonic on the values as float64: 1 increasing
 /// (or all equal), -1 decreasing, 0 neither.
 int monotonicity(const std::vector<double>& a) {

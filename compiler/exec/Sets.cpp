@@ -40,20 +40,6 @@ template <class T> bool lessNanLast(T a, T b) {
   return a < b;
 }
 
-/// The elements of `a` in C order converted to `t` (whose storage is T).
-template <class T> std::vector<T> flatValues(const Array& a, DType t) {
-  Array c = a.astype(t).copy();
-  std::vector<T> v(size_t(c.size()));
-  if (!v.empty()) std::memcpy(v.data(), c.data(), v.size() * sizeof(T));
-  return v;
-}
-
-template <class T> Array arrayOf(const std::vector<T>& v, DType t) {
-  Array a = Array::empty({int64_t(v.size())}, t);
-  if (!v.empty()) std::memcpy(a.data(), v.data(), v.size() * sizeof(T));
-  return a;
-}
-
 Array int64Array(const std::vector<int64_t>& v) {
   return arrayOf(v, DType::Int64);
 }

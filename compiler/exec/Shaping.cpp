@@ -65,46 +65,6 @@ Value builtinRot90(BuiltinCall& call) {
   return in.viewValue(self.array, r);
 }
 
-Value builtinTakeAlongAxis(BuiltinCall& call) {
-  Interpreter& in = call.in;
-  const Span span = call.span;
-  auto a = call.bind({{"arr", {}}, {"indices", {}}, {"axis", {}}});
-  Value arr = toArrayValue(in, a[0], span);
-  Value idx = toArrayValue(in, a[1], span);
-  int axis = 0;
-  if (a[2].kind == Value::Kind::None) {
-    // arr.flat: the elements in C order, one axis.
-    std::vector<Value> shape{Value::ofInt(-1)};
-    std::vector<Value> margs{arr, Value::ofTuple(shape)};
-    Kwargs none;
-    arr = in.callBuiltin(".reshape", margs, none, span);
-  } else {
-    axis = axisArg(a[2], int(arr.array->shape().size()), span);
-  }
-  if (!isInteger(idx.array->dtype()))
-    raise(ErrorKind::Index, span, "`indices` must be an integer array");
-  const Shape& shape = arr.array->shape();
-  const int nd = int(shape.size());
-  if (int(idx.array->shape().size()) != nd)
-    raise(ErrorKind::Value, span, "`indices` and `arr` must have the same number of dimensions");
-  // NumPy's _make_along_axis_idx: arange(n) shaped to broadcast along each
-  // other axis, the indices along `axis`.
-  std::vector<Value> index;
-  for (int d = 0; d < nd; ++d) {
-    if (d == axis) {
-      index.push_back(idx);
-      continue;
-    }
-    Shape s(size_t(nd), 1);
-    s[size_t(d)] = shape[size_t(d)];
-    index.push_back(in.materializedValue(arangeInt(0, shape[size_t(d)]).reshape(s)));
-  }
-  return in.subscript(arr, index, span);
-}
-
-} // namespace ravel::exec
-
-namespace ravel::exec {
 namespace {
 
 /// NumPy's _make_along_axis_idx for arr and indices (checked like NumPy),
@@ -141,6 +101,14 @@ std::vector<Value> alongAxisIndex(Interpreter& in, Value& arr, const Value& indi
 }
 
 } // namespace
+
+Value builtinTakeAlongAxis(BuiltinCall& call) {
+  Interpreter& in = call.in;
+  auto a = call.bind({{"arr", {}}, {"indices", {}}, {"axis", {}}});
+  Value arr = toArrayValue(in, a[0], call.span);
+  std::vector<Value> index = alongAxisIndex(in, arr, a[1], a[2], call.span);
+  return in.subscript(arr, index, call.span);
+}
 
 Value builtinPutAlongAxis(BuiltinCall& call) {
   Interpreter& in = call.in;
