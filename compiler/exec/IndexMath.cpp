@@ -81,9 +81,21 @@ Value builtinRavelMultiIndex(BuiltinCall& call) {
                       {"mode", Value::ofStr("raise")},
                       {"order", Value::ofStr("C")}});
   const std::vector<int64_t> dims = toIntList(a[1], span);
-  if (a[0].kind != Value::Kind::Tuple && a[0].kind != Value::Kind::List)
-    raise(ErrorKind::Type, span, "ravel_multi_index() needs a tuple of index arrays in ravel");
-  if (a[0].items.size() != dims.size())
+  std::vector<Value> coordArgs = a[0].items;
+  if (a[0].kind != Value::Kind::Tuple && a[0].kind != Value::Kind::List) {
+    // An array's rows are the coordinate arrays.
+    Array rows = argValues(in, a[0], span).copy();
+    if (rows.ndim() == 0)
+      raise(ErrorKind::Value, span,
+            "parameter multi_index must be a sequence of length " + std::to_string(dims.size()));
+    coordArgs.clear();
+    for (int64_t r = 0; r < rows.shape()[0]; ++r)
+      coordArgs.push_back(
+          in.materializedValue(rows.sliceAxis(0, r, 1, 1)
+                                   .copy()
+                                   .reshape(Shape(rows.shape().begin() + 1, rows.shape().end()))));
+  }
+  if (coordArgs.size() != dims.size())
     raise(ErrorKind::Value, span,
           "parameter multi_index must be a sequence of length " + std::to_string(dims.size()));
   // Modes: one for every dim, or one per dim.
@@ -91,18 +103,21 @@ Value builtinRavelMultiIndex(BuiltinCall& call) {
   if (a[2].kind == Value::Kind::Tuple || a[2].kind == Value::Kind::List) {
     for (const Value& m : a[2].items) modes.push_back(m.kind == Value::Kind::Str ? m.name : "");
     if (modes.size() != dims.size())
-      raise(ErrorKind::Value, span, "mode must have the same length as dims");
+      raise(ErrorKind::Value, span,
+            "list of clipmodes has wrong length (" + std::to_string(modes.size()) + " instead of " +
+                std::to_string(dims.size()) + ")");
   } else {
     modes.assign(dims.size(), a[2].kind == Value::Kind::Str ? a[2].name : "");
   }
   for (const std::string& m : modes)
     if (m != "raise" && m != "wrap" && m != "clip")
-      raise(ErrorKind::Type, span, "clipmode must be one of 'clip', 'raise', or 'wrap'");
+      raise(ErrorKind::Value, span,
+            "clipmode must be one of 'clip', 'raise', or 'wrap' (got '" + m + "')");
   const bool fortran = fortranOrder(a[3], span);
   std::vector<Array> coords;
   Shape shape;
   bool scalar = true;
-  for (const Value& v : a[0].items) {
+  for (const Value& v : coordArgs) {
     coords.push_back(intIndices(in, v, span));
     scalar &= coords.back().ndim() == 0;
     try {
