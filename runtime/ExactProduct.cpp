@@ -111,8 +111,9 @@ void productRows(const StridedMatrix& a, const StridedMatrix& b, char* c, int64_
               char* dst = c + (i0 + r) * crs + (jc + g * W + j) * ccs;
               Acc v = tile[r * W + j];
               if (!store) {
-                const Acc old = Acc(load<T>(dst, 0, 0, 0, 0));
-                v = kBool ? Acc(old | v) : Acc(old + v);
+                T old;
+                std::memcpy(&old, dst, sizeof(T));
+                v = kBool ? Acc(Acc(old) | v) : Acc(Acc(old) + v);
               }
               const T out = T(v);
               std::memcpy(dst, &out, sizeof(T));

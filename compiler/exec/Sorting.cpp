@@ -114,16 +114,18 @@ template <class T> int compareField(T a, T b) {
 /// The result tuple of np.unique from the rows of the sorted array: `perm`
 /// sorts the rows, `firsts` are the positions in sorted order where a new
 /// unique row starts, `values` the unique rows already shaped.
-Value uniqueResult(Interpreter& in, const Array& values, const std::vector<int64_t>& perm,
+/// `perm` holds n entries (it may be null when neither indices nor the
+/// inverse are asked for).
+Value uniqueResult(Interpreter& in, const Array& values, const int64_t* perm, int64_t n,
                    const std::vector<int64_t>& firsts, const std::vector<Value>& a) {
   const bool wantIndex = flagArg(a[1]), wantInverse = flagArg(a[2]), wantCounts = flagArg(a[3]);
   if (!wantIndex && !wantInverse && !wantCounts) return in.materializedValue(values);
   Value out = Value::ofTuple({in.materializedValue(values)});
-  const int64_t n = int64_t(perm.size()), k = int64_t(firsts.size());
+  const int64_t k = int64_t(firsts.size());
   if (wantIndex) {
     Array idx = Array::empty({k}, DType::Int64);
     auto* d = reinterpret_cast<int64_t*>(idx.data());
-    for (int64_t j = 0; j < k; ++j) d[j] = perm[size_t(firsts[size_t(j)])];
+    for (int64_t j = 0; j < k; ++j) d[j] = perm[firsts[size_t(j)]];
     out.items.push_back(in.materializedValue(idx));
   }
   if (wantInverse) {
@@ -132,7 +134,7 @@ Value uniqueResult(Interpreter& in, const Array& values, const std::vector<int64
     int64_t j = -1;
     for (int64_t i = 0; i < n; ++i) {
       if (j + 1 < k && firsts[size_t(j + 1)] == i) ++j;
-      d[perm[size_t(i)]] = j;
+      d[perm[i]] = j;
     }
     out.items.push_back(in.materializedValue(inv));
   }
@@ -206,14 +208,14 @@ Value uniqueRowsValue(Interpreter& in, const Array& m, const std::vector<Value>&
     for (size_t i = 0; i < perm.size(); ++i) back[size_t(perm[i])] = int(i);
     values = values.transpose(back);
   }
-  return uniqueResult(in, values, order, firsts, a);
+  return uniqueResult(in, values, order.data(), int64_t(order.size()), firsts, a);
 }
 
 /// np.unique (axis=None, equal_nan=True): sorted distinct values, and on
 /// request the first index of each, the inverse map and the counts.
 Value uniqueValue(Interpreter& in, const std::vector<Value>& a, Span span) {
   // a: ar, return_index, return_inverse, return_counts, axis, equal_nan
-  const bool wantIndex = flagArg(a[1]), wantInverse = flagArg(a[2]), wantCounts = flagArg(a[3]);
+  const bool wantIndex = flagArg(a[1]), wantInverse = flagArg(a[2]);
   Array m = argValues(in, a[0], span);
   if (a[4].kind != Value::Kind::None || !flagArg(a[5])) return uniqueRowsValue(in, m, a, span);
   Array flat = m.copy().reshape({m.size()});
@@ -244,33 +246,8 @@ Value uniqueValue(Interpreter& in, const std::vector<Value>& a, Span span) {
   Array values = Array::empty({k}, aux.dtype());
   for (int64_t j = 0; j < k; ++j)
     std::memcpy(values.data() + j * w, aux.data() + firsts[size_t(j)] * w, size_t(w));
-  if (!wantIndex && !wantInverse && !wantCounts) return in.materializedValue(values);
-  Value out = Value::ofTuple({in.materializedValue(values)});
   const int64_t* p = perm.valid() ? reinterpret_cast<const int64_t*>(perm.data()) : nullptr;
-  if (wantIndex) {
-    Array idx = Array::empty({k}, DType::Int64);
-    auto* d = reinterpret_cast<int64_t*>(idx.data());
-    for (int64_t j = 0; j < k; ++j) d[j] = p[firsts[size_t(j)]];
-    out.items.push_back(in.materializedValue(idx));
-  }
-  if (wantInverse) {
-    Array inv = Array::empty({n}, DType::Int64);
-    auto* d = reinterpret_cast<int64_t*>(inv.data());
-    int64_t j = -1;
-    for (int64_t i = 0; i < n; ++i) {
-      if (j + 1 < k && firsts[size_t(j + 1)] == i) ++j;
-      d[p[i]] = j;
-    }
-    out.items.push_back(in.materializedValue(inv));
-  }
-  if (wantCounts) {
-    Array cnt = Array::empty({k}, DType::Int64);
-    auto* d = reinterpret_cast<int64_t*>(cnt.data());
-    for (int64_t j = 0; j < k; ++j)
-      d[j] = (j + 1 < k ? firsts[size_t(j + 1)] : n) - firsts[size_t(j)];
-    out.items.push_back(in.materializedValue(cnt));
-  }
-  return out;
+  return uniqueResult(in, values, p, n, firsts, a);
 }
 
 /// np.searchsorted(a, v, side, sorter): a is 1-d; both are compared in
