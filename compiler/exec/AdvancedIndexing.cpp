@@ -430,7 +430,7 @@ std::optional<Value> callIndexBuiltin(Interpreter& in, const std::string& name,
       return Value::ofInt(in.materialize(n.array, span).item().i);
     }
     const int nd = int(x.array->shape().size());
-    if (keep) return ownedKeepDims(in, n, reductionAxes(a[1], nd, span), nd, span);
+    if (keep) return ownedKeepDims(in, n, reductionAxes(a[1], nd, span), nd, span, &x);
     return n;
   }
   if (name == "flatnonzero") {

@@ -95,9 +95,11 @@ Value builtinInterp(BuiltinCall& call);
 std::vector<int> reductionAxes(const Value& axis, int ndim, Span span);
 /// A reduction's result with size-1 axes put back where `axes` were reduced
 /// (keepdims=True), as a new array owning its memory like NumPy's
-/// (Statistics.cpp); computed now.
+/// (Statistics.cpp); computed now. Given the reduced value, the length-1
+/// axes take their place in its memory order, as NumPy's iterator
+/// allocates the result (they show in `.strides`).
 Value ownedKeepDims(Interpreter& in, const Value& r, const std::vector<int>& axes, int ndim,
-                    Span span);
+                    Span span, const Value* reduced = nullptr);
 
 /// Creation (Creation.cpp): meshgrid, tri, tril, triu, pad, logspace,
 /// geomspace, indices.

@@ -178,7 +178,7 @@ Value Interpreter::reductionCall(const std::string& name, std::vector<Value>& ar
   const int ndim = a[0].isArray() ? int(a[0].array->shape().size()) : 0;
   // Of a 0-d value NumPy's keepdims result is the same scalar as without.
   if (truthy(a[keep], span) && ndim > 0)
-    r = ownedKeepDims(*this, r, reductionAxes(a[1], ndim, span), ndim, span);
+    r = ownedKeepDims(*this, r, reductionAxes(a[1], ndim, span), ndim, span, &a[0]);
   if (a[out].kind == Value::Kind::None) return r;
   if (name != "mean") return writeReductionOut(*this, r, a[out], ufuncOf.at(name), span);
   // NumPy's _mean sums into out, then divides out by the count in out's dtype.
@@ -187,7 +187,7 @@ Value Interpreter::reductionCall(const std::string& name, std::vector<Value>& ar
                            : astype(a[0], sema::meanDType(nodeOf(a[0], span)->dtype), span),
                      a[1], span);
   if (truthy(a[keep], span) && ndim > 0)
-    sum = ownedKeepDims(*this, sum, reductionAxes(a[1], ndim, span), ndim, span);
+    sum = ownedKeepDims(*this, sum, reductionAxes(a[1], ndim, span), ndim, span, &a[0]);
   Value o = writeReductionOut(*this, sum, a[out], "add", span);
   int64_t count = 1;
   const Shape s = nodeOf(a[0], span)->shape;

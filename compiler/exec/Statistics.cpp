@@ -574,9 +574,9 @@ Value builtinAccumulate(BuiltinCall& call) {
     raise(ErrorKind::Value, span,
           "operands could not be broadcast together with remapped shapes "
           "[original->remapped]: " +
-              formatShapeCompact(target.shape()) + "->" + formatShapeCompact(target.shape()) +
-              " " + formatShapeCompact(r.array->shape()) + "->" +
-              formatShapeCompact(r.array->shape()) + " ");
+              formatShapeCompact(target.shape()) + "->" + formatShapeCompact(target.shape()) + " " +
+              formatShapeCompact(r.array->shape()) + "->" + formatShapeCompact(r.array->shape()) +
+              " ");
   in.assignInto(target, r, span);
   return out;
 }
@@ -714,11 +714,42 @@ Value builtinNanArgExtreme(BuiltinCall& call) {
 /// keepDims for a result: a new array owning its memory (NumPy's keepdims
 /// results are not views), computed now.
 Value ownedKeepDims(Interpreter& in, const Value& r, const std::vector<int>& axes, int ndim,
-                    Span span) {
+                    Span span, const Value* reduced) {
   Value v = keepDims(in, r, axes, ndim, span);
   Array m = in.materialize(v.array, span);
   if (in.dryRun()) return v;
-  return in.materializedValue(m.copy());
+  if (!reduced || !reduced->isArray() || axes.empty() || int(axes.size()) == ndim)
+    return in.materializedValue(m.copy());
+  // The kept axes keep the order the reduction gave them; each reduced axis
+  // goes before the first kept axis that is slower in the reduced value's
+  // order (NumPy's iterator order over its operand's strides, or over the
+  // strides of a lazy value's inputs).
+  std::vector<Strides> operands;
+  const graph::NodeRef source = in.nodeOf(*reduced, span);
+  graph::forEachNode({source.get()}, [&](const graph::Node* x) {
+    if (x->op == graph::Op::Input && x->input.valid() && x->input.ndim() <= ndim)
+      operands.push_back(x->input.broadcastTo(source->shape).strides());
+    return true;
+  });
+  const std::vector<int> inputOrder = axisOrderFastestFirst(operands, ndim);
+  Strides keptStrides;
+  std::vector<int> keptAxes;
+  for (int d = 0; d < ndim; ++d)
+    if (std::find(axes.begin(), axes.end(), d) == axes.end()) {
+      keptAxes.push_back(d);
+      keptStrides.push_back(m.strides()[size_t(d)]);
+    }
+  std::vector<int> order; // fastest first, over all ndim axes
+  for (int k : axisOrderFastestFirst({keptStrides}, int(keptAxes.size())))
+    order.push_back(keptAxes[size_t(k)]);
+  auto rank = [&](int d) { return std::find(inputOrder.begin(), inputOrder.end(), d); };
+  for (int d : axes) {
+    auto at = std::find_if(order.begin(), order.end(), [&](int k) { return rank(k) > rank(d); });
+    order.insert(at, d);
+  }
+  Array owned = Array::emptyInAxisOrder(m.shape(), m.dtype(), order);
+  owned.assign(m);
+  return in.materializedValue(owned);
 }
 
 } // namespace ravel::exec

@@ -499,7 +499,7 @@ Value reduceMethod(Interpreter& in, const Ufunc& u, std::vector<Value>& args, Kw
     r = in.astype(r, *dtype, span);
     r.array->isScalar = scalar;
   }
-  if (keep && nd > 0) r = ownedKeepDims(in, r, axes, nd, span);
+  if (keep && nd > 0) r = ownedKeepDims(in, r, axes, nd, span, &x);
   if (out.kind != Value::Kind::None) return writeReductionOut(in, r, out, nameOf(u), span);
   return r;
 }
