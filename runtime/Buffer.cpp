@@ -143,6 +143,61 @@ private:
   size_t cached_ = 0;
 };
 
+/// Small arrays (a scalar read, a statement on a few elements) allocate and
+/// free a block per statement. aligned_alloc bypasses malloc's per-thread
+/// cache and costs more than the statement's arithmetic, so freed small
+/// blocks wait in a per-thread free list per size class (multiples of the
+/// alignment) and are handed out again. A block may be freed on another
+/// thread than the one that allocated it: it joins that thread's lists.
+struct SmallBlockLists {
+  static constexpr size_t kMaxBlock = 1024; // larger blocks: aligned_alloc
+  static constexpr size_t kClasses = kMaxBlock / size_t(kBufferAlignment);
+  static constexpr int kPerClass = 16;
+  void* blocks[kClasses][kPerClass];
+  int count[kClasses];
+  bool closed; // the thread is exiting: its lists were freed
+};
+// Zero-initialized and trivially destructible: usable while the thread's
+// other thread_local objects are destroyed (a static Array freed at exit).
+thread_local SmallBlockLists tSmallBlocks;
+
+/// Frees a thread's listed blocks when it exits.
+struct SmallBlockFlush {
+  ~SmallBlockFlush() {
+    SmallBlockLists& l = tSmallBlocks;
+    for (size_t c = 0; c < SmallBlockLists::kClasses; ++c)
+      for (int i = 0; i < l.count[c]; ++i) std::free(l.blocks[c][i]);
+    l = {};
+    l.closed = true;
+  }
+};
+thread_local SmallBlockFlush tSmallBlockFlush;
+
+size_t smallClass(size_t rounded) {
+  return rounded / size_t(kBufferAlignment) - 1;
+}
+
+void* takeSmallBlock(size_t rounded) {
+  if (rounded > SmallBlockLists::kMaxBlock) return nullptr;
+  SmallBlockLists& l = tSmallBlocks;
+  const size_t c = smallClass(rounded);
+  return l.count[c] > 0 ? l.blocks[c][--l.count[c]] : nullptr;
+}
+
+/// Lists a freed small block; false when it must be freed instead.
+bool giveSmallBlock(void* data, size_t size) {
+#if defined(__SANITIZE_ADDRESS__)
+  return false; // AddressSanitizer sees every use after free
+#endif
+  if (size > SmallBlockLists::kMaxBlock || size % size_t(kBufferAlignment) != 0) return false;
+  SmallBlockLists& l = tSmallBlocks;
+  const size_t c = smallClass(size);
+  if (l.closed || l.count[c] == SmallBlockLists::kPerClass) return false;
+  (void)&tSmallBlockFlush; // registers the flush at thread exit
+  l.blocks[c][l.count[c]++] = data;
+  return true;
+}
+
 LargeBlockCache& largeBlocks() {
   static LargeBlockCache* cache = new LargeBlockCache; // outlives static Arrays
   return *cache;
@@ -191,7 +246,8 @@ Block allocateBlock(int64_t nbytes, const Shape& shape, std::optional<DType> dty
       b.mapped = true;
     } else {
       b.size = rounded;
-      b.data = std::aligned_alloc(size_t(kBufferAlignment), b.size);
+      b.data = takeSmallBlock(rounded);
+      if (!b.data) b.data = std::aligned_alloc(size_t(kBufferAlignment), b.size);
       if (b.data && zeroed) std::memset(b.data, 0, b.size);
     }
   }
@@ -289,7 +345,8 @@ void Buffer::setRelease(std::function<void()> release) {
 Buffer::~Buffer() {
   if (release_) release_();
   if (owned_) {
-    largeBlocks().give({data_, capacity_, mapped_});
+    if (mapped_ || !giveSmallBlock(data_, capacity_))
+      largeBlocks().give({data_, capacity_, mapped_});
     gAllocated.fetch_sub(nbytes_);
   }
 }

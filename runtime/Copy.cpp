@@ -56,19 +56,26 @@ constexpr int64_t kParallelCopy = int64_t(1) << 17;
 void copyCast(const Array& dst, const Array& src) {
   RAVEL_CHECK(dst.shape() == src.shape(), "copyCast needs equal shapes");
   if (dst.size() == 0) return;
+  const InnerLoopFn cast = kCastLoops[size_t(dst.dtype())][size_t(src.dtype())];
+  if (dst.size() == 1) {
+    // One element (a scalar read, `a[1]`): no loop to plan.
+    char* ptrs[2] = {dst.data(), src.data()};
+    const int64_t strides[2] = {0, 0};
+    cast(1, ptrs, strides, nullptr);
+    return;
+  }
   StridedLoop loop(dst.shape(), {LoopOperand{dst.data(), dst.strides(), dst.itemsize()},
                                  LoopOperand{src.data(), src.strides(), src.itemsize()}});
-  const InnerLoopFn fn = kCastLoops[size_t(dst.dtype())][size_t(src.dtype())];
   if (const int64_t tiles = loop.tileCount()) {
     // A transposing copy: cache-blocked tiles, split over the pool when big.
     ThreadPool& pool = ThreadPool::global();
     const int parts = dst.size() >= kParallelCopy ? std::max(1, pool.usable()) : 1;
     pool.parallelFor(parts, [&](int p) {
-      loop.runTiles(fn, nullptr, tiles * p / parts, tiles * (p + 1) / parts);
+      loop.runTiles(cast, nullptr, tiles * p / parts, tiles * (p + 1) / parts);
     });
     return;
   }
-  loop.run(fn, nullptr);
+  loop.run(cast, nullptr);
 }
 
 Scalar readScalar(const char* p, DType t) {

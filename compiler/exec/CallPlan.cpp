@@ -201,6 +201,7 @@ std::optional<CallSignature> callSignature(const void* site, const std::vector<V
   CallSignature sig;
   sig.site = site;
   std::vector<uint64_t>& w = sig.words;
+  w.reserve(4 + args.size() * 12); // an array's words, without regrowing
   for (size_t i = 0; i < args.size(); ++i) {
     const Value& v = args[i];
     switch (v.kind) {

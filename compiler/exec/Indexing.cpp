@@ -3,7 +3,9 @@
 #include "compiler/exec/Interpreter.h"
 
 #include <algorithm>
+#include <cstring>
 #include <functional>
+#include <optional>
 #include <unordered_map>
 
 namespace ravel::exec {
@@ -185,6 +187,27 @@ graph::NodeRef Interpreter::viewOfLazy(const graph::NodeRef& root, const std::ve
   return folded;
 }
 
+std::optional<Value> Interpreter::readElement(const Value& obj, const std::vector<Value>& index) {
+  // One integer per axis of a materialized array (`a[1]`, `m[i, j]` in a
+  // loop): the element is copied into a new scalar at once, with no view in
+  // between. Anything else, an index out of range included, takes the
+  // general path (which reports it).
+  if (!obj.isArray() || !obj.array->materialized() || dryRun_ || recording_) return std::nullopt;
+  const Array& a = obj.array->data;
+  if (index.size() != size_t(a.ndim()) || index.empty()) return std::nullopt;
+  int64_t offset = 0;
+  for (size_t d = 0; d < index.size(); ++d) {
+    if (index[d].kind != Value::Kind::Int || index[d].big) return std::nullopt;
+    const int64_t n = a.shape()[d];
+    const int64_t i = index[d].i < 0 ? index[d].i + n : index[d].i;
+    if (i < 0 || i >= n) return std::nullopt;
+    offset += i * a.strides()[d];
+  }
+  Array element = Array::empty({}, a.dtype());
+  std::memcpy(element.data(), a.data() + offset, size_t(a.itemsize()));
+  return materializedValue(std::move(element), true);
+}
+
 Value Interpreter::subscript(const Value& obj, const std::vector<Value>& index, Span span) {
   for (const Value& i : index) forceScalars(i, span);
   if (obj.kind == Value::Kind::Tuple || obj.kind == Value::Kind::List) {
@@ -229,6 +252,7 @@ Value Interpreter::subscript(const Value& obj, const std::vector<Value>& index, 
   if (!obj.isArray())
     raise(ErrorKind::Type, span,
           std::string("'") + typeName(obj) + "' object is not subscriptable");
+  if (std::optional<Value> element = readElement(obj, index)) return *element;
   if (isAdvancedIndex(index)) return advancedSubscript(obj.array, index, span);
   if (!obj.array->materialized() && !graph::isLaunchLeaf(obj.array->node->op)) {
     // Indexing a lazy value: fold the view into the graph's leaves, so
@@ -252,9 +276,11 @@ Value Interpreter::subscript(const Value& obj, const std::vector<Value>& index, 
     // not change it.
     return materializedValue(view.copy(), true);
   }
-  std::string of = obj.array->name.empty() ? "an array" : obj.array->name;
-  note(span, "indexing " + of + " is a view: shape " + formatShapeCompact(view.shape()) +
-                 ", strides " + formatShapeCompact(view.strides()) + ", no copy");
+  if (recording_) {
+    std::string of = obj.array->name.empty() ? "an array" : obj.array->name;
+    note(span, "indexing " + of + " is a view: shape " + formatShapeCompact(view.shape()) +
+                   ", strides " + formatShapeCompact(view.strides()) + ", no copy");
+  }
   // `s[...]` of a NumPy scalar is a 0-d array (a view of a new one).
   return viewValue(obj.array, view, /*zeroDimStaysArray=*/true);
 }

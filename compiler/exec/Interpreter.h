@@ -203,6 +203,9 @@ public:
                     std::vector<std::pair<std::string, Value>>& kwargs, Span span);
   Value attribute(const Value& obj, const std::string& attr, Span span);
   Value subscript(const Value& obj, const std::vector<Value>& index, Span span);
+  /// `a[i, j]` with one integer per axis of a materialized array: the
+  /// element as a new scalar, or nullopt for the general path.
+  std::optional<Value> readElement(const Value& obj, const std::vector<Value>& index);
   /// `lazy[index]` without computing the elements the index drops.
   /// The elements of `lazy[index]` as a node over views of the graph's
   /// leaves, or null when that cannot be done (a tree of constants).

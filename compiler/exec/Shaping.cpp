@@ -175,19 +175,24 @@ Value builtinResize(BuiltinCall& call) {
     if (d < 0) raise(ErrorKind::Value, span, "all elements of `new_shape` must be non-negative");
   Value v = toArrayValue(in, a[0], span);
   Array src = in.materialize(v.array, span);
-  Array out;
+  int64_t size = 0;
+  // NumPy reshapes a slice of the repeated values: the result is a view
+  // (flags.owndata is False), unlike the zeros of an empty resize.
+  Array repeated;
   try {
-    out = Array::zeros(shape, src.dtype());
+    size = checkedSize(shape);
+    if (src.size() == 0 || size == 0 || in.dryRun())
+      return in.materializedValue(Array::zeros(shape, src.dtype()));
+    repeated = Array::empty({size}, src.dtype());
   } catch (const RuntimeError& e) {
     rethrowWithSpan(e, span);
   }
-  if (src.size() == 0 || out.size() == 0 || in.dryRun()) return in.materializedValue(out);
   Array flat =
       src.isCContiguous() ? src.reshapeView({src.size()}) : src.copy().reshapeView({src.size()});
-  const int64_t isz = out.itemsize(), n = flat.size();
-  for (int64_t i = 0; i < out.size(); ++i)
-    std::memcpy(out.data() + i * isz, flat.data() + (i % n) * isz, size_t(isz));
-  return in.materializedValue(out);
+  const int64_t isz = repeated.itemsize(), n = flat.size();
+  for (int64_t i = 0; i < size; ++i)
+    std::memcpy(repeated.data() + i * isz, flat.data() + (i % n) * isz, size_t(isz));
+  return in.materializedValue(repeated.reshapeView(shape));
 }
 
 /// select(condlist, choicelist, default=0): nested where from the last

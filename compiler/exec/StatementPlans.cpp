@@ -19,7 +19,6 @@
 #include "compiler/exec/CallPlan.h"
 #include "compiler/exec/Interpreter.h"
 
-
 namespace ravel::exec {
 
 using namespace ast;
@@ -46,6 +45,7 @@ std::optional<Value> Interpreter::computeByPlan(const Expr& e, Frame& f) {
   const std::vector<std::string>& names = site.body->globals;
   if (names.size() >= 64) return std::nullopt;
   std::vector<Value> args;
+  args.reserve(names.size());
   std::vector<GlobalRead> meanings;
   uint64_t paramMask = 0;
   for (size_t k = 0; k < names.size(); ++k) {
