@@ -729,7 +729,8 @@ Value ownedKeepDims(Interpreter& in, const Value& r, const std::vector<int>& axe
   graph::forEachNode({source.get()}, [&](const graph::Node* x) {
     if (x->op == graph::Op::Input && x->input.valid() && x->input.ndim() <= ndim)
       operands.push_back(x->input.broadcastTo(source->shape).strides());
-    return true;
+    // Below a product or a reduction the shapes are its operands', not ours.
+    return !graph::isLaunchLeaf(x->op);
   });
   const std::vector<int> inputOrder = axisOrderFastestFirst(operands, ndim);
   Strides keptStrides;
