@@ -24,6 +24,7 @@
 
 #include <llvm/IR/Function.h>
 #include <llvm/IR/Intrinsics.h>
+#include <llvm/IR/IntrinsicsX86.h>
 #include <llvm/IR/Module.h>
 
 namespace ravel::codegen {
@@ -178,6 +179,32 @@ void Emitter::flushFlags() {
   b.SetInsertPoint(done);
 }
 
+Value* Emitter::emitStreamingHead(const std::function<void(Value*)>& element) {
+  // head = the elements before the output's first 64-byte boundary (all of
+  // them for an output not aligned to its item size), run as usual; then
+  // every operand moves on by head elements, and the rest of the loop sees
+  // an output the optimizer knows is 64-byte aligned: its vector stores are
+  // aligned, and JitSession marks them non-temporal (functions carrying
+  // kStreamingStoresAttr).
+  Operand& out = operands[kernel.inputs.size()];
+  const int64_t size = int64_t(module.getDataLayout().getTypeStoreSize(memType(out.dtype)));
+  Value* address = b.CreatePtrToInt(out.base, b.getInt64Ty());
+  Value* toBoundary =
+      b.CreateUDiv(b.CreateAnd(b.CreateNeg(address), b.getInt64(63)), b.getInt64(size));
+  Value* itemAligned = b.CreateICmpEQ(b.CreateAnd(address, b.getInt64(size - 1)), b.getInt64(0));
+  Value* head = b.CreateSelect(itemAligned, toBoundary, n);
+  head = b.CreateSelect(b.CreateICmpSLT(head, n), head, n);
+  emitLoop(b.getInt64(0), head, element, "head");
+  for (Operand& op : operands) {
+    if (op.hoisted) continue;
+    op.base = op.layout == InnerLayout::Contiguous
+                  ? b.CreateInBoundsGEP(memType(op.dtype), op.base, head)
+                  : b.CreateInBoundsGEP(b.getInt8Ty(), op.base, b.CreateNSWMul(head, op.stride));
+  }
+  b.CreateAlignmentAssumption(module.getDataLayout(), out.base, 64);
+  return b.CreateSub(n, head);
+}
+
 void Emitter::emitBody() {
   BasicBlock* entry = BasicBlock::Create(ctx, "entry", fn);
   BasicBlock* pre = BasicBlock::Create(ctx, "pre", fn);
@@ -193,13 +220,13 @@ void Emitter::emitBody() {
     int out = static_cast<int>(kernel.inputs.size());
     // An exact floating-point check without an output stores nothing.
     const bool store = operands.size() > kernel.inputs.size();
-    BranchInst* latch = emitLoop(
-        b.getInt64(0), n,
-        [&](Value* i) {
-          Value* v = emitElement(i);
-          if (store) storeOperand(out, i, v);
-        },
-        "loop");
+    auto element = [&](Value* i) {
+      Value* v = emitElement(i);
+      if (store) storeOperand(out, i, v);
+    };
+    Value* count = n;
+    if (kernel.streamingStores) count = emitStreamingHead(element);
+    BranchInst* latch = emitLoop(b.getInt64(0), count, element, "loop");
     // A loop calling vector math that also ORs flags (the floating-point
     // probe) would be interleaved like a reduction, 4 vectors per iteration,
     // spilling every vector register around each call (measured: exp(-x**2/2)
@@ -216,6 +243,8 @@ void Emitter::emitBody() {
       id->replaceOperandWith(0, id);
       latch->setMetadata(LLVMContext::MD_loop, id);
     }
+    // Non-temporal stores are weakly ordered: drain them before returning.
+    if (kernel.streamingStores) b.CreateIntrinsic(Intrinsic::x86_sse_sfence, {}, {});
   } else if (kernel.accumulateRows) {
     emitAccumulateRows(*this);
   } else {
@@ -278,6 +307,25 @@ void Emitter::emitFunctions(const std::string& symbol) {
   args.push_back(abi->getArg(3));
   b.CreateCall(fn, args);
   b.CreateRetVoid();
+  if (kernel.streamingStores) abi->addFnAttr(kStreamingStoresAttr); // the body is inlined here
+}
+
+void markStreamingStores(Module& module) {
+  const DataLayout& layout = module.getDataLayout();
+  for (Function& f : module) {
+    if (!f.hasFnAttribute(kStreamingStoresAttr)) continue;
+    MDNode* nontemporal = MDNode::get(
+        f.getContext(),
+        {ConstantAsMetadata::get(ConstantInt::get(Type::getInt32Ty(f.getContext()), 1))});
+    for (BasicBlock& bb : f)
+      for (Instruction& inst : bb) {
+        auto* store = dyn_cast<StoreInst>(&inst);
+        if (!store || !store->getValueOperand()->getType()->isVectorTy()) continue;
+        const uint64_t size = layout.getTypeStoreSize(store->getValueOperand()->getType());
+        if (size >= 16 && store->getAlign().value() >= size)
+          store->setMetadata(LLVMContext::MD_nontemporal, nontemporal);
+      }
+  }
 }
 
 std::unique_ptr<Module> emitKernel(const fusion::Kernel& kernel, LLVMContext& ctx,

@@ -41,6 +41,17 @@ struct CodegenTarget {
   int preferVectorWidth = 0;
 };
 
+/// Function attribute of a kernel with streaming stores (Kernel.h): after
+/// optimization, its vector stores aligned to their size are marked
+/// non-temporal (markStreamingStores).
+inline constexpr const char* kStreamingStoresAttr = "ravel-streaming-stores";
+
+/// Marks the aligned vector stores of every kStreamingStoresAttr function in
+/// `module` non-temporal. Runs after the optimizer: the loop vectorizer
+/// refuses non-temporal scalar stores, and only the widened, aligned stores
+/// it produces have a non-temporal instruction.
+void markStreamingStores(llvm::Module& module);
+
 /// Builds the module for `kernel` (verified first with fusion::verify). The
 /// function is named `symbolName`, has external linkage and the InnerLoopFn
 /// signature. The caller runs verifyModule and the optimizer.

@@ -54,6 +54,10 @@ public:
   llvm::Value* emitElement(llvm::Value* i);
   llvm::Value* loadOperand(int k, llvm::Value* i);
   void storeOperand(int k, llvm::Value* i, llvm::Value* value);
+  /// Streaming stores: runs `element` over the elements before the output's
+  /// first 64-byte boundary, moves every operand past them, and returns how
+  /// many elements remain (the main loop's count).
+  llvm::Value* emitStreamingHead(const std::function<void(llvm::Value*)>& element);
 
   llvm::LLVMContext& ctx;
   llvm::Module& module;

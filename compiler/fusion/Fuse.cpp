@@ -402,6 +402,7 @@ std::string dumpLaunch(const KernelLaunch& launch, int firstIndex) {
     out += "elementwise " + std::string(dtypeName(k.resultDType)) +
            formatShapeCompact(launch.iterShape);
     out += launch.intoTarget ? " -> existing array" : " -> new array";
+    if (k.streamingStores) out += " (non-temporal stores)";
     if (launch.epilogueOf >= 0)
       out += ", the epilogue of " + productText(*launch.inputs[size_t(launch.epilogueOf)].node) +
              " (in" + std::to_string(launch.epilogueOf) +

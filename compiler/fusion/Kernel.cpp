@@ -240,6 +240,7 @@ std::string Kernel::cacheKey() const {
   if (sequential) key += "/seq";
   if (accumulateRows) key += "/rows";
   if (fpExact) key += "|fpexact";
+  if (streamingStores) key += "|nt";
   key += "|res:" + std::to_string(result) + '/' + code(resultDType) + '|';
   for (const KInstr& in : body) {
     key += info(in.op).name;
@@ -280,6 +281,10 @@ void verify(const Kernel& k) {
   RAVEL_CHECK(k.layouts.size() == operands, at + "expected " + std::to_string(operands) +
                                                 " layouts, got " +
                                                 std::to_string(k.layouts.size()));
+  RAVEL_CHECK(!k.streamingStores || (k.reduce == ReduceKind::None && !k.layouts.empty() &&
+                                     k.layouts.size() == k.inputs.size() + 1 &&
+                                     k.layouts.back() == InnerLayout::Contiguous),
+              at + "streaming stores need an elementwise kernel with a contiguous output");
   for (size_t i = 0; i < k.body.size(); ++i) verifyInstr(k, i);
   RAVEL_CHECK(k.body[k.result].dtype == k.resultDType,
               at + "result instruction dtype differs from resultDType");

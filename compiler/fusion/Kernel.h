@@ -157,6 +157,12 @@ struct Kernel {
   /// elementwise launch may have no output operand (layouts for the inputs
   /// only): it then computes the flags alone and stores nothing.
   bool fpExact = false;
+  /// Elementwise kernels with a contiguous output much larger than the cache
+  /// (set at launch): the output's vector stores are non-temporal, so they do
+  /// not first read each line they overwrite (measured here: x + y on 10^7
+  /// float64 at 33 GB/s instead of 12-22). The kernel peels elements until
+  /// the output is 64-byte aligned, and fences its stores before returning.
+  bool streamingStores = false;
   /// Where each instruction's operation was written (parallel to `body`;
   /// may be empty). Not part of the cache key: spans name, they don't compute.
   std::vector<Span> spans;

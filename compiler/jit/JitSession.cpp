@@ -10,6 +10,8 @@
 //     fmod/pow for frem and llvm.pow).
 #include "compiler/jit/JitSession.h"
 
+#include "compiler/codegen/EmitKernel.h"
+
 #include "runtime/Error.h"
 
 #include <llvm/Analysis/TargetLibraryInfo.h>
@@ -167,6 +169,7 @@ void JitSession::optimize(Module& module) {
   ModulePassManager mpm = optLevel_ == 0 ? pb.buildO0DefaultPipeline(OptimizationLevel::O0)
                                          : pb.buildPerModuleDefaultPipeline(levels[optLevel_]);
   mpm.run(module, mam);
+  codegen::markStreamingStores(module);
   dropVectorMathAnchors(module);
 }
 

@@ -6,6 +6,7 @@
 #include "compiler/fusion/KernelVerify.h"
 #include "runtime/Error.h"
 
+#include <cstring>
 #include <regex>
 
 namespace ravel::jittest {
@@ -194,6 +195,44 @@ TEST(JitVerify, EveryValidOpAndDtypeCompiles) {
   }
   EXPECT_GT(compiled, 150);
   std::printf("%d op/dtype kernels compiled and verified\n", compiled);
+}
+
+TEST(StreamingStores, SameValuesAtEveryAlignmentAndLength) {
+  // x * 3 + y with a strided y: the streaming kernel peels to the output's
+  // 64-byte boundary (all of it when the output is not even item-aligned),
+  // then stores the rest non-temporally. Every start offset and length
+  // around the boundaries must give the plain kernel's values and touch
+  // nothing outside [0, n).
+  for (DType t : {DType::Float64, DType::Float32, DType::Int32, DType::Int64}) {
+    KB kb;
+    int x = kb.input(t), y = kb.input(t, InnerLayout::Strided);
+    const int three = isFloat(t) ? kb.constF(t, 3.0) : kb.constI(t, 3);
+    Kernel plain = kb.out(kb.op(KOp::Add, t, kb.op(KOp::Mul, t, x, three), y));
+    Kernel streaming = plain;
+    streaming.streamingStores = true;
+    ASSERT_NE(plain.cacheKey(), streaming.cacheKey());
+    InnerLoopFn slow = sharedJit().compile(plain), fast = sharedJit().compile(streaming);
+    const int64_t size = itemSize(t);
+    std::vector<char> a(4096 * 8), b(2 * 4096 * 8);
+    for (size_t i = 0; i < a.size(); ++i) a[i] = char(i * 7 + 1);
+    for (size_t i = 0; i < b.size(); ++i) b[i] = char(i * 13 + 5);
+    for (int64_t offset : {int64_t(0), size, 3 * size, 64 - size, int64_t(1)}) {
+      for (int64_t n : {int64_t(0), int64_t(1), int64_t(5), int64_t(8), int64_t(63), int64_t(64),
+                        int64_t(1000), int64_t(3000)}) {
+        alignas(64) static char outSlow[4096 * 8 + 256], outFast[4096 * 8 + 256];
+        std::memset(outSlow, 0x5A, sizeof outSlow);
+        std::memset(outFast, 0x5A, sizeof outFast);
+        char* ptrsSlow[] = {a.data(), b.data(), outSlow + 64 + offset};
+        char* ptrsFast[] = {a.data(), b.data(), outFast + 64 + offset};
+        int64_t strides[] = {size, 2 * size, size};
+        KernelState st{};
+        slow(n, ptrsSlow, strides, &st);
+        fast(n, ptrsFast, strides, &st);
+        ASSERT_EQ(std::memcmp(outSlow, outFast, sizeof outSlow), 0)
+            << dtypeName(t) << " offset " << offset << " n " << n;
+      }
+    }
+  }
 }
 
 } // namespace
