@@ -176,11 +176,25 @@ Value matmulOperator(Interpreter& in, const Value& a, const Value& b, Span span)
 /// its dtype and shape (gemm's beta), else the product, then the add.
 Value matmulAddOperator(Interpreter& in, const Value& a, const Value& b, const Value& c,
                         Span matmulSpan, Span addSpan, bool addendFirst);
-/// numpy.linalg, called as "linalg.NAME": solve, inv, det, slogdet, norm,
-/// cholesky, qr, eigh, eigvalsh, eig, eigvals, svd, lstsq, pinv, matrix_rank,
-/// matrix_power, cond, multi_dot.
-std::optional<Value> callLinalgBuiltin(Interpreter& in, const std::string& name,
-                                       std::vector<Value>& args, Kwargs& kwargs, Span span);
+/// numpy.linalg (Linalg.cpp), on LAPACK.
+Value builtinLinalgSolve(BuiltinCall& call);
+Value builtinLinalgInv(BuiltinCall& call);
+Value builtinLinalgDet(BuiltinCall& call);
+Value builtinLinalgSlogdet(BuiltinCall& call);
+Value builtinLinalgNorm(BuiltinCall& call);
+Value builtinLinalgCholesky(BuiltinCall& call);
+Value builtinLinalgQr(BuiltinCall& call);
+Value builtinLinalgEigh(BuiltinCall& call);
+Value builtinLinalgEigvalsh(BuiltinCall& call);
+Value builtinLinalgEig(BuiltinCall& call);
+Value builtinLinalgEigvals(BuiltinCall& call);
+Value builtinLinalgSvd(BuiltinCall& call);
+Value builtinLinalgLstsq(BuiltinCall& call);
+Value builtinLinalgPinv(BuiltinCall& call);
+Value builtinLinalgMatrixRank(BuiltinCall& call);
+Value builtinLinalgMatrixPower(BuiltinCall& call);
+Value builtinLinalgCond(BuiltinCall& call);
+Value builtinLinalgMultiDot(BuiltinCall& call);
 /// A function of numpy.linalg that ravel has.
 bool isLinalgFunction(const std::string& name);
 

@@ -5,6 +5,7 @@
 // NumPy's text, at the call's span.
 #include "compiler/exec/BuiltinGroups.h"
 #include "compiler/exec/Interpreter.h"
+#include "compiler/exec/Registry.h"
 #include "compiler/sema/Names.h"
 
 #include "runtime/Lapack.h"
@@ -744,29 +745,59 @@ bool isLinalgFunction(const std::string& name) {
   return sema::isLinalgFunction(name);
 }
 
-std::optional<Value> callLinalgBuiltin(Interpreter& in, const std::string& name,
-                                       std::vector<Value>& args, Kwargs& kwargs, Span span) {
-  if (name.rfind("linalg.", 0) != 0) return std::nullopt;
-  const std::string f = name.substr(7);
-  if (f == "solve") return solve(in, args, kwargs, span);
-  if (f == "inv") return inv(in, args, kwargs, span);
-  if (f == "det") return slogdet(in, args, kwargs, span, true);
-  if (f == "slogdet") return slogdet(in, args, kwargs, span, false);
-  if (f == "norm") return norm(in, args, kwargs, span);
-  if (f == "cholesky") return cholesky(in, args, kwargs, span);
-  if (f == "qr") return qr(in, args, kwargs, span);
-  if (f == "eigh") return eigh(in, args, kwargs, span, true);
-  if (f == "eigvalsh") return eigh(in, args, kwargs, span, false);
-  if (f == "eig") return eig(in, args, kwargs, span, true);
-  if (f == "eigvals") return eig(in, args, kwargs, span, false);
-  if (f == "svd") return svd(in, args, kwargs, span);
-  if (f == "lstsq") return lstsq(in, args, kwargs, span);
-  if (f == "pinv") return pinv(in, args, kwargs, span);
-  if (f == "matrix_rank") return matrixRank(in, args, kwargs, span);
-  if (f == "matrix_power") return matrixPower(in, args, kwargs, span);
-  if (f == "cond") return cond(in, args, kwargs, span);
-  if (f == "multi_dot") return multiDot(in, args, kwargs, span);
-  return std::nullopt;
+Value builtinLinalgSolve(BuiltinCall& c) {
+  return solve(c.in, c.args, c.kwargs, c.span);
+}
+Value builtinLinalgInv(BuiltinCall& c) {
+  return inv(c.in, c.args, c.kwargs, c.span);
+}
+Value builtinLinalgDet(BuiltinCall& c) {
+  return slogdet(c.in, c.args, c.kwargs, c.span, true);
+}
+Value builtinLinalgSlogdet(BuiltinCall& c) {
+  return slogdet(c.in, c.args, c.kwargs, c.span, false);
+}
+Value builtinLinalgNorm(BuiltinCall& c) {
+  return norm(c.in, c.args, c.kwargs, c.span);
+}
+Value builtinLinalgCholesky(BuiltinCall& c) {
+  return cholesky(c.in, c.args, c.kwargs, c.span);
+}
+Value builtinLinalgQr(BuiltinCall& c) {
+  return qr(c.in, c.args, c.kwargs, c.span);
+}
+Value builtinLinalgEigh(BuiltinCall& c) {
+  return eigh(c.in, c.args, c.kwargs, c.span, true);
+}
+Value builtinLinalgEigvalsh(BuiltinCall& c) {
+  return eigh(c.in, c.args, c.kwargs, c.span, false);
+}
+Value builtinLinalgEig(BuiltinCall& c) {
+  return eig(c.in, c.args, c.kwargs, c.span, true);
+}
+Value builtinLinalgEigvals(BuiltinCall& c) {
+  return eig(c.in, c.args, c.kwargs, c.span, false);
+}
+Value builtinLinalgSvd(BuiltinCall& c) {
+  return svd(c.in, c.args, c.kwargs, c.span);
+}
+Value builtinLinalgLstsq(BuiltinCall& c) {
+  return lstsq(c.in, c.args, c.kwargs, c.span);
+}
+Value builtinLinalgPinv(BuiltinCall& c) {
+  return pinv(c.in, c.args, c.kwargs, c.span);
+}
+Value builtinLinalgMatrixRank(BuiltinCall& c) {
+  return matrixRank(c.in, c.args, c.kwargs, c.span);
+}
+Value builtinLinalgMatrixPower(BuiltinCall& c) {
+  return matrixPower(c.in, c.args, c.kwargs, c.span);
+}
+Value builtinLinalgCond(BuiltinCall& c) {
+  return cond(c.in, c.args, c.kwargs, c.span);
+}
+Value builtinLinalgMultiDot(BuiltinCall& c) {
+  return multiDot(c.in, c.args, c.kwargs, c.span);
 }
 
 } // namespace ravel::exec
