@@ -166,10 +166,19 @@ std::optional<Value> callFpBuiltin(Interpreter& in, const std::string& name,
 std::optional<Value> callIterationBuiltin(Interpreter& in, const std::string& name,
                                           std::vector<Value>& args, Kwargs& kwargs, Span span);
 
-/// Matrix products: matmul, dot, vdot, inner, outer, tensordot, kron,
-/// trace, diag, diagonal, einsum (and the dot, trace, diagonal methods).
-std::optional<Value> callProductBuiltin(Interpreter& in, const std::string& name,
-                                        std::vector<Value>& args, Kwargs& kwargs, Span span);
+/// Matrix products (Products.cpp); dot, trace and diagonal are also the
+/// ndarray methods.
+Value builtinMatmul(BuiltinCall& call);
+Value builtinDot(BuiltinCall& call);
+Value builtinVdot(BuiltinCall& call);
+Value builtinInner(BuiltinCall& call);
+Value builtinOuter(BuiltinCall& call);
+Value builtinTensordot(BuiltinCall& call);
+Value builtinKron(BuiltinCall& call);
+Value builtinTrace(BuiltinCall& call);
+Value builtinDiag(BuiltinCall& call);
+Value builtinDiagonal(BuiltinCall& call);
+Value builtinEinsum(BuiltinCall& call);
 /// `a @ b`: NumPy's matmul, or Python's TypeError when neither is an array.
 Value matmulOperator(Interpreter& in, const Value& a, const Value& b, Span span);
 /// `a @ b + c` (or `c + a @ b`): the add folded into the product when c fits

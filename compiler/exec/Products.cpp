@@ -14,6 +14,7 @@
 // NumPy.
 #include "compiler/exec/BuiltinGroups.h"
 #include "compiler/exec/Interpreter.h"
+#include "compiler/exec/Registry.h"
 
 #include "runtime/Blas.h"
 
@@ -647,68 +648,78 @@ Value matmulAddOperator(Interpreter& in, const Value& a, const Value& b, const V
                      : in.binary(Op::Add, product, c, addSpan);
 }
 
-std::optional<Value> callProductBuiltin(Interpreter& in, const std::string& name,
-                                        std::vector<Value>& args, Kwargs& kwargs, Span span) {
-  const bool method = !name.empty() && name[0] == '.';
-  const std::string fn = method ? name.substr(1) : name;
-  if (!method && fn == "matmul") {
-    auto a = bindArgs(fn, args, kwargs, {{"x1", {}}, {"x2", {}}, {"out", kNone}}, span);
-    Value r = matmulArrays(in, arrayOf(in, a[0], span), arrayOf(in, a[1], span), "matmul", span);
-    if (a[2].kind == Value::Kind::None) return r;
-    return matmulOut(in, in.materialize(r.array, span), a[2], span);
-  }
-  if (fn == "dot") {
-    auto a = bindCall(method, fn, args, kwargs, {{"a", {}}, {"b", {}}, {"out", kNone}}, span);
-    if (a[2].kind != Value::Kind::None)
-      raise(ErrorKind::Type, span, "dot: out= is not supported in ravel");
-    return dot(in, a[0], a[1], span);
-  }
-  // trace and diagonal are functions and methods alike.
-  if (fn == "trace") {
-    auto a = bindCall(method, fn, args, kwargs,
-                      {{"a", {}},
-                       {"offset", Value::ofInt(0)},
-                       {"axis1", Value::ofInt(0)},
-                       {"axis2", Value::ofInt(1)},
-                       {"dtype", kNone}},
-                      span);
-    return trace(in, a[0], toInt(a[1], span), toInt(a[2], span), toInt(a[3], span), a[4], span);
-  }
-  if (fn == "diagonal") {
-    auto a = bindCall(method, fn, args, kwargs,
-                      {{"a", {}},
-                       {"offset", Value::ofInt(0)},
-                       {"axis1", Value::ofInt(0)},
-                       {"axis2", Value::ofInt(1)}},
-                      span);
-    return diagonal(in, a[0], toInt(a[1], span), toInt(a[2], span), toInt(a[3], span), span);
-  }
-  if (method) return std::nullopt;
-  if (fn == "vdot" || fn == "inner" || fn == "outer" || fn == "kron") {
-    auto a = bindArgs(fn, args, kwargs, {{"a", {}}, {"b", {}}}, span);
-    if (fn == "vdot") return vdot(in, a[0], a[1], span);
-    if (fn == "inner") return inner(in, a[0], a[1], span);
-    if (fn == "outer") return outer(in, a[0], a[1], span);
-    return kron(in, a[0], a[1], span);
-  }
-  if (fn == "tensordot") {
-    auto a = bindArgs(fn, args, kwargs, {{"a", {}}, {"b", {}}, {"axes", Value::ofInt(2)}}, span);
-    return tensordot(in, a[0], a[1], a[2], span);
-  }
-  if (fn == "diag") {
-    auto a = bindArgs(fn, args, kwargs, {{"v", {}}, {"k", Value::ofInt(0)}}, span);
-    return diag(in, a[0], toInt(a[1], span), span);
-  }
-  if (fn == "einsum") {
-    // optimize= picks NumPy's contraction order; with at most two operands
-    // there is one order, so it changes nothing here.
-    for (const auto& [key, value] : kwargs)
-      if (key != "optimize")
-        raise(ErrorKind::Type, span,
-              "einsum: keyword argument '" + key + "' is not supported in ravel");
-    return einsum(in, args, span);
-  }
-  return std::nullopt;
+Value builtinMatmul(BuiltinCall& c) {
+  auto a = c.bind({{"x1", {}}, {"x2", {}}, {"out", kNone}});
+  Value r = matmulArrays(c.in, arrayOf(c.in, a[0], c.span), arrayOf(c.in, a[1], c.span), "matmul",
+                         c.span);
+  if (a[2].kind == Value::Kind::None) return r;
+  return matmulOut(c.in, c.in.materialize(r.array, c.span), a[2], c.span);
+}
+
+Value builtinDot(BuiltinCall& c) {
+  auto a = c.bind({{"a", {}}, {"b", {}}, {"out", kNone}});
+  if (a[2].kind != Value::Kind::None)
+    raise(ErrorKind::Type, c.span, "dot: out= is not supported in ravel");
+  return dot(c.in, a[0], a[1], c.span);
+}
+
+Value builtinTrace(BuiltinCall& c) {
+  auto a = c.bind({{"a", {}},
+                   {"offset", Value::ofInt(0)},
+                   {"axis1", Value::ofInt(0)},
+                   {"axis2", Value::ofInt(1)},
+                   {"dtype", kNone}});
+  return trace(c.in, a[0], toInt(a[1], c.span), toInt(a[2], c.span), toInt(a[3], c.span), a[4],
+               c.span);
+}
+
+Value builtinDiagonal(BuiltinCall& c) {
+  auto a = c.bind({{"a", {}},
+                   {"offset", Value::ofInt(0)},
+                   {"axis1", Value::ofInt(0)},
+                   {"axis2", Value::ofInt(1)}});
+  return diagonal(c.in, a[0], toInt(a[1], c.span), toInt(a[2], c.span), toInt(a[3], c.span),
+                  c.span);
+}
+
+Value builtinVdot(BuiltinCall& c) {
+  auto a = c.bind({{"a", {}}, {"b", {}}});
+  return vdot(c.in, a[0], a[1], c.span);
+}
+
+Value builtinInner(BuiltinCall& c) {
+  auto a = c.bind({{"a", {}}, {"b", {}}});
+  return inner(c.in, a[0], a[1], c.span);
+}
+
+Value builtinOuter(BuiltinCall& c) {
+  auto a = c.bind({{"a", {}}, {"b", {}}});
+  return outer(c.in, a[0], a[1], c.span);
+}
+
+Value builtinKron(BuiltinCall& c) {
+  auto a = c.bind({{"a", {}}, {"b", {}}});
+  return kron(c.in, a[0], a[1], c.span);
+}
+
+Value builtinTensordot(BuiltinCall& c) {
+  auto a = c.bind({{"a", {}}, {"b", {}}, {"axes", Value::ofInt(2)}});
+  return tensordot(c.in, a[0], a[1], a[2], c.span);
+}
+
+Value builtinDiag(BuiltinCall& c) {
+  auto a = c.bind({{"v", {}}, {"k", Value::ofInt(0)}});
+  return diag(c.in, a[0], toInt(a[1], c.span), c.span);
+}
+
+Value builtinEinsum(BuiltinCall& c) {
+  // optimize= picks NumPy's contraction order; with at most two operands
+  // there is one order, so it changes nothing here.
+  for (const auto& [key, value] : c.kwargs)
+    if (key != "optimize")
+      raise(ErrorKind::Type, c.span,
+            "einsum: keyword argument '" + key + "' is not supported in ravel");
+  return einsum(c.in, c.args, c.span);
 }
 
 } // namespace ravel::exec
