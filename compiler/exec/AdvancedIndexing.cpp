@@ -9,6 +9,7 @@
 // of the index dimensions.
 #include "compiler/exec/BuiltinGroups.h"
 #include "compiler/exec/Interpreter.h"
+#include "compiler/exec/Registry.h"
 
 #include "compiler/sema/Rules.h"
 #include "runtime/Gather.h"
@@ -366,99 +367,107 @@ void Interpreter::advancedAugAssign(const ArrayRef& obj, std::vector<Value> inde
   graph_.bumpEpoch();
 }
 
-std::optional<Value> callIndexBuiltin(Interpreter& in, const std::string& name,
-                                      std::vector<Value>& args, Kwargs& kwargs, Span span) {
-  if (name == "take" || name == ".take") {
-    auto a = bindArgs("take", args, kwargs, {{"a", {}}, {"indices", {}}, {"axis", kNone}}, span);
-    Value arr = toArrayValue(in, a[0], span);
-    std::vector<Value> index;
-    if (a[2].kind == Value::Kind::None) {
-      // Over the flattened array.
-      std::vector<Value> rargs{arr};
-      Kwargs none;
-      arr = in.callBuiltin(".ravel", rargs, none, span);
-    } else {
-      int axis;
-      try {
-        axis = normalizeAxis(toInt(a[2], span), int(arr.array->shape().size()));
-      } catch (const RuntimeError& e) {
-        rethrowWithSpan(e, span);
-      }
-      for (int d = 0; d < axis; ++d) {
-        Value all;
-        all.kind = Value::Kind::Slice;
-        all.items = {Value::none(), Value::none(), Value::none()};
-        index.push_back(all);
-      }
+Value builtinTake(BuiltinCall& call) {
+  Interpreter& in = call.in;
+  const Span span = call.span;
+  auto a = call.bind({{"a", {}}, {"indices", {}}, {"axis", kNone}});
+  Value arr = toArrayValue(in, a[0], span);
+  std::vector<Value> index;
+  if (a[2].kind == Value::Kind::None) {
+    // Over the flattened array.
+    std::vector<Value> rargs{arr};
+    Kwargs none;
+    arr = in.callBuiltin(".ravel", rargs, none, span);
+  } else {
+    int axis;
+    try {
+      axis = normalizeAxis(toInt(a[2], span), int(arr.array->shape().size()));
+    } catch (const RuntimeError& e) {
+      rethrowWithSpan(e, span);
     }
-    Value idx = a[1];
-    if (idx.kind == Value::Kind::Tuple) idx.kind = Value::Kind::List;
-    if (idx.kind == Value::Kind::Bool) idx = Value::ofInt(idx.b);
-    if (idx.isArray() && idx.array->dtype() == DType::Bool)
-      idx = in.astype(idx, DType::Int64, span);
-    if (idx.isArray() && !isInteger(idx.array->dtype()))
-      raise(ErrorKind::Type, span,
-            "Cannot cast array data from dtype('" + std::string(dtypeName(idx.array->dtype())) +
-                "') to dtype('int64') according to the rule 'safe'");
-    if (idx.kind == Value::Kind::Float)
-      raise(ErrorKind::Type, span,
-            "Cannot cast array data from dtype('float64') to dtype('int64') according to the "
-            "rule 'safe'");
-    index.push_back(idx);
-    return in.subscript(arr, index, span);
-  }
-  if (name == "nonzero" || name == ".nonzero") {
-    auto a = bindArgs("nonzero", args, kwargs, {{"a", {}}}, span);
-    Value arr = toArrayValue(in, a[0], span);
-    Array m = in.materialize(arr.array, span);
-    if (in.dryRun()) m = Array::full(m.shape(), Scalar::ofBool(true), DType::Bool); // no data
-    Value out = Value::ofTuple({});
-    for (Array& c : nonzeroCoordinates(m)) out.items.push_back(in.materializedValue(c));
-    return out;
-  }
-  if (name == "count_nonzero") {
-    // NumPy: a Python int over the whole array, else a_bool.sum(axis,
-    // dtype=intp, keepdims) (an int64 array, or scalar when all axes go).
-    auto a = bindArgs(name, args, kwargs,
-                      {{"a", {}}, {"axis", kNone}, {"keepdims", Value::ofBool(false)}}, span);
-    Value x = toArrayValue(in, a[0], span);
-    Value flags = in.astype(x, DType::Bool, span);
-    Value n = in.reduce(Op::Sum, flags, a[1], span);
-    const bool keep = flagArg(a[2]);
-    if (a[1].kind == Value::Kind::None && !keep) {
-      if (in.dryRun()) return Value::ofInt(0);
-      return Value::ofInt(in.materialize(n.array, span).item().i);
+    for (int d = 0; d < axis; ++d) {
+      Value all;
+      all.kind = Value::Kind::Slice;
+      all.items = {Value::none(), Value::none(), Value::none()};
+      index.push_back(all);
     }
-    const int nd = int(x.array->shape().size());
-    if (keep) return ownedKeepDims(in, n, reductionAxes(a[1], nd, span), nd, span, &x);
-    return n;
   }
-  if (name == "flatnonzero") {
-    auto a = bindArgs(name, args, kwargs, {{"a", {}}}, span);
-    Array m = in.materialize(toArrayValue(in, a[0], span).array, span);
-    if (in.dryRun()) m = Array::full(m.shape(), Scalar::ofBool(true), DType::Bool); // no data
-    return in.materializedValue(nonzeroCoordinates(m.reshape({m.size()}))[0]);
+  Value idx = a[1];
+  if (idx.kind == Value::Kind::Tuple) idx.kind = Value::Kind::List;
+  if (idx.kind == Value::Kind::Bool) idx = Value::ofInt(idx.b);
+  if (idx.isArray() && idx.array->dtype() == DType::Bool) idx = in.astype(idx, DType::Int64, span);
+  if (idx.isArray() && !isInteger(idx.array->dtype()))
+    raise(ErrorKind::Type, span,
+          "Cannot cast array data from dtype('" + std::string(dtypeName(idx.array->dtype())) +
+              "') to dtype('int64') according to the rule 'safe'");
+  if (idx.kind == Value::Kind::Float)
+    raise(ErrorKind::Type, span,
+          "Cannot cast array data from dtype('float64') to dtype('int64') according to the "
+          "rule 'safe'");
+  index.push_back(idx);
+  return in.subscript(arr, index, span);
+}
+
+Value builtinNonzero(BuiltinCall& call) {
+  Interpreter& in = call.in;
+  const Span span = call.span;
+  auto a = call.bind({{"a", {}}});
+  Value arr = toArrayValue(in, a[0], span);
+  Array m = in.materialize(arr.array, span);
+  if (in.dryRun()) m = Array::full(m.shape(), Scalar::ofBool(true), DType::Bool); // no data
+  Value out = Value::ofTuple({});
+  for (Array& c : nonzeroCoordinates(m)) out.items.push_back(in.materializedValue(c));
+  return out;
+}
+
+Value builtinCountNonzero(BuiltinCall& call) {
+  Interpreter& in = call.in;
+  const Span span = call.span;
+  // NumPy: a Python int over the whole array, else a_bool.sum(axis,
+  // dtype=intp, keepdims) (an int64 array, or scalar when all axes go).
+  auto a = call.bind({{"a", {}}, {"axis", kNone}, {"keepdims", Value::ofBool(false)}});
+  Value x = toArrayValue(in, a[0], span);
+  Value flags = in.astype(x, DType::Bool, span);
+  Value n = in.reduce(Op::Sum, flags, a[1], span);
+  const bool keep = flagArg(a[2]);
+  if (a[1].kind == Value::Kind::None && !keep) {
+    if (in.dryRun()) return Value::ofInt(0);
+    return Value::ofInt(in.materialize(n.array, span).item().i);
   }
-  if (name == "argwhere") {
-    auto a = bindArgs(name, args, kwargs, {{"a", {}}}, span);
-    Value arr = toArrayValue(in, a[0], span);
-    Array m = in.materialize(arr.array, span);
-    if (in.dryRun()) m = Array::full(m.shape(), Scalar::ofBool(true), DType::Bool); // no data
-    if (m.ndim() == 0) {
-      bool nonzero = nonzeroCoordinates(m)[0].size() == 1;
-      return in.materializedValue(Array::empty({nonzero ? 1 : 0, 0}, DType::Int64));
-    }
-    std::vector<Array> coords = nonzeroCoordinates(m);
-    int64_t n = coords[0].size(), nd = m.ndim();
-    Array out = Array::empty({n, nd}, DType::Int64);
-    auto* dst = reinterpret_cast<int64_t*>(out.data());
-    for (int64_t d = 0; d < nd; ++d) {
-      const auto* src = reinterpret_cast<const int64_t*>(coords[size_t(d)].data());
-      for (int64_t j = 0; j < n; ++j) dst[j * nd + d] = src[j];
-    }
-    return in.materializedValue(out);
+  const int nd = int(x.array->shape().size());
+  if (keep) return ownedKeepDims(in, n, reductionAxes(a[1], nd, span), nd, span, &x);
+  return n;
+}
+
+Value builtinFlatnonzero(BuiltinCall& call) {
+  Interpreter& in = call.in;
+  const Span span = call.span;
+  auto a = call.bind({{"a", {}}});
+  Array m = in.materialize(toArrayValue(in, a[0], span).array, span);
+  if (in.dryRun()) m = Array::full(m.shape(), Scalar::ofBool(true), DType::Bool); // no data
+  return in.materializedValue(nonzeroCoordinates(m.reshape({m.size()}))[0]);
+}
+
+Value builtinArgwhere(BuiltinCall& call) {
+  Interpreter& in = call.in;
+  const Span span = call.span;
+  auto a = call.bind({{"a", {}}});
+  Value arr = toArrayValue(in, a[0], span);
+  Array m = in.materialize(arr.array, span);
+  if (in.dryRun()) m = Array::full(m.shape(), Scalar::ofBool(true), DType::Bool); // no data
+  if (m.ndim() == 0) {
+    bool nonzero = nonzeroCoordinates(m)[0].size() == 1;
+    return in.materializedValue(Array::empty({nonzero ? 1 : 0, 0}, DType::Int64));
   }
-  return std::nullopt;
+  std::vector<Array> coords = nonzeroCoordinates(m);
+  int64_t n = coords[0].size(), nd = m.ndim();
+  Array out = Array::empty({n, nd}, DType::Int64);
+  auto* dst = reinterpret_cast<int64_t*>(out.data());
+  for (int64_t d = 0; d < nd; ++d) {
+    const auto* src = reinterpret_cast<const int64_t*>(coords[size_t(d)].data());
+    for (int64_t j = 0; j < n; ++j) dst[j * nd + d] = src[j];
+  }
+  return in.materializedValue(out);
 }
 
 } // namespace ravel::exec

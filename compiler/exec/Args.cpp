@@ -28,7 +28,7 @@ std::vector<Value> bindArgs(const std::string& fname, const std::vector<Value>& 
       if (!params[i].def)
         raise(ErrorKind::Type, span,
               fname + "() missing required argument '" + params[i].name + "' (pos " +
-                  std::to_string(i + 1) + ")");
+                  std::to_string(i) + ")"); // 0-based, as NumPy's argument parser counts
       bound[i] = params[i].def;
     }
     out.push_back(*bound[i]);

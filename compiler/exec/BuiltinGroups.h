@@ -44,9 +44,13 @@ Value builtinIdentity(BuiltinCall& call);
 Value builtinColumnStack(BuiltinCall& call);
 Value builtinDstack(BuiltinCall& call);
 
-/// Advanced-indexing functions: take, nonzero, argwhere.
-std::optional<Value> callIndexBuiltin(Interpreter& in, const std::string& name,
-                                      std::vector<Value>& args, Kwargs& kwargs, Span span);
+/// Advanced-indexing functions (AdvancedIndexing.cpp); take and nonzero are
+/// also the ndarray methods.
+Value builtinTake(BuiltinCall& call);
+Value builtinNonzero(BuiltinCall& call);
+Value builtinCountNonzero(BuiltinCall& call);
+Value builtinFlatnonzero(BuiltinCall& call);
+Value builtinArgwhere(BuiltinCall& call);
 /// Statistics (Statistics.cpp): argmax/argmin, cumsum/cumprod, std/var and
 /// ptp (also as methods), diff, isclose/allclose, array_equal, array_equiv,
 /// nansum/nanmean, nanmax/nanmin, average. Impls shared by a pair tell them
