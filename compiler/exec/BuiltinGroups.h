@@ -162,13 +162,17 @@ Value builtinLoad(BuiltinCall& call);
 Value builtinMemmap(BuiltinCall& call);
 Value builtinFlush(BuiltinCall& call);
 
-/// Floating-point error handling (FpErrors.cpp): seterr, geterr, errstate.
-std::optional<Value> callFpBuiltin(Interpreter& in, const std::string& name,
-                                   std::vector<Value>& args, Kwargs& kwargs, Span span);
+/// Floating-point error modes (FpErrors.cpp): geterr; seterr and errstate
+/// (one impl: errstate checks its keywords now, `with` applies them).
+Value builtinGeterr(BuiltinCall& call);
+Value builtinSeterrOrErrstate(BuiltinCall& call);
 
-/// Iteration (ControlFlow.cpp): range, zip, enumerate, list, tuple.
-std::optional<Value> callIterationBuiltin(Interpreter& in, const std::string& name,
-                                          std::vector<Value>& args, Kwargs& kwargs, Span span);
+/// Python's iteration builtins (ControlFlow.cpp): range, zip, enumerate,
+/// list and tuple (one impl).
+Value builtinRange(BuiltinCall& call);
+Value builtinZip(BuiltinCall& call);
+Value builtinEnumerate(BuiltinCall& call);
+Value builtinListOrTuple(BuiltinCall& call);
 
 /// Matrix products (Products.cpp); dot, trace and diagonal are also the
 /// ndarray methods.

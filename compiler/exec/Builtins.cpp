@@ -694,8 +694,6 @@ Value Interpreter::callBuiltin(const std::string& name, std::vector<Value>& args
     Value v = a[0].isArray() ? a[0] : arrayValue(nodeOf(a[0], span));
     return attribute(v, name, span);
   }
-  for (auto group : {callIterationBuiltin, callFpBuiltin})
-    if (std::optional<Value> v = group(*this, name, args, kwargs, span)) return *v;
   raise(ErrorKind::Name, span, "'" + name + "' is not callable in ravel yet");
 }
 

@@ -19,6 +19,7 @@
 // A dry run (explain) computes no data, so a loop runs its body once.
 #include "compiler/exec/BuiltinGroups.h"
 #include "compiler/exec/Interpreter.h"
+#include "compiler/exec/Registry.h"
 #include "runtime/Interrupt.h"
 
 #include <unordered_set>
@@ -286,78 +287,90 @@ Value Interpreter::fstring(const FStringExpr& s, Frame& f) {
 
 // --------------------------------------------------------------- builtins
 
-std::optional<Value> callIterationBuiltin(Interpreter& in, const std::string& name,
-                                          std::vector<Value>& args, Kwargs& kwargs, Span span) {
-  if (name == "range") {
-    if (!kwargs.empty()) raise(ErrorKind::Type, span, "range() takes no keyword arguments");
-    if (args.empty() || args.size() > 3)
-      raise(ErrorKind::Type, span,
-            args.empty()
-                ? "range expected at least 1 argument, got 0"
-                : "range expected at most 3 arguments, got " + std::to_string(args.size()));
-    int64_t start = 0, stop = 0, step = 1;
-    if (args.size() == 1) {
-      stop = rangeArgument(args[0], span);
-    } else {
-      start = rangeArgument(args[0], span);
-      stop = rangeArgument(args[1], span);
-      if (args.size() == 3) step = rangeArgument(args[2], span);
-    }
-    if (step == 0) raise(ErrorKind::Value, span, "range() arg 3 must not be zero");
-    Value r;
-    r.kind = Value::Kind::Range;
-    r.items = {Value::ofInt(start), Value::ofInt(stop), Value::ofInt(step)};
-    return r;
+Value builtinRange(BuiltinCall& call) {
+  std::vector<Value>& args = call.args;
+  Kwargs& kwargs = call.kwargs;
+  const Span span = call.span;
+  if (!kwargs.empty()) raise(ErrorKind::Type, span, "range() takes no keyword arguments");
+  if (args.empty() || args.size() > 3)
+    raise(ErrorKind::Type, span,
+          args.empty() ? "range expected at least 1 argument, got 0"
+                       : "range expected at most 3 arguments, got " + std::to_string(args.size()));
+  int64_t start = 0, stop = 0, step = 1;
+  if (args.size() == 1) {
+    stop = rangeArgument(args[0], span);
+  } else {
+    start = rangeArgument(args[0], span);
+    stop = rangeArgument(args[1], span);
+    if (args.size() == 3) step = rangeArgument(args[2], span);
   }
-  if (name == "zip") {
-    for (const auto& [k, v] : kwargs)
-      if (k != "strict")
-        raise(ErrorKind::Type, span, "zip() got an unexpected keyword argument '" + k + "'");
-    std::vector<std::vector<Value>> columns;
-    size_t n = SIZE_MAX;
-    for (const Value& a : args) {
-      columns.push_back(in.itemsOf(a, span));
-      n = std::min(n, columns.back().size());
-    }
-    bool strict = false;
-    for (const auto& [k, v] : kwargs) strict = in.truthy(v, span);
-    if (strict)
-      for (size_t c = 1; c < columns.size(); ++c)
-        if (columns[c].size() != columns[0].size())
-          raise(ErrorKind::Value, span,
-                "zip() argument " + std::to_string(c + 1) + " is " +
-                    (columns[c].size() < columns[0].size() ? "shorter" : "longer") +
-                    " than argument 1");
-    Value list;
-    list.kind = Value::Kind::List;
-    if (columns.empty()) return list;
-    for (size_t i = 0; i < n; ++i) {
-      std::vector<Value> row;
-      for (const std::vector<Value>& column : columns) row.push_back(column[i]);
-      list.items.push_back(Value::ofTuple(std::move(row)));
-    }
-    return list;
+  if (step == 0) raise(ErrorKind::Value, span, "range() arg 3 must not be zero");
+  Value r;
+  r.kind = Value::Kind::Range;
+  r.items = {Value::ofInt(start), Value::ofInt(stop), Value::ofInt(step)};
+  return r;
+}
+
+Value builtinZip(BuiltinCall& call) {
+  Interpreter& in = call.in;
+  std::vector<Value>& args = call.args;
+  Kwargs& kwargs = call.kwargs;
+  const Span span = call.span;
+  for (const auto& [k, v] : kwargs)
+    if (k != "strict")
+      raise(ErrorKind::Type, span, "zip() got an unexpected keyword argument '" + k + "'");
+  std::vector<std::vector<Value>> columns;
+  size_t n = SIZE_MAX;
+  for (const Value& a : args) {
+    columns.push_back(in.itemsOf(a, span));
+    n = std::min(n, columns.back().size());
   }
-  if (name == "enumerate") {
-    auto a = bindArgs(name, args, kwargs, {{"iterable", {}}, {"start", Value::ofInt(0)}}, span);
-    int64_t start = rangeArgument(a[1], span);
-    Value list;
-    list.kind = Value::Kind::List;
-    for (Value& item : in.itemsOf(a[0], span))
-      list.items.push_back(Value::ofTuple({Value::ofInt(start++), std::move(item)}));
-    return list;
+  bool strict = false;
+  for (const auto& [k, v] : kwargs) strict = in.truthy(v, span);
+  if (strict)
+    for (size_t c = 1; c < columns.size(); ++c)
+      if (columns[c].size() != columns[0].size())
+        raise(ErrorKind::Value, span,
+              "zip() argument " + std::to_string(c + 1) + " is " +
+                  (columns[c].size() < columns[0].size() ? "shorter" : "longer") +
+                  " than argument 1");
+  Value list;
+  list.kind = Value::Kind::List;
+  if (columns.empty()) return list;
+  for (size_t i = 0; i < n; ++i) {
+    std::vector<Value> row;
+    for (const std::vector<Value>& column : columns) row.push_back(column[i]);
+    list.items.push_back(Value::ofTuple(std::move(row)));
   }
-  if (name == "list" || name == "tuple") {
-    if (!kwargs.empty()) raise(ErrorKind::Type, span, name + "() takes no keyword arguments");
-    if (args.size() > 1)
-      raise(ErrorKind::Type, span,
-            name + " expected at most 1 argument, got " + std::to_string(args.size()));
-    Value seq;
-    seq.kind = name == "list" ? Value::Kind::List : Value::Kind::Tuple;
-    if (!args.empty()) seq.items = in.itemsOf(args[0], span);
-    return seq;
-  }
-  return std::nullopt;
+  return list;
+}
+
+Value builtinEnumerate(BuiltinCall& call) {
+  Interpreter& in = call.in;
+  const Span span = call.span;
+  auto a = call.bind({{"iterable", {}}, {"start", Value::ofInt(0)}});
+  int64_t start = rangeArgument(a[1], span);
+  Value list;
+  list.kind = Value::Kind::List;
+  for (Value& item : in.itemsOf(a[0], span))
+    list.items.push_back(Value::ofTuple({Value::ofInt(start++), std::move(item)}));
+  return list;
+}
+
+Value builtinListOrTuple(BuiltinCall& call) {
+  Interpreter& in = call.in;
+  std::vector<Value>& args = call.args;
+  Kwargs& kwargs = call.kwargs;
+  const Span span = call.span;
+  const std::string& name = call.name;
+  if (!kwargs.empty()) raise(ErrorKind::Type, span, name + "() takes no keyword arguments");
+  if (args.size() > 1)
+    raise(ErrorKind::Type, span,
+          name + " expected at most 1 argument, got " + std::to_string(args.size()));
+  Value seq;
+  seq.kind = name == "list" ? Value::Kind::List : Value::Kind::Tuple;
+  if (!args.empty()) seq.items = in.itemsOf(args[0], span);
+  return seq;
 }
 
 } // namespace ravel::exec

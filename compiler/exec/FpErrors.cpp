@@ -18,6 +18,7 @@
 //     "Warning: ..." every time; 'raise' throws FloatingPointError.
 #include "compiler/exec/BuiltinGroups.h"
 #include "compiler/exec/Interpreter.h"
+#include "compiler/exec/Registry.h"
 #include "compiler/fusion/FpChecks.h"
 
 #include <algorithm>
@@ -111,13 +112,18 @@ FpModes applyModes(FpModes modes, const std::string& fname, const Kwargs& kwargs
 
 } // namespace
 
-std::optional<Value> callFpBuiltin(Interpreter& in, const std::string& name,
-                                   std::vector<Value>& args, Kwargs& kwargs, Span span) {
-  if (name != "seterr" && name != "geterr" && name != "errstate") return std::nullopt;
-  if (name == "geterr") {
-    bindArgs(name, args, kwargs, {}, span);
-    return modesDict(in.fpModes());
-  }
+Value builtinGeterr(BuiltinCall& call) {
+  call.bind({});
+  return modesDict(call.in.fpModes());
+}
+
+/// seterr(all, divide, over, under, invalid) and errstate(**kwargs).
+Value builtinSeterrOrErrstate(BuiltinCall& call) {
+  Interpreter& in = call.in;
+  const std::string& name = call.name;
+  std::vector<Value>& args = call.args;
+  Kwargs& kwargs = call.kwargs;
+  const Span span = call.span;
   if (!args.empty()) {
     // seterr(all, divide, over, under, invalid) positionally; errstate takes keywords only.
     if (name == "errstate") raise(ErrorKind::Type, span, "errstate() takes keyword arguments only");
