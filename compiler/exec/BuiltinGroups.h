@@ -162,6 +162,32 @@ Value builtinLoad(BuiltinCall& call);
 Value builtinMemmap(BuiltinCall& call);
 Value builtinFlush(BuiltinCall& call);
 
+/// The core builtins (Builtins.cpp): creation, reductions and their
+/// methods, shaping, where/around, Python's print/len/repr/str/float/int/bool,
+/// and the ndarray methods astype, copy, fill, item, reshape, ravel, flatten,
+/// transpose. One impl serves names NumPy implements alike (call.name tells).
+Value builtinReduction(BuiltinCall& call);
+Value builtinAround(BuiltinCall& call);
+Value builtinAstype(BuiltinCall& call);
+Value builtinCopy(BuiltinCall& call);
+Value builtinFill(BuiltinCall& call);
+Value builtinItem(BuiltinCall& call);
+Value builtinReshape(BuiltinCall& call);
+Value builtinRavelOrFlatten(BuiltinCall& call);
+Value builtinTranspose(BuiltinCall& call);
+Value builtinWhere(BuiltinCall& call);
+Value builtinPrint(BuiltinCall& call);
+Value builtinArrayOrAsarray(BuiltinCall& call);
+Value builtinZerosOnesEmpty(BuiltinCall& call);
+Value builtinFull(BuiltinCall& call);
+Value builtinLike(BuiltinCall& call);
+Value builtinArange(BuiltinCall& call);
+Value builtinLinspace(BuiltinCall& call);
+Value builtinReprOrStr(BuiltinCall& call);
+Value builtinLen(BuiltinCall& call);
+Value builtinPythonNumber(BuiltinCall& call);
+Value builtinShapeNdimSize(BuiltinCall& call);
+
 /// Floating-point error modes (FpErrors.cpp): geterr; seterr and errstate
 /// (one impl: errstate checks its keywords now, `with` applies them).
 Value builtinGeterr(BuiltinCall& call);

@@ -340,361 +340,403 @@ Value Interpreter::callBuiltin(const std::string& name, std::vector<Value>& args
   if (size_t dot = name.find('.'); dot != std::string::npos && dot > 0)
     if (const Ufunc* u = findUfunc(std::string_view(name).substr(0, dot)))
       return callUfuncMethod(*this, *u, name.substr(dot + 1), args, kwargs, span);
-  // Methods arrive as ".name" with the receiver first.
-  if (name[0] == '.') {
-    std::string m = name.substr(1);
-    Value self = args[0];
-    args.erase(args.begin());
-    if (reductions().count(m) || m == "mean") {
-      args.insert(args.begin(), self);
-      return reductionCall(m, args, kwargs, span);
-    }
-    if (m == "round") { // around's method form
-      auto a = bindArgs(m, args, kwargs, {{"decimals", Value::ofInt(0)}}, span);
-      return around(self, toInt(a[0], span), span);
-    }
-    if (m == "astype") {
-      auto a = bindArgs(m, args, kwargs, {{"dtype", {}}}, span);
-      // astype(None) is astype(float64), as np.dtype(None) is.
-      return astype(self, toDType(a[0], span).value_or(DType::Float64), span);
-    }
-    if (m == "copy") {
-      bindArgs(m, args, kwargs, {}, span);
-      // The method copies in C order (the copy() function, like astype and
-      // every ufunc, keeps the operands' order instead). With at most one
-      // axis longer than 1, or a C-contiguous source, the two agree and the
-      // copy stays lazy; otherwise it is computed straight into C memory.
-      int longAxes = 0;
-      for (int64_t d : self.array->shape()) longAxes += d > 1;
-      if (longAxes <= 1 || (self.array->materialized() && self.array->data.isCContiguous()))
-        return astype(self, self.array->dtype(), span);
-      Array out;
-      try {
-        out = Array::empty(self.array->shape(), self.array->dtype());
-      } catch (const RuntimeError& e) {
-        rethrowWithSpan(e, span);
-      }
-      assignInto(out, self, span);
-      return materializedValue(out);
-    }
-    if (m == "fill") {
-      auto a = bindArgs(m, args, kwargs, {{"value", {}}}, span);
-      // A NumPy scalar is immutable: NumPy fills a temporary 0-d copy of it.
-      Array target = materialize(self.array, span);
-      assignInto(self.array->isScalar ? target.copy() : target, a[0], span);
-      return Value::none();
-    }
-    if (m == "item") {
-      bindArgs(m, args, kwargs, {}, span);
-      Array arr = materialize(self.array, span);
-      if (arr.size() != 1)
-        raise(ErrorKind::Value, span, "can only convert an array of size 1 to a Python scalar");
-      Scalar s = arr.item();
-      if (s.dtype == DType::Bool) return Value::ofBool(s.b);
-      if (isInteger(s.dtype)) return Value::ofInt(s.i);
-      return Value::ofFloat(s.f);
-    }
-    if (m == "reshape") {
-      Value orderArg = Value::ofStr("C");
-      for (const auto& [k, v] : kwargs) {
-        if (k != "order")
-          raise(ErrorKind::Type, span, "reshape() got an unexpected keyword argument '" + k + "'");
-        orderArg = v;
-      }
-      Value shape = args.size() == 1 ? args[0] : Value::ofTuple(args);
-      Shape s;
-      if (shape.kind == Value::Kind::Tuple || shape.kind == Value::Kind::List)
-        for (const Value& x : shape.items) s.push_back(toInt(x, span));
-      else
-        s.push_back(toInt(shape, span));
-      Array arr = materialize(self.array, span);
-      const char order = layoutOrder(orderArg, arr, "reshape", span);
-      try {
-        Array r = reshapeInOrder(arr, s, order);
-        std::string of = !self.array->name.empty() ? self.array->name
-                         : arr.isView()            ? std::string("a view")
-                                                   : std::string("an array");
-        if (r.buffer() == arr.buffer()) {
-          note(span,
-               "reshape of " + of + " to " + formatShapeCompact(r.shape()) + " is a view, no copy");
-        } else {
-          // NumPy copies exactly when no strides over the same memory give
-          // the new shape in the requested order; say which layout made it so.
-          const char* in = order == 'F' ? "Fortran" : "C";
-          note(span, "reshape of " + of + " " + formatShapeCompact(arr.shape()) + " to " +
-                         formatShapeCompact(r.shape()) + " copies " + formatByteSize(r.nbytes()) +
-                         ": the source is not " + in + "-contiguous (strides " +
-                         formatShapeCompact(arr.strides()) +
-                         "), and no strides over its memory give the new shape in " + in +
-                         " order");
-        }
-        return viewValue(self.array, r);
-      } catch (const RuntimeError& e) {
-        rethrowWithSpan(e, span);
-      }
-    }
-    if (m == "ravel" || m == "flatten") {
-      auto a = bindArgs(m, args, kwargs, {{"order", Value::ofStr("C")}}, span);
-      Array arr = materialize(self.array, span);
-      const char order = layoutOrder(a[0], arr, m.c_str(), span);
-      // NumPy's ravel (PyArray_Ravel) views only an array already
-      // contiguous in that order; any other is copied, even a 1-d one that
-      // reshape(-1) would view. flatten always copies. A copy owns its data
-      // (it is not a view of a temporary, as reshape's copy is).
-      const bool contiguous = order == 'C' ? arr.isCContiguous() : arr.isFContiguous();
-      if (m == "ravel" && contiguous)
-        return viewValue(self.array, reshapeInOrder(arr, {-1}, order)); // NumPy asks for -1
-      Array flat = Array::empty({arr.size()}, arr.dtype());
-      reshapeInOrder(flat, arr.shape(), order).assign(arr);
-      return materializedValue(flat);
-    }
-    if (m == "transpose") {
-      Array arr = materialize(self.array, span);
-      if (args.empty())
-        return viewValue(self.array, arr.ndim() < 2
-                                         ? arr.view(arr.shape(), arr.strides(), arr.offset())
-                                         : arr.transpose());
-      Value axes = args.size() == 1 &&
-                           (args[0].kind == Value::Kind::Tuple || args[0].kind == Value::Kind::List)
-                       ? args[0]
-                       : Value::ofTuple(args);
-      std::vector<int> perm;
-      for (const Value& x : axes.items) perm.push_back(int(toInt(x, span)));
-      try {
-        return viewValue(self.array, arr.transpose(perm));
-      } catch (const RuntimeError& e) {
-        rethrowWithSpan(e, span);
-      }
-    }
-    raise(ErrorKind::Name, span, "unknown method '" + m + "'");
-  }
-
-  if (name == "around" || name == "round") {
-    auto a = bindArgs(name, args, kwargs, {{"a", {}}, {"decimals", Value::ofInt(0)}}, span);
-    return around(a[0], toInt(a[1], span), span);
-  }
-  if (reductions().count(name) || name == "mean") return reductionCall(name, args, kwargs, span);
-  if (name == "where") {
-    // where(condition) alone is nonzero(condition), as in NumPy.
-    auto a = bindArgs(name, args, kwargs, {{"condition", {}}, {"x", kNone}, {"y", kNone}}, span);
-    auto given = [&](size_t position, const char* keyword) {
-      bool byKeyword = false;
-      for (const auto& kw : kwargs) byKeyword |= kw.first == keyword;
-      return args.size() > position || byKeyword;
-    };
-    const bool x = given(1, "x"), y = given(2, "y");
-    if (!x && !y) {
-      std::vector<Value> cond{a[0]};
-      Kwargs none;
-      return callBuiltin("nonzero", cond, none, span);
-    }
-    if (!x || !y)
-      raise(ErrorKind::Value, span, "either both or neither of x and y should be given");
-    return where(a[0], a[1], a[2], span);
-  }
-  if (name == "print") {
-    std::string sep = " ", end = "\n";
-    std::vector<std::pair<std::string, Value>> rest;
-    for (auto& [k, v] : kwargs) {
-      if ((k == "sep" || k == "end") && v.kind == Value::Kind::Str)
-        (k == "sep" ? sep : end) = v.name;
-      else
-        raise(ErrorKind::Type, span, "'" + k + "' is an invalid keyword argument for print()");
-    }
-    std::string line;
-    for (size_t i = 0; i < args.size(); ++i) {
-      if (i) line += sep;
-      line += str(args[i]);
-    }
-    if (!dryRun_) *out_ << line << end;
-    return Value::none();
-  }
-  if (name == "array" || name == "asarray") {
-    auto a = bindArgs(name, args, kwargs, {{"object", {}}, {"dtype", kNone}}, span);
-    std::optional<DType> dt = toDType(a[1], span);
-    if (a[0].isArray()) {
-      DType t = dt.value_or(a[0].array->dtype());
-      if (name == "asarray" && t == a[0].array->dtype()) return a[0];
-      Value c = astype(a[0], t, span);
-      c.array->isScalar = false;
-      return c;
-    }
-    Shape shape;
-    std::vector<Scalar> flat;
-    std::vector<int> kinds;
-    flatten(*this, a[0], 0, shape, flat, kinds, span);
-    DType t = DType::Bool;
-    bool any = false;
-    for (int k : kinds) {
-      DType kt = k >= 10  ? DType(k / 10 - 1)
-                 : k == 0 ? DType::Bool
-                 : k == 1 ? DType::Int64
-                          : DType::Float64;
-      t = any ? promote(t, kt) : kt;
-      any = true;
-    }
-    if (!any) t = DType::Float64;
-    DType target = dt.value_or(t);
-    try {
-      for (const Scalar& s : flat)
-        if (s.dtype == DType::Int64 && target == DType::Int32)
-          sema::checkWeakIntFits(s.i, DType::Int32);
-      return materializedValue(fromNested(flat, shape, target));
-    } catch (const RuntimeError& e) {
-      rethrowWithSpan(e, span);
-    }
-  }
-  if (name == "zeros" || name == "ones" || name == "empty") {
-    auto a = bindArgs(name, args, kwargs, {{"shape", {}}, {"dtype", kNone}}, span);
-    Shape s = toShape(a[0], span);
-    DType t = toDType(a[1], span).value_or(DType::Float64);
-    try {
-      return materializedValue(name == "ones" ? Array::full(s, Scalar::ofInt(1), t)
-                                              : Array::zeros(s, t));
-    } catch (const RuntimeError& e) {
-      rethrowWithSpan(e, span);
-    }
-  }
-  if (name == "full") {
-    auto a =
-        bindArgs(name, args, kwargs, {{"shape", {}}, {"fill_value", {}}, {"dtype", kNone}}, span);
-    Shape s = toShape(a[0], span);
-    Value fill = a[1];
-    DType t = toDType(a[2], span)
-                  .value_or(fill.kind == Value::Kind::Float  ? DType::Float64
-                            : fill.kind == Value::Kind::Bool ? DType::Bool
-                            : fill.kind == Value::Kind::Int  ? DType::Int64
-                            : fill.isArray()                 ? fill.array->dtype()
-                                                             : DType::Float64);
-    Array out;
-    try {
-      out = Array::empty(s, t);
-    } catch (const RuntimeError& e) {
-      rethrowWithSpan(e, span);
-    }
-    assignInto(out, fillValue(*this, fill), span);
-    return materializedValue(out);
-  }
-  if (name == "zeros_like" || name == "ones_like" || name == "full_like" || name == "empty_like") {
-    // empty_like is zero-filled: NumPy leaves it uninitialized, and zeros
-    // keep a program's output deterministic at the cost of one write pass.
-    bool isFull = name == "full_like";
-    std::vector<Param> ps{{name == "empty_like" ? "prototype" : "a", {}}};
-    if (isFull) ps.push_back({"fill_value", {}});
-    ps.push_back({"dtype", kNone});
-    auto a = bindArgs(name, args, kwargs, ps, span);
-    graph::NodeRef n = nodeOf(a[0], span);
-    DType t = toDType(a.back(), span).value_or(n->dtype);
-    Array out = Array::empty(n->shape, t);
-    Value fill = isFull ? a[1] : Value::ofInt(name == "ones_like" ? 1 : 0);
-    assignInto(out, fillValue(*this, fill), span);
-    return materializedValue(out);
-  }
-  if (name == "arange") {
-    auto a = bindArgs(name, args, kwargs,
-                      {{"start", {}}, {"stop", kNone}, {"step", kNone}, {"dtype", kNone}}, span);
-    Value start = asPythonInt(a[0]), stop = asPythonInt(a[1]), step = asPythonInt(a[2]);
-    if (stop.kind == Value::Kind::None) std::swap(start, stop), start = Value::ofInt(0);
-    if (step.kind == Value::Kind::None) step = Value::ofInt(1);
-    bool allInt = true;
-    for (const Value* v : {&start, &stop, &step}) {
-      if (!v->isPyScalar()) raise(ErrorKind::Type, span, "arange() arguments must be numbers");
-      allInt &= v->kind != Value::Kind::Float;
-    }
-    DType t = toDType(a[3], span).value_or(allInt ? DType::Int64 : DType::Float64);
-    try {
-      if (allInt && isInteger(t))
-        return materializedValue(
-            arangeInt(toInt(start, span), toInt(stop, span), toInt(step, span), t));
-      return materializedValue(arange(toFloat(*this, start, span), toFloat(*this, stop, span),
-                                      toFloat(*this, step, span), t));
-    } catch (const RuntimeError& e) {
-      rethrowWithSpan(e, span);
-    }
-  }
-  if (name == "linspace") {
-    auto a = bindArgs(name, args, kwargs,
-                      {{"start", {}},
-                       {"stop", {}},
-                       {"num", Value::ofInt(50)},
-                       {"endpoint", Value::ofBool(true)},
-                       {"dtype", kNone}},
-                      span);
-    DType t = toDType(a[4], span).value_or(DType::Float64);
-    try {
-      return materializedValue(linspace(toFloat(*this, a[0], span), toFloat(*this, a[1], span),
-                                        toInt(a[2], span), truthy(a[3], span), t));
-    } catch (const RuntimeError& e) {
-      rethrowWithSpan(e, span);
-    }
-  }
-  if (name == "repr" || name == "str") {
-    auto a = bindArgs(
-        name, args, kwargs,
-        {{"object", name == "str" ? std::optional<Value>(Value::ofStr("")) : std::nullopt}}, span);
-    return Value::ofStr(name == "repr" ? repr(a[0]) : str(a[0]));
-  }
-  if (name == "len") {
-    auto a = bindArgs(name, args, kwargs, {{"obj", {}}}, span);
-    if (a[0].kind == Value::Kind::Tuple || a[0].kind == Value::Kind::List)
-      return Value::ofInt(int64_t(a[0].items.size()));
-    if (a[0].kind == Value::Kind::Str) return Value::ofInt(int64_t(a[0].name.size()));
-    if (a[0].kind == Value::Kind::Range) return Value::ofInt(int64_t(itemsOf(a[0], span).size()));
-    if (a[0].isArray()) {
-      if (a[0].array->isScalar) // a NumPy scalar is no sequence; a 0-d array is unsized
-        raise(ErrorKind::Type, span,
-              std::string("object of type '") + typeName(a[0]) + "' has no len()");
-      if (a[0].array->shape().empty()) raise(ErrorKind::Type, span, "len() of unsized object");
-      return Value::ofInt(a[0].array->shape()[0]);
-    }
-    raise(ErrorKind::Type, span,
-          std::string("object of type '") + typeName(a[0]) + "' has no len()");
-  }
-  if (name == "float" || name == "int" || name == "bool") {
-    auto a = bindArgs(name, args, kwargs, {{"x", Value::ofInt(0)}}, span);
-    const Value& v = a[0];
-    if (name == "bool") return Value::ofBool(truthy(v, span));
-    double d = toFloat(*this, v, span);
-    if (name == "float") return Value::ofFloat(d);
-    if (v.kind == Value::Kind::Int) return v;
-    if (v.isArray() && isInteger(v.array->dtype()))
-      return Value::ofInt(materialize(v.array, span).item().i);
-    if (!std::isfinite(d))
-      raise(ErrorKind::Value, span, "cannot convert float infinity or NaN to integer");
-    if (d >= 9.2233720368547758e18 || d < -9.2233720368547758e18)
-      raise(ErrorKind::Value, span, "integer too large for ravel's 64-bit Python integers");
-    return Value::ofInt(int64_t(d));
-  }
-  if (name == "copy") {
-    auto a = bindArgs(name, args, kwargs, {{"a", {}}}, span);
-    graph::NodeRef n = nodeOf(a[0], span);
-    return astype(arrayValue(n), n->dtype, span);
-  }
-  if (name == "transpose" || name == "ravel") {
-    std::vector<Param> params{{"a", {}}};
-    params.push_back(name == "transpose" ? Param{"axes", kNone}
-                                         : Param{"order", Value::ofStr("C")});
-    auto a = bindArgs(name, args, kwargs, params, span);
-    Value v = a[0].isArray() ? a[0] : arrayValue(nodeOf(a[0], span));
-    std::vector<Value> margs{v};
-    if (a[1].kind != Value::Kind::None) margs.push_back(a[1]);
-    std::vector<std::pair<std::string, Value>> nokw;
-    return callBuiltin("." + name, margs, nokw, span);
-  }
-  if (name == "reshape") {
-    auto a = bindArgs(name, args, kwargs,
-                      {{"a", {}}, {"newshape", {}}, {"order", Value::ofStr("C")}}, span);
-    Value v = a[0].isArray() ? a[0] : arrayValue(nodeOf(a[0], span));
-    std::vector<Value> margs{v, a[1]};
-    Kwargs order{{"order", a[2]}};
-    return callBuiltin(".reshape", margs, order, span);
-  }
-  if (name == "shape" || name == "ndim" || name == "size") {
-    auto a = bindArgs(name, args, kwargs, {{"a", {}}}, span);
-    Value v = a[0].isArray() ? a[0] : arrayValue(nodeOf(a[0], span));
-    return attribute(v, name, span);
-  }
+  if (name[0] == '.') raise(ErrorKind::Name, span, "unknown method '" + name.substr(1) + "'");
   raise(ErrorKind::Name, span, "'" + name + "' is not callable in ravel yet");
+}
+
+// ---- the core builtins (Builtins.def's impl column) ----
+
+Value builtinReduction(BuiltinCall& call) {
+  return call.in.reductionCall(call.name, call.args, call.kwargs, call.span);
+}
+
+Value builtinAround(BuiltinCall& call) {
+  auto a = call.bind({{"a", {}}, {"decimals", Value::ofInt(0)}});
+  return call.in.around(a[0], toInt(a[1], call.span), call.span);
+}
+
+Value builtinAstype(BuiltinCall& call) {
+  auto a = call.bind({{"self", {}}, {"dtype", {}}});
+  // astype(None) is astype(float64), as np.dtype(None) is.
+  return call.in.astype(a[0], toDType(a[1], call.span).value_or(DType::Float64), call.span);
+}
+
+Value builtinCopy(BuiltinCall& call) {
+  Interpreter& in = call.in;
+  const Span span = call.span;
+  if (!call.method) {
+    // The copy() function keeps the operands' order, like astype and every ufunc.
+    auto a = call.bind({{"a", {}}});
+    graph::NodeRef n = in.nodeOf(a[0], span);
+    return in.astype(in.arrayValue(n), n->dtype, span);
+  }
+  const Value self = call.bind({{"self", {}}})[0];
+  // The method copies in C order. With at most one axis longer than 1, or a
+  // C-contiguous source, the two agree and the copy stays lazy; otherwise it
+  // is computed straight into C memory.
+  int longAxes = 0;
+  for (int64_t d : self.array->shape()) longAxes += d > 1;
+  if (longAxes <= 1 || (self.array->materialized() && self.array->data.isCContiguous()))
+    return in.astype(self, self.array->dtype(), span);
+  Array out;
+  try {
+    out = Array::empty(self.array->shape(), self.array->dtype());
+  } catch (const RuntimeError& e) {
+    rethrowWithSpan(e, span);
+  }
+  in.assignInto(out, self, span);
+  return in.materializedValue(out);
+}
+
+Value builtinFill(BuiltinCall& call) {
+  Interpreter& in = call.in;
+  auto a = call.bind({{"self", {}}, {"value", {}}});
+  // A NumPy scalar is immutable: NumPy fills a temporary 0-d copy of it.
+  Array target = in.materialize(a[0].array, call.span);
+  in.assignInto(a[0].array->isScalar ? target.copy() : target, a[1], call.span);
+  return Value::none();
+}
+
+Value builtinItem(BuiltinCall& call) {
+  Interpreter& in = call.in;
+  const Value self = call.bind({{"self", {}}})[0];
+  Array arr = in.materialize(self.array, call.span);
+  if (arr.size() != 1)
+    raise(ErrorKind::Value, call.span, "can only convert an array of size 1 to a Python scalar");
+  Scalar s = arr.item();
+  if (s.dtype == DType::Bool) return Value::ofBool(s.b);
+  if (isInteger(s.dtype)) return Value::ofInt(s.i);
+  return Value::ofFloat(s.f);
+}
+
+/// a.reshape(*shape, order='C'), or reshape(a, newshape, order='C').
+Value builtinReshape(BuiltinCall& call) {
+  Interpreter& in = call.in;
+  const Span span = call.span;
+  Value self, shape, orderArg = Value::ofStr("C");
+  if (call.method) {
+    self = call.args[0];
+    for (const auto& [k, v] : call.kwargs) {
+      if (k != "order")
+        raise(ErrorKind::Type, span, "reshape() got an unexpected keyword argument '" + k + "'");
+      orderArg = v;
+    }
+    std::vector<Value> rest(call.args.begin() + 1, call.args.end());
+    shape = rest.size() == 1 ? rest[0] : Value::ofTuple(rest);
+  } else {
+    auto a = call.bind({{"a", {}}, {"newshape", {}}, {"order", Value::ofStr("C")}});
+    self = a[0].isArray() ? a[0] : in.arrayValue(in.nodeOf(a[0], span));
+    shape = a[1];
+    orderArg = a[2];
+  }
+  Shape s;
+  if (shape.kind == Value::Kind::Tuple || shape.kind == Value::Kind::List)
+    for (const Value& x : shape.items) s.push_back(toInt(x, span));
+  else
+    s.push_back(toInt(shape, span));
+  Array arr = in.materialize(self.array, span);
+  const char order = layoutOrder(orderArg, arr, "reshape", span);
+  try {
+    Array r = reshapeInOrder(arr, s, order);
+    if (in.recording()) {
+      std::string of = !self.array->name.empty() ? self.array->name
+                       : arr.isView()            ? std::string("a view")
+                                                 : std::string("an array");
+      if (r.buffer() == arr.buffer()) {
+        in.note(span, "reshape of " + of + " to " + formatShapeCompact(r.shape()) +
+                          " is a view, no copy");
+      } else {
+        // NumPy copies exactly when no strides over the same memory give
+        // the new shape in the requested order; say which layout made it so.
+        const char* layout = order == 'F' ? "Fortran" : "C";
+        in.note(span, "reshape of " + of + " " + formatShapeCompact(arr.shape()) + " to " +
+                          formatShapeCompact(r.shape()) + " copies " + formatByteSize(r.nbytes()) +
+                          ": the source is not " + layout + "-contiguous (strides " +
+                          formatShapeCompact(arr.strides()) +
+                          "), and no strides over its memory give the new shape in " + layout +
+                          " order");
+      }
+    }
+    return in.viewValue(self.array, r);
+  } catch (const RuntimeError& e) {
+    rethrowWithSpan(e, span);
+  }
+}
+
+/// ravel and flatten (methods), and the ravel() function.
+Value builtinRavelOrFlatten(BuiltinCall& call) {
+  Interpreter& in = call.in;
+  const Span span = call.span;
+  auto a = call.bind({{call.method ? "self" : "a", {}}, {"order", Value::ofStr("C")}});
+  const Value self = a[0].isArray() ? a[0] : in.arrayValue(in.nodeOf(a[0], span));
+  Array arr = in.materialize(self.array, span);
+  const char order = layoutOrder(a[1], arr, call.name.c_str(), span);
+  // NumPy's ravel (PyArray_Ravel) views only an array already contiguous in
+  // that order; any other is copied, even a 1-d one that reshape(-1) would
+  // view. flatten always copies. A copy owns its data (it is not a view of a
+  // temporary, as reshape's copy is).
+  const bool contiguous = order == 'C' ? arr.isCContiguous() : arr.isFContiguous();
+  if (call.name == "ravel" && contiguous)
+    return in.viewValue(self.array, reshapeInOrder(arr, {-1}, order)); // NumPy asks for -1
+  Array flat = Array::empty({arr.size()}, arr.dtype());
+  reshapeInOrder(flat, arr.shape(), order).assign(arr);
+  return in.materializedValue(flat);
+}
+
+/// a.transpose(*axes), or transpose(a, axes=None).
+Value builtinTranspose(BuiltinCall& call) {
+  Interpreter& in = call.in;
+  const Span span = call.span;
+  Value self;
+  std::vector<Value> rest;
+  if (call.method) {
+    if (!call.kwargs.empty())
+      raise(ErrorKind::Type, span, "transpose() takes no keyword arguments");
+    self = call.args[0];
+    rest.assign(call.args.begin() + 1, call.args.end());
+  } else {
+    auto a = call.bind({{"a", {}}, {"axes", kNone}});
+    self = a[0].isArray() ? a[0] : in.arrayValue(in.nodeOf(a[0], span));
+    if (a[1].kind != Value::Kind::None) rest.push_back(a[1]);
+  }
+  Array arr = in.materialize(self.array, span);
+  if (rest.empty())
+    return in.viewValue(self.array, arr.ndim() < 2
+                                        ? arr.view(arr.shape(), arr.strides(), arr.offset())
+                                        : arr.transpose());
+  Value axes =
+      rest.size() == 1 && (rest[0].kind == Value::Kind::Tuple || rest[0].kind == Value::Kind::List)
+          ? rest[0]
+          : Value::ofTuple(rest);
+  std::vector<int> perm;
+  for (const Value& x : axes.items) perm.push_back(int(toInt(x, span)));
+  try {
+    return in.viewValue(self.array, arr.transpose(perm));
+  } catch (const RuntimeError& e) {
+    rethrowWithSpan(e, span);
+  }
+}
+
+Value builtinWhere(BuiltinCall& call) {
+  // where(condition) alone is nonzero(condition), as in NumPy.
+  auto a = call.bind({{"condition", {}}, {"x", kNone}, {"y", kNone}});
+  auto given = [&](size_t position, const char* keyword) {
+    bool byKeyword = false;
+    for (const auto& kw : call.kwargs) byKeyword |= kw.first == keyword;
+    return call.args.size() > position || byKeyword;
+  };
+  const bool x = given(1, "x"), y = given(2, "y");
+  if (!x && !y) {
+    std::vector<Value> cond{a[0]};
+    Kwargs none;
+    return call.in.callBuiltin("nonzero", cond, none, call.span);
+  }
+  if (!x || !y)
+    raise(ErrorKind::Value, call.span, "either both or neither of x and y should be given");
+  return call.in.where(a[0], a[1], a[2], call.span);
+}
+
+Value builtinPrint(BuiltinCall& call) {
+  Interpreter& in = call.in;
+  std::string sep = " ", end = "\n";
+  for (auto& [k, v] : call.kwargs) {
+    if ((k == "sep" || k == "end") && v.kind == Value::Kind::Str)
+      (k == "sep" ? sep : end) = v.name;
+    else
+      raise(ErrorKind::Type, call.span, "'" + k + "' is an invalid keyword argument for print()");
+  }
+  std::string line;
+  for (size_t i = 0; i < call.args.size(); ++i) {
+    if (i) line += sep;
+    line += in.str(call.args[i]);
+  }
+  if (!in.dryRun()) in.out() << line << end;
+  return Value::none();
+}
+
+/// array(object, dtype=None) and asarray (no copy of an array of that dtype).
+Value builtinArrayOrAsarray(BuiltinCall& call) {
+  Interpreter& in = call.in;
+  const Span span = call.span;
+  auto a = call.bind({{"object", {}}, {"dtype", kNone}});
+  std::optional<DType> dt = toDType(a[1], span);
+  if (a[0].isArray()) {
+    DType t = dt.value_or(a[0].array->dtype());
+    if (call.name == "asarray" && t == a[0].array->dtype()) return a[0];
+    Value c = in.astype(a[0], t, span);
+    c.array->isScalar = false;
+    return c;
+  }
+  Shape shape;
+  std::vector<Scalar> flat;
+  std::vector<int> kinds;
+  flatten(in, a[0], 0, shape, flat, kinds, span);
+  DType t = DType::Bool;
+  bool any = false;
+  for (int k : kinds) {
+    DType kt = k >= 10  ? DType(k / 10 - 1)
+               : k == 0 ? DType::Bool
+               : k == 1 ? DType::Int64
+                        : DType::Float64;
+    t = any ? promote(t, kt) : kt;
+    any = true;
+  }
+  if (!any) t = DType::Float64;
+  DType target = dt.value_or(t);
+  try {
+    for (const Scalar& s : flat)
+      if (s.dtype == DType::Int64 && target == DType::Int32)
+        sema::checkWeakIntFits(s.i, DType::Int32);
+    return in.materializedValue(fromNested(flat, shape, target));
+  } catch (const RuntimeError& e) {
+    rethrowWithSpan(e, span);
+  }
+}
+
+/// zeros, ones and empty (zero-filled: deterministic output, and large ones
+/// are untouched pages anyway).
+Value builtinZerosOnesEmpty(BuiltinCall& call) {
+  auto a = call.bind({{"shape", {}}, {"dtype", kNone}});
+  Shape s = toShape(a[0], call.span);
+  DType t = toDType(a[1], call.span).value_or(DType::Float64);
+  try {
+    return call.in.materializedValue(call.name == "ones" ? Array::full(s, Scalar::ofInt(1), t)
+                                                         : Array::zeros(s, t));
+  } catch (const RuntimeError& e) {
+    rethrowWithSpan(e, call.span);
+  }
+}
+
+Value builtinFull(BuiltinCall& call) {
+  Interpreter& in = call.in;
+  auto a = call.bind({{"shape", {}}, {"fill_value", {}}, {"dtype", kNone}});
+  Shape s = toShape(a[0], call.span);
+  Value fill = a[1];
+  DType t = toDType(a[2], call.span)
+                .value_or(fill.kind == Value::Kind::Float  ? DType::Float64
+                          : fill.kind == Value::Kind::Bool ? DType::Bool
+                          : fill.kind == Value::Kind::Int  ? DType::Int64
+                          : fill.isArray()                 ? fill.array->dtype()
+                                                           : DType::Float64);
+  Array out;
+  try {
+    out = Array::empty(s, t);
+  } catch (const RuntimeError& e) {
+    rethrowWithSpan(e, call.span);
+  }
+  in.assignInto(out, fillValue(in, fill), call.span);
+  return in.materializedValue(out);
+}
+
+/// zeros_like, ones_like, full_like and empty_like (zero-filled: NumPy leaves
+/// it uninitialized; zeros keep a program's output deterministic at the cost
+/// of one write pass).
+Value builtinLike(BuiltinCall& call) {
+  Interpreter& in = call.in;
+  const std::string& name = call.name;
+  const bool isFull = name == "full_like";
+  std::vector<Param> ps{{name == "empty_like" ? "prototype" : "a", {}}};
+  if (isFull) ps.push_back({"fill_value", {}});
+  ps.push_back({"dtype", kNone});
+  auto a = call.bind(ps);
+  graph::NodeRef n = in.nodeOf(a[0], call.span);
+  DType t = toDType(a.back(), call.span).value_or(n->dtype);
+  Array out = Array::empty(n->shape, t);
+  Value fill = isFull ? a[1] : Value::ofInt(name == "ones_like" ? 1 : 0);
+  in.assignInto(out, fillValue(in, fill), call.span);
+  return in.materializedValue(out);
+}
+
+Value builtinArange(BuiltinCall& call) {
+  Interpreter& in = call.in;
+  const Span span = call.span;
+  auto a = call.bind({{"start", {}}, {"stop", kNone}, {"step", kNone}, {"dtype", kNone}});
+  Value start = asPythonInt(a[0]), stop = asPythonInt(a[1]), step = asPythonInt(a[2]);
+  if (stop.kind == Value::Kind::None) std::swap(start, stop), start = Value::ofInt(0);
+  if (step.kind == Value::Kind::None) step = Value::ofInt(1);
+  bool allInt = true;
+  for (const Value* v : {&start, &stop, &step}) {
+    if (!v->isPyScalar()) raise(ErrorKind::Type, span, "arange() arguments must be numbers");
+    allInt &= v->kind != Value::Kind::Float;
+  }
+  DType t = toDType(a[3], span).value_or(allInt ? DType::Int64 : DType::Float64);
+  try {
+    if (allInt && isInteger(t))
+      return in.materializedValue(
+          arangeInt(toInt(start, span), toInt(stop, span), toInt(step, span), t));
+    return in.materializedValue(
+        arange(toFloat(in, start, span), toFloat(in, stop, span), toFloat(in, step, span), t));
+  } catch (const RuntimeError& e) {
+    rethrowWithSpan(e, span);
+  }
+}
+
+Value builtinLinspace(BuiltinCall& call) {
+  Interpreter& in = call.in;
+  const Span span = call.span;
+  auto a = call.bind({{"start", {}},
+                      {"stop", {}},
+                      {"num", Value::ofInt(50)},
+                      {"endpoint", Value::ofBool(true)},
+                      {"dtype", kNone}});
+  DType t = toDType(a[4], span).value_or(DType::Float64);
+  try {
+    return in.materializedValue(linspace(toFloat(in, a[0], span), toFloat(in, a[1], span),
+                                         toInt(a[2], span), in.truthy(a[3], span), t));
+  } catch (const RuntimeError& e) {
+    rethrowWithSpan(e, span);
+  }
+}
+
+Value builtinReprOrStr(BuiltinCall& call) {
+  const bool isStr = call.name == "str";
+  auto a = call.bind({{"object", isStr ? std::optional<Value>(Value::ofStr("")) : std::nullopt}});
+  return Value::ofStr(isStr ? call.in.str(a[0]) : call.in.repr(a[0]));
+}
+
+Value builtinLen(BuiltinCall& call) {
+  const Span span = call.span;
+  auto a = call.bind({{"obj", {}}});
+  if (a[0].kind == Value::Kind::Tuple || a[0].kind == Value::Kind::List)
+    return Value::ofInt(int64_t(a[0].items.size()));
+  if (a[0].kind == Value::Kind::Str) return Value::ofInt(int64_t(a[0].name.size()));
+  if (a[0].kind == Value::Kind::Range)
+    return Value::ofInt(int64_t(call.in.itemsOf(a[0], span).size()));
+  if (a[0].isArray()) {
+    if (a[0].array->isScalar) // a NumPy scalar is no sequence; a 0-d array is unsized
+      raise(ErrorKind::Type, span,
+            std::string("object of type '") + typeName(a[0]) + "' has no len()");
+    if (a[0].array->shape().empty()) raise(ErrorKind::Type, span, "len() of unsized object");
+    return Value::ofInt(a[0].array->shape()[0]);
+  }
+  raise(ErrorKind::Type, span, std::string("object of type '") + typeName(a[0]) + "' has no len()");
+}
+
+/// Python's float, int and bool.
+Value builtinPythonNumber(BuiltinCall& call) {
+  Interpreter& in = call.in;
+  const Span span = call.span;
+  auto a = call.bind({{"x", Value::ofInt(0)}});
+  const Value& v = a[0];
+  if (call.name == "bool") return Value::ofBool(in.truthy(v, span));
+  double d = toFloat(in, v, span);
+  if (call.name == "float") return Value::ofFloat(d);
+  if (v.kind == Value::Kind::Int) return v;
+  if (v.isArray() && isInteger(v.array->dtype()))
+    return Value::ofInt(in.materialize(v.array, span).item().i);
+  if (!std::isfinite(d))
+    raise(ErrorKind::Value, span, "cannot convert float infinity or NaN to integer");
+  if (d >= 9.2233720368547758e18 || d < -9.2233720368547758e18)
+    raise(ErrorKind::Value, span, "integer too large for ravel's 64-bit Python integers");
+  return Value::ofInt(int64_t(d));
+}
+
+/// shape(a), ndim(a) and size(a): the attribute of a as an array.
+Value builtinShapeNdimSize(BuiltinCall& call) {
+  Interpreter& in = call.in;
+  auto a = call.bind({{"a", {}}});
+  Value v = a[0].isArray() ? a[0] : in.arrayValue(in.nodeOf(a[0], call.span));
+  return in.attribute(v, call.name, call.span);
 }
 
 } // namespace ravel::exec

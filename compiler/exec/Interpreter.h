@@ -64,6 +64,8 @@ public:
     dryRun_ = dry;
   }
   bool dryRun() const { return dryRun_; }
+  /// Explaining: notes are kept (note()).
+  bool recording() const { return recording_; }
   /// Keep a LaunchRecord per kernel launch (explain, --emit); off by default
   /// so a long session's hot loop pays nothing for it.
   void setRecording(bool on) { recording_ = on; }

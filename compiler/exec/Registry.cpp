@@ -11,7 +11,6 @@ namespace {
 
 // The table's impl column for entries with no implementation of their own.
 constexpr BuiltinImpl none = nullptr;
-constexpr BuiltinImpl legacy = nullptr;
 
 struct ImplEntry {
   sema::BuiltinScope scope;

@@ -35,9 +35,8 @@ using BuiltinImpl = Value (*)(BuiltinCall&);
 
 /// The implementation Builtins.def lists for a builtin called as `qualified`
 /// ("sqrt", "random.randint", "linalg.inv", ".sort" for an ndarray method,
-/// "Generator.integers" for a Generator's); null
-/// for names not in the table and for `legacy` entries, which the older
-/// per-group dispatch still serves.
+/// "Generator.integers" for a Generator's); null for names not in the table
+/// and for entries that are not called (modules, dtypes, constants).
 BuiltinImpl registeredImpl(const std::string& qualified);
 
 } // namespace ravel::exec
