@@ -10,6 +10,7 @@
 
 #include "compiler/sema/Names.h"
 #include "compiler/sema/Rules.h"
+#include "runtime/Cast.h"
 #include "runtime/Creation.h"
 
 #include <cmath>
@@ -397,13 +398,48 @@ Value builtinFill(BuiltinCall& call) {
   return Value::none();
 }
 
+/// a.item(*args): the element as a Python scalar; no index for a size-1
+/// array, one flat index, or one index per axis (separately or as a tuple).
 Value builtinItem(BuiltinCall& call) {
   Interpreter& in = call.in;
-  const Value self = call.bind({{"self", {}}})[0];
-  Array arr = in.materialize(self.array, call.span);
-  if (arr.size() != 1)
-    raise(ErrorKind::Value, call.span, "can only convert an array of size 1 to a Python scalar");
-  Scalar s = arr.item();
+  const Span span = call.span;
+  if (!call.kwargs.empty()) raise(ErrorKind::Type, span, "item() takes no keyword arguments");
+  Array arr = in.materialize(call.args[0].array, span);
+  std::vector<Value> index(call.args.begin() + 1, call.args.end());
+  if (index.size() == 1 && index[0].kind == Value::Kind::Tuple) index = index[0].items;
+  for (const Value& i : index) {
+    if (i.kind == Value::Kind::Bool) raise(ErrorKind::Type, span, "an integer is required");
+    if (i.kind == Value::Kind::Float)
+      raise(ErrorKind::Type, span, "'float' object cannot be interpreted as an integer");
+  }
+  int64_t offset = 0;
+  if (index.empty()) {
+    if (arr.size() != 1)
+      raise(ErrorKind::Value, span, "can only convert an array of size 1 to a Python scalar");
+  } else if (index.size() == 1) {
+    // A flat index into the array in C order.
+    const int64_t size = arr.size(), i = toInt(index[0], span), flat = i < 0 ? i + size : i;
+    if (flat < 0 || flat >= size)
+      raise(ErrorKind::Index, span,
+            "index " + std::to_string(i) + " is out of bounds for size " + std::to_string(size));
+    int64_t rest = flat;
+    for (int d = arr.ndim() - 1; d >= 0; --d) {
+      offset += rest % arr.shape()[size_t(d)] * arr.strides()[size_t(d)];
+      rest /= arr.shape()[size_t(d)];
+    }
+  } else {
+    if (int64_t(index.size()) != arr.ndim())
+      raise(ErrorKind::Value, span, "incorrect number of indices for array");
+    for (size_t d = 0; d < index.size(); ++d) {
+      const int64_t n = arr.shape()[d], i = toInt(index[d], span), at = i < 0 ? i + n : i;
+      if (at < 0 || at >= n)
+        raise(ErrorKind::Index, span,
+              "index " + std::to_string(i) + " is out of bounds for axis " + std::to_string(d) +
+                  " with size " + std::to_string(n));
+      offset += at * arr.strides()[d];
+    }
+  }
+  const Scalar s = detail::readScalar(arr.data() + offset, arr.dtype());
   if (s.dtype == DType::Bool) return Value::ofBool(s.b);
   if (isInteger(s.dtype)) return Value::ofInt(s.i);
   return Value::ofFloat(s.f);
@@ -491,7 +527,7 @@ Value builtinTranspose(BuiltinCall& call) {
   std::vector<Value> rest;
   if (call.method) {
     if (!call.kwargs.empty())
-      raise(ErrorKind::Type, span, "transpose() takes no keyword arguments");
+      raise(ErrorKind::Type, span, "ndarray.transpose() takes no keyword arguments");
     self = call.args[0];
     rest.assign(call.args.begin() + 1, call.args.end());
   } else {

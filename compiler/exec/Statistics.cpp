@@ -353,6 +353,23 @@ Value arrayEqualValue(Interpreter& in, const std::string& fn, const std::vector<
   return Value::ofBool(allTrue(in, eq, span));
 }
 
+/// NumPy's _replace_nan(a, fill) for a float array: np.array(a, copy=True)
+/// (PyArray_NewLikeArray's K order, which puts broadcast axes innermost),
+/// then the NaNs overwritten; the reduction that follows runs over that
+/// copy's memory order. A C-contiguous array's copy is C-ordered, the order
+/// a fused reduction of the lazy replacement takes, so it stays lazy.
+Value replaceNan(Interpreter& in, const Value& x, double fill, Span span) {
+  if (x.array->materialized() && x.array->data.isCContiguous())
+    return in.where(in.unary(Op::IsNan, x, span), Value::ofFloat(fill), x, span);
+  std::vector<Value> args{x};
+  Kwargs none;
+  Value copy = in.callBuiltin("copy", args, none, span);
+  Array owned = in.materialize(copy.array, span);
+  Value c = in.materializedValue(owned);
+  in.assignInto(owned, in.where(in.unary(Op::IsNan, c, span), Value::ofFloat(fill), c, span), span);
+  return in.materializedValue(owned);
+}
+
 // ---- nansum, nanmean, nanmax, nanmin, average ----
 
 /// nanfunctions: NaNs replaced (0 for sums, -inf/+inf for max/min) and the
@@ -378,7 +395,7 @@ Value nanReduceValue(Interpreter& in, const std::string& fn, const std::vector<V
   Value mask = floats ? in.unary(Op::IsNan, x, span) : Value();
   Value r;
   if (fn == "nansum" || (fn == "nanmean" && !floats)) {
-    Value v = floats ? in.where(mask, Value::ofFloat(0.0), x, span) : x;
+    Value v = floats ? replaceNan(in, x, 0.0, span) : x;
     if (fn == "nanmean") {
       r = in.mean(asked ? in.astype(v, *asked, span) : v, axis, span);
     } else {
@@ -386,7 +403,7 @@ Value nanReduceValue(Interpreter& in, const std::string& fn, const std::vector<V
       r = in.reduce(Op::Sum, v, axis, span);
     }
   } else if (fn == "nanmean") {
-    Value v = in.where(mask, Value::ofFloat(0.0), x, span);
+    Value v = replaceNan(in, x, 0.0, span);
     if (asked) v = in.astype(v, *asked, span);
     Value tot = in.reduce(Op::Sum, v, axis, span);
     Value cnt = in.reduce(Op::Sum, in.unary(Op::LogicalNot, mask, span), axis, span);
@@ -435,7 +452,7 @@ Value nanVarianceValue(Interpreter& in, const std::string& fn, const std::vector
   const int64_t ddof = toInt(a[4], span);
   const bool keep = flagArg(a[5]);
   Value mask = in.unary(Op::IsNan, x, span);
-  Value arr = in.where(mask, Value::ofFloat(0.0), x, span);
+  Value arr = replaceNan(in, x, 0.0, span);
   // _divide_by_count(a, b): true_divide in float64, cast back to a's dtype.
   auto divide = [&](const Value& num, const Value& count) {
     const DType t = num.array->dtype();
@@ -468,8 +485,7 @@ Value nanVarianceValue(Interpreter& in, const std::string& fn, const std::vector
 Value replacedNanCall(Interpreter& in, const std::string& plain, double fill,
                       std::vector<Value> args, const std::vector<const char*>& names, Span span) {
   Value x = toArrayValue(in, args[0], span);
-  if (isFloat(x.array->dtype()))
-    x = in.where(in.unary(Op::IsNan, x, span), Value::ofFloat(fill), x, span);
+  if (isFloat(x.array->dtype())) x = replaceNan(in, x, fill, span);
   std::vector<Value> pos{x};
   Kwargs kwargs;
   for (size_t i = 1; i < args.size(); ++i) {

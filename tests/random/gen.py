@@ -1552,8 +1552,21 @@ class Gen:
             return None
         v = r.choice(cands)
         form = self.pick([(5, "value"), (2, "view"), (3, "reduce"), (2, "attrs"), (2, "alias"),
-                          (1, "pynum")])
-        if form == "value" or not v.isArray and form in ("view", "attrs", "alias"):
+                          (1, "pynum"), (1, "item")])
+        if form == "item" and v.isArray and v.size > 0:
+            # a.item(): one flat index (any sign), one per axis, or a tuple of them.
+            shape = v.shape
+            how = r.choice(["flat", "axes", "tuple"]) if shape else "none"
+            if how == "none" or v.size == 1 and r.random() < 0.3:
+                args = "" if v.size == 1 else str(r.randrange(v.size))
+            elif how == "flat":
+                args = str(r.randrange(-v.size, v.size))
+            else:
+                idx = ", ".join(str(r.randrange(-n, n)) for n in shape)
+                args = idx if how == "axes" or len(shape) == 1 else f"({idx})"
+            self.note(v)
+            return [f"print({v.text}.item({args}))"]
+        if form in ("value", "item") or not v.isArray and form in ("view", "attrs", "alias"):
             self.note(v)
             return [f"print({v.text})"]
         if form == "view":
