@@ -18,6 +18,7 @@
 #include "compiler/exec/Interpreter.h"
 #include "compiler/exec/Registry.h"
 #include "compiler/sema/Rules.h"
+#include "runtime/MemoryOrder.h"
 
 #include <unordered_map>
 
@@ -533,6 +534,8 @@ Value accumulateMethod(Interpreter& in, const Ufunc& u, std::vector<Value>& args
     }
     const DType t = foldDType(u, x.array->dtype(), span);
     Array m = argValues(in, x, span);
+    // NumPy's accumulate allocates its result like the input (order='K').
+    const std::vector<int> order = axisOrderFastestFirst({iterationStrides(m, nd)}, nd);
     if (m.dtype() != t) m = m.astype(t);
     DType rt = t;
     if (m.shape()[size_t(axis)] > 1) {
@@ -543,7 +546,7 @@ Value accumulateMethod(Interpreter& in, const Ufunc& u, std::vector<Value>& args
     } else if (boolResult(u)) {
       rt = DType::Bool;
     }
-    Array res = Array::empty(m.shape(), rt);
+    Array res = Array::emptyInAxisOrder(m.shape(), rt, order);
     const int64_t n = m.shape()[size_t(axis)];
     if (n > 0) res.indexAxis(axis, 0).assign(m.indexAxis(axis, 0));
     for (int64_t k = 1; k < n; ++k) {
