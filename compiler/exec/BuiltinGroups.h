@@ -188,6 +188,17 @@ Value builtinLen(BuiltinCall& call);
 Value builtinPythonNumber(BuiltinCall& call);
 Value builtinShapeNdimSize(BuiltinCall& call);
 
+/// Math functions composed of elementwise ops (MathFunctions.cpp).
+Value builtinAngleConversion(BuiltinCall& call);
+Value builtinFix(BuiltinCall& call);
+Value builtinIsPosNegInf(BuiltinCall& call);
+Value builtinHeaviside(BuiltinCall& call);
+Value builtinFloatPower(BuiltinCall& call);
+Value builtinLogAddExp(BuiltinCall& call);
+Value builtinNanToNum(BuiltinCall& call);
+Value builtinConjugate(BuiltinCall& call);
+Value builtinRealImag(BuiltinCall& call);
+
 /// Floating-point error modes (FpErrors.cpp): geterr; seterr and errstate
 /// (one impl: errstate checks its keywords now, `with` applies them).
 Value builtinGeterr(BuiltinCall& call);

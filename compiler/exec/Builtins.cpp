@@ -265,6 +265,19 @@ Value Interpreter::attribute(const Value& obj, const std::string& attr, Span spa
       for (int64_t s : m.strides()) t.items.push_back(Value::ofInt(s));
       return t;
     }
+    // A real array is its own real part; its imaginary part is a new
+    // read-only array of zeros (NumPy's array_real_get / array_imag_get).
+    if (attr == "real") return obj;
+    if (attr == "imag") {
+      const graph::NodeRef n = nodeOf(obj, span);
+      Array zeros;
+      try {
+        zeros = Array::zeros(n->shape, n->dtype);
+      } catch (const RuntimeError& e) {
+        rethrowWithSpan(e, span);
+      }
+      return materializedValue(a->isScalar ? zeros : zeros.readOnly(), a->isScalar);
+    }
     if (attr == "base") {
       if (a->isLazyView()) return Value::ofArray(a->lazyBase);
       // A lazy value will be computed into memory of its own.
