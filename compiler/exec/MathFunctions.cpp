@@ -31,17 +31,23 @@ Value floatOperand(Interpreter& in, const Value& v, const std::string& fn, Span 
   return isFloat(t) ? x : in.astype(x, DType::Float64, span);
 }
 
-/// Two float operands as arrays of their common float dtype (NEP 50: a
-/// Python number takes the array's dtype).
+/// Two float operands as arrays of their common float dtype: the dtype
+/// `x + y` would have (NEP 50: a Python number takes the array's dtype),
+/// float64 for ints and for two Python numbers; a bool result would be
+/// float16 in NumPy.
 std::pair<Value, Value> floatOperands(Interpreter& in, const Value& a, const Value& b,
                                       const std::string& fn, Span span) {
-  auto operand = [&](const Value& v) {
-    return v.isPyScalar() && v.kind != Value::Kind::Bool ? v : floatOperand(in, v, fn, span);
-  };
-  Value x = operand(a), y = operand(b);
-  if (!x.isArray() && !y.isArray()) x = floatOperand(in, x, fn, span);
-  // The dtype `x + y` would have: both become arrays of it.
-  const DType t = in.nodeOf(in.binary(Op::Add, x, y, span), span)->dtype;
+  auto operand = [&](const Value& v) { return v.isPyScalar() ? v : toArrayValue(in, v, span); };
+  const Value x = operand(a), y = operand(b);
+  DType t = DType::Float64;
+  if (x.isArray() || y.isArray()) {
+    t = in.nodeOf(in.binary(Op::Add, x, y, span), span)->dtype;
+    if (t == DType::Bool)
+      raise(ErrorKind::Type, span,
+            fn + " of a bool array gives float16 in NumPy, which ravel does not have; use "
+                 ".astype(float) first");
+    if (!isFloat(t)) t = DType::Float64;
+  }
   auto cast = [&](const Value& v) {
     Value arr = toArrayValue(in, v, span);
     return arr.array->dtype() == t ? arr : in.astype(arr, t, span);

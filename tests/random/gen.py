@@ -597,9 +597,15 @@ class Gen:
                        root=self.newRoot())
         if op == "ufunc2":
             fn = r.choice(["fmax", "fmin", "copysign", "fmod", "arctan2", "hypot", "logical_and",
-                           "logical_or", "logical_xor"])
+                           "logical_or", "logical_xor", "heaviside", "logaddexp"])
             x, y = (b, a) if swap else (a, b)
             text = f"{fn}({x.text}, {y.text})"
+            if fn in ("heaviside", "logaddexp"):
+                if dt == "bool" or inexact or KIND[x.dtype] == "b" or x.kind == "py":
+                    return None
+                rdt = dt if KIND[dt] == "f" else "float64"
+                return Val(text, shape=shape, dtype=rdt, inexact=fn == "logaddexp",
+                           mag=mag + 1 if fn == "logaddexp" else mag, owner=True, root=self.newRoot())
             if fn.startswith("logical"):
                 if inexact:
                     return None
@@ -741,7 +747,14 @@ class Gen:
             if a.dtype == "bool":
                 return None
             f = r.choice(["log10", "log2", "log1p", "expm1", "exp2", "arcsin", "arccos", "arctan", "sinh",
-                          "cosh", "tan", "cbrt", "arcsinh", "arccosh", "arctanh", "fabs"])
+                          "cosh", "tan", "cbrt", "arcsinh", "arccosh", "arctanh", "fabs", "deg2rad",
+                          "radians", "rad2deg", "degrees", "fix", "nan_to_num"])
+            if f in ("deg2rad", "radians", "rad2deg", "degrees", "fix", "nan_to_num"):
+                # exact (no transcendental): the value carries its operand's rounding only
+                dt = a.dtype if KIND[a.dtype] == "f" or f == "nan_to_num" else "float64"
+                mag = a.mag * 60 if f in ("rad2deg", "degrees") else a.mag + 1
+                return Val(f"{f}({a.text})", shape=a.shape, dtype=dt, inexact=a.inexact, mag=mag, owner=True,
+                           root=self.newRoot())
             if f in ("expm1", "exp2", "sinh", "cosh") and a.mag > 50 or f == "tan" and a.mag > 1e4:
                 return None
             dt = a.dtype if KIND[a.dtype] == "f" else "float64"
