@@ -21,7 +21,8 @@
 //     With Kernel::sequential (NumPy reducing an axis that is not the inner
 //     loop: `out += a[i]` row by row) a float sum is the serial chain
 //     acc += a[i] from state->acc. Float products are always that serial chain
-//     (acc *= a[i]), as NumPy's multiply.reduce is.
+//     (acc *= a[i]), as NumPy's multiply.reduce is. A sequential float
+//     min/max is the serial chain with step 5's rule.
 //  3. Other reductions are one loop with a vectorizable accumulator: integer
 //     add/mul/smin/smax, bool and/or, and llvm.minimum/maximum for float
 //     min/max (NaN-propagating: once NaN, always NaN). These are exact in
@@ -360,8 +361,25 @@ void emitAccumulateRows(Emitter& e) {
 
 void emitReduction(Emitter& e) {
   ReduceKind kind = e.kernel.reduce;
-  if (isFloat(e.kernel.accumDType) && (kind == ReduceKind::Sum || kind == ReduceKind::Prod)) {
+  const DType t = e.kernel.accumDType;
+  if (isFloat(t) && (kind == ReduceKind::Sum || kind == ReduceKind::Prod)) {
     emitFloatSumProd(e, /*serial=*/kind == ReduceKind::Prod || e.kernel.sequential);
+    return;
+  }
+  if (isFloat(t) && e.kernel.sequential) {
+    // Float min/max along an axis that is not the inner one: NumPy's binary
+    // loop, one element after another from state->acc (step 5's rule).
+    IRBuilder<>& b = e.b;
+    AllocaInst* acc = e.entryAlloca(e.regType(t), identity(e, kind, t), "acc");
+    b.CreateStore(b.CreateLoad(e.regType(t), e.state), acc);
+    e.emitLoop(
+        b.getInt64(0), e.n,
+        [&](Value* i) {
+          Value* cur = b.CreateLoad(acc->getAllocatedType(), acc);
+          b.CreateStore(combineRow(e, kind, t, cur, elementAsAccum(e, i)), acc);
+        },
+        "chain");
+    b.CreateStore(b.CreateLoad(acc->getAllocatedType(), acc), e.state);
     return;
   }
   combineIntoState(e, emitSimpleReduce(e));

@@ -355,6 +355,12 @@ Value pad(BuiltinCall& call) {
     }
   }
   in.note(span, "pad (" + mode + ") makes a new " + formatShapeCompact(shape) + " array");
+  // NumPy pads into order='F' when the input is Fortran- and not C-contiguous.
+  if (src.isFContiguous() && !src.isCContiguous()) {
+    Array fortran = Array::emptyFortran(shape, dtype);
+    fortran.assign(out);
+    return in.materializedValue(fortran);
+  }
   return in.materializedValue(out);
 }
 

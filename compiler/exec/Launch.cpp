@@ -593,9 +593,16 @@ int64_t runRows(const RowsPlan& plan, InnerLoopFn fn, const fusion::Kernel& kern
 /// F-ordered `(g.T * 2)` reduces along its axis 0 in memory). Axes no
 /// operand tells apart (a broadcast axis has stride 0) keep C order, as in
 /// NumPy's iterator: `broadcast_to(row, (m, n)).sum(axis=0)` is the chain.
+///
+/// Float min and max follow the same rule: along a reduced axis that is not
+/// the inner one NumPy runs its binary loop, `(acc < v || isnan(acc)) ? acc
+/// : v`, whose ties between -0.0 and +0.0 take the later element.
 bool sumsSequentially(const KernelLaunch& launch, const std::vector<int>& order,
                       const std::vector<int>& kept) {
-  if (launch.kernel.reduce != ReduceKind::Sum || kept.empty()) return false;
+  const ReduceKind r = launch.kernel.reduce;
+  const bool floatMinMax =
+      isFloat(launch.kernel.accumDType) && (r == ReduceKind::Min || r == ReduceKind::Max);
+  if ((r != ReduceKind::Sum && !floatMinMax) || kept.empty()) return false;
   for (int d : order)
     if (launch.iterShape[size_t(d)] != 1)
       return std::find(kept.begin(), kept.end(), d) != kept.end();

@@ -138,10 +138,12 @@ struct Kernel {
   ReduceKind reduce = ReduceKind::None;
   /// Accumulator dtype for reductions (NumPy: int32/bool sums in int64).
   DType accumDType = DType::Float64;
-  /// Float Sum only: fold the row serially (acc += a[i], in order) instead of
+  /// Float Sum: fold the row serially (acc += a[i], in order) instead of
   /// NumPy's chunked pairwise sum. NumPy adds element by element when the
   /// reduced axis is not the inner loop of its iteration (e.g. axis=0 of a
-  /// C-contiguous matrix: out += row, row after row).
+  /// C-contiguous matrix: out += row, row after row). Float Min/Max: the
+  /// serial chain with NumPy's binary-loop rule (a -0.0/+0.0 tie takes the
+  /// later element) instead of llvm.minimum/maximum.
   bool sequential = false;
   /// Reductions only: an "accumulate rows" kernel. It has one more operand
   /// after the inputs, the accumulator array (accumDType), and is elementwise
