@@ -5,6 +5,8 @@
 // cache-blocked where the access pattern needs it. Buffers are allocated and
 // touched once, then each loop runs on warm memory; the best of several runs
 // is printed as `name seconds`, one line per workload.
+#include "HandLoops.h"
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -157,18 +159,6 @@ template <class T> void expSin(const T* __restrict x, T* __restrict out, int64_t
   for (int64_t i = 0; i < n; ++i) out[i] = std::exp(-x[i] * x[i] / T(2)) * std::sin(x[i]);
 }
 
-double serialSum(const double* __restrict x, int64_t n) {
-  constexpr int kLanes = 16;
-  double acc[kLanes] = {};
-  int64_t i = 0;
-  for (; i + kLanes <= n; i += kLanes)
-    for (int k = 0; k < kLanes; ++k) acc[k] += x[i + k];
-  double s = 0;
-  for (int k = 0; k < kLanes; ++k) s += acc[k];
-  for (; i < n; ++i) s += x[i];
-  return s;
-}
-
 /// Sizes read at run time, so the compiler cannot specialise the loops on
 /// them.
 volatile int64_t gMillion = 1'000'000;
@@ -203,7 +193,7 @@ int main() {
   {
     const int64_t n = 100 * gMillion;
     std::vector<double> x = randomDoubles(n, 6);
-    report("sum", bestOf([&] { gSink = serialSum(x.data(), n); }));
+    report("sum", bestOf([&] { gSink = ravel::bench::handSumUnrolled(x.data(), n); }));
   }
   {
     const int64_t n = gMillion;

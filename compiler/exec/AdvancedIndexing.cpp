@@ -367,6 +367,18 @@ void Interpreter::advancedAugAssign(const ArrayRef& obj, std::vector<Value> inde
   graph_.bumpEpoch();
 }
 
+namespace {
+
+/// The values nonzero, flatnonzero and argwhere search: `v` computed; in a
+/// dry run (no data) all true, so shapes downstream are the largest.
+Array nonzeroSource(Interpreter& in, const Value& v, Span span) {
+  Array m = in.materialize(toArrayValue(in, v, span).array, span);
+  if (in.dryRun()) m = Array::full(m.shape(), Scalar::ofBool(true), DType::Bool);
+  return m;
+}
+
+} // namespace
+
 Value builtinTake(BuiltinCall& call) {
   Interpreter& in = call.in;
   const Span span = call.span;
@@ -411,10 +423,7 @@ Value builtinTake(BuiltinCall& call) {
 Value builtinNonzero(BuiltinCall& call) {
   Interpreter& in = call.in;
   const Span span = call.span;
-  auto a = call.bind({{"a", {}}});
-  Value arr = toArrayValue(in, a[0], span);
-  Array m = in.materialize(arr.array, span);
-  if (in.dryRun()) m = Array::full(m.shape(), Scalar::ofBool(true), DType::Bool); // no data
+  Array m = nonzeroSource(in, call.bind({{"a", {}}})[0], span);
   Value out = Value::ofTuple({});
   for (Array& c : nonzeroCoordinates(m)) out.items.push_back(in.materializedValue(c));
   return out;
@@ -442,19 +451,14 @@ Value builtinCountNonzero(BuiltinCall& call) {
 Value builtinFlatnonzero(BuiltinCall& call) {
   Interpreter& in = call.in;
   const Span span = call.span;
-  auto a = call.bind({{"a", {}}});
-  Array m = in.materialize(toArrayValue(in, a[0], span).array, span);
-  if (in.dryRun()) m = Array::full(m.shape(), Scalar::ofBool(true), DType::Bool); // no data
+  Array m = nonzeroSource(in, call.bind({{"a", {}}})[0], span);
   return in.materializedValue(nonzeroCoordinates(m.reshape({m.size()}))[0]);
 }
 
 Value builtinArgwhere(BuiltinCall& call) {
   Interpreter& in = call.in;
   const Span span = call.span;
-  auto a = call.bind({{"a", {}}});
-  Value arr = toArrayValue(in, a[0], span);
-  Array m = in.materialize(arr.array, span);
-  if (in.dryRun()) m = Array::full(m.shape(), Scalar::ofBool(true), DType::Bool); // no data
+  Array m = nonzeroSource(in, call.bind({{"a", {}}})[0], span);
   if (m.ndim() == 0) {
     bool nonzero = nonzeroCoordinates(m)[0].size() == 1;
     return in.materializedValue(Array::empty({nonzero ? 1 : 0, 0}, DType::Int64));
