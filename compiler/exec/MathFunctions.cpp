@@ -19,15 +19,18 @@ using graph::Op;
 
 namespace {
 
+[[noreturn]] void noFloat16(const std::string& fn, Span span) {
+  raise(ErrorKind::Type, span,
+        fn + " of a bool array gives float16 in NumPy, which ravel does not have; use "
+             ".astype(float) first");
+}
+
 /// A float ufunc's input: ints compute in float64 (NumPy's 'd' loop); a bool
 /// would compute in float16, which ravel does not have.
 Value floatOperand(Interpreter& in, const Value& v, const std::string& fn, Span span) {
   Value x = toArrayValue(in, v, span);
   const DType t = x.array->dtype();
-  if (t == DType::Bool)
-    raise(ErrorKind::Type, span,
-          fn + " of a bool array gives float16 in NumPy, which ravel does not have; use "
-               ".astype(float) first");
+  if (t == DType::Bool) noFloat16(fn, span);
   return isFloat(t) ? x : in.astype(x, DType::Float64, span);
 }
 
@@ -42,10 +45,7 @@ std::pair<Value, Value> floatOperands(Interpreter& in, const Value& a, const Val
   DType t = DType::Float64;
   if (x.isArray() || y.isArray()) {
     t = in.nodeOf(in.binary(Op::Add, x, y, span), span)->dtype;
-    if (t == DType::Bool)
-      raise(ErrorKind::Type, span,
-            fn + " of a bool array gives float16 in NumPy, which ravel does not have; use "
-                 ".astype(float) first");
+    if (t == DType::Bool) noFloat16(fn, span);
     if (!isFloat(t)) t = DType::Float64;
   }
   auto cast = [&](const Value& v) {
@@ -67,7 +67,7 @@ Value constantOf(Interpreter& in, DType t, double f64, float f32) {
                               true);
 }
 
-/// Rejects the ufunc keywords these functions do not take, in NumPy's words.
+/// The one argument x (no ufunc keywords: an unexpected one is Python's error).
 std::vector<Value> bindX(BuiltinCall& call) {
   return call.bind({{"x", {}}});
 }
