@@ -13,6 +13,7 @@
 #include "runtime/Cast.h"
 #include "runtime/Creation.h"
 
+#include <cctype>
 #include <cmath>
 #include <ostream>
 #include <unordered_map>
@@ -603,43 +604,101 @@ Value builtinPrint(BuiltinCall& call) {
   return Value::none();
 }
 
-/// array(object, dtype=None) and asarray (no copy of an array of that dtype).
+/// array(object, dtype=None, *, copy=True, order='K', ndmin=0) and
+/// asarray(a, dtype=None, order=None): an array input is returned itself
+/// when no copy is asked for or needed (dtype and order already right);
+/// a copy keeps the input's order ('K'/'A') or takes the one asked for;
+/// ndmin prepends length-1 axes as a view.
 Value builtinArrayOrAsarray(BuiltinCall& call) {
   Interpreter& in = call.in;
   const Span span = call.span;
-  auto a = call.bind({{"object", {}}, {"dtype", kNone}});
+  const bool isArray = call.name == "array";
+  auto a = isArray ? call.bind({{"object", {}},
+                                {"dtype", kNone},
+                                {"copy", Value::ofBool(true)},
+                                {"order", Value::ofStr("K")},
+                                {"ndmin", Value::ofInt(0)}})
+                   : call.bind({{"a", {}}, {"dtype", kNone}, {"order", kNone}});
   std::optional<DType> dt = toDType(a[1], span);
+  const bool copy = isArray && in.truthy(a[2], span);
+  char order = 'K';
+  const Value& orderArg = a[isArray ? 3 : 2];
+  if (orderArg.kind != Value::Kind::None) {
+    const std::string o = orderArg.kind == Value::Kind::Str ? orderArg.name : "";
+    if (o.size() != 1 || std::string("CFAKcfak").find(o[0]) == std::string::npos)
+      raise(ErrorKind::Value, span,
+            "order must be one of 'C', 'F', 'A', or 'K' (got " +
+                (orderArg.kind == Value::Kind::Str ? "'" + o + "'" : in.repr(orderArg)) + ")");
+    order = char(std::toupper(o[0]));
+  }
+  const int64_t ndmin = isArray ? toInt(a[4], span) : 0;
+  Value r;
   if (a[0].isArray()) {
-    DType t = dt.value_or(a[0].array->dtype());
-    if (call.name == "asarray" && t == a[0].array->dtype()) return a[0];
-    Value c = in.astype(a[0], t, span);
-    c.array->isScalar = false;
-    return c;
+    const DType from = a[0].array->dtype();
+    const DType t = dt.value_or(from);
+    bool laidOut = true; // the input already has the order asked for
+    if (order == 'C' || order == 'F') {
+      Array m = in.materialize(a[0].array, span);
+      laidOut = order == 'C' ? m.isCContiguous() : m.isFContiguous();
+    }
+    if (!copy && t == from && laidOut) {
+      r = a[0];
+    } else if (order == 'C' || order == 'F') {
+      const Shape& shape = a[0].array->shape();
+      Array out;
+      try {
+        out = order == 'C' ? Array::empty(shape, t) : Array::emptyFortran(shape, t);
+      } catch (const RuntimeError& e) {
+        rethrowWithSpan(e, span);
+      }
+      in.assignInto(out, t == from ? a[0] : in.astype(a[0], t, span), span);
+      r = in.materializedValue(out);
+    } else {
+      r = in.astype(a[0], t, span);
+      r.array->isScalar = false;
+    }
+  } else {
+    Shape shape;
+    std::vector<Scalar> flat;
+    std::vector<int> kinds;
+    flatten(in, a[0], 0, shape, flat, kinds, span);
+    DType t = DType::Bool;
+    bool any = false;
+    for (int k : kinds) {
+      DType kt = k >= 10  ? DType(k / 10 - 1)
+                 : k == 0 ? DType::Bool
+                 : k == 1 ? DType::Int64
+                          : DType::Float64;
+      t = any ? promote(t, kt) : kt;
+      any = true;
+    }
+    if (!any) t = DType::Float64;
+    DType target = dt.value_or(t);
+    try {
+      for (const Scalar& s : flat)
+        if (s.dtype == DType::Int64 && target == DType::Int32)
+          sema::checkWeakIntFits(s.i, DType::Int32);
+      Array built = fromNested(flat, shape, target);
+      if (order == 'F' && !built.isFContiguous()) {
+        Array fortran = Array::emptyFortran(built.shape(), target);
+        fortran.assign(built);
+        built = fortran;
+      }
+      r = in.materializedValue(built);
+    } catch (const RuntimeError& e) {
+      rethrowWithSpan(e, span);
+    }
   }
-  Shape shape;
-  std::vector<Scalar> flat;
-  std::vector<int> kinds;
-  flatten(in, a[0], 0, shape, flat, kinds, span);
-  DType t = DType::Bool;
-  bool any = false;
-  for (int k : kinds) {
-    DType kt = k >= 10  ? DType(k / 10 - 1)
-               : k == 0 ? DType::Bool
-               : k == 1 ? DType::Int64
-                        : DType::Float64;
-    t = any ? promote(t, kt) : kt;
-    any = true;
-  }
-  if (!any) t = DType::Float64;
-  DType target = dt.value_or(t);
-  try {
-    for (const Scalar& s : flat)
-      if (s.dtype == DType::Int64 && target == DType::Int32)
-        sema::checkWeakIntFits(s.i, DType::Int32);
-    return in.materializedValue(fromNested(flat, shape, target));
-  } catch (const RuntimeError& e) {
-    rethrowWithSpan(e, span);
-  }
+  const int nd = int(r.array->shape().size());
+  if (ndmin <= nd) return r;
+  if (ndmin > kMaxDims)
+    raise(ErrorKind::Value, span,
+          "ndmin bigger than allowable number of dimensions NPY_MAXDIMS (=" +
+              std::to_string(kMaxDims) + ")");
+  Shape shape(size_t(ndmin - nd), 1);
+  for (int64_t d : r.array->shape()) shape.push_back(d);
+  Array m = in.materialize(r.array, span);
+  return in.viewValue(r.array, m.reshapeView(shape));
 }
 
 /// zeros, ones and empty (zero-filled: deterministic output, and large ones
