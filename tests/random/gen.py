@@ -1565,7 +1565,16 @@ class Gen:
             return None
         v = r.choice(cands)
         form = self.pick([(5, "value"), (2, "view"), (3, "reduce"), (2, "attrs"), (2, "alias"),
-                          (1, "pynum"), (1, "item")])
+                          (1, "pynum"), (1, "item"), (1, "asarray")])
+        if form == "asarray" and v.isArray:
+            # array()/asarray() keywords: no copy unless asked or needed; ndmin views.
+            order = r.choice(["'C'", "'F'", "'K'", "'A'"])
+            q = [f"shares_memory(array({v.text}, copy=False), {v.text})",
+                 f"array({v.text}, ndmin={r.randint(0, 4)}).shape",
+                 f"array({v.text}, order={order}).flags.c_contiguous",
+                 f"asarray({v.text}, order={order}).flags.f_contiguous",
+                 f"shares_memory(asarray({v.text}, order={order}), {v.text})"]
+            return ["print(" + ", ".join(r.sample(q, r.randint(1, 3))) + ")"]
         if form == "item" and v.isArray and v.size > 0:
             # a.item(): one flat index (any sign), one per axis, or a tuple of them.
             shape = v.shape
