@@ -60,6 +60,8 @@ Value builtinAccumulate(BuiltinCall& call);
 Value builtinVariance(BuiltinCall& call);
 Value builtinPtp(BuiltinCall& call);
 Value builtinDiff(BuiltinCall& call);
+Value builtinEdiff1d(BuiltinCall& call);
+Value builtinTrapz(BuiltinCall& call);
 Value builtinIsclose(BuiltinCall& call);
 Value builtinArrayEqual(BuiltinCall& call);
 Value builtinArrayEquiv(BuiltinCall& call);

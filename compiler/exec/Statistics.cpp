@@ -293,6 +293,97 @@ Value diffValue(Interpreter& in, const std::vector<Value>& a, Span span) {
   return x;
 }
 
+/// np.ediff1d(ary, to_end=None, to_begin=None): differences of the
+/// flattened ary (ary[1:] - ary[:-1], so booleans raise like NumPy's
+/// subtract), with to_begin / to_end (flattened, same_kind-castable to ary's
+/// dtype) put before / after.
+Value ediff1dValue(Interpreter& in, const std::vector<Value>& a, Span span) {
+  Kwargs none;
+  std::vector<Value> ravelArgs{toArrayValue(in, a[0], span)};
+  Value x = in.callBuiltin("ravel", ravelArgs, none, span);
+  const DType t = x.array->dtype();
+  auto kindRank = [](DType d) { return d == DType::Bool ? 0 : isInteger(d) ? 1 : 2; };
+  auto edge = [&](const Value& e, const char* name) {
+    Value v = toArrayValue(in, e, span);
+    if (kindRank(v.array->dtype()) > kindRank(t))
+      raise(ErrorKind::Type, span,
+            std::string("dtype of `") + name +
+                "` must be compatible with input `ary` under the `same_kind` rule.");
+    std::vector<Value> args{v};
+    return in.astype(in.callBuiltin("ravel", args, none, span), t, span);
+  };
+  std::optional<Value> begin, end;
+  if (a[2].kind != Value::Kind::None) begin = edge(a[2], "to_begin");
+  if (a[1].kind != Value::Kind::None) end = edge(a[1], "to_end");
+  auto cut = [&](std::optional<int64_t> start, std::optional<int64_t> stop) {
+    Value s;
+    s.kind = Value::Kind::Slice;
+    s.items = {Value::none(), Value::none(), Value::none()};
+    if (start) s.items[0] = Value::ofInt(*start);
+    if (stop) s.items[1] = Value::ofInt(*stop);
+    return in.subscript(x, {s}, span);
+  };
+  Value d = in.binary(Op::Sub, cut(1, std::nullopt), cut(std::nullopt, -1), span);
+  if (!begin && !end) return d;
+  Value parts = Value::ofTuple({});
+  if (begin) parts.items.push_back(*begin);
+  parts.items.push_back(d);
+  if (end) parts.items.push_back(*end);
+  std::vector<Value> args{parts};
+  return in.callBuiltin("concatenate", args, none, span);
+}
+
+/// np.trapz(y, x=None, dx=1.0, axis=-1), NumPy's expression:
+/// (d * (y[1:] + y[:-1]) / 2.0).sum(axis), d = dx or diff(x) (a 1-d x
+/// reshaped along axis).
+Value trapzValue(Interpreter& in, const std::vector<Value>& a, Span span) {
+  Kwargs none;
+  Value y = toArrayValue(in, a[0], span);
+  const int nd = int(y.array->shape().size());
+  const int64_t axisIn = toInt(a[3], span);
+  Value d = a[2];
+  if (a[1].kind != Value::Kind::None) {
+    Value x = toArrayValue(in, a[1], span);
+    if (x.array->shape().size() == 1) {
+      std::vector<Value> args{x};
+      d = in.callBuiltin("diff", args, none, span);
+      if (axisIn < -nd || axisIn >= nd)
+        raise(ErrorKind::Index, span, "list assignment index out of range");
+      Value shape = Value::ofTuple({});
+      for (int k = 0; k < nd; ++k) shape.items.push_back(Value::ofInt(1));
+      shape.items[size_t(axisIn < 0 ? axisIn + nd : axisIn)] = Value::ofInt(d.array->shape()[0]);
+      std::vector<Value> rargs{d, shape};
+      d = in.callBuiltin("reshape", rargs, none, span);
+    } else {
+      std::vector<Value> args{x};
+      Kwargs kw{{"axis", Value::ofInt(axisIn)}};
+      d = in.callBuiltin("diff", args, kw, span);
+    }
+  }
+  if (axisIn < -nd || axisIn >= nd)
+    raise(ErrorKind::Index, span, "list assignment index out of range");
+  const int axis = int(axisIn < 0 ? axisIn + nd : axisIn);
+  auto cut = [&](std::optional<int64_t> start, std::optional<int64_t> stop) {
+    std::vector<Value> index;
+    for (int k = 0; k < nd; ++k) {
+      Value s;
+      s.kind = Value::Kind::Slice;
+      s.items = {Value::none(), Value::none(), Value::none()};
+      if (k == axis) {
+        if (start) s.items[0] = Value::ofInt(*start);
+        if (stop) s.items[1] = Value::ofInt(*stop);
+      }
+      index.push_back(s);
+    }
+    return in.subscript(y, index, span);
+  };
+  Value mid = in.binary(Op::Add, cut(1, std::nullopt), cut(std::nullopt, -1), span);
+  Value r = in.binary(Op::Div, in.binary(Op::Mul, d, mid, span), Value::ofFloat(2.0), span);
+  std::vector<Value> args{r};
+  Kwargs kw{{"axis", Value::ofInt(axis)}};
+  return in.callBuiltin("sum", args, kw, span);
+}
+
 // ---- isclose, allclose, array_equal, array_equiv ----
 
 /// numeric.isclose: |x - y| <= atol + rtol * |y| where both are finite,
@@ -623,6 +714,18 @@ Value builtinDiff(BuiltinCall& call) {
                               {"prepend", kNone},
                               {"append", kNone}}),
                    call.span);
+}
+
+Value builtinEdiff1d(BuiltinCall& call) {
+  return ediff1dValue(call.in, call.bind({{"ary", {}}, {"to_end", kNone}, {"to_begin", kNone}}),
+                      call.span);
+}
+
+Value builtinTrapz(BuiltinCall& call) {
+  return trapzValue(
+      call.in,
+      call.bind({{"y", {}}, {"x", kNone}, {"dx", Value::ofFloat(1.0)}, {"axis", Value::ofInt(-1)}}),
+      call.span);
 }
 
 /// isclose and allclose share one signature.

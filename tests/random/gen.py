@@ -1417,14 +1417,14 @@ class Gen:
         fn = self.pick([(2, "argmax"), (2, "argmin"), (2, "cumsum"), (1, "cumprod"), (2, "std"),
                         (2, "var"), (3, "sort"), (1, "argsort"), (2, "diff"), (1, "ptp"), (1, "median"),
                         (1, "nansum"), (1, "nanmax"), (1, "nanmin"), (1, "nanstd"), (1, "nanvar"),
-                        (1, "nanprod"), (1, "nancumsum"), (1, "nanmedian")])
-        if fn == "ptp" and a.dtype == "bool":
+                        (1, "nanprod"), (1, "nancumsum"), (1, "nanmedian"), (1, "ediff1d")])
+        if fn in ("ptp", "ediff1d") and a.dtype == "bool":
             return None
         nd = len(a.shape)
         if nd == 0 and fn in ("sort", "argsort", "diff"):
             return None
         ax = None
-        if nd and (fn in ("sort", "diff", "argsort") or r.random() < 0.6):
+        if nd and fn != "ediff1d" and (fn in ("sort", "diff", "argsort") or r.random() < 0.6):
             ax = r.randrange(nd)
             if r.random() < 0.4:
                 ax -= nd
@@ -1482,7 +1482,9 @@ class Gen:
             axTxt += f", n={k}" if k != 1 else ""
             shape = tuple(max(d - k, 0) if i == ax % nd else d for i, d in enumerate(a.shape))
             mag = a.mag * 2 ** k
-        method = (fn not in ("diff", "median") and not fn.startswith("nan") and r.random() < 0.3
+        elif fn == "ediff1d":
+            shape, mag = (max(a.size - 1, 0),), a.mag * 2
+        method = (fn not in ("diff", "median", "ediff1d") and not fn.startswith("nan") and r.random() < 0.3
                   and not a.text[0].isdigit())
         if method and fn != "sort" and src == a.text:
             text = f"{self.paren(a)}.{fn}({axTxt[2:]})"
