@@ -37,8 +37,8 @@ UNARY = ["floor", "ceil", "trunc", "rint", "sign", "isnan", "isinf", "isfinite",
          "log2", "log1p", "expm1", "exp2", "arcsin", "arccos", "arctan", "sinh", "cosh", "tan",
          "square", "reciprocal", "logical_not", "around", "cbrt", "arcsinh", "arccosh",
          "arctanh", "fabs", "positive", "signbit"]
-BINARY = ["arctan2", "hypot", "copysign", "fmod", "fmax", "fmin", "logical_and", "logical_or",
-          "logical_xor", "left_shift", "right_shift"]
+BINARY = ["arctan2", "hypot", "copysign", "heaviside", "fmod", "fmax", "fmin", "logical_and",
+          "logical_or", "logical_xor", "left_shift", "right_shift"]
 APPROX = {"log10", "log2", "log1p", "expm1", "exp2", "arcsin", "arccos", "arctan", "sinh",
           "cosh", "tan", "arctan2", "cbrt", "arcsinh", "arccosh", "arctanh"}
 

@@ -471,6 +471,14 @@ Value* emitInstr(Emitter& e, const KInstr& in, const std::vector<Value*>& values
       return emitFloatFMinMax(e, x, y, in.op == KOp::FMax);
     case KOp::Copysign:
       return intrinsic(e, Intrinsic::copysign, {x, y});
+    case KOp::Heaviside: {
+      // npy_heaviside: x NaN -> NaN (NPY_NAN), x == 0 -> h0, x < 0 -> 0, else 1
+      Type* ty = x->getType();
+      Value* zero = floatConst(ty, 0.0);
+      Value* step = b.CreateSelect(b.CreateFCmpOLT(x, zero), zero, floatConst(ty, 1.0));
+      Value* r = b.CreateSelect(b.CreateFCmpOEQ(x, zero), y, step);
+      return b.CreateSelect(b.CreateFCmpUNO(x, x), ConstantFP::getNaN(ty), r);
+    }
     case KOp::Fmod:
       return fp ? b.CreateFRem(x, y) : emitIntFmod(e, x, y);
     case KOp::Square:

@@ -194,7 +194,6 @@ Value builtinShapeNdimSize(BuiltinCall& call);
 Value builtinAngleConversion(BuiltinCall& call);
 Value builtinFix(BuiltinCall& call);
 Value builtinIsPosNegInf(BuiltinCall& call);
-Value builtinHeaviside(BuiltinCall& call);
 Value builtinFloatPower(BuiltinCall& call);
 Value builtinLogAddExp(BuiltinCall& call);
 Value builtinNanToNum(BuiltinCall& call);

@@ -1,6 +1,6 @@
 // NumPy's math functions that are compositions of ravel's elementwise ops
 // (issue 9, item 1): deg2rad/radians, rad2deg/degrees, fix, isposinf,
-// isneginf, heaviside, float_power, logaddexp, logaddexp2, nan_to_num, and
+// isneginf, float_power, logaddexp, logaddexp2, nan_to_num, and
 // conj/conjugate/real/imag of real arrays. Each builds graph nodes, so it
 // stays lazy and fuses with its producers and consumers; each follows the
 // C expression NumPy 1.24 evaluates per element (npy_math), operation by
@@ -106,22 +106,6 @@ Value builtinIsPosNegInf(BuiltinCall& call) {
   Value sign = in.unary(Op::Signbit, x, span);
   if (call.name == "isposinf") sign = in.unary(Op::LogicalNot, sign, span);
   return in.binary(Op::LogicalAnd, in.unary(Op::IsInf, x, span), sign, span);
-}
-
-/// heaviside(x1, x2): NaN for a NaN x1, x2 where x1 == 0, else 0 below
-/// zero and 1 above (npy_heaviside).
-Value builtinHeaviside(BuiltinCall& call) {
-  Interpreter& in = call.in;
-  const Span span = call.span;
-  auto a = call.bind({{"x1", {}}, {"x2", {}}});
-  auto [x, h] = floatOperands(in, a[0], a[1], "heaviside", span);
-  const Value zero = Value::ofFloat(0.0), one = Value::ofFloat(1.0),
-              nan = Value::ofFloat(std::numeric_limits<double>::quiet_NaN());
-  Value r = in.where(in.binary(Op::Gt, x, zero, span), one, nan, span);
-  r = in.where(in.binary(Op::Lt, x, zero, span), zero, r, span);
-  r = in.where(in.binary(Op::Eq, x, zero, span), h, r, span);
-  const DType t = dtypeOf(in, x, span);
-  return dtypeOf(in, r, span) == t ? r : in.astype(r, t, span);
 }
 
 /// float_power(x1, x2): power in float64 at least.

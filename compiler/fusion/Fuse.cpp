@@ -138,6 +138,8 @@ KOp elementwiseKOp(Op op, DType dtype) {
       return KOp::Hypot;
     case Op::Copysign:
       return KOp::Copysign;
+    case Op::Heaviside:
+      return KOp::Heaviside;
     case Op::Fmod:
       return KOp::Fmod;
     case Op::Fmax:

@@ -29,7 +29,7 @@ struct OpInfo {
   Typing typing;
 };
 
-constexpr int kNumOps = static_cast<int>(KOp::Signbit) + 1;
+constexpr int kNumOps = static_cast<int>(KOp::Heaviside) + 1;
 
 // Indexed by KOp; keep in enum order.
 constexpr OpInfo kOps[kNumOps] = {
@@ -98,6 +98,7 @@ constexpr OpInfo kOps[kNumOps] = {
     {"arccosh", 1, Typing::Float},
     {"arctanh", 1, Typing::Float},
     {"signbit", 1, Typing::FloatTest},
+    {"heaviside", 2, Typing::Float},
 };
 
 const OpInfo& info(KOp op) {

@@ -105,6 +105,8 @@ enum class KOp : uint8_t {
   Arctanh,
   // float -> Bool: the sign bit (set for -0.0 and a negative NaN)
   Signbit,
+  // binary float: heaviside(x, h0) (NaN, h0 at 0, else 0 or 1)
+  Heaviside,
 };
 
 const char* kopName(KOp op);

@@ -85,7 +85,8 @@ OpTyping typeBinary(Op op, const Operand& a, const Operand& b) {
       return {t, t};
     case Op::Arctan2:
     case Op::Hypot:
-    case Op::Copysign: {
+    case Op::Copysign:
+    case Op::Heaviside: {
       DType f = floatFunctionDType(op, t);
       return {f, f};
     }

@@ -927,7 +927,9 @@ class Gen:
             t = self.target(env)
             if t is None or KIND[t.dtype] == "b":
                 return None
-            fn = r.choice(["add", "subtract", "multiply", "maximum", "minimum"])
+            fn = r.choice(["add", "subtract", "multiply", "maximum", "minimum", "heaviside"])
+            if fn == "heaviside" and KIND[t.dtype] != "f":  # a float result only
+                return None
             base = [v for v in self.arrays(env) if v.root == t.root]
             x = t if r.random() < 0.5 else self.operand(env, t.shape)
             if base and r.random() < 0.5:
@@ -946,7 +948,7 @@ class Gen:
             if xd is None:
                 return None
             rd = promote(xd, yd) if yd else promoteScalar(xd, y.pykind)
-            if rd == "bool" and fn == "subtract":
+            if rd == "bool" and fn in ("subtract", "heaviside"):  # float16 for heaviside
                 return None
             if "bif".index(KIND[rd]) > "bif".index(KIND[t.dtype]):
                 return None
@@ -954,6 +956,10 @@ class Gen:
             if r.random() < 0.25 and t.shape:
                 kw += f", where={t.text} > 0" if not t.inexact else ", where=True"
             mag = INF if fn == "multiply" else (x.mag + y.mag)
+            if fn == "heaviside":
+                if x.inexact or y.inexact:  # a near-zero x1 could flip its step
+                    return None
+                mag = max(1.0, y.mag)
             self.taint(env, t, x.inexact or y.inexact, mag)
             return [f"{fn}({x.text}, {y.text}, {kw})"]
         if form == "at":
