@@ -254,6 +254,17 @@ Value Interpreter::subscript(const Value& obj, const std::vector<Value>& index, 
           std::string("'") + typeName(obj) + "' object is not subscriptable");
   if (std::optional<Value> element = readElement(obj, index)) return *element;
   if (isAdvancedIndex(index)) return advancedSubscript(obj.array, index, span);
+  if (obj.array->isScalar && !dryRun_) {
+    // `s[...]` of a NumPy scalar is a 0-d array, a view of a new one (and
+    // `s[()]` a new scalar): writing through it (`out=s[...]`) leaves the
+    // immutable scalar as it was.
+    Value fresh = materializedValue(materialize(obj.array, span).copy());
+    bool scalar = false;
+    Array view = indexView(fresh.array->data, index, span, &scalar);
+    if (scalar) return materializedValue(view, true);
+    if (!view.isView()) view = view.view(view.shape(), view.strides(), view.offset());
+    return viewValue(fresh.array, view, /*zeroDimStaysArray=*/true);
+  }
   if (!obj.array->materialized() && !graph::isLaunchLeaf(obj.array->node->op)) {
     // Indexing a lazy value: fold the view into the graph's leaves, so
     // `sqrt(x)[:5]` computes five square roots, not all of them. The result
@@ -281,7 +292,6 @@ Value Interpreter::subscript(const Value& obj, const std::vector<Value>& index, 
     note(span, "indexing " + of + " is a view: shape " + formatShapeCompact(view.shape()) +
                    ", strides " + formatShapeCompact(view.strides()) + ", no copy");
   }
-  // `s[...]` of a NumPy scalar is a 0-d array (a view of a new one).
   return viewValue(obj.array, view, /*zeroDimStaysArray=*/true);
 }
 
