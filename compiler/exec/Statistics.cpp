@@ -237,6 +237,23 @@ Value ptpValue(Interpreter& in, const std::vector<Value>& a, Span span) {
   return r;
 }
 
+/// v[..., start:stop, ...] with the slice on `axis` (every other axis whole).
+Value sliceAlong(Interpreter& in, const Value& v, int axis, std::optional<int64_t> start,
+                 std::optional<int64_t> stop, Span span) {
+  std::vector<Value> index;
+  for (int d = 0; d < int(v.array->shape().size()); ++d) {
+    Value s;
+    s.kind = Value::Kind::Slice;
+    s.items = {Value::none(), Value::none(), Value::none()};
+    if (d == axis) {
+      if (start) s.items[0] = Value::ofInt(*start);
+      if (stop) s.items[1] = Value::ofInt(*stop);
+    }
+    index.push_back(s);
+  }
+  return in.subscript(v, index, span);
+}
+
 Value diffValue(Interpreter& in, const std::vector<Value>& a, Span span) {
   const int64_t n = toInt(a[1], span);
   if (n == 0) return a[0];
@@ -271,22 +288,9 @@ Value diffValue(Interpreter& in, const std::vector<Value>& a, Span span) {
     Kwargs none;
     x = in.callBuiltin("concatenate", args, none, span);
   }
-  auto cut = [&](const Value& v, std::optional<int64_t> start, std::optional<int64_t> stop) {
-    std::vector<Value> index;
-    for (int d = 0; d < nd; ++d) {
-      Value s;
-      s.kind = Value::Kind::Slice;
-      s.items = {Value::none(), Value::none(), Value::none()};
-      if (d == axis) {
-        if (start) s.items[0] = Value::ofInt(*start);
-        if (stop) s.items[1] = Value::ofInt(*stop);
-      }
-      index.push_back(s);
-    }
-    return in.subscript(v, index, span);
-  };
   for (int64_t k = 0; k < n; ++k) {
-    Value hi = cut(x, 1, std::nullopt), lo = cut(x, std::nullopt, -1);
+    Value hi = sliceAlong(in, x, axis, 1, std::nullopt, span),
+          lo = sliceAlong(in, x, axis, std::nullopt, -1, span);
     // NumPy: not_equal for booleans, subtract otherwise.
     x = in.binary(x.array->dtype() == DType::Bool ? Op::Ne : Op::Sub, hi, lo, span);
   }
@@ -315,15 +319,8 @@ Value ediff1dValue(Interpreter& in, const std::vector<Value>& a, Span span) {
   std::optional<Value> begin, end;
   if (a[2].kind != Value::Kind::None) begin = edge(a[2], "to_begin");
   if (a[1].kind != Value::Kind::None) end = edge(a[1], "to_end");
-  auto cut = [&](std::optional<int64_t> start, std::optional<int64_t> stop) {
-    Value s;
-    s.kind = Value::Kind::Slice;
-    s.items = {Value::none(), Value::none(), Value::none()};
-    if (start) s.items[0] = Value::ofInt(*start);
-    if (stop) s.items[1] = Value::ofInt(*stop);
-    return in.subscript(x, {s}, span);
-  };
-  Value d = in.binary(Op::Sub, cut(1, std::nullopt), cut(std::nullopt, -1), span);
+  Value d = in.binary(Op::Sub, sliceAlong(in, x, 0, 1, std::nullopt, span),
+                      sliceAlong(in, x, 0, std::nullopt, -1, span), span);
   if (!begin && !end) return d;
   Value parts = Value::ofTuple({});
   if (begin) parts.items.push_back(*begin);
@@ -341,17 +338,19 @@ Value trapzValue(Interpreter& in, const std::vector<Value>& a, Span span) {
   Value y = toArrayValue(in, a[0], span);
   const int nd = int(y.array->shape().size());
   const int64_t axisIn = toInt(a[3], span);
+  // NumPy's own message: its list of slices is indexed by axis.
+  if (axisIn < -nd || axisIn >= nd)
+    raise(ErrorKind::Index, span, "list assignment index out of range");
+  const int axis = int(axisIn < 0 ? axisIn + nd : axisIn);
   Value d = a[2];
   if (a[1].kind != Value::Kind::None) {
     Value x = toArrayValue(in, a[1], span);
     if (x.array->shape().size() == 1) {
       std::vector<Value> args{x};
       d = in.callBuiltin("diff", args, none, span);
-      if (axisIn < -nd || axisIn >= nd)
-        raise(ErrorKind::Index, span, "list assignment index out of range");
       Value shape = Value::ofTuple({});
       for (int k = 0; k < nd; ++k) shape.items.push_back(Value::ofInt(1));
-      shape.items[size_t(axisIn < 0 ? axisIn + nd : axisIn)] = Value::ofInt(d.array->shape()[0]);
+      shape.items[size_t(axis)] = Value::ofInt(d.array->shape()[0]);
       std::vector<Value> rargs{d, shape};
       d = in.callBuiltin("reshape", rargs, none, span);
     } else {
@@ -360,24 +359,8 @@ Value trapzValue(Interpreter& in, const std::vector<Value>& a, Span span) {
       d = in.callBuiltin("diff", args, kw, span);
     }
   }
-  if (axisIn < -nd || axisIn >= nd)
-    raise(ErrorKind::Index, span, "list assignment index out of range");
-  const int axis = int(axisIn < 0 ? axisIn + nd : axisIn);
-  auto cut = [&](std::optional<int64_t> start, std::optional<int64_t> stop) {
-    std::vector<Value> index;
-    for (int k = 0; k < nd; ++k) {
-      Value s;
-      s.kind = Value::Kind::Slice;
-      s.items = {Value::none(), Value::none(), Value::none()};
-      if (k == axis) {
-        if (start) s.items[0] = Value::ofInt(*start);
-        if (stop) s.items[1] = Value::ofInt(*stop);
-      }
-      index.push_back(s);
-    }
-    return in.subscript(y, index, span);
-  };
-  Value mid = in.binary(Op::Add, cut(1, std::nullopt), cut(std::nullopt, -1), span);
+  Value mid = in.binary(Op::Add, sliceAlong(in, y, axis, 1, std::nullopt, span),
+                        sliceAlong(in, y, axis, std::nullopt, -1, span), span);
   Value r = in.binary(Op::Div, in.binary(Op::Mul, d, mid, span), Value::ofFloat(2.0), span);
   std::vector<Value> args{r};
   Kwargs kw{{"axis", Value::ofInt(axis)}};
