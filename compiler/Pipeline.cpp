@@ -3,6 +3,7 @@
 #include "compiler/Pipeline.h"
 
 #include "compiler/exec/Interpreter.h"
+#include "compiler/frontend/AstBinary.h"
 #include "compiler/frontend/Parse.h"
 #include "compiler/jit/KernelJit.h"
 #include "compiler/sema/Check.h"
@@ -130,6 +131,13 @@ void Engine::run(const std::string& name, const std::string& text, std::ostream&
 void Engine::dropSource(uint32_t fileId) {
   programs_.erase(fileId);
   sources_.erase(fileId);
+}
+
+std::string Engine::checkedProgram(const std::string& name, const std::string& text) {
+  const Source& source = addSource(name, text);
+  std::string binary = ast::toBinary(parseAndCheck(source));
+  dropSource(source.fileId());
+  return binary;
 }
 
 std::string Engine::explain(const std::string& name, const std::string& text) {

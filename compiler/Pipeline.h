@@ -79,6 +79,12 @@ public:
   /// Runs the pipeline up to `stage` and returns that stage's text form.
   std::string emit(const std::string& name, const std::string& text, Stage stage);
 
+  /// Parses and checks a program without running it, and returns it in the
+  /// binary form an ahead-of-time artefact carries (frontend/AstBinary.h).
+  std::string checkedProgram(const std::string& name, const std::string& text);
+  /// The JIT behind this engine (`ravel compile` records and emits kernels).
+  jit::KernelJit& kernelJit() { return *jit_; }
+
   /// file:line:col, the line and a caret, for an error from this engine.
   std::string render(const RavelError& error) const;
   /// Names bound in the session (without `_`, the last value the REPL echoed).

@@ -13,10 +13,14 @@
 //   ravel --no-cache ...          compile every kernel afresh, keep none on disk
 //   ravel --stats ...             after the run, print what the JIT did (stderr)
 //   ravel cache --info | --clear  the persistent kernel cache (jit/DiskCache.h)
+//   ravel compile script.rv -o prog
+//                                 an executable that runs the script with no
+//                                 LLVM at run time (aot/Compile.h)
 //
 // Exit status: 0 success, 1 an error in the program, 2 bad command line,
 // 3 an internal error (a ravel bug).
 #include "compiler/Pipeline.h"
+#include "compiler/aot/Compile.h"
 #include "compiler/jit/DiskCache.h"
 #include "compiler/jit/KernelJit.h"
 #include "tools/Repl.h"
@@ -44,6 +48,7 @@ const char* kUsage =
     "       ravel explain [--dot | --svg] [script.rv | -e CODE]\n"
     "       ravel --emit=tokens|ast|typed|graph|kernels|llvm|asm|obj [script.rv | -e CODE]\n"
     "       ravel cache --info | --clear\n"
+    "       ravel compile script.rv -o prog [--keep-object] [--verbose]\n"
     "With no arguments, starts an interactive session. --no-cache compiles every\n"
     "kernel afresh and keeps none on disk (as RAVEL_NO_CACHE=1 does); --stats\n"
     "prints the kernels compiled, read from the kernel cache and reused.\n";
@@ -229,6 +234,37 @@ int cacheCommand(const std::vector<std::string>& args) {
   return 0;
 }
 
+/// `ravel compile script.rv -o prog`.
+int compileCommand(const std::vector<std::string>& args) {
+  ravel::aot::CompileRequest request;
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    if (a == "-o") {
+      if (i + 1 >= args.size()) return usageError("-o needs a file name");
+      request.output = args[++i];
+    } else if (a == "--keep-object") {
+      request.keepObject = true;
+    } else if (a == "--verbose") {
+      request.verbose = true;
+    } else if (a == "--no-cache") {
+      setenv("RAVEL_NO_CACHE", "1", 1);
+    } else if (!a.empty() && a[0] == '-') {
+      return usageError("unknown option '" + a + "' for compile");
+    } else if (!request.scriptName.empty()) {
+      return usageError("compile takes one script");
+    } else {
+      if (!readFile(a, request.scriptText)) {
+        std::cerr << "ravel: cannot open '" << a << "': " << std::strerror(errno) << "\n";
+        return 2;
+      }
+      request.scriptName = a;
+    }
+  }
+  if (request.scriptName.empty()) return usageError("compile needs a script");
+  if (request.output.empty()) return usageError("compile needs -o OUTPUT");
+  return ravel::aot::compileExecutable(request, std::cerr);
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -238,6 +274,8 @@ int main(int argc, char** argv) {
   size_t i = 0;
   if (!args.empty() && args[0] == "cache")
     return cacheCommand(std::vector<std::string>(args.begin() + 1, args.end()));
+  if (!args.empty() && args[0] == "compile")
+    return compileCommand(std::vector<std::string>(args.begin() + 1, args.end()));
   if (i < args.size() && args[i] == "explain") {
     inv.explain = true;
     ++i;

@@ -64,7 +64,7 @@ struct GlobalRead {
 };
 
 /// The compiled elementwise kernels of a plan's launches, by launch (null:
-/// not yet, or a reduction). Valid while the JIT has evicted as many kernels
+/// not yet, or a reduction). Valid while the kernel provider has evicted as many kernels
 /// as at `evictedAt` (KernelJit's contract: a pointer lives until eviction).
 struct ReplayKernels {
   std::vector<InnerLoopFn> fns;

@@ -84,7 +84,8 @@ Op compareOp(CompareOp op) {
   raise(e.kind(), span, e.what());
 }
 
-Interpreter::Interpreter(jit::KernelJit& jit) : jit_(jit), out_(nullptr), err_(&std::cerr) {}
+Interpreter::Interpreter(fusion::KernelProvider& kernelProvider)
+    : kernelProvider_(kernelProvider), out_(nullptr), err_(&std::cerr) {}
 Interpreter::~Interpreter() = default;
 
 void Interpreter::run(const Program& program, bool echo) {

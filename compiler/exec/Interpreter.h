@@ -14,8 +14,8 @@
 #include "compiler/exec/CallPlan.h"
 #include "compiler/exec/Value.h"
 #include "compiler/fusion/Fuse.h"
+#include "compiler/fusion/KernelProvider.h"
 #include "compiler/graph/Graph.h"
-#include "compiler/jit/KernelJit.h"
 #include "runtime/Gather.h"
 
 #include <functional>
@@ -53,7 +53,7 @@ struct LaunchRecord {
 
 class Interpreter {
 public:
-  explicit Interpreter(jit::KernelJit& jit);
+  explicit Interpreter(fusion::KernelProvider& kernelProvider);
   ~Interpreter();
 
   void setOutput(std::ostream& out) { out_ = &out; }
@@ -334,7 +334,7 @@ private:
   /// After `base` is computed: its lazy views become views of its memory.
   void bindLazyViews(const ArrayRef& base);
 
-  jit::KernelJit& jit_;
+  fusion::KernelProvider& kernelProvider_;
   graph::Graph graph_;
   std::map<std::string, Value> globals_;
   std::vector<std::weak_ptr<ArrayObject>> lazyObjects_;

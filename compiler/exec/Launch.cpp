@@ -643,7 +643,7 @@ int64_t Interpreter::flattenSumInput(fusion::Kernel& kernel, std::vector<Array>&
   ops.push_back(operandOf(tmp));
   StridedLoop loop(iter, ops, ops.size() - 1);
   values.layouts = loop.innerLayouts();
-  int64_t flags = runElementwise(loop, jit_.compile(values));
+  int64_t flags = runElementwise(loop, kernelProvider_.compile(values));
 
   fusion::Kernel sum;
   sum.name = kernel.name;
@@ -823,7 +823,7 @@ void Interpreter::runPlan(const fusion::KernelPlan& plan, const Array* target, A
         kernel.fpExact = fusion::fpCanWarn(kernel);
         int64_t flags = 0;
         auto runLoop = [&](const StridedLoop& l, InnerLoopFn f) { flags |= runElementwise(l, f); };
-        runEpilogueLaunch(launch, kernel, inputs, out, jit_, dryRun_, runLoop, routine);
+        runEpilogueLaunch(launch, kernel, inputs, out, kernelProvider_, dryRun_, runLoop, routine);
         checkFlags(flags);
         if (kernel.fpExact) checkFp(kernel, flags, launch.root->span, nullptr, nullptr);
         inputs[size_t(launch.epilogueOf)] = Array();
@@ -856,7 +856,7 @@ void Interpreter::runPlan(const fusion::KernelPlan& plan, const Array* target, A
         // Iterate in the output's memory order: writes stay sequential.
         StridedLoop loop(iter, ops, ops.size() - 1);
         // A replay's layouts are the recorded ones: its kernel is too.
-        InnerLoopFn fn = !exactNow && kernels && kernels->evictedAt == jit_.stats().evicted
+        InnerLoopFn fn = !exactNow && kernels && kernels->evictedAt == kernelProvider_.evictions()
                              ? kernels->fns[li]
                              : nullptr;
         fusion::Kernel kernel;
@@ -867,11 +867,11 @@ void Interpreter::runPlan(const fusion::KernelPlan& plan, const Array* target, A
           kernel.layouts = loop.innerLayouts();
           kernel.fpExact = exactNow;
           kernel.streamingStores = !exactNow && streamsOutput(loop, out, kernel.layouts);
-          fn = jit_.compile(kernel);
+          fn = kernelProvider_.compile(kernel);
           if (kernels && !exactNow) {
-            if (kernels->evictedAt != jit_.stats().evicted)
+            if (kernels->evictedAt != kernelProvider_.evictions())
               kernels->fns.assign(plan.launches.size(), nullptr);
-            kernels->evictedAt = jit_.stats().evicted;
+            kernels->evictedAt = kernelProvider_.evictions();
             kernels->fns[li] = fn;
           }
         }
@@ -884,7 +884,9 @@ void Interpreter::runPlan(const fusion::KernelPlan& plan, const Array* target, A
           ran.fpExact = exactNow;
           checkFp(
               ran, flags, launch.root->span,
-              [&](const fusion::Kernel& k) { return runElementwise(loop, jit_.compile(k)); },
+              [&](const fusion::Kernel& k) {
+                return runElementwise(loop, kernelProvider_.compile(k));
+              },
               nullptr);
         }
         if (kernels && plan.launches.size() == 1) {
@@ -956,7 +958,8 @@ void Interpreter::runPlan(const fusion::KernelPlan& plan, const Array* target, A
         compiled = kernel;
         compiled.accumulateRows = true;
         compiled.layouts = rows->loop.innerLayouts();
-        InnerLoopFn fn = jit_.compile(compiled); // also when nothing runs: explain sees it
+        InnerLoopFn fn =
+            kernelProvider_.compile(compiled); // also when nothing runs: explain sees it
         kernel.layouts =
             std::vector<InnerLayout>(compiled.layouts.begin(), compiled.layouts.end() - 1);
         if (!dryRun_) flags |= runRows(*rows, fn, compiled, outWritten);
@@ -973,7 +976,7 @@ void Interpreter::runPlan(const fusion::KernelPlan& plan, const Array* target, A
         else
           kernel.layouts = loop.innerLayouts();
         InnerLoopFn fn =
-            jit_.compile(kernel); // also when nothing runs: explain and the cache see it
+            kernelProvider_.compile(kernel); // also when nothing runs: explain and the cache see it
         if (!dryRun_ && outCount > 0)
           flags |= reduceOutputs(loop, fn, kernel, views, outShape, int(kept.size()), outWritten);
         compiled = kernel;
@@ -995,7 +998,7 @@ void Interpreter::runPlan(const fusion::KernelPlan& plan, const Array* target, A
               for (const Array& a : bodyInputs) bodyOps.push_back(operandOf(a.broadcastTo(iter)));
               StridedLoop all(iter, bodyOps);
               e.layouts = all.innerLayouts();
-              return runElementwise(all, jit_.compile(e));
+              return runElementwise(all, kernelProvider_.compile(e));
             },
             &out);
       }
@@ -1023,7 +1026,7 @@ void Interpreter::runPlan(const fusion::KernelPlan& plan, const Array* target, A
 bool Interpreter::replayLoop(const CallPlan& plan, const std::vector<Value>& args,
                              const Array* target, Array* result) {
   ReplayKernels& k = plan.kernels;
-  if (!k.loop || k.evictedAt != jit_.stats().evicted || !k.fns[0]) return false;
+  if (!k.loop || k.evictedAt != kernelProvider_.evictions() || !k.fns[0]) return false;
   const fusion::KernelLaunch& launch = plan.plan.launches[0];
   const std::vector<LeafCut>& cuts = plan.leaves[0];
   for (const LeafCut& cut : cuts)
@@ -1049,7 +1052,9 @@ bool Interpreter::replayLoop(const CallPlan& plan, const std::vector<Value>& arg
       ran.layouts = k.loop->innerLayouts();
       checkFp(
           ran, flags, launch.root->span,
-          [&](const fusion::Kernel& e) { return runElementwise(*k.loop, jit_.compile(e)); },
+          [&](const fusion::Kernel& e) {
+            return runElementwise(*k.loop, kernelProvider_.compile(e));
+          },
           nullptr);
     }
   } catch (const RuntimeError& e) {

@@ -57,8 +57,9 @@ Array runProductLaunch(const fusion::KernelLaunch& launch, const std::vector<Arr
 }
 
 void runEpilogueLaunch(const fusion::KernelLaunch& launch, fusion::Kernel& kernel,
-                       const std::vector<Array>& inputs, const Array& out, jit::KernelJit& jit,
-                       bool dryRun, const LoopRunner& runLoop, std::string& routine) {
+                       const std::vector<Array>& inputs, const Array& out,
+                       fusion::KernelProvider& provider, bool dryRun, const LoopRunner& runLoop,
+                       std::string& routine) {
   const size_t product = size_t(launch.epilogueOf);
   const graph::Node& p = *launch.inputs[product].node;
   const Array &a = p.srcs[0]->input, &b = p.srcs[1]->input;
@@ -90,7 +91,7 @@ void runEpilogueLaunch(const fusion::KernelLaunch& launch, fusion::Kernel& kerne
     ops.push_back({dst.data(), dst.strides(), dst.itemsize()});
     StridedLoop loop({rows, n}, ops, ops.size() - 1);
     kernel.layouts = loop.innerLayouts();
-    InnerLoopFn fn = jit.compile(kernel);
+    InnerLoopFn fn = provider.compile(kernel);
     if (rows == 0 || n == 0) break;
     ++panels;
     mostRows = std::max(mostRows, rows);

@@ -6,7 +6,7 @@
 #pragma once
 
 #include "compiler/fusion/Fuse.h"
-#include "compiler/jit/KernelJit.h"
+#include "compiler/fusion/KernelProvider.h"
 
 #include <functional>
 #include <string>
@@ -37,7 +37,8 @@ Array runProductLaunch(const fusion::KernelLaunch& launch, const std::vector<Arr
 /// buffer and runs `kernel` over those rows. Fills in kernel.layouts; in a
 /// dry run only compiles.
 void runEpilogueLaunch(const fusion::KernelLaunch& launch, fusion::Kernel& kernel,
-                       const std::vector<Array>& inputs, const Array& out, jit::KernelJit& jit,
-                       bool dryRun, const LoopRunner& runLoop, std::string& routine);
+                       const std::vector<Array>& inputs, const Array& out,
+                       fusion::KernelProvider& provider, bool dryRun, const LoopRunner& runLoop,
+                       std::string& routine);
 
 } // namespace ravel::exec

@@ -226,6 +226,13 @@ const char* reduceName(ReduceKind r) {
   return "?";
 }
 
+Kernel anyLayoutVariant(const Kernel& kernel) {
+  Kernel any = kernel;
+  for (InnerLayout& layout : any.layouts) layout = InnerLayout::Strided;
+  any.streamingStores = false;
+  return any;
+}
+
 std::string Kernel::cacheKey() const {
   // Text, so a key is also readable in a debugger; constants by bit pattern so
   // that -0.0 / NaN payloads stay distinct.

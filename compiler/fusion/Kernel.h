@@ -176,6 +176,12 @@ struct Kernel {
   std::string cacheKey() const;
 };
 
+/// The same computation for operands of any layout: every operand Strided
+/// (a contiguous or broadcast operand is a stride like any other) and plain
+/// stores. An ahead-of-time artefact carries this variant of each kernel for
+/// the layouts its compile-time run did not see.
+Kernel anyLayoutVariant(const Kernel& kernel);
+
 /// The InnerLoopFn `state` argument of every kernel. For reductions the
 /// accumulator is combined with the row. Integer and bool accumulators of
 /// every reduce kind live in `i` as an int64 (an int32 min/max as its

@@ -119,6 +119,8 @@ std::unique_ptr<JitSession> JitSession::create(int optLevel) {
 
   auto tm = jtmb->createTargetMachine();
   if (!tm) throwLLVM("cannot create the target machine", tm.takeError());
+  s->picBuilder_ = *jtmb;
+  s->picBuilder_->setRelocationModel(Reloc::PIC_);
   s->tm_ = std::move(*tm);
   s->dataLayout_ = s->tm_->createDataLayout();
 
@@ -190,11 +192,20 @@ std::unique_ptr<Module> JitSession::emptyModule(LLVMContext& ctx, const std::str
   return module;
 }
 
-std::string JitSession::objectCode(Module& module) {
+std::string JitSession::objectCode(Module& module, bool positionIndependent) {
+  TargetMachine* tm = tm_.get();
+  if (positionIndependent) {
+    if (!picTm_) {
+      auto made = picBuilder_->createTargetMachine();
+      if (!made) throwLLVM("cannot create the target machine", made.takeError());
+      picTm_ = std::move(*made);
+    }
+    tm = picTm_.get();
+  }
   SmallString<0> object;
   raw_svector_ostream os(object);
   legacy::PassManager pm;
-  if (tm_->addPassesToEmitFile(pm, os, nullptr, CodeGenFileType::ObjectFile))
+  if (tm->addPassesToEmitFile(pm, os, nullptr, CodeGenFileType::ObjectFile))
     throw InternalError("the target cannot emit object code");
   pm.run(module);
   return std::string(object.str());

@@ -9,6 +9,7 @@
 #include <llvm/Target/TargetMachine.h>
 
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace ravel::jit {
@@ -33,7 +34,9 @@ public:
   std::unique_ptr<llvm::Module> emptyModule(llvm::LLVMContext& ctx, const std::string& name) const;
   /// Machine code of an optimized module: an ELF relocatable object, as
   /// LLJIT's own compile layer would produce it (same TargetMachine settings).
-  std::string objectCode(llvm::Module& module);
+  /// With `positionIndependent`, for linking into an executable or shared
+  /// library ahead of time (PIC, same CPU and settings otherwise).
+  std::string objectCode(llvm::Module& module, bool positionIndependent = false);
   /// Identity of everything besides the kernel that object code depends on:
   /// LLVM version, target triple, CPU, features, vector-math ISA, preferred
   /// vector width and optimisation level (part of the disk cache's key).
@@ -50,6 +53,8 @@ private:
   JitSession() = default;
   std::unique_ptr<llvm::orc::LLJIT> jit_;
   std::unique_ptr<llvm::TargetMachine> tm_;
+  std::optional<llvm::orc::JITTargetMachineBuilder> picBuilder_; // tm_'s, with PIC
+  std::unique_ptr<llvm::TargetMachine> picTm_;                   // made on first use
   llvm::DataLayout dataLayout_{""};
   codegen::CodegenTarget target_;
   int optLevel_ = 3;

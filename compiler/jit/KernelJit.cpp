@@ -17,6 +17,7 @@
 #include "compiler/jit/KernelJit.h"
 
 #include "compiler/codegen/EmitKernel.h"
+#include "compiler/jit/ArtefactModule.h"
 #include "compiler/jit/DiskCache.h"
 #include "compiler/jit/JitSession.h"
 #include "runtime/Error.h"
@@ -68,6 +69,23 @@ struct KernelJit::Impl {
   std::list<std::string> lru; // front: most recently used
   size_t capacity = kDefaultCacheCapacity;
   CompileStats stats;
+  CompileObserver observer;
+
+  /// Frees every kernel while the trackers still exist. A tracker destroyed
+  /// while it holds code hands the code to the JITDylib's default tracker,
+  /// and LLVM 19's ObjectLinkingLayer::handleTransferResources can then
+  /// reserve through a stale map entry: std::length_error thrown from
+  /// ~KernelJit, about one process exit in 70 under load (seen with
+  /// tests/programs/stats_std_var.rv). Removing them takes the other path.
+  ~Impl() {
+    for (auto& [key, entry] : cache) {
+      try {
+        session->remove(entry.tracker);
+      } catch (const InternalError&) {
+        // Exiting anyway; the code stays mapped until the session ends.
+      }
+    }
+  }
 
   /// Emitted, verified and optimized module for `kernel`.
   std::unique_ptr<Module> build(const fusion::Kernel& kernel, LLVMContext& ctx,
@@ -111,6 +129,7 @@ InnerLoopFn KernelJit::compile(const fusion::Kernel& kernel) {
   Impl& s = *impl_;
   std::string key = kernel.cacheKey();
   std::lock_guard<std::mutex> lock(s.mutex);
+  if (s.observer) s.observer(kernel, key);
   if (auto it = s.cache.find(key); it != s.cache.end()) {
     s.lru.splice(s.lru.begin(), s.lru, it->second.lru);
     ++s.stats.cacheHits;
@@ -203,8 +222,36 @@ std::string KernelJit::emitProgram(const std::vector<fusion::Kernel>& kernels,
   return os.str();
 }
 
+std::string KernelJit::emitArtefact(const std::vector<fusion::Kernel>& kernels,
+                                    const ArtefactContents& contents) {
+  std::lock_guard<std::mutex> lock(impl_->mutex);
+  LLVMContext ctx;
+  std::unique_ptr<Module> artefact = impl_->session->emptyModule(ctx, "ravel_artefact");
+  std::vector<std::pair<std::string, std::string>> table;
+  std::set<std::string> keys;
+  for (const fusion::Kernel& kernel : kernels) {
+    std::string key = kernel.cacheKey();
+    if (!keys.insert(key).second) continue;
+    if (Linker::linkModules(*artefact, impl_->build(kernel, ctx, kernel.name)))
+      throw InternalError("linking kernel " + kernel.name + " into the artefact failed");
+    table.emplace_back(std::move(key), kernel.name);
+  }
+  addArtefactData(*artefact, std::move(table), contents);
+  impl_->session->verify(*artefact, "artefact");
+  return impl_->session->objectCode(*artefact, /*positionIndependent=*/true);
+}
+
 const CompileStats& KernelJit::stats() const {
   return impl_->stats;
+}
+
+void KernelJit::setCompileObserver(CompileObserver observer) {
+  std::lock_guard<std::mutex> lock(impl_->mutex);
+  impl_->observer = std::move(observer);
+}
+
+int64_t KernelJit::evictions() const {
+  return impl_->stats.evicted;
 }
 
 size_t KernelJit::cacheCapacity() const {

@@ -18,10 +18,12 @@
 #pragma once
 
 #include "compiler/fusion/Kernel.h"
+#include "compiler/fusion/KernelProvider.h"
 #include "runtime/StridedLoop.h"
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -38,7 +40,15 @@ struct CompileStats {
   int64_t evicted = 0;       // kernels removed from the JIT by the cache bound
 };
 
-class KernelJit {
+/// What an ahead-of-time artefact's object carries besides its kernels.
+struct ArtefactContents {
+  std::string descriptorSymbol; // the RavelAotArtefact global (aot/Artefact.h)
+  std::string program;          // the checked program, ast::toBinary
+  std::string sourceName, sourceText;
+  bool withMain = false; // an executable's main(), calling ravel_aot_main
+};
+
+class KernelJit final : public fusion::KernelProvider {
 public:
   /// Sets up LLJIT for the host CPU (AVX-512 / AVX2 aware) and resolves
   /// libsleef.so.3 and process symbols. Throws InternalError with LLVM's
@@ -50,14 +60,15 @@ public:
   /// RAVEL_NO_CACHE); without it, or when the cache directory is unusable,
   /// every process compiles its own.
   static std::unique_ptr<KernelJit> create(int optLevel = 3, bool persistent = false);
-  ~KernelJit();
+  ~KernelJit() override;
   KernelJit(const KernelJit&) = delete;
   KernelJit& operator=(const KernelJit&) = delete;
 
   /// Compiled inner-loop function for the kernel; compiled once per
   /// cacheKey() (the kernel's name is not part of the key). Verifies the
   /// kernel and the generated IR; failures throw InternalError.
-  InnerLoopFn compile(const fusion::Kernel& kernel);
+  InnerLoopFn compile(const fusion::Kernel& kernel) override;
+  int64_t evictions() const override;
   /// Optimized IR text of the kernel's module (for --emit=llvm). The function
   /// is named after kernel.name, so the text is deterministic.
   std::string emitLLVM(const fusion::Kernel& kernel);
@@ -69,6 +80,19 @@ public:
   /// Identical kernels appear once; functions are named after the kernels
   /// (made unique with a suffix if two different kernels share a name).
   std::string emitProgram(const std::vector<fusion::Kernel>& kernels, ProgramFormat format);
+
+  /// The ELF object of an ahead-of-time artefact (aot/Artefact.h): each
+  /// kernel optimized as compile() would, under its `name` (which the caller
+  /// makes unique to the artefact), the table of their cache keys, and
+  /// `contents`. Position-independent, for executables and shared libraries.
+  std::string emitArtefact(const std::vector<fusion::Kernel>& kernels,
+                           const ArtefactContents& contents);
+
+  /// Called with every kernel compile() is asked for (hit or miss) and its
+  /// cache key, under the JIT's lock: how `ravel compile` learns which
+  /// kernels a program runs. An empty function stops it.
+  using CompileObserver = std::function<void(const fusion::Kernel&, const std::string& key)>;
+  void setCompileObserver(CompileObserver observer);
 
   const CompileStats& stats() const;
   size_t cacheCapacity() const;
