@@ -1,4 +1,4 @@
-# `cmake --install`: libravel, its headers, ravelConfig.cmake + version file
+# `cmake --install`: libravel, libravel_aot, its headers, ravelConfig.cmake + version file
 # (target ravel::ravel), ravel.pc, and the ravel command.
 include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
@@ -6,6 +6,9 @@ include(CMakePackageConfigHelpers)
 install(TARGETS ravel RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 install(TARGETS ravel_lib EXPORT ravelTargets ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
         LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR})
+# What `ravel compile` links executables and libraries against: the
+# installed ravel finds it in <prefix>/${CMAKE_INSTALL_LIBDIR}.
+install(TARGETS ravel_aot LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR})
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/include/ravel DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 
 set(RAVEL_CMAKE_DIR ${CMAKE_INSTALL_LIBDIR}/cmake/ravel)

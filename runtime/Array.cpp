@@ -455,6 +455,27 @@ Array Array::borrow(void* data, int64_t nbytes, const Shape& shape, const Stride
   return a;
 }
 
+Array Array::borrowView(void* first, const Shape& shape, const Strides& strides, DType dtype) {
+  if (shape.size() != strides.size())
+    throw RuntimeError(ErrorKind::Value, "shape and strides must have the same length");
+  const int64_t item = itemSize(dtype);
+  int64_t lo = 0, hi = item;
+  bool empty = false;
+  for (size_t i = 0; i < shape.size(); ++i) {
+    if (shape[i] < 0) throw RuntimeError(ErrorKind::Value, "negative dimensions are not allowed");
+    empty |= shape[i] == 0;
+    if (shape[i] > 0) (strides[i] < 0 ? lo : hi) += (shape[i] - 1) * strides[i];
+  }
+  if (empty) return borrow(first, 0, shape, strides, dtype);
+  if (first == nullptr) throw RuntimeError(ErrorKind::Value, "a view of a null pointer");
+  if (lo == 0) return borrow(first, hi, shape, strides, dtype);
+  // Negative strides: borrow from the lowest address, view from there.
+  if ((hi - lo) % item != 0)
+    throw RuntimeError(ErrorKind::Value, "strides must be multiples of the element size");
+  Array whole = borrow(static_cast<char*>(first) + lo, hi - lo, {(hi - lo) / item}, {item}, dtype);
+  return whole.view(shape, strides, -lo);
+}
+
 int64_t Array::size() const {
   int64_t n = 1;
   for (int64_t d : shape_) n *= d;

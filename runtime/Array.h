@@ -146,6 +146,10 @@ public:
   /// checked against nbytes.
   static Array borrow(void* data, int64_t nbytes, const Shape& shape, const Strides& strides,
                       DType dtype);
+  /// View onto caller memory given as the address of element [0, ..., 0]
+  /// and byte strides of any sign (a NumPy array's data pointer): borrows
+  /// exactly the bytes the view reaches.
+  static Array borrowView(void* first, const Shape& shape, const Strides& strides, DType dtype);
 
   bool valid() const { return buffer_ != nullptr; }
   DType dtype() const { return dtype_; }

@@ -16,6 +16,8 @@
 //   ravel compile script.rv -o prog
 //                                 an executable that runs the script with no
 //                                 LLVM at run time (aot/Compile.h)
+//   ravel compile lib.rv --export 'f(float64[:])' -o libf.so (.a, .o)
+//                                 a library of C functions, and its header f.h
 //
 // Exit status: 0 success, 1 an error in the program, 2 bad command line,
 // 3 an internal error (a ravel bug).
@@ -49,6 +51,7 @@ const char* kUsage =
     "       ravel --emit=tokens|ast|typed|graph|kernels|llvm|asm|obj [script.rv | -e CODE]\n"
     "       ravel cache --info | --clear\n"
     "       ravel compile script.rv -o prog [--keep-object] [--verbose]\n"
+    "       ravel compile lib.rv --export 'f(float64[:], int64)' ... -o libf.so|libf.a|f.o\n"
     "With no arguments, starts an interactive session. --no-cache compiles every\n"
     "kernel afresh and keeps none on disk (as RAVEL_NO_CACHE=1 does); --stats\n"
     "prints the kernels compiled, read from the kernel cache and reused.\n";
@@ -242,6 +245,10 @@ int compileCommand(const std::vector<std::string>& args) {
     if (a == "-o") {
       if (i + 1 >= args.size()) return usageError("-o needs a file name");
       request.output = args[++i];
+    } else if (a == "--export") {
+      if (i + 1 >= args.size())
+        return usageError("--export needs a declaration, e.g. 'f(float64[:])'");
+      request.exports.push_back(args[++i]);
     } else if (a == "--keep-object") {
       request.keepObject = true;
     } else if (a == "--verbose") {
@@ -262,7 +269,7 @@ int compileCommand(const std::vector<std::string>& args) {
   }
   if (request.scriptName.empty()) return usageError("compile needs a script");
   if (request.output.empty()) return usageError("compile needs -o OUTPUT");
-  return ravel::aot::compileExecutable(request, std::cerr);
+  return ravel::aot::compileArtefact(request, std::cerr);
 }
 
 } // namespace

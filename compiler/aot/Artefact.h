@@ -4,6 +4,7 @@
 // it. No LLVM, no compiler types.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 
 extern "C" {
@@ -29,6 +30,37 @@ struct RavelAotArtefact {
   uint64_t kernelCount;
 };
 
+/// An array crossing the C ABI of an exported function (the generated header
+/// declares the same struct): the address of element [0, ..., 0], the dtype
+/// (0 bool, 1 int32, 2 int64, 3 float32, 4 float64), and shape and byte
+/// strides. `owner` is null for the caller's arrays; a result's owner keeps
+/// ravel's memory alive until ravel_aot_release.
+struct RavelAotArray {
+  void* data;
+  int32_t dtype;
+  int32_t ndim;
+  int64_t shape[32];
+  int64_t strides[32];
+  void* owner;
+};
+
+/// One exported function: its declaration, `f(float64[:], int64)`.
+struct RavelAotExport {
+  const char* signature;
+  uint64_t signatureLength;
+};
+
+/// The body of every exported function. `args[k]` points at parameter k: a
+/// RavelAotArray for an array parameter, the C scalar for a scalar one.
+/// Returns 0 and fills `result` (a function returning None gives dtype -1),
+/// or nonzero with the message in `error` (truncated to errorSize, always
+/// NUL-terminated when errorSize > 0): 1 an error in the program, 2 an
+/// argument that does not match the declaration, 3 an internal error.
+int ravel_aot_call(const RavelAotArtefact* artefact, const RavelAotExport* function,
+                   void* const* args, RavelAotArray* result, char* error, size_t errorSize);
+/// Frees a result's memory (when nothing else in ravel holds it).
+void ravel_aot_release(RavelAotArray* array);
+
 /// An executable's main(): runs the artefact's program as `ravel script.rv`
 /// would, with the same output, messages and exit status.
 int ravel_aot_main(int argc, char** argv, const RavelAotArtefact* artefact);
@@ -37,4 +69,5 @@ int ravel_aot_main(int argc, char** argv, const RavelAotArtefact* artefact);
 namespace ravel::aot {
 /// Bumped whenever RavelAotArtefact or the AST binary form changes.
 constexpr uint64_t kRavelAotAbi = 1;
+constexpr int kRavelAotMaxDims = 32;
 } // namespace ravel::aot

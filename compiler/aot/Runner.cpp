@@ -3,6 +3,7 @@
 // the artefact's precompiled kernels instead of a JIT. Output, error messages
 // and exit status are those of `ravel script.rv` (tools/Main.cpp).
 #include "compiler/aot/Artefact.h"
+#include "compiler/aot/Signature.h"
 
 #include "compiler/diag/Diagnostic.h"
 #include "compiler/exec/Interpreter.h"
@@ -15,6 +16,9 @@
 #include <cstdlib>
 #include <cstring>
 #include <iostream>
+#include <map>
+#include <memory>
+#include <mutex>
 #include <string_view>
 
 namespace ravel::aot {
@@ -91,6 +95,7 @@ int runArtefact(const RavelAotArtefact& artefact) {
   auto sourceOf = [&](uint32_t fileId) { return fileId == 0 ? &source : nullptr; };
   TableProvider kernels(artefact);
   exec::Interpreter interp(kernels);
+  interp.setAheadOfTime(true);
   interp.setOutput(std::cout);
   interp.setLineResolver([&](Span span) { return source.lineCol(span.begin).first; });
   interp.setSourceResolver(sourceOf);
@@ -121,9 +126,195 @@ void* runThread(void* arg) {
   return nullptr;
 }
 
+/// An artefact used as a library: one interpreter, made at the first call of
+/// any of its exported functions (which runs the module's top level: its
+/// defs and globals), serving every later call, one at a time.
+struct Library {
+  explicit Library(const RavelAotArtefact& artefact)
+      : source(std::string(view(artefact.sourceName, artefact.sourceNameLength)),
+               std::string(view(artefact.sourceText, artefact.sourceTextLength)), 0),
+        kernels(artefact), interp(kernels) {
+    interp.setAheadOfTime(true);
+    interp.setOutput(std::cout);
+    interp.setLineResolver([this](Span span) { return source.lineCol(span.begin).first; });
+    interp.setSourceResolver([this](uint32_t fileId) { return fileId == 0 ? &source : nullptr; });
+  }
+  std::mutex mutex;
+  const Source source;
+  TableProvider kernels;
+  exec::Interpreter interp;
+  ast::Program program;
+  bool started = false;
+  std::string startError; // the top level failed: every call reports it
+  std::map<const RavelAotExport*, ExportSignature> signatures;
+};
+
+Library& libraryOf(const RavelAotArtefact& artefact) {
+  static std::mutex mutex;
+  static std::map<const RavelAotArtefact*, std::unique_ptr<Library>> libraries;
+  std::lock_guard<std::mutex> lock(mutex);
+  auto& slot = libraries[&artefact];
+  if (!slot) slot = std::make_unique<Library>(artefact);
+  return *slot;
+}
+
+int report(int status, const std::string& message, char* error, size_t errorSize) {
+  if (error && errorSize > 0) {
+    const size_t n = std::min(message.size(), errorSize - 1);
+    std::memcpy(error, message.data(), n);
+    error[n] = '\0';
+  }
+  return status;
+}
+
+/// The interpreter value of argument k, checked against its declaration.
+exec::Value argumentValue(Library& lib, const ExportSignature& sig, size_t k, void* arg) {
+  const ExportParam& p = sig.params[k];
+  const std::string what = sig.name + "(): argument " + std::to_string(k + 1);
+  if (!p.isArray) {
+    switch (p.dtype) {
+      case DType::Bool:
+        return exec::Value::ofBool(*static_cast<const bool*>(arg));
+      case DType::Int64:
+        return exec::Value::ofInt(*static_cast<const int64_t*>(arg));
+      case DType::Float64:
+        return exec::Value::ofFloat(*static_cast<const double*>(arg));
+      case DType::Int32:
+        return lib.interp.materializedValue(
+            Array::scalar(Scalar::ofInt(*static_cast<const int32_t*>(arg), DType::Int32)), true);
+      case DType::Float32:
+        return lib.interp.materializedValue(
+            Array::scalar(Scalar::ofFloat(*static_cast<const float*>(arg), DType::Float32)), true);
+    }
+  }
+  const auto* a = static_cast<const RavelAotArray*>(arg);
+  if (!a) throw std::invalid_argument(what + " is a null pointer");
+  if (a->dtype < 0 || a->dtype >= kNumDTypes || a->ndim < 0 || a->ndim > kRavelAotMaxDims)
+    throw std::invalid_argument(what + " has dtype code " + std::to_string(a->dtype) + " and " +
+                                std::to_string(a->ndim) + " dimensions: not an array");
+  const DType dtype = static_cast<DType>(a->dtype);
+  if (dtype != p.dtype || a->ndim != p.rank)
+    throw std::invalid_argument(what + " is " + std::string(dtypeName(dtype)) + " with " +
+                                std::to_string(a->ndim) + " dimensions; declared " + paramText(p));
+  Shape shape(a->shape, a->shape + a->ndim);
+  Strides strides(a->strides, a->strides + a->ndim);
+  return lib.interp.materializedValue(Array::borrowView(a->data, shape, strides, dtype));
+}
+
+void fillResult(const Array& array, RavelAotArray& result) {
+  if (array.shape().size() > size_t(kRavelAotMaxDims))
+    throw std::invalid_argument("the result has more than 32 dimensions");
+  result.data = array.data();
+  result.dtype = static_cast<int32_t>(array.dtype());
+  result.ndim = static_cast<int32_t>(array.shape().size());
+  for (int d = 0; d < result.ndim; ++d) {
+    result.shape[d] = array.shape()[d];
+    result.strides[d] = array.strides()[d];
+  }
+  result.owner = new Array(array);
+}
+
+int callExport(Library& lib, const RavelAotArtefact& artefact, const RavelAotExport& function,
+               void* const* args, RavelAotArray& result, char* error, size_t errorSize) {
+  std::lock_guard<std::mutex> lock(lib.mutex);
+  result = RavelAotArray{};
+  result.dtype = -1;
+  auto render = [&](const RavelError& e) {
+    return e.diagnostic().render(
+        [&](uint32_t fileId) { return fileId == 0 ? &lib.source : nullptr; });
+  };
+  auto sig = lib.signatures.find(&function);
+  if (sig == lib.signatures.end()) {
+    std::string why;
+    std::optional<ExportSignature> parsed =
+        parseSignature(std::string(view(function.signature, function.signatureLength)), why);
+    if (!parsed) return report(3, "corrupt export declaration: " + why, error, errorSize);
+    sig = lib.signatures.emplace(&function, std::move(*parsed)).first;
+  }
+  try {
+    if (!lib.started) {
+      lib.started = true;
+      try {
+        lib.program = ast::fromBinary(view(artefact.program, artefact.programLength), 0);
+        lib.interp.run(lib.program, false);
+      } catch (const RavelError& e) {
+        lib.startError = render(e);
+      }
+    }
+    if (!lib.startError.empty()) return report(1, lib.startError, error, errorSize);
+    const exec::Value* callee = lib.interp.global(sig->second.name);
+    if (!callee || callee->kind != exec::Value::Kind::Function)
+      return report(1, "the program defines no function '" + sig->second.name + "'", error,
+                    errorSize);
+    const exec::Value fn = *callee;
+    std::vector<exec::Value> values;
+    try {
+      for (size_t k = 0; k < sig->second.params.size(); ++k)
+        values.push_back(argumentValue(lib, sig->second, k, args[k]));
+    } catch (const std::invalid_argument& e) {
+      return report(2, e.what(), error, errorSize);
+    } catch (const RuntimeError& e) {
+      return report(2, sig->second.name + "(): " + e.what(), error, errorSize);
+    }
+    const Span span = fn.function->span();
+    exec::Value returned = lib.interp.callCompiled(fn, std::move(values), nullptr, span);
+    using K = exec::Value::Kind;
+    switch (returned.kind) {
+      case K::None:
+        return 0;
+      case K::Bool:
+        fillResult(Array::scalar(Scalar::ofBool(returned.b)), result);
+        return 0;
+      case K::Int:
+        if (returned.big) break;
+        fillResult(Array::scalar(Scalar::ofInt(returned.i)), result);
+        return 0;
+      case K::Float:
+        fillResult(Array::scalar(Scalar::ofFloat(returned.f)), result);
+        return 0;
+      case K::Array:
+        fillResult(lib.interp.materialize(returned.array, span), result);
+        return 0;
+      default:
+        break;
+    }
+    return report(1,
+                  sig->second.name + "() returned a " + exec::typeName(returned) +
+                      "; an exported function returns one array, a number or None",
+                  error, errorSize);
+  } catch (const RavelError& e) {
+    return report(1, render(e), error, errorSize);
+  } catch (const InternalError& e) {
+    return report(3, std::string("internal error (this is a bug in ravel): ") + e.what(), error,
+                  errorSize);
+  } catch (const std::bad_alloc&) {
+    return report(1, "out of memory", error, errorSize);
+  } catch (const std::invalid_argument& e) {
+    return report(1, e.what(), error, errorSize);
+  }
+}
+
 } // namespace
 
 } // namespace ravel::aot
+
+extern "C" int ravel_aot_call(const RavelAotArtefact* artefact, const RavelAotExport* function,
+                              void* const* args, RavelAotArray* result, char* error,
+                              size_t errorSize) {
+  using namespace ravel::aot;
+  if (!result) return report(2, "the result pointer is null", error, errorSize);
+  if (artefact->abi != kRavelAotAbi)
+    return report(3, "this library was compiled by another version of ravel; compile it again",
+                  error, errorSize);
+  return callExport(libraryOf(*artefact), *artefact, *function, args, *result, error, errorSize);
+}
+
+extern "C" void ravel_aot_release(RavelAotArray* array) {
+  if (!array) return;
+  delete static_cast<ravel::Array*>(array->owner);
+  array->owner = nullptr;
+  array->data = nullptr;
+}
 
 extern "C" int ravel_aot_main(int /*argc*/, char** /*argv*/, const RavelAotArtefact* artefact) {
   std::ios::sync_with_stdio(false);

@@ -39,29 +39,10 @@ Array Array::wrapMemory(void* data, DType dtype, bool writable, std::vector<int6
                                  : api::Strides(byteStrides.begin(), byteStrides.end());
     if (byteSteps.size() != s.size())
       api::throwError(ErrorKind::Value, "shape and strides must have the same length");
-    // The bytes the view reaches, from the lowest to the highest element
-    // address: borrow() checks the view against exactly that extent.
-    int64_t lo = 0, hi = item;
-    bool anyEmpty = false;
-    for (size_t i = 0; i < s.size(); ++i) {
-      anyEmpty |= s[i] == 0;
-      if (s[i] == 0) continue;
-      const int64_t reach = (s[i] - 1) * byteSteps[i];
-      (reach < 0 ? lo : hi) += reach;
-    }
-    if (anyEmpty) lo = 0, hi = 0;
-    if (data == nullptr && hi > lo) api::throwError(ErrorKind::Value, "wrap() of a null pointer");
-    api::RtArray a;
-    if (lo == 0) {
-      a = api::RtArray::borrow(data, hi, s, byteSteps, t);
-    } else {
-      // Negative strides: borrow from the lowest address, view from there.
-      if ((hi - lo) % item != 0)
-        api::throwError(ErrorKind::Value, "strides must be multiples of the element size");
-      api::RtArray whole = api::RtArray::borrow(static_cast<char*>(data) + lo, hi - lo,
-                                                {(hi - lo) / item}, {item}, t);
-      a = whole.view(s, byteSteps, -lo);
-    }
+    bool empty = false;
+    for (int64_t d : s) empty |= d == 0;
+    if (data == nullptr && !empty) api::throwError(ErrorKind::Value, "wrap() of a null pointer");
+    api::RtArray a = api::RtArray::borrowView(data, s, byteSteps, t);
     if (!writable) a = a.withWriteable(false);
     return api::toPublic(std::move(a), true);
   });

@@ -554,8 +554,35 @@ fusion::KernelPlan Interpreter::planKernels(const NodeRef& node, std::optional<D
   ++plans_;
   if (verifyPasses()) graph::verify(node);
   fusion::KernelPlan p = fusion::fuse(node, targetDType, known(), sharedNodes(node, lazyObjects_));
+  if (aheadOfTime_) constantsToInputs(p);
   if (verifyPasses()) fusion::verify(p);
   return p;
+}
+
+void Interpreter::constantsToInputs(fusion::KernelPlan& plan) {
+  for (fusion::KernelLaunch& launch : plan.launches) {
+    if (launch.product) continue;
+    fusion::Kernel& k = launch.kernel;
+    // A constant exponent stays: x**2 is x*x (NumPy's square), not pow().
+    std::vector<bool> exponent(k.body.size(), false);
+    for (const fusion::KInstr& in : k.body)
+      if (in.op == fusion::KOp::Pow) exponent[size_t(in.args[1])] = true;
+    for (size_t i = 0; i < k.body.size(); ++i) {
+      fusion::KInstr& in = k.body[i];
+      if (in.op != fusion::KOp::Const || exponent[i] || in.dtype == DType::Bool) continue;
+      const Scalar value = isFloat(in.dtype) ? Scalar::ofFloat(in.constant.f, in.dtype)
+                                             : Scalar::ofInt(in.constant.i, in.dtype);
+      const Span span = i < k.spans.size() ? k.spans[i] : Span{};
+      fusion::LaunchInput src;
+      src.node = graph_.constant(value, span);
+      src.known = Array::scalar(value);
+      in.op = fusion::KOp::Load;
+      in.input = int(launch.inputs.size());
+      in.constant = {};
+      launch.inputs.push_back(std::move(src));
+      k.inputs.push_back(in.dtype);
+    }
+  }
 }
 
 Value Interpreter::lazyView(const ArrayRef& of, NodeRef folded, ViewStep step) {

@@ -69,6 +69,11 @@ public:
   /// Keep a LaunchRecord per kernel launch (explain, --emit); off by default
   /// so a long session's hot loop pays nothing for it.
   void setRecording(bool on) { recording_ = on; }
+  /// Ahead-of-time mode (`ravel compile` and the programs it builds): a
+  /// kernel's numeric constants become 0-d inputs (constantsToInputs), so
+  /// the kernel compiled for one size serves every size: a mean's divisor
+  /// or a linspace step no longer makes a new kernel.
+  void setAheadOfTime(bool on) { aheadOfTime_ = on; }
   /// Runs a program's statements in order. `echo` prints the repr of each
   /// expression statement's value, like Python's REPL.
   void run(const ast::Program& program, bool echo);
@@ -336,6 +341,10 @@ private:
 
   fusion::KernelProvider& kernelProvider_;
   graph::Graph graph_;
+  bool aheadOfTime_ = false;
+  /// Ahead-of-time mode: every numeric constant of the plan's kernels but a
+  /// power's exponent becomes a 0-d input (a known result of a Const node).
+  void constantsToInputs(fusion::KernelPlan& plan);
   std::map<std::string, Value> globals_;
   std::vector<std::weak_ptr<ArrayObject>> lazyObjects_;
   std::vector<LaunchRecord> launches_;

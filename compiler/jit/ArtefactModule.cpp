@@ -1,6 +1,7 @@
 #include "compiler/jit/ArtefactModule.h"
 
 #include "compiler/aot/Artefact.h"
+#include "compiler/aot/Signature.h"
 #include "runtime/Error.h"
 
 #include <llvm/IR/Constants.h>
@@ -64,8 +65,65 @@ void addArtefactData(Module& module, std::vector<std::pair<std::string, std::str
   auto* descriptor = new GlobalVariable(module, artefactType, true, GlobalValue::ExternalLinkage,
                                         artefact, contents.descriptorSymbol);
 
-  if (!contents.withMain) return;
   Type* i32 = Type::getInt32Ty(ctx);
+  StructType* exportType = StructType::get(ctx, {ptr, i64}); // RavelAotExport
+  FunctionCallee call = module.getOrInsertFunction(
+      "ravel_aot_call", FunctionType::get(i32, {ptr, ptr, ptr, ptr, ptr, i64}, false));
+  for (size_t e = 0; e < contents.exports.size(); ++e) {
+    std::string why;
+    std::optional<aot::ExportSignature> sig = aot::parseSignature(contents.exports[e], why);
+    RAVEL_CHECK(sig, "bad export declaration reached codegen: " + why);
+    const std::string text = aot::signatureText(*sig);
+    auto* exported = new GlobalVariable(
+        module, exportType, true, GlobalValue::PrivateLinkage,
+        ConstantStruct::get(
+            exportType, {bytesGlobal(module, text, "ravel.export." + sig->name), u64(text.size())}),
+        "ravel.export_decl." + sig->name);
+    // int NAME(params..., RavelAotArray* result, char* error, size_t errorSize)
+    std::vector<Type*> params;
+    for (const aot::ExportParam& p : sig->params) {
+      if (p.isArray) {
+        params.push_back(ptr);
+        continue;
+      }
+      switch (p.dtype) {
+        case DType::Bool:
+          params.push_back(Type::getInt8Ty(ctx));
+          break;
+        case DType::Int32:
+          params.push_back(i32);
+          break;
+        case DType::Int64:
+          params.push_back(i64);
+          break;
+        case DType::Float32:
+          params.push_back(Type::getFloatTy(ctx));
+          break;
+        case DType::Float64:
+          params.push_back(Type::getDoubleTy(ctx));
+          break;
+      }
+    }
+    const size_t n = sig->params.size();
+    params.insert(params.end(), {ptr, ptr, i64});
+    Function* fn = Function::Create(FunctionType::get(i32, params, false),
+                                    GlobalValue::ExternalLinkage, sig->name, module);
+    IRBuilder<> b(BasicBlock::Create(ctx, "entry", fn));
+    Value* args = b.CreateAlloca(ArrayType::get(ptr, n ? n : 1));
+    for (size_t k = 0; k < n; ++k) {
+      Value* arg = fn->getArg(k);
+      if (!sig->params[k].isArray) {
+        Value* slot = b.CreateAlloca(arg->getType());
+        b.CreateStore(arg, slot);
+        arg = slot;
+      }
+      b.CreateStore(arg, b.CreateConstInBoundsGEP2_64(ArrayType::get(ptr, n), args, 0, k));
+    }
+    b.CreateRet(b.CreateCall(
+        call, {descriptor, exported, args, fn->getArg(n), fn->getArg(n + 1), fn->getArg(n + 2)}));
+  }
+
+  if (!contents.withMain) return;
   FunctionCallee run =
       module.getOrInsertFunction("ravel_aot_main", FunctionType::get(i32, {i32, ptr, ptr}, false));
   Function* main = Function::Create(FunctionType::get(i32, {i32, ptr}, false),

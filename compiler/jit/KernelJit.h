@@ -46,6 +46,9 @@ struct ArtefactContents {
   std::string program;          // the checked program, ast::toBinary
   std::string sourceName, sourceText;
   bool withMain = false; // an executable's main(), calling ravel_aot_main
+  /// Exported functions (aot/Signature.h declarations): each becomes a C
+  /// function of that name calling ravel_aot_call.
+  std::vector<std::string> exports;
 };
 
 class KernelJit final : public fusion::KernelProvider {

@@ -14,6 +14,10 @@ test -f "$work/prefix/lib/pkgconfig/ravel.pc"
 test -f "$work/prefix/include/ravel/ravel.h"
 printf 'print(1 + 1)\n' >"$work/two.rv"
 test "$("$work/prefix/bin/ravel" "$work/two.rv")" = 2
+# The installed ravel compiles ahead of time against the installed libravel_aot.
+"$work/prefix/bin/ravel" compile "$work/two.rv" -o "$work/two"
+test "$("$work/two")" = 2
+ldd "$work/two" | grep -q "$work/prefix/.*libravel_aot.so"
 cmake -S "$src/examples/embed" -B "$work/example" -G Ninja -DCMAKE_PREFIX_PATH="$work/prefix" \
   -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build "$work/example" >/dev/null
