@@ -50,7 +50,8 @@ const char* kUsage =
     "       ravel explain [--dot | --svg] [script.rv | -e CODE]\n"
     "       ravel --emit=tokens|ast|typed|graph|kernels|llvm|asm|obj [script.rv | -e CODE]\n"
     "       ravel cache --info | --clear\n"
-    "       ravel compile script.rv -o prog [--keep-object] [--verbose]\n"
+    "       ravel compile script.rv -o prog [--cpu=native|x86-64-v2|x86-64-v3|x86-64-v4]\n"
+    "                     [--keep-object] [--verbose]\n"
     "       ravel compile lib.rv --export 'f(float64[:], int64)' ... -o libf.so|libf.a|f.o\n"
     "With no arguments, starts an interactive session. --no-cache compiles every\n"
     "kernel afresh and keeps none on disk (as RAVEL_NO_CACHE=1 does); --stats\n"
@@ -249,6 +250,8 @@ int compileCommand(const std::vector<std::string>& args) {
       if (i + 1 >= args.size())
         return usageError("--export needs a declaration, e.g. 'f(float64[:])'");
       request.exports.push_back(args[++i]);
+    } else if (a.rfind("--cpu=", 0) == 0) {
+      request.cpu = a.substr(6);
     } else if (a == "--keep-object") {
       request.keepObject = true;
     } else if (a == "--verbose") {

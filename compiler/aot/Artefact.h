@@ -28,6 +28,10 @@ struct RavelAotArtefact {
   uint64_t sourceTextLength;
   const RavelAotKernel* kernels; // sorted by key (bytewise, then shorter first)
   uint64_t kernelCount;
+  const char* cpu; // what it was compiled for: "x86-64-v3", or the host's name
+  uint64_t cpuLength;
+  const char* features; // aot/CpuCheck.h: the extensions its code may use
+  uint64_t featuresLength;
 };
 
 /// An array crossing the C ABI of an exported function (the generated header
@@ -68,6 +72,6 @@ int ravel_aot_main(int argc, char** argv, const RavelAotArtefact* artefact);
 
 namespace ravel::aot {
 /// Bumped whenever RavelAotArtefact or the AST binary form changes.
-constexpr uint64_t kRavelAotAbi = 1;
+constexpr uint64_t kRavelAotAbi = 2;
 constexpr int kRavelAotMaxDims = 32;
 } // namespace ravel::aot

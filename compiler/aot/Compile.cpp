@@ -7,6 +7,7 @@
 // text (for error messages). The system's C++ driver links it.
 #include "compiler/aot/Compile.h"
 
+#include "compiler/aot/CpuCheck.h"
 #include "compiler/aot/Signature.h"
 
 #include "compiler/Pipeline.h"
@@ -199,6 +200,11 @@ int compileArtefact(const CompileRequest& request, std::ostream& err) {
     err << "ravel: a library needs at least one --export 'f(float64[:], ...)'\n";
     return 2;
   }
+  if (!knownCpu(request.cpu)) {
+    err << "ravel: unknown --cpu '" << request.cpu
+        << "' (native, x86-64-v2, x86-64-v3 or x86-64-v4)\n";
+    return 2;
+  }
   Engine engine;
   std::string program;
   std::vector<std::vector<std::string>> paramNames(exports.size());
@@ -287,6 +293,11 @@ int compileArtefact(const CompileRequest& request, std::ostream& err) {
   contents.sourceText = request.scriptText;
   contents.withMain = kind == OutputKind::Executable;
   contents.exports = request.exports;
+  const bool native = request.cpu == "native";
+  contents.cpu = native ? "" : request.cpu;
+  const std::string host = engine.kernelJit().targetDescription();
+  contents.cpuName = native ? host.substr(0, host.find('/')) : request.cpu;
+  contents.features = requiredFeatures(request.cpu);
   std::string object;
   try {
     object = engine.kernelJit().emitArtefact(artefactKernels, contents);

@@ -16,6 +16,9 @@ struct CompileRequest {
   /// is then a library, and a header NAME.h (without a leading "lib")
   /// declaring the functions is written beside it.
   std::vector<std::string> exports;
+  /// "native" (this CPU; the artefact refuses to start on one lacking its
+  /// extensions) or an x86-64 level, "x86-64-v2" / "-v3" / "-v4".
+  std::string cpu = "native";
   bool keepObject = false; // also leave the artefact's object at output + ".o"
   bool verbose = false;    // print the link command and the kernel count
 };

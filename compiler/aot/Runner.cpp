@@ -3,6 +3,7 @@
 // the artefact's precompiled kernels instead of a JIT. Output, error messages
 // and exit status are those of `ravel script.rv` (tools/Main.cpp).
 #include "compiler/aot/Artefact.h"
+#include "compiler/aot/CpuCheck.h"
 #include "compiler/aot/Signature.h"
 
 #include "compiler/diag/Diagnostic.h"
@@ -79,6 +80,18 @@ private:
   bool anyLayoutOnly_ = false; // RAVEL_AOT_ANY_LAYOUT=1: tests the variants
 };
 
+/// Empty when this CPU has every extension the artefact's code may use;
+/// else why it cannot run.
+std::string cpuProblem(const RavelAotArtefact& artefact) {
+  const std::string missing =
+      missingFeatures(std::string(view(artefact.features, artefact.featuresLength)));
+  if (missing.empty()) return "";
+  return "this program was compiled for " + std::string(view(artefact.cpu, artefact.cpuLength)) +
+         " and needs " + missing +
+         ", which this CPU lacks; compile it again with --cpu=x86-64-v2 (or the level this CPU "
+         "has)";
+}
+
 struct Run {
   const RavelAotArtefact* artefact;
   int status = 0;
@@ -89,6 +102,10 @@ int runArtefact(const RavelAotArtefact& artefact) {
     std::cerr << "ravel: this program was compiled by another version of ravel (artefact ABI "
               << artefact.abi << ", runtime " << kRavelAotAbi << "); compile it again\n";
     return 3;
+  }
+  if (std::string problem = cpuProblem(artefact); !problem.empty()) {
+    std::cerr << "ravel: " << problem << "\n";
+    return 1;
   }
   const Source source(std::string(view(artefact.sourceName, artefact.sourceNameLength)),
                       std::string(view(artefact.sourceText, artefact.sourceTextLength)), 0);
@@ -306,6 +323,8 @@ extern "C" int ravel_aot_call(const RavelAotArtefact* artefact, const RavelAotEx
   if (artefact->abi != kRavelAotAbi)
     return report(3, "this library was compiled by another version of ravel; compile it again",
                   error, errorSize);
+  if (std::string problem = cpuProblem(*artefact); !problem.empty())
+    return report(1, problem, error, errorSize);
   return callExport(libraryOf(*artefact), *artefact, *function, args, *result, error, errorSize);
 }
 

@@ -54,14 +54,17 @@ void addArtefactData(Module& module, std::vector<std::pair<std::string, std::str
                                    ConstantArray::get(tableType, entries), "ravel.kernels");
 
   // RavelAotArtefact, field by field.
-  StructType* artefactType = StructType::get(ctx, {i64, ptr, i64, ptr, i64, ptr, i64, ptr, i64});
+  StructType* artefactType =
+      StructType::get(ctx, {i64, ptr, i64, ptr, i64, ptr, i64, ptr, i64, ptr, i64, ptr, i64});
   Constant* artefact = ConstantStruct::get(
       artefactType,
       {u64(aot::kRavelAotAbi), bytesGlobal(module, contents.program, "ravel.program"),
        u64(contents.program.size()), bytesGlobal(module, contents.sourceName, "ravel.source_name"),
        u64(contents.sourceName.size()),
        bytesGlobal(module, contents.sourceText, "ravel.source_text"),
-       u64(contents.sourceText.size()), table, u64(entries.size())});
+       u64(contents.sourceText.size()), table, u64(entries.size()),
+       bytesGlobal(module, contents.cpuName, "ravel.cpu"), u64(contents.cpuName.size()),
+       bytesGlobal(module, contents.features, "ravel.features"), u64(contents.features.size())});
   auto* descriptor = new GlobalVariable(module, artefactType, true, GlobalValue::ExternalLinkage,
                                         artefact, contents.descriptorSymbol);
 

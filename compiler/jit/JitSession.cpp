@@ -138,6 +138,34 @@ std::unique_ptr<JitSession> JitSession::create(int optLevel) {
   return s;
 }
 
+std::unique_ptr<JitSession> JitSession::createForCpu(int optLevel, const std::string& cpu) {
+  RAVEL_CHECK(optLevel >= 0 && optLevel <= 3, "optimisation level out of range");
+  initializeLLVMOnce();
+  auto host = orc::JITTargetMachineBuilder::detectHost();
+  if (!host) throwLLVM("cannot detect the host target", host.takeError());
+  orc::JITTargetMachineBuilder jtmb(host->getTargetTriple());
+  jtmb.setCPU(cpu);
+  constexpr CodeGenOptLevel kCodeGenLevels[] = {CodeGenOptLevel::None, CodeGenOptLevel::Less,
+                                                CodeGenOptLevel::Default,
+                                                CodeGenOptLevel::Aggressive};
+  jtmb.setCodeGenOptLevel(kCodeGenLevels[optLevel]);
+  std::unique_ptr<JitSession> s(new JitSession);
+  s->optLevel_ = optLevel;
+  s->target_.triple = jtmb.getTargetTriple().str();
+  s->target_.cpu = cpu;
+  s->target_.isa = cpu == "x86-64-v4"   ? codegen::VectorIsa::Avx512
+                   : cpu == "x86-64-v3" ? codegen::VectorIsa::Avx2
+                                        : codegen::VectorIsa::Scalar;
+  s->target_.preferVectorWidth = s->target_.isa == codegen::VectorIsa::Avx512 ? 512 : 0;
+  auto tm = jtmb.createTargetMachine();
+  if (!tm) throwLLVM("cannot create the target machine for " + cpu, tm.takeError());
+  s->picBuilder_ = jtmb;
+  s->picBuilder_->setRelocationModel(Reloc::PIC_);
+  s->tm_ = std::move(*tm);
+  s->dataLayout_ = s->tm_->createDataLayout();
+  return s;
+}
+
 void JitSession::verify(const Module& module, const std::string& stage) const {
   std::string message;
   raw_string_ostream os(message);

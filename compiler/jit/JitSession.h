@@ -19,6 +19,11 @@ public:
   /// LLJIT for the host; throws InternalError with LLVM's message.
   /// `optLevel` (0..3) picks the pass pipeline and the code generator level.
   static std::unique_ptr<JitSession> create(int optLevel = 3);
+  /// A session that only compiles, for a named x86-64 level
+  /// ("x86-64-v2", "x86-64-v3", "x86-64-v4": ahead-of-time artefacts that
+  /// run on any CPU of that level); no JIT. Its vector-math ISA follows the
+  /// level (v2: scalar calls, v3: AVX2, v4: AVX-512).
+  static std::unique_ptr<JitSession> createForCpu(int optLevel, const std::string& cpu);
 
   const llvm::DataLayout& dataLayout() const { return dataLayout_; }
   const codegen::CodegenTarget& target() const { return target_; }

@@ -70,6 +70,7 @@ struct KernelJit::Impl {
   size_t capacity = kDefaultCacheCapacity;
   CompileStats stats;
   CompileObserver observer;
+  int optLevel = 3;
 
   /// Frees every kernel while the trackers still exist. A tracker destroyed
   /// while it holds code hands the code to the JITDylib's default tracker,
@@ -87,13 +88,14 @@ struct KernelJit::Impl {
     }
   }
 
-  /// Emitted, verified and optimized module for `kernel`.
+  /// Emitted, verified and optimized module for `kernel` (for `on`, by
+  /// default this JIT's host session).
   std::unique_ptr<Module> build(const fusion::Kernel& kernel, LLVMContext& ctx,
-                                const std::string& symbol) {
-    auto module =
-        codegen::emitKernel(kernel, ctx, session->dataLayout(), symbol, session->target());
-    session->verify(*module, "from codegen");
-    session->optimize(*module);
+                                const std::string& symbol, JitSession* on = nullptr) {
+    JitSession& target = on ? *on : *session;
+    auto module = codegen::emitKernel(kernel, ctx, target.dataLayout(), symbol, target.target());
+    target.verify(*module, "from codegen");
+    target.optimize(*module);
     return module;
   }
 
@@ -114,6 +116,7 @@ KernelJit::~KernelJit() = default;
 std::unique_ptr<KernelJit> KernelJit::create(int optLevel, bool persistent) {
   auto impl = std::make_unique<Impl>();
   impl->session = JitSession::create(optLevel);
+  impl->optLevel = optLevel;
   if (persistent) {
     const std::string binary = codeGeneratorIdentity();
     if (!binary.empty()) {
@@ -225,20 +228,23 @@ std::string KernelJit::emitProgram(const std::vector<fusion::Kernel>& kernels,
 std::string KernelJit::emitArtefact(const std::vector<fusion::Kernel>& kernels,
                                     const ArtefactContents& contents) {
   std::lock_guard<std::mutex> lock(impl_->mutex);
+  std::unique_ptr<JitSession> forCpu;
+  if (!contents.cpu.empty()) forCpu = JitSession::createForCpu(impl_->optLevel, contents.cpu);
+  JitSession& target = forCpu ? *forCpu : *impl_->session;
   LLVMContext ctx;
-  std::unique_ptr<Module> artefact = impl_->session->emptyModule(ctx, "ravel_artefact");
+  std::unique_ptr<Module> artefact = target.emptyModule(ctx, "ravel_artefact");
   std::vector<std::pair<std::string, std::string>> table;
   std::set<std::string> keys;
   for (const fusion::Kernel& kernel : kernels) {
     std::string key = kernel.cacheKey();
     if (!keys.insert(key).second) continue;
-    if (Linker::linkModules(*artefact, impl_->build(kernel, ctx, kernel.name)))
+    if (Linker::linkModules(*artefact, impl_->build(kernel, ctx, kernel.name, &target)))
       throw InternalError("linking kernel " + kernel.name + " into the artefact failed");
     table.emplace_back(std::move(key), kernel.name);
   }
   addArtefactData(*artefact, std::move(table), contents);
-  impl_->session->verify(*artefact, "artefact");
-  return impl_->session->objectCode(*artefact, /*positionIndependent=*/true);
+  target.verify(*artefact, "artefact");
+  return target.objectCode(*artefact, /*positionIndependent=*/true);
 }
 
 const CompileStats& KernelJit::stats() const {

@@ -49,6 +49,11 @@ struct ArtefactContents {
   /// Exported functions (aot/Signature.h declarations): each becomes a C
   /// function of that name calling ravel_aot_call.
   std::vector<std::string> exports;
+  /// The CPU to compile for: empty for the host, else an x86-64 level
+  /// ("x86-64-v3"); `cpuName` and `features` (aot/CpuCheck.h) are what the
+  /// start-up check reads.
+  std::string cpu;
+  std::string cpuName, features;
 };
 
 class KernelJit final : public fusion::KernelProvider {
