@@ -51,7 +51,7 @@ const char* kUsage =
     "       ravel --emit=tokens|ast|typed|graph|kernels|llvm|asm|obj [script.rv | -e CODE]\n"
     "       ravel cache --info | --clear\n"
     "       ravel compile script.rv -o prog [--cpu=native|x86-64-v2|x86-64-v3|x86-64-v4]\n"
-    "                     [--keep-object] [--verbose]\n"
+    "                     [--keep-object] [--verbose] [--quiet]\n"
     "       ravel compile lib.rv --export 'f(float64[:], int64)' ... -o libf.so|libf.a|f.o\n"
     "With no arguments, starts an interactive session. --no-cache compiles every\n"
     "kernel afresh and keeps none on disk (as RAVEL_NO_CACHE=1 does); --stats\n"
@@ -256,6 +256,8 @@ int compileCommand(const std::vector<std::string>& args) {
       request.keepObject = true;
     } else if (a == "--verbose") {
       request.verbose = true;
+    } else if (a == "--quiet") {
+      request.quiet = true;
     } else if (a == "--no-cache") {
       setenv("RAVEL_NO_CACHE", "1", 1);
     } else if (!a.empty() && a[0] == '-') {

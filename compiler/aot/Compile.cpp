@@ -228,6 +228,14 @@ int compileArtefact(const CompileRequest& request, std::ostream& err) {
         err << engine.render(e);
         return 1;
       }
+      // The executable will stop at the same error, unless what caused it
+      // (an input file, say) is different when it runs: then it has no
+      // kernels for what comes after, and says so there.
+      if (!request.quiet)
+        err << "ravel: warning: running " << request.scriptName
+            << " to find its kernels stopped at this error; the executable has no kernels for "
+               "what comes after it (make its input files exist when you compile):\n"
+            << engine.render(e);
     }
     exec::Interpreter& interp = engine.interpreter();
     for (size_t e = 0; e < exports.size(); ++e) {

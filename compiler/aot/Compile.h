@@ -20,7 +20,9 @@ struct CompileRequest {
   /// extensions) or an x86-64 level, "x86-64-v2" / "-v3" / "-v4".
   std::string cpu = "native";
   bool keepObject = false; // also leave the artefact's object at output + ".o"
-  bool verbose = false;    // print the link command and the kernel count
+  bool verbose = false;
+  bool quiet = false; // no warning when the compile-time run ends in an error    // print the link
+                      // command and the kernel count
 };
 
 /// With exports, after the run each exported def is called once with

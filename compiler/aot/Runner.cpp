@@ -53,7 +53,8 @@ public:
           "this program was compiled ahead of time without a kernel for this operation on "
           "these dtypes (" +
               describeInputs(kernel) +
-              "): its inputs have other dtypes than when it was compiled; compile it again");
+              "): the run that compiled it did not get here with them (an input file missing "
+              "then, or holding other dtypes now); compile it again");
   }
 
   int64_t evictions() const override { return 0; } // the table is never freed

@@ -8,6 +8,8 @@
   command-line error;
 - no LLVM or ANTLR in `ldd` of an executable;
 - two --export objects link into one program (symbols unique per artefact);
+- an input file missing when compiling: a warning, then a clear run-time
+  error (not a crash), and a working program once compiled with the file;
 - bad --export declarations and outputs are refused with a message.
 
 Usage: targets_test.py --ravel build/tools/ravel
@@ -98,6 +100,22 @@ def main():
         ldd = run(["ldd", "m_native"]).stdout
         check("libravel_aot" in ldd and "LLVM" not in ldd and "antlr" not in ldd.lower(),
               "ldd of an executable: libravel_aot, no LLVM, no ANTLR")
+
+        # An input file missing at compile time: a warning then, a clear
+        # error at run time, and a working program once compiled with it.
+        with open("ld.rv", "w") as f:
+            f.write('x = load("in.npy")\nprint(x.sum() * 2)\n')
+        c = run([ravel, "compile", "ld.rv", "-o", "ld"])
+        check(c.returncode == 0 and "warning: running ld.rv" in c.stderr and "cannot load" in c.stderr,
+              "compiling without the input file warns")
+        run([ravel, "-e", 'save("in.npy", arange(5.0))'])
+        r = run(["./ld"])
+        check(r.returncode == 1 and "the run that compiled it did not get here" in r.stderr
+              and "ld.rv:2:" in r.stderr, "the executable then stops with a clear error")
+        c = run([ravel, "compile", "ld.rv", "-o", "ld"])
+        r = run(["./ld"])
+        check(c.returncode == 0 and not c.stderr and r.stdout == "20.0\n",
+              "compiled with the input file present, it runs")
 
         with open("a.rv", "w") as f:
             f.write(LIB_A)
