@@ -163,18 +163,9 @@ int runInvocation(Invocation& inv) {
     }
     std::cout.flush();
     return 0;
-  } catch (const ravel::RavelError& e) {
-    std::cout.flush();
-    std::cerr << engine.render(e);
-    return 1;
-  } catch (const ravel::InternalError& e) {
-    std::cout.flush();
-    std::cerr << "ravel: internal error (this is a bug in ravel): " << e.what() << "\n";
-    return 3;
-  } catch (const std::bad_alloc&) {
-    std::cout.flush();
-    std::cerr << "ravel: out of memory\n";
-    return 1;
+  } catch (...) {
+    return ravel::reportScriptError([&](const ravel::RavelError& e) { return engine.render(e); },
+                                    std::cerr);
   }
 }
 

@@ -104,29 +104,14 @@ exec::Value sampleArgument(exec::Interpreter& interp, const ExportParam& p) {
   if (!p.isArray && p.dtype == DType::Float64) return exec::Value::ofFloat(0.5);
   if (!p.isArray && p.dtype == DType::Int64) return exec::Value::ofInt(2);
   if (!p.isArray && p.dtype == DType::Bool) return exec::Value::ofBool(true);
-  Array a = Array::empty(Shape(size_t(p.rank), 8), p.dtype);
-  const int64_t n = a.size();
-  for (int64_t k = 0; k < n; ++k) {
-    char* at = a.data() + k * itemSize(p.dtype);
-    const double f = (double(k % 97) + 0.5) / 97.0;
-    switch (p.dtype) {
-      case DType::Bool:
-        *reinterpret_cast<bool*>(at) = k % 2 == 0;
-        break;
-      case DType::Int32:
-        *reinterpret_cast<int32_t*>(at) = int32_t(k % 97 + 1);
-        break;
-      case DType::Int64:
-        *reinterpret_cast<int64_t*>(at) = k % 97 + 1;
-        break;
-      case DType::Float32:
-        *reinterpret_cast<float*>(at) = float(f);
-        break;
-      case DType::Float64:
-        *reinterpret_cast<double*>(at) = f;
-        break;
-    }
-  }
+  const Shape shape(size_t(p.rank), 8);
+  const int64_t n = checkedSize(shape);
+  Array flat = Array::empty({n}, p.dtype);
+  for (int64_t k = 0; k < n; ++k)
+    flat.setAt({k}, p.dtype == DType::Bool ? Scalar::ofBool(k % 2 == 0)
+                    : isFloat(p.dtype)     ? Scalar::ofFloat((double(k % 97) + 0.5) / 97.0)
+                                           : Scalar::ofInt(k % 97 + 1));
+  Array a = flat.view(shape, contiguousStrides(shape, itemSize(p.dtype)), 0);
   return interp.materializedValue(std::move(a), !p.isArray);
 }
 

@@ -123,18 +123,9 @@ int runArtefact(const RavelAotArtefact& artefact) {
     interp.materializeResults();
     std::cout.flush();
     return 0;
-  } catch (const RavelError& e) {
-    std::cout.flush();
-    std::cerr << e.diagnostic().render(sourceOf);
-    return 1;
-  } catch (const InternalError& e) {
-    std::cout.flush();
-    std::cerr << "ravel: internal error (this is a bug in ravel): " << e.what() << "\n";
-    return 3;
-  } catch (const std::bad_alloc&) {
-    std::cout.flush();
-    std::cerr << "ravel: out of memory\n";
-    return 1;
+  } catch (...) {
+    return reportScriptError([&](const RavelError& e) { return e.diagnostic().render(sourceOf); },
+                             std::cerr);
   }
 }
 

@@ -8,6 +8,7 @@
 #include "compiler/diag/Diagnostic.h"
 
 #include <algorithm>
+#include <iostream>
 
 namespace ravel {
 namespace {
@@ -108,6 +109,23 @@ Diagnostic::render(const std::function<const Source*(uint32_t fileId)>& sourceOf
   out += kindLabel(kind) + ": " + message + "\n";
   for (const std::string& note : notes) out += "  note: " + note + "\n";
   return out;
+}
+
+int reportScriptError(const std::function<std::string(const RavelError&)>& render,
+                      std::ostream& err) {
+  std::cout.flush();
+  try {
+    throw;
+  } catch (const RavelError& e) {
+    err << render(e);
+    return 1;
+  } catch (const InternalError& e) {
+    err << "ravel: internal error (this is a bug in ravel): " << e.what() << "\n";
+    return 3;
+  } catch (const std::bad_alloc&) {
+    err << "ravel: out of memory\n";
+    return 1;
+  }
 }
 
 } // namespace ravel

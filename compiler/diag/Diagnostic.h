@@ -8,6 +8,7 @@
 #include "runtime/Error.h"
 
 #include <functional>
+#include <iosfwd>
 #include <string>
 #include <vector>
 
@@ -58,6 +59,14 @@ public:
 private:
   Diagnostic diag_;
 };
+
+/// How a script run ends on the exception in flight (call it inside a catch
+/// handler): flushes std::cout, prints the error on `err` (a RavelError as
+/// `render` gives it) and returns the exit status, as `ravel script.rv` and
+/// an ahead-of-time executable both report: 1 for an error in the program or
+/// out of memory, 3 for an internal error. Other exceptions are rethrown.
+int reportScriptError(const std::function<std::string(const RavelError&)>& render,
+                      std::ostream& err);
 
 [[noreturn]] inline void raise(ErrorKind kind, Span span, std::string message) {
   throw RavelError(Diagnostic{kind, span, std::move(message), {}});

@@ -290,11 +290,7 @@ public:
   }
 
   ExprPtr expr() {
-    if (++depth_ > kMaxDepth) corrupt();
-    struct Leave {
-      int& depth;
-      ~Leave() { --depth; }
-    } leave{depth_};
+    const Nesting nesting(depth_);
     uint8_t tag = u8();
     if (tag == kAbsent) return nullptr;
     if (tag > static_cast<uint8_t>(ExprKind::FString)) corrupt();
@@ -402,11 +398,7 @@ public:
   }
 
   StmtPtr stmt() {
-    if (++depth_ > kMaxDepth) corrupt();
-    struct Leave {
-      int& depth;
-      ~Leave() { --depth; }
-    } leave{depth_};
+    const Nesting nesting(depth_);
     uint8_t tag = u8();
     if (tag == kAbsent) return nullptr;
     if (tag > static_cast<uint8_t>(StmtKind::Continue)) corrupt();
@@ -491,6 +483,15 @@ public:
 private:
   // The parser bounds nesting far below this; deeper input is corrupt.
   static constexpr int kMaxDepth = 100000;
+
+  /// One level of node nesting while it is read.
+  struct Nesting {
+    explicit Nesting(int& depth) : depth(depth) {
+      if (++depth > kMaxDepth) corrupt();
+    }
+    ~Nesting() { --depth; }
+    int& depth;
+  };
 
   ExprPtr required() {
     ExprPtr e = expr();

@@ -6,7 +6,7 @@
 # (the second argument is only needed for the static library's link line;
 # by default the directory `ravel compile --verbose` reports.)
 set -eu
-ravel=$1
+ravel=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 here=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -14,7 +14,8 @@ cd "$work"
 exports="--export zscore(float64[:]) --export hypot_sum(float64[:],float64[:]) --export scaled(float64[:,:],float64)"
 # shellcheck disable=SC2086 # word splitting of $exports is wanted
 "$ravel" compile "$here/stats.rv" $exports -o libstats.so --verbose 2>compile.log
-libdir=${2:-$(sed -n 's/.*-Wl,-rpath,\([^ ]*\) .*/\1/p' compile.log | head -n 1)}
+libdir=${2:+$(cd "$2" && pwd)}
+libdir=${libdir:-$(sed -n 's/.*-Wl,-rpath,\([^ ]*\) .*/\1/p' compile.log | head -n 1)}
 test -f stats.h
 c++ -std=c++17 -Wall -I. -o demo_shared "$here/main.cpp" -L. -lstats -L"$libdir" -lravel_aot \
   -Wl,-rpath,"$work:$libdir"
