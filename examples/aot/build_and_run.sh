@@ -7,6 +7,7 @@
 # by default the directory `ravel compile --verbose` reports.)
 set -eu
 ravel=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+libdir=${2:+$(cd "$2" && pwd)}
 here=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -14,7 +15,6 @@ cd "$work"
 exports="--export zscore(float64[:]) --export hypot_sum(float64[:],float64[:]) --export scaled(float64[:,:],float64)"
 # shellcheck disable=SC2086 # word splitting of $exports is wanted
 "$ravel" compile "$here/stats.rv" $exports -o libstats.so --verbose 2>compile.log
-libdir=${2:+$(cd "$2" && pwd)}
 libdir=${libdir:-$(sed -n 's/.*-Wl,-rpath,\([^ ]*\) .*/\1/p' compile.log | head -n 1)}
 test -f stats.h
 c++ -std=c++17 -Wall -I. -o demo_shared "$here/main.cpp" -L. -lstats -L"$libdir" -lravel_aot \
