@@ -324,6 +324,9 @@ int compileArtefact(const CompileRequest& request, std::ostream& err) {
   } else {
     link = {cxx && *cxx ? cxx : "c++"};
     if (kind == OutputKind::SharedLibrary) link.push_back("-shared");
+    // A sanitized ravel's libravel_aot needs the sanitizer runtime loaded
+    // first, so the program links it too.
+    if (*RAVEL_AOT_SANITIZER_LINK) link.push_back(RAVEL_AOT_SANITIZER_LINK);
     for (std::string a :
          {std::string("-o"), request.output, objectPath, "-L" + libDir, "-Wl,-rpath," + libDir,
           std::string("-lravel_aot"), std::string("-lsleef"), std::string("-lm")})
