@@ -377,12 +377,42 @@ Array nonzeroSource(Interpreter& in, const Value& v, Span span) {
   return m;
 }
 
+/// take(mode='wrap'|'clip'): every index moved into [0, n) first (Python's
+/// modulo, or clipped), so the subscript never raises; an empty axis has no
+/// element to move to (NumPy: IndexError, never i % 0).
+Value wrapOrClipIndices(Interpreter& in, const Value& idx, int64_t n, const std::string& mode,
+                        Span span) {
+  auto moved = [&](int64_t i) {
+    if (mode == "clip") return i < 0 ? 0 : i >= n ? n - 1 : i;
+    const int64_t r = i % n;
+    return r < 0 ? r + n : r;
+  };
+  if (idx.kind == Value::Kind::Int && !idx.big) {
+    if (n == 0) raise(ErrorKind::Index, span, "cannot do a non-empty take from an empty axes.");
+    return Value::ofInt(moved(idx.i));
+  }
+  Array ix =
+      in.materialize(in.astype(toArrayValue(in, idx, span), DType::Int64, span).array, span).copy();
+  if (ix.size() > 0 && n == 0)
+    raise(ErrorKind::Index, span, "cannot do a non-empty take from an empty axes.");
+  auto* p = reinterpret_cast<int64_t*>(ix.data());
+  for (int64_t k = 0; k < ix.size(); ++k) p[k] = moved(p[k]);
+  return in.materializedValue(std::move(ix));
+}
+
 } // namespace
 
 Value builtinTake(BuiltinCall& call) {
   Interpreter& in = call.in;
   const Span span = call.span;
-  auto a = call.bind({{"a", {}}, {"indices", {}}, {"axis", kNone}});
+  auto a =
+      call.bind({{"a", {}}, {"indices", {}}, {"axis", kNone}, {"mode", Value::ofStr("raise")}});
+  const std::string mode = a[3].kind == Value::Kind::Str ? a[3].name : std::string();
+  if (mode != "raise" && mode != "wrap" && mode != "clip")
+    raise(ErrorKind::Value, span,
+          "clipmode must be one of 'clip', 'raise', or 'wrap' (got " +
+              (a[3].kind == Value::Kind::Str ? "'" + mode + "'" : std::string(typeName(a[3]))) +
+              ")");
   Value arr = toArrayValue(in, a[0], span);
   std::vector<Value> index;
   if (a[2].kind == Value::Kind::None) {
@@ -416,6 +446,8 @@ Value builtinTake(BuiltinCall& call) {
     raise(ErrorKind::Type, span,
           "Cannot cast array data from dtype('float64') to dtype('int64') according to the "
           "rule 'safe'");
+  if (mode != "raise")
+    idx = wrapOrClipIndices(in, idx, arr.array->shape()[index.size()], mode, span);
   index.push_back(idx);
   return in.subscript(arr, index, span);
 }

@@ -28,6 +28,9 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from differential import Program  # noqa: E402  (the header rules: # skip:)
+
 TIMEOUT_S = 120
 TIMING = re.compile(r"per loop|\d+(\.\d+)? (ns|us|µs|ms|s) ")
 
@@ -41,31 +44,15 @@ def run(cmd, cwd, env=None):
     return p.returncode, p.stdout, p.stderr
 
 
-def header(path):
-    skip, timeit = None, False
-    with open(path, encoding="utf-8") as f:
-        text = f.read()
-    for line in text.splitlines():
-        s = line.strip()
-        if not s.startswith("#"):
-            break
-        m = re.match(r"#\s*skip:\s*(.*)", s)
-        if m:
-            skip = m.group(1)
-    if "%timeit" in text:
-        timeit = True
-    return skip, timeit
-
-
 def without_timings(b):
     return [l for l in b.decode("utf-8", "replace").splitlines() if not TIMING.search(l)]
 
 
 def check(ravel, path, any_layout):
-    name = os.path.basename(path)
-    skip, timeit = header(path)
-    if skip:
-        return None, f"SKIP {name}: {skip}"
+    prog = Program(path)
+    name, timeit = prog.name, prog.timeit
+    if prog.skip:
+        return None, f"SKIP {name}: {prog.skip}"
     env = dict(os.environ)
     env.pop("RAVEL_AOT_ANY_LAYOUT", None)
     with tempfile.TemporaryDirectory(prefix="ravel-aot-") as tmp:
