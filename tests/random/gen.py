@@ -1310,8 +1310,10 @@ class Gen:
 
     def shaping(self, env):
         """A new array from creation and shaping functions: tril/triu, pad,
-        take_along_axis (with a stable argsort), column_stack/dstack and
-        meshgrid, of an array, a view or an expression."""
+        take_along_axis (with a stable argsort), take (with an axis or flat,
+        mode raise/wrap/clip, indices out of range for wrap and clip),
+        column_stack/dstack and meshgrid, of an array, a view or an
+        expression."""
         r = self.r
         cands = self.arrays(env)
         if not cands:
@@ -1324,7 +1326,7 @@ class Gen:
         nd = len(a.shape)
         fn = self.pick([(2, "tril"), (2, "triu"), (4, "pad"), (2, "take_along_axis"),
                         (1, "column_stack"), (1, "dstack"), (1, "meshgrid"), (1, "select"),
-                        (1, "resize")])
+                        (1, "resize"), (2, "take")])
         np_ = r.choice(["", "np."])
         shape = a.shape
         if fn in ("tril", "triu"):
@@ -1365,6 +1367,27 @@ class Gen:
             if KIND[a.dtype] == "f":
                 src = f"{self.paren(a)} + 0.0"
             text = f"{np_}take_along_axis({a.text}, argsort({src}, axis={ax}, kind='stable'), {ax if r.random() < 0.5 else 'axis=' + str(ax - nd)})"
+        elif fn == "take":
+            flat = nd == 0 or r.random() < 0.3
+            n = 1
+            for d in a.shape:
+                n *= d
+            ax = None if flat else r.randrange(nd)
+            size = n if flat else a.shape[ax]
+            if size == 0:
+                return None
+            mode = r.choice(["raise", "wrap", "clip", None])
+            span = size if mode in ("raise", None) else 3 * size
+            idx = [r.randrange(-span, span) for _ in range(r.randint(0, 4))]
+            axTxt = "" if flat else (f", {ax}" if r.random() < 0.3 else f", axis={ax - nd if r.random() < 0.3 else ax}")
+            mTxt = "" if mode is None else f", mode='{mode}'"
+            if flat and axTxt == "" and mTxt and r.random() < 0.3:
+                axTxt = ", None"
+            if r.random() < 0.3:
+                text = f"{self.paren(a)}.take({idx}{axTxt}{mTxt})"
+            else:
+                text = f"{np_}take({a.text}, {idx}{axTxt}{mTxt})"
+            shape = (len(idx),) if flat else a.shape[:ax] + (len(idx),) + a.shape[ax + 1:]
         elif fn in ("column_stack", "dstack"):
             if nd > (2 if fn == "column_stack" else 3):
                 return None
