@@ -98,6 +98,29 @@ struct Run {
   int status = 0;
 };
 
+/// The interpreter of one artefact: its program's source for messages, its
+/// kernel table, and the interpreter in ahead-of-time mode printing to
+/// std::cout.
+struct ArtefactSession {
+  explicit ArtefactSession(const RavelAotArtefact& artefact)
+      : source(std::string(view(artefact.sourceName, artefact.sourceNameLength)),
+               std::string(view(artefact.sourceText, artefact.sourceTextLength)), 0),
+        kernels(artefact), interp(kernels) {
+    interp.setAheadOfTime(true);
+    interp.setOutput(std::cout);
+    interp.setLineResolver([this](Span span) { return source.lineCol(span.begin).first; });
+    interp.setSourceResolver([this](uint32_t fileId) { return sourceOf(fileId); });
+  }
+  const Source* sourceOf(uint32_t fileId) const { return fileId == 0 ? &source : nullptr; }
+  std::string render(const RavelError& e) const {
+    return e.diagnostic().render([this](uint32_t fileId) { return sourceOf(fileId); });
+  }
+
+  const Source source;
+  TableProvider kernels;
+  exec::Interpreter interp;
+};
+
 int runArtefact(const RavelAotArtefact& artefact) {
   if (artefact.abi != kRavelAotAbi) {
     std::cerr << "ravel: this program was compiled by another version of ravel (artefact ABI "
@@ -108,24 +131,15 @@ int runArtefact(const RavelAotArtefact& artefact) {
     std::cerr << "ravel: " << problem << "\n";
     return 1;
   }
-  const Source source(std::string(view(artefact.sourceName, artefact.sourceNameLength)),
-                      std::string(view(artefact.sourceText, artefact.sourceTextLength)), 0);
-  auto sourceOf = [&](uint32_t fileId) { return fileId == 0 ? &source : nullptr; };
-  TableProvider kernels(artefact);
-  exec::Interpreter interp(kernels);
-  interp.setAheadOfTime(true);
-  interp.setOutput(std::cout);
-  interp.setLineResolver([&](Span span) { return source.lineCol(span.begin).first; });
-  interp.setSourceResolver(sourceOf);
+  ArtefactSession session(artefact);
   try {
     const ast::Program program = ast::fromBinary(view(artefact.program, artefact.programLength), 0);
-    interp.run(program, false);
-    interp.materializeResults();
+    session.interp.run(program, false);
+    session.interp.materializeResults();
     std::cout.flush();
     return 0;
   } catch (...) {
-    return reportScriptError([&](const RavelError& e) { return e.diagnostic().render(sourceOf); },
-                             std::cerr);
+    return reportScriptError([&](const RavelError& e) { return session.render(e); }, std::cerr);
   }
 }
 
@@ -139,19 +153,9 @@ void* runThread(void* arg) {
 /// any of its exported functions (which runs the module's top level: its
 /// defs and globals), serving every later call, one at a time.
 struct Library {
-  explicit Library(const RavelAotArtefact& artefact)
-      : source(std::string(view(artefact.sourceName, artefact.sourceNameLength)),
-               std::string(view(artefact.sourceText, artefact.sourceTextLength)), 0),
-        kernels(artefact), interp(kernels) {
-    interp.setAheadOfTime(true);
-    interp.setOutput(std::cout);
-    interp.setLineResolver([this](Span span) { return source.lineCol(span.begin).first; });
-    interp.setSourceResolver([this](uint32_t fileId) { return fileId == 0 ? &source : nullptr; });
-  }
+  explicit Library(const RavelAotArtefact& artefact) : session(artefact) {}
   std::mutex mutex;
-  const Source source;
-  TableProvider kernels;
-  exec::Interpreter interp;
+  ArtefactSession session;
   ast::Program program;
   bool started = false;
   std::string startError; // the top level failed: every call reports it
@@ -189,10 +193,10 @@ exec::Value argumentValue(Library& lib, const ExportSignature& sig, size_t k, vo
       case DType::Float64:
         return exec::Value::ofFloat(*static_cast<const double*>(arg));
       case DType::Int32:
-        return lib.interp.materializedValue(
+        return lib.session.interp.materializedValue(
             Array::scalar(Scalar::ofInt(*static_cast<const int32_t*>(arg), DType::Int32)), true);
       case DType::Float32:
-        return lib.interp.materializedValue(
+        return lib.session.interp.materializedValue(
             Array::scalar(Scalar::ofFloat(*static_cast<const float*>(arg), DType::Float32)), true);
     }
   }
@@ -207,7 +211,7 @@ exec::Value argumentValue(Library& lib, const ExportSignature& sig, size_t k, vo
                                 std::to_string(a->ndim) + " dimensions; declared " + paramText(p));
   Shape shape(a->shape, a->shape + a->ndim);
   Strides strides(a->strides, a->strides + a->ndim);
-  return lib.interp.materializedValue(Array::borrowView(a->data, shape, strides, dtype));
+  return lib.session.interp.materializedValue(Array::borrowView(a->data, shape, strides, dtype));
 }
 
 void fillResult(const Array& array, RavelAotArray& result) {
@@ -228,10 +232,6 @@ int callExport(Library& lib, const RavelAotArtefact& artefact, const RavelAotExp
   std::lock_guard<std::mutex> lock(lib.mutex);
   result = RavelAotArray{};
   result.dtype = -1;
-  auto render = [&](const RavelError& e) {
-    return e.diagnostic().render(
-        [&](uint32_t fileId) { return fileId == 0 ? &lib.source : nullptr; });
-  };
   auto sig = lib.signatures.find(&function);
   if (sig == lib.signatures.end()) {
     std::string why;
@@ -245,13 +245,13 @@ int callExport(Library& lib, const RavelAotArtefact& artefact, const RavelAotExp
       lib.started = true;
       try {
         lib.program = ast::fromBinary(view(artefact.program, artefact.programLength), 0);
-        lib.interp.run(lib.program, false);
+        lib.session.interp.run(lib.program, false);
       } catch (const RavelError& e) {
-        lib.startError = render(e);
+        lib.startError = lib.session.render(e);
       }
     }
     if (!lib.startError.empty()) return report(1, lib.startError, error, errorSize);
-    const exec::Value* callee = lib.interp.global(sig->second.name);
+    const exec::Value* callee = lib.session.interp.global(sig->second.name);
     if (!callee || callee->kind != exec::Value::Kind::Function)
       return report(1, "the program defines no function '" + sig->second.name + "'", error,
                     errorSize);
@@ -266,7 +266,7 @@ int callExport(Library& lib, const RavelAotArtefact& artefact, const RavelAotExp
       return report(2, sig->second.name + "(): " + e.what(), error, errorSize);
     }
     const Span span = fn.function->span();
-    exec::Value returned = lib.interp.callCompiled(fn, std::move(values), nullptr, span);
+    exec::Value returned = lib.session.interp.callCompiled(fn, std::move(values), nullptr, span);
     using K = exec::Value::Kind;
     switch (returned.kind) {
       case K::None:
@@ -282,7 +282,7 @@ int callExport(Library& lib, const RavelAotArtefact& artefact, const RavelAotExp
         fillResult(Array::scalar(Scalar::ofFloat(returned.f)), result);
         return 0;
       case K::Array:
-        fillResult(lib.interp.materialize(returned.array, span), result);
+        fillResult(lib.session.interp.materialize(returned.array, span), result);
         return 0;
       default:
         break;
@@ -292,7 +292,7 @@ int callExport(Library& lib, const RavelAotArtefact& artefact, const RavelAotExp
                       "; an exported function returns one array, a number or None",
                   error, errorSize);
   } catch (const RavelError& e) {
-    return report(1, render(e), error, errorSize);
+    return report(1, lib.session.render(e), error, errorSize);
   } catch (const InternalError& e) {
     return report(3, std::string("internal error (this is a bug in ravel): ") + e.what(), error,
                   errorSize);

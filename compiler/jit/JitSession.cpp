@@ -94,17 +94,30 @@ void dropVectorMathAnchors(Module& module) {
   }
 }
 
-} // namespace
-
-std::unique_ptr<JitSession> JitSession::create(int optLevel) {
+CodeGenOptLevel codeGenLevel(int optLevel) {
   RAVEL_CHECK(optLevel >= 0 && optLevel <= 3, "optimisation level out of range");
-  initializeLLVMOnce();
-  auto jtmb = orc::JITTargetMachineBuilder::detectHost();
-  if (!jtmb) throwLLVM("cannot detect the host target", jtmb.takeError());
   constexpr CodeGenOptLevel kCodeGenLevels[] = {CodeGenOptLevel::None, CodeGenOptLevel::Less,
                                                 CodeGenOptLevel::Default,
                                                 CodeGenOptLevel::Aggressive};
-  jtmb->setCodeGenOptLevel(kCodeGenLevels[optLevel]);
+  return kCodeGenLevels[optLevel];
+}
+
+} // namespace
+
+void JitSession::setTargetMachine(orc::JITTargetMachineBuilder builder) {
+  auto tm = builder.createTargetMachine();
+  if (!tm) throwLLVM("cannot create the target machine for " + target_.cpu, tm.takeError());
+  picBuilder_ = builder;
+  picBuilder_->setRelocationModel(Reloc::PIC_);
+  tm_ = std::move(*tm);
+  dataLayout_ = tm_->createDataLayout();
+}
+
+std::unique_ptr<JitSession> JitSession::create(int optLevel) {
+  initializeLLVMOnce();
+  auto jtmb = orc::JITTargetMachineBuilder::detectHost();
+  if (!jtmb) throwLLVM("cannot detect the host target", jtmb.takeError());
+  jtmb->setCodeGenOptLevel(codeGenLevel(optLevel));
 
   std::unique_ptr<JitSession> s(new JitSession);
   s->optLevel_ = optLevel;
@@ -117,12 +130,7 @@ std::unique_ptr<JitSession> JitSession::create(int optLevel) {
   // memory-bound loops, faster reductions in cache.
   s->target_.preferVectorWidth = s->target_.isa == codegen::VectorIsa::Avx512 ? 512 : 0;
 
-  auto tm = jtmb->createTargetMachine();
-  if (!tm) throwLLVM("cannot create the target machine", tm.takeError());
-  s->picBuilder_ = *jtmb;
-  s->picBuilder_->setRelocationModel(Reloc::PIC_);
-  s->tm_ = std::move(*tm);
-  s->dataLayout_ = s->tm_->createDataLayout();
+  s->setTargetMachine(*jtmb);
 
   auto jit = orc::LLJITBuilder().setJITTargetMachineBuilder(std::move(*jtmb)).create();
   if (!jit) throwLLVM("cannot create LLJIT", jit.takeError());
@@ -139,16 +147,12 @@ std::unique_ptr<JitSession> JitSession::create(int optLevel) {
 }
 
 std::unique_ptr<JitSession> JitSession::createForCpu(int optLevel, const std::string& cpu) {
-  RAVEL_CHECK(optLevel >= 0 && optLevel <= 3, "optimisation level out of range");
   initializeLLVMOnce();
   auto host = orc::JITTargetMachineBuilder::detectHost();
   if (!host) throwLLVM("cannot detect the host target", host.takeError());
   orc::JITTargetMachineBuilder jtmb(host->getTargetTriple());
   jtmb.setCPU(cpu);
-  constexpr CodeGenOptLevel kCodeGenLevels[] = {CodeGenOptLevel::None, CodeGenOptLevel::Less,
-                                                CodeGenOptLevel::Default,
-                                                CodeGenOptLevel::Aggressive};
-  jtmb.setCodeGenOptLevel(kCodeGenLevels[optLevel]);
+  jtmb.setCodeGenOptLevel(codeGenLevel(optLevel));
   std::unique_ptr<JitSession> s(new JitSession);
   s->optLevel_ = optLevel;
   s->target_.triple = jtmb.getTargetTriple().str();
@@ -157,12 +161,7 @@ std::unique_ptr<JitSession> JitSession::createForCpu(int optLevel, const std::st
                    : cpu == "x86-64-v3" ? codegen::VectorIsa::Avx2
                                         : codegen::VectorIsa::Scalar;
   s->target_.preferVectorWidth = s->target_.isa == codegen::VectorIsa::Avx512 ? 512 : 0;
-  auto tm = jtmb.createTargetMachine();
-  if (!tm) throwLLVM("cannot create the target machine for " + cpu, tm.takeError());
-  s->picBuilder_ = jtmb;
-  s->picBuilder_->setRelocationModel(Reloc::PIC_);
-  s->tm_ = std::move(*tm);
-  s->dataLayout_ = s->tm_->createDataLayout();
+  s->setTargetMachine(jtmb);
   return s;
 }
 

@@ -27,6 +27,7 @@ public:
 
   const llvm::DataLayout& dataLayout() const { return dataLayout_; }
   const codegen::CodegenTarget& target() const { return target_; }
+  int optLevel() const { return optLevel_; }
 
   /// verifyModule (always: Debian's LLVM has assertions off) -> InternalError.
   void verify(const llvm::Module& module, const std::string& stage) const;
@@ -56,6 +57,9 @@ public:
 
 private:
   JitSession() = default;
+  /// The TargetMachine (and its PIC twin's builder) and data layout from
+  /// `builder`.
+  void setTargetMachine(llvm::orc::JITTargetMachineBuilder builder);
   std::unique_ptr<llvm::orc::LLJIT> jit_;
   std::unique_ptr<llvm::TargetMachine> tm_;
   std::optional<llvm::orc::JITTargetMachineBuilder> picBuilder_; // tm_'s, with PIC

@@ -70,7 +70,6 @@ struct KernelJit::Impl {
   size_t capacity = kDefaultCacheCapacity;
   CompileStats stats;
   CompileObserver observer;
-  int optLevel = 3;
 
   /// Frees every kernel while the trackers still exist. A tracker destroyed
   /// while it holds code hands the code to the JITDylib's default tracker,
@@ -116,7 +115,6 @@ KernelJit::~KernelJit() = default;
 std::unique_ptr<KernelJit> KernelJit::create(int optLevel, bool persistent) {
   auto impl = std::make_unique<Impl>();
   impl->session = JitSession::create(optLevel);
-  impl->optLevel = optLevel;
   if (persistent) {
     const std::string binary = codeGeneratorIdentity();
     if (!binary.empty()) {
@@ -229,7 +227,8 @@ std::string KernelJit::emitArtefact(const std::vector<fusion::Kernel>& kernels,
                                     const ArtefactContents& contents) {
   std::lock_guard<std::mutex> lock(impl_->mutex);
   std::unique_ptr<JitSession> forCpu;
-  if (!contents.cpu.empty()) forCpu = JitSession::createForCpu(impl_->optLevel, contents.cpu);
+  if (!contents.cpu.empty())
+    forCpu = JitSession::createForCpu(impl_->session->optLevel(), contents.cpu);
   JitSession& target = forCpu ? *forCpu : *impl_->session;
   LLVMContext ctx;
   std::unique_ptr<Module> artefact = target.emptyModule(ctx, "ravel_artefact");
