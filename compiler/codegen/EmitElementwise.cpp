@@ -376,6 +376,27 @@ Value* patchSleefEdges(Emitter& e, KOp op, DType t, Value* x, Value* r) {
   return b.CreateSelect(tiny, x, r);
 }
 
+/// npy_logaddexp (npy_logaddexp2): x + log(2) (x + 1) when x == y, which
+/// keeps inf - inf out; else the larger plus log1p(exp(-|x - y|)) (base 2:
+/// log2(e) * log1p(exp2(-|x - y|))); NaN when the difference is NaN.
+Value* emitLogAddExp(Emitter& e, DType t, Value* x, Value* y, bool base2) {
+  IRBuilder<>& b = e.b;
+  Type* ty = x->getType();
+  Value* zero = floatConst(ty, 0.0);
+  Value* d = b.CreateFSub(x, y);
+  Value* larger =
+      b.CreateSelect(b.CreateFCmpOGT(d, zero), x, b.CreateSelect(b.CreateFCmpOLE(d, zero), y, d));
+  Value* negAbs = b.CreateFNeg(intrinsic(e, Intrinsic::fabs, {d}));
+  Value* tail = emitMathCall(e, MathFn::Log1p, t,
+                             {emitMathCall(e, base2 ? MathFn::Exp2 : MathFn::Exp, t, {negAbs})});
+  if (base2)
+    tail = b.CreateFMul(floatConst(ty, t == DType::Float32 ? float(M_LOG2E) : M_LOG2E), tail);
+  Value* equal = b.CreateFAdd(x, floatConst(ty, base2                 ? 1.0
+                                                : t == DType::Float32 ? float(M_LN2)
+                                                                      : M_LN2));
+  return b.CreateSelect(b.CreateFCmpOEQ(x, y), equal, b.CreateFAdd(larger, tail));
+}
+
 } // namespace
 
 Value* emitConst(Emitter& e, DType t, const fusion::KConst& c) {
@@ -481,6 +502,37 @@ Value* emitInstr(Emitter& e, const KInstr& in, const std::vector<Value*>& values
     }
     case KOp::Fmod:
       return fp ? b.CreateFRem(x, y) : emitIntFmod(e, x, y);
+    case KOp::DivmodFloor:
+    case KOp::DivmodRem: {
+      bool wantMod = in.op == KOp::DivmodRem;
+      return fp ? emitFloatDivMod(e, x, y, wantMod) : emitIntDivMod(e, x, y, wantMod);
+    }
+    case KOp::Gcd:
+    case KOp::Lcm:
+      return emitGcdLcm(e, x, y, in.op == KOp::Lcm);
+    case KOp::Nextafter:
+      return emitNextafter(e, x, y);
+    case KOp::Spacing:
+      return emitSpacing(e, x);
+    case KOp::Ldexp:
+      return emitLdexp(e, x, y);
+    case KOp::FrexpMantissa:
+    case KOp::FrexpExponent:
+      return emitFrexp(e, x, in.op == KOp::FrexpExponent);
+    case KOp::ModfFrac:
+      return emitModfFraction(e, x);
+    case KOp::LogAddExp:
+    case KOp::LogAddExp2:
+      return emitLogAddExp(e, t, x, y, in.op == KOp::LogAddExp2);
+    case KOp::Deg2Rad:
+    case KOp::Rad2Deg: {
+      // npy_deg2rad / npy_rad2deg; float32 folds NPY_PIf's constants in float.
+      const bool toRadians = in.op == KOp::Deg2Rad;
+      const float pi32 = float(M_PI);
+      double c = toRadians ? M_PI / 180.0 : 180.0 / M_PI;
+      if (t == DType::Float32) c = toRadians ? pi32 / 180.0f : 180.0f / pi32;
+      return b.CreateFMul(x, floatConst(x->getType(), c));
+    }
     case KOp::Square:
       return fp ? b.CreateFMul(x, x) : b.CreateMul(x, x);
     case KOp::Reciprocal:

@@ -45,7 +45,7 @@ void intDivMod(Emitter& e, const KInstr& in, Value* a, Value* d, int slot) {
   Type* t = a->getType();
   Value* byZero = b.CreateICmpEQ(d, ConstantInt::get(t, 0));
   Value* overflow = b.getFalse();
-  if (in.op == KOp::FloorDiv) {
+  if (in.op == KOp::FloorDiv || in.op == KOp::DivmodFloor) {
     unsigned width = t->getIntegerBitWidth();
     overflow = b.CreateAnd(b.CreateICmpEQ(a, ConstantInt::get(t, APInt::getSignedMinValue(width))),
                            b.CreateICmpEQ(d, ConstantInt::getSigned(t, -1)));
@@ -55,7 +55,8 @@ void intDivMod(Emitter& e, const KInstr& in, Value* a, Value* d, int slot) {
     return;
   }
   e.orFlag(byZero, fusion::fpBit(slot, FpCategory::Divide));
-  if (in.op == KOp::FloorDiv) e.orFlag(overflow, fusion::fpBit(slot, FpCategory::Overflow));
+  if (in.op == KOp::FloorDiv || in.op == KOp::DivmodFloor)
+    e.orFlag(overflow, fusion::fpBit(slot, FpCategory::Overflow));
 }
 
 bool infIsDivide(KOp op) {
@@ -80,8 +81,9 @@ void emitFpCheck(Emitter& e, size_t k, const std::vector<Value*>& values) {
   Value* a = in.args[0] >= 0 ? values[size_t(in.args[0])] : nullptr;
   Value* d = in.args[1] >= 0 ? values[size_t(in.args[1])] : nullptr;
   const DType t = in.args[0] >= 0 ? e.kernel.body[size_t(in.args[0])].dtype : in.dtype;
-  const bool intDiv =
-      (in.op == KOp::FloorDiv || in.op == KOp::Mod || in.op == KOp::Fmod) && isInteger(t);
+  const bool intDiv = (in.op == KOp::FloorDiv || in.op == KOp::Mod || in.op == KOp::Fmod ||
+                       in.op == KOp::DivmodFloor || in.op == KOp::DivmodRem) &&
+                      isInteger(t);
   // int reciprocal(0): NumPy's 1.0/0 is divide by zero, its cast invalid.
   Value* intReciprocalOfZero = in.op == KOp::Reciprocal && isInteger(t)
                                    ? b.CreateICmpEQ(a, ConstantInt::get(a->getType(), 0))
@@ -115,19 +117,28 @@ void emitFpCheck(Emitter& e, size_t k, const std::vector<Value*>& values) {
     e.orFlag(b.CreateNot(inRange), fusion::fpBit(slot, FpCategory::Invalid));
     return;
   }
-  // Operands: a, and the second one for binary ops (a Const exponent too).
+  // Operands: a, and the second one for binary ops (a Const exponent too);
+  // ldexp's second is an integer, and nextafter(max, inf) overflows.
   Value* anyNaN = b.CreateFCmpUNO(a, a);
   Value* allFinite = isFinite(b, a);
-  if (d && in.op != KOp::Cast) {
+  if (d && in.op != KOp::Cast && in.op != KOp::Ldexp) {
     anyNaN = b.CreateOr(anyNaN, b.CreateFCmpUNO(d, d));
-    allFinite = b.CreateAnd(allFinite, isFinite(b, d));
+    if (in.op != KOp::Nextafter) allFinite = b.CreateAnd(allFinite, isFinite(b, d));
   }
-  Value* invalid = b.CreateAnd(b.CreateFCmpUNO(r, r), b.CreateNot(anyNaN));
+  if (in.op == KOp::LogAddExp || in.op == KOp::LogAddExp2) {
+    // npy_logaddexp compares x - y with 0 by C's < and >, which raise
+    // invalid for a NaN: NumPy warns for every NaN operand.
+    e.orFlag(anyNaN, fusion::fpBit(slot, FpCategory::Invalid));
+    return;
+  }
+  // spacing(+-inf) is NaN without a warning (npy_spacing).
+  Value* invalid = in.op == KOp::Spacing ? b.getFalse()
+                                         : b.CreateAnd(b.CreateFCmpUNO(r, r), b.CreateNot(anyNaN));
   Value* infOut = b.CreateAnd(isInf(b, r), allFinite);
   Value* divide = b.getFalse();
   if (infIsDivide(in.op)) {
     divide = b.getTrue();
-  } else if (in.op == KOp::Div || in.op == KOp::FloorDiv) {
+  } else if (in.op == KOp::Div || in.op == KOp::FloorDiv || in.op == KOp::DivmodFloor) {
     divide = b.CreateFCmpOEQ(d, ConstantFP::get(d->getType(), 0.0));
   } else if (in.op == KOp::Reciprocal) {
     divide = b.CreateFCmpOEQ(a, ConstantFP::get(a->getType(), 0.0));

@@ -85,6 +85,17 @@ llvm::Value* emitConst(Emitter& e, DType t, const fusion::KConst& c);
 /// INT_MIN of the target, x86's answer, and the invalid-cast flag).
 llvm::Value* emitCast(Emitter& e, llvm::Value* v, DType from, DType to);
 
+// --- EmitBitFunctions.cpp: ufuncs on a number's representation ---
+/// gcd (lcm) of two ints: npy_gcd over the magnitudes, as an IR loop.
+llvm::Value* emitGcdLcm(Emitter& e, llvm::Value* x, llvm::Value* y, bool lcm);
+llvm::Value* emitNextafter(Emitter& e, llvm::Value* x, llvm::Value* y);
+llvm::Value* emitSpacing(Emitter& e, llvm::Value* x);
+/// x * 2**n for a float x and an i64 n, rounded once (scalbn).
+llvm::Value* emitLdexp(Emitter& e, llvm::Value* x, llvm::Value* n);
+/// frexp's mantissa (exponent = false) or its exponent as an i32.
+llvm::Value* emitFrexp(Emitter& e, llvm::Value* x, bool exponent);
+llvm::Value* emitModfFraction(Emitter& e, llvm::Value* x);
+
 // --- EmitFpChecks.cpp: NumPy's floating-point warnings (fusion/FpChecks.h) ---
 /// After instruction k's value: a probe kernel's trigger test, or an exact
 /// kernel's per-category bits, when instruction k needs one.

@@ -324,7 +324,7 @@ Value Interpreter::binary(Op op, const Value& a, const Value& b, Span span) {
       }
     }
     NodeRef na = operandNode(*this, va, t.compute, span);
-    NodeRef nb = operandNode(*this, vb, t.compute, span);
+    NodeRef nb = operandNode(*this, vb, t.secondCompute.value_or(t.compute), span);
     shape = broadcastShapes(na->shape, nb->shape);
     // A ufunc's 0-d result is a NumPy scalar, even from 0-d arrays.
     bool scalar = shape.empty();

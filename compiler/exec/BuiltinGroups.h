@@ -191,11 +191,12 @@ Value builtinPythonNumber(BuiltinCall& call);
 Value builtinShapeNdimSize(BuiltinCall& call);
 
 /// Math functions composed of elementwise ops (MathFunctions.cpp).
-Value builtinAngleConversion(BuiltinCall& call);
 Value builtinFix(BuiltinCall& call);
 Value builtinIsPosNegInf(BuiltinCall& call);
 Value builtinFloatPower(BuiltinCall& call);
-Value builtinLogAddExp(BuiltinCall& call);
+Value builtinModf(BuiltinCall& call);
+Value builtinFrexp(BuiltinCall& call);
+Value builtinDivmod(BuiltinCall& call);
 Value builtinNanToNum(BuiltinCall& call);
 Value builtinConjugate(BuiltinCall& call);
 Value builtinRealImag(BuiltinCall& call);

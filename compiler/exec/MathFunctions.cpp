@@ -1,7 +1,7 @@
 // NumPy's math functions that are compositions of ravel's elementwise ops
-// (issue 9, item 1): deg2rad/radians, rad2deg/degrees, fix, isposinf,
-// isneginf, float_power, logaddexp, logaddexp2, nan_to_num, and
-// conj/conjugate/real/imag of real arrays. Each builds graph nodes, so it
+// (issue 9, item 1): fix, isposinf, isneginf, float_power, nan_to_num,
+// conj/conjugate/real/imag of real arrays, and the two-output ufuncs modf,
+// frexp and divmod (a graph op per output). Each builds graph nodes, so it
 // stays lazy and fuses with its producers and consumers; each follows the
 // C expression NumPy 1.24 evaluates per element (npy_math), operation by
 // operation, so results are NumPy's bits wherever the ops involved are exact.
@@ -34,56 +34,62 @@ Value floatOperand(Interpreter& in, const Value& v, const std::string& fn, Span 
   return isFloat(t) ? x : in.astype(x, DType::Float64, span);
 }
 
-/// Two float operands as arrays of their common float dtype: the dtype
-/// `x + y` would have (NEP 50: a Python number takes the array's dtype),
-/// float64 for ints and for two Python numbers; a bool result would be
-/// float16 in NumPy.
-std::pair<Value, Value> floatOperands(Interpreter& in, const Value& a, const Value& b,
-                                      const std::string& fn, Span span) {
-  auto operand = [&](const Value& v) { return v.isPyScalar() ? v : toArrayValue(in, v, span); };
-  const Value x = operand(a), y = operand(b);
-  DType t = DType::Float64;
-  if (x.isArray() || y.isArray()) {
-    t = in.nodeOf(in.binary(Op::Add, x, y, span), span)->dtype;
-    if (t == DType::Bool) noFloat16(fn, span);
-    if (!isFloat(t)) t = DType::Float64;
-  }
-  auto cast = [&](const Value& v) {
-    Value arr = toArrayValue(in, v, span);
-    return arr.array->dtype() == t ? arr : in.astype(arr, t, span);
-  };
-  return {cast(x), cast(y)};
-}
-
 DType dtypeOf(Interpreter& in, const Value& v, Span span) {
   return in.nodeOf(v, span)->dtype;
 }
 
-/// A float constant of dtype t (a strong 0-d array): float32 constants are
-/// NumPy's float expressions (NPY_PIf / 180.0f), not double ones rounded.
-Value constantOf(Interpreter& in, DType t, double f64, float f32) {
-  return in.materializedValue(t == DType::Float32 ? Array::scalar(Scalar::ofFloat(f32, t))
-                                                  : Array::scalar(Scalar::ofFloat(f64, t)),
-                              true);
+/// ufunc keywords the two-output ufuncs do not take in ravel yet.
+void refuseUfuncKeywords(const BuiltinCall& call) {
+  for (const auto& [k, v] : call.kwargs)
+    if (k == "where" || k == "dtype" || k == "casting" || k == "order" || k == "subok" ||
+        k == "signature")
+      raise(ErrorKind::Type, call.span, call.name + "() keyword '" + k + "' is not in ravel yet");
 }
 
-/// The one argument x (no ufunc keywords: an unexpected one is Python's error).
-std::vector<Value> bindX(BuiltinCall& call) {
-  return call.bind({{"x", {}}});
+/// A two-output ufunc's result: the pair, or written into out=(o1, o2)
+/// (either may be None) with NumPy's checks. Both results are computed
+/// before either output is written, so an output that is also an input
+/// (divmod(x, y, out=(x, y))) reads the inputs' old values, as NumPy does.
+Value twoOutputs(BuiltinCall& call, int nin, Value first, Value second, const Value& out) {
+  Interpreter& in = call.in;
+  const Span span = call.span;
+  if (out.kind == Value::Kind::None) return Value::ofTuple({first, second});
+  if (out.kind != Value::Kind::Tuple)
+    raise(ErrorKind::Type, span, "'out' must be a tuple of arrays");
+  if (out.items.size() != 2)
+    raise(ErrorKind::Value, span, "The 'out' tuple must have exactly one entry per ufunc output");
+  std::vector<Value> results{first, second};
+  for (size_t j = 0; j < 2; ++j) {
+    const Value& o = out.items[j];
+    if (o.kind == Value::Kind::None) continue;
+    if (!o.isArray() || o.array->isScalar)
+      raise(ErrorKind::Type, span, "return arrays must be of ArrayType");
+    const DType from = results[j].array->dtype(), to = o.array->dtype();
+    if (from != to && !canCastSameKind(from, to))
+      raise(ErrorKind::Type, span,
+            "Cannot cast ufunc '" + call.name + "' output " + std::to_string(nin + int(j)) +
+                " from dtype('" + std::string(dtypeName(from)) + "') to dtype('" +
+                std::string(dtypeName(to)) + "') with casting rule 'same_kind'");
+    if (!o.array->data.valid() ? false : !o.array->data.writeable())
+      raise(ErrorKind::Value, span, "output array is read-only");
+  }
+  for (size_t j = 0; j < 2; ++j)
+    if (out.items[j].kind != Value::Kind::None)
+      results[j] = in.materializedValue(in.materialize(results[j].array, span));
+  std::vector<Value> returned(2);
+  for (size_t j = 0; j < 2; ++j) {
+    const Value& o = out.items[j];
+    if (o.kind == Value::Kind::None) {
+      returned[j] = results[j];
+      continue;
+    }
+    in.assignInto(in.materialize(o.array, span), results[j], span);
+    returned[j] = o;
+  }
+  return Value::ofTuple(returned);
 }
 
 } // namespace
-
-/// deg2rad/radians: x * (pi / 180); rad2deg/degrees: x * (180 / pi).
-Value builtinAngleConversion(BuiltinCall& call) {
-  Interpreter& in = call.in;
-  const bool toRadians = call.name == "deg2rad" || call.name == "radians";
-  Value x = floatOperand(in, bindX(call)[0], call.name, call.span);
-  const float pi32 = float(M_PI);
-  Value c = toRadians ? constantOf(in, dtypeOf(in, x, call.span), M_PI / 180.0, pi32 / 180.0f)
-                      : constantOf(in, dtypeOf(in, x, call.span), 180.0 / M_PI, 180.0f / pi32);
-  return in.binary(Op::Mul, x, c, call.span);
-}
 
 /// fix: ceil of negatives, floor of the rest, which is trunc (-0.0 included).
 Value builtinFix(BuiltinCall& call) {
@@ -118,31 +124,6 @@ Value builtinFloatPower(BuiltinCall& call) {
     return x.array->dtype() == DType::Float64 ? x : in.astype(x, DType::Float64, span);
   };
   return in.binary(Op::Pow, widen(a[0]), widen(a[1]), span);
-}
-
-/// logaddexp(x1, x2) = log(exp(x1) + exp(x2)) and logaddexp2 in base 2, as
-/// npy_logaddexp: x + log(2) (x2: x + 1) when x1 == x2, else the larger
-/// plus log1p(exp(-|x1 - x2|)) (base 2: log2e * log1p(exp2(-|d|))), NaN when
-/// the difference is NaN. The equal case is kept out of the difference, so
-/// inf - inf raises no warning NumPy would not raise.
-Value builtinLogAddExp(BuiltinCall& call) {
-  Interpreter& in = call.in;
-  const Span span = call.span;
-  const bool base2 = call.name == "logaddexp2";
-  auto a = call.bind({{"x1", {}}, {"x2", {}}});
-  auto [x, y] = floatOperands(in, a[0], a[1], call.name, span);
-  const DType t = dtypeOf(in, x, span);
-  Value same = in.binary(Op::Eq, x, y, span);
-  const Value zero = Value::ofFloat(0.0);
-  Value d = in.binary(Op::Sub, in.where(same, zero, x, span), in.where(same, zero, y, span), span);
-  Value larger = in.where(in.binary(Op::Gt, d, zero, span), x,
-                          in.where(in.binary(Op::Le, d, zero, span), y, d, span), span);
-  Value negAbs = in.unary(Op::Neg, in.unary(Op::Abs, d, span), span);
-  Value tail = in.unary(Op::Log1p, in.unary(base2 ? Op::Exp2 : Op::Exp, negAbs, span), span);
-  if (base2) tail = in.binary(Op::Mul, constantOf(in, t, M_LOG2E, float(M_LOG2E)), tail, span);
-  Value equal = base2 ? in.binary(Op::Add, x, Value::ofFloat(1.0), span)
-                      : in.binary(Op::Add, x, constantOf(in, t, M_LN2, float(M_LN2)), span);
-  return in.where(same, equal, in.binary(Op::Add, larger, tail, span), span);
 }
 
 /// nan_to_num(x, copy=True, nan=0.0, posinf=None, neginf=None): NaN, +inf
@@ -209,6 +190,42 @@ Value builtinRealImag(BuiltinCall& call) {
     return a[0].kind == Value::Kind::Float ? Value::ofFloat(0.0) : Value::ofInt(0);
   }
   return in.attribute(toArrayValue(in, a[0], call.span), real ? "real" : "imag", call.span);
+}
+
+/// modf(x): (fractional part, integral part), both x's float dtype (ints in
+/// float64); C modf: the sign of x on both, modf(+-inf) = (+-0, +-inf).
+Value builtinModf(BuiltinCall& call) {
+  Interpreter& in = call.in;
+  refuseUfuncKeywords(call);
+  auto a = call.bind({{"x", {}}, {"out", kNone}});
+  Value x = a[0].isPyScalar() || a[0].isArray() ? a[0] : toArrayValue(in, a[0], call.span);
+  return twoOutputs(call, 1, in.unary(Op::ModfFrac, x, call.span),
+                    in.unary(Op::Trunc, x, call.span), a[1]);
+}
+
+/// frexp(x): (mantissa, exponent) with x = mantissa * 2**exponent, the
+/// mantissa in [0.5, 1) with x's sign (float), the exponent int32.
+Value builtinFrexp(BuiltinCall& call) {
+  Interpreter& in = call.in;
+  refuseUfuncKeywords(call);
+  auto a = call.bind({{"x", {}}, {"out", kNone}});
+  Value x = a[0].isPyScalar() || a[0].isArray() ? a[0] : toArrayValue(in, a[0], call.span);
+  return twoOutputs(call, 1, in.unary(Op::FrexpMantissa, x, call.span),
+                    in.unary(Op::FrexpExponent, x, call.span), a[1]);
+}
+
+/// divmod(x1, x2): (x1 // x2, x1 % x2), NumPy's floor_divide and remainder
+/// (np.divmod, also for two Python numbers, as a program's `divmod` is).
+Value builtinDivmod(BuiltinCall& call) {
+  Interpreter& in = call.in;
+  refuseUfuncKeywords(call);
+  auto a = call.bind({{"x1", {}}, {"x2", {}}, {"out", kNone}});
+  auto operand = [&](const Value& v) {
+    return v.isPyScalar() || v.isArray() ? v : toArrayValue(in, v, call.span);
+  };
+  Value x = operand(a[0]), y = operand(a[1]); // two Python numbers give NumPy scalars
+  return twoOutputs(call, 2, in.binary(Op::DivmodFloor, x, y, call.span),
+                    in.binary(Op::DivmodRem, x, y, call.span), a[2]);
 }
 
 } // namespace ravel::exec

@@ -20,6 +20,7 @@
 #include "compiler/sema/Rules.h"
 #include "runtime/MemoryOrder.h"
 
+#include <limits>
 #include <unordered_map>
 
 namespace ravel::exec {
@@ -170,6 +171,8 @@ Value identityValue(UfuncIdentity id) {
       return Value::ofInt(1);
     case UfuncIdentity::MinusOne:
       return Value::ofInt(-1);
+    case UfuncIdentity::MinusInf:
+      return Value::ofFloat(-std::numeric_limits<double>::infinity());
     case UfuncIdentity::True:
       return Value::ofBool(true);
     case UfuncIdentity::False:

@@ -19,7 +19,7 @@ struct BuiltinCall;
 using Kwargs = std::vector<std::pair<std::string, Value>>; // as in Args.h
 
 /// NumPy's ufunc.identity.
-enum class UfuncIdentity : uint8_t { None, Zero, One, MinusOne, True, False };
+enum class UfuncIdentity : uint8_t { None, Zero, One, MinusOne, MinusInf, True, False };
 
 /// One row of sema/Ufuncs.def.
 struct Ufunc {

@@ -50,6 +50,9 @@ const char* fpUfunc(const Kernel& k, size_t i) {
       return t == DType::Bool ? nullptr : "floor_divide";
     case KOp::Mod:
       return t == DType::Bool ? nullptr : "remainder";
+    case KOp::DivmodFloor:
+    case KOp::DivmodRem:
+      return t == DType::Bool ? nullptr : "divmod";
     case KOp::Fmod: // int x fmod 0: divide by zero; float: invalid
       return "fmod";
     case KOp::Reciprocal: // int 1/0: divide by zero and invalid (the cast)
@@ -117,6 +120,18 @@ const char* fpUfunc(const Kernel& k, size_t i) {
       return "arccosh";
     case KOp::Arctanh:
       return "arctanh";
+    case KOp::Nextafter: // nextafter(max, inf) overflows
+      return "nextafter";
+    case KOp::Spacing: // spacing(max) overflows; spacing(inf) is NaN silently
+      return "spacing";
+    case KOp::Ldexp:
+      return "ldexp";
+    case KOp::Rad2Deg:
+      return "rad2deg";
+    case KOp::LogAddExp: // a NaN operand: invalid (C's ordered compares)
+      return "logaddexp";
+    case KOp::LogAddExp2:
+      return "logaddexp2";
     default:
       return nullptr;
   }

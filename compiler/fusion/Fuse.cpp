@@ -142,6 +142,34 @@ KOp elementwiseKOp(Op op, DType dtype) {
       return KOp::Heaviside;
     case Op::Fmod:
       return KOp::Fmod;
+    case Op::Gcd:
+      return KOp::Gcd;
+    case Op::Lcm:
+      return KOp::Lcm;
+    case Op::Nextafter:
+      return KOp::Nextafter;
+    case Op::Spacing:
+      return KOp::Spacing;
+    case Op::Ldexp:
+      return KOp::Ldexp;
+    case Op::ModfFrac:
+      return KOp::ModfFrac;
+    case Op::FrexpMantissa:
+      return KOp::FrexpMantissa;
+    case Op::FrexpExponent:
+      return KOp::FrexpExponent;
+    case Op::LogAddExp:
+      return KOp::LogAddExp;
+    case Op::LogAddExp2:
+      return KOp::LogAddExp2;
+    case Op::Deg2Rad:
+      return KOp::Deg2Rad;
+    case Op::Rad2Deg:
+      return KOp::Rad2Deg;
+    case Op::DivmodFloor:
+      return KOp::DivmodFloor;
+    case Op::DivmodRem:
+      return KOp::DivmodRem;
     case Op::Fmax:
       return isFloat(dtype) ? KOp::FMax : KOp::Maximum;
     case Op::Fmin:

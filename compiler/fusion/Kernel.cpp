@@ -24,12 +24,12 @@ enum class Typing : uint8_t {
 };
 
 struct OpInfo {
-  const char* name; // NumPy's ufunc name where there is one
+  const char* name; // NumPy's ufunc name where there is one; unique (cache keys)
   int arity;
   Typing typing;
 };
 
-constexpr int kNumOps = static_cast<int>(KOp::Heaviside) + 1;
+constexpr int kNumOps = static_cast<int>(KOp::DivmodRem) + 1;
 
 // Indexed by KOp; keep in enum order.
 constexpr OpInfo kOps[kNumOps] = {
@@ -99,6 +99,20 @@ constexpr OpInfo kOps[kNumOps] = {
     {"arctanh", 1, Typing::Float},
     {"signbit", 1, Typing::FloatTest},
     {"heaviside", 2, Typing::Float},
+    {"gcd", 2, Typing::Bitwise},
+    {"lcm", 2, Typing::Bitwise},
+    {"nextafter", 2, Typing::Float},
+    {"spacing", 1, Typing::Float},
+    {"ldexp", 2, Typing::Special},
+    {"modf_fraction", 1, Typing::Float},
+    {"frexp_mantissa", 1, Typing::Float},
+    {"frexp_exponent", 1, Typing::Special},
+    {"logaddexp", 2, Typing::Float},
+    {"logaddexp2", 2, Typing::Float},
+    {"deg2rad", 1, Typing::Float},
+    {"rad2deg", 1, Typing::Float},
+    {"divmod_quotient", 2, Typing::Numeric},
+    {"divmod_remainder", 2, Typing::Numeric},
 };
 
 const OpInfo& info(KOp op) {
@@ -182,6 +196,14 @@ void verifyInstr(const Kernel& k, size_t idx) {
       return;
     case KOp::Const:
     case KOp::Cast:
+      return;
+    case KOp::Ldexp:
+      RAVEL_CHECK(isFloat(argType(0)) && argType(1) == DType::Int64 && in.dtype == argType(0),
+                  at + "ldexp takes a float and an int64 and gives the float's dtype");
+      return;
+    case KOp::FrexpExponent:
+      RAVEL_CHECK(isFloat(argType(0)) && in.dtype == DType::Int32,
+                  at + "frexp's exponent takes a float and gives int32");
       return;
     case KOp::Where:
       RAVEL_CHECK(argType(0) == DType::Bool, at + "condition must be bool");

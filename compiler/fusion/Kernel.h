@@ -107,6 +107,28 @@ enum class KOp : uint8_t {
   Signbit,
   // binary float: heaviside(x, h0) (NaN, h0 at 0, else 0 or 1)
   Heaviside,
+  // ints: npy_gcd / npy_lcm over the magnitudes as unsigned values
+  Gcd,
+  Lcm,
+  // float: the neighbouring float toward y; spacing(x) (unary)
+  Nextafter,
+  Spacing,
+  // x (float) * 2**n (Int64): args differ in dtype, result x's dtype
+  Ldexp,
+  // unary float: modf's fractional part; frexp's mantissa, and its exponent
+  // (result Int32)
+  ModfFrac,
+  FrexpMantissa,
+  FrexpExponent,
+  // binary float: npy_logaddexp, npy_logaddexp2
+  LogAddExp,
+  LogAddExp2,
+  // unary float: x * (pi / 180), x * (180 / pi)
+  Deg2Rad,
+  Rad2Deg,
+  // FloorDiv and Mod as divmod's results (their warnings name "divmod")
+  DivmodFloor,
+  DivmodRem,
 };
 
 const char* kopName(KOp op);

@@ -34,6 +34,19 @@ DType floatFunctionDType(Op op, DType t) {
             " gives int8 in NumPy, which ravel does not have; convert with .astype(int) first");
 }
 
+std::string dtypeClass(const Operand& o) {
+  const DType t = o.weak ? defaultDType(o.kind) : o.dtype;
+  return std::string("<class 'numpy.dtype[") + std::string(dtypeName(t)) +
+         (t == DType::Bool ? "_" : "") + "]'>";
+}
+
+/// NumPy's message for operands of dtypes the ufunc has no loop for.
+std::string noLoopFor(Op op, const Operand& a, const Operand& b) {
+  return std::string("ufunc '") + graph::numpyName(op) +
+         "' did not contain a loop with signature matching types (" + dtypeClass(a) + ", " +
+         dtypeClass(b) + ") -> None";
+}
+
 bool isComparison(Op op) {
   return op == Op::Eq || op == Op::Ne || op == Op::Lt || op == Op::Le || op == Op::Gt ||
          op == Op::Ge;
@@ -91,8 +104,32 @@ OpTyping typeBinary(Op op, const Operand& a, const Operand& b) {
       return {f, f};
     }
     case Op::Fmod:
+    case Op::DivmodFloor:
+    case Op::DivmodRem:
       if (t == DType::Bool) boolGivesInt8(op, "two bool operands");
       return {t, t};
+    case Op::Gcd:
+    case Op::Lcm:
+      if (!isInteger(t)) typeError(noLoopFor(op, a, b));
+      return {t, t};
+    case Op::Nextafter:
+    case Op::LogAddExp:
+    case Op::LogAddExp2: {
+      DType f = floatFunctionDType(op, t);
+      return {f, f};
+    }
+    case Op::Ldexp: {
+      // ldexp(x1, x2): x1's float dtype (ints compute in float64), x2 any
+      // integer, computed as int64; a float x2 has no loop.
+      const DType x = a.weak ? defaultDType(a.kind) : a.dtype;
+      const DType n = b.weak ? defaultDType(b.kind) : b.dtype;
+      if (isFloat(n)) typeError(notSupported(op));
+      if (a.weak && a.kind != ScalarKind::Float && !b.weak && isInteger(b.dtype)) // ei->e
+        typeError("ldexp of a Python int and an integer array gives float16 in NumPy, which "
+                  "ravel does not have; write the first operand as a float (2.0)");
+      DType f = floatFunctionDType(op, x);
+      return {f, f, DType::Int64};
+    }
     case Op::Fmax:
     case Op::Fmin:
       return {t, t};
@@ -146,10 +183,17 @@ OpTyping typeUnary(Op op, const Operand& a) {
     case Op::Arcsinh:
     case Op::Arccosh:
     case Op::Arctanh:
-    case Op::Fabs: {
+    case Op::Fabs:
+    case Op::Spacing:
+    case Op::ModfFrac:
+    case Op::FrexpMantissa:
+    case Op::Deg2Rad:
+    case Op::Rad2Deg: {
       DType f = floatFunctionDType(op, t);
       return {f, f};
     }
+    case Op::FrexpExponent:
+      return {floatFunctionDType(op, t), DType::Int32};
     case Op::Sign:
     case Op::Positive:
       if (t == DType::Bool)

@@ -7,6 +7,8 @@
 #include "compiler/graph/Graph.h"
 #include "runtime/DType.h"
 
+#include <optional>
+
 namespace ravel::sema {
 
 /// An operand of an elementwise op: an array (strong dtype) or a Python
@@ -21,6 +23,9 @@ struct Operand {
 struct OpTyping {
   DType compute;
   DType result;
+  /// The second operand's compute dtype when it differs (ldexp's int64
+  /// exponent); unset means `compute`.
+  std::optional<DType> secondCompute = std::nullopt;
 };
 
 /// NEP 50: the dtype two operands are promoted to.
