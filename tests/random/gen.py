@@ -597,9 +597,33 @@ class Gen:
                        root=self.newRoot())
         if op == "ufunc2":
             fn = r.choice(["fmax", "fmin", "copysign", "fmod", "arctan2", "hypot", "logical_and",
-                           "logical_or", "logical_xor", "heaviside", "logaddexp"])
+                           "logical_or", "logical_xor", "heaviside", "logaddexp", "gcd", "lcm",
+                           "nextafter", "divmod", "ldexp"])
             x, y = (b, a) if swap else (a, b)
             text = f"{fn}({x.text}, {y.text})"
+            if fn in ("gcd", "lcm"):  # integer loops only; lcm wraps like NumPy's
+                if KIND[dt] != "i" or inexact or KIND[x.dtype] == "b" or KIND[y.dtype] == "b":
+                    return None
+                return Val(text, shape=shape, dtype=dt, mag=mag if fn == "gcd" else mag * mag,
+                           owner=True, root=self.newRoot())
+            if fn == "divmod":  # either output: floor_divide's or remainder's
+                if dt == "bool" or inexact:
+                    return None
+                return Val(f"{text}[{r.randint(0, 1)}]", shape=shape, dtype=dt,
+                           mag=mag if KIND[dt] == "i" else INF, owner=True, root=self.newRoot())
+            if fn == "nextafter":
+                if dt == "bool" or KIND[x.dtype] == "b" and x.kind == "py":
+                    return None
+                rdt = dt if KIND[dt] == "f" else "float64"
+                return Val(text, shape=shape, dtype=rdt, inexact=inexact, mag=mag, owner=True,
+                           root=self.newRoot())
+            if fn == "ldexp":  # a float (or int) array times 2**k for a small Python int k
+                if KIND[a.dtype] == "b" or a.kind == "py":
+                    return None
+                k = r.randint(-3, 3)
+                rdt = a.dtype if KIND[a.dtype] == "f" else "float64"
+                return Val(f"ldexp({a.text}, {k})", shape=a.shape, dtype=rdt, inexact=a.inexact,
+                           mag=a.mag * 8, owner=True, root=self.newRoot())
             if fn in ("heaviside", "logaddexp"):
                 if dt == "bool" or inexact or KIND[x.dtype] == "b" or x.kind == "py":
                     return None
@@ -748,7 +772,22 @@ class Gen:
                 return None
             f = r.choice(["log10", "log2", "log1p", "expm1", "exp2", "arcsin", "arccos", "arctan", "sinh",
                           "cosh", "tan", "cbrt", "arcsinh", "arccosh", "arctanh", "fabs", "deg2rad",
-                          "radians", "rad2deg", "degrees", "fix", "nan_to_num"])
+                          "radians", "rad2deg", "degrees", "fix", "nan_to_num", "spacing", "modf",
+                          "frexp"])
+            if f in ("spacing", "modf", "frexp"):  # exact: bits of the operand
+                if f == "spacing" and a.inexact:  # one ulp of an approximate value
+                    return None
+                k = r.randint(0, 1)
+                text = f"{f}({a.text})" if f == "spacing" else f"{f}({a.text})[{k}]"
+                dt = a.dtype if KIND[a.dtype] == "f" else "float64"
+                if f == "frexp" and k == 1:
+                    return Val(text, shape=a.shape, dtype="int32", mag=1100.0, owner=True,
+                               root=self.newRoot())
+                if f == "frexp" and a.inexact:  # the mantissa of an approximate value
+                    return None
+                return Val(text, shape=a.shape, dtype=dt, inexact=a.inexact,
+                           mag=1.0 if f != "modf" or k == 0 else a.mag, owner=True,
+                           root=self.newRoot())
             if f in ("deg2rad", "radians", "rad2deg", "degrees", "fix", "nan_to_num"):
                 # exact (no transcendental): the value carries its operand's rounding only
                 dt = a.dtype if KIND[a.dtype] == "f" or f == "nan_to_num" else "float64"
