@@ -405,8 +405,13 @@ Value wrapOrClipIndices(Interpreter& in, const Value& idx, int64_t n, const std:
 Value builtinTake(BuiltinCall& call) {
   Interpreter& in = call.in;
   const Span span = call.span;
-  auto a =
-      call.bind({{"a", {}}, {"indices", {}}, {"axis", kNone}, {"mode", Value::ofStr("raise")}});
+  auto a = call.bind({{"a", {}},
+                      {"indices", {}},
+                      {"axis", kNone},
+                      {"out", kNone},
+                      {"mode", Value::ofStr("raise")}});
+  const Value out = a[3];
+  a.erase(a.begin() + 3); // a[3] is the mode from here on
   const std::string mode = a[3].kind == Value::Kind::Str ? a[3].name : std::string();
   if (mode != "raise" && mode != "wrap" && mode != "clip")
     raise(ErrorKind::Value, span,
@@ -449,7 +454,22 @@ Value builtinTake(BuiltinCall& call) {
   if (mode != "raise")
     idx = wrapOrClipIndices(in, idx, arr.array->shape()[index.size()], mode, span);
   index.push_back(idx);
-  return in.subscript(arr, index, span);
+  Value r = in.subscript(arr, index, span);
+  if (out.kind == Value::Kind::None) return r;
+  // out=: NumPy's PyArray_TakeFrom wants the result's shape exactly and an
+  // out whose dtype casts safely to a's; the values are then cast into out.
+  if (!out.isArray()) raise(ErrorKind::Type, span, "output must be an array");
+  const DType from = out.array->dtype(), to = arr.array->dtype();
+  if (promote(from, to) != to)
+    raise(ErrorKind::Type, span,
+          "Cannot cast array data from dtype('" + std::string(dtypeName(from)) + "') to dtype('" +
+              std::string(dtypeName(to)) + "') according to the rule 'safe'");
+  if (out.array->shape() != r.array->shape())
+    raise(ErrorKind::Value, span, "output array does not match result of ndarray.take");
+  // Computed before the write: out may be a (or the indices).
+  Value computed = in.materializedValue(in.materialize(r.array, span));
+  in.assignInto(in.materialize(out.array, span), computed, span);
+  return out;
 }
 
 Value builtinNonzero(BuiltinCall& call) {

@@ -209,6 +209,7 @@ Value builtinSeterrOrErrstate(BuiltinCall& call);
 /// Python's iteration builtins (ControlFlow.cpp): range, zip, enumerate,
 /// list and tuple (one impl).
 Value builtinRange(BuiltinCall& call);
+Value builtinSlice(BuiltinCall& call);
 Value builtinZip(BuiltinCall& call);
 Value builtinEnumerate(BuiltinCall& call);
 Value builtinListOrTuple(BuiltinCall& call);

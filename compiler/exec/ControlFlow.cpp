@@ -311,6 +311,25 @@ Value builtinRange(BuiltinCall& call) {
   return r;
 }
 
+/// Python's slice(stop) / slice(start, stop[, step]): the value `a[1:3]`'s
+/// index is, for indexing and ufunc.at (any values: indexing checks them).
+Value builtinSlice(BuiltinCall& call) {
+  const std::vector<Value>& args = call.args;
+  const Span span = call.span;
+  if (!call.kwargs.empty()) raise(ErrorKind::Type, span, "slice() takes no keyword arguments");
+  if (args.empty() || args.size() > 3)
+    raise(ErrorKind::Type, span,
+          args.empty() ? "slice expected at least 1 argument, got 0"
+                       : "slice expected at most 3 arguments, got " + std::to_string(args.size()));
+  Value v;
+  v.kind = Value::Kind::Slice;
+  if (args.size() == 1)
+    v.items = {Value::none(), args[0], Value::none()};
+  else
+    v.items = {args[0], args[1], args.size() == 3 ? args[2] : Value::none()};
+  return v;
+}
+
 Value builtinZip(BuiltinCall& call) {
   Interpreter& in = call.in;
   std::vector<Value>& args = call.args;
