@@ -29,7 +29,7 @@ struct OpInfo {
   Typing typing;
 };
 
-constexpr int kNumOps = static_cast<int>(KOp::DivmodRem) + 1;
+constexpr int kNumOps = static_cast<int>(kLastKOp) + 1;
 
 // Indexed by KOp; keep in enum order.
 constexpr OpInfo kOps[kNumOps] = {

@@ -131,6 +131,10 @@ enum class KOp : uint8_t {
   DivmodRem,
 };
 
+/// The last KOp (the enum is append-only): every op is in [0, kLastKOp].
+constexpr KOp kLastKOp = KOp::DivmodRem;
+
+/// NumPy's ufunc name where there is one; unique per op (cache keys use it).
 const char* kopName(KOp op);
 
 struct KConst {

@@ -289,3 +289,20 @@ TEST_F(FuseTest, FusingAMaterializedInputIsABug) {
 
 } // namespace
 } // namespace ravel::fusion
+
+namespace ravel::fusion {
+namespace {
+
+// Kernel cache keys spell each instruction by kopName: two ops with one
+// name would share compiled code (divmod's quotient and remainder did).
+TEST(KernelOpNames, AreUnique) {
+  std::vector<std::string> names;
+  for (int i = 0; i <= int(kLastKOp); ++i) names.push_back(kopName(KOp(i)));
+  std::vector<std::string> sorted = names;
+  std::sort(sorted.begin(), sorted.end());
+  EXPECT_EQ(std::adjacent_find(sorted.begin(), sorted.end()), sorted.end())
+      << "a kernel op name is used twice";
+}
+
+} // namespace
+} // namespace ravel::fusion
