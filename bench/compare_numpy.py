@@ -46,6 +46,9 @@ ARRAY_CASES = [
     ("sliding_window_view(s,16).sum(1)", "m = sliding_window_view(s, 16).sum(axis=1)", 16_000_000),
     ("sum(r, axis=1), r (1e6, 16)", "q = sum(r, axis=1)", 136_000_000),
     ("sum(r, axis=0), r (1e6, 16)", "q = sum(r, axis=0)", 128_000_000),
+    # Issue 9's acceptance: statistics over either axis at memory speed.
+    ("std(r, axis=0), r (1e6, 16)", "q = std(r, axis=0)", 128_000_000),
+    ("argmax(r, axis=1), r (1e6, 16)", "q = argmax(r, axis=1)", 136_000_000),
     # Issue 13: transposing copies (cache-blocked tiles) and the MT19937 stream.
     ("t.T.reshape(-1), t (2000, 4000)", "u = t.T.reshape(-1)", 2000 * 4000 * 16),
     ("ascontiguousarray(t.T)", "u = ascontiguousarray(t.T)", 2000 * 4000 * 16),
