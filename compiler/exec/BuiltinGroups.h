@@ -5,6 +5,7 @@
 #pragma once
 
 #include "compiler/exec/Args.h"
+#include "runtime/Print.h"
 
 #include <optional>
 #include <string>
@@ -203,6 +204,13 @@ Value builtinRealImag(BuiltinCall& call);
 
 /// Floating-point error modes (FpErrors.cpp): geterr; seterr and errstate
 /// (one impl: errstate checks its keywords now, `with` applies them).
+Value builtinSetPrintoptions(BuiltinCall& call);
+Value builtinGetPrintoptions(BuiltinCall& call);
+Value builtinPrintoptions(BuiltinCall& call);
+/// `options` with set_printoptions' keywords applied (NumPy's checks);
+/// `fname` names the function in messages.
+PrintOptions applyPrintOptions(Interpreter& in, PrintOptions options, const Kwargs& kwargs,
+                               const std::string& fname, Span span);
 Value builtinGeterr(BuiltinCall& call);
 Value builtinSeterrOrErrstate(BuiltinCall& call);
 

@@ -123,7 +123,7 @@ std::string Interpreter::str(const Value& v) {
     case Value::Kind::Array: {
       Array a = readValues(v.array, v.array->span);
       if (v.array->isScalar) return formatScalarStr(a.item());
-      return formatArrayStr(a);
+      return formatArrayStr(a, print_);
     }
     case Value::Kind::DTypeObj:
       return std::string(dtypeName(v.dtype));
@@ -157,7 +157,7 @@ std::string Interpreter::repr(const Value& v) {
     case Value::Kind::Array: {
       Array a = readValues(v.array, v.array->span);
       if (v.array->isScalar) return formatScalarRepr(a.item());
-      return formatArrayRepr(a, {}, v.array->isMemmap ? "memmap" : "array");
+      return formatArrayRepr(a, print_, v.array->isMemmap ? "memmap" : "array");
     }
     case Value::Kind::Function:
       return "<function " + v.name + ">";

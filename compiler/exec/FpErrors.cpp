@@ -151,13 +151,27 @@ Value builtinSeterrOrErrstate(BuiltinCall& call) {
 
 Interpreter::Flow Interpreter::execWith(const ast::WithStmt& s, Frame& f) {
   Value context = eval(*s.context, f);
-  if (context.kind != Value::Kind::Dict || context.name != "errstate")
+  if (context.kind != Value::Kind::Dict ||
+      (context.name != "errstate" && context.name != "printoptions"))
     raise(ErrorKind::Type, s.context->span(),
-          std::string("ravel's `with` takes errstate(...) only, not a '") + typeName(context) +
-              "' object");
+          std::string("ravel's `with` takes errstate(...) or printoptions(...) only, not a '") +
+              typeName(context) + "' object");
   Kwargs kwargs;
   for (size_t i = 0; i + 1 < context.items.size(); i += 2)
     kwargs.emplace_back(context.items[i].name, context.items[i + 1]);
+  if (context.name == "printoptions") {
+    const PrintOptions old = print_;
+    print_ = applyPrintOptions(*this, old, kwargs, "printoptions", s.context->span());
+    Flow flow;
+    try {
+      flow = execBlock(s.body, f);
+    } catch (...) {
+      print_ = old;
+      throw;
+    }
+    print_ = old;
+    return flow;
+  }
   const FpModes old = fp_;
   setFpModes(applyModes(old, "errstate", kwargs, s.context->span()), s.context->span());
   Flow flow;

@@ -17,6 +17,7 @@
 #include "compiler/fusion/KernelProvider.h"
 #include "compiler/graph/Graph.h"
 #include "runtime/Gather.h"
+#include "runtime/Print.h"
 
 #include <functional>
 #include <iosfwd>
@@ -107,6 +108,9 @@ public:
            invalid = FpMode::Warn;
   };
   const FpModes& fpModes() const { return fp_; }
+  /// np.set_printoptions' state: how str() and repr() print arrays.
+  const PrintOptions& printOptions() const { return print_; }
+  void setPrintOptions(const PrintOptions& options) { print_ = options; }
   /// Changes the modes. Lazy values made under the old modes are computed
   /// first, so each operation is checked under the modes of its statement.
   void setFpModes(const FpModes& modes, Span span);
@@ -358,6 +362,7 @@ private:
   std::ostream* out_;
   std::ostream* err_;
   FpModes fp_;
+  PrintOptions print_;
   /// Warnings shown: (message, file, line), like Python's default filter.
   std::set<std::tuple<std::string, uint32_t, int>> warned_;
   bool dryRun_ = false;
