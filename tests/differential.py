@@ -344,6 +344,30 @@ def check(prog, ravel):
             return check_in(prog, ravel, np_cwd, rv_cwd)
 
 
+def written_files_problems(np_cwd, rv_cwd):
+    """The files a program wrote (savetxt, save, tofile) must be NumPy's,
+    byte for byte."""
+    def files(root):
+        out = {}
+        for d, _, names in os.walk(root):
+            for n in names:
+                path = os.path.join(d, n)
+                with open(path, "rb") as fh:
+                    out[os.path.relpath(path, root)] = fh.read()
+        return out
+
+    want, got = files(np_cwd), files(rv_cwd)
+    problems = []
+    if sorted(want) != sorted(got):
+        problems.append(f"written files differ: NumPy wrote {sorted(want)}, ravel {sorted(got)}")
+    for name in sorted(set(want) & set(got)):
+        if want[name] != got[name]:
+            problems.append(f"file {name} differs from NumPy's:\n"
+                            + unified(want[name].decode("latin-1"), got[name].decode("latin-1"),
+                                      "numpy", "ravel"))
+    return problems
+
+
 def check_in(prog, ravel, np_cwd, rv_cwd):
     if prog.skip:
         return None, f"SKIP {prog.name}: {prog.skip}"
@@ -396,6 +420,7 @@ def check_in(prog, ravel, np_cwd, rv_cwd):
                 f"stdout differs from NumPy's{how}:\n"
                 + unified(np_res.stdout, out, "numpy", "ravel")
             )
+        problems += written_files_problems(np_cwd, rv_cwd)
     elif not problems:
         if code != 1:
             problems.append(

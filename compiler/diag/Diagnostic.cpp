@@ -83,7 +83,7 @@ Located locate(const Source& source, Span span, const std::string& indent) {
 
 std::string Diagnostic::render(const Source& source) const {
   Located at = locate(source, span, "    ");
-  std::string label = warning ? std::string("RuntimeWarning") : kindLabel(kind);
+  std::string label = warning ? std::string(warningLabel) : kindLabel(kind);
   std::string out = at.where + ": " + label + ": " + message + "\n" + at.lines;
   for (const std::string& note : notes) out += "  note: " + note + "\n";
   return out;

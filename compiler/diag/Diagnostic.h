@@ -29,6 +29,8 @@ struct Diagnostic {
   std::vector<TraceFrame> trace;
   /// A warning (NumPy's RuntimeWarning), labelled so instead of "... error".
   bool warning = false;
+  /// The warning's class as Python names it ("UserWarning" for loadtxt's).
+  const char* warningLabel = "RuntimeWarning";
 
   /// file:line:col, the source line, and carets under the whole span (only
   /// its first line when it spans several).

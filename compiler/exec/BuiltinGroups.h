@@ -161,6 +161,8 @@ Value builtinLexsort(BuiltinCall& call);
 
 /// Files (Files.cpp): save, load, memmap, and a memmap's flush().
 Value builtinSave(BuiltinCall& call);
+Value builtinSavetxt(BuiltinCall& call);
+Value builtinLoadtxt(BuiltinCall& call);
 Value builtinLoad(BuiltinCall& call);
 Value builtinMemmap(BuiltinCall& call);
 Value builtinFlush(BuiltinCall& call);

@@ -238,13 +238,19 @@ void Interpreter::fpEvent(int category, const std::string& message, Span span) {
     case FpMode::Warn:
       break;
   }
+  warn("RuntimeWarning", message, span);
+}
+
+void Interpreter::warn(const char* category, const std::string& message, Span span) {
   const int line = lineOf_ ? lineOf_(span) : 0;
   if (!warned_.insert({message, span.fileId, line}).second) return;
   if (out_) out_->flush();
   const Source* source = sourceOf_ ? sourceOf_(span.fileId) : nullptr;
   Diagnostic d{ErrorKind::Runtime, span, message, {}};
   d.warning = true;
-  *err_ << (source ? d.render(*source) : "RuntimeWarning: " + message + "\n") << std::flush;
+  d.warningLabel = category;
+  *err_ << (source ? d.render(*source) : std::string(category) + ": " + message + "\n")
+        << std::flush;
 }
 
 void Interpreter::setFpModes(const FpModes& modes, Span span) {

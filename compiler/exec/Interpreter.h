@@ -96,6 +96,9 @@ public:
   /// Where warnings go (std::cerr unless set), and the sources they are
   /// rendered against.
   void setWarningOutput(std::ostream& err) { err_ = &err; }
+  /// A Python warning of `category` ("UserWarning"), shown once per
+  /// (message, file, line) like Python's default filter.
+  void warn(const char* category, const std::string& message, Span span);
   void setSourceResolver(std::function<const Source*(uint32_t)> sourceOf) {
     sourceOf_ = std::move(sourceOf);
   }
