@@ -175,6 +175,8 @@ Value binomialDraws(Interpreter& in, const Value& nArg, const Value& pArg, const
   const std::vector<int64_t> ns = spread<int64_t>(n, shape);
   Array out = Array::empty(shape, DType::Int64);
   int64_t* d = reinterpret_cast<int64_t*>(out.data());
+  // NumPy keeps one binomial set-up per generator across calls; it is a
+  // function of (n, p) alone, so one per call gives the same draws.
   BinomialCache cache;
   for (int64_t i = 0, count = out.size(); i < count; ++i)
     d[i] = draw(ns[size_t(i)], ps[size_t(i)], cache);
