@@ -218,6 +218,22 @@ template <class G> double standardExponentialZig(G& g) {
   }
 }
 
+/// random_standard_exponential_f: one 32-bit draw, less its low bit, gives
+/// the layer (8 bits) and a 23-bit magnitude.
+template <class G> float standardExponentialZigF(G& g) {
+  const ZigguratTables& t = zigguratTables();
+  constexpr float r = float(kZigguratExpR);
+  for (;;) {
+    uint32_t ri = g.nextUInt32() >> 1;
+    const int idx = int(ri & 0xff);
+    ri >>= 8;
+    const float x = float(ri) * t.weF[idx];
+    if (ri < t.keF[idx]) return x;
+    if (idx == 0) return r - std::log1p(-nextFloat(g));
+    if ((t.feF[idx - 1] - t.feF[idx]) * nextFloat(g) + t.feF[idx] < std::exp(-x)) return x;
+  }
+}
+
 // ---------------------------------------------------------------- binomial
 
 /// The set-up of a binomial sampler for one (n, p), as NumPy's binomial_t

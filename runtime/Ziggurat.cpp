@@ -30,9 +30,12 @@
 //    of x_{i-1}/x_i * 2^52 (a 52-bit threshold used with 53-bit draws).
 //    All 768 entries equal NumPy's.
 //
-// NumPy's float32 exponential tables are not made either way (4 of their
-// entries differ from both), so Generator.standard_exponential's float32
-// ziggurat is not offered (Ziggurat.h has no such table).
+//    The float32 tables come from the same x_i: keF[i] the nearest integer
+//    (ties to even) to x_{i-1}/x_i * 2^23, and weF, feF the float64 values
+//    written with 9 significant digits and read back as float (NumPy's
+//    literals have 9 digits here; rounding the float64 value to float
+//    directly gives 4 of the 512 entries one ulp off: 9-digit decimals
+//    round near-ties differently).
 //
 // The tests (tests/programs/rng_generator_ziggurat*.rv) draw 10^5 or more
 // values per function and seed and compare them with NumPy's bit for bit:
@@ -40,6 +43,8 @@
 #include "runtime/Ziggurat.h"
 
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 
 namespace ravel {
 namespace {
@@ -156,6 +161,13 @@ double crLog(double x) {
   return rounded(log(DD{x}));
 }
 
+/// A double written with 9 significant digits ("%.8e"), read as a float.
+float viaNineDigits(double x) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.8e", x);
+  return std::strtof(text, nullptr);
+}
+
 // ---------------------------------------------------------------- the tables
 
 constexpr int kLayers = 256;
@@ -198,13 +210,21 @@ void exponentialTables(ZigguratTables& t) {
   x[0] = DD{0};
   x[kLayers - 1] = r;
   for (int i = kLayers - 2; i >= 1; --i) x[i] = -log(exp(-x[i + 1]) + v / x[i + 1]);
-  t.ke[0] = 2 * uint64_t(floorOf(scaleByPowerOf2(r * tail / v, 52)));
+  const DD base = r * tail / v;
+  t.ke[0] = 2 * uint64_t(floorOf(scaleByPowerOf2(base, 52)));
+  t.keF[0] = uint32_t(std::nearbyint(rounded(base) * 0x1p23));
   t.we[0] = rounded(v / tail) / 0x1p53;
   t.fe[0] = 1;
   for (int i = 1; i < kLayers; ++i) {
-    t.ke[i] = 2 * uint64_t(floorOf(scaleByPowerOf2(x[i - 1] / x[i], 52)));
+    const DD ratio = x[i - 1] / x[i];
+    t.ke[i] = 2 * uint64_t(floorOf(scaleByPowerOf2(ratio, 52)));
+    t.keF[i] = uint32_t(std::nearbyint(rounded(ratio) * 0x1p23));
     t.we[i] = rounded(x[i]) / 0x1p53;
     t.fe[i] = rounded(exp(-x[i]));
+  }
+  for (int i = 0; i < kLayers; ++i) {
+    t.weF[i] = viaNineDigits(t.we[i] * 0x1p30);
+    t.feF[i] = viaNineDigits(t.fe[i]);
   }
 }
 

@@ -31,6 +31,9 @@ struct ZigguratTables {
   // standard exponential, float64: 53-bit magnitudes (scale 2^53)
   uint64_t ke[256];
   double we[256], fe[256];
+  // standard exponential, float32: 23-bit magnitudes (scale 2^23)
+  uint32_t keF[256];
+  float weF[256], feF[256];
 };
 
 /// The tables, computed on first use (thread-safe).

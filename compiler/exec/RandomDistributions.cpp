@@ -274,9 +274,8 @@ Value generatorStandardExponential(BuiltinCall& call) {
   Pcg64& g = generatorOf(call);
   if (t == DType::Float32) {
     if (zig)
-      raise(ErrorKind::Type, span,
-            "standard_exponential(dtype=float32) with method='zig' is not in ravel yet "
-            "(NumPy's float32 exponential ziggurat tables); method='inv' is");
+      return filled<float>(
+          call.in, a[1], t, [&g] { return standardExponentialZigF(g); }, span);
     return filled<float>(
         call.in, a[1], t, [&g] { return float(-std::log1p(-double(nextFloat(g)))); }, span);
   }

@@ -47,6 +47,12 @@ TEST(Ziggurat, ExponentialTablesFollowTheLayers) {
     EXPECT_EQ(t.ke[i] % 2, 0u) << i; // a 52-bit threshold for 53-bit draws
     if (i >= 2) EXPECT_NEAR(t.we[i] * 0x1p53 * (t.fe[i - 1] - t.fe[i]), v, 1e-14) << i;
   }
+  for (int i = 0; i < 256; ++i) {
+    // float32: the same layers, each value within one float ulp of float64's
+    EXPECT_LE(std::fabs(t.feF[i] - t.fe[i]), std::ldexp(1.0, std::ilogb(t.fe[i]) - 23)) << i;
+    const double w = t.we[i] * 0x1p30;
+    EXPECT_LE(std::fabs(t.weF[i] - w), std::ldexp(1.0, std::ilogb(w) - 23)) << i;
+  }
 }
 
 /// NumPy's compiled _generator module, if this machine has NumPy 1.24's.
@@ -79,6 +85,9 @@ TEST(Ziggurat, EveryEntryIsNumpys) {
   EXPECT_TRUE(containsTable(bytes, t.ke));
   EXPECT_TRUE(containsTable(bytes, t.we));
   EXPECT_TRUE(containsTable(bytes, t.fe));
+  EXPECT_TRUE(containsTable(bytes, t.keF));
+  EXPECT_TRUE(containsTable(bytes, t.weF));
+  EXPECT_TRUE(containsTable(bytes, t.feF));
 }
 
 } // namespace
