@@ -291,7 +291,8 @@ class Gen:
         if form == "rngexponential":
             return f"random.default_rng({k}).exponential(0.5, {st}){cast}", 20.0
         if form == "rngstdexp":
-            return f"random.default_rng({k}).standard_exponential({st}){cast}", 40.0
+            edt = ", dtype=float32" if dt == "float32" else ""
+            return f"random.default_rng({k}).standard_exponential({st}{edt})", 40.0
         if form == "rngnormalarr":
             return f"random.default_rng({k}).normal(arange({n}).reshape({st}) % 5 - 2.0, 0.5){cast}", 10.0
         if form == "uniform":
