@@ -15,11 +15,11 @@
 //
 //    One entry needs a correction: NumPy's fi[38] is one ulp above the
 //    correctly rounded exp(-x_38^2 / 2), whose exact value lies 0.498 ulp
-//    above the lower neighbour, so the exp of the machine that made NumPy's
-//    table rounded this near-tie upward. The recursion continues from that
-//    value (NumPy's x_37 .. x_1 follow from it), so it is applied before
-//    x_37 is computed. With it all 256 entries of all six normal tables equal
-//    NumPy's; without it, x_1 .. x_37 (and their k, w, f) differ by 2-80 ulps.
+//    above the lower neighbour: evidently the exp of the machine that made
+//    NumPy's table rounded this near-tie upward. NumPy's x_37 .. x_1 follow
+//    from that value, so the ulp is added before x_37 is computed. With it
+//    all 256 entries of all six normal tables equal NumPy's; without it,
+//    x_1 .. x_37 (and their k, w, f) differ by 2 to 76 ulps.
 //
 // 2. Exponential (ke, we, fe): the recursion
 //      x_255 = r,  x_{i} = -log(exp(-x_{i+1}) + v / x_{i+1}),
@@ -32,14 +32,18 @@
 //
 //    The float32 tables come from the same x_i: keF[i] the nearest integer
 //    (ties to even) to x_{i-1}/x_i * 2^23, and weF, feF the float64 values
-//    written with 9 significant digits and read back as float (NumPy's
-//    literals have 9 digits here; rounding the float64 value to float
-//    directly gives 4 of the 512 entries one ulp off: 9-digit decimals
-//    round near-ties differently).
+//    written with 9 significant digits and read back as float, the rule
+//    that gives NumPy's entries (as if its literals were printed with 9
+//    digits); rounding the float64 values to float directly leaves 4 of
+//    the 512 entries one ulp off, near-ties the 9-digit decimals round the
+//    other way.
 //
-// The tests (tests/programs/rng_generator_ziggurat*.rv) draw 10^5 or more
-// values per function and seed and compare them with NumPy's bit for bit:
-// every layer is hit hundreds of times, so any entry off by one ulp shows.
+// Checks: tests/unit/runtime/ZigguratTest.cpp finds every table, byte for
+// byte, in NumPy's own compiled _generator module; the programs
+// tests/programs/rng_generator_ziggurat*.rv draw 200,000 values per
+// function and seed and compare every bit with NumPy's (a w entry one ulp
+// off changes hundreds of values; k and f entries only decide rare
+// accept/reject cases, which the unit test covers).
 #include "runtime/Ziggurat.h"
 
 #include <cmath>
