@@ -353,7 +353,8 @@ int64_t binomialBtpe(G& g, int64_t n, double p, BinomialCache& bc, Sample sample
     // Far from the mode: squeeze on log(v), then Stirling's bound.
     const double kd = double(k);
     const double rho = (kd / nrq) * ((kd * (kd / 3.0 + 0.625) + 0.16666666666666666) / nrq + 0.5);
-    const double t = double(-k * k) / (2 * nrq);
+    // -k * k in int64 as NumPy's C computes it (wrapping, not UB, past 2^63)
+    const double t = double(int64_t(uint64_t(0) - uint64_t(k) * uint64_t(k))) / (2 * nrq);
     const double logV = std::log(v);
     if (logV < t - rho) break;
     if (logV > t + rho) continue;
