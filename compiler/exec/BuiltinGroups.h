@@ -153,6 +153,15 @@ Value generatorPoisson(BuiltinCall& call);
 Value generatorChoice(BuiltinCall& call);
 Value generatorPermutation(BuiltinCall& call);
 Value generatorShuffle(BuiltinCall& call);
+/// numpy.random's distributions with broadcast array parameters
+/// (RandomDistributions.cpp): the legacy binomial and the Generator's
+/// ziggurat normal and exponential and binomial.
+Value randomBinomial(BuiltinCall& call);
+Value generatorStandardNormal(BuiltinCall& call);
+Value generatorNormal(BuiltinCall& call);
+Value generatorStandardExponential(BuiltinCall& call);
+Value generatorExponential(BuiltinCall& call);
+Value generatorBinomial(BuiltinCall& call);
 
 /// Index arithmetic (IndexMath.cpp): unravel_index, ravel_multi_index, lexsort.
 Value builtinUnravelIndex(BuiltinCall& call);

@@ -322,11 +322,11 @@ Value Interpreter::attribute(const Value& obj, const std::string& attr, Span spa
   if (obj.kind == Value::Kind::Generator) {
     // Generator's other public names (NumPy 1.24), for "not in ravel yet".
     static const std::string numpyOnly =
-        " beta binomial bit_generator bytes chisquare dirichlet exponential f gamma geometric "
-        "gumbel hypergeometric laplace logistic lognormal logseries multinomial "
-        "multivariate_hypergeometric multivariate_normal negative_binomial noncentral_chisquare "
-        "noncentral_f normal pareto permuted power rayleigh standard_cauchy standard_exponential "
-        "standard_gamma standard_normal standard_t triangular vonmises wald weibull zipf ";
+        " beta bit_generator bytes chisquare dirichlet f gamma geometric gumbel hypergeometric "
+        "laplace logistic lognormal logseries multinomial multivariate_hypergeometric "
+        "multivariate_normal negative_binomial noncentral_chisquare noncentral_f pareto permuted "
+        "power rayleigh standard_cauchy standard_gamma standard_t triangular vonmises wald "
+        "weibull zipf ";
     if (numpyOnly.find(" " + attr + " ") != std::string::npos)
       raise(ErrorKind::Name, span, "numpy.random.Generator." + attr + " is not in ravel yet");
   }

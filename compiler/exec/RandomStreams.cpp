@@ -6,8 +6,10 @@
 // scalar from the Generator's integers), anything else an array. The
 // streams themselves, and so every value, are NumPy's (runtime/).
 //
-// Distribution parameters are scalars: NumPy's broadcasting of array
-// parameters (normal(loc=[0, 1])) is refused as not in ravel yet.
+// Distribution parameters here are scalars: NumPy's broadcasting of array
+// parameters (normal(loc=[0, 1])) is refused as not in ravel yet. The
+// distributions that broadcast them (binomial, the Generator's normal and
+// exponential) are in RandomDistributions.cpp.
 #include "compiler/exec/BuiltinGroups.h"
 #include "compiler/exec/Interpreter.h"
 #include "compiler/exec/Registry.h"

@@ -259,7 +259,15 @@ class Gen:
             ]), 1.0
         if KIND[dt] == "i":
             lo, hi = r.choice([(0, 10), (-5, 5), (0, 100), (-3, 1)])
-            form = r.choice(["randint", "integers", "choice", "permutation", "rngperm", "rngchoice"])
+            form = r.choice(["randint", "integers", "choice", "permutation", "rngperm", "rngchoice",
+                             "binomial", "rngbinomial", "binomialarr"])
+            bcast = "" if dt == "int64" else f".astype({dt})"
+            if form == "binomial":
+                return f"random.binomial(20, 0.3, size={st}){bcast}", 20.0
+            if form == "rngbinomial":
+                return f"random.default_rng({k}).binomial(1000, 0.6, {st}){bcast}", 1000.0
+            if form == "binomialarr":
+                return f"random.binomial(arange({n}).reshape({st}) % 7 + 40, 0.75){bcast}", 50.0
             if form == "randint":
                 return f"random.randint({lo}, {hi}, size={st}, dtype={dt})", 100.0
             if form == "integers":
@@ -272,8 +280,21 @@ class Gen:
             if form == "permutation":
                 return f"random.permutation({n}).reshape({st}){cast}", float(n)
             return f"random.default_rng({k}).permutation({n}).reshape({st}){cast}", float(n)
-        form = r.choice(["uniform", "normal", "exponential", "standard_normal", "rngrandom", "rnguniform"])
+        form = r.choice(["uniform", "normal", "exponential", "standard_normal", "rngrandom", "rnguniform",
+                         "rngnormal", "rngstdnormal", "rngexponential", "rngstdexp", "rngnormalarr"])
         cast = ".astype(float32)" if dt == "float32" else ""
+        if form == "rngnormal":
+            return f"random.default_rng({k}).normal(1.5, 2.0, size={st}){cast}", 20.0
+        if form == "rngstdnormal":
+            ndt = ", dtype=float32" if dt == "float32" else ""
+            return f"random.default_rng({k}).standard_normal({st}{ndt})", 10.0
+        if form == "rngexponential":
+            return f"random.default_rng({k}).exponential(0.5, {st}){cast}", 20.0
+        if form == "rngstdexp":
+            edt = ", dtype=float32" if dt == "float32" else ""
+            return f"random.default_rng({k}).standard_exponential({st}{edt})", 40.0
+        if form == "rngnormalarr":
+            return f"random.default_rng({k}).normal(arange({n}).reshape({st}) % 5 - 2.0, 0.5){cast}", 10.0
         if form == "uniform":
             return f"random.uniform(-2, 3, {st}){cast}", 3.0
         if form == "normal":

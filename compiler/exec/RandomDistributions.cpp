@@ -1,0 +1,314 @@
+// numpy.random's distributions whose parameters may be arrays: the legacy
+// binomial, and the Generator's standard_normal, normal,
+// standard_exponential, exponential and binomial. The draws are NumPy's
+// (runtime/Distributions.h: the ziggurat, inversion and BTPE); this file
+// does what NumPy's cont() and the binomial wrappers do around them:
+//
+// 1. Convert each parameter to an array (float64; binomial's n to int64).
+// 2. All parameters 0-d: check each value (the scalar message, "p is NaN"),
+//    then draw one value per element of `size`, or one Python float/int
+//    for size=None.
+// 3. Otherwise check the arrays (the array message, "p contains NaNs"),
+//    broadcast the parameters together with `size` (NumPy's shape mismatch
+//    and "Output size" errors) and draw one value per output element in C
+//    order, each with its own broadcast parameters.
+#include "compiler/exec/BuiltinGroups.h"
+#include "compiler/exec/Interpreter.h"
+#include "compiler/exec/Registry.h"
+
+#include "runtime/Distributions.h"
+#include "runtime/Pcg64.h"
+#include "runtime/Random.h"
+
+#include <cmath>
+
+namespace ravel::exec {
+namespace {
+
+bool isNone(const Value& v) {
+  return v.kind == Value::Kind::None;
+}
+
+/// A shape as Python prints a tuple: (), (3,), (2, 3).
+std::string tupleText(const Shape& s) {
+  std::string out = "(";
+  for (size_t i = 0; i < s.size(); ++i) out += (i ? ", " : "") + std::to_string(s[i]);
+  return out + (s.size() == 1 ? ",)" : ")");
+}
+
+/// A distribution parameter as NumPy's wrappers convert it.
+struct DistParam {
+  Array values; // float64, or int64 for binomial's n
+  bool scalar;  // 0-d: NumPy's scalar path
+};
+
+DistParam floatParam(Interpreter& in, const Value& v, Span span) {
+  Array a = argValues(in, toArrayValue(in, v, span), span).astype(DType::Float64);
+  const bool scalar = a.ndim() == 0;
+  return {std::move(a), scalar};
+}
+
+/// binomial's n: a Python number truncates as C's (long)n does (NaN and
+/// infinity are errors); an array is cast to int64.
+DistParam countParam(Interpreter& in, const Value& v, Span span) {
+  if (v.kind == Value::Kind::Float) {
+    if (std::isnan(v.f)) raise(ErrorKind::Value, span, "cannot convert float NaN to integer");
+    if (std::isinf(v.f)) raise(ErrorKind::Value, span, "cannot convert float infinity to integer");
+    if (std::fabs(v.f) >= 0x1p63)
+      raise(ErrorKind::Value, span, "Python int too large to convert to C long");
+    return {Array::scalar(Scalar::ofInt(int64_t(v.f))), true};
+  }
+  if (v.kind == Value::Kind::Int || v.kind == Value::Kind::Bool)
+    return {Array::scalar(Scalar::ofInt(toInt(v, span))), true};
+  Array a = argValues(in, toArrayValue(in, v, span), span);
+  const bool scalar = a.ndim() == 0;
+  return {a.astype(DType::Int64), scalar};
+}
+
+template <class T> bool anyOf(const DistParam& p, bool (*bad)(T)) {
+  for (T x : flatValues<T>(p.values, p.values.dtype()))
+    if (bad(x)) return true;
+  return false;
+}
+
+/// CONS_NON_NEGATIVE: -0.0 is rejected, NaN passes.
+bool negative(double x) {
+  return !std::isnan(x) && std::signbit(x);
+}
+
+bool negativeCount(int64_t n) {
+  return n < 0;
+}
+
+/// CONS_BOUNDED_0_1: p < 0, p > 1 or NaN.
+bool outsideUnit(double p) {
+  return !(p >= 0 && p <= 1);
+}
+
+void checkScale(const DistParam& scale, Span span) {
+  if (anyOf<double>(scale, negative)) raise(ErrorKind::Value, span, "scale < 0");
+}
+
+/// PyArray_Broadcast: the shapes' common shape, or NumPy's error naming the
+/// first pair of arguments that disagree (axes taken from the outermost).
+Shape broadcastAll(const std::vector<Shape>& shapes, Span span) {
+  size_t nd = 0;
+  for (const Shape& s : shapes) nd = std::max(nd, s.size());
+  Shape out(nd, 1);
+  for (size_t i = 0; i < nd; ++i) {
+    size_t src = 0;
+    for (size_t j = 0; j < shapes.size(); ++j) {
+      const Shape& s = shapes[j];
+      if (i + s.size() < nd) continue;
+      const int64_t d = s[i + s.size() - nd];
+      if (d == 1) continue;
+      if (out[i] == 1) {
+        out[i] = d;
+        src = j;
+      } else if (out[i] != d) {
+        raise(ErrorKind::Value, span,
+              "shape mismatch: objects cannot be broadcast to a single shape.  Mismatch is "
+              "between arg " +
+                  std::to_string(src) + " with shape " + tupleText(shapes[src]) + " and arg " +
+                  std::to_string(j) + " with shape " + tupleText(s) + ".");
+      }
+    }
+  }
+  return out;
+}
+
+/// The shape of the draws: `size` (the parameters must broadcast to it), or
+/// the parameters' broadcast shape.
+Shape drawShape(const std::vector<const DistParam*>& params, const Value& size, Span span) {
+  std::vector<Shape> shapes;
+  if (!isNone(size)) shapes.push_back(toShape(size, span));
+  for (const DistParam* p : params) shapes.push_back(p->values.shape());
+  const Shape out = broadcastAll(shapes, span);
+  if (!isNone(size) && out != shapes[0])
+    raise(ErrorKind::Value, span,
+          "Output size " + tupleText(shapes[0]) + " is not compatible with broadcast dimensions " +
+              "of inputs " + tupleText(out) + ".");
+  return out;
+}
+
+/// A parameter's values broadcast to the draws' shape, in C order.
+template <class T> std::vector<T> spread(const DistParam& p, const Shape& shape) {
+  return flatValues<T>(p.values.broadcastTo(shape), p.values.dtype());
+}
+
+bool allScalar(const std::vector<const DistParam*>& params) {
+  for (const DistParam* p : params)
+    if (!p->scalar) return false;
+  return true;
+}
+
+/// cont() for float64 draws with parameters: fill(i, params) gives draw i
+/// from the parameters' values at i.
+template <class Fill>
+Value continuous(Interpreter& in, const std::vector<const DistParam*>& params, const Value& size,
+                 Fill fill, Span span) {
+  const Shape shape = drawShape(params, size, span);
+  std::vector<std::vector<double>> values;
+  for (const DistParam* p : params) values.push_back(spread<double>(*p, shape));
+  Array out = Array::empty(shape, DType::Float64);
+  double* d = reinterpret_cast<double*>(out.data());
+  for (int64_t i = 0, n = out.size(); i < n; ++i) d[i] = fill(values, size_t(i));
+  if (isNone(size) && allScalar(params)) return Value::ofFloat(d[0]);
+  return in.materializedValue(std::move(out));
+}
+
+/// The binomial wrappers of both RandomState and Generator: p checked
+/// before n, int64 draws, a Python int for scalars and size=None.
+template <class Draw>
+Value binomialDraws(Interpreter& in, const Value& nArg, const Value& pArg, const Value& size,
+                    Draw draw, Span span) {
+  const DistParam p = floatParam(in, pArg, span);
+  const DistParam n = countParam(in, nArg, span);
+  const bool scalar = p.scalar && n.scalar;
+  if (anyOf<double>(p, outsideUnit))
+    raise(ErrorKind::Value, span,
+          scalar ? "p < 0, p > 1 or p is NaN" : "p < 0, p > 1 or p contains NaNs");
+  if (anyOf<int64_t>(n, negativeCount)) raise(ErrorKind::Value, span, "n < 0");
+  // NumPy broadcasts (out, p, n) in that order, as its errors number them.
+  const Shape shape = drawShape({&p, &n}, size, span);
+  const std::vector<double> ps = spread<double>(p, shape);
+  const std::vector<int64_t> ns = spread<int64_t>(n, shape);
+  Array out = Array::empty(shape, DType::Int64);
+  int64_t* d = reinterpret_cast<int64_t*>(out.data());
+  // NumPy keeps one binomial set-up per generator across calls; it is a
+  // function of (n, p) alone, so one per call gives the same draws.
+  BinomialCache cache;
+  for (int64_t i = 0, count = out.size(); i < count; ++i)
+    d[i] = draw(ns[size_t(i)], ps[size_t(i)], cache);
+  if (isNone(size) && scalar) return Value::ofInt(d[0]);
+  return in.materializedValue(std::move(out));
+}
+
+Pcg64& generatorOf(BuiltinCall& call) {
+  return *call.args[0].generator;
+}
+
+/// dtype= of standard_normal and standard_exponential: float64 or float32.
+DType floatDType(const Value& v, const char* fn, Span span) {
+  const DType t = toDType(v, span).value_or(DType::Float64);
+  if (t != DType::Float64 && t != DType::Float32)
+    raise(ErrorKind::Type, span,
+          std::string("Unsupported dtype dtype('") + std::string(dtypeName(t)) + "') for " + fn);
+  return t;
+}
+
+void rejectOut(const Value& out, const char* fn, Span span) {
+  if (!isNone(out))
+    raise(ErrorKind::Type, span, std::string(fn) + "() does not support out= in ravel yet");
+}
+
+/// double_fill / float_fill: draws of a fixed distribution; a Python float
+/// for size=None.
+template <class T, class Draw>
+Value filled(Interpreter& in, const Value& size, DType t, Draw draw, Span span) {
+  Array out = Array::empty(isNone(size) ? Shape{} : toShape(size, span), t);
+  T* d = reinterpret_cast<T*>(out.data());
+  for (int64_t i = 0, n = out.size(); i < n; ++i) d[i] = draw();
+  if (isNone(size)) return Value::ofFloat(double(d[0]));
+  return in.materializedValue(std::move(out));
+}
+
+} // namespace
+
+// ---------------------------------------------------------------- legacy
+
+Value randomBinomial(BuiltinCall& call) {
+  auto a = call.bind({{"n", {}}, {"p", {}}, {"size", kNone}});
+  LegacyRandom& g = globalRandom();
+  auto sample = [](LegacyRandom& gen) { return gen.randomSample(); };
+  return binomialDraws(
+      call.in, a[0], a[1], a[2],
+      [&](int64_t n, double p, BinomialCache& cache) {
+        return binomial(g, n, p, cache, sample, /*generator=*/false);
+      },
+      call.span);
+}
+
+// ---------------------------------------------------------------- Generator
+
+Value generatorStandardNormal(BuiltinCall& call) {
+  auto a = call.bind({{"self", {}}, {"size", kNone}, {"dtype", kNone}, {"out", kNone}});
+  rejectOut(a[3], "standard_normal", call.span);
+  const DType t = floatDType(a[2], "standard_normal", call.span);
+  Pcg64& g = generatorOf(call);
+  if (t == DType::Float32)
+    return filled<float>(
+        call.in, a[1], t, [&g] { return standardNormalZigF(g); }, call.span);
+  return filled<double>(
+      call.in, a[1], t, [&g] { return standardNormalZig(g); }, call.span);
+}
+
+Value generatorNormal(BuiltinCall& call) {
+  auto a = call.bind({{"self", {}},
+                      {"loc", Value::ofFloat(0.0)},
+                      {"scale", Value::ofFloat(1.0)},
+                      {"size", kNone}});
+  const DistParam loc = floatParam(call.in, a[1], call.span);
+  const DistParam scale = floatParam(call.in, a[2], call.span);
+  checkScale(scale, call.span);
+  Pcg64& g = generatorOf(call);
+  return continuous(
+      call.in, {&loc, &scale}, a[3],
+      [&g](const std::vector<std::vector<double>>& v, size_t i) {
+        return v[0][i] + v[1][i] * standardNormalZig(g);
+      },
+      call.span);
+}
+
+Value generatorStandardExponential(BuiltinCall& call) {
+  auto a = call.bind({{"self", {}},
+                      {"size", kNone},
+                      {"dtype", kNone},
+                      {"method", Value::ofStr("zig")},
+                      {"out", kNone}});
+  const Span span = call.span;
+  rejectOut(a[4], "standard_exponential", span);
+  const DType t = floatDType(a[2], "standard_exponential", span);
+  // NumPy takes any method other than 'zig' as 'inv' (-log1p(-U)).
+  const bool zig = a[3].kind == Value::Kind::Str && a[3].name == "zig";
+  Pcg64& g = generatorOf(call);
+  if (t == DType::Float32) {
+    if (zig)
+      return filled<float>(
+          call.in, a[1], t, [&g] { return standardExponentialZigF(g); }, span);
+    return filled<float>(
+        call.in, a[1], t, [&g] { return float(-std::log1p(-double(nextFloat(g)))); }, span);
+  }
+  if (zig)
+    return filled<double>(
+        call.in, a[1], t, [&g] { return standardExponentialZig(g); }, span);
+  return filled<double>(
+      call.in, a[1], t, [&g] { return -std::log1p(-g.nextDouble()); }, span);
+}
+
+Value generatorExponential(BuiltinCall& call) {
+  auto a = call.bind({{"self", {}}, {"scale", Value::ofFloat(1.0)}, {"size", kNone}});
+  const DistParam scale = floatParam(call.in, a[1], call.span);
+  checkScale(scale, call.span);
+  Pcg64& g = generatorOf(call);
+  return continuous(
+      call.in, {&scale}, a[2],
+      [&g](const std::vector<std::vector<double>>& v, size_t i) {
+        return v[0][i] * standardExponentialZig(g);
+      },
+      call.span);
+}
+
+Value generatorBinomial(BuiltinCall& call) {
+  auto a = call.bind({{"self", {}}, {"n", {}}, {"p", {}}, {"size", kNone}});
+  Pcg64& g = generatorOf(call);
+  auto sample = [](Pcg64& gen) { return gen.nextDouble(); };
+  return binomialDraws(
+      call.in, a[1], a[2], a[3],
+      [&](int64_t n, double p, BinomialCache& cache) {
+        return binomial(g, n, p, cache, sample, /*generator=*/true);
+      },
+      call.span);
+}
+
+} // namespace ravel::exec
