@@ -133,6 +133,7 @@ Value builtinChoose(BuiltinCall& call);
 
 /// numpy.random (RandomStreams.cpp): the legacy RandomState functions and
 /// default_rng with its Generator's methods.
+Value randomRandomState(BuiltinCall& call);
 Value randomSeed(BuiltinCall& call);
 Value randomRand(BuiltinCall& call); // rand and randn
 Value randomRandomSample(BuiltinCall& call);

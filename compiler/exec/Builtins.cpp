@@ -312,6 +312,26 @@ Value Interpreter::attribute(const Value& obj, const std::string& attr, Span spa
     if (attr == "contiguous") return obj.items[0];
     if (attr == "fortran") return obj.items[1];
   }
+  if (obj.kind == Value::Kind::RandomState) {
+    // RandomState's methods: the legacy np.random functions.
+    if (sema::isRandomFunction(attr) && attr != "RandomState" && attr != "default_rng") {
+      Value v;
+      v.kind = Value::Kind::Method;
+      v.name = attr;
+      v.items.push_back(obj);
+      return v;
+    }
+    static const std::string numpyOnly =
+        " beta bytes chisquare dirichlet f gamma geometric get_state gumbel hypergeometric "
+        "laplace logistic lognormal logseries multinomial multivariate_normal negative_binomial "
+        "noncentral_chisquare noncentral_f pareto power random_integers rayleigh set_state "
+        "standard_cauchy standard_exponential standard_gamma standard_t tomaxint triangular "
+        "vonmises wald weibull zipf ";
+    if (numpyOnly.find(" " + attr + " ") != std::string::npos)
+      raise(ErrorKind::Name, span, "numpy.random.RandomState." + attr + " is not in ravel yet");
+    raise(ErrorKind::Name, span,
+          "'numpy.random.mtrand.RandomState' object has no attribute '" + attr + "'");
+  }
   if (obj.kind == Value::Kind::Generator && sema::isGeneratorMethod(attr)) {
     Value v;
     v.kind = Value::Kind::Method;

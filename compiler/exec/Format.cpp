@@ -63,6 +63,8 @@ const char* typeName(const Value& v) {
       return "range";
     case Value::Kind::Generator:
       return "numpy.random._generator.Generator";
+    case Value::Kind::RandomState:
+      return "numpy.random.mtrand.RandomState";
   }
   return "object";
 }
@@ -129,6 +131,8 @@ std::string Interpreter::str(const Value& v) {
       return std::string(dtypeName(v.dtype));
     case Value::Kind::Generator:
       return "Generator(PCG64)";
+    case Value::Kind::RandomState:
+      return "RandomState(MT19937)";
     default:
       return repr(v);
   }
@@ -182,6 +186,11 @@ std::string Interpreter::repr(const Value& v) {
       char at[32];
       std::snprintf(at, sizeof at, "%llX", (unsigned long long)(uintptr_t)v.generator.get());
       return std::string("Generator(PCG64) at 0x") + at;
+    }
+    case Value::Kind::RandomState: {
+      char at[32];
+      std::snprintf(at, sizeof at, "%llX", (unsigned long long)(uintptr_t)v.legacy.get());
+      return std::string("RandomState(MT19937) at 0x") + at;
     }
     case Value::Kind::Range:
       return "range(" + repr(v.items[0]) + ", " + repr(v.items[1]) +

@@ -1,7 +1,9 @@
 // Statement execution, name binding and expression evaluation.
 #include "compiler/exec/Interpreter.h"
+#include "compiler/exec/RandomStreams.h"
 
 #include "runtime/Interrupt.h"
+#include "runtime/Random.h"
 
 #include "compiler/sema/Check.h"
 #include "compiler/sema/Rules.h"
@@ -657,6 +659,13 @@ Value Interpreter::call(const CallExpr& c, Frame& f) {
     case Value::Kind::Method: {
       args.insert(args.begin(),
                   callee.items.empty() ? Value::ofArray(callee.array) : callee.items[0]);
+      if (args[0].kind == Value::Kind::RandomState) {
+        // rs.rand(3) is np.random.rand(3) drawing from rs's stream.
+        const std::shared_ptr<LegacyRandom> stream = args[0].legacy;
+        args.erase(args.begin());
+        LegacyStreamScope scope(*stream);
+        return callBuiltin("random." + callee.name, args, kwargs, c.span());
+      }
       const bool generator = args[0].kind == Value::Kind::Generator;
       return callBuiltin((generator ? "Generator." : ".") + callee.name, args, kwargs, c.span());
     }

@@ -14,6 +14,7 @@
 //    order, each with its own broadcast parameters.
 #include "compiler/exec/BuiltinGroups.h"
 #include "compiler/exec/Interpreter.h"
+#include "compiler/exec/RandomStreams.h"
 #include "compiler/exec/Registry.h"
 
 #include "runtime/Distributions.h"
@@ -219,7 +220,7 @@ Value filled(Interpreter& in, const Value& size, DType t, Draw draw, Span span) 
 
 Value randomBinomial(BuiltinCall& call) {
   auto a = call.bind({{"n", {}}, {"p", {}}, {"size", kNone}});
-  LegacyRandom& g = globalRandom();
+  LegacyRandom& g = currentLegacyStream();
   auto sample = [](LegacyRandom& gen) { return gen.randomSample(); };
   return binomialDraws(
       call.in, a[0], a[1], a[2],

@@ -10,6 +10,7 @@
 // parameters (normal(loc=[0, 1])) is refused as not in ravel yet. The
 // distributions that broadcast them (binomial, the Generator's normal and
 // exponential) are in RandomDistributions.cpp.
+#include "compiler/exec/RandomStreams.h"
 #include "compiler/exec/BuiltinGroups.h"
 #include "compiler/exec/Interpreter.h"
 #include "compiler/exec/Registry.h"
@@ -97,8 +98,12 @@ bool isPythonType(const Value& v) {
   return v.kind == Value::Kind::Builtin && (v.name == "int" || v.name == "bool");
 }
 
+/// The stream a legacy function draws from: np.random's global one, or a
+/// RandomState's while one of its methods runs (LegacyStreamScope).
+thread_local LegacyRandom* currentLegacy = nullptr;
+
 LegacyRandom& legacy() {
-  return globalRandom();
+  return currentLegacy ? *currentLegacy : globalRandom();
 }
 
 // ---------------------------------------------------------------- choice
@@ -285,17 +290,50 @@ std::vector<uint32_t> seedEntropy(Interpreter& in, const Value& seed, Span span)
 
 // ---------------------------------------------------------------- legacy
 
+namespace {
+
+/// random.seed(seed) / RandomState(seed): None is fresh OS entropy.
+void seedLegacy(LegacyRandom& g, const Value& seed, Span span) {
+  if (isNone(seed)) {
+    g.seedFromEntropy();
+    return;
+  }
+  const int64_t s = toInt(seed, span);
+  if (s < 0 || s > int64_t(UINT32_MAX))
+    raise(ErrorKind::Value, span, "Seed must be between 0 and 2**32 - 1");
+  g.seed(uint32_t(s));
+}
+
+} // namespace
+
+LegacyStreamScope::LegacyStreamScope(LegacyRandom& stream) : previous_(currentLegacy) {
+  currentLegacy = &stream;
+}
+
+LegacyStreamScope::~LegacyStreamScope() {
+  currentLegacy = previous_;
+}
+
+LegacyRandom& currentLegacyStream() {
+  return legacy();
+}
+
 Value randomSeed(BuiltinCall& call) {
   auto a = call.bind({{"seed", kNone}});
-  if (isNone(a[0])) {
-    legacy().seedFromEntropy();
-    return Value::none();
-  }
-  const int64_t s = toInt(a[0], call.span);
-  if (s < 0 || s > int64_t(UINT32_MAX))
-    raise(ErrorKind::Value, call.span, "Seed must be between 0 and 2**32 - 1");
-  legacy().seed(uint32_t(s));
+  seedLegacy(legacy(), a[0], call.span);
   return Value::none();
+}
+
+/// random.RandomState(seed=None): a legacy MT19937 stream of its own, whose
+/// methods are the np.random functions (Interpreter.cpp dispatches them).
+Value randomRandomState(BuiltinCall& call) {
+  auto a = call.bind({{"seed", kNone}});
+  if (a[0].kind == Value::Kind::RandomState) return a[0];
+  Value r;
+  r.kind = Value::Kind::RandomState;
+  r.legacy = std::make_shared<LegacyRandom>(0u);
+  seedLegacy(*r.legacy, a[0], call.span);
+  return r;
 }
 
 Value randomRand(BuiltinCall& call) {

@@ -12,7 +12,8 @@
 
 namespace ravel {
 class Pcg64;
-}
+class LegacyRandom;
+} // namespace ravel
 
 namespace ravel::exec {
 
@@ -76,12 +77,13 @@ struct Value {
     Slice,
     Ellipsis,
     Method,
-    Range,     // range(start, stop, step): items are the three Python ints
-    Flags,     // ndarray.flags: items are C_CONTIGUOUS F_CONTIGUOUS OWNDATA WRITEABLE ALIGNED
-               // WRITEBACKIFCOPY, as bools
-    Dict,      // str keys only (geterr, seterr): items are key, value, key, value, ...;
-               // `name` "errstate" makes it an errstate(...) object (FpErrors.cpp)
-    Generator, // numpy.random.Generator(PCG64): `generator` is its state (RandomStreams.cpp)
+    Range,       // range(start, stop, step): items are the three Python ints
+    Flags,       // ndarray.flags: items are C_CONTIGUOUS F_CONTIGUOUS OWNDATA WRITEABLE ALIGNED
+                 // WRITEBACKIFCOPY, as bools
+    Dict,        // str keys only (geterr, seterr): items are key, value, key, value, ...;
+                 // `name` "errstate" makes it an errstate(...) object (FpErrors.cpp)
+    Generator,   // numpy.random.Generator(PCG64): `generator` is its state (RandomStreams.cpp)
+    RandomState, // numpy.random.RandomState(seed): `legacy` is its MT19937 state
   };
   Kind kind = Kind::None;
   bool b = false;
@@ -90,7 +92,8 @@ struct Value {
   std::string name;         // Str text; Builtin/Module/Method name
   std::vector<Value> items; // Tuple/List elements; Slice: start, stop, step (None if absent)
   ArrayRef array;           // Array; Method: the receiver (or items[0] for non-arrays)
-  std::shared_ptr<Pcg64> generator; // Generator: shared by every name bound to it
+  std::shared_ptr<Pcg64> generator;     // Generator: shared by every name bound to it
+  std::shared_ptr<LegacyRandom> legacy; // RandomState: shared by every name bound to it
   const ast::FunctionDefStmt* function = nullptr;
   DType dtype = DType::Float64; // DTypeObj
   /// A Python int beyond int64 (an intermediate like 2**63 in 2**63 - 1);

@@ -281,8 +281,15 @@ class Gen:
                 return f"random.permutation({n}).reshape({st}){cast}", float(n)
             return f"random.default_rng({k}).permutation({n}).reshape({st}){cast}", float(n)
         form = r.choice(["uniform", "normal", "exponential", "standard_normal", "rngrandom", "rnguniform",
-                         "rngnormal", "rngstdnormal", "rngexponential", "rngstdexp", "rngnormalarr"])
+                         "rngnormal", "rngstdnormal", "rngexponential", "rngstdexp", "rngnormalarr",
+                         "randomstate"])
         cast = ".astype(float32)" if dt == "float32" else ""
+        if form == "randomstate":  # a RandomState's own stream, beside the global one
+            fn = r.choice([f"rand({', '.join(map(str, shape))})" if shape else "rand()",
+                           f"normal(0.5, 2.0, {st})", f"uniform(-1, 1, {st})"])
+            if not shape and fn.startswith("rand"):
+                return f"array(random.RandomState({k % 2**32}).rand()){cast}", 20.0
+            return f"random.RandomState({k % 2**32}).{fn}{cast}", 20.0
         if form == "rngnormal":
             return f"random.default_rng({k}).normal(1.5, 2.0, size={st}){cast}", 20.0
         if form == "rngstdnormal":
