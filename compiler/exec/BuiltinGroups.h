@@ -43,6 +43,7 @@ Value builtinEye(BuiltinCall& call);
 Value builtinIdentity(BuiltinCall& call);
 Value builtinColumnStack(BuiltinCall& call);
 Value builtinDstack(BuiltinCall& call);
+Value builtinBlock(BuiltinCall& call);
 
 /// Advanced-indexing functions (AdvancedIndexing.cpp); take and nonzero are
 /// also the ndarray methods.
