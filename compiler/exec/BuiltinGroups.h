@@ -119,6 +119,15 @@ Value builtinLogspace(BuiltinCall& call);
 Value builtinGeomspace(BuiltinCall& call);
 Value builtinIndices(BuiltinCall& call);
 
+/// numpy.iinfo and numpy.finfo (MachineLimits.cpp): the constructors, an
+/// info object's attributes (nullopt when it has none of that name), and
+/// its str and repr.
+Value builtinIinfo(BuiltinCall& call);
+Value builtinFinfo(BuiltinCall& call);
+std::optional<Value> machInfoAttribute(Interpreter& in, const Value& info, const std::string& attr);
+std::string machInfoStr(const Value& info);
+std::string machInfoRepr(const Value& info);
+
 /// Shaping (Shaping.cpp): rot90, take_along_axis, put_along_axis,
 /// trim_zeros, resize, select, diagflat, put, choose.
 Value builtinRot90(BuiltinCall& call);

@@ -330,6 +330,11 @@ Value Interpreter::attribute(const Value& obj, const std::string& attr, Span spa
     if (numpyOnly.find(" " + attr + " ") != std::string::npos)
       raise(ErrorKind::Name, span, "numpy.random.Generator." + attr + " is not in ravel yet");
   }
+  if (obj.kind == Value::Kind::MachInfo) {
+    if (std::optional<Value> v = machInfoAttribute(*this, obj, attr)) return *v;
+    if (attr == "machar")
+      raise(ErrorKind::Name, span, "numpy.finfo.machar is not in ravel (deprecated in NumPy)");
+  }
   if (obj.kind == Value::Kind::DTypeObj && (attr == "name" || attr == "itemsize")) {
     return attr == "name" ? Value::ofStr(std::string(dtypeName(obj.dtype)))
                           : Value::ofInt(itemSize(obj.dtype));

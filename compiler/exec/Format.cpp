@@ -1,5 +1,6 @@
 // str() and repr() of values with Python's and NumPy's conventions, and
 // Python truthiness.
+#include "compiler/exec/BuiltinGroups.h"
 #include "compiler/exec/Interpreter.h"
 
 #include "runtime/Print.h"
@@ -63,6 +64,8 @@ const char* typeName(const Value& v) {
       return "range";
     case Value::Kind::Generator:
       return "numpy.random._generator.Generator";
+    case Value::Kind::MachInfo:
+      return isInteger(v.dtype) ? "iinfo" : "finfo";
   }
   return "object";
 }
@@ -129,6 +132,8 @@ std::string Interpreter::str(const Value& v) {
       return std::string(dtypeName(v.dtype));
     case Value::Kind::Generator:
       return "Generator(PCG64)";
+    case Value::Kind::MachInfo:
+      return machInfoStr(v);
     default:
       return repr(v);
   }
@@ -183,6 +188,8 @@ std::string Interpreter::repr(const Value& v) {
       std::snprintf(at, sizeof at, "%llX", (unsigned long long)(uintptr_t)v.generator.get());
       return std::string("Generator(PCG64) at 0x") + at;
     }
+    case Value::Kind::MachInfo:
+      return machInfoRepr(v);
     case Value::Kind::Range:
       return "range(" + repr(v.items[0]) + ", " + repr(v.items[1]) +
              (v.items[2].i == 1 ? "" : ", " + repr(v.items[2])) + ")";

@@ -547,6 +547,17 @@ Value Interpreter::eval(const Expr& e, Frame& f) {
   RAVEL_CHECK(false, "unhandled expression kind");
 }
 
+namespace {
+
+/// `a is b` for NumPy's info objects: finfo caches one object per dtype
+/// (iinfo makes a new one per call).
+bool sameNumpyObject(const Value& a, const Value& b) {
+  if (a.kind != b.kind) return false;
+  return a.kind == Value::Kind::MachInfo && isFloat(a.dtype) && a.dtype == b.dtype;
+}
+
+} // namespace
+
 Value Interpreter::compare(const CompareExpr& c, Frame& f) {
   Value left = eval(*c.operands[0], f);
   Value result;
@@ -562,7 +573,8 @@ Value Interpreter::compare(const CompareExpr& c, Frame& f) {
            (left.kind == Value::Kind::Bool && left.b == right.b) ||
            (left.kind == Value::Kind::Int && left.i == right.i && !left.big) ||
            (left.kind == Value::Kind::DTypeObj && left.dtype == right.dtype) ||
-           (left.kind == Value::Kind::Module && left.name == right.name));
+           (left.kind == Value::Kind::Module && left.name == right.name) ||
+           sameNumpyObject(left, right));
       r = Value::ofBool(op == CompareOp::Is ? same : !same);
     } else if (op == CompareOp::In || op == CompareOp::NotIn) {
       raise(ErrorKind::Type, span, "'in' is not supported in ravel");
@@ -600,6 +612,10 @@ Value Interpreter::compare(const CompareExpr& c, Frame& f) {
           break;
       }
       r = Value::ofBool(t);
+    } else if (left.kind == Value::Kind::MachInfo && (op == CompareOp::Eq || op == CompareOp::Ne)) {
+      // No __eq__: identity, as `is`.
+      const bool eq = left.kind == right.kind && sameNumpyObject(left, right);
+      r = Value::ofBool(op == CompareOp::Eq ? eq : !eq);
     } else if ((left.kind == Value::Kind::Tuple || left.kind == Value::Kind::Str ||
                 left.kind == Value::Kind::None || left.kind == Value::Kind::DTypeObj) &&
                (op == CompareOp::Eq || op == CompareOp::Ne)) {

@@ -82,6 +82,7 @@ struct Value {
     Dict,      // str keys only (geterr, seterr): items are key, value, key, value, ...;
                // `name` "errstate" makes it an errstate(...) object (FpErrors.cpp)
     Generator, // numpy.random.Generator(PCG64): `generator` is its state (RandomStreams.cpp)
+    MachInfo,  // numpy.iinfo (an integer `dtype`) or numpy.finfo (a float one) (MachineLimits.cpp)
   };
   Kind kind = Kind::None;
   bool b = false;
