@@ -119,6 +119,9 @@ Value builtinLogspace(BuiltinCall& call);
 Value builtinGeomspace(BuiltinCall& call);
 Value builtinIndices(BuiltinCall& call);
 
+/// numpy.mgrid / numpy.ogrid subscripted: `grid[index]` (Grids.cpp).
+Value gridSubscript(Interpreter& in, const Value& grid, const std::vector<Value>& index, Span span);
+
 /// numpy.iinfo and numpy.finfo (MachineLimits.cpp): the constructors, an
 /// info object's attributes (nullopt when it has none of that name), and
 /// its str and repr.

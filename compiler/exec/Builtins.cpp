@@ -234,6 +234,12 @@ Value Interpreter::attribute(const Value& obj, const std::string& attr, Span spa
     if (attr == "int64") return Value::ofDType(DType::Int64);
     if (attr == "int32" || attr == "intc") return Value::ofDType(DType::Int32);
     if (attr == "bool_") return Value::ofDType(DType::Bool);
+    if (attr == "mgrid" || attr == "ogrid") {
+      Value grid;
+      grid.kind = Value::Kind::Grid;
+      grid.b = attr == "ogrid";
+      return grid;
+    }
     if (sema::lookupBuiltin(attr) == sema::BuiltinKind::Function) return Value::ofBuiltin(attr);
     sema::raiseIfNumpyName("numpy", attr, span);
     Diagnostic d{ErrorKind::Name, span, "unknown name '" + attr + "'", {}};

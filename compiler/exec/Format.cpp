@@ -5,6 +5,8 @@
 
 #include "runtime/Print.h"
 
+#include <cmath>
+
 namespace ravel::exec {
 
 const char* const kFlagNames[kFlagCount] = {"C_CONTIGUOUS", "F_CONTIGUOUS", "OWNDATA",
@@ -64,8 +66,12 @@ const char* typeName(const Value& v) {
       return "range";
     case Value::Kind::Generator:
       return "numpy.random._generator.Generator";
+    case Value::Kind::Grid:
+      return v.b ? "OGridClass" : "MGridClass";
     case Value::Kind::MachInfo:
       return isInteger(v.dtype) ? "iinfo" : "finfo";
+    case Value::Kind::Imaginary:
+      return "complex";
   }
   return "object";
 }
@@ -188,8 +194,17 @@ std::string Interpreter::repr(const Value& v) {
       std::snprintf(at, sizeof at, "%llX", (unsigned long long)(uintptr_t)v.generator.get());
       return std::string("Generator(PCG64) at 0x") + at;
     }
+    case Value::Kind::Grid:
+      // NumPy's repr ends with the object's address, which ravel's has not.
+      return std::string("<numpy.lib.index_tricks.") + typeName(v) + " object>";
     case Value::Kind::MachInfo:
       return machInfoRepr(v);
+    case Value::Kind::Imaginary: {
+      // Python's repr of complex(0, f) (a negated literal is complex(-0.0, f)).
+      std::string im = formatPythonFloat(v.f);
+      if (im.size() > 2 && im.compare(im.size() - 2, 2, ".0") == 0) im.resize(im.size() - 2);
+      return std::signbit(v.f) ? "(-0" + im + "j)" : im + "j";
+    }
     case Value::Kind::Range:
       return "range(" + repr(v.items[0]) + ", " + repr(v.items[1]) +
              (v.items[2].i == 1 ? "" : ", " + repr(v.items[2])) + ")";

@@ -424,6 +424,12 @@ Value Interpreter::eval(const Expr& e, Frame& f) {
     }
     case ExprKind::Float:
       return Value::ofFloat(cast<FloatExpr>(e).value);
+    case ExprKind::Imag: {
+      Value v;
+      v.kind = Value::Kind::Imaginary;
+      v.f = cast<ImagExpr>(e).value;
+      return v;
+    }
     case ExprKind::Bool:
       return Value::ofBool(cast<BoolExpr>(e).value);
     case ExprKind::None:
@@ -457,6 +463,7 @@ Value Interpreter::eval(const Expr& e, Frame& f) {
             return pyBinary(BinaryOp::Sub, Value::ofInt(0), x, e.span());
           if (x.kind == Value::Kind::Bool) return Value::ofInt(-int64_t(x.b));
           if (x.kind == Value::Kind::Float) return Value::ofFloat(-x.f);
+          if (x.kind == Value::Kind::Imaginary) return x.f = -x.f, x;
           return unary(Op::Neg, x, e.span());
         case UnaryOp::Invert:
           // Python's ~n is -n - 1, also beyond int64.
@@ -549,10 +556,12 @@ Value Interpreter::eval(const Expr& e, Frame& f) {
 
 namespace {
 
-/// `a is b` for NumPy's info objects: finfo caches one object per dtype
-/// (iinfo makes a new one per call).
+/// `a is b` for NumPy's singleton-like objects: mgrid and ogrid are one
+/// object each, and finfo caches one object per dtype (iinfo makes a new one
+/// per call).
 bool sameNumpyObject(const Value& a, const Value& b) {
   if (a.kind != b.kind) return false;
+  if (a.kind == Value::Kind::Grid) return a.b == b.b;
   return a.kind == Value::Kind::MachInfo && isFloat(a.dtype) && a.dtype == b.dtype;
 }
 
@@ -612,7 +621,8 @@ Value Interpreter::compare(const CompareExpr& c, Frame& f) {
           break;
       }
       r = Value::ofBool(t);
-    } else if (left.kind == Value::Kind::MachInfo && (op == CompareOp::Eq || op == CompareOp::Ne)) {
+    } else if ((left.kind == Value::Kind::Grid || left.kind == Value::Kind::MachInfo) &&
+               (op == CompareOp::Eq || op == CompareOp::Ne)) {
       // No __eq__: identity, as `is`.
       const bool eq = left.kind == right.kind && sameNumpyObject(left, right);
       r = Value::ofBool(op == CompareOp::Eq ? eq : !eq);

@@ -57,6 +57,8 @@ NumpyDType dtypeOfArgument(const Value& v) {
       return ofDType(DType::Bool);
     case Value::Kind::DTypeObj:
       return ofDType(v.dtype);
+    case Value::Kind::Imaginary:
+      return {std::nullopt, 'c', "numpy.complex128"};
     case Value::Kind::Str:
       if (std::optional<DType> t = parseDType(v.name)) return ofDType(*t);
       return {std::nullopt, 'U', "numpy.str_"};

@@ -83,6 +83,7 @@ std::string describe(const Expr& e) {
       return "function call";
     case ExprKind::Int:
     case ExprKind::Float:
+    case ExprKind::Imag:
     case ExprKind::String:
     case ExprKind::Ellipsis:
       return "literal";
@@ -730,7 +731,7 @@ ExprPtr AstBuilder::buildSubscript(P::SubscriptContext* ctx) {
                                      std::move(parts[2]));
 }
 
-// atom : LPAR testList? RPAR | LSQB testList? RSQB | NAME | INT | FLOAT | STRING+
+// atom : LPAR testList? RPAR | LSQB testList? RSQB | NAME | INT | FLOAT | IMAG | STRING+
 //      | ELLIPSIS | NONE | TRUE | FALSE
 ExprPtr AstBuilder::buildAtom(P::AtomContext* ctx) {
   Span s = span(ctx);
@@ -756,6 +757,11 @@ ExprPtr AstBuilder::buildAtom(P::AtomContext* ctx) {
     }
     case P::FLOAT:
       return std::make_unique<FloatExpr>(s, decodeFloat(ctx->getStart()->getText()));
+    case P::IMAG: {
+      const std::string text = ctx->getStart()->getText();
+      return std::make_unique<ImagExpr>(
+          s, decodeFloat(std::string_view(text).substr(0, text.size() - 1)));
+    }
     case P::STRING:
     case P::FSTRING:
       return buildStrings(ctx);

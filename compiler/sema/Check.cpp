@@ -250,6 +250,13 @@ private:
     raise(ErrorKind::Name, span, "module 'numpy.random' has no attribute '" + attr + "'");
   }
 
+  /// `5j`, `-5j` or `+5j`: a slice step that counts mgrid's points.
+  static bool isImaginaryStep(const Expr& e) {
+    if (const auto* u = dynCast<UnaryExpr>(&e))
+      return (u->op == UnaryOp::Neg || u->op == UnaryOp::Pos) && isa<ImagExpr>(*u->operand);
+    return isa<ImagExpr>(e);
+  }
+
   void expr(const Expr& e, const Scope& scope) {
     // Iterate down left-deep binary chains so 10k-term sums need no deep recursion.
     const Expr* cur = &e;
@@ -270,6 +277,10 @@ private:
                 "integer literal is too large (ravel integers are 64-bit; NumPy would make an "
                 "object array)");
         break;
+      case ExprKind::Imag:
+        raise(ErrorKind::Type, x.span(),
+              "complex numbers are not supported in ravel: an imaginary literal may only be a "
+              "slice step, mgrid's and ogrid's number of points (mgrid[0:1:5j])");
       case ExprKind::Tuple:
         for (const ExprPtr& c : cast<TupleExpr>(x).elts) expr(*c, scope);
         break;
@@ -329,7 +340,7 @@ private:
       case ExprKind::Slice: {
         const auto& s = cast<SliceExpr>(x);
         for (const ExprPtr* p : {&s.lower, &s.upper, &s.step})
-          if (*p) expr(**p, scope);
+          if (*p && !(p == &s.step && isImaginaryStep(**p))) expr(**p, scope);
         break;
       }
       case ExprKind::IfExp: {
