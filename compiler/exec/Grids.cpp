@@ -17,7 +17,7 @@
 //      into row k of one (len(key), n_0, n_1, ...) array of that dtype, one
 //      fused kernel per row broadcasting the coordinate; ogrid returns a
 //      list of the coordinates, coordinate k shaped (1, ..., n_k, ..., 1) as
-//      a view of its 1-d array.
+//      a view of its 1-d array (stride 0 on the new axes, as newaxis gives).
 // Where NumPy's code catches a TypeError (a missing stop, a bound that is no
 // number) and retries the key as one slice, the retry's AttributeError
 // (`'tuple' object has no attribute 'step'`) is what the program sees; so
@@ -206,8 +206,11 @@ Value gridSubscript(Interpreter& in, const Value& grid, const std::vector<Value>
       Value c = coordinate(in, n, t, {n}, step, start, span);
       Shape s(nd, 1);
       s[k] = n;
+      // NumPy indexes with newaxis: stride 0 on the new axes.
       Array computed = in.materialize(c.array, span);
-      out.push_back(in.viewValue(c.array, computed.reshapeView(s)));
+      Strides strides(nd, 0);
+      strides[k] = computed.strides()[0];
+      out.push_back(in.viewValue(c.array, computed.view(s, strides, computed.offset())));
       continue;
     }
     Shape s(nd, 1);
