@@ -761,6 +761,21 @@ Value Interpreter::runBody(const FunctionDefStmt& fn, Frame& frame, Span) {
 
 Value Interpreter::pyBinary(BinaryOp op, const Value& a, const Value& b, Span span) {
   if (op == BinaryOp::MatMul) return matmulOperator(*this, a, b, span);
+  if (a.kind == Value::Kind::Imaginary || b.kind == Value::Kind::Imaginary) {
+    // `n * 1j` (sema allows no other complex arithmetic): still imaginary.
+    const Value& im = a.kind == Value::Kind::Imaginary ? a : b;
+    const Value& re = a.kind == Value::Kind::Imaginary ? b : a;
+    const bool real = re.isPyScalar() || (re.isArray() && re.array->shape().empty() &&
+                                          re.array->dtype() != DType::Bool);
+    if (op != BinaryOp::Mul || !real)
+      raise(ErrorKind::Type, span, "complex numbers are not supported in ravel");
+    Value v = im;
+    v.f *= re.kind == Value::Kind::Float  ? re.f
+           : re.kind == Value::Kind::Int  ? double(re.i)
+           : re.kind == Value::Kind::Bool ? double(re.b)
+                                          : readValues(re.array, span).item().f;
+    return v;
+  }
   if (a.isPyScalar() && b.isPyScalar()) {
     bool ints = a.kind != Value::Kind::Float && b.kind != Value::Kind::Float;
     auto asFloat = [](const Value& v) {

@@ -902,8 +902,8 @@ class Gen:
         return self.pick(table)(env)
 
     def gridOrBlock(self, env):
-        """mgrid/ogrid of random slices (int, float and imaginary `Nj`
-        steps, negative steps, one slice or several; ogrid's k-th open grid)
+        """mgrid/ogrid of random slices (int, float and imaginary `Nj` or
+        `N * 1j` steps, negative steps, one slice or several; ogrid's k-th open grid)
         or block of an array, a view or an expression with partners of its
         shape, scalars and rows."""
         r = self.r
@@ -964,7 +964,8 @@ class Gen:
             if form == "points":
                 n = r.randint(0, 5)
                 stop = start + r.choice([1, 2, 3.5])
-                items.append(f"{start}:{stop}:{r.choice(['', '-'])}{n}j")
+                nTxt = r.choice([f"{n}j", f"{n}j", f"{n} * 1j", f"1j * {n}"])
+                items.append(f"{start}:{stop}:{r.choice(['', '-'])}{nTxt}")
                 sizes.append(n)
                 anyFloat = True
                 continue
