@@ -119,12 +119,16 @@ Value gridOfSlice(Interpreter& in, const Value& key, Span span) {
 
 } // namespace
 
-Value gridSubscript(Interpreter& in, const Value& grid, const std::vector<Value>& index,
+Value gridSubscript(Interpreter& in, const Value& grid, const std::vector<Value>& rawIndex,
                     Span span) {
   const bool sparse = grid.b;
-  if (index.size() == 1 && index[0].kind == Value::Kind::Slice)
+  // A tuple key (`mgrid[0:3,]`) is its items: the multi-slice form.
+  const bool tupleKey =
+      rawIndex.size() == 1 && rawIndex[0].kind == Value::Kind::Tuple && !rawIndex[0].items.empty();
+  const std::vector<Value>& index = tupleKey ? rawIndex[0].items : rawIndex;
+  if (!tupleKey && index.size() == 1 && index[0].kind == Value::Kind::Slice)
     return gridOfSlice(in, index[0], span);
-  if (index.size() == 1) {
+  if (!tupleKey && index.size() == 1) {
     // NumPy's len(key) fails or key[0] is no slice; then key.step fails.
     const Value& key = index[0];
     const bool sequence = key.kind == Value::Kind::List || key.kind == Value::Kind::Tuple;

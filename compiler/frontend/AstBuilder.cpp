@@ -709,10 +709,17 @@ void AstBuilder::buildArgList(P::ArgListContext* ctx, std::vector<ExprPtr>& args
 }
 
 // subscriptList : subscript (COMMA subscript)* COMMA?
+// One item and a trailing comma (`a[i,]`, `mgrid[0:3,]`) is Python's 1-tuple
+// key: one TupleExpr item.
 std::vector<ExprPtr> AstBuilder::buildSubscriptList(P::SubscriptListContext* ctx) {
   std::vector<ExprPtr> indices;
   for (ParseTree* child : ctx->children)
     if (auto* s = dynamic_cast<P::SubscriptContext*>(child)) indices.push_back(buildSubscript(s));
+  if (indices.size() == 1 && isToken(ctx->children.back(), P::COMMA)) {
+    std::vector<ExprPtr> one;
+    one.push_back(std::move(indices[0]));
+    indices[0] = std::make_unique<TupleExpr>(span(ctx), std::move(one));
+  }
   return indices;
 }
 
