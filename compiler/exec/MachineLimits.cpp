@@ -45,8 +45,26 @@ NumpyDType ofDType(DType t) {
   return {};
 }
 
+/// A NumPy dtype name of a numeric type that ravel's dtype names do not
+/// include (a type ravel lacks, or a one-letter code such as 'i' or 'd'),
+/// which NumPy's iinfo/finfo would accept or refuse by its own kind.
+bool isOtherNumpyDType(const std::string& name) {
+  static const char* const names[] = {
+      "int8",    "int16",       "uint8", "uint16",    "uint32",     "uint64",     "uint",
+      "ubyte",   "ushort",      "uintc", "byte",      "short",      "longlong",   "ulonglong",
+      "half",    "float16",     "e",     "f2",        "float128",   "longdouble", "g",
+      "f16",     "i1",          "i2",    "u1",        "u2",         "u4",         "u8",
+      "b",       "h",           "B",     "H",         "I",          "L",          "Q",
+      "c8",      "c16",         "c32",   "complex64", "complex128", "complex",    "csingle",
+      "cdouble", "clongdouble", "F",     "D",         "G",          "i",          "l",
+      "q",       "p",           "f",     "d",         "long"};
+  for (const char* n : names)
+    if (name == n) return true;
+  return false;
+}
+
 /// `dtype(v)`, else `dtype(type(v))`.
-NumpyDType dtypeOfArgument(const Value& v) {
+NumpyDType dtypeOfArgument(const Value& v, Span span) {
   switch (v.kind) {
     case Value::Kind::None:
     case Value::Kind::Float:
@@ -61,6 +79,10 @@ NumpyDType dtypeOfArgument(const Value& v) {
       return {std::nullopt, 'c', "numpy.complex128"};
     case Value::Kind::Str:
       if (std::optional<DType> t = parseDType(v.name)) return ofDType(*t);
+      if (isOtherNumpyDType(v.name))
+        raise(ErrorKind::Type, span,
+              "data type '" + v.name +
+                  "' is not supported in ravel; name one of bool, int32, int64, float32, float64");
       return {std::nullopt, 'U', "numpy.str_"};
     case Value::Kind::Builtin:
       if (v.name == "float") return ofDType(DType::Float64);
@@ -134,7 +156,7 @@ Value infoArgument(BuiltinCall& call, const char* function, const char* param) {
 
 Value builtinIinfo(BuiltinCall& call) {
   const Value a[] = {infoArgument(call, "iinfo.__init__", "int_type")};
-  const NumpyDType t = dtypeOfArgument(a[0]);
+  const NumpyDType t = dtypeOfArgument(a[0], call.span);
   if (!t.dtype || !isInteger(*t.dtype))
     raise(ErrorKind::Value, call.span, std::string("Invalid integer data type '") + t.kind + "'.");
   return infoOf(*t.dtype);
@@ -142,7 +164,7 @@ Value builtinIinfo(BuiltinCall& call) {
 
 Value builtinFinfo(BuiltinCall& call) {
   const Value a[] = {infoArgument(call, "finfo.__new__", "dtype")};
-  const NumpyDType t = dtypeOfArgument(a[0]);
+  const NumpyDType t = dtypeOfArgument(a[0], call.span);
   if (!t.dtype || !isFloat(*t.dtype))
     raise(ErrorKind::Value, call.span,
           std::string("data type <class '") + t.scalarType + "'> not inexact");
