@@ -287,6 +287,16 @@ const char* pythonTypeName(const exec::Value& v) {
       return "range";
     case K::Flags:
       return "flagsobj";
+    case K::Generator:
+      return "Generator";
+    case K::RandomState:
+      return "RandomState";
+    case K::Grid:
+    case K::MachInfo:
+    case K::Imaginary:
+      return exec::typeName(v); // MGridClass, OGridClass, iinfo, finfo, complex
+    default:
+      break;
   }
   return "object";
 }
@@ -318,6 +328,7 @@ std::optional<VariableInfo> Engine::variable(const std::string& name) {
     case K::Str:
     case K::DTypeObj:
     case K::Range:
+    case K::MachInfo:
       info.value = interp_->repr(*v);
       break;
     case K::Function:

@@ -143,6 +143,7 @@ atom
     | NAME
     | INT
     | FLOAT
+    | IMAG
     | (STRING | FSTRING)+
     | ELLIPSIS
     | NONE
@@ -205,6 +206,10 @@ INT
     | '0' [oO] ('_'? [0-7])+
     | '0' [bB] ('_'? [01])+
     ;
+
+// An imaginary literal (`5j`, `2.5J`): Python's complex numbers, which ravel
+// accepts only as a slice step, mgrid's and ogrid's number of points (sema).
+IMAG : (FLOAT | DIGITS) [jJ] ;
 
 // A digit run glued to letters or misplaced underscores (`1abc`, `1__0`,
 // `0b102`, `007`, `1.5e`). Valid literals win ties because they come first.

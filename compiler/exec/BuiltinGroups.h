@@ -44,6 +44,7 @@ Value builtinEye(BuiltinCall& call);
 Value builtinIdentity(BuiltinCall& call);
 Value builtinColumnStack(BuiltinCall& call);
 Value builtinDstack(BuiltinCall& call);
+Value builtinBlock(BuiltinCall& call);
 
 /// Advanced-indexing functions (AdvancedIndexing.cpp); take and nonzero are
 /// also the ndarray methods.
@@ -118,6 +119,18 @@ Value builtinPad(BuiltinCall& call);
 Value builtinLogspace(BuiltinCall& call);
 Value builtinGeomspace(BuiltinCall& call);
 Value builtinIndices(BuiltinCall& call);
+
+/// numpy.mgrid / numpy.ogrid subscripted: `grid[index]` (Grids.cpp).
+Value gridSubscript(Interpreter& in, const Value& grid, const std::vector<Value>& index, Span span);
+
+/// numpy.iinfo and numpy.finfo (MachineLimits.cpp): the constructors, an
+/// info object's attributes (nullopt when it has none of that name), and
+/// its str and repr.
+Value builtinIinfo(BuiltinCall& call);
+Value builtinFinfo(BuiltinCall& call);
+std::optional<Value> machInfoAttribute(Interpreter& in, const Value& info, const std::string& attr);
+std::string machInfoStr(const Value& info);
+std::string machInfoRepr(const Value& info);
 
 /// Shaping (Shaping.cpp): rot90, take_along_axis, put_along_axis,
 /// trim_zeros, resize, select, diagflat, put, choose.

@@ -234,6 +234,12 @@ Value Interpreter::attribute(const Value& obj, const std::string& attr, Span spa
     if (attr == "int64") return Value::ofDType(DType::Int64);
     if (attr == "int32" || attr == "intc") return Value::ofDType(DType::Int32);
     if (attr == "bool_") return Value::ofDType(DType::Bool);
+    if (attr == "mgrid" || attr == "ogrid") {
+      Value grid;
+      grid.kind = Value::Kind::Grid;
+      grid.b = attr == "ogrid";
+      return grid;
+    }
     if (sema::lookupBuiltin(attr) == sema::BuiltinKind::Function) return Value::ofBuiltin(attr);
     sema::raiseIfNumpyName("numpy", attr, span);
     Diagnostic d{ErrorKind::Name, span, "unknown name '" + attr + "'", {}};
@@ -349,6 +355,11 @@ Value Interpreter::attribute(const Value& obj, const std::string& attr, Span spa
         "weibull zipf ";
     if (numpyOnly.find(" " + attr + " ") != std::string::npos)
       raise(ErrorKind::Name, span, "numpy.random.Generator." + attr + " is not in ravel yet");
+  }
+  if (obj.kind == Value::Kind::MachInfo) {
+    if (std::optional<Value> v = machInfoAttribute(*this, obj, attr)) return *v;
+    if (attr == "machar")
+      raise(ErrorKind::Name, span, "numpy.finfo.machar is not in ravel (deprecated in NumPy)");
   }
   if (obj.kind == Value::Kind::DTypeObj && (attr == "name" || attr == "itemsize")) {
     return attr == "name" ? Value::ofStr(std::string(dtypeName(obj.dtype)))

@@ -1,8 +1,11 @@
 // str() and repr() of values with Python's and NumPy's conventions, and
 // Python truthiness.
+#include "compiler/exec/BuiltinGroups.h"
 #include "compiler/exec/Interpreter.h"
 
 #include "runtime/Print.h"
+
+#include <cmath>
 
 namespace ravel::exec {
 
@@ -65,6 +68,12 @@ const char* typeName(const Value& v) {
       return "numpy.random._generator.Generator";
     case Value::Kind::RandomState:
       return "numpy.random.mtrand.RandomState";
+    case Value::Kind::Grid:
+      return v.b ? "OGridClass" : "MGridClass";
+    case Value::Kind::MachInfo:
+      return isInteger(v.dtype) ? "iinfo" : "finfo";
+    case Value::Kind::Imaginary:
+      return "complex";
   }
   return "object";
 }
@@ -133,6 +142,8 @@ std::string Interpreter::str(const Value& v) {
       return "Generator(PCG64)";
     case Value::Kind::RandomState:
       return "RandomState(MT19937)";
+    case Value::Kind::MachInfo:
+      return machInfoStr(v);
     default:
       return repr(v);
   }
@@ -191,6 +202,17 @@ std::string Interpreter::repr(const Value& v) {
       char at[32];
       std::snprintf(at, sizeof at, "%llX", (unsigned long long)(uintptr_t)v.legacy.get());
       return std::string("RandomState(MT19937) at 0x") + at;
+    }
+    case Value::Kind::Grid:
+      // NumPy's repr ends with the object's address, which ravel's has not.
+      return std::string("<numpy.lib.index_tricks.") + typeName(v) + " object>";
+    case Value::Kind::MachInfo:
+      return machInfoRepr(v);
+    case Value::Kind::Imaginary: {
+      // Python's repr of complex(0, f) (a negated literal is complex(-0.0, f)).
+      std::string im = formatPythonFloat(v.f);
+      if (im.size() > 2 && im.compare(im.size() - 2, 2, ".0") == 0) im.resize(im.size() - 2);
+      return std::signbit(v.f) ? "(-0" + im + "j)" : im + "j";
     }
     case Value::Kind::Range:
       return "range(" + repr(v.items[0]) + ", " + repr(v.items[1]) +

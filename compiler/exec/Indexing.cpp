@@ -1,5 +1,6 @@
 // Basic indexing: integers, slices, None/newaxis and `...`, producing views.
 // Integer arrays and masks go to AdvancedIndexing.cpp (isAdvancedIndex).
+#include "compiler/exec/BuiltinGroups.h"
 #include "compiler/exec/Interpreter.h"
 
 #include <algorithm>
@@ -249,6 +250,7 @@ Value Interpreter::subscript(const Value& obj, const std::vector<Value>& index, 
     if (key == "FORTRAN") return obj.items[1];
     raise(ErrorKind::Name, span, "Unknown flag " + quoteForMessage(key));
   }
+  if (obj.kind == Value::Kind::Grid) return gridSubscript(*this, obj, index, span);
   if (!obj.isArray())
     raise(ErrorKind::Type, span,
           std::string("'") + typeName(obj) + "' object is not subscriptable");

@@ -426,6 +426,12 @@ Value Interpreter::eval(const Expr& e, Frame& f) {
     }
     case ExprKind::Float:
       return Value::ofFloat(cast<FloatExpr>(e).value);
+    case ExprKind::Imag: {
+      Value v;
+      v.kind = Value::Kind::Imaginary;
+      v.f = cast<ImagExpr>(e).value;
+      return v;
+    }
     case ExprKind::Bool:
       return Value::ofBool(cast<BoolExpr>(e).value);
     case ExprKind::None:
@@ -459,6 +465,7 @@ Value Interpreter::eval(const Expr& e, Frame& f) {
             return pyBinary(BinaryOp::Sub, Value::ofInt(0), x, e.span());
           if (x.kind == Value::Kind::Bool) return Value::ofInt(-int64_t(x.b));
           if (x.kind == Value::Kind::Float) return Value::ofFloat(-x.f);
+          if (x.kind == Value::Kind::Imaginary) return x.f = -x.f, x;
           return unary(Op::Neg, x, e.span());
         case UnaryOp::Invert:
           // Python's ~n is -n - 1, also beyond int64.
@@ -549,6 +556,19 @@ Value Interpreter::eval(const Expr& e, Frame& f) {
   RAVEL_CHECK(false, "unhandled expression kind");
 }
 
+namespace {
+
+/// `a is b` for NumPy's singleton-like objects: mgrid and ogrid are one
+/// object each, and finfo caches one object per dtype (iinfo makes a new one
+/// per call).
+bool sameNumpyObject(const Value& a, const Value& b) {
+  if (a.kind != b.kind) return false;
+  if (a.kind == Value::Kind::Grid) return a.b == b.b;
+  return a.kind == Value::Kind::MachInfo && isFloat(a.dtype) && a.dtype == b.dtype;
+}
+
+} // namespace
+
 Value Interpreter::compare(const CompareExpr& c, Frame& f) {
   Value left = eval(*c.operands[0], f);
   Value result;
@@ -564,7 +584,8 @@ Value Interpreter::compare(const CompareExpr& c, Frame& f) {
            (left.kind == Value::Kind::Bool && left.b == right.b) ||
            (left.kind == Value::Kind::Int && left.i == right.i && !left.big) ||
            (left.kind == Value::Kind::DTypeObj && left.dtype == right.dtype) ||
-           (left.kind == Value::Kind::Module && left.name == right.name));
+           (left.kind == Value::Kind::Module && left.name == right.name) ||
+           sameNumpyObject(left, right));
       r = Value::ofBool(op == CompareOp::Is ? same : !same);
     } else if (op == CompareOp::In || op == CompareOp::NotIn) {
       raise(ErrorKind::Type, span, "'in' is not supported in ravel");
@@ -602,6 +623,11 @@ Value Interpreter::compare(const CompareExpr& c, Frame& f) {
           break;
       }
       r = Value::ofBool(t);
+    } else if ((left.kind == Value::Kind::Grid || left.kind == Value::Kind::MachInfo) &&
+               (op == CompareOp::Eq || op == CompareOp::Ne)) {
+      // No __eq__: identity, as `is`.
+      const bool eq = left.kind == right.kind && sameNumpyObject(left, right);
+      r = Value::ofBool(op == CompareOp::Eq ? eq : !eq);
     } else if ((left.kind == Value::Kind::Tuple || left.kind == Value::Kind::Str ||
                 left.kind == Value::Kind::None || left.kind == Value::Kind::DTypeObj) &&
                (op == CompareOp::Eq || op == CompareOp::Ne)) {
@@ -744,6 +770,21 @@ Value Interpreter::runBody(const FunctionDefStmt& fn, Frame& frame, Span) {
 
 Value Interpreter::pyBinary(BinaryOp op, const Value& a, const Value& b, Span span) {
   if (op == BinaryOp::MatMul) return matmulOperator(*this, a, b, span);
+  if (a.kind == Value::Kind::Imaginary || b.kind == Value::Kind::Imaginary) {
+    // `n * 1j` (sema allows no other complex arithmetic): still imaginary.
+    const Value& im = a.kind == Value::Kind::Imaginary ? a : b;
+    const Value& re = a.kind == Value::Kind::Imaginary ? b : a;
+    const bool real = re.isPyScalar() || (re.isArray() && re.array->shape().empty() &&
+                                          re.array->dtype() != DType::Bool);
+    if (op != BinaryOp::Mul || !real)
+      raise(ErrorKind::Type, span, "complex numbers are not supported in ravel");
+    Value v = im;
+    v.f *= re.kind == Value::Kind::Float  ? re.f
+           : re.kind == Value::Kind::Int  ? double(re.i)
+           : re.kind == Value::Kind::Bool ? double(re.b)
+                                          : readValues(re.array, span).item().f;
+    return v;
+  }
   if (a.isPyScalar() && b.isPyScalar()) {
     bool ints = a.kind != Value::Kind::Float && b.kind != Value::Kind::Float;
     auto asFloat = [](const Value& v) {

@@ -584,3 +584,167 @@ Value builtinDstack(BuiltinCall& call) {
 }
 
 } // namespace ravel::exec
+
+// block: NumPy's shape_base.block, checked in NumPy's order (the nesting
+// first, then the empty lists, then each level's shapes, innermost lists
+// first), computed as one allocation that every leaf is written into.
+namespace ravel::exec {
+namespace {
+
+/// Where a leaf or an empty list sits in the nesting; -1 stands for NumPy's
+/// `None` (the position inside an empty list).
+using BlockIndex = std::vector<int64_t>;
+
+/// NumPy's _block_format_index: `arrays[0][1]`.
+std::string blockIndexText(const BlockIndex& index) {
+  std::string s = "arrays";
+  for (int64_t i : index)
+    if (i >= 0) s += "[" + std::to_string(i) + "]";
+  return s;
+}
+
+struct BlockDepths {
+  BlockIndex first; // the index of a bottom element (an empty list's, if any)
+  size_t maxNdim = 0;
+  int64_t size = 0;
+};
+
+/// NumPy's _block_check_depths_match.
+BlockDepths blockDepths(const Value& arrays, const BlockIndex& parent, Span span) {
+  if (arrays.kind == Value::Kind::Tuple)
+    raise(ErrorKind::Type, span,
+          blockIndexText(parent) +
+              " is a tuple. Only lists can be used to arrange blocks, and np.block does not "
+              "allow implicit conversion from tuple to ndarray.");
+  if (arrays.kind != Value::Kind::List) {
+    BlockDepths leaf{parent, 0, 1};
+    if (arrays.isArray()) {
+      leaf.maxNdim = arrays.array->shape().size();
+      leaf.size = checkedSize(arrays.array->shape());
+    }
+    return leaf;
+  }
+  if (arrays.items.empty()) {
+    BlockIndex bottom = parent;
+    bottom.push_back(-1);
+    return {bottom, 0, 0};
+  }
+  BlockIndex index = parent;
+  index.push_back(0);
+  BlockDepths result = blockDepths(arrays.items[0], index, span);
+  for (size_t i = 1; i < arrays.items.size(); ++i) {
+    index.back() = int64_t(i);
+    BlockDepths next = blockDepths(arrays.items[i], index, span);
+    result.size += next.size;
+    result.maxNdim = std::max(result.maxNdim, next.maxNdim);
+    if (next.first.size() != result.first.size())
+      raise(ErrorKind::Value, span,
+            "List depths are mismatched. First element was at depth " +
+                std::to_string(result.first.size()) + ", but there is an element at depth " +
+                std::to_string(next.first.size()) + " (" + blockIndexText(next.first) + ")");
+    if (next.first.back() < 0) result.first = next.first;
+  }
+  return result;
+}
+
+/// One list or leaf of the nesting with the shape it has in the result.
+struct BlockNode {
+  Shape shape;
+  Value leaf; // an array, for a leaf
+  std::vector<BlockNode> children;
+};
+
+/// The nesting below `arrays` (at `depth` of `listNdim` list levels) with
+/// every shape checked: NumPy's concatenate errors, or for a large result
+/// (NumPy's slicing path) its "Mismatched array shapes".
+BlockNode blockTree(Interpreter& in, const Value& arrays, size_t depth, size_t listNdim,
+                    size_t resultNdim, bool large, Span span) {
+  BlockNode node;
+  if (depth == listNdim) {
+    node.leaf = toArrayValue(in, arrays, span);
+    node.shape = node.leaf.array->shape();
+    node.shape.insert(node.shape.begin(), resultNdim - node.shape.size(), 1);
+    return node;
+  }
+  for (const Value& item : arrays.items)
+    node.children.push_back(blockTree(in, item, depth + 1, listNdim, resultNdim, large, span));
+  const size_t axis = resultNdim - listNdim + depth;
+  node.shape = node.children[0].shape;
+  for (size_t i = 1; i < node.children.size(); ++i) {
+    const Shape& s = node.children[i].shape;
+    for (size_t d = 0; d < resultNdim; ++d) {
+      if (d == axis) {
+        if (__builtin_add_overflow(node.shape[d], s[d], &node.shape[d]))
+          raise(ErrorKind::Value, span, "array is too big");
+      } else if (s[d] != node.children[0].shape[d]) {
+        if (large)
+          raise(ErrorKind::Value, span,
+                "Mismatched array shapes in block along axis " + std::to_string(axis) + ".");
+        raise(ErrorKind::Value, span,
+              "all the input array dimensions except for the concatenation axis must match "
+              "exactly, but along dimension " +
+                  std::to_string(d) + ", the array at index 0 has size " +
+                  std::to_string(node.children[0].shape[d]) + " and the array at index " +
+                  std::to_string(i) + " has size " + std::to_string(s[d]));
+      }
+    }
+  }
+  return node;
+}
+
+void blockDType(const BlockNode& node, std::optional<DType>& dtype) {
+  if (node.children.empty()) {
+    const DType t = node.leaf.array->dtype();
+    dtype = dtype ? promote(*dtype, t) : t;
+  }
+  for (const BlockNode& c : node.children) blockDType(c, dtype);
+}
+
+/// Writes every leaf below `node` into `target` (node's part of the result).
+void writeBlock(Interpreter& in, const BlockNode& node, const Array& target, size_t axis,
+                int& leaves, Span span) {
+  if (node.children.empty()) {
+    if (target.size() > 0) in.assignInto(target, node.leaf, span);
+    ++leaves;
+    return;
+  }
+  int64_t offset = 0;
+  for (const BlockNode& c : node.children) {
+    const int64_t length = c.shape[axis];
+    writeBlock(in, c, target.sliceAxis(int(axis), offset, 1, length), axis + 1, leaves, span);
+    offset += length;
+  }
+}
+
+} // namespace
+
+Value builtinBlock(BuiltinCall& call) {
+  Interpreter& in = call.in;
+  const Span span = call.span;
+  auto a = call.bind({{"arrays", {}}});
+  const BlockDepths depths = blockDepths(a[0], {}, span);
+  const size_t listNdim = depths.first.size();
+  if (!depths.first.empty() && depths.first.back() < 0)
+    raise(ErrorKind::Value, span, "List at " + blockIndexText(depths.first) + " cannot be empty");
+  if (listNdim == 0) {
+    // Not a list: a copy of the array (NumPy's edge case).
+    std::vector<Value> args{a[0]};
+    Kwargs kwargs;
+    return in.callBuiltin("array", args, kwargs, span);
+  }
+  const size_t resultNdim = std::max(depths.maxNdim, listNdim);
+  // NumPy assigns slices instead of concatenating past 2 * 512 * 512 elements.
+  const bool large = double(listNdim) * double(depths.size) > 2.0 * 512 * 512;
+  const BlockNode tree = blockTree(in, a[0], 0, listNdim, resultNdim, large, span);
+  std::optional<DType> dtype;
+  blockDType(tree, dtype);
+  Array result = allocate(tree.shape, *dtype, span);
+  int leaves = 0;
+  writeBlock(in, tree, result, resultNdim - listNdim, leaves, span);
+  in.note(span, "block of " + std::to_string(leaves) + " arrays: one result of shape " +
+                    formatShapeCompact(tree.shape) +
+                    ", each block computed or copied straight into its place");
+  return in.materializedValue(result);
+}
+
+} // namespace ravel::exec

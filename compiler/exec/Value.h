@@ -84,6 +84,10 @@ struct Value {
                  // `name` "errstate" makes it an errstate(...) object (FpErrors.cpp)
     Generator,   // numpy.random.Generator(PCG64): `generator` is its state (RandomStreams.cpp)
     RandomState, // numpy.random.RandomState(seed): `legacy` is its MT19937 state
+    Grid,        // numpy.mgrid (`b` false) or numpy.ogrid (`b` true), used by subscript (Grids.cpp)
+    MachInfo,  // numpy.iinfo (an integer `dtype`) or numpy.finfo (a float one) (MachineLimits.cpp)
+    Imaginary, // a Python complex with no real part (`5j`): `f` is its imaginary part; sema
+               // allows the literal only as a slice step, mgrid's and ogrid's point count
   };
   Kind kind = Kind::None;
   bool b = false;

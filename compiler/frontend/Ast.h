@@ -37,6 +37,7 @@ enum class ExprKind : uint8_t {
   IfExp,
   ListComp,
   FString,
+  Imag, // last: the binary AST's tags are the kinds' values
 };
 
 class Expr {
@@ -86,6 +87,14 @@ struct FloatExpr : Expr {
   static constexpr ExprKind Kind = ExprKind::Float;
   double value;
   FloatExpr(Span s, double v) : Expr(Kind, s), value(v) {}
+};
+
+/// Imaginary literal `5j`: the complex number 0 + value*j. Only a slice's
+/// step may be one (sema), for mgrid and ogrid.
+struct ImagExpr : Expr {
+  static constexpr ExprKind Kind = ExprKind::Imag;
+  double value;
+  ImagExpr(Span s, double v) : Expr(Kind, s), value(v) {}
 };
 
 struct BoolExpr : Expr {

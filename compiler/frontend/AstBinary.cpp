@@ -58,6 +58,8 @@ public:
       }
       case ExprKind::Float:
         return pod(cast<FloatExpr>(*e).value);
+      case ExprKind::Imag:
+        return pod(cast<ImagExpr>(*e).value);
       case ExprKind::Bool:
         return u8(cast<BoolExpr>(*e).value);
       case ExprKind::None:
@@ -293,7 +295,7 @@ public:
     const Nesting nesting(depth_);
     uint8_t tag = u8();
     if (tag == kAbsent) return nullptr;
-    if (tag > static_cast<uint8_t>(ExprKind::FString)) corrupt();
+    if (tag > static_cast<uint8_t>(ExprKind::Imag)) corrupt();
     Span s = span();
     switch (static_cast<ExprKind>(tag)) {
       case ExprKind::Name:
@@ -308,6 +310,8 @@ public:
       }
       case ExprKind::Float:
         return std::make_unique<FloatExpr>(s, pod<double>());
+      case ExprKind::Imag:
+        return std::make_unique<ImagExpr>(s, pod<double>());
       case ExprKind::Bool:
         return std::make_unique<BoolExpr>(s, flag());
       case ExprKind::None:

@@ -83,6 +83,7 @@ std::string describe(const Expr& e) {
       return "function call";
     case ExprKind::Int:
     case ExprKind::Float:
+    case ExprKind::Imag:
     case ExprKind::String:
     case ExprKind::Ellipsis:
       return "literal";
@@ -708,10 +709,17 @@ void AstBuilder::buildArgList(P::ArgListContext* ctx, std::vector<ExprPtr>& args
 }
 
 // subscriptList : subscript (COMMA subscript)* COMMA?
+// One item and a trailing comma (`a[i,]`, `mgrid[0:3,]`) is Python's 1-tuple
+// key: one TupleExpr item.
 std::vector<ExprPtr> AstBuilder::buildSubscriptList(P::SubscriptListContext* ctx) {
   std::vector<ExprPtr> indices;
   for (ParseTree* child : ctx->children)
     if (auto* s = dynamic_cast<P::SubscriptContext*>(child)) indices.push_back(buildSubscript(s));
+  if (indices.size() == 1 && isToken(ctx->children.back(), P::COMMA)) {
+    std::vector<ExprPtr> one;
+    one.push_back(std::move(indices[0]));
+    indices[0] = std::make_unique<TupleExpr>(span(ctx), std::move(one));
+  }
   return indices;
 }
 
@@ -730,7 +738,7 @@ ExprPtr AstBuilder::buildSubscript(P::SubscriptContext* ctx) {
                                      std::move(parts[2]));
 }
 
-// atom : LPAR testList? RPAR | LSQB testList? RSQB | NAME | INT | FLOAT | STRING+
+// atom : LPAR testList? RPAR | LSQB testList? RSQB | NAME | INT | FLOAT | IMAG | STRING+
 //      | ELLIPSIS | NONE | TRUE | FALSE
 ExprPtr AstBuilder::buildAtom(P::AtomContext* ctx) {
   Span s = span(ctx);
@@ -756,6 +764,11 @@ ExprPtr AstBuilder::buildAtom(P::AtomContext* ctx) {
     }
     case P::FLOAT:
       return std::make_unique<FloatExpr>(s, decodeFloat(ctx->getStart()->getText()));
+    case P::IMAG: {
+      const std::string text = ctx->getStart()->getText();
+      return std::make_unique<ImagExpr>(
+          s, decodeFloat(std::string_view(text).substr(0, text.size() - 1)));
+    }
     case P::STRING:
     case P::FSTRING:
       return buildStrings(ctx);

@@ -142,6 +142,9 @@ public:
       case ExprKind::Float:
         out += floatText(cast<FloatExpr>(*e).value);
         break;
+      case ExprKind::Imag:
+        out += floatText(cast<ImagExpr>(*e).value) + "j";
+        break;
       case ExprKind::Bool:
         out += cast<BoolExpr>(*e).value ? "True" : "False";
         break;

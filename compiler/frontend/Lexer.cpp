@@ -453,6 +453,7 @@ void checkNesting(const Source& source, const std::vector<Token>& tokens) {
       case P::NAME:
       case P::INT:
       case P::FLOAT:
+      case P::IMAG:
       case P::STRING:
       case P::FSTRING:
       case P::NONE:

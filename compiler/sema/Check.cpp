@@ -250,6 +250,26 @@ private:
     raise(ErrorKind::Name, span, "module 'numpy.random' has no attribute '" + attr + "'");
   }
 
+  /// A slice step that counts mgrid's points: an imaginary literal, its
+  /// negation, or a product of one with a real number (`n * 1j`).
+  static bool isImaginaryStep(const Expr& e) {
+    if (const auto* u = dynCast<UnaryExpr>(&e))
+      return (u->op == UnaryOp::Neg || u->op == UnaryOp::Pos) && isImaginaryStep(*u->operand);
+    if (const auto* b = dynCast<BinaryExpr>(&e))
+      return b->op == BinaryOp::Mul && (isImaginaryStep(*b->lhs) != isImaginaryStep(*b->rhs));
+    return isa<ImagExpr>(e);
+  }
+
+  /// The real operands of an imaginary step, checked as expressions.
+  void imaginaryStep(const Expr& e, const Scope& scope) {
+    if (const auto* u = dynCast<UnaryExpr>(&e)) return imaginaryStep(*u->operand, scope);
+    if (const auto* b = dynCast<BinaryExpr>(&e)) {
+      const bool left = isImaginaryStep(*b->lhs);
+      imaginaryStep(left ? *b->lhs : *b->rhs, scope);
+      return expr(left ? *b->rhs : *b->lhs, scope);
+    }
+  }
+
   void expr(const Expr& e, const Scope& scope) {
     // Iterate down left-deep binary chains so 10k-term sums need no deep recursion.
     const Expr* cur = &e;
@@ -270,6 +290,11 @@ private:
                 "integer literal is too large (ravel integers are 64-bit; NumPy would make an "
                 "object array)");
         break;
+      case ExprKind::Imag:
+        raise(ErrorKind::Type, x.span(),
+              "complex numbers are not supported in ravel: an imaginary literal may only be a "
+              "slice step, mgrid's and ogrid's number of points (mgrid[0:1:5j], "
+              "ogrid[0:1:n * 1j])");
       case ExprKind::Tuple:
         for (const ExprPtr& c : cast<TupleExpr>(x).elts) expr(*c, scope);
         break;
@@ -329,7 +354,10 @@ private:
       case ExprKind::Slice: {
         const auto& s = cast<SliceExpr>(x);
         for (const ExprPtr* p : {&s.lower, &s.upper, &s.step})
-          if (*p) expr(**p, scope);
+          if (*p && p == &s.step && isImaginaryStep(**p))
+            imaginaryStep(**p, scope);
+          else if (*p)
+            expr(**p, scope);
         break;
       }
       case ExprKind::IfExp: {

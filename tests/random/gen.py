@@ -152,6 +152,8 @@ class Gen:
         self.rStream = random.Random(seed * 104729 + 3)
         # So do ufunc keywords and methods (stUfunc).
         self.rUfunc = random.Random(seed * 104729 + 7)
+        # And mgrid/ogrid grids and block (stGridBlock).
+        self.rGrid = random.Random(seed * 104729 + 11)
         self.nextVar = 0
         self.nextRoot = 0
         self.nextFunc = 0
@@ -958,7 +960,109 @@ class Gen:
                 return self.stUfunc(env)
             finally:
                 self.r = saved
+        elif self.rGrid.random() < 0.08:
+            saved, self.r = self.r, self.rGrid
+            try:
+                return self.stBindNew(env, self.gridOrBlock, "b")
+            finally:
+                self.r = saved
         return self.pick(table)(env)
+
+    def gridOrBlock(self, env):
+        """mgrid/ogrid of random slices (int, float and imaginary `Nj` or
+        `N * 1j` steps, negative steps, one slice or several; ogrid's k-th open grid)
+        or block of an array, a view or an expression with partners of its
+        shape, scalars and rows."""
+        r = self.r
+        np_ = r.choice(["", "np."])
+        if r.random() < 0.45:
+            return self.grid(np_)
+        cands = self.arrays(env, lambda v: len(v.shape) <= 2)
+        if not cands:
+            return self.grid(np_)
+        a = r.choice(cands)
+        if r.random() < 0.3:
+            a = self.view(env, a) or a
+            if len(a.shape) > 2:
+                return None
+        elif r.random() < 0.3:
+            a = self.expr(env, 1, a) or a
+            if len(a.shape) > 2:
+                return None
+        nd = len(a.shape)
+        if a.dtype == "bool":
+            other, odt, omag = f"~{self.paren(a)}", "bool", 1.0
+        else:
+            other, odt, omag = r.choice([(f"{self.paren(a)} * 2", a.dtype, a.mag * 2),
+                                         (f"{self.paren(a)} + 1", a.dtype, a.mag + 1),
+                                         (f"{a.text}[...]", a.dtype, a.mag)])
+        dt = a.dtype
+        if nd == 0:
+            # Scalars and 0-d blocks: a 1-d result.
+            text, shape = f"{np_}block([{a.text}, {other}, 7])", (3,)
+            dt = promote(a.dtype, "int64")
+        elif nd == 1:
+            n = a.shape[0]
+            form = r.choice(["flat", "scalar", "rows"])
+            if form == "flat":
+                text, shape = f"{np_}block([{a.text}, {other}])", (2 * n,)
+            elif form == "scalar":
+                text, shape = f"{np_}block([{a.text}, 3, {other}])", (2 * n + 1,)
+                dt = promote(a.dtype, "int64")
+            else:
+                text, shape = f"{np_}block([[{a.text}], [{other}]])", (2, n)
+        else:
+            m, n = a.shape
+            if r.random() < 0.5:
+                text, shape = f"{np_}block([[{a.text}, {other}], [{other}, {a.text}]])", (2 * m, 2 * n)
+            else:
+                col = shapeText((m, 1))
+                text, shape = f"{np_}block([[{a.text}, zeros({col}, dtype={a.dtype})]])", (m, n + 1)
+        return Val(text, shape=shape, dtype=dt, inexact=a.inexact, mag=max(a.mag, omag, 7.0),
+                   owner=True, root=self.newRoot())
+
+    def grid(self, np_):
+        """mgrid[...] or ogrid[...][k] with NumPy's point counts and dtypes."""
+        r = self.r
+        items, sizes, anyFloat = [], [], False
+        for _ in range(r.choice([1, 1, 2, 2, 3])):
+            start = r.choice([0, 0, 1, -2, 0.5, -1.5])
+            form = r.choice(["int", "int", "float", "points", "down"])
+            if form == "points":
+                n = r.randint(0, 5)
+                stop = start + r.choice([1, 2, 3.5])
+                nTxt = r.choice([f"{n}j", f"{n}j", f"{n} * 1j", f"1j * {n}"])
+                items.append(f"{start}:{stop}:{r.choice(['', '-'])}{nTxt}")
+                sizes.append(n)
+                anyFloat = True
+                continue
+            if form == "float":
+                step = r.choice([0.5, 0.25, 1.5])
+                stop = start + step * r.randint(0, 5) + r.choice([0, 0.1])
+            elif form == "down":
+                step = r.choice([-1, -2])
+                stop = start - r.randint(0, 6)
+            else:
+                step = r.choice([None, 1, 2, 3])
+                stop = start + r.randint(0, 6)
+            sizes.append(max(0, math.ceil((stop - start) / (step or 1))))
+            anyFloat |= any(isinstance(x, float) for x in (start, stop, step))
+            startTxt = "" if start == 0 and r.random() < 0.3 else str(start)
+            items.append(f"{startTxt}:{stop}" + ("" if step is None else f":{step}"))
+        dt = "float64" if anyFloat else "int64"
+        mag = 12.0
+        if len(items) == 1:
+            # One slice is arange; an imaginary step is float even alone.
+            return Val(f"{np_}{r.choice(['mgrid', 'ogrid'])}[{items[0]}]", shape=(sizes[0],),
+                       dtype=dt, mag=mag, owner=True, root=self.newRoot())
+        key = ", ".join(items)
+        if r.random() < 0.5:
+            return Val(f"{np_}mgrid[{key}]", shape=(len(items),) + tuple(sizes), dtype=dt, mag=mag,
+                       owner=True, root=self.newRoot())
+        k = r.randrange(len(items))
+        shape = tuple(sizes[i] if i == k else 1 for i in range(len(items)))
+        return Val(f"{np_}ogrid[{key}][{k}]", shape=shape, dtype=dt, mag=mag, owner=False,
+                   root=self.newRoot())
 
     def stUfunc(self, env):
         """A ufunc keyword or method: `add(x, y, out=t)` (often t's own memory

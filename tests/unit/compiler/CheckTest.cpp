@@ -57,6 +57,26 @@ TEST(Check, UnknownNameHasSpanAndSuggestion) {
   EXPECT_EQ(kindOf("y = zz\n"), ErrorKind::Name);
 }
 
+TEST(Check, ImaginaryLiteralsOnlyAsSliceSteps) {
+  // mgrid's and ogrid's point counts: a literal, negated, or times a real.
+  for (const char* ok :
+       {"mgrid[0:1:5j]\n", "ogrid[0:1:-5j, 0:2]\n", "n = 3\nmgrid[0:1:n * 1j]\n",
+        "n = 3\nmgrid[0:1:1j * n]\n", "mgrid[0:1:-(2 * 1j)]\n", "x = ones(3)\nx[::2j]\n"})
+    EXPECT_EQ(checkOf(ok), "ok") << ok;
+  // Anywhere else, complex arithmetic included, before anything runs.
+  for (const char* bad : {"x = 5j\n", "print(1 + 2j)\n", "mgrid[0:1j:2]\n", "mgrid[0:1:1j * 1j]\n",
+                          "mgrid[0:1:1j + 1]\n", "mgrid[1j]\n", "abs(5j)\n"})
+    EXPECT_EQ(kindOf(bad), ErrorKind::Type) << bad;
+  // The real factor's names are still checked.
+  EXPECT_EQ(kindOf("mgrid[0:1:nn * 1j]\n"), ErrorKind::Name);
+  EXPECT_EQ(checkOf("print(mgrid[0:1:5j], 2j)\n"),
+            "<input>:1:22: type error: complex numbers are not supported in ravel: an imaginary "
+            "literal may only be a slice step, mgrid's and ogrid's number of points "
+            "(mgrid[0:1:5j], ogrid[0:1:n * 1j])\n"
+            "    print(mgrid[0:1:5j], 2j)\n"
+            "                         ^^\n");
+}
+
 TEST(Check, ReportsTheFirstUnknownNameBeforeAnythingRuns) {
   // The error is on the last line; the checker sees it without running line 1.
   EXPECT_EQ(checkOf("print(1)\nx = 2\ny = x + missing\n"),

@@ -126,6 +126,24 @@ TEST(Atoms, Literals) {
   });
 }
 
+TEST(Atoms, ImaginaryLiterals) {
+  // Python's imaginary literals lex as one token (sema allows them only as
+  // a slice step); a digit run glued to other letters stays a bad number.
+  expectDumps({
+      {"5j", "5.0j"},
+      {"5J", "5.0j"},
+      {"2.5j", "2.5j"},
+      {".5j", "0.5j"},
+      {"1e3j", "1000.0j"},
+      {"1_0j", "10.0j"},
+      {"007j", "7.0j"},
+      {"-5j", "(- 5.0j)"},
+      {"m[0:1:5j]", "(sub m (slice 0 1 5.0j))"},
+  });
+  EXPECT_NE(one("5k").find("error"), std::string::npos);
+  EXPECT_NE(one("5jj").find("error"), std::string::npos);
+}
+
 TEST(Atoms, TuplesAndLists) {
   expectDumps({
       {"(a, b)", "(tuple a b)"},
@@ -175,7 +193,8 @@ TEST(Primary, Subscripts) {
       {"a[1:2:3]", "(sub a (slice 1 2 3))"},
       {"a[x > 0.5]", "(sub a (> x 0.5))"},
       {"a[(1, 2)]", "(sub a (tuple 1 2))"},
-      {"a[1,]", "(sub a 1)"},
+      {"a[1,]", "(sub a (tuple 1))"},
+      {"a[0:3,]", "(sub a (tuple (slice 0 3 None)))"},
       {"a[()]", "(sub a (tuple))"},
       {"a[-1:]", "(sub a (slice (- 1) None None))"},
       {"a[[0, 2]]", "(sub a (list 0 2))"},
