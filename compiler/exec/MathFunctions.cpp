@@ -70,7 +70,7 @@ Value twoOutputs(BuiltinCall& call, int nin, Value first, Value second, const Va
             "Cannot cast ufunc '" + call.name + "' output " + std::to_string(nin + int(j)) +
                 " from dtype('" + std::string(dtypeName(from)) + "') to dtype('" +
                 std::string(dtypeName(to)) + "') with casting rule 'same_kind'");
-    if (!o.array->data.valid() ? false : !o.array->data.writeable())
+    if (o.array->data.valid() && !o.array->data.writeable())
       raise(ErrorKind::Value, span, "output array is read-only");
   }
   for (size_t j = 0; j < 2; ++j)
