@@ -40,7 +40,7 @@ UNARY = ["floor", "ceil", "trunc", "rint", "sign", "isnan", "isinf", "isfinite",
          "degrees", "modf[0]", "modf[1]", "frexp[0]", "frexp[1]"]
 BINARY = ["arctan2", "hypot", "copysign", "heaviside", "fmod", "fmax", "fmin", "logical_and",
           "logical_or", "logical_xor", "left_shift", "right_shift", "gcd", "lcm", "nextafter",
-          "ldexp", "logaddexp", "logaddexp2", "divmod[0]", "divmod[1]"]
+          "ldexp", "logaddexp", "logaddexp2", "divmod[0]", "divmod[1]", "float_power"]
 APPROX = {"log10", "log2", "log1p", "expm1", "exp2", "arcsin", "arccos", "arctan", "sinh",
           "cosh", "tan", "arctan2", "cbrt", "arcsinh", "arccosh", "arctanh", "logaddexp",
           "logaddexp2"}

@@ -507,6 +507,8 @@ Value* emitInstr(Emitter& e, const KInstr& in, const std::vector<Value*>& values
       bool wantMod = in.op == KOp::DivmodRem;
       return fp ? emitFloatDivMod(e, x, y, wantMod) : emitIntDivMod(e, x, y, wantMod);
     }
+    case KOp::FloatPower:
+      return intrinsic(e, Intrinsic::pow, {x, y});
     case KOp::Gcd:
     case KOp::Lcm:
       return emitGcdLcm(e, x, y, in.op == KOp::Lcm);

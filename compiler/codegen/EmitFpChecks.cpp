@@ -142,7 +142,7 @@ void emitFpCheck(Emitter& e, size_t k, const std::vector<Value*>& values) {
     divide = b.CreateFCmpOEQ(d, ConstantFP::get(d->getType(), 0.0));
   } else if (in.op == KOp::Reciprocal) {
     divide = b.CreateFCmpOEQ(a, ConstantFP::get(a->getType(), 0.0));
-  } else if (in.op == KOp::Pow) {
+  } else if (in.op == KOp::Pow || in.op == KOp::FloatPower) {
     divide = b.CreateFCmpOEQ(a, ConstantFP::get(a->getType(), 0.0));
   }
   e.orFlag(b.CreateAnd(infOut, divide), fusion::fpBit(slot, FpCategory::Divide));

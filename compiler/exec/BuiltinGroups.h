@@ -219,7 +219,6 @@ Value builtinShapeNdimSize(BuiltinCall& call);
 /// Math functions composed of elementwise ops (MathFunctions.cpp).
 Value builtinFix(BuiltinCall& call);
 Value builtinIsPosNegInf(BuiltinCall& call);
-Value builtinFloatPower(BuiltinCall& call);
 Value builtinModf(BuiltinCall& call);
 Value builtinFrexp(BuiltinCall& call);
 Value builtinDivmod(BuiltinCall& call);

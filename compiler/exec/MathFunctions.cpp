@@ -1,5 +1,5 @@
 // NumPy's math functions that are compositions of ravel's elementwise ops
-// (issue 9, item 1): fix, isposinf, isneginf, float_power, nan_to_num,
+// (issue 9, item 1): fix, isposinf, isneginf, nan_to_num,
 // conj/conjugate/real/imag of real arrays, and the two-output ufuncs modf,
 // frexp and divmod (a graph op per output). Each builds graph nodes, so it
 // stays lazy and fuses with its producers and consumers; each follows the
@@ -112,18 +112,6 @@ Value builtinIsPosNegInf(BuiltinCall& call) {
   Value sign = in.unary(Op::Signbit, x, span);
   if (call.name == "isposinf") sign = in.unary(Op::LogicalNot, sign, span);
   return in.binary(Op::LogicalAnd, in.unary(Op::IsInf, x, span), sign, span);
-}
-
-/// float_power(x1, x2): power in float64 at least.
-Value builtinFloatPower(BuiltinCall& call) {
-  Interpreter& in = call.in;
-  const Span span = call.span;
-  auto a = call.bind({{"x1", {}}, {"x2", {}}});
-  auto widen = [&](const Value& v) {
-    Value x = toArrayValue(in, v, span);
-    return x.array->dtype() == DType::Float64 ? x : in.astype(x, DType::Float64, span);
-  };
-  return in.binary(Op::Pow, widen(a[0]), widen(a[1]), span);
 }
 
 /// nan_to_num(x, copy=True, nan=0.0, posinf=None, neginf=None): NaN, +inf

@@ -126,6 +126,8 @@ const char* fpUfunc(const Kernel& k, size_t i) {
       return "spacing";
     case KOp::Ldexp:
       return "ldexp";
+    case KOp::FloatPower:
+      return "float_power";
     case KOp::Rad2Deg:
       return "rad2deg";
     case KOp::LogAddExp: // a NaN operand: invalid (C's ordered compares)

@@ -170,6 +170,8 @@ KOp elementwiseKOp(Op op, DType dtype) {
       return KOp::DivmodFloor;
     case Op::DivmodRem:
       return KOp::DivmodRem;
+    case Op::FloatPower:
+      return KOp::FloatPower;
     case Op::Fmax:
       return isFloat(dtype) ? KOp::FMax : KOp::Maximum;
     case Op::Fmin:

@@ -113,6 +113,7 @@ constexpr OpInfo kOps[kNumOps] = {
     {"rad2deg", 1, Typing::Float},
     {"divmod_quotient", 2, Typing::Numeric},
     {"divmod_remainder", 2, Typing::Numeric},
+    {"float_power", 2, Typing::Float},
 };
 
 const OpInfo& info(KOp op) {

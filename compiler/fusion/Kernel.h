@@ -129,10 +129,12 @@ enum class KOp : uint8_t {
   // FloorDiv and Mod as divmod's results (their warnings name "divmod")
   DivmodFloor,
   DivmodRem,
+  // binary float64: C pow, no fast paths for constant exponents
+  FloatPower,
 };
 
 /// The last KOp (the enum is append-only): every op is in [0, kLastKOp].
-constexpr KOp kLastKOp = KOp::DivmodRem;
+constexpr KOp kLastKOp = KOp::FloatPower;
 
 /// NumPy's ufunc name where there is one; unique per op (cache keys use it).
 const char* kopName(KOp op);

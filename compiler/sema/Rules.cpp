@@ -108,6 +108,8 @@ OpTyping typeBinary(Op op, const Operand& a, const Operand& b) {
     case Op::DivmodRem:
       if (t == DType::Bool) boolGivesInt8(op, "two bool operands");
       return {t, t};
+    case Op::FloatPower: // NumPy's only real loop is 'dd->d'
+      return {DType::Float64, DType::Float64};
     case Op::Gcd:
     case Op::Lcm:
       if (!isInteger(t)) typeError(noLoopFor(op, a, b));
