@@ -284,6 +284,20 @@ Value builtinLinalgMatrixRank(BuiltinCall& call);
 Value builtinLinalgMatrixPower(BuiltinCall& call);
 Value builtinLinalgCond(BuiltinCall& call);
 Value builtinLinalgMultiDot(BuiltinCall& call);
+/// append, insert, delete (InsertDelete.cpp).
+Value builtinAppend(BuiltinCall& call);
+Value builtinInsert(BuiltinCall& call);
+Value builtinDelete(BuiltinCall& call);
+/// cov, corrcoef (Covariance.cpp).
+Value builtinCov(BuiltinCall& call);
+Value builtinCorrcoef(BuiltinCall& call);
+/// polyval, vander, sinc (Polynomials.cpp).
+Value builtinPolyval(BuiltinCall& call);
+Value builtinVander(BuiltinCall& call);
+Value builtinSinc(BuiltinCall& call);
+/// NumPy's old spellings (Aliases.cpp).
+Value builtinAlias(BuiltinCall& call);
+Value builtinMsort(BuiltinCall& call);
 /// A function of numpy.linalg that ravel has.
 bool isLinalgFunction(const std::string& name);
 
