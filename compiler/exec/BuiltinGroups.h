@@ -291,6 +291,10 @@ Value builtinDelete(BuiltinCall& call);
 /// cov, corrcoef (Covariance.cpp).
 Value builtinCov(BuiltinCall& call);
 Value builtinCorrcoef(BuiltinCall& call);
+/// convolve, correlate, cross (Signal.cpp).
+Value builtinConvolve(BuiltinCall& call);
+Value builtinCorrelate(BuiltinCall& call);
+Value builtinCross(BuiltinCall& call);
 /// polyval, vander, sinc (Polynomials.cpp).
 Value builtinPolyval(BuiltinCall& call);
 Value builtinVander(BuiltinCall& call);
