@@ -295,6 +295,8 @@ Value builtinCorrcoef(BuiltinCall& call);
 Value builtinConvolve(BuiltinCall& call);
 Value builtinCorrelate(BuiltinCall& call);
 Value builtinCross(BuiltinCall& call);
+/// gradient (Gradient.cpp).
+Value builtinGradient(BuiltinCall& call);
 /// polyval, vander, sinc (Polynomials.cpp).
 Value builtinPolyval(BuiltinCall& call);
 Value builtinVander(BuiltinCall& call);
