@@ -297,6 +297,14 @@ Value builtinCorrelate(BuiltinCall& call);
 Value builtinCross(BuiltinCall& call);
 /// gradient (Gradient.cpp).
 Value builtinGradient(BuiltinCall& call);
+/// Index helpers and broadcasting (IndexHelpers.cpp).
+Value builtinTriangleIndices(BuiltinCall& call);
+Value builtinTriangleIndicesFrom(BuiltinCall& call);
+Value builtinDiagIndices(BuiltinCall& call);
+Value builtinDiagIndicesFrom(BuiltinCall& call);
+Value builtinFillDiagonal(BuiltinCall& call);
+Value builtinBroadcastShapes(BuiltinCall& call);
+Value builtinBroadcastArrays(BuiltinCall& call);
 /// polyval, vander, sinc (Polynomials.cpp).
 Value builtinPolyval(BuiltinCall& call);
 Value builtinVander(BuiltinCall& call);
