@@ -305,6 +305,11 @@ Value builtinDiagIndicesFrom(BuiltinCall& call);
 Value builtinFillDiagonal(BuiltinCall& call);
 Value builtinBroadcastShapes(BuiltinCall& call);
 Value builtinBroadcastArrays(BuiltinCall& call);
+/// isscalar, result_type, promote_types, can_cast (TypeQueries.cpp).
+Value builtinIsscalar(BuiltinCall& call);
+Value builtinResultType(BuiltinCall& call);
+Value builtinPromoteTypes(BuiltinCall& call);
+Value builtinCanCast(BuiltinCall& call);
 /// polyval, vander, sinc (Polynomials.cpp).
 Value builtinPolyval(BuiltinCall& call);
 Value builtinVander(BuiltinCall& call);

@@ -237,6 +237,15 @@ Value insertValue(Interpreter& in, const std::vector<Value>& a, Span span) {
   return out;
 }
 
+/// NumPy wraps the result with a non-ndarray input's __array_wrap__: for a
+/// NumPy scalar that makes a scalar of the result's first element.
+Value wrapLike(Interpreter& in, const Value& input, Value result, Span span) {
+  if (!input.isArray() || !input.array->isScalar) return result;
+  Value flat = callNamed(in, "ravel", {result}, {}, span);
+  if (flat.array->shape()[0] == 0) return result;
+  return in.subscript(flat, {Value::ofInt(0)}, span);
+}
+
 } // namespace
 
 Value builtinAppend(BuiltinCall& call) {
@@ -255,12 +264,13 @@ Value builtinAppend(BuiltinCall& call) {
 }
 
 Value builtinDelete(BuiltinCall& call) {
-  return deleteValue(call.in, call.bind({{"arr", {}}, {"obj", {}}, {"axis", kNone}}), call.span);
+  auto a = call.bind({{"arr", {}}, {"obj", {}}, {"axis", kNone}});
+  return wrapLike(call.in, a[0], deleteValue(call.in, a, call.span), call.span);
 }
 
 Value builtinInsert(BuiltinCall& call) {
-  return insertValue(
-      call.in, call.bind({{"arr", {}}, {"obj", {}}, {"values", {}}, {"axis", kNone}}), call.span);
+  auto a = call.bind({{"arr", {}}, {"obj", {}}, {"values", {}}, {"axis", kNone}});
+  return wrapLike(call.in, a[0], insertValue(call.in, a, call.span), call.span);
 }
 
 } // namespace ravel::exec

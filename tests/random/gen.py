@@ -154,6 +154,8 @@ class Gen:
         self.rUfunc = random.Random(seed * 104729 + 7)
         # And mgrid/ogrid grids and block (stGridBlock).
         self.rGrid = random.Random(seed * 104729 + 11)
+        # And the array functions of stFunctions (append, insert, delete, cross, ...).
+        self.rFuncs = random.Random(seed * 104729 + 13)
         self.nextVar = 0
         self.nextRoot = 0
         self.nextFunc = 0
@@ -966,6 +968,12 @@ class Gen:
                 return self.stBindNew(env, self.gridOrBlock, "b")
             finally:
                 self.r = saved
+        elif self.rFuncs.random() < 0.1:
+            saved, self.r = self.r, self.rFuncs
+            try:
+                return self.stFunctions(env)
+            finally:
+                self.r = saved
         return self.pick(table)(env)
 
     def gridOrBlock(self, env):
@@ -1063,6 +1071,86 @@ class Gen:
         shape = tuple(sizes[i] if i == k else 1 for i in range(len(items)))
         return Val(f"{np_}ogrid[{key}][{k}]", shape=shape, dtype=dt, mag=mag, owner=False,
                    root=self.newRoot())
+
+    def stFunctions(self, env):
+        """print(...) of append, insert, delete, cross, convolve, correlate,
+        cov, corrcoef, gradient, polyval or triu/tril_indices_from over an
+        array of the program (a view or an expression of it at times).
+        Arguments are drawn in range, so an error is one both sides raise
+        (a boolean cross or gradient, an empty convolve)."""
+        r = self.r
+        cands = self.arrays(env)
+        if not cands:
+            return None
+        a = r.choice(cands)
+        if r.random() < 0.3:
+            a = self.view(env, a) or a
+        elif r.random() < 0.2:
+            a = self.expr(env, 1, a) or a
+        src, nd = a.text, len(a.shape)
+        flt = KIND[a.dtype] == "f"
+        fn = self.pick([(3, "append"), (3, "insert"), (3, "delete"), (2, "cross"), (2, "convolve"),
+                        (1, "correlate"), (2, "cov"), (1, "corrcoef"), (2, "gradient"),
+                        (1, "polyval"), (1, "triu")])
+        ax = r.randrange(nd) if nd else None
+        if fn in ("insert", "delete") and a.kind != "array":
+            return None  # a NumPy scalar's result is its first element, garbage when empty
+        if fn == "append":
+            if nd and r.random() < 0.5:
+                return [f"print(append({src}, {src}, axis={ax - (nd if r.random() < 0.3 else 0)}))"]
+            return [f"print(append({src}, {self.pyScalar().text}))"]
+        if fn == "insert":
+            if nd and r.random() < 0.6:
+                n = a.shape[ax]
+                i = r.randint(-n, n)
+                obj = r.choice([str(i), f"[{i}]", f"[{r.randint(-n, n)}, {i}]", "slice(0, None, 2)"])
+                return [f"print(insert({src}, {obj}, {self.pyScalar().text}, axis={ax}))"]
+            n = max(a.size, 0)
+            return [f"print(insert({src}, {r.randint(-n, n)}, {self.pyScalar().text}))"]
+        if fn == "delete":
+            if nd and a.shape[ax] and r.random() < 0.6:
+                n = a.shape[ax]
+                i = r.randint(-n, n - 1)
+                obj = r.choice([str(i), f"[{i}, {r.randint(0, n - 1)}]", "slice(None, None, 2)",
+                                "slice(1, -1)", "[]"])
+                return [f"print(delete({src}, {obj}, axis={ax}))"]
+            if a.size == 0:
+                return None
+            return [f"print(delete({src}, {r.randint(-a.size, a.size - 1)}))"]
+        if fn == "cross":
+            if not nd or a.shape[-1] not in (2, 3):
+                return None
+            other = r.choice([f"{src}[..., ::-1]", "[1, -2, 3]", "[2.5, 0.5]"])
+            return [f"print(cross({src}, {other}))"]
+        if fn in ("convolve", "correlate"):
+            v = r.choice(["[1, 2, 3]", "[0.5, -1.0]", "[2]", "[1, 0, -1, 0, 1, 2, 3]"])
+            mode = r.choice(["", ", 'same'", ", 'valid'", ", mode='full'"])
+            if flt or "." in v:
+                self.inexactOut = True  # BLAS dot products may add in another order
+            return [f"print({fn}(ravel({src}), {v}{mode}))"]
+        if fn in ("cov", "corrcoef"):
+            if nd > 2:
+                return None
+            extra = r.choice(["", ", rowvar=False", ", bias=True", ", ddof=0"] if fn == "cov" else
+                             ["", ", rowvar=False"])
+            self.inexactOut = True
+            return [f"print({fn}({src}{extra}) + 0.0)"]
+        if fn == "gradient":
+            if not nd:
+                return None
+            edge = r.choice(["", ", edge_order=2"])
+            spacing = r.choice(["", ", 2.0", ", 0.5"]) if r.random() < 0.5 else ""
+            if a.inexact:
+                self.inexactOut = True
+            return [f"print(gradient({src}{spacing}, axis={ax}{edge}))"]
+        if fn == "polyval":
+            p = r.choice(["[1, 2]", "[0.5, -1.0, 2.0]", "[3]"])
+            self.inexactOut = True
+            return [f"print(polyval({p}, {src}))"]
+        if nd != 2:
+            return None
+        k = r.choice(["", ", 1", ", -1", ", k=2"])
+        return [f"print({src}[{r.choice(['triu', 'tril'])}_indices_from({src}{k})])"]
 
     def stUfunc(self, env):
         """A ufunc keyword or method: `add(x, y, out=t)` (often t's own memory
