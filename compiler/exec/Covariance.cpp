@@ -4,10 +4,11 @@
 // scaled by 1/fact (a multiply, as NumPy's `c *= true_divide(1, fact)`),
 // and corrcoef divides by the standard deviations twice, then clips.
 //
-// Every ravel dtype computes in float64 (NumPy's result_type(m, float64)).
+// Every ravel dtype computes in float64 (NumPy's result_type(m, float64))
+// unless dtype= says float32; the centred rows stay in that dtype (NumPy
+// subtracts in place) and the scale 1/fact is a float64 NumPy scalar.
 // Not done: NumPy's "Degrees of freedom <= 0 for slice" RuntimeWarning
-// (fact is set to 0.0 as NumPy does, so the values agree), and cov's
-// dtype= keyword.
+// (fact is set to 0.0 as NumPy does, so the values agree).
 #include "compiler/exec/BuiltinGroups.h"
 #include "compiler/exec/Interpreter.h"
 #include "compiler/exec/Registry.h"
@@ -31,12 +32,11 @@ Value fullSlice() {
   return s;
 }
 
-/// array(v, ndmin=2, dtype=float64), transposed when !rowvar and it has
-/// more than one row.
-Value observations(Interpreter& in, const Value& v, bool rowvar, Span span) {
-  Value x =
-      callNamed(in, "array", {v},
-                {{"ndmin", Value::ofInt(2)}, {"dtype", Value::ofDType(DType::Float64)}}, span);
+/// array(v, ndmin=2, dtype=dt), transposed when !rowvar and it has more
+/// than one row.
+Value observations(Interpreter& in, const Value& v, bool rowvar, DType dt, Span span) {
+  Value x = callNamed(in, "array", {v}, {{"ndmin", Value::ofInt(2)}, {"dtype", Value::ofDType(dt)}},
+                      span);
   if (!rowvar && x.array->shape()[0] != 1) x = callNamed(in, "transpose", {x}, {}, span);
   return x;
 }
@@ -68,7 +68,7 @@ Value weights(Interpreter& in, const Value& w, const char* name, int64_t observa
 }
 
 Value covValue(Interpreter& in, const std::vector<Value>& a, Span span) {
-  // a: m, y, rowvar, bias, ddof, fweights, aweights
+  // a: m, y, rowvar, bias, ddof, fweights, aweights, dtype
   std::optional<double> ddof;
   if (a[4].kind != Value::Kind::None) {
     const double d = toFloat(in, a[4], span);
@@ -83,10 +83,11 @@ Value covValue(Interpreter& in, const std::vector<Value>& a, Span span) {
     if (y->array->shape().size() > 2) raise(ErrorKind::Value, span, "y has more than 2 dimensions");
   }
   const bool rowvar = in.truthy(a[2], span);
-  Value x = observations(in, m, rowvar, span);
+  const DType dt = toDType(a[7], span).value_or(DType::Float64);
+  Value x = observations(in, m, rowvar, dt, span);
   if (x.array->shape()[0] == 0) return in.materializedValue(Array::empty({0, 0}, DType::Float64));
   if (y) {
-    Value yx = observations(in, *y, rowvar, span);
+    Value yx = observations(in, *y, rowvar, dt, span);
     x = callNamed(in, "concatenate", {Value::ofTuple({x, yx})}, {{"axis", Value::ofInt(0)}}, span);
   }
   if (!ddof) ddof = in.truthy(a[3], span) ? 0.0 : 1.0;
@@ -121,10 +122,21 @@ Value covValue(Interpreter& in, const std::vector<Value>& a, Span span) {
     }
   }
   if (!in.dryRun() && toFloat(in, fact, span) <= 0) fact = Value::ofFloat(0.0);
-  x = in.binary(Op::Sub, x, in.subscript(mean, {fullSlice(), Value::none()}, span), span);
+  // X -= avg[:, None]: in place, so the result keeps X's dtype.
+  const DType diffType = promote(dt, mean.array->dtype());
+  if (!canCastSameKind(diffType, dt))
+    raise(ErrorKind::Type, span,
+          "Cannot cast ufunc 'subtract' output from dtype('" + std::string(dtypeName(diffType)) +
+              "') to dtype('" + std::string(dtypeName(dt)) + "') with casting rule 'same_kind'");
+  x = in.astype(in.binary(Op::Sub, x, in.subscript(mean, {fullSlice(), Value::none()}, span), span),
+                dt, span);
   Value xt = callNamed(in, "transpose", {w ? in.binary(Op::Mul, x, *w, span) : x}, {}, span);
   Value c = callNamed(in, "dot", {x, xt}, {}, span);
-  c = in.binary(Op::Mul, c, in.binary(Op::Div, Value::ofFloat(1.0), fact, span), span);
+  // c *= np.true_divide(1, fact): a float64 scalar, in place.
+  const DType ct = c.array->dtype();
+  Value scale =
+      in.astype(in.binary(Op::Div, Value::ofFloat(1.0), fact, span), DType::Float64, span);
+  c = in.astype(in.binary(Op::Mul, c, scale, span), ct, span);
   return callNamed(in, "squeeze", {c}, {}, span);
 }
 
@@ -138,18 +150,23 @@ Value builtinCov(BuiltinCall& call) {
                              {"bias", Value::ofBool(false)},
                              {"ddof", kNone},
                              {"fweights", kNone},
-                             {"aweights", kNone}}),
+                             {"aweights", kNone},
+                             {"dtype", kNone}}),
                   call.span);
 }
 
-/// corrcoef(x, y=None, rowvar=True, bias=<no value>, ddof=<no value>):
+/// corrcoef(x, y=None, rowvar=True, bias=<no value>, ddof=<no value>, *, dtype=None):
 /// bias and ddof have no effect (NumPy deprecates them).
 Value builtinCorrcoef(BuiltinCall& call) {
   Interpreter& in = call.in;
   const Span span = call.span;
-  auto a = call.bind(
-      {{"x", {}}, {"y", kNone}, {"rowvar", Value::ofBool(true)}, {"bias", kNone}, {"ddof", kNone}});
-  Value c = covValue(in, {a[0], a[1], a[2], Value::ofBool(false), kNone, kNone, kNone}, span);
+  auto a = call.bind({{"x", {}},
+                      {"y", kNone},
+                      {"rowvar", Value::ofBool(true)},
+                      {"bias", kNone},
+                      {"ddof", kNone},
+                      {"dtype", kNone}});
+  Value c = covValue(in, {a[0], a[1], a[2], Value::ofBool(false), kNone, kNone, kNone, a[5]}, span);
   const size_t nd = c.array->shape().size();
   // A scalar covariance: NaN for NaN, inf or 0, else 1 (NumPy's c / c).
   if (nd != 1 && nd != 2) return in.binary(Op::Div, c, c, span);
