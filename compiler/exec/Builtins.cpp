@@ -451,7 +451,12 @@ Value builtinItem(BuiltinCall& call) {
   if (!call.kwargs.empty()) raise(ErrorKind::Type, span, "item() takes no keyword arguments");
   Array arr = in.materialize(call.args[0].array, span);
   std::vector<Value> index(call.args.begin() + 1, call.args.end());
-  if (index.size() == 1 && index[0].kind == Value::Kind::Tuple) index = index[0].items;
+  // (Copied out first: assigning index[0].items to index would overwrite
+  // index[0], and so the items, while copying them.)
+  if (index.size() == 1 && index[0].kind == Value::Kind::Tuple) {
+    std::vector<Value> items = index[0].items;
+    index = std::move(items);
+  }
   for (const Value& i : index) {
     if (i.kind == Value::Kind::Bool) raise(ErrorKind::Type, span, "an integer is required");
     if (i.kind == Value::Kind::Float)

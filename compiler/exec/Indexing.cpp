@@ -65,7 +65,12 @@ Array Interpreter::indexView(const Array& base, const std::vector<Value>& rawInd
                              bool* isScalar) {
   // A single tuple index `a[(1, 2)]` means `a[1, 2]`.
   std::vector<Value> index = rawIndex;
-  if (index.size() == 1 && index[0].kind == Value::Kind::Tuple) index = index[0].items;
+  // (Copied out first: assigning index[0].items to index would overwrite
+  // index[0], and so the items, while copying them.)
+  if (index.size() == 1 && index[0].kind == Value::Kind::Tuple) {
+    std::vector<Value> items = index[0].items;
+    index = std::move(items);
+  }
 
   int consumed = 0, ellipses = 0;
   for (const Value& v : index) {
