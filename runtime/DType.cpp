@@ -98,4 +98,18 @@ bool canCastSameKind(DType from, DType to) {
   return kindRank(from) <= kindRank(to);
 }
 
+bool canCastSafe(DType from, DType to) {
+  if (from == to || from == DType::Bool) return true;
+  switch (from) {
+    case DType::Int32:
+      return to == DType::Int64 || to == DType::Float64;
+    case DType::Int64:
+      return to == DType::Float64;
+    case DType::Float32:
+      return to == DType::Float64;
+    default:
+      return false;
+  }
+}
+
 } // namespace ravel

@@ -59,5 +59,8 @@ DType defaultDType(ScalarKind k);
 
 /// NumPy's 'same_kind' casting rule, used by in-place operators.
 bool canCastSameKind(DType from, DType to);
+/// NumPy's 'safe' casting rule: no value can change (bool casts to
+/// anything; int64 to float64 counts as safe, as in NumPy).
+bool canCastSafe(DType from, DType to);
 
 } // namespace ravel

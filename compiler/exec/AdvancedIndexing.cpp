@@ -460,7 +460,7 @@ Value builtinTake(BuiltinCall& call) {
   // out whose dtype casts safely to a's; the values are then cast into out.
   if (!out.isArray()) raise(ErrorKind::Type, span, "output must be an array");
   const DType from = out.array->dtype(), to = arr.array->dtype();
-  if (promote(from, to) != to)
+  if (!canCastSafe(from, to))
     raise(ErrorKind::Type, span,
           "Cannot cast array data from dtype('" + std::string(dtypeName(from)) + "') to dtype('" +
               std::string(dtypeName(to)) + "') according to the rule 'safe'");

@@ -158,4 +158,18 @@ std::vector<int> axisLastPerm(int axis, int ndim) {
   return perm;
 }
 
+Value callNamed(Interpreter& in, const char* name, std::vector<Value> args, Kwargs kwargs,
+                Span span) {
+  return in.callBuiltin(name, args, kwargs, span);
+}
+
+Value sliceValue(std::optional<int64_t> start, std::optional<int64_t> stop,
+                 std::optional<int64_t> step) {
+  Value s;
+  s.kind = Value::Kind::Slice;
+  auto opt = [](std::optional<int64_t> v) { return v ? Value::ofInt(*v) : Value::none(); };
+  s.items = {opt(start), opt(stop), opt(step)};
+  return s;
+}
+
 } // namespace ravel::exec

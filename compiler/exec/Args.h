@@ -62,6 +62,14 @@ int axisArg(const Value& axis, int ndim, Span span);
 /// The permutation of `ndim` axes that moves `axis` last.
 std::vector<int> axisLastPerm(int axis, int ndim);
 
+/// The builtin `name` called with these arguments (a composed function's
+/// step: "concatenate", ".reshape", ...).
+Value callNamed(Interpreter& in, const char* name, std::vector<Value> args, Kwargs kwargs,
+                Span span);
+/// The slice start:stop:step (None where absent), as `a[start:stop:step]` indexes.
+Value sliceValue(std::optional<int64_t> start, std::optional<int64_t> stop,
+                 std::optional<int64_t> step = std::nullopt);
+
 /// An array's elements, converted to dtype t, in C order.
 template <class T> std::vector<T> flatValues(const Array& a, DType t) {
   Array c = a.astype(t).copy();

@@ -643,7 +643,8 @@ Value builtinPrint(BuiltinCall& call) {
 /// array(object, dtype=None, *, copy=True, order='K', ndmin=0) and
 /// asarray(a, dtype=None, order=None): an array input is returned itself
 /// when no copy is asked for or needed (dtype and order already right);
-/// a copy keeps the input's order ('K'/'A') or takes the one asked for;
+/// a copy keeps the input's order ('K') or takes the one asked for ('A'
+/// is F for a Fortran- and not C-contiguous input, else C);
 /// ndmin prepends length-1 axes as a view.
 Value builtinArrayOrAsarray(BuiltinCall& call) {
   Interpreter& in = call.in;
@@ -673,6 +674,13 @@ Value builtinArrayOrAsarray(BuiltinCall& call) {
     const DType from = a[0].array->dtype();
     const DType t = dt.value_or(from);
     bool laidOut = true; // the input already has the order asked for
+    if (order == 'A' && (copy || t != from)) {
+      // NumPy's 'A' when copying: Fortran order for a Fortran- and not
+      // C-contiguous input, C order for every other (a strided view copies
+      // into C). Without a copy it asks for no layout, like 'K'.
+      Array m = in.materialize(a[0].array, span);
+      order = m.isFContiguous() && !m.isCContiguous() ? 'F' : 'C';
+    }
     if (order == 'C' || order == 'F') {
       Array m = in.materialize(a[0].array, span);
       laidOut = order == 'C' ? m.isCContiguous() : m.isFContiguous();

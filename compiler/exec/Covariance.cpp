@@ -20,11 +20,6 @@ using graph::Op;
 
 namespace {
 
-Value callNamed(Interpreter& in, const char* name, std::vector<Value> args, Kwargs kwargs,
-                Span span) {
-  return in.callBuiltin(name, args, kwargs, span);
-}
-
 Value fullSlice() {
   Value s;
   s.kind = Value::Kind::Slice;

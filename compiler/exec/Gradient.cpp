@@ -17,19 +17,6 @@ using graph::Op;
 
 namespace {
 
-Value callNamed(Interpreter& in, const char* name, std::vector<Value> args, Kwargs kwargs,
-                Span span) {
-  return in.callBuiltin(name, args, kwargs, span);
-}
-
-Value sliceValue(std::optional<int64_t> start, std::optional<int64_t> stop) {
-  Value s;
-  s.kind = Value::Kind::Slice;
-  s.items = {start ? Value::ofInt(*start) : Value::none(),
-             stop ? Value::ofInt(*stop) : Value::none(), Value::none()};
-  return s;
-}
-
 int ndimOf(const Value& v) {
   return v.isArray() ? int(v.array->shape().size()) : 0;
 }

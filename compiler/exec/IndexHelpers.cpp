@@ -21,11 +21,6 @@ using graph::Op;
 
 namespace {
 
-Value callNamed(Interpreter& in, const char* name, std::vector<Value> args, Kwargs kwargs,
-                Span span) {
-  return in.callBuiltin(name, args, kwargs, span);
-}
-
 Value tupleOf(const Shape& s) {
   Value t = Value::ofTuple({});
   for (int64_t d : s) t.items.push_back(Value::ofInt(d));

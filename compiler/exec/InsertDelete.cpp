@@ -23,19 +23,6 @@ namespace ravel::exec {
 
 namespace {
 
-Value callNamed(Interpreter& in, const char* name, std::vector<Value> args, Kwargs kwargs,
-                Span span) {
-  return in.callBuiltin(name, args, kwargs, span);
-}
-
-Value sliceValue(std::optional<int64_t> start, std::optional<int64_t> stop) {
-  Value s;
-  s.kind = Value::Kind::Slice;
-  s.items = {start ? Value::ofInt(*start) : Value::none(),
-             stop ? Value::ofInt(*stop) : Value::none(), Value::none()};
-  return s;
-}
-
 /// ndim whole-axis slices with `at` on `axis`.
 std::vector<Value> indexOn(int ndim, int axis, Value at) {
   std::vector<Value> index(size_t(ndim), sliceValue(std::nullopt, std::nullopt));

@@ -15,20 +15,6 @@ using graph::Op;
 
 namespace {
 
-Value callNamed(Interpreter& in, const char* name, std::vector<Value> args, Kwargs kwargs,
-                Span span) {
-  return in.callBuiltin(name, args, kwargs, span);
-}
-
-Value sliceValue(std::optional<int64_t> start, std::optional<int64_t> stop,
-                 std::optional<int64_t> step = std::nullopt) {
-  Value s;
-  s.kind = Value::Kind::Slice;
-  auto opt = [](std::optional<int64_t> v) { return v ? Value::ofInt(*v) : Value::none(); };
-  s.items = {opt(start), opt(stop), opt(step)};
-  return s;
-}
-
 /// `target[index] = value` for a basic index of a materialized array.
 void setBasic(Interpreter& in, const Value& target, const std::vector<Value>& index,
               const Value& value, Span span) {

@@ -24,11 +24,6 @@ using graph::Op;
 
 namespace {
 
-Value callNamed(Interpreter& in, const char* name, std::vector<Value> args, Kwargs kwargs,
-                Span span) {
-  return in.callBuiltin(name, args, kwargs, span);
-}
-
 enum class Mode { Valid, Same, Full };
 
 /// NumPy's PyArray_CorrelatemodeConverter: a string by its first letter

@@ -45,26 +45,11 @@ DType strongDType(Interpreter& in, const Value& v, Span span) {
   return toArrayValue(in, v, span).array->dtype();
 }
 
-int kindRank(DType t) {
-  return t == DType::Bool ? 0 : isInteger(t) ? 1 : 2;
-}
-
 bool canCast(DType from, DType to, const std::string& casting) {
   if (casting == "no" || casting == "equiv") return from == to;
   if (casting == "unsafe") return true;
-  if (casting == "same_kind") return kindRank(from) <= kindRank(to);
-  // safe
-  if (from == to || from == DType::Bool) return true;
-  switch (from) {
-    case DType::Int32:
-      return to == DType::Int64 || to == DType::Float64;
-    case DType::Int64:
-      return to == DType::Float64;
-    case DType::Float32:
-      return to == DType::Float64;
-    default:
-      return false;
-  }
+  if (casting == "same_kind") return canCastSameKind(from, to);
+  return canCastSafe(from, to); // safe
 }
 
 } // namespace

@@ -63,20 +63,6 @@ const char* castingName(Casting c) {
   return "";
 }
 
-bool canCastSafe(DType from, DType to) {
-  if (from == to || from == DType::Bool) return true;
-  switch (from) {
-    case DType::Int32:
-      return to == DType::Int64 || to == DType::Float64;
-    case DType::Int64:
-      return to == DType::Float64;
-    case DType::Float32:
-      return to == DType::Float64;
-    default:
-      return false;
-  }
-}
-
 bool canCast(DType from, DType to, Casting c) {
   switch (c) {
     case Casting::No:

@@ -86,7 +86,8 @@ TEST(BuiltinDocs, NumpyNamesRavelLacksAreKnownAsNumpys) {
                                                 "zip",
                                                 "enumerate",
                                                 "list",
-                                                "tuple"};
+                                                "tuple",
+                                                "slice"};
   for (const BuiltinDoc& d : builtinsIn(""))
     if (d.kind == BuiltinKind::Function && !isNumpyName("numpy", d.name))
       EXPECT_TRUE(notNumpys.count(d.name)) << d.name << " is not a NumPy name";
