@@ -1093,8 +1093,10 @@ class Gen:
                         (1, "correlate"), (2, "cov"), (1, "corrcoef"), (2, "gradient"),
                         (1, "polyval"), (1, "triu")])
         ax = r.randrange(nd) if nd else None
-        if fn in ("insert", "delete") and a.kind != "array":
-            return None  # a NumPy scalar's result is its first element, garbage when empty
+        if fn in ("insert", "delete") and (a.kind != "array" or nd == 0):
+            # A NumPy scalar's result is its first element, garbage when empty
+            # (a 0-d value may be one: an argmin, seed 96002).
+            return None
         if fn == "append":
             if nd and r.random() < 0.5:
                 return [f"print(append({src}, {src}, axis={ax - (nd if r.random() < 0.3 else 0)}))"]
