@@ -1,8 +1,9 @@
 // numpy.random's distributions whose parameters may be arrays: the legacy
-// binomial, and the Generator's standard_normal, normal,
-// standard_exponential, exponential and binomial. The draws are NumPy's
-// (runtime/Distributions.h: the ziggurat, inversion and BTPE); this file
-// does what NumPy's cont() and the binomial wrappers do around them:
+// normal, uniform, exponential, poisson and binomial, and the Generator's
+// standard_normal, normal, uniform, standard_exponential, exponential,
+// poisson and binomial. The draws are NumPy's (runtime/: the legacy gauss,
+// the ziggurat, inversion, PTRS and BTPE); this file does what NumPy's
+// cont()/disc() and the wrappers around them do:
 //
 // 1. Convert each parameter to an array (float64; binomial's n to int64).
 // 2. All parameters 0-d: check each value (the scalar message, "p is NaN"),
@@ -143,19 +144,84 @@ bool allScalar(const std::vector<const DistParam*>& params) {
   return true;
 }
 
-/// cont() for float64 draws with parameters: fill(i, params) gives draw i
-/// from the parameters' values at i.
+/// The parameters' values at each draw: a 0-d parameter's one value, an
+/// array's values broadcast to the draws' shape in C order.
+struct ParamValues {
+  std::vector<std::vector<double>> values;
+  std::vector<size_t> step; // 0 for a 0-d parameter, else 1
+
+  ParamValues(const std::vector<const DistParam*>& params, const Shape& shape) {
+    for (const DistParam* p : params) {
+      const bool one = p->scalar;
+      values.push_back(one ? std::vector<double>{p->values.astype(DType::Float64).item().f}
+                           : spread<double>(*p, shape));
+      step.push_back(one ? 0 : 1);
+    }
+  }
+  /// Parameter k's value at draw i.
+  double at(size_t k, size_t i) const { return values[k][step[k] * i]; }
+};
+
+/// cont() for float64 draws with parameters: fill(x) gives one draw from
+/// the parameters' values x[0], x[1], ... at that draw.
 template <class Fill>
 Value continuous(Interpreter& in, const std::vector<const DistParam*>& params, const Value& size,
                  Fill fill, Span span) {
   const Shape shape = drawShape(params, size, span);
-  std::vector<std::vector<double>> values;
-  for (const DistParam* p : params) values.push_back(spread<double>(*p, shape));
+  const ParamValues values(params, shape);
   Array out = Array::empty(shape, DType::Float64);
   double* d = reinterpret_cast<double*>(out.data());
-  for (int64_t i = 0, n = out.size(); i < n; ++i) d[i] = fill(values, size_t(i));
+  double x[4];
+  RAVEL_CHECK(params.size() <= 4, "a distribution with more than four parameters");
+  for (int64_t i = 0, n = out.size(); i < n; ++i) {
+    for (size_t k = 0; k < params.size(); ++k) x[k] = values.at(k, size_t(i));
+    d[i] = fill(x);
+  }
   if (isNone(size) && allScalar(params)) return Value::ofFloat(d[0]);
   return in.materializedValue(std::move(out));
+}
+
+/// disc() for int64 draws with one float parameter: draw(x) gives one draw
+/// for parameter value x; a Python int when the parameter is 0-d and size
+/// is None.
+template <class Draw>
+Value discrete(Interpreter& in, const DistParam& param, const Value& size, Draw draw, Span span) {
+  const Shape shape = drawShape({&param}, size, span);
+  const ParamValues values({&param}, shape);
+  Array out = Array::empty(shape, DType::Int64);
+  int64_t* d = reinterpret_cast<int64_t*>(out.data());
+  for (int64_t i = 0, n = out.size(); i < n; ++i) d[i] = draw(values.at(0, size_t(i)));
+  if (isNone(size) && param.scalar) return Value::ofInt(d[0]);
+  return in.materializedValue(std::move(out));
+}
+
+/// CONS_POISSON, checked on the scalar's value or on every element (the two
+/// paths test in opposite orders and name NaN differently, as NumPy does).
+void checkLam(const DistParam& lam, Span span) {
+  constexpr double kPoissonLamMax = 9.223372006484771e18; // int64's max less 10 sd
+  auto tooLarge = [](double x) { return !(x <= kPoissonLamMax); };
+  auto negativeOrNan = [](double x) { return !(x >= 0); };
+  if (lam.scalar) {
+    if (anyOf<double>(lam, +negativeOrNan)) raise(ErrorKind::Value, span, "lam < 0 or lam is NaN");
+    if (anyOf<double>(lam, +tooLarge)) raise(ErrorKind::Value, span, "lam value too large");
+    return;
+  }
+  if (anyOf<double>(lam, +tooLarge)) raise(ErrorKind::Value, span, "lam value too large");
+  if (anyOf<double>(lam, +negativeOrNan))
+    raise(ErrorKind::Value, span, "lam < 0 or lam contains NaNs");
+}
+
+/// uniform's range high - low (NumPy subtracts the two arrays first, with
+/// its broadcast error), checked finite with `overflow` as the message.
+DistParam uniformRange(Interpreter& in, const DistParam& low, const DistParam& high,
+                       const char* overflow, Span span) {
+  Value diff = in.binary(graph::Op::Sub, in.materializedValue(high.values),
+                         in.materializedValue(low.values), span);
+  DistParam range{argValues(in, diff, span), low.scalar && high.scalar};
+  if (anyOf<double>(
+          range, +[](double x) { return !std::isfinite(x); }))
+    raise(ErrorKind::Value, span, overflow);
+  return range;
 }
 
 /// The binomial wrappers of both RandomState and Generator: p checked
@@ -230,6 +296,56 @@ Value randomBinomial(BuiltinCall& call) {
       call.span);
 }
 
+Value randomNormal(BuiltinCall& call) {
+  auto a =
+      call.bind({{"loc", Value::ofFloat(0.0)}, {"scale", Value::ofFloat(1.0)}, {"size", kNone}});
+  const DistParam loc = floatParam(call.in, a[0], call.span);
+  const DistParam scale = floatParam(call.in, a[1], call.span);
+  checkScale(scale, call.span);
+  LegacyRandom& g = currentLegacyStream();
+  return continuous(
+      call.in, {&loc, &scale}, a[2], [&g](const double* x) { return x[0] + x[1] * g.gauss(); },
+      call.span);
+}
+
+Value randomUniform(BuiltinCall& call) {
+  auto a =
+      call.bind({{"low", Value::ofFloat(0.0)}, {"high", Value::ofFloat(1.0)}, {"size", kNone}});
+  const DistParam low = floatParam(call.in, a[0], call.span);
+  const DistParam high = floatParam(call.in, a[1], call.span);
+  const DistParam range = uniformRange(call.in, low, high, "Range exceeds valid bounds", call.span);
+  LegacyRandom& g = currentLegacyStream();
+  if (range.scalar) { // the stream's vector fill: the same values, faster
+    Array r = g.uniform(low.values.item().f, high.values.item().f,
+                        isNone(a[2]) ? Shape{} : toShape(a[2], call.span));
+    if (isNone(a[2])) return Value::ofFloat(r.item().f);
+    return call.in.materializedValue(std::move(r));
+  }
+  return continuous(
+      call.in, {&low, &range}, a[2],
+      [&g](const double* x) { return x[0] + x[1] * g.randomSample(); }, call.span);
+}
+
+Value randomExponential(BuiltinCall& call) {
+  auto a = call.bind({{"scale", Value::ofFloat(1.0)}, {"size", kNone}});
+  const DistParam scale = floatParam(call.in, a[0], call.span);
+  checkScale(scale, call.span);
+  LegacyRandom& g = currentLegacyStream();
+  return continuous(
+      call.in, {&scale}, a[1],
+      [&g](const double* x) { return x[0] * -std::log(1.0 - g.randomSample()); }, call.span);
+}
+
+Value randomPoisson(BuiltinCall& call) {
+  auto a = call.bind({{"lam", Value::ofFloat(1.0)}, {"size", kNone}});
+  const DistParam lam = floatParam(call.in, a[0], call.span);
+  checkLam(lam, call.span);
+  LegacyRandom& g = currentLegacyStream();
+  auto sample = [](LegacyRandom& gen) { return gen.randomSample(); };
+  return discrete(
+      call.in, lam, a[1], [&](double x) { return poisson(g, x, sample); }, call.span);
+}
+
 // ---------------------------------------------------------------- Generator
 
 Value generatorStandardNormal(BuiltinCall& call) {
@@ -255,10 +371,7 @@ Value generatorNormal(BuiltinCall& call) {
   Pcg64& g = generatorOf(call);
   return continuous(
       call.in, {&loc, &scale}, a[3],
-      [&g](const std::vector<std::vector<double>>& v, size_t i) {
-        return v[0][i] + v[1][i] * standardNormalZig(g);
-      },
-      call.span);
+      [&g](const double* x) { return x[0] + x[1] * standardNormalZig(g); }, call.span);
 }
 
 Value generatorStandardExponential(BuiltinCall& call) {
@@ -293,10 +406,7 @@ Value generatorExponential(BuiltinCall& call) {
   checkScale(scale, call.span);
   Pcg64& g = generatorOf(call);
   return continuous(
-      call.in, {&scale}, a[2],
-      [&g](const std::vector<std::vector<double>>& v, size_t i) {
-        return v[0][i] * standardExponentialZig(g);
-      },
+      call.in, {&scale}, a[2], [&g](const double* x) { return x[0] * standardExponentialZig(g); },
       call.span);
 }
 
@@ -310,6 +420,32 @@ Value generatorBinomial(BuiltinCall& call) {
         return binomial(g, n, p, cache, sample, /*generator=*/true);
       },
       call.span);
+}
+
+Value generatorUniform(BuiltinCall& call) {
+  auto a = call.bind(
+      {{"self", {}}, {"low", Value::ofFloat(0.0)}, {"high", Value::ofFloat(1.0)}, {"size", kNone}});
+  const DistParam low = floatParam(call.in, a[1], call.span);
+  const DistParam high = floatParam(call.in, a[2], call.span);
+  const bool scalar = low.scalar && high.scalar;
+  const DistParam range = uniformRange(
+      call.in, low, high,
+      scalar ? "high - low range exceeds valid bounds" : "Range exceeds valid bounds", call.span);
+  if (anyOf<double>(range, negative)) raise(ErrorKind::Value, call.span, "high - low < 0");
+  Pcg64& g = generatorOf(call);
+  return continuous(
+      call.in, {&low, &range}, a[3], [&g](const double* x) { return x[0] + x[1] * g.nextDouble(); },
+      call.span);
+}
+
+Value generatorPoisson(BuiltinCall& call) {
+  auto a = call.bind({{"self", {}}, {"lam", Value::ofFloat(1.0)}, {"size", kNone}});
+  const DistParam lam = floatParam(call.in, a[1], call.span);
+  checkLam(lam, call.span);
+  Pcg64& g = generatorOf(call);
+  auto sample = [](Pcg64& gen) { return gen.nextDouble(); };
+  return discrete(
+      call.in, lam, a[2], [&](double x) { return poisson(g, x, sample); }, call.span);
 }
 
 } // namespace ravel::exec

@@ -6,10 +6,10 @@
 // scalar from the Generator's integers), anything else an array. The
 // streams themselves, and so every value, are NumPy's (runtime/).
 //
-// Distribution parameters here are scalars: NumPy's broadcasting of array
-// parameters (normal(loc=[0, 1])) is refused as not in ravel yet. The
-// distributions that broadcast them (binomial, the Generator's normal and
-// exponential) are in RandomDistributions.cpp.
+// The distributions whose parameters broadcast as arrays (normal(loc=[0, 1]),
+// uniform, exponential, poisson, binomial) are in RandomDistributions.cpp;
+// randint's and integers' bounds here are scalars (array bounds are refused
+// as not in ravel yet).
 #include "compiler/exec/RandomStreams.h"
 #include "compiler/exec/BuiltinGroups.h"
 #include "compiler/exec/Interpreter.h"
@@ -35,14 +35,6 @@ Shape sizeShape(const Value& size, Span span) {
   return isNone(size) ? Shape{} : toShape(size, span);
 }
 
-/// A distribution parameter: a Python number or a 0-d array.
-double scalarParam(Interpreter& in, const Value& v, const char* fn, Span span) {
-  if (v.isArray() && !v.array->shape().empty())
-    raise(ErrorKind::Type, span,
-          std::string(fn) + "() with array parameters (broadcast per element) is not in ravel yet");
-  return toFloat(in, v, span);
-}
-
 /// An int parameter (randint's bounds): a Python int or integer scalar.
 int64_t intParam(const Value& v, const char* fn, Span span) {
   if (v.isArray() && !v.array->shape().empty())
@@ -55,12 +47,6 @@ int64_t intParam(const Value& v, const char* fn, Span span) {
 /// the array.
 Value floatResult(Interpreter& in, Array a, const Value& size) {
   if (isNone(size)) return Value::ofFloat(reinterpret_cast<const double*>(a.data())[0]);
-  return in.materializedValue(std::move(a));
-}
-
-/// An int64 result: a Python int for size=None (NumPy's disc()), else the array.
-Value intResult(Interpreter& in, Array a, const Value& size) {
-  if (isNone(size)) return Value::ofInt(reinterpret_cast<const int64_t*>(a.data())[0]);
   return in.materializedValue(std::move(a));
 }
 
@@ -379,53 +365,9 @@ Value randomRandint(BuiltinCall& call) {
   }
 }
 
-Value randomUniform(BuiltinCall& call) {
-  auto a =
-      call.bind({{"low", Value::ofFloat(0.0)}, {"high", Value::ofFloat(1.0)}, {"size", kNone}});
-  const double low = scalarParam(call.in, a[0], "uniform", call.span);
-  const double high = scalarParam(call.in, a[1], "uniform", call.span);
-  try {
-    return floatResult(call.in, legacy().uniform(low, high, sizeShape(a[2], call.span)), a[2]);
-  } catch (const RuntimeError& e) {
-    rethrowWithSpan(e, call.span);
-  }
-}
-
-Value randomNormal(BuiltinCall& call) {
-  auto a =
-      call.bind({{"loc", Value::ofFloat(0.0)}, {"scale", Value::ofFloat(1.0)}, {"size", kNone}});
-  const double loc = scalarParam(call.in, a[0], "normal", call.span);
-  const double scale = scalarParam(call.in, a[1], "normal", call.span);
-  try {
-    return floatResult(call.in, legacy().normal(loc, scale, sizeShape(a[2], call.span)), a[2]);
-  } catch (const RuntimeError& e) {
-    rethrowWithSpan(e, call.span);
-  }
-}
-
 Value randomStandardNormal(BuiltinCall& call) {
   auto a = call.bind({{"size", kNone}});
   return floatResult(call.in, legacy().randn(sizeShape(a[0], call.span)), a[0]);
-}
-
-Value randomExponential(BuiltinCall& call) {
-  auto a = call.bind({{"scale", Value::ofFloat(1.0)}, {"size", kNone}});
-  const double scale = scalarParam(call.in, a[0], "exponential", call.span);
-  try {
-    return floatResult(call.in, legacy().exponential(scale, sizeShape(a[1], call.span)), a[1]);
-  } catch (const RuntimeError& e) {
-    rethrowWithSpan(e, call.span);
-  }
-}
-
-Value randomPoisson(BuiltinCall& call) {
-  auto a = call.bind({{"lam", Value::ofFloat(1.0)}, {"size", kNone}});
-  const double lam = scalarParam(call.in, a[0], "poisson", call.span);
-  try {
-    return intResult(call.in, legacy().poisson(lam, sizeShape(a[1], call.span)), a[1]);
-  } catch (const RuntimeError& e) {
-    rethrowWithSpan(e, call.span);
-  }
 }
 
 Value randomChoice(BuiltinCall& call) {
@@ -549,29 +491,6 @@ Value generatorIntegers(BuiltinCall& call) {
   checkBounds(low, high, t, span);
   Array r = ravel::generatorIntegers(generatorOf(call), low, high, sizeShape(a[3], span), t);
   return call.in.materializedValue(std::move(r), isNone(a[3]));
-}
-
-Value generatorUniform(BuiltinCall& call) {
-  auto a = call.bind(
-      {{"self", {}}, {"low", Value::ofFloat(0.0)}, {"high", Value::ofFloat(1.0)}, {"size", kNone}});
-  const double low = scalarParam(call.in, a[1], "uniform", call.span);
-  const double high = scalarParam(call.in, a[2], "uniform", call.span);
-  if (!std::isfinite(high - low))
-    raise(ErrorKind::Value, call.span, "high - low range exceeds valid bounds");
-  return floatResult(
-      call.in, ravel::generatorUniform(generatorOf(call), low, high, sizeShape(a[3], call.span)),
-      a[3]);
-}
-
-Value generatorPoisson(BuiltinCall& call) {
-  auto a = call.bind({{"self", {}}, {"lam", Value::ofFloat(1.0)}, {"size", kNone}});
-  const double lam = scalarParam(call.in, a[1], "poisson", call.span);
-  try {
-    return intResult(
-        call.in, ravel::generatorPoisson(generatorOf(call), lam, sizeShape(a[2], call.span)), a[2]);
-  } catch (const RuntimeError& e) {
-    rethrowWithSpan(e, call.span);
-  }
 }
 
 Value generatorChoice(BuiltinCall& call) {

@@ -264,7 +264,7 @@ class Gen:
         if KIND[dt] == "i":
             lo, hi = r.choice([(0, 10), (-5, 5), (0, 100), (-3, 1)])
             form = r.choice(["randint", "integers", "choice", "permutation", "rngperm", "rngchoice",
-                             "binomial", "rngbinomial", "binomialarr"])
+                             "binomial", "rngbinomial", "binomialarr", "poissonarr", "rngpoissonarr"])
             bcast = "" if dt == "int64" else f".astype({dt})"
             if form == "binomial":
                 return f"random.binomial(20, 0.3, size={st}){bcast}", 20.0
@@ -272,6 +272,10 @@ class Gen:
                 return f"random.default_rng({k}).binomial(1000, 0.6, {st}){bcast}", 1000.0
             if form == "binomialarr":
                 return f"random.binomial(arange({n}).reshape({st}) % 7 + 40, 0.75){bcast}", 50.0
+            if form == "poissonarr":  # lam per element: multiplication below 10, PTRS above
+                return f"random.poisson(arange({n}).reshape({st}) % 4 * 6.0 + 0.5){bcast}", 60.0
+            if form == "rngpoissonarr":
+                return f"random.default_rng({k}).poisson(arange({n}).reshape({st}) % 3 * 9.0){bcast}", 60.0
             if form == "randint":
                 return f"random.randint({lo}, {hi}, size={st}, dtype={dt})", 100.0
             if form == "integers":
@@ -286,7 +290,7 @@ class Gen:
             return f"random.default_rng({k}).permutation({n}).reshape({st}){cast}", float(n)
         form = r.choice(["uniform", "normal", "exponential", "standard_normal", "rngrandom", "rnguniform",
                          "rngnormal", "rngstdnormal", "rngexponential", "rngstdexp", "rngnormalarr",
-                         "randomstate"])
+                         "randomstate", "normalarr", "uniformarr", "exponentialarr", "rnguniformarr"])
         cast = ".astype(float32)" if dt == "float32" else ""
         if form == "randomstate":  # a RandomState's own stream, beside the global one
             fn = r.choice([f"rand({', '.join(map(str, shape))})" if shape else "rand()",
@@ -306,6 +310,14 @@ class Gen:
             return f"random.default_rng({k}).standard_exponential({st}{edt})", 40.0
         if form == "rngnormalarr":
             return f"random.default_rng({k}).normal(arange({n}).reshape({st}) % 5 - 2.0, 0.5){cast}", 10.0
+        if form == "normalarr":  # array parameters: one draw per element, each its own
+            return f"random.normal(arange({n}).reshape({st}) % 5 - 2.0, 0.5){cast}", 10.0
+        if form == "uniformarr":
+            return f"random.uniform(-1.0, arange({n}).reshape({st}) % 3 + 1.0){cast}", 4.0
+        if form == "exponentialarr":
+            return f"random.exponential(arange({n}).reshape({st}) % 4 * 0.5){cast}", 20.0
+        if form == "rnguniformarr":
+            return f"random.default_rng({k}).uniform(arange({n}).reshape({st}) % 2 - 1.0, 2.0){cast}", 2.0
         if form == "uniform":
             return f"random.uniform(-2, 3, {st}){cast}", 3.0
         if form == "normal":
