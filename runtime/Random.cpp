@@ -188,8 +188,45 @@ Array LegacyRandom::rand(const Shape& shape) {
   return out;
 }
 
+void LegacyRandom::fillGauss(double* out, int64_t n) {
+  int64_t i = 0;
+  if (n > 0 && hasGauss_) out[i++] = gauss(); // the cached second value first
+  // Each attempt reads four state words (two samples). The attempts that
+  // fit in the words left before a regeneration are turned into samples by
+  // vector code, then accepted or rejected in order; only the words of the
+  // attempts used are consumed.
+  double samples[kStateLen / 2];
+  while (i < n) {
+    if (pos_ == kStateLen) generate();
+    const int64_t attempts = (kStateLen - pos_) / 4;
+    if (attempts == 0) { // an attempt straddles a regeneration: the scalar path
+      out[i++] = gauss();
+      if (i < n) out[i++] = gauss(); // its cached second value
+      continue;
+    }
+    samplesFromWords(key_ + pos_, 2 * attempts, samples);
+    int64_t k = 0;
+    for (; k < attempts && i < n; ++k) {
+      const double x1 = 2.0 * samples[2 * k] - 1.0, x2 = 2.0 * samples[2 * k + 1] - 1.0;
+      const double r2 = x1 * x1 + x2 * x2;
+      if (r2 >= 1.0 || r2 == 0.0) continue;
+      const double f = std::sqrt(-2.0 * std::log(r2) / r2);
+      out[i++] = f * x2;
+      if (i < n) {
+        out[i++] = f * x1;
+      } else {
+        gauss_ = f * x1;
+        hasGauss_ = true;
+      }
+    }
+    pos_ += int(4 * k);
+  }
+}
+
 Array LegacyRandom::randn(const Shape& shape) {
-  return fillFloat64(shape, [this] { return gauss(); });
+  Array out = Array::empty(shape, DType::Float64);
+  fillGauss(reinterpret_cast<double*>(out.data()), out.size());
+  return out;
 }
 
 Array LegacyRandom::uniform(double low, double high, const Shape& shape) {
@@ -205,7 +242,10 @@ Array LegacyRandom::uniform(double low, double high, const Shape& shape) {
 Array LegacyRandom::normal(double loc, double scale, const Shape& shape) {
   // CONS_NON_NEGATIVE: -0.0 is rejected, NaN passes.
   if (!std::isnan(scale) && std::signbit(scale)) throw RuntimeError(ErrorKind::Value, "scale < 0");
-  return fillFloat64(shape, [&] { return loc + scale * gauss(); });
+  Array out = randn(shape);
+  double* p = reinterpret_cast<double*>(out.data());
+  for (int64_t i = 0, n = out.size(); i < n; ++i) p[i] = loc + scale * p[i];
+  return out;
 }
 
 template <class T> void LegacyRandom::fillMasked32(T* out, int64_t n, T off, uint32_t rng) {

@@ -32,6 +32,9 @@ public:
   void fillRandomSample(double* out, int64_t n);
   /// legacy_gauss: polar Box-Muller; the second value of each pair is cached.
   double gauss();
+  /// n gauss() values in a row (the same stream and cache, vector code for
+  /// the samples).
+  void fillGauss(double* out, int64_t n);
 
   /// random.rand(*shape) / random.random_sample(shape): float64 in [0, 1).
   Array rand(const Shape& shape);

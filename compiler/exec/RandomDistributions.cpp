@@ -181,6 +181,28 @@ Value continuous(Interpreter& in, const std::vector<const DistParam*>& params, c
   return in.materializedValue(std::move(out));
 }
 
+/// cont() for a legacy distribution that is a function of one standard
+/// draw per value (loc + scale * gauss(), low + range * random_sample()):
+/// the standard draws do not depend on the parameters, so they come first,
+/// in bulk (`standard(shape)`, the same stream), and each becomes
+/// apply(x, z) with its own parameters x[0], x[1], ...
+template <class Standard, class Apply>
+Value fromStandardDraws(Interpreter& in, const std::vector<const DistParam*>& params,
+                        const Value& size, Standard standard, Apply apply, Span span) {
+  const Shape shape = drawShape(params, size, span);
+  const ParamValues values(params, shape);
+  Array out = standard(shape);
+  double* d = reinterpret_cast<double*>(out.data());
+  double x[4];
+  RAVEL_CHECK(params.size() <= 4, "a distribution with more than four parameters");
+  for (int64_t i = 0, n = out.size(); i < n; ++i) {
+    for (size_t k = 0; k < params.size(); ++k) x[k] = values.at(k, size_t(i));
+    d[i] = apply(x, d[i]);
+  }
+  if (isNone(size) && allScalar(params)) return Value::ofFloat(d[0]);
+  return in.materializedValue(std::move(out));
+}
+
 /// disc() for int64 draws with one float parameter: draw(x) gives one draw
 /// for parameter value x; a Python int when the parameter is 0-d and size
 /// is None.
@@ -303,9 +325,9 @@ Value randomNormal(BuiltinCall& call) {
   const DistParam scale = floatParam(call.in, a[1], call.span);
   checkScale(scale, call.span);
   LegacyRandom& g = currentLegacyStream();
-  return continuous(
-      call.in, {&loc, &scale}, a[2], [&g](const double* x) { return x[0] + x[1] * g.gauss(); },
-      call.span);
+  return fromStandardDraws(
+      call.in, {&loc, &scale}, a[2], [&g](const Shape& s) { return g.randn(s); },
+      [](const double* x, double z) { return x[0] + x[1] * z; }, call.span);
 }
 
 Value randomUniform(BuiltinCall& call) {
@@ -315,15 +337,9 @@ Value randomUniform(BuiltinCall& call) {
   const DistParam high = floatParam(call.in, a[1], call.span);
   const DistParam range = uniformRange(call.in, low, high, "Range exceeds valid bounds", call.span);
   LegacyRandom& g = currentLegacyStream();
-  if (range.scalar) { // the stream's vector fill: the same values, faster
-    Array r = g.uniform(low.values.item().f, high.values.item().f,
-                        isNone(a[2]) ? Shape{} : toShape(a[2], call.span));
-    if (isNone(a[2])) return Value::ofFloat(r.item().f);
-    return call.in.materializedValue(std::move(r));
-  }
-  return continuous(
-      call.in, {&low, &range}, a[2],
-      [&g](const double* x) { return x[0] + x[1] * g.randomSample(); }, call.span);
+  return fromStandardDraws(
+      call.in, {&low, &range}, a[2], [&g](const Shape& s) { return g.rand(s); },
+      [](const double* x, double u) { return x[0] + x[1] * u; }, call.span);
 }
 
 Value randomExponential(BuiltinCall& call) {
@@ -331,9 +347,10 @@ Value randomExponential(BuiltinCall& call) {
   const DistParam scale = floatParam(call.in, a[0], call.span);
   checkScale(scale, call.span);
   LegacyRandom& g = currentLegacyStream();
-  return continuous(
-      call.in, {&scale}, a[1],
-      [&g](const double* x) { return x[0] * -std::log(1.0 - g.randomSample()); }, call.span);
+  // legacy_exponential: scale * -log(1 - random_sample()).
+  return fromStandardDraws(
+      call.in, {&scale}, a[1], [&g](const Shape& s) { return g.rand(s); },
+      [](const double* x, double u) { return x[0] * -std::log(1.0 - u); }, call.span);
 }
 
 Value randomPoisson(BuiltinCall& call) {

@@ -99,6 +99,24 @@ TEST(Random, GlobalStateIsUnseededButUsable) {
   EXPECT_EQ(g.randomSample(), 0.5488135039273248);
 }
 
+TEST(Random, BulkGaussiansAreTheScalarStream) {
+  // fillGauss (samples by vector code, attempts accepted in order) against
+  // one gauss() at a time: every word position mod 4, a cached second value
+  // on entry and on exit, attempts that straddle a regeneration.
+  for (int skip : {0, 1, 2, 3, 621, 622, 623}) {
+    LegacyRandom bulk(2024), scalar(2024);
+    for (int k = 0; k < skip; ++k) EXPECT_EQ(bulk.nextUInt32(), scalar.nextUInt32());
+    for (int64_t n : {1, 2, 3, 155, 156, 157, 4999}) {
+      std::vector<double> got(size_t(n), 0.0);
+      bulk.fillGauss(got.data(), n);
+      for (int64_t i = 0; i < n; ++i)
+        ASSERT_EQ(got[size_t(i)], scalar.gauss()) << "skip " << skip << " n " << n << " i " << i;
+    }
+    EXPECT_EQ(bulk.gauss(), scalar.gauss()); // the same cache and position after
+    EXPECT_EQ(bulk.nextUInt32(), scalar.nextUInt32());
+  }
+}
+
 TEST(Random, BulkSamplesAreTheScalarStream) {
   // fillRandomSample (vector code over the state words) against one
   // randomSample() at a time, from every parity of the word position and
