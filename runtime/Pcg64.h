@@ -26,14 +26,29 @@ public:
   /// default_rng(None): fresh OS entropy (128 bits, as NumPy's SeedSequence).
   static Pcg64 fromEntropy();
 
+  /// PCG's LCG multiplier (pcg_setseq_128's).
+  static constexpr unsigned __int128 kMultiplier =
+      (static_cast<unsigned __int128>(0x2360ED051FC65DA4ULL) << 64) | 0x4385DF649FCCF645ULL;
+
+  /// One step: advance the state, then XSL-RR of the new state.
   uint64_t nextUInt64();
   /// NumPy's buffered 32-bit draw: one 64-bit draw serves two calls, low
   /// word first.
   uint32_t nextUInt32();
   /// (next_uint64 >> 11) / 2^53.
   double nextDouble();
+  /// n nextDouble() values in a row (the same stream: four states advanced
+  /// side by side by the jump-ahead of four steps, so the multiplications
+  /// overlap instead of waiting on each other).
+  void fillDoubles(double* out, int64_t n);
 
 private:
+  static uint64_t output(unsigned __int128 state) {
+    const uint64_t x = uint64_t(state >> 64) ^ uint64_t(state);
+    const unsigned rot = unsigned(state >> 122);
+    return (x >> rot) | (x << ((64 - rot) & 63));
+  }
+
   unsigned __int128 state_ = 0, inc_ = 0;
   bool hasUInt32_ = false;
   uint32_t uinteger_ = 0;

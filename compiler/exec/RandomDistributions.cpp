@@ -181,7 +181,7 @@ Value continuous(Interpreter& in, const std::vector<const DistParam*>& params, c
   return in.materializedValue(std::move(out));
 }
 
-/// cont() for a legacy distribution that is a function of one standard
+/// cont() for a distribution that is a function of one standard
 /// draw per value (loc + scale * gauss(), low + range * random_sample()):
 /// the standard draws do not depend on the parameters, so they come first,
 /// in bulk (`standard(shape)`, the same stream), and each becomes
@@ -450,9 +450,9 @@ Value generatorUniform(BuiltinCall& call) {
       scalar ? "high - low range exceeds valid bounds" : "Range exceeds valid bounds", call.span);
   if (anyOf<double>(range, negative)) raise(ErrorKind::Value, call.span, "high - low < 0");
   Pcg64& g = generatorOf(call);
-  return continuous(
-      call.in, {&low, &range}, a[3], [&g](const double* x) { return x[0] + x[1] * g.nextDouble(); },
-      call.span);
+  return fromStandardDraws(
+      call.in, {&low, &range}, a[3], [&g](const Shape& s) { return ravel::generatorRandom(g, s); },
+      [](const double* x, double u) { return x[0] + x[1] * u; }, call.span);
 }
 
 Value generatorPoisson(BuiltinCall& call) {

@@ -90,3 +90,17 @@ TEST(LegacyRandom, ExponentialPoissonPermutation) {
   r.shuffleRows(perm);
   EXPECT_EQ(values<int64_t>(perm), (std::vector<int64_t>{5, 3, 1, 2, 4, 0}));
 }
+
+TEST(Pcg64, BulkDoublesAreTheScalarStream) {
+  // fillDoubles (four states jumping four steps at a time) against one
+  // nextDouble() at a time, for every length mod 4 and around the
+  // eight-value threshold, then the same state after.
+  Pcg64 bulk(seedWords(1234)), scalar(seedWords(1234));
+  for (int64_t n : {0, 1, 3, 4, 7, 8, 9, 10, 11, 12, 1001, 4096}) {
+    std::vector<double> got(size_t(n) + 1, -1.0);
+    bulk.fillDoubles(got.data(), n);
+    for (int64_t i = 0; i < n; ++i) ASSERT_EQ(got[size_t(i)], scalar.nextDouble()) << n << " " << i;
+    EXPECT_EQ(got[size_t(n)], -1.0); // nothing written past n
+    EXPECT_EQ(bulk.nextUInt64(), scalar.nextUInt64());
+  }
+}
