@@ -115,15 +115,6 @@ Array linspace(double start, double stop, int64_t num, bool endpoint, DType dtyp
   return dtype == DType::Float64 ? y : y.astype(dtype);
 }
 
-Array fromNested(const std::vector<Scalar>& flat, const Shape& shape, DType dtype) {
-  Array out = Array::empty(shape, dtype);
-  RAVEL_CHECK(int64_t(flat.size()) == out.size(), "nested literal size does not match its shape");
-  for (size_t i = 0; i < flat.size(); ++i)
-    detail::writeScalar(out.data() + int64_t(i) * out.itemsize(), dtype,
-                        castForSetItem(flat[i], dtype));
-  return out;
-}
-
 Array eye(int64_t n, int64_t m, int64_t k, DType dtype) {
   Array out = Array::zeros({n, m}, dtype);
   const Scalar one = Scalar::ofInt(1);

@@ -22,11 +22,6 @@ Array arangeInt(int64_t start, int64_t stop, int64_t step = 1, DType dtype = DTy
 Array linspace(double start, double stop, int64_t num = 50, bool endpoint = true,
                DType dtype = DType::Float64);
 
-/// An array of `shape` from its elements in C order (a nested list literal,
-/// flattened). Each value converts like a Python scalar stored with
-/// __setitem__ (castForSetItem: NaN into an int array is an error).
-Array fromNested(const std::vector<Scalar>& flat, const Shape& shape, DType dtype);
-
 /// np.eye(n, m, k, dtype): ones on the k-th diagonal of an n x m array.
 Array eye(int64_t n, int64_t m, int64_t k = 0, DType dtype = DType::Float64);
 /// np.identity(n, dtype).

@@ -31,56 +31,138 @@ const std::unordered_map<std::string, Op>& reductions() {
   return m;
 }
 
-/// Flattens nested lists/tuples into values and a shape, NumPy-style.
-void flatten(Interpreter& in, const Value& v, size_t depth, Shape& shape, std::vector<Scalar>& flat,
-             std::vector<int>& kinds, Span span) {
-  if (v.kind == Value::Kind::List || v.kind == Value::Kind::Tuple) {
-    if (depth >= size_t(kMaxDims)) raise(ErrorKind::Value, span, "array literal nested too deeply");
-    if (shape.size() == depth)
-      shape.push_back(int64_t(v.items.size()));
-    else if (shape.size() < depth || shape[depth] != int64_t(v.items.size()))
-      raise(ErrorKind::Value, span,
-            "setting an array element with a sequence. The requested array has an "
-            "inhomogeneous shape after " +
-                std::to_string(depth) + " dimensions.");
-    for (const Value& x : v.items) flatten(in, x, depth + 1, shape, flat, kinds, span);
-    return;
+/// NumPy's array coercion of nested lists, tuples and arrays: the values in
+/// C order, the shape, and the kind of each value for dtype discovery.
+/// Arrays nest like the sequences they hold (`array([a, b])` stacks them).
+/// Every value must sit at the same depth under sequences of equal lengths,
+/// else NumPy's "inhomogeneous shape" error names the depth where the
+/// nesting first disagrees.
+class NestedValues {
+public:
+  NestedValues(Interpreter& in, Span span) : in_(in), span_(span) {}
+
+  Shape shape;
+
+  /// The array of the values: their promoted dtype unless `dtype` is given.
+  /// Scalars go in as __setitem__ puts them (Python ints range-checked for
+  /// int32), arrays as a copy with astype's casting.
+  Array build(std::optional<DType> dtype) const {
+    DType t = DType::Float64; // of an empty literal
+    for (size_t i = 0; i < pieces_.size(); ++i) {
+      const int k = pieces_[i].kind;
+      const DType kt = k >= 10  ? DType(k / 10 - 1)
+                       : k == 0 ? DType::Bool
+                       : k == 1 ? DType::Int64
+                                : DType::Float64;
+      t = i == 0 ? kt : promote(t, kt);
+    }
+    const DType target = dtype.value_or(t);
+    for (const Piece& p : pieces_)
+      if (!p.array.valid() && p.kind == 1 && target == DType::Int32)
+        sema::checkWeakIntFits(p.scalar.i, DType::Int32);
+    Array out = Array::empty(shape, target);
+    const Array all = out.reshapeView({out.size()});
+    for (const Piece& p : pieces_) {
+      if (!p.array.valid()) {
+        detail::writeScalar(out.data() + p.offset * out.itemsize(), target,
+                            castForSetItem(p.scalar, target));
+        continue;
+      }
+      all.sliceAxis(0, p.offset, 1, p.array.size()).reshapeView(p.array.shape()).assign(p.array);
+    }
+    return out;
   }
-  requireInt64(v, span);
-  if (shape.size() > depth)
-    raise(ErrorKind::Value, span,
-          "setting an array element with a sequence. The requested array has an "
-          "inhomogeneous shape after " +
-              std::to_string(depth) + " dimensions.");
-  switch (v.kind) {
-    case Value::Kind::Bool:
-      flat.push_back(Scalar::ofBool(v.b));
-      kinds.push_back(0);
-      return;
-    case Value::Kind::Int:
-      flat.push_back(Scalar::ofInt(v.i));
-      kinds.push_back(1);
-      return;
-    case Value::Kind::Float:
-      flat.push_back(Scalar::ofFloat(v.f));
-      kinds.push_back(2);
-      return;
-    case Value::Kind::Array: {
-      Array a = in.materialize(v.array, span);
-      if (a.ndim() != 0)
-        raise(ErrorKind::Value, span, "nesting arrays inside list literals is not supported yet");
-      Scalar s = a.item();
-      flat.push_back(s);
-      kinds.push_back(s.dtype == DType::Bool ? 0 : isInteger(s.dtype) ? 1 : 2);
-      // A strong dtype wins over weak Python values of the same kind.
-      kinds.back() += 10 * (int(s.dtype) + 1);
+
+  void add(const Value& v, size_t depth) {
+    if (v.kind == Value::Kind::List || v.kind == Value::Kind::Tuple) {
+      sequenceAt(depth, int64_t(v.items.size()));
+      for (const Value& x : v.items) add(x, depth + 1);
       return;
     }
-    default:
-      break;
+    requireInt64(v, span_);
+    switch (v.kind) {
+      case Value::Kind::Bool:
+        valueAt(depth);
+        addScalar(Scalar::ofBool(v.b), 0);
+        return;
+      case Value::Kind::Int:
+        valueAt(depth);
+        addScalar(Scalar::ofInt(v.i), 1);
+        return;
+      case Value::Kind::Float:
+        valueAt(depth);
+        addScalar(Scalar::ofFloat(v.f), 2);
+        return;
+      case Value::Kind::Array: {
+        const Array a = in_.materialize(v.array, span_);
+        for (int d = 0; d < a.ndim(); ++d) sequenceAt(depth + size_t(d), a.shape()[size_t(d)]);
+        valueAt(depth + size_t(a.ndim()));
+        const DType t = a.dtype();
+        // A strong dtype: it promotes with the Python values' defaults.
+        const int kind = (t == DType::Bool ? 0 : isInteger(t) ? 1 : 2) + 10 * (int(t) + 1);
+        if (a.ndim() == 0) { // a NumPy scalar goes in as one value
+          addScalar(a.item(), kind);
+          return;
+        }
+        pieces_.push_back({count_, {}, a, kind});
+        count_ += a.size();
+        return;
+      }
+      default:
+        break;
+    }
+    raise(ErrorKind::Type, span_, std::string("cannot build an array from '") + typeName(v) + "'");
   }
-  raise(ErrorKind::Type, span, std::string("cannot build an array from '") + typeName(v) + "'");
-}
+
+private:
+  /// A run of values in C order from element `offset` of the result: one
+  /// scalar, or an array's elements (`array` valid).
+  struct Piece {
+    int64_t offset;
+    Scalar scalar;
+    Array array;
+    /// 0 bool, 1 int, 2 float (a Python value, of the default dtype), or
+    /// 10 * (dtype + 1) + that for an array's or a NumPy scalar's.
+    int kind;
+  };
+
+  void addScalar(const Scalar& value, int kind) {
+    pieces_.push_back({count_, value, {}, kind});
+    ++count_;
+  }
+
+  /// A sequence of `length` items at `depth`.
+  void sequenceAt(size_t depth, int64_t length) {
+    if (depth >= size_t(kMaxDims))
+      raise(ErrorKind::Value, span_, "array literal nested too deeply");
+    if (valueDepth_ >= 0 && depth >= size_t(valueDepth_)) inhomogeneous(size_t(valueDepth_));
+    if (shape.size() == depth)
+      shape.push_back(length);
+    else if (shape[depth] != length)
+      inhomogeneous(depth);
+  }
+  /// Values (scalars) at `depth`: below every sequence seen so far.
+  void valueAt(size_t depth) {
+    if (shape.size() > depth) inhomogeneous(depth);
+    if (valueDepth_ >= 0 && size_t(valueDepth_) != depth)
+      inhomogeneous(std::min(size_t(valueDepth_), depth));
+    valueDepth_ = int(depth);
+  }
+  [[noreturn]] void inhomogeneous(size_t depth) {
+    const Shape detected(shape.begin(), shape.begin() + std::ptrdiff_t(depth));
+    raise(ErrorKind::Value, span_,
+          "setting an array element with a sequence. The requested array has an "
+          "inhomogeneous shape after " +
+              std::to_string(depth) + " dimensions. The detected shape was " +
+              formatShape(detected) + " + inhomogeneous part.");
+  }
+
+  Interpreter& in_;
+  Span span_;
+  int valueDepth_ = -1; // the depth of every value, once one is seen
+  std::vector<Piece> pieces_;
+  int64_t count_ = 0; // values so far
+};
 
 /// An order= argument of reshape/ravel/flatten resolved for `arr`: 'C' or
 /// 'F' ('A' is F for an array that is Fortran- but not C-contiguous).
@@ -702,29 +784,12 @@ Value builtinArrayOrAsarray(BuiltinCall& call) {
       r.array->isScalar = false;
     }
   } else {
-    Shape shape;
-    std::vector<Scalar> flat;
-    std::vector<int> kinds;
-    flatten(in, a[0], 0, shape, flat, kinds, span);
-    DType t = DType::Bool;
-    bool any = false;
-    for (int k : kinds) {
-      DType kt = k >= 10  ? DType(k / 10 - 1)
-                 : k == 0 ? DType::Bool
-                 : k == 1 ? DType::Int64
-                          : DType::Float64;
-      t = any ? promote(t, kt) : kt;
-      any = true;
-    }
-    if (!any) t = DType::Float64;
-    DType target = dt.value_or(t);
+    NestedValues nested(in, span);
+    nested.add(a[0], 0);
     try {
-      for (const Scalar& s : flat)
-        if (s.dtype == DType::Int64 && target == DType::Int32)
-          sema::checkWeakIntFits(s.i, DType::Int32);
-      Array built = fromNested(flat, shape, target);
+      Array built = nested.build(dt);
       if (order == 'F' && !built.isFContiguous()) {
-        Array fortran = Array::emptyFortran(built.shape(), target);
+        Array fortran = Array::emptyFortran(built.shape(), built.dtype());
         fortran.assign(built);
         built = fortran;
       }

@@ -1,4 +1,4 @@
-// arange, linspace, fromNested and eye, bit-exact against NumPy 1.24.2 (the
+// arange, linspace and eye, bit-exact against NumPy 1.24.2 (the
 // expected values are Python reprs, which round-trip exactly).
 #include "runtime/Creation.h"
 
@@ -121,21 +121,6 @@ TEST(Linspace, IntegerAndEdgeCases) {
   expectBits(linspace(2, 3, 1, false), {2.0});
   EXPECT_EQ(linspace(2, 3, 0).shape(), Shape{0});
   expectError([] { linspace(0, 1, -1); }, "Number of samples, -1, must be non-negative.");
-}
-
-TEST(FromNested, ShapeAndCasts) {
-  Array a = fromNested({Scalar::ofInt(1), Scalar::ofFloat(2.5), Scalar::ofBool(true),
-                        Scalar::ofInt(-4), Scalar::ofFloat(-0.5), Scalar::ofInt(6)},
-                       {2, 3}, DType::Float64);
-  EXPECT_EQ(a.shape(), (Shape{2, 3}));
-  EXPECT_EQ(doubles(a.reshape({6})), (std::vector<double>{1, 2.5, 1, -4, -0.5, 6}));
-  Array i = fromNested({Scalar::ofFloat(1.9), Scalar::ofFloat(-1.9)}, {2}, DType::Int32);
-  EXPECT_EQ(ints(i), (std::vector<int64_t>{1, -1}));
-  expectError([] { fromNested({Scalar::ofFloat(NAN)}, {1}, DType::Int64); },
-              "cannot convert float NaN to integer");
-  Array s = fromNested({Scalar::ofInt(3)}, {}, DType::Int64);
-  EXPECT_EQ(s.ndim(), 0);
-  EXPECT_EQ(s.item().i, 3);
 }
 
 TEST(Eye, Diagonals) {
