@@ -373,6 +373,18 @@ TEST(Allocation, AlignedAndAccounted) {
   EXPECT_EQ(allocatedBytes(), before);
 }
 
+// Large buffers are fresh mappings starting on a 2 MiB boundary and marked
+// for transparent huge pages, filled or not (Buffer.cpp, kMapFrom): a
+// streamed array on 4 KiB pages pays a TLB miss per page.
+TEST(Allocation, LargeBuffersStartOnAHugePage) {
+  constexpr uintptr_t kHugePage = uintptr_t(2) << 20;
+  const int64_t n = (int64_t(6) << 20) / 8 + 3; // a size no other test caches
+  Array filled = Array::empty({n}, DType::Float64);
+  Array zeroed = Array::zeros({n + 1}, DType::Float64);
+  EXPECT_EQ(reinterpret_cast<uintptr_t>(filled.data()) % kHugePage, 0u);
+  EXPECT_EQ(reinterpret_cast<uintptr_t>(zeroed.data()) % kHugePage, 0u);
+}
+
 TEST(Allocation, HugeRequestIsAnErrorNotAnAbort) {
   try {
     Array::empty({int64_t(1) << 50}, DType::Float64);
