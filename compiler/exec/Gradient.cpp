@@ -35,11 +35,24 @@ struct AxisStep {
     return index;
   }
   Value part(Value i) const { return in.subscript(f, at(std::move(i)), span); }
-  Value mul(const Value& a, const Value& b) const { return in.binary(Op::Mul, a, b, span); }
-  Value div(const Value& a, const Value& b) const { return in.binary(Op::Div, a, b, span); }
-  Value add(const Value& a, const Value& b) const { return in.binary(Op::Add, a, b, span); }
-  Value sub(const Value& a, const Value& b) const { return in.binary(Op::Sub, a, b, span); }
-  Value neg(const Value& a) const { return in.unary(Op::Neg, a, span); }
+  // NumPy's gradient uses Python's operators: two Python numbers give a
+  // Python number (weak, so `-1.5 / dx * f` stays in f's float32), not a
+  // float64 NumPy value.
+  Value mul(const Value& a, const Value& b) const {
+    return in.pyBinary(ast::BinaryOp::Mul, a, b, span);
+  }
+  Value div(const Value& a, const Value& b) const {
+    return in.pyBinary(ast::BinaryOp::Div, a, b, span);
+  }
+  Value add(const Value& a, const Value& b) const {
+    return in.pyBinary(ast::BinaryOp::Add, a, b, span);
+  }
+  Value sub(const Value& a, const Value& b) const {
+    return in.pyBinary(ast::BinaryOp::Sub, a, b, span);
+  }
+  Value neg(const Value& a) const {
+    return a.kind == Value::Kind::Float ? Value::ofFloat(-a.f) : in.unary(Op::Neg, a, span);
+  }
   Value item(const Value& dx, int64_t i) const { return in.subscript(dx, {Value::ofInt(i)}, span); }
   void store(const Value& out, Value i, const Value& v) const {
     Array base = in.materialize(out.array, span);

@@ -244,6 +244,10 @@ public:
   graph::Graph& graph() { return graph_; }
   std::ostream& out() { return *out_; }
 
+  /// Python's binary operator `a op b`: two Python numbers give a Python
+  /// number (ints unbounded up to 128 bits), anything else NumPy's ufunc.
+  Value pyBinary(ast::BinaryOp op, const Value& a, const Value& b, Span span);
+
 private:
   Flow exec(const ast::Stmt& s, Frame& f);
   Flow execStatement(const ast::Stmt& s, Frame& f);
@@ -277,7 +281,6 @@ private:
   Value callFunction(const Value& callee, std::vector<Value>& args,
                      std::vector<std::pair<std::string, Value>>& kwargs, Span span);
   Value compare(const ast::CompareExpr& c, Frame& f);
-  Value pyBinary(ast::BinaryOp op, const Value& a, const Value& b, Span span);
   void inPlace(const Array& target, graph::NodeRef node, Span span, const char* ufunc);
   /// Materializes every live lazy object reading `buffer` (before a write to it).
   void protectBuffer(const Buffer* buffer);
