@@ -200,6 +200,7 @@ Value builtinAstype(BuiltinCall& call);
 Value builtinCopy(BuiltinCall& call);
 Value builtinFill(BuiltinCall& call);
 Value builtinItem(BuiltinCall& call);
+Value builtinToList(BuiltinCall& call);
 Value builtinReshape(BuiltinCall& call);
 Value builtinRavelOrFlatten(BuiltinCall& call);
 Value builtinTranspose(BuiltinCall& call);

@@ -525,6 +525,29 @@ Value builtinFill(BuiltinCall& call) {
   return Value::none();
 }
 
+namespace {
+
+/// A Python scalar of an element: bool, int or float, as .item() gives it.
+Value pythonScalar(const Scalar& s) {
+  if (s.dtype == DType::Bool) return Value::ofBool(s.b);
+  if (isInteger(s.dtype)) return Value::ofInt(s.i);
+  return Value::ofFloat(s.f);
+}
+
+/// The elements of `a` from axis `d` on, at byte offset `offset`, as
+/// nested Python lists.
+Value nestedList(const Array& a, int d, int64_t offset) {
+  if (d == a.ndim()) return pythonScalar(detail::readScalar(a.data() + offset, a.dtype()));
+  Value list;
+  list.kind = Value::Kind::List;
+  const int64_t n = a.shape()[size_t(d)], stride = a.strides()[size_t(d)];
+  list.items.reserve(size_t(n));
+  for (int64_t i = 0; i < n; ++i) list.items.push_back(nestedList(a, d + 1, offset + i * stride));
+  return list;
+}
+
+} // namespace
+
 /// a.item(*args): the element as a Python scalar; no index for a size-1
 /// array, one flat index, or one index per axis (separately or as a tuple).
 Value builtinItem(BuiltinCall& call) {
@@ -571,10 +594,14 @@ Value builtinItem(BuiltinCall& call) {
       offset += at * arr.strides()[d];
     }
   }
-  const Scalar s = detail::readScalar(arr.data() + offset, arr.dtype());
-  if (s.dtype == DType::Bool) return Value::ofBool(s.b);
-  if (isInteger(s.dtype)) return Value::ofInt(s.i);
-  return Value::ofFloat(s.f);
+  return pythonScalar(detail::readScalar(arr.data() + offset, arr.dtype()));
+}
+
+/// a.tolist(): nested Python lists of Python scalars (a 0-d array gives
+/// the scalar itself).
+Value builtinToList(BuiltinCall& call) {
+  const Value self = call.bind({{"self", {}}})[0];
+  return nestedList(call.in.materialize(self.array, call.span), 0, 0);
 }
 
 /// a.reshape(*shape, order='C'), or reshape(a, newshape, order='C').
