@@ -1,0 +1,59 @@
+// The window functions hanning, hamming, blackman and bartlett: NumPy 1.24's
+// Python code over the interpreter's operations, so each value is the one
+// NumPy computes (the same arange, the same order of multiplications and
+// divisions, ravel's cos, which is NumPy's):
+//
+//   M < 1 -> array([]); M == 1 -> ones(1)
+//   n = arange(1 - M, M, 2)
+//   hanning   0.5 + 0.5 * cos(pi * n / (M - 1))
+//   hamming   0.54 + 0.46 * cos(pi * n / (M - 1))
+//   blackman  0.42 + 0.5 * cos(pi * n / (M - 1)) + 0.08 * cos(2.0 * pi * n / (M - 1))
+//   bartlett  where(n <= 0, 1 + n / (M - 1), 1 - n / (M - 1))
+//
+// n is computed in float64 here (NumPy's is int64 for an int M: the same
+// small integers, so the same float64 results).
+#include "compiler/exec/Args.h"
+#include "compiler/exec/BuiltinGroups.h"
+#include "compiler/exec/Interpreter.h"
+#include "compiler/exec/Registry.h"
+
+#include <cmath>
+
+namespace ravel::exec {
+using graph::Op;
+
+Value builtinWindow(BuiltinCall& call) {
+  Interpreter& in = call.in;
+  const Span span = call.span;
+  auto a = call.bind({{"M", {}}});
+  // NumPy reads M through array([0.0, M]): any real number, as a float64.
+  const Value mValue = toArrayValue(in, a[0], span);
+  if (!mValue.array->shape().empty())
+    raise(ErrorKind::Type, span, "only length-1 arrays can be converted to Python scalars");
+  const double m = toFloat(in, a[0], span);
+  if (!(m >= 1)) // NaN too: NumPy's M < 1 is False for NaN, then arange fails
+    if (!std::isnan(m)) return in.materializedValue(Array::empty({0}, DType::Float64));
+  if (m == 1) return in.materializedValue(Array::full({1}, Scalar::ofFloat(1.0), DType::Float64));
+  const Value n = callNamed(in, "arange",
+                            {Value::ofFloat(1 - m), Value::ofFloat(m), Value::ofInt(2)}, {}, span);
+  const Value m1 = in.materializedValue(Array::scalar(Scalar::ofFloat(m - 1)), /*isScalar=*/true);
+  auto mul = [&](const Value& x, const Value& y) { return in.binary(Op::Mul, x, y, span); };
+  auto div = [&](const Value& x, const Value& y) { return in.binary(Op::Div, x, y, span); };
+  auto add = [&](const Value& x, const Value& y) { return in.binary(Op::Add, x, y, span); };
+  auto sub = [&](const Value& x, const Value& y) { return in.binary(Op::Sub, x, y, span); };
+  auto cosOf = [&](double k) { // cos(k * pi * n / (M - 1)), k * pi a Python float
+    return in.unary(Op::Cos, div(mul(Value::ofFloat(k * M_PI), n), m1), span);
+  };
+  const std::string& name = call.name;
+  if (name == "hanning") return add(Value::ofFloat(0.5), mul(Value::ofFloat(0.5), cosOf(1)));
+  if (name == "hamming") return add(Value::ofFloat(0.54), mul(Value::ofFloat(0.46), cosOf(1)));
+  if (name == "blackman")
+    return add(add(Value::ofFloat(0.42), mul(Value::ofFloat(0.5), cosOf(1))),
+               mul(Value::ofFloat(0.08), cosOf(2)));
+  RAVEL_CHECK(name == "bartlett", "builtinWindow bound to an unknown name");
+  const Value ratio = div(n, m1);
+  return in.where(in.binary(Op::Le, n, Value::ofInt(0), span), add(Value::ofInt(1), ratio),
+                  sub(Value::ofInt(1), ratio), span);
+}
+
+} // namespace ravel::exec
