@@ -1151,7 +1151,8 @@ void Interpreter::recordLaunch(const KernelLaunch& l, const fusion::Kernel& comp
   const graph::Node* reduced = l.root.get();
   if (l.divideResults) {
     ++r.elementwiseOps;
-    while (!graph::isReduce(reduced->op) && !reduced->srcs.empty()) reduced = reduced->srcs[0].get();
+    while (!graph::isReduce(reduced->op) && !reduced->srcs.empty())
+      reduced = reduced->srcs[0].get();
   }
   const bool isReduction = graph::isReduce(reduced->op);
   const graph::Node* body = isReduction ? reduced->srcs[0].get() : reduced;
