@@ -60,6 +60,12 @@ void columnSums(const double* __restrict a, int64_t rows, int64_t cols, double* 
   }
 }
 
+// a.mean(axis=0): the column sums, each divided by the row count.
+void columnMeans(const double* __restrict a, int64_t rows, int64_t cols, double* __restrict out) {
+  columnSums(a, rows, cols, out);
+  for (int64_t j = 0; j < cols; ++j) out[j] /= double(rows);
+}
+
 // Mean of each window of w consecutive elements: out[i] = sum(x[i:i+w]) / w,
 // eight neighbouring outputs at a time in registers (the loop over j
 // vectorizes), one window offset after another.
@@ -170,6 +176,7 @@ int main() {
     const int64_t n = 10000;
     std::vector<double> a = randomDoubles(n * n, 1), out(n);
     report("colsum", bestOf([&] { columnSums(a.data(), n, n, out.data()); }));
+    report("colmean", bestOf([&] { columnMeans(a.data(), n, n, out.data()); }));
   }
   {
     const int64_t n = 10'000'000, w = 16;

@@ -48,6 +48,8 @@ af.strides, bf.strides, cf.strides
 ROWS = [
     ("colsum", "a.sum(axis=0), 10^4 x 10^4 f64", "random.seed(0)\na = random.rand(10000, 10000)",
      "s = a.sum(axis=0)", 8e8),
+    ("colmean", "a.mean(axis=0), 10^4 x 10^4 f64", "random.seed(0)\na = random.rand(10000, 10000)",
+     "m = a.mean(axis=0)", 8e8),
     ("window", "sliding_window_view(x, 16).mean(axis=1), 10^7",
      f"random.seed(0)\nx = random.rand({N7})", "m = sliding_window_view(x, 16).mean(axis=1)", 1.6e8),
     ("mines", "Minesweeper neighbours, 4000 x 4000", MINES, "n = neighbours(board)", 4000 * 4000 * 5),

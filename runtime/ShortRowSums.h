@@ -25,7 +25,9 @@ constexpr int64_t kShortRowMax = 128;
 /// out[r] = NumPy's sum of row r, for r in [0, count): row r's element k is
 /// at base + r * rowStep + k * elemStride. `t` is Float32 or Float64, the
 /// dtype of both the elements and out (contiguous); 0 < length <= 128.
+/// A nonzero `divisor` divides each sum as it is stored, in `t` (a mean's
+/// count, see ResultDivisor.h); 0 stores the sums.
 void sumShortRows(DType t, const char* base, int64_t count, int64_t rowStep, int64_t length,
-                  int64_t elemStride, char* out);
+                  int64_t elemStride, double divisor, char* out);
 
 } // namespace ravel

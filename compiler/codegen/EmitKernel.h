@@ -46,6 +46,16 @@ struct CodegenTarget {
 /// non-temporal (markStreamingStores).
 inline constexpr const char* kStreamingStoresAttr = "ravel-streaming-stores";
 
+/// Named metadata of a module whose kernel the optimizer runs without the
+/// SLP vectorizer (JitSession::optimize): an elementwise kernel with many
+/// math calls or floating-point flag updates per element. The loop
+/// vectorizer widens its loop (SLP leaves the vector loop as it is); SLP
+/// would revisit only the scalar remainder, where its search of the long
+/// chain of calls and flag ORs grows quadratically with their number (60
+/// nested sin: 80 of the O3 pipeline's 110 ms). Reductions keep SLP: their
+/// pairwise leaves are eight scalar bodies it turns into vector code.
+inline constexpr const char* kSkipSlpMetadata = "ravel.skip-slp";
+
 /// Marks the aligned vector stores of every kStreamingStoresAttr function in
 /// `module` non-temporal. Runs after the optimizer: the loop vectorizer
 /// refuses non-temporal scalar stores, and only the widened, aligned stores

@@ -73,6 +73,7 @@ public:
 
 private:
   llvm::AllocaInst* flags_ = nullptr;
+  int flagUpdates_ = 0; // orFlag calls emitted
   void emitBody();
   void flushFlags();
 };

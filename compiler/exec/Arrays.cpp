@@ -529,16 +529,21 @@ static bool verifyPasses() {
 }
 
 /// The nodes that live lazy values other than `root`'s reach, for fusion's
-/// choice of which products only `root` needs (computed only when root's
-/// graph has a product: the walk visits every lazy value's graph).
+/// choice of which products only `root` needs and whether a root dividing a
+/// reduction (a mean, possibly rounded by a cast) may divide as the
+/// reduction stores (computed only for such graphs: the walk visits every
+/// lazy value's graph).
 static fusion::SharedNodes sharedNodes(const NodeRef& root,
                                        const std::vector<std::weak_ptr<ArrayObject>>& lazy) {
-  bool product = false;
+  const graph::Node* div = root->op == graph::Op::Cast ? root->srcs[0].get() : root.get();
+  bool wanted = div->op == graph::Op::Div &&
+                (graph::isReduce(div->srcs[0]->op) || (div->srcs[0]->op == graph::Op::Cast &&
+                                                       graph::isReduce(div->srcs[0]->srcs[0]->op)));
   graph::forEachNode({root.get()}, [&](const graph::Node* n) {
-    product |= graph::isProduct(n->op);
-    return !product;
+    wanted |= graph::isProduct(n->op);
+    return !wanted;
   });
-  if (!product) return {};
+  if (!wanted) return {};
   std::vector<const graph::Node*> others;
   for (const auto& weak : lazy) {
     ArrayRef obj = weak.lock();

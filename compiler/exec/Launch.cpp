@@ -85,6 +85,18 @@ void storeAccumulator(const KernelState& st, DType t, char* dst) {
   }
 }
 
+/// Stores a reduction's result: the accumulator, divided when the launch
+/// divides its results (a mean, ResultDivisor.h).
+void storeResult(const KernelState& st, DType t, const ResultDivisor& divisor, char* dst) {
+  if (divisor && t == DType::Float64) {
+    *reinterpret_cast<double*>(dst) = divisor.apply(st.acc.f64);
+  } else if (divisor && t == DType::Float32) {
+    *reinterpret_cast<float*>(dst) = divisor.apply(st.acc.f32);
+  } else {
+    storeAccumulator(st, t, dst);
+  }
+}
+
 void checkFlags(int64_t flags) {
   if (flags & fusion::kErrorNegativePower)
     throw RuntimeError(ErrorKind::Value, "Integers to negative integer powers are not allowed.");
@@ -297,8 +309,8 @@ constexpr int64_t kColumnBlock = 2048;
 /// accumulator across blocks, so its order is unchanged. Returns false when
 /// the reduction is not of that kind.
 bool reduceColumnsBlocked(StridedLoop& loop, InnerLoopFn fn, const fusion::Kernel& kernel,
-                          const std::vector<Array>& views, const Shape& outShape, int keptAxes,
-                          Array& out, int64_t& flags) {
+                          const ResultDivisor& divisor, const std::vector<Array>& views,
+                          const Shape& outShape, int keptAxes, Array& out, int64_t& flags) {
   const int64_t outCount = out.size(), redCount = loop.size();
   const bool cutFree = kernel.sequential || !isFloat(kernel.accumDType) ||
                        kernel.reduce == ReduceKind::Min || kernel.reduce == ReduceKind::Max;
@@ -337,7 +349,7 @@ bool reduceColumnsBlocked(StridedLoop& loop, InnerLoopFn fn, const fusion::Kerne
   throwIfInterrupted();
   for (int64_t o = 0; o < outCount; ++o) {
     flags |= states[size_t(o)].errorFlags;
-    storeAccumulator(states[size_t(o)], kernel.accumDType, out.data() + o * out.itemsize());
+    storeResult(states[size_t(o)], kernel.accumDType, divisor, out.data() + o * out.itemsize());
   }
   return true;
 }
@@ -355,14 +367,15 @@ bool reduceColumnsBlocked(StridedLoop& loop, InnerLoopFn fn, const fusion::Kerne
 /// shape; the kernel then runs per output. (From 4 outputs on: the block
 /// code costs no more than the calls, and small programs exercise it.)
 bool sumShortRowsAcross(const StridedLoop& loop, const fusion::Kernel& kernel,
-                        const std::vector<Array>& views, const Shape& outShape, int keptAxes,
-                        Array& out) {
+                        const ResultDivisor& divisor, const std::vector<Array>& views,
+                        const Shape& outShape, int keptAxes, Array& out) {
   const DType t = kernel.accumDType;
   const int64_t outCount = out.size(), length = loop.size();
+  // (A divisor divides in the sums' own dtype there.)
   if (kernel.reduce != ReduceKind::Sum || kernel.sequential || !isFloat(t) || views.size() != 1 ||
-      views[0].dtype() != t || kernel.body.size() != 1 || kernel.body[0].op != fusion::KOp::Load ||
-      keptAxes < 1 || loop.outerIterations() != 1 || length < 1 || length > kShortRowMax ||
-      outCount < 4 || !out.isCContiguous())
+      (divisor && divisor.in != t) || views[0].dtype() != t || kernel.body.size() != 1 ||
+      kernel.body[0].op != fusion::KOp::Load || keptAxes < 1 || loop.outerIterations() != 1 ||
+      length < 1 || length > kShortRowMax || outCount < 4 || !out.isCContiguous())
     return false;
   // Outputs come in runs along the last kept axis, each run one call.
   const int64_t runLength = outShape[size_t(keptAxes - 1)];
@@ -377,7 +390,8 @@ bool sumShortRowsAcross(const StridedLoop& loop, const fusion::Kernel& kernel,
         run /= outShape[size_t(k)];
       }
       const int64_t count = std::min(end - o, runLength - within);
-      sumShortRows(t, planned + offset, count, rowStep, length, elemStride, out.data() + o * item);
+      sumShortRows(t, planned + offset, count, rowStep, length, elemStride, divisor.value,
+                   out.data() + o * item);
       o += count;
     }
   };
@@ -391,9 +405,9 @@ bool sumShortRowsAcross(const StridedLoop& loop, const fusion::Kernel& kernel,
 }
 
 int64_t reduceOutputs(StridedLoop& loop, InnerLoopFn fn, const fusion::Kernel& kernel,
-                      const std::vector<Array>& views, const Shape& outShape, int keptAxes,
-                      Array& out) {
-  if (sumShortRowsAcross(loop, kernel, views, outShape, keptAxes, out)) return 0;
+                      const ResultDivisor& divisor, const std::vector<Array>& views,
+                      const Shape& outShape, int keptAxes, Array& out) {
+  if (sumShortRowsAcross(loop, kernel, divisor, views, outShape, keptAxes, out)) return 0;
   const int64_t outCount = out.size(), redCount = loop.size();
   const size_t nops = views.size();
   // Runs outputs [begin, end) on `l`; returns the OR of their error flags.
@@ -423,13 +437,13 @@ int64_t reduceOutputs(StridedLoop& loop, InnerLoopFn fn, const fusion::Kernel& k
           l.run(fn, &st);
       }
       flags |= st.errorFlags;
-      storeAccumulator(st, kernel.accumDType, dst + o * out.itemsize());
+      storeResult(st, kernel.accumDType, divisor, dst + o * out.itemsize());
       cursor.next();
     }
     return flags;
   };
   int64_t blockedFlags = 0;
-  if (reduceColumnsBlocked(loop, fn, kernel, views, outShape, keptAxes, out, blockedFlags))
+  if (reduceColumnsBlocked(loop, fn, kernel, divisor, views, outShape, keptAxes, out, blockedFlags))
     return blockedFlags;
   ThreadPool& pool = ThreadPool::global();
   const int parts = int(std::min<int64_t>(pool.usable(), outCount));
@@ -531,7 +545,8 @@ void fillIdentity(ReduceKind r, DType t, char* dst, int64_t count) {
 /// Threads take contiguous ranges of blocks (cut at multiples of 64
 /// elements, keeping vector alignment, or at whole rows): an output's chain is the same on
 /// any thread count. Returns the OR of the kernel's error flags.
-int64_t runRows(const RowsPlan& plan, InnerLoopFn fn, const fusion::Kernel& kernel, Array& out) {
+int64_t runRows(const RowsPlan& plan, InnerLoopFn fn, const fusion::Kernel& kernel,
+                const ResultDivisor& divisor, Array& out) {
   const int64_t total = plan.loop.size(), rows = plan.rows, itemsize = out.itemsize();
   const size_t nops = plan.step.size();
   // With several kept rows (a middle axis: kept (a, j), reduced i, memory
@@ -575,6 +590,8 @@ int64_t runRows(const RowsPlan& plan, InnerLoopFn fn, const fusion::Kernel& kern
           own.runElements(fn, &st, b, e);
         }
       }
+      // The block's sums are complete and still in cache.
+      divideResults(out.data() + b * itemsize, e - b, kernel.accumDType, divisor);
     }
     flags[size_t(p)] = st.errorFlags;
   });
@@ -962,7 +979,7 @@ void Interpreter::runPlan(const fusion::KernelPlan& plan, const Array* target, A
             kernelProvider_.compile(compiled); // also when nothing runs: explain sees it
         kernel.layouts =
             std::vector<InnerLayout>(compiled.layouts.begin(), compiled.layouts.end() - 1);
-        if (!dryRun_) flags |= runRows(*rows, fn, compiled, outWritten);
+        if (!dryRun_) flags |= runRows(*rows, fn, compiled, launch.divideResults, outWritten);
       } else {
         // One loop plan over the reduced axes serves every output: output o
         // is the same loop rebased to o's position along the kept axes.
@@ -978,7 +995,8 @@ void Interpreter::runPlan(const fusion::KernelPlan& plan, const Array* target, A
         InnerLoopFn fn =
             kernelProvider_.compile(kernel); // also when nothing runs: explain and the cache see it
         if (!dryRun_ && outCount > 0)
-          flags |= reduceOutputs(loop, fn, kernel, views, outShape, int(kept.size()), outWritten);
+          flags |= reduceOutputs(loop, fn, kernel, launch.divideResults, views, outShape,
+                                 int(kept.size()), outWritten);
         compiled = kernel;
       }
       checkFlags(flags);
@@ -1128,10 +1146,19 @@ void Interpreter::recordLaunch(const KernelLaunch& l, const fusion::Kernel& comp
   // NumPy would store every elementwise node of the region as an array of
   // that node's own shape (casts are buffered, not stored), except the
   // result of an elementwise launch, which is the output itself.
-  const graph::Node* body = graph::isReduce(l.root->op) ? l.root->srcs[0].get() : l.root.get();
+  // A divided reduction's root is the division (and casts) above the
+  // reduction, which NumPy's mean does in place.
+  const graph::Node* reduced = l.root.get();
+  if (l.divideResults) {
+    ++r.elementwiseOps;
+    while (!graph::isReduce(reduced->op) && !reduced->srcs.empty())
+      reduced = reduced->srcs[0].get();
+  }
+  const bool isReduction = graph::isReduce(reduced->op);
+  const graph::Node* body = isReduction ? reduced->srcs[0].get() : reduced;
   graph::forEachNode({body}, [&](const graph::Node* x) {
     if (!graph::isElementwise(x->op)) return false;
-    if (x->op != graph::Op::Cast && !(x == body && !graph::isReduce(l.root->op)))
+    if (x->op != graph::Op::Cast && !(x == body && !isReduction))
       r.numpyTemporaryBytes += checkedSize(x->shape) * itemSize(x->dtype);
     return true;
   });

@@ -3,6 +3,7 @@
 
 #include "compiler/fusion/KernelVerify.h"
 
+#include <cmath>
 #include <cstdio>
 #include <unordered_map>
 
@@ -235,13 +236,20 @@ public:
     KernelLaunch launch;
     launch.root = root;
     NodeRef body = root;
-    if (graph::isReduce(root->op)) {
-      body = root->srcs[0];
-      launch.kernel.reduce = reduceKind(root->op);
-      launch.kernel.accumDType = root->dtype;
+    NodeRef reduction = root;
+    if (!targetDType) {
+      if (std::optional<DividedReduction> d = dividedReduction(root)) {
+        reduction = d->reduction;
+        launch.divideResults = d->divisor;
+      }
+    }
+    if (graph::isReduce(reduction->op)) {
+      body = reduction->srcs[0];
+      launch.kernel.reduce = reduceKind(reduction->op);
+      launch.kernel.accumDType = reduction->dtype;
       launch.iterShape = body->shape;
-      launch.reduceAxes = root->axes;
-      launch.emptyIsError = root->op == Op::Min || root->op == Op::Max;
+      launch.reduceAxes = reduction->axes;
+      launch.emptyIsError = reduction->op == Op::Min || reduction->op == Op::Max;
     } else {
       launch.iterShape = root->shape;
     }
@@ -326,6 +334,39 @@ public:
 private:
   bool isKnown(const Node* n) const { return known_ && known_(n).valid(); }
   bool isPrivate(const Node* n) const { return shared_ && !shared_(n); }
+
+  struct DividedReduction {
+    NodeRef reduction;
+    ResultDivisor divisor;
+  };
+
+  /// A root that is a float reduction R divided by a constant c:
+  /// `R / c` in R's dtype, or `float32(float64(R) / c)` for a float32 R
+  /// (NumPy's 0-d mean of float32: the scalar divided by a Python int in
+  /// float64). R is needed by nothing else (its undivided result is never
+  /// wanted) and not already computed; c is finite and >= 1, so the division
+  /// cannot warn and NaN and infinity in the results stay as the reduction
+  /// left them (its floating-point check reads the divided results).
+  std::optional<DividedReduction> dividedReduction(const NodeRef& root) const {
+    const bool rounded = root->op == Op::Cast && root->dtype == DType::Float32 &&
+                         root->srcs[0]->op == Op::Div && root->srcs[0]->dtype == DType::Float64;
+    const NodeRef& div = rounded ? root->srcs[0] : root;
+    if (div->op != Op::Div || !isFloat(div->dtype)) return std::nullopt;
+    NodeRef r = div->srcs[0];
+    const Node& c = *div->srcs[1];
+    if (rounded) {
+      if (r->op != Op::Cast || r->srcs[0]->dtype != DType::Float32) return std::nullopt;
+      r = r->srcs[0];
+    }
+    if (!graph::isReduce(r->op) || r->dtype != root->dtype || r->shape != root->shape ||
+        c.op != Op::Const || c.dtype != div->dtype || isKnown(r.get()) || !isPrivate(r.get()))
+      return std::nullopt;
+    // A float32 constant divides as its float32 value (as the kernel's
+    // const.float32 would).
+    const double value = c.dtype == DType::Float32 ? double(float(c.constant.f)) : c.constant.f;
+    if (!(value >= 1) || !std::isfinite(value)) return std::nullopt;
+    return DividedReduction{r, ResultDivisor{value, div->dtype}};
+  }
 
   /// A product this elementwise launch may compute itself, panel by panel:
   /// 2-d (no batch), the launch's whole iteration space, needed by nothing
@@ -450,6 +491,12 @@ std::string dumpLaunch(const KernelLaunch& launch, int firstIndex) {
       out += ")";
     }
     if (k.accumulateRows) out += ", accumulating rows into the result";
+    if (launch.divideResults) {
+      char buf[40];
+      std::snprintf(buf, sizeof buf, "%.17g", launch.divideResults.value);
+      out += std::string(", each result divided by ") + buf + " in " +
+             std::string(dtypeName(launch.divideResults.in)) + " as it is stored";
+    }
     out += "\n";
   }
   for (size_t i = 0; i < launch.inputs.size(); ++i) {
@@ -503,6 +550,10 @@ void verify(const KernelPlan& plan) {
       RAVEL_CHECK(!l.product && l.kernel.reduce == ReduceKind::None && !l.intoTarget &&
                       graph::isProduct(l.inputs[size_t(l.epilogueOf)].node->op),
                   "epilogue of a product outside an elementwise launch");
+    if (l.divideResults)
+      RAVEL_CHECK(l.kernel.reduce != ReduceKind::None && isFloat(l.kernel.accumDType) &&
+                      !l.intoTarget && l.divideResults.value >= 1,
+                  "a divisor on a launch that is not a float reduction");
     if (l.product)
       RAVEL_CHECK(l.kernel.body.empty() && l.inputs.size() == (l.addend ? 3u : 2u),
                   "product launch with a kernel or wrong operands");

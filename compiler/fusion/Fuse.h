@@ -20,10 +20,14 @@
 //     its kernel on each panel while the panel is in cache. A root that is
 //     exactly `P + c` (c an array of P's dtype) is a product launch that
 //     writes c into the result first and adds P by gemm's beta = 1.
+//  6. A root that divides a reduction by a constant >= 1 (a mean), where no
+//     other live value reaches the reduction, is the reduction's launch with
+//     a divisor applied to each result as it is stored.
 #pragma once
 
 #include "compiler/fusion/Kernel.h"
 #include "compiler/graph/Graph.h"
+#include "runtime/ResultDivisor.h"
 
 #include <functional>
 #include <optional>
@@ -63,6 +67,10 @@ struct KernelLaunch {
   /// this launch, one row panel at a time, the kernel run on each panel
   /// right after its product (the product's epilogue); -1 when none.
   int epilogueOf = -1;
+  /// Reduce launches whose root is the reduction divided by a constant
+  /// (`x.mean(axis=1)`: `sum / n`): each result is divided as it is stored,
+  /// instead of by a second launch reading and writing every result again.
+  ResultDivisor divideResults;
 };
 
 struct KernelPlan {

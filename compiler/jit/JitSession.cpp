@@ -182,7 +182,9 @@ void JitSession::optimize(Module& module) {
   ModuleAnalysisManager mam;
   PipelineTuningOptions options;
   options.LoopVectorization = true;
-  options.SLPVectorization = true; // off by default in PipelineTuningOptions
+  // Off by default in PipelineTuningOptions; off for kernels that codegen
+  // marks (codegen::kSkipSlpMetadata).
+  options.SLPVectorization = !module.getNamedMetadata(codegen::kSkipSlpMetadata);
   options.LoopInterleaving = true;
   options.LoopUnrolling = true;
   PassBuilder pb(tm_.get(), options);
