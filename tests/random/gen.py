@@ -991,8 +991,8 @@ class Gen:
     def gridOrBlock(self, env):
         """mgrid/ogrid of random slices (int, float and imaginary `Nj` or
         `N * 1j` steps, negative steps, one slice or several; ogrid's k-th open grid)
-        or block of an array, a view or an expression with partners of its
-        shape, scalars and rows."""
+        or block (or array() of a list) of an array, a view or an expression
+        with partners of its shape, scalars and rows."""
         r = self.r
         np_ = r.choice(["", "np."])
         if r.random() < 0.45:
@@ -1017,6 +1017,15 @@ class Gen:
                                          (f"{self.paren(a)} + 1", a.dtype, a.mag + 1),
                                          (f"{a.text}[...]", a.dtype, a.mag)])
         dt = a.dtype
+        if r.random() < 0.3:
+            # NumPy's array coercion of a list holding arrays: stacked.
+            if nd == 0:
+                text, shape = f"{np_}array([{a.text}, {other}, 7])", (3,)
+                dt = promote(a.dtype, "int64")
+            else:
+                text, shape = f"{np_}array([{a.text}, {other}])", (2,) + tuple(a.shape)
+            return Val(text, shape=shape, dtype=dt, inexact=a.inexact, mag=max(a.mag, omag, 7.0),
+                       owner=True, root=self.newRoot())
         if nd == 0:
             # Scalars and 0-d blocks: a 1-d result.
             text, shape = f"{np_}block([{a.text}, {other}, 7])", (3,)
