@@ -239,15 +239,16 @@ Value Interpreter::listComp(const ListCompExpr& c, Frame& f) {
   struct Restore {
     std::map<std::string, Value>& scope;
     std::vector<std::pair<std::string, std::optional<Value>>>& saved;
+    uint64_t& erased;
     ~Restore() {
       for (auto it = saved.rbegin(); it != saved.rend(); ++it) {
         if (it->second)
           scope[it->first] = *it->second;
         else
-          scope.erase(it->first);
+          erased += scope.erase(it->first);
       }
     }
-  } restore{scope, saved};
+  } restore{scope, saved, bindingsErased_};
 
   Value result;
   result.kind = Value::Kind::List;
