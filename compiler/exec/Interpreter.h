@@ -442,6 +442,11 @@ private:
     std::vector<uint64_t> planWords;
     const CallPlan* plan = nullptr;
     uint64_t planGeneration = 0; // callPlans_.generation() when `plan` was found
+    /// When every parameter was an array: their objects in the last runs
+    /// that used `plan` (weak, compared by identity only; see
+    /// StatementPlans.cpp), and which names were parameters.
+    std::vector<std::weak_ptr<ArrayObject>> planObjects;
+    uint64_t planMask = 0;
     /// The target's previous value, recycled: an object only this site holds,
     /// laid out as `spareFor`'s result (see StatementPlans.cpp).
     ArrayRef spare;

@@ -41,6 +41,7 @@
 #include "compiler/exec/CallPlan.h"
 #include "compiler/exec/Interpreter.h"
 
+#include <algorithm>
 #include <bit>
 
 namespace ravel::exec {
@@ -147,9 +148,12 @@ bool Interpreter::computeAtSite(const Expr& e, Frame& f, const NameExpr* target,
       case Value::Kind::Float:
         break;
       case Value::Kind::Array:
-        // (A computed array's size is checked below, once its signature
-        // is known to be new.)
+        // A computed array's size is checked below, unless its signature
+        // is the last one (checked then). A lazy one is computed only when
+        // it and every array before it fit.
         if (!v->array->materialized()) {
+          for (const Value* before : site.args)
+            if (before->isArray() && before->array->data.size() > kMaxElements) return false;
           if (v->array->isLazyView() || checkedSize(v->array->shape()) > kMaxElements) return false;
           materialize(v->array, v->array->span);
         }
@@ -160,22 +164,64 @@ bool Interpreter::computeAtSite(const Expr& e, Frame& f, const NameExpr* target,
     site.args.push_back(v);
     paramMask |= uint64_t(1) << k;
   }
-  site.words.clear();
-  if (!encodeArguments(site.words, site.args, nullptr)) return false;
-  site.words.push_back(paramMask);
-
   // The plan: the last one while the signature and the cache are unchanged.
+  // The same array objects as then have the same signature: a computed
+  // object's dtype, shape, strides and memory never change (only its
+  // writeable flag may), and a weak reference keeps its control block, so
+  // an object made since cannot compare equal to one that is gone. Two sets
+  // of objects are kept, the last run's and the one's before: a statement
+  // whose target is its operand (`x = x * 0.5 + 1`) reads the two objects
+  // its recycled results alternate between.
   const CallPlan* plan = nullptr;
-  if (site.plan && site.planGeneration == callPlans_.generation() && site.words == site.planWords) {
+  const CallPlan* const previous = site.plan;
+  const bool planValid = previous && site.planGeneration == callPlans_.generation();
+  const size_t n = site.args.size();
+  auto sameObjectsAt = [&](size_t first) {
+    for (size_t i = 0; i < n; ++i) {
+      const Value& v = *site.args[i];
+      const std::weak_ptr<ArrayObject>& was = site.planObjects[first + i];
+      if (!v.isArray() || was.owner_before(v.array) || v.array.owner_before(was)) return false;
+    }
+    return true;
+  };
+  const bool sameObjects = planValid && paramMask == site.planMask && n > 0 &&
+                           ((site.planObjects.size() >= n && sameObjectsAt(0)) ||
+                            (site.planObjects.size() == 2 * n && sameObjectsAt(n)));
+  if (sameObjects) {
     plan = site.plan; // its operands' sizes were checked when it was found
   } else {
-    for (const Value* v : site.args)
-      if (v->isArray() && v->array->data.size() > kMaxElements) return false;
-    if ((plan = callPlans_.find(CallSignature{&e, site.words}))) {
-      site.plan = plan;
-      site.planWords = site.words;
-      site.planGeneration = callPlans_.generation();
+    site.words.clear();
+    if (!encodeArguments(site.words, site.args, nullptr)) return false;
+    site.words.push_back(paramMask);
+    if (planValid && site.words == site.planWords) {
+      plan = site.plan;
+    } else {
+      for (const Value* v : site.args)
+        if (v->isArray() && v->array->data.size() > kMaxElements) return false;
+      if ((plan = callPlans_.find(CallSignature{&e, site.words}))) {
+        site.plan = plan;
+        site.planWords = site.words;
+        site.planGeneration = callPlans_.generation();
+      }
     }
+    // Remember the objects when every parameter is an array (Python
+    // numbers are compared by their words): the last set becomes the one
+    // before when the plan is the same one.
+    const bool arrays = std::all_of(site.args.begin(), site.args.end(),
+                                    [](const Value* v) { return v->isArray(); });
+    if (plan && arrays && planValid && plan == previous && paramMask == site.planMask &&
+        site.planObjects.size() >= n) {
+      site.planObjects.resize(2 * n);
+      for (size_t i = 0; i < n; ++i) {
+        site.planObjects[n + i] = std::move(site.planObjects[i]);
+        site.planObjects[i] = site.args[i]->array;
+      }
+    } else {
+      site.planObjects.clear();
+      if (plan && arrays)
+        for (const Value* v : site.args) site.planObjects.emplace_back(v->array);
+    }
+    site.planMask = paramMask;
   }
   // The names that are not parameters must mean what they meant then
   // (bindingsUnchanged, by the pointers found above).
@@ -234,6 +280,11 @@ bool Interpreter::computeAtSite(const Expr& e, Frame& f, const NameExpr* target,
   std::vector<Value> args;
   args.reserve(site.args.size());
   for (const Value* v : site.args) args.push_back(*v);
+  if (sameObjects) { // the words were not needed until now
+    site.words.clear();
+    if (!encodeArguments(site.words, site.args, nullptr)) return false;
+    site.words.push_back(paramMask);
+  }
   CallSignature signature{&e, site.words};
   std::vector<GlobalRead> meanings;
   for (size_t k = 0; k < names.size(); ++k) {
