@@ -27,13 +27,15 @@
 //    erase, an unchanged size means no insertion: a new local cannot shadow
 //    a global the site found);
 //  - the plan the last signature found, reused while the new signature's
-//    words equal that one's and the cache has not dropped or replaced a plan;
+//    words (or operand objects, below) equal that one's and the cache has
+//    not dropped or replaced a plan;
 //  - the assigned name's previous value, when binding the new one leaves
 //    this site the only holder of that object and its memory: nothing else
 //    can read or write the memory (no view, alias, `_`, lazy value, graph
-//    leaf or reduction holds the buffer; the object was never lazy since
-//    lazyViews is empty, and an object once computed is never lazy again, so
-//    no weak reference can see it change), so the next replay of the same
+//    leaf or reduction holds the buffer; the weak references others keep,
+//    lazyObjects_ and lazy bases' lazyViews, only act on objects not yet
+//    computed, and a computed object is never lazy again; the site's own,
+//    planObjects, are only compared), so the next replay of the same
 //    plan writes its result there instead of allocating (NumPy would free it
 //    and allocate again; no program can tell). A replay that fails or is
 //    interrupted leaves the name bound to its old value, untouched: only the
