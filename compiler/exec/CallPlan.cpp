@@ -190,20 +190,32 @@ bool isReplayableMethod(const std::string& name) {
   return names.count(name) != 0;
 }
 
+bool sameGlobal(const Value& a, const Value& b) {
+  if (a.kind != b.kind) return false;
+  switch (a.kind) {
+    case Value::Kind::Module:
+    case Value::Kind::Builtin:
+      return a.name == b.name;
+    case Value::Kind::Bool:
+      return a.b == b.b;
+    case Value::Kind::Int:
+      return !a.big && !b.big && a.i == b.i;
+    case Value::Kind::Float:
+      return std::bit_cast<uint64_t>(a.f) == std::bit_cast<uint64_t>(b.f);
+    default:
+      return false;
+  }
+}
+
 size_t CallSignatureHash::operator()(const CallSignature& s) const {
   uint64_t h = std::hash<const void*>()(s.site);
   for (uint64_t w : s.words) h = (h ^ w) * 0x100000001b3ULL;
   return size_t(h);
 }
 
-std::optional<CallSignature> callSignature(const void* site, const std::vector<Value>& args,
-                                           const Array* target) {
-  CallSignature sig;
-  sig.site = site;
-  std::vector<uint64_t>& w = sig.words;
-  w.reserve(4 + args.size() * 12); // an array's words, without regrowing
+bool encodeArguments(std::vector<uint64_t>& w, ArgRefs args, const Array* target) {
   for (size_t i = 0; i < args.size(); ++i) {
-    const Value& v = args[i];
+    const Value& v = *args[i];
     switch (v.kind) {
       case Value::Kind::None:
         w.push_back(kNone);
@@ -212,23 +224,23 @@ std::optional<CallSignature> callSignature(const void* site, const std::vector<V
         w.push_back(kBool), w.push_back(v.b);
         break;
       case Value::Kind::Int:
-        if (v.big) return std::nullopt;
+        if (v.big) return false;
         w.push_back(kInt), w.push_back(uint64_t(v.i));
         break;
       case Value::Kind::Float:
         w.push_back(kFloat), w.push_back(std::bit_cast<uint64_t>(v.f));
         break;
       case Value::Kind::Array: {
-        if (!v.array->materialized() || v.array->isScalar) return std::nullopt;
+        if (!v.array->materialized() || v.array->isScalar) return false;
         const Array& a = v.array->data;
-        if (a.ndim() == 0) return std::nullopt;
+        if (a.ndim() == 0) return false;
         encodeArray(w, kArray, a);
         // Arguments sharing memory build one graph leaf where separate ones
         // build two: which earlier argument shares it, and where, is part of
         // the signature.
         uint64_t alias = ~uint64_t(0), delta = 0;
         for (size_t j = 0; j < i && alias == ~uint64_t(0); ++j) {
-          const Value& o = args[j];
+          const Value& o = *args[j];
           if (o.isArray() && o.array->data.buffer() == a.buffer())
             alias = j, delta = uint64_t(a.offset() - o.array->data.offset());
         }
@@ -236,10 +248,22 @@ std::optional<CallSignature> callSignature(const void* site, const std::vector<V
         break;
       }
       default:
-        return std::nullopt;
+        return false;
     }
   }
   if (target) encodeArray(w, kTarget, *target);
+  return true;
+}
+
+std::optional<CallSignature> callSignature(const void* site, const std::vector<Value>& args,
+                                           const Array* target) {
+  std::vector<const Value*> refs;
+  refs.reserve(args.size());
+  for (const Value& v : args) refs.push_back(&v);
+  CallSignature sig;
+  sig.site = site;
+  sig.words.reserve(4 + args.size() * 12); // an array's words, without regrowing
+  if (!encodeArguments(sig.words, refs, target)) return std::nullopt;
   return sig;
 }
 
@@ -281,7 +305,7 @@ bool cutLeaves(const fusion::KernelPlan& plan, const std::vector<Value>& args,
   return true;
 }
 
-std::vector<std::vector<Array>> leafArrays(const CallPlan& plan, const std::vector<Value>& args) {
+std::vector<std::vector<Array>> leafArrays(const CallPlan& plan, ArgRefs args) {
   std::vector<std::vector<Array>> out(plan.leaves.size());
   for (size_t li = 0; li < plan.leaves.size(); ++li) {
     out[li].reserve(plan.leaves[li].size());
@@ -290,7 +314,7 @@ std::vector<std::vector<Array>> leafArrays(const CallPlan& plan, const std::vect
         out[li].emplace_back();
         continue;
       }
-      const Array& param = args[size_t(cut.param)].array->data;
+      const Array& param = args[size_t(cut.param)]->array->data;
       out[li].push_back(
           cut.whole ? param : param.view(cut.shape, cut.strides, param.offset() + cut.offsetDelta));
     }
@@ -324,6 +348,7 @@ const CallPlan* CallPlanCache::find(const CallSignature& s) {
 void CallPlanCache::insert(CallSignature s, CallPlan plan) {
   if (auto it = entries_.find(s); it != entries_.end()) {
     it->second->second = std::move(plan);
+    ++generation_;
     return;
   }
   lru_.emplace_front(s, std::move(plan));
@@ -331,6 +356,7 @@ void CallPlanCache::insert(CallSignature s, CallPlan plan) {
   while (entries_.size() > kCapacity) {
     entries_.erase(lru_.back().first);
     lru_.pop_back();
+    ++generation_;
   }
 }
 

@@ -27,6 +27,7 @@
 #include <cstdint>
 #include <list>
 #include <optional>
+#include <span>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -86,6 +87,10 @@ struct CallPlan {
   bool resultIsScalar = false; // the result is a NumPy scalar, not a 0-d array
 };
 
+/// Same meaning for a replay (GlobalRead): the same module, builtin or
+/// Python scalar.
+bool sameGlobal(const Value& a, const Value& b);
+
 /// What a body a call plan can replay reads from outside the call.
 struct ReplayableBody {
   std::vector<std::string> globals;      // global names read, first read first
@@ -104,12 +109,20 @@ bool isReplayableBuiltin(const std::string& name);
 /// Array methods that only add graph nodes (reductions).
 bool isReplayableMethod(const std::string& name);
 
+/// A replay's arguments, by reference: the values bound to the parameters
+/// (a statement's operands are read where the names hold them, uncopied).
+using ArgRefs = std::span<const Value* const>;
+
 /// The signature of a call of `fn` with `args` (defaults already filled in)
 /// writing into `target` (or not), or nullopt when an argument has no exact
 /// signature: a tuple, a string, a 0-d array (NumPy's value-based casting
 /// may read its value), a lazy array, a Python int beyond int64.
 std::optional<CallSignature> callSignature(const void* site, const std::vector<Value>& args,
                                            const Array* target);
+/// The same words appended to `words` (callSignature's, for a caller that
+/// keeps its buffer and compares it with the last one); false where
+/// callSignature gives nullopt.
+bool encodeArguments(std::vector<uint64_t>& words, ArgRefs args, const Array* target);
 
 /// Where each leaf input of `plan` comes from among the parameters' arrays;
 /// false when a leaf is not cut from one (an array the body made, a result
@@ -118,7 +131,7 @@ bool cutLeaves(const fusion::KernelPlan& plan, const std::vector<Value>& args,
                std::vector<std::vector<LeafCut>>& leaves);
 
 /// The leaf arrays of a replay: each cut taken from the new arguments.
-std::vector<std::vector<Array>> leafArrays(const CallPlan& plan, const std::vector<Value>& args);
+std::vector<std::vector<Array>> leafArrays(const CallPlan& plan, ArgRefs args);
 
 /// A plan that keeps no graph node alive: leaf nodes dropped, each root
 /// replaced by a node that keeps only what a launch reports (op, dtype,
@@ -131,9 +144,14 @@ public:
   const CallPlan* find(const CallSignature& s);
   void insert(CallSignature s, CallPlan plan);
   size_t size() const { return entries_.size(); }
+  /// Changes whenever a plan find() returned may have gone or changed
+  /// (evicted, replaced): a caller keeping a plan's address across calls
+  /// keeps it only while this is unchanged.
+  uint64_t generation() const { return generation_; }
   static constexpr size_t kCapacity = 256;
 
 private:
+  uint64_t generation_ = 0;
   using Entry = std::pair<CallSignature, CallPlan>;
   std::list<Entry> lru_; // most recently used first
   std::unordered_map<CallSignature, std::list<Entry>::iterator, CallSignatureHash> entries_;

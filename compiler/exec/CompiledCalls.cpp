@@ -3,31 +3,7 @@
 #include "compiler/exec/CallPlan.h"
 #include "compiler/exec/Interpreter.h"
 
-#include <bit>
-
 namespace ravel::exec {
-
-namespace {
-
-/// Same meaning for a replay: the same module, builtin or Python scalar.
-bool sameGlobal(const Value& a, const Value& b) {
-  if (a.kind != b.kind) return false;
-  switch (a.kind) {
-    case Value::Kind::Module:
-    case Value::Kind::Builtin:
-      return a.name == b.name;
-    case Value::Kind::Bool:
-      return a.b == b.b;
-    case Value::Kind::Int:
-      return !a.big && !b.big && a.i == b.i;
-    case Value::Kind::Float:
-      return std::bit_cast<uint64_t>(a.f) == std::bit_cast<uint64_t>(b.f);
-    default:
-      return false;
-  }
-}
-
-} // namespace
 
 Value Interpreter::callCompiled(const Value& callee, std::vector<Value> args, const Array* target,
                                 Span span) {
@@ -57,7 +33,10 @@ Value Interpreter::callCompiled(const Value& callee, std::vector<Value> args, co
     const CallPlan* plan = callPlans_.find(*signature);
     if (plan && bindingsUnchanged(*plan, Frame{})) {
       Value result;
-      if (replayCall(*plan, bound, target, span, result)) {
+      std::vector<const Value*> refs;
+      refs.reserve(bound.size());
+      for (const Value& v : bound) refs.push_back(&v);
+      if (replayCall(*plan, refs, target, span, result)) {
         ++callsReplayed_;
         return result;
       }
@@ -137,8 +116,8 @@ bool Interpreter::calleesOnlyAddNodes(const ReplayableBody& body, Frame& f) {
   return true;
 }
 
-bool Interpreter::replayCall(const CallPlan& plan, const std::vector<Value>& args,
-                             const Array* target, Span span, Value& result) {
+bool Interpreter::replayCall(const CallPlan& plan, ArgRefs args, const Array* target, Span span,
+                             Value& result) {
   // The general path reports a read-only target.
   if (target && !target->writeable()) return false;
   if (target) {

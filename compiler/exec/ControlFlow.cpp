@@ -121,9 +121,31 @@ Interpreter::Flow Interpreter::execFor(const ForStmt& s, Frame& f) {
   Value iterable = eval(*s.iter, f);
   LoopScope scope(loopDepth_);
   Flow result = Flow::Normal;
+  // A name target's binding, found once: a std::map node stays put until
+  // erased, so the pointer holds while no name was erased and the maps kept
+  // their sizes (as for StatementSite's pointers).
+  std::map<std::string, Value>& bindings = f.global ? globals_ : f.locals;
+  const NameExpr* name = isa<NameExpr>(*s.target) ? &cast<NameExpr>(*s.target) : nullptr;
+  Value* slot = nullptr;
+  uint64_t erasedAt = 0;
+  size_t globalsAt = 0, localsAt = 0;
   forEachItem(iterable, s.iter->span(), [&](Value item) {
     const int64_t plansBefore = plans_;
-    assign(*s.target, item, f);
+    if (slot && erasedAt == bindingsErased_ && globalsAt == globals_.size() &&
+        localsAt == f.locals.size()) {
+      if (item.isArray() && item.array->name.empty()) { // as assign() does
+        item.array->name = name->id;
+        item.array->span = name->span();
+      }
+      *slot = std::move(item);
+    } else {
+      assign(*s.target, item, f);
+      if (name) {
+        auto it = bindings.find(name->id);
+        slot = it == bindings.end() ? nullptr : &it->second;
+        erasedAt = bindingsErased_, globalsAt = globals_.size(), localsAt = f.locals.size();
+      }
+    }
     const Flow flow = execBlock(s.body, f);
     if (flow == Flow::Break || flow == Flow::Return) {
       result = flow;
@@ -239,15 +261,16 @@ Value Interpreter::listComp(const ListCompExpr& c, Frame& f) {
   struct Restore {
     std::map<std::string, Value>& scope;
     std::vector<std::pair<std::string, std::optional<Value>>>& saved;
+    uint64_t& erased;
     ~Restore() {
       for (auto it = saved.rbegin(); it != saved.rend(); ++it) {
         if (it->second)
           scope[it->first] = *it->second;
         else
-          scope.erase(it->first);
+          erased += scope.erase(it->first);
       }
     }
-  } restore{scope, saved};
+  } restore{scope, saved, bindingsErased_};
 
   Value result;
   result.kind = Value::Kind::List;

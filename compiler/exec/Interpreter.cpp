@@ -161,11 +161,9 @@ Interpreter::Flow Interpreter::execStatement(const Stmt& s, Frame& f) {
       return Flow::Normal;
     case StmtKind::Assign: {
       const auto& a = cast<AssignStmt>(s);
-      if (loopDepth_ > 0 && a.targets.size() == 1 && isa<NameExpr>(*a.targets[0]))
-        if (std::optional<Value> v = computeByPlan(*a.value, f)) {
-          assign(*a.targets[0], *v, f);
-          return Flow::Normal;
-        }
+      if (loopDepth_ > 0 && a.targets.size() == 1 && isa<NameExpr>(*a.targets[0]) &&
+          assignByPlan(cast<NameExpr>(*a.targets[0]), *a.value, f))
+        return Flow::Normal;
       Value v = eval(*a.value, f);
       for (const ExprPtr& t : a.targets) assign(*t, v, f);
       return Flow::Normal;

@@ -19,6 +19,7 @@
 #include "runtime/Gather.h"
 #include "runtime/Print.h"
 
+#include <atomic>
 #include <functional>
 #include <iosfwd>
 #include <map>
@@ -141,7 +142,7 @@ public:
   // --- the embedding API (compiler/api) ---
   /// Binds a global to a host value (an array is bound without a copy).
   void bindGlobal(const std::string& name, Value v) { globals_[name] = std::move(v); }
-  void unbindGlobal(const std::string& name) { globals_.erase(name); }
+  void unbindGlobal(const std::string& name) { bindingsErased_ += globals_.erase(name); }
   /// `callee(*args)` for a `def` value, as a call in ravel code would do it.
   Value callUserFunction(const Value& callee, std::vector<Value> args, Span span) {
     std::vector<std::pair<std::string, Value>> kwargs;
@@ -159,10 +160,34 @@ public:
   int64_t loopValuesReplayed() const { return loopValuesReplayed_; }
 
   // --- used by the builtin and indexing helpers (same component) ---
+  /// Tells frames apart for caches of pointers into their `locals`
+  /// (StatementSite): no two frames hold the same id at once. A copy gets a
+  /// new one (its map has new nodes); a move takes it along with the map's
+  /// nodes and leaves the moved-from frame a new one.
+  struct FrameId {
+    uint64_t value = fresh();
+    FrameId() = default;
+    FrameId(const FrameId&) : value(fresh()) {}
+    FrameId(FrameId&& o) noexcept : value(o.value) { o.value = fresh(); }
+    FrameId& operator=(const FrameId&) {
+      value = fresh();
+      return *this;
+    }
+    FrameId& operator=(FrameId&& o) noexcept {
+      value = o.value;
+      o.value = fresh();
+      return *this;
+    }
+    static uint64_t fresh() {
+      static std::atomic<uint64_t> next{1};
+      return next.fetch_add(1, std::memory_order_relaxed);
+    }
+  };
   struct Frame {
     std::map<std::string, Value> locals;
     bool global = true;
     Value returned; // set by `return` (Flow::Return)
+    FrameId id;
   };
   /// How a statement ended: normally, or by break/continue/return, which
   /// unwind to the enclosing loop or call.
@@ -258,6 +283,19 @@ private:
   /// signature, or evaluated, computed and recorded (StatementPlans.cpp).
   /// nullopt when `e` must simply be evaluated (not replayable, large).
   std::optional<Value> computeByPlan(const ast::Expr& e, Frame& f);
+  /// `target = e` inside a loop (or %timeit) with e computed by plan as
+  /// computeByPlan does, then bound to the name; false when e must simply be
+  /// evaluated (nothing done). `computeAll`: the bound value is also
+  /// computed through (forceArrays), as %timeit times it.
+  bool assignByPlan(const ast::NameExpr& target, const ast::Expr& e, Frame& f,
+                    bool computeAll = false);
+  struct StatementSite;
+  /// Both of the above: with a `target`, the value is bound to it; without,
+  /// it is put in *value. False when e must simply be evaluated.
+  bool computeAtSite(const ast::Expr& e, Frame& f, const ast::NameExpr* target, bool computeAll,
+                     Value* value);
+  /// The site's cached bindings brought up to date for `f` (StatementPlans.cpp).
+  void refreshBindings(StatementSite& site, Frame& f, const ast::NameExpr* target);
   Flow execFor(const ast::ForStmt& s, Frame& f);
   /// `with errstate(...)`: the body under the new modes, the old ones after.
   Flow execWith(const ast::WithStmt& s, Frame& f);
@@ -296,8 +334,8 @@ private:
   /// Runs a recorded plan on new arguments (a call, or a loop's value):
   /// into `target`, else into a new `result`. False when the target is
   /// read-only (the general path reports it).
-  bool replayCall(const CallPlan& plan, const std::vector<Value>& args, const Array* target,
-                  Span span, Value& result);
+  bool replayCall(const CallPlan& plan, ArgRefs args, const Array* target, Span span,
+                  Value& result);
   /// What `name` is bound to in `f` (its locals, then the session's
   /// globals), or null for NumPy's own name.
   const Value* binding(const std::string& name, const Frame& f) const;
@@ -309,8 +347,10 @@ private:
   bool calleesOnlyAddNodes(const ReplayableBody& body, Frame& f);
   /// The fast replay of a one-launch elementwise plan (ReplayKernels::loop);
   /// false when it does not apply and replayCall runs the plan instead.
-  bool replayLoop(const CallPlan& plan, const std::vector<Value>& args, const Array* target,
-                  Array* result);
+  /// `recycled` (no target): memory laid out as this plan's result that no
+  /// one else can see, written instead of new memory (*result untouched).
+  bool replayLoop(const CallPlan& plan, ArgRefs args, const Array* target, Array* result,
+                  const Array* recycled = nullptr);
   /// Records a call that computed its result with the one plan `ran`.
   void recordCall(const ast::FunctionDefStmt& fn, CallSignature signature,
                   const fusion::KernelPlan& ran, const std::vector<Value>& args,
@@ -382,11 +422,39 @@ private:
   int64_t plans_ = 0; // kernel plans made: a loop iteration that computed something
   int loopDepth_ = 0; // loops being run: statements in them may replay plans
   int64_t loopValuesReplayed_ = 0;
+  uint64_t bindingsErased_ = 0; // names unbound (StatementSite's cached pointers)
   /// Per value computed inside a loop (computeByPlan): what it reads
   /// (nullopt: not replayable), and how often it was recorded and replayed.
+  /// The rest lets a repeated statement skip the lookups a first run makes
+  /// (StatementPlans.cpp says when each cached pointer stays valid).
   struct StatementSite {
     std::optional<ReplayableBody> body;
     int recorded = 0, replayed = 0, declined = 0;
+    /// What the frame's maps looked like when `bound` and `targetSlot` were
+    /// found: the same frame, no binding erased since, the same sizes.
+    struct MapsState {
+      uint64_t frame = 0, erased = 0;
+      size_t globals = 0, locals = 0;
+      bool operator==(const MapsState&) const = default;
+    } boundIn;
+    std::vector<const Value*> bound; // per name of body->globals; null: unbound
+    Value* targetSlot = nullptr;     // the assigned name's binding; null: unbound
+    std::vector<const Value*> args;  // this run's parameters (scratch)
+    std::vector<uint64_t> words;     // this run's signature words (scratch)
+    /// The plan the last run found, for the signature words it was found by.
+    std::vector<uint64_t> planWords;
+    const CallPlan* plan = nullptr;
+    uint64_t planGeneration = 0; // callPlans_.generation() when `plan` was found
+    /// When every parameter was an array: their objects in the last runs
+    /// that used `plan` (weak, compared by identity only; see
+    /// StatementPlans.cpp), and which names were parameters.
+    std::vector<std::weak_ptr<ArrayObject>> planObjects;
+    uint64_t planMask = 0;
+    /// The target's previous value, recycled: an object only this site holds,
+    /// laid out as `spareFor`'s result (see StatementPlans.cpp).
+    ArrayRef spare;
+    const CallPlan* spareFor = nullptr;
+    uint64_t spareGeneration = 0;
   };
   std::unordered_map<const ast::Expr*, StatementSite> statementSites_;
   /// Names each loop's body binds (its loop-carried variables), by loop.

@@ -1041,8 +1041,8 @@ void Interpreter::runPlan(const fusion::KernelPlan& plan, const Array* target, A
   if (result) *result = results.back();
 }
 
-bool Interpreter::replayLoop(const CallPlan& plan, const std::vector<Value>& args,
-                             const Array* target, Array* result) {
+bool Interpreter::replayLoop(const CallPlan& plan, ArgRefs args, const Array* target, Array* result,
+                             const Array* recycled) {
   ReplayKernels& k = plan.kernels;
   if (!k.loop || k.evictedAt != kernelProvider_.evictions() || !k.fns[0]) return false;
   const fusion::KernelLaunch& launch = plan.plan.launches[0];
@@ -1053,13 +1053,15 @@ bool Interpreter::replayLoop(const CallPlan& plan, const std::vector<Value>& arg
   // warned: the full path checks it exactly.
   if (target)
     for (const LeafCut& cut : cuts)
-      if (args[size_t(cut.param)].array->data.mayShareMemory(*target)) return false;
-  Array out =
-      target ? *target
-             : Array::emptyInAxisOrder(launch.iterShape, launch.kernel.resultDType, k.outOrder);
+      if (args[size_t(cut.param)]->array->data.mayShareMemory(*target)) return false;
+  // The memory written: the target's, the recycled, else new.
+  Array fresh;
+  if (!target && !recycled)
+    fresh = Array::emptyInAxisOrder(launch.iterShape, launch.kernel.resultDType, k.outOrder);
+  const Array& out = target ? *target : recycled ? *recycled : fresh;
   k.offsets.resize(cuts.size() + 1);
   for (size_t i = 0; i < cuts.size(); ++i)
-    k.offsets[i] = args[size_t(cuts[i].param)].array->data.data() - k.plannedData[i];
+    k.offsets[i] = args[size_t(cuts[i].param)]->array->data.data() - k.plannedData[i];
   k.offsets[cuts.size()] = out.data() - k.plannedData[cuts.size()];
   k.loop->rebase(k.offsets.data());
   try {
@@ -1078,7 +1080,7 @@ bool Interpreter::replayLoop(const CallPlan& plan, const std::vector<Value>& arg
   } catch (const RuntimeError& e) {
     rethrowWithSpan(e, launch.root->span);
   }
-  if (result) *result = std::move(out);
+  if (result && !target && !recycled) *result = std::move(fresh);
   return true;
 }
 

@@ -72,12 +72,11 @@ void Interpreter::timeit(const MagicStmt& s, Frame& f) {
       const auto& a = cast<AssignStmt>(st);
       // Timed as a loop runs it: a small `name = expr` replays its recorded
       // plan (StatementPlans.cpp), as on every iteration after a loop's first.
-      if (a.targets.size() == 1 && isa<NameExpr>(*a.targets[0]))
-        if (std::optional<Value> v = computeByPlan(*a.value, f)) {
-          forceArrays(*v, st.span());
-          assign(*a.targets[0], *v, f);
-          return;
-        }
+      // (A replayed value is computed already; a recorded one is computed
+      // through before it is bound, as below.)
+      if (a.targets.size() == 1 && isa<NameExpr>(*a.targets[0]) &&
+          assignByPlan(cast<NameExpr>(*a.targets[0]), *a.value, f, /*computeAll=*/true))
+        return;
       Value v = eval(*a.value, f);
       forceArrays(v, st.span());
       for (const ExprPtr& t : a.targets) assign(*t, v, f);

@@ -258,5 +258,22 @@ TEST(Engine, LoopStatementsReplayTheirKernels) {
   EXPECT_EQ(big.interpreter().loopValuesReplayed(), 0);
 }
 
+TEST(Engine, TimeItLeavesEarlierValuesToOtherNames) {
+  // %timeit binds its target once per run; a run may write its result into
+  // the memory of the value the target held before only when no other name
+  // holds that value (StatementPlans.cpp): `e` and `f` keep theirs.
+  Engine engine;
+  std::ostringstream out;
+  engine.run("<test>",
+             "a = arange(5.0)\nb = arange(5.0)\nc = a - b\ne = c\n%timeit c = a + b\n"
+             "f = c\n%timeit c = a * 2.0 + b\nprint(c, e, f)\n",
+             out);
+  const std::string text = out.str();
+  const size_t last = text.rfind('\n', text.size() - 2);
+  ASSERT_NE(last, std::string::npos) << text;
+  EXPECT_EQ(text.substr(last + 1), "[ 0.  3.  6.  9. 12.] [0. 0. 0. 0. 0.] [0. 2. 4. 6. 8.]\n");
+  EXPECT_GT(engine.interpreter().loopValuesReplayed(), 100);
+}
+
 } // namespace
 } // namespace ravel
