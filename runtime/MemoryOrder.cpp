@@ -35,6 +35,34 @@ std::vector<int> axisOrderFastestFirst(const std::vector<Strides>& operands, int
   return order;
 }
 
+std::vector<int> concatenationOrderFastestFirst(const std::vector<Shape>& shapes,
+                                                const std::vector<Strides>& strides, int ndim) {
+  std::vector<int> perm(static_cast<size_t>(ndim)); // slowest first
+  for (int d = 0; d < ndim; ++d) perm[size_t(d)] = d;
+  for (int i0 = 1; i0 < ndim; ++i0) {
+    int pos = i0;
+    const int a0 = perm[size_t(i0)];
+    for (int i1 = i0 - 1; i1 >= 0; --i1) {
+      const int a1 = perm[size_t(i1)];
+      bool ambiguous = true, swap = false;
+      for (size_t k = 0; k < shapes.size(); ++k) {
+        if (shapes[k][size_t(a0)] == 1 || shapes[k][size_t(a1)] == 1) continue;
+        if (std::llabs(strides[k][size_t(a0)]) <= std::llabs(strides[k][size_t(a1)]))
+          swap = false; // C order wins a conflict
+        else if (ambiguous)
+          swap = true;
+        ambiguous = false;
+      }
+      if (ambiguous) continue;
+      if (!swap) break;
+      pos = i1;
+    }
+    for (int i = i0; i > pos; --i) perm[size_t(i)] = perm[size_t(i - 1)];
+    perm[size_t(pos)] = a0;
+  }
+  return std::vector<int>(perm.rbegin(), perm.rend());
+}
+
 Strides stridesInAxisOrder(const Shape& shape, int64_t itemSize,
                            const std::vector<int>& fastestFirst) {
   Strides strides(shape.size(), 0);

@@ -18,6 +18,15 @@ namespace ravel {
 /// strides must have ndim entries, 0 on axes it broadcasts or has length 1.
 std::vector<int> axisOrderFastestFirst(const std::vector<Strides>& operands, int ndim);
 
+/// The memory order NumPy's concatenate gives its result
+/// (PyArray_CreateMultiSortedStridePerm), fastest first: from C order, a
+/// stable insertion sort by |stride| descending, where a pair of axes is
+/// compared only on inputs longer than 1 on both, the first such input
+/// decides a swap and any input that keeps C order on the pair vetoes it.
+/// `shapes[k]` and `strides[k]` are input k's, all of ndim axes.
+std::vector<int> concatenationOrderFastestFirst(const std::vector<Shape>& shapes,
+                                                const std::vector<Strides>& strides, int ndim);
+
 /// The strides an array of this shape and item size gets when its axes are
 /// laid out densely in this order (fastest first), NumPy's allocation of a
 /// K-ordered result.

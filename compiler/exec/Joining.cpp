@@ -12,6 +12,7 @@
 
 #include "runtime/Creation.h"
 #include "runtime/Layout.h"
+#include "runtime/MemoryOrder.h"
 
 #include <algorithm>
 #include <cmath>
@@ -74,6 +75,44 @@ Array allocate(const Shape& shape, DType dtype, Span span) {
   }
 }
 
+/// The strides of `v` seen with `shape` (v's shape with leading 1s, as
+/// NumPy's atleast_nd views it): a computed array's own; a lazy value's those
+/// NumPy's temporary for it has, dense in the K order of the arrays it reads
+/// (its operands' memory order, as its ufunc allocates it).
+Strides layoutStrides(Interpreter& in, const Value& v, const Shape& shape, Span span) {
+  Strides own;
+  if (v.array->materialized()) {
+    own = v.array->data.strides();
+  } else {
+    const graph::NodeRef node = in.nodeOf(v, span);
+    const int nd = int(node->shape.size());
+    std::vector<Strides> operands;
+    graph::forEachNode({node.get()}, [&](const graph::Node* x) {
+      if (x->op == graph::Op::Input && x->input.valid() && x->input.ndim() <= nd)
+        operands.push_back(iterationStrides(x->input, nd));
+      // Below a product or a reduction the shapes are its operands', not ours.
+      return !graph::isLaunchLeaf(x->op);
+    });
+    own =
+        stridesInAxisOrder(node->shape, itemSize(node->dtype), axisOrderFastestFirst(operands, nd));
+  }
+  Strides padded(shape.size() - own.size(), 0);
+  padded.insert(padded.end(), own.begin(), own.end());
+  return padded;
+}
+
+/// A new array for a concatenation of inputs with these shapes and strides
+/// (all of the result's ndim), laid out as NumPy's concatenate lays it out.
+Array allocateConcatenated(const Shape& shape, DType dtype, const std::vector<Shape>& shapes,
+                           const std::vector<Strides>& strides, Span span) {
+  try {
+    return Array::emptyInAxisOrder(
+        shape, dtype, concatenationOrderFastestFirst(shapes, strides, int(shape.size())));
+  } catch (const RuntimeError& e) {
+    rethrowWithSpan(e, span);
+  }
+}
+
 /// NumPy's PyArray_ConcatenateArrays (axis) and PyArray_ConcatenateFlattenedArrays
 /// (no axis): checks, one allocation, one write per input.
 Value concatenate(Interpreter& in, const std::vector<JoinInput>& inputs,
@@ -119,7 +158,18 @@ Value concatenate(Interpreter& in, const std::vector<JoinInput>& inputs,
       }
     }
   }
-  Array result = allocate(shape, dtype, span);
+  Array result;
+  if (axis) {
+    std::vector<Shape> shapes;
+    std::vector<Strides> strides;
+    for (const JoinInput& x : inputs) {
+      shapes.push_back(x.shape);
+      strides.push_back(layoutStrides(in, x.value, x.shape, span));
+    }
+    result = allocateConcatenated(shape, dtype, shapes, strides, span);
+  } else {
+    result = allocate(shape, dtype, span);
+  }
   int64_t offset = 0;
   for (const JoinInput& x : inputs) {
     int64_t length = axis ? x.shape[size_t(ax)] : checkedSize(x.shape);
@@ -161,7 +211,18 @@ Value stack(Interpreter& in, const Value& seq, const Value& axisArg, Span span) 
     raise(ErrorKind::Value, span,
           "maximum supported dimension for an ndarray is " + std::to_string(kMaxDims) + ", found " +
               std::to_string(shape.size()));
-  Array result = allocate(shape, dtype, span);
+  // NumPy concatenates the inputs with a length-1 axis inserted at `ax`.
+  std::vector<Shape> shapes;
+  std::vector<Strides> strides;
+  for (const JoinInput& x : inputs) {
+    Shape expanded = x.shape;
+    expanded.insert(expanded.begin() + ax, 1);
+    Strides st = layoutStrides(in, x.value, x.shape, span);
+    st.insert(st.begin() + ax, 0);
+    shapes.push_back(std::move(expanded));
+    strides.push_back(std::move(st));
+  }
+  Array result = allocateConcatenated(shape, dtype, shapes, strides, span);
   if (result.size() > 0)
     for (size_t k = 0; k < inputs.size(); ++k)
       in.assignInto(result.indexAxis(ax, int64_t(k)), inputs[k].value, span);
@@ -652,6 +713,12 @@ struct BlockNode {
   Shape shape;
   Value leaf; // an array, for a leaf
   std::vector<BlockNode> children;
+  /// A leaf's strides (layoutStrides); a list's, those of NumPy's
+  /// concatenation of its children (the small-result path), in elements.
+  Strides strides;
+  /// A list's memory order (fastest first), as NumPy's concatenate of its
+  /// children allocates it.
+  std::vector<int> order;
 };
 
 /// The nesting below `arrays` (at `depth` of `listNdim` list levels) with
@@ -664,6 +731,7 @@ BlockNode blockTree(Interpreter& in, const Value& arrays, size_t depth, size_t l
     node.leaf = toArrayValue(in, arrays, span);
     node.shape = node.leaf.array->shape();
     node.shape.insert(node.shape.begin(), resultNdim - node.shape.size(), 1);
+    node.strides = layoutStrides(in, node.leaf, node.shape, span);
     return node;
   }
   for (const Value& item : arrays.items)
@@ -689,7 +757,37 @@ BlockNode blockTree(Interpreter& in, const Value& arrays, size_t depth, size_t l
       }
     }
   }
+  std::vector<Shape> shapes;
+  std::vector<Strides> strides;
+  for (const BlockNode& c : node.children) {
+    shapes.push_back(c.shape);
+    strides.push_back(c.strides);
+  }
+  node.order = concatenationOrderFastestFirst(shapes, strides, int(resultNdim));
+  node.strides = stridesInAxisOrder(node.shape, 1, node.order);
   return node;
+}
+
+/// NumPy's _block_slicing order for a large result: Fortran when every leaf
+/// is F-contiguous and not every one is C-contiguous, else C.
+void blockLeafOrders(const BlockNode& node, bool& allC, bool& allF) {
+  if (node.children.empty()) {
+    const Strides& st = node.strides;
+    // Contiguity of a leaf seen with its strides (length-1 axes ignored).
+    int64_t c = itemSize(node.leaf.array->dtype()), f = c;
+    for (size_t d = node.shape.size(); d-- > 0;)
+      if (node.shape[d] != 1) {
+        allC &= st[d] == c;
+        c *= node.shape[d];
+      }
+    for (size_t d = 0; d < node.shape.size(); ++d)
+      if (node.shape[d] != 1) {
+        allF &= st[d] == f;
+        f *= node.shape[d];
+      }
+    return;
+  }
+  for (const BlockNode& child : node.children) blockLeafOrders(child, allC, allF);
 }
 
 void blockDType(const BlockNode& node, std::optional<DType>& dtype) {
@@ -738,7 +836,23 @@ Value builtinBlock(BuiltinCall& call) {
   const BlockNode tree = blockTree(in, a[0], 0, listNdim, resultNdim, large, span);
   std::optional<DType> dtype;
   blockDType(tree, dtype);
-  Array result = allocate(tree.shape, *dtype, span);
+  // NumPy's layout: its nested concatenations' for a small result, else
+  // _block_slicing's all-Fortran test.
+  std::vector<int> order;
+  if (large) {
+    bool allC = true, allF = true;
+    blockLeafOrders(tree, allC, allF);
+    for (size_t d = 0; d < resultNdim; ++d)
+      order.push_back(allF && !allC ? int(d) : int(resultNdim - 1 - d));
+  } else {
+    order = tree.order;
+  }
+  Array result;
+  try {
+    result = Array::emptyInAxisOrder(tree.shape, *dtype, order);
+  } catch (const RuntimeError& e) {
+    rethrowWithSpan(e, span);
+  }
   int leaves = 0;
   writeBlock(in, tree, result, resultNdim - listNdim, leaves, span);
   in.note(span, "block of " + std::to_string(leaves) + " arrays: one result of shape " +
