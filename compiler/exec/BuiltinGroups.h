@@ -315,6 +315,7 @@ Value builtinCanCast(BuiltinCall& call);
 Value builtinPolyval(BuiltinCall& call);
 Value builtinVander(BuiltinCall& call);
 Value builtinSinc(BuiltinCall& call);
+Value builtinPolyfit(BuiltinCall& call);
 Value builtinWindow(BuiltinCall& call);
 /// NumPy's old spellings (Aliases.cpp).
 Value builtinAlias(BuiltinCall& call);
