@@ -353,6 +353,103 @@ Value randomExponential(BuiltinCall& call) {
       [](const double* x, double u) { return x[0] * -std::log(1.0 - u); }, call.span);
 }
 
+/// A legacy distribution of two parameters (a location and a scale), each
+/// draw computed from the stream by `draw(g, loc, scale)` (a per-draw
+/// rejection loop consumes what it consumes, in order). `scaleName` is
+/// checked non-negative (CONS_NON_NEGATIVE) with NumPy's message.
+template <class Draw>
+Value locationScale(BuiltinCall& call, const char* locName, double locDefault,
+                    const char* scaleName, Draw draw) {
+  auto a = call.bind(
+      {{locName, Value::ofFloat(locDefault)}, {scaleName, Value::ofFloat(1.0)}, {"size", kNone}});
+  const DistParam loc = floatParam(call.in, a[0], call.span);
+  const DistParam scale = floatParam(call.in, a[1], call.span);
+  if (anyOf<double>(scale, negative))
+    raise(ErrorKind::Value, call.span, std::string(scaleName) + " < 0");
+  LegacyRandom& g = currentLegacyStream();
+  return continuous(
+      call.in, {&loc, &scale}, a[2], [&](const double* x) { return draw(g, x[0], x[1]); },
+      call.span);
+}
+
+/// legacy_standard_exponential: -log(1 - random_sample()).
+double legacyStandardExponential(LegacyRandom& g) {
+  return -std::log(1.0 - g.randomSample());
+}
+
+/// A legacy distribution of one shape parameter `a`: `draw(g, a)` per
+/// value (legacy_weibull, _pareto, _power). `a` is checked as NumPy's
+/// CONS_NON_NEGATIVE ("a < 0", -0.0 too) or, `positive`, CONS_POSITIVE
+/// ("a <= 0"); NaN passes both.
+template <class Draw> Value shapeParameter(BuiltinCall& call, bool positive, Draw draw) {
+  auto a = call.bind({{"a", {}}, {"size", kNone}});
+  const DistParam shape = floatParam(call.in, a[0], call.span);
+  if (positive ? anyOf<double>(
+                     shape, +[](double x) { return x <= 0; })
+               : anyOf<double>(shape, negative))
+    raise(ErrorKind::Value, call.span, positive ? "a <= 0" : "a < 0");
+  LegacyRandom& g = currentLegacyStream();
+  return continuous(
+      call.in, {&shape}, a[1], [&](const double* x) { return draw(g, x[0]); }, call.span);
+}
+
+// The legacy RandomState's formulas (NumPy 1.24's legacy-distributions.c and
+// the shared distributions.c it calls for laplace, gumbel and logistic),
+// with the C library's exp/log/pow as NumPy's.
+
+Value randomLognormal(BuiltinCall& call) {
+  return locationScale(call, "mean", 0.0, "sigma", [](LegacyRandom& g, double m, double s) {
+    return std::exp(m + s * g.gauss());
+  });
+}
+
+Value randomLaplace(BuiltinCall& call) {
+  return locationScale(call, "loc", 0.0, "scale", [](LegacyRandom& g, double loc, double s) {
+    for (;;) {
+      const double u = g.randomSample();
+      if (u >= 0.5) return loc - s * std::log(2.0 - u - u);
+      if (u > 0.0) return loc + s * std::log(u + u);
+    }
+  });
+}
+
+Value randomGumbel(BuiltinCall& call) {
+  return locationScale(call, "loc", 0.0, "scale", [](LegacyRandom& g, double loc, double s) {
+    for (;;) {
+      const double u = 1.0 - g.randomSample();
+      if (u < 1.0) return loc - s * std::log(-std::log(u));
+    }
+  });
+}
+
+Value randomLogistic(BuiltinCall& call) {
+  return locationScale(call, "loc", 0.0, "scale", [](LegacyRandom& g, double loc, double s) {
+    for (;;) {
+      const double u = g.randomSample();
+      if (u > 0.0) return loc + s * std::log(u / (1.0 - u));
+    }
+  });
+}
+
+Value randomWeibull(BuiltinCall& call) {
+  // a == 0 gives 0 without a draw.
+  return shapeParameter(call, false, [](LegacyRandom& g, double a) {
+    return a == 0.0 ? 0.0 : std::pow(legacyStandardExponential(g), 1.0 / a);
+  });
+}
+
+Value randomPareto(BuiltinCall& call) {
+  return shapeParameter(call, true, [](LegacyRandom& g, double a) {
+    return std::expm1(legacyStandardExponential(g) / a);
+  });
+}
+
+Value randomPower(BuiltinCall& call) {
+  return shapeParameter(call, true, [](LegacyRandom& g, double a) {
+    return std::pow(-std::expm1(-legacyStandardExponential(g)), 1.0 / a);
+  });
+}
+
 Value randomPoisson(BuiltinCall& call) {
   auto a = call.bind({{"lam", Value::ofFloat(1.0)}, {"size", kNone}});
   const DistParam lam = floatParam(call.in, a[0], call.span);
