@@ -290,7 +290,8 @@ class Gen:
             return f"random.default_rng({k}).permutation({n}).reshape({st}){cast}", float(n)
         form = r.choice(["uniform", "normal", "exponential", "standard_normal", "rngrandom", "rnguniform",
                          "rngnormal", "rngstdnormal", "rngexponential", "rngstdexp", "rngnormalarr",
-                         "randomstate", "normalarr", "uniformarr", "exponentialarr", "rnguniformarr"])
+                         "randomstate", "normalarr", "uniformarr", "exponentialarr", "rnguniformarr",
+                         "legacyshape"])
         cast = ".astype(float32)" if dt == "float32" else ""
         if form == "randomstate":  # a RandomState's own stream, beside the global one
             fn = r.choice([f"rand({', '.join(map(str, shape))})" if shape else "rand()",
@@ -310,6 +311,12 @@ class Gen:
             return f"random.default_rng({k}).standard_exponential({st}{edt})", 40.0
         if form == "rngnormalarr":
             return f"random.default_rng({k}).normal(arange({n}).reshape({st}) % 5 - 2.0, 0.5){cast}", 10.0
+        if form == "legacyshape":  # the legacy formulas over the MT19937 stream
+            fn, mag = r.choice([("lognormal(0.0, 0.5, {})", 30.0), ("laplace(1.0, 0.5, {})", 20.0),
+                                ("gumbel(0.0, 1.0, {})", 20.0), ("logistic(2.0, 1.0, {})", 30.0),
+                                ("weibull(1.5, {})", 10.0), ("pareto(3.0, {})", 30.0),
+                                ("power(2.0, {})", 1.0)])
+            return f"random.{fn.format(st)}{cast}", mag
         if form == "normalarr":  # array parameters: one draw per element, each its own
             return f"random.normal(arange({n}).reshape({st}) % 5 - 2.0, 0.5){cast}", 10.0
         if form == "uniformarr":
