@@ -450,6 +450,106 @@ Value randomPower(BuiltinCall& call) {
   });
 }
 
+/// legacy_standard_gamma: exponential for shape 1, 0 for shape 0, Johnk-like
+/// rejection below 1, Marsaglia and Tsang's method (legacy gaussians) above.
+double legacyStandardGamma(LegacyRandom& g, double shape) {
+  if (shape == 1.0) return legacyStandardExponential(g);
+  if (shape == 0.0) return 0.0;
+  if (shape < 1.0) {
+    for (;;) {
+      const double u = g.randomSample();
+      const double v = legacyStandardExponential(g);
+      if (u <= 1.0 - shape) {
+        const double x = std::pow(u, 1.0 / shape);
+        if (x <= v) return x;
+      } else {
+        const double y = -std::log((1 - u) / shape);
+        const double x = std::pow(1.0 - shape + shape * y, 1.0 / shape);
+        if (x <= v + y) return x;
+      }
+    }
+  }
+  const double b = shape - 1.0 / 3.0, c = 1.0 / std::sqrt(9 * b);
+  for (;;) {
+    double x, v;
+    do {
+      x = g.gauss();
+      v = 1.0 + c * x;
+    } while (v <= 0.0);
+    v = v * v * v;
+    const double u = g.randomSample();
+    if (u < 1.0 - 0.0331 * (x * x) * (x * x)) return b * v;
+    if (std::log(u) < 0.5 * x * x + b * (1.0 - v + std::log(v))) return b * v;
+  }
+}
+
+/// Draws from the legacy stream with parameters checked as NumPy's: each
+/// (name, positive) is CONS_POSITIVE ("name <= 0") or CONS_NON_NEGATIVE
+/// ("name < 0"); `draw(g, x)` gives one value from the parameters x.
+template <class Draw>
+Value legacyDraws(BuiltinCall& call, std::vector<Param> params, const std::vector<bool>& positive,
+                  Draw draw) {
+  const size_t n = params.size();
+  params.push_back({"size", kNone});
+  auto a = call.bind(params);
+  std::vector<DistParam> values;
+  for (size_t k = 0; k < n; ++k) values.push_back(floatParam(call.in, a[k], call.span));
+  for (size_t k = 0; k < n; ++k) {
+    const std::string& name = params[k].name;
+    if (positive[k] ? anyOf<double>(
+                          values[k], +[](double x) { return x <= 0; })
+                    : anyOf<double>(values[k], negative))
+      raise(ErrorKind::Value, call.span, name + (positive[k] ? " <= 0" : " < 0"));
+  }
+  std::vector<const DistParam*> pointers;
+  for (const DistParam& v : values) pointers.push_back(&v);
+  LegacyRandom& g = currentLegacyStream();
+  return continuous(
+      call.in, pointers, a[n], [&](const double* x) { return draw(g, x); }, call.span);
+}
+
+Value randomStandardGamma(BuiltinCall& call) {
+  return legacyDraws(call, {{"shape", {}}}, {false},
+                     [](LegacyRandom& g, const double* x) { return legacyStandardGamma(g, x[0]); });
+}
+
+Value randomGamma(BuiltinCall& call) {
+  return legacyDraws(
+      call, {{"shape", {}}, {"scale", Value::ofFloat(1.0)}}, {false, false},
+      [](LegacyRandom& g, const double* x) { return x[1] * legacyStandardGamma(g, x[0]); });
+}
+
+Value randomChisquare(BuiltinCall& call) {
+  return legacyDraws(call, {{"df", {}}}, {true}, [](LegacyRandom& g, const double* x) {
+    return 2.0 * legacyStandardGamma(g, x[0] / 2.0);
+  });
+}
+
+Value randomStandardT(BuiltinCall& call) {
+  return legacyDraws(call, {{"df", {}}}, {true}, [](LegacyRandom& g, const double* x) {
+    const double num = g.gauss();
+    const double denom = legacyStandardGamma(g, x[0] / 2);
+    return std::sqrt(x[0] / 2) * num / std::sqrt(denom);
+  });
+}
+
+Value randomBeta(BuiltinCall& call) {
+  return legacyDraws(call, {{"a", {}}, {"b", {}}}, {true, true},
+                     [](LegacyRandom& g, const double* p) {
+                       const double a = p[0], b = p[1];
+                       if (a <= 1.0 && b <= 1.0) { // Johnk's algorithm
+                         for (;;) {
+                           const double u = g.randomSample(), v = g.randomSample();
+                           const double x = std::pow(u, 1.0 / a), y = std::pow(v, 1.0 / b);
+                           const double xy = x + y;
+                           if (xy <= 1.0 && xy > 0.0) return x / xy;
+                         }
+                       }
+                       const double ga = legacyStandardGamma(g, a), gb = legacyStandardGamma(g, b);
+                       return ga / (ga + gb);
+                     });
+}
+
 Value randomPoisson(BuiltinCall& call) {
   auto a = call.bind({{"lam", Value::ofFloat(1.0)}, {"size", kNone}});
   const DistParam lam = floatParam(call.in, a[0], call.span);

@@ -315,7 +315,10 @@ class Gen:
             fn, mag = r.choice([("lognormal(0.0, 0.5, {})", 30.0), ("laplace(1.0, 0.5, {})", 20.0),
                                 ("gumbel(0.0, 1.0, {})", 20.0), ("logistic(2.0, 1.0, {})", 30.0),
                                 ("weibull(1.5, {})", 10.0), ("pareto(3.0, {})", 30.0),
-                                ("power(2.0, {})", 1.0)])
+                                ("power(2.0, {})", 1.0), ("gamma(0.6, 2.0, {})", 30.0),
+                                ("gamma(4.5, 1.0, {})", 30.0), ("chisquare(3.0, {})", 30.0),
+                                ("standard_t(5.0, {})", 30.0), ("beta(0.5, 0.7, {})", 1.0),
+                                ("beta(2.0, 3.0, {})", 1.0)])
             return f"random.{fn.format(st)}{cast}", mag
         if form == "normalarr":  # array parameters: one draw per element, each its own
             return f"random.normal(arange({n}).reshape({st}) % 5 - 2.0, 0.5){cast}", 10.0
