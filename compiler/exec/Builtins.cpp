@@ -728,7 +728,13 @@ Value builtinWhere(BuiltinCall& call) {
   }
   if (!x || !y)
     raise(ErrorKind::Value, call.span, "either both or neither of x and y should be given");
-  return call.in.where(a[0], a[1], a[2], call.span);
+  // NumPy's where takes x and y as arrays (np.asarray): a Python number is a
+  // strong 0-d array of its default dtype, not a ufunc's weak operand, so
+  // where(c, 2, int32_array) is int64.
+  auto asArray = [&](const Value& v) {
+    return v.isPyScalar() ? toArrayValue(call.in, v, call.span) : v;
+  };
+  return call.in.where(a[0], asArray(a[1]), asArray(a[2]), call.span);
 }
 
 Value builtinPrint(BuiltinCall& call) {
