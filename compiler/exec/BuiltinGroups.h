@@ -188,6 +188,11 @@ Value generatorNormal(BuiltinCall& call);
 Value generatorStandardExponential(BuiltinCall& call);
 Value generatorExponential(BuiltinCall& call);
 Value generatorBinomial(BuiltinCall& call);
+Value generatorStandardGammaMethod(BuiltinCall& call);
+Value generatorGamma(BuiltinCall& call);
+Value generatorChisquare(BuiltinCall& call);
+Value generatorStandardT(BuiltinCall& call);
+Value generatorLognormal(BuiltinCall& call);
 
 /// Index arithmetic (IndexMath.cpp): unravel_index, ravel_multi_index, lexsort.
 Value builtinUnravelIndex(BuiltinCall& call);

@@ -450,15 +450,19 @@ Value randomPower(BuiltinCall& call) {
   });
 }
 
-/// legacy_standard_gamma: exponential for shape 1, 0 for shape 0, Johnk-like
-/// rejection below 1, Marsaglia and Tsang's method (legacy gaussians) above.
-double legacyStandardGamma(LegacyRandom& g, double shape) {
-  if (shape == 1.0) return legacyStandardExponential(g);
+/// NumPy's standard_gamma over a stream's primitives: `exponential()` for
+/// shape 1, 0 for shape 0, a rejection method on `uniform()` and
+/// `exponential()` below 1, Marsaglia and Tsang's method on `normal()` above.
+/// The legacy RandomState (legacy gaussians, -log(1 - U)) and the Generator
+/// (the ziggurats) differ only in those primitives.
+template <class Uniform, class Normal, class Exponential>
+double standardGamma(double shape, Uniform uniform, Normal normal, Exponential exponential) {
+  if (shape == 1.0) return exponential();
   if (shape == 0.0) return 0.0;
   if (shape < 1.0) {
     for (;;) {
-      const double u = g.randomSample();
-      const double v = legacyStandardExponential(g);
+      const double u = uniform();
+      const double v = exponential();
       if (u <= 1.0 - shape) {
         const double x = std::pow(u, 1.0 / shape);
         if (x <= v) return x;
@@ -473,39 +477,69 @@ double legacyStandardGamma(LegacyRandom& g, double shape) {
   for (;;) {
     double x, v;
     do {
-      x = g.gauss();
+      x = normal();
       v = 1.0 + c * x;
     } while (v <= 0.0);
     v = v * v * v;
-    const double u = g.randomSample();
+    const double u = uniform();
     if (u < 1.0 - 0.0331 * (x * x) * (x * x)) return b * v;
     if (std::log(u) < 0.5 * x * x + b * (1.0 - v + std::log(v))) return b * v;
   }
 }
 
-/// Draws from the legacy stream with parameters checked as NumPy's: each
-/// (name, positive) is CONS_POSITIVE ("name <= 0") or CONS_NON_NEGATIVE
-/// ("name < 0"); `draw(g, x)` gives one value from the parameters x.
-template <class Draw>
-Value legacyDraws(BuiltinCall& call, std::vector<Param> params, const std::vector<bool>& positive,
-                  Draw draw) {
-  const size_t n = params.size();
-  params.push_back({"size", kNone});
-  auto a = call.bind(params);
+/// legacy_standard_gamma.
+double legacyStandardGamma(LegacyRandom& g, double shape) {
+  return standardGamma(
+      shape, [&g] { return g.randomSample(); }, [&g] { return g.gauss(); },
+      [&g] { return legacyStandardExponential(g); });
+}
+
+/// The Generator's random_standard_gamma.
+double generatorStandardGamma(Pcg64& g, double shape) {
+  return standardGamma(
+      shape, [&g] { return g.nextDouble(); }, [&g] { return standardNormalZig(g); },
+      [&g] { return standardExponentialZig(g); });
+}
+
+/// Bound arguments a[first], a[first + 1], ... (named params[...]) as float
+/// parameters, each checked as NumPy's CONS_POSITIVE ("name <= 0",
+/// `positive`) or CONS_NON_NEGATIVE ("name < 0", -0.0 too); NaN passes.
+std::vector<DistParam> checkedParams(BuiltinCall& call, const std::vector<Value>& a,
+                                     const std::vector<Param>& params, size_t first,
+                                     const std::vector<bool>& positive) {
   std::vector<DistParam> values;
-  for (size_t k = 0; k < n; ++k) values.push_back(floatParam(call.in, a[k], call.span));
-  for (size_t k = 0; k < n; ++k) {
-    const std::string& name = params[k].name;
+  for (size_t k = 0; k < positive.size(); ++k)
+    values.push_back(floatParam(call.in, a[first + k], call.span));
+  for (size_t k = 0; k < positive.size(); ++k) {
+    const std::string& name = params[first + k].name;
     if (positive[k] ? anyOf<double>(
                           values[k], +[](double x) { return x <= 0; })
                     : anyOf<double>(values[k], negative))
       raise(ErrorKind::Value, call.span, name + (positive[k] ? " <= 0" : " < 0"));
   }
+  return values;
+}
+
+/// Draws with checked parameters (checkedParams): `draw(x)` gives one value
+/// from the parameters x; `size=` follows the parameters.
+template <class Draw>
+Value checkedDraws(BuiltinCall& call, std::vector<Param> params, size_t first,
+                   const std::vector<bool>& positive, Draw draw) {
+  params.push_back({"size", kNone});
+  auto a = call.bind(params);
+  const std::vector<DistParam> values = checkedParams(call, a, params, first, positive);
   std::vector<const DistParam*> pointers;
   for (const DistParam& v : values) pointers.push_back(&v);
+  return continuous(call.in, pointers, a[first + positive.size()], draw, call.span);
+}
+
+/// Draws from the legacy stream: `draw(g, x)` per value.
+template <class Draw>
+Value legacyDraws(BuiltinCall& call, std::vector<Param> params, const std::vector<bool>& positive,
+                  Draw draw) {
   LegacyRandom& g = currentLegacyStream();
-  return continuous(
-      call.in, pointers, a[n], [&](const double* x) { return draw(g, x); }, call.span);
+  return checkedDraws(call, std::move(params), 0, positive,
+                      [&](const double* x) { return draw(g, x); });
 }
 
 Value randomStandardGamma(BuiltinCall& call) {
@@ -660,6 +694,47 @@ Value generatorPoisson(BuiltinCall& call) {
   auto sample = [](Pcg64& gen) { return gen.nextDouble(); };
   return discrete(
       call.in, lam, a[2], [&](double x) { return poisson(g, x, sample); }, call.span);
+}
+
+/// Generator draws (a method: `self` first): `draw(g, x)` per value.
+template <class Draw>
+Value generatorDraws(BuiltinCall& call, std::vector<Param> params,
+                     const std::vector<bool>& positive, Draw draw) {
+  params.insert(params.begin(), Param{"self", {}});
+  Pcg64& g = generatorOf(call);
+  return checkedDraws(call, std::move(params), 1, positive,
+                      [&](const double* x) { return draw(g, x); });
+}
+
+Value generatorStandardGammaMethod(BuiltinCall& call) {
+  return generatorDraws(call, {{"shape", {}}}, {false},
+                        [](Pcg64& g, const double* x) { return generatorStandardGamma(g, x[0]); });
+}
+
+Value generatorGamma(BuiltinCall& call) {
+  return generatorDraws(
+      call, {{"shape", {}}, {"scale", Value::ofFloat(1.0)}}, {false, false},
+      [](Pcg64& g, const double* x) { return x[1] * generatorStandardGamma(g, x[0]); });
+}
+
+Value generatorChisquare(BuiltinCall& call) {
+  return generatorDraws(call, {{"df", {}}}, {true}, [](Pcg64& g, const double* x) {
+    return 2.0 * generatorStandardGamma(g, x[0] / 2.0);
+  });
+}
+
+Value generatorStandardT(BuiltinCall& call) {
+  return generatorDraws(call, {{"df", {}}}, {true}, [](Pcg64& g, const double* x) {
+    const double num = standardNormalZig(g);
+    const double denom = generatorStandardGamma(g, x[0] / 2);
+    return std::sqrt(x[0] / 2) * num / std::sqrt(denom);
+  });
+}
+
+Value generatorLognormal(BuiltinCall& call) {
+  return generatorDraws(
+      call, {{"mean", Value::ofFloat(0.0)}, {"sigma", Value::ofFloat(1.0)}}, {false, false},
+      [](Pcg64& g, const double* x) { return std::exp(x[0] + x[1] * standardNormalZig(g)); });
 }
 
 } // namespace ravel::exec

@@ -291,7 +291,7 @@ class Gen:
         form = r.choice(["uniform", "normal", "exponential", "standard_normal", "rngrandom", "rnguniform",
                          "rngnormal", "rngstdnormal", "rngexponential", "rngstdexp", "rngnormalarr",
                          "randomstate", "normalarr", "uniformarr", "exponentialarr", "rnguniformarr",
-                         "legacyshape"])
+                         "legacyshape", "rnggamma"])
         cast = ".astype(float32)" if dt == "float32" else ""
         if form == "randomstate":  # a RandomState's own stream, beside the global one
             fn = r.choice([f"rand({', '.join(map(str, shape))})" if shape else "rand()",
@@ -309,6 +309,10 @@ class Gen:
         if form == "rngstdexp":
             edt = ", dtype=float32" if dt == "float32" else ""
             return f"random.default_rng({k}).standard_exponential({st}{edt})", 40.0
+        if form == "rnggamma":  # the Generator's gamma family over its ziggurats
+            fn = r.choice(["gamma(0.6, 2.0, {})", "gamma(4.5, 1.0, {})", "chisquare(3.0, {})",
+                           "standard_t(5.0, {})", "lognormal(0.0, 0.5, {})"])
+            return f"random.default_rng({k}).{fn.format(st)}{cast}", 30.0
         if form == "rngnormalarr":
             return f"random.default_rng({k}).normal(arange({n}).reshape({st}) % 5 - 2.0, 0.5){cast}", 10.0
         if form == "legacyshape":  # the legacy formulas over the MT19937 stream
