@@ -353,23 +353,59 @@ Value randomExponential(BuiltinCall& call) {
       [](const double* x, double u) { return x[0] * -std::log(1.0 - u); }, call.span);
 }
 
-/// A legacy distribution of two parameters (a location and a scale), each
-/// draw computed from the stream by `draw(g, loc, scale)` (a per-draw
-/// rejection loop consumes what it consumes, in order). `scaleName` is
-/// checked non-negative (CONS_NON_NEGATIVE) with NumPy's message.
+/// NumPy's check of a distribution parameter: none, CONS_NON_NEGATIVE
+/// ("name < 0", -0.0 too) or CONS_POSITIVE ("name <= 0"); NaN passes both.
+enum class Constraint { None, NonNegative, Positive };
+
+/// Bound arguments a[first], a[first + 1], ... (named params[...]) as float
+/// parameters, each checked by its constraint.
+std::vector<DistParam> checkedParams(BuiltinCall& call, const std::vector<Value>& a,
+                                     const std::vector<Param>& params, size_t first,
+                                     const std::vector<Constraint>& constraints) {
+  std::vector<DistParam> values;
+  for (size_t k = 0; k < constraints.size(); ++k)
+    values.push_back(floatParam(call.in, a[first + k], call.span));
+  for (size_t k = 0; k < constraints.size(); ++k) {
+    const std::string& name = params[first + k].name;
+    if (constraints[k] == Constraint::Positive && anyOf<double>(
+                                                      values[k], +[](double x) { return x <= 0; }))
+      raise(ErrorKind::Value, call.span, name + " <= 0");
+    if (constraints[k] == Constraint::NonNegative && anyOf<double>(values[k], negative))
+      raise(ErrorKind::Value, call.span, name + " < 0");
+  }
+  return values;
+}
+
+/// Draws with checked parameters (checkedParams): `draw(x)` gives one value
+/// from the parameters x; `size=` follows the parameters.
 template <class Draw>
-Value locationScale(BuiltinCall& call, const char* locName, double locDefault,
-                    const char* scaleName, Draw draw) {
-  auto a = call.bind(
-      {{locName, Value::ofFloat(locDefault)}, {scaleName, Value::ofFloat(1.0)}, {"size", kNone}});
-  const DistParam loc = floatParam(call.in, a[0], call.span);
-  const DistParam scale = floatParam(call.in, a[1], call.span);
-  if (anyOf<double>(scale, negative))
-    raise(ErrorKind::Value, call.span, std::string(scaleName) + " < 0");
+Value checkedDraws(BuiltinCall& call, std::vector<Param> params, size_t first,
+                   const std::vector<Constraint>& constraints, Draw draw) {
+  params.push_back({"size", kNone});
+  auto a = call.bind(params);
+  const std::vector<DistParam> values = checkedParams(call, a, params, first, constraints);
+  std::vector<const DistParam*> pointers;
+  for (const DistParam& v : values) pointers.push_back(&v);
+  return continuous(call.in, pointers, a[first + constraints.size()], draw, call.span);
+}
+
+/// Draws from the legacy stream: `draw(g, x)` per value.
+template <class Draw>
+Value legacyDraws(BuiltinCall& call, std::vector<Param> params,
+                  const std::vector<Constraint>& constraints, Draw draw) {
   LegacyRandom& g = currentLegacyStream();
-  return continuous(
-      call.in, {&loc, &scale}, a[2], [&](const double* x) { return draw(g, x[0], x[1]); },
-      call.span);
+  return checkedDraws(call, std::move(params), 0, constraints,
+                      [&](const double* x) { return draw(g, x); });
+}
+
+/// A legacy distribution of a location and a scale (checked
+/// non-negative), `draw(g, loc, scale)` per value (a per-draw rejection loop
+/// consumes what it consumes, in order).
+template <class Draw>
+Value locationScale(BuiltinCall& call, const char* locName, const char* scaleName, Draw draw) {
+  return legacyDraws(call, {{locName, Value::ofFloat(0.0)}, {scaleName, Value::ofFloat(1.0)}},
+                     {Constraint::None, Constraint::NonNegative},
+                     [&](LegacyRandom& g, const double* x) { return draw(g, x[0], x[1]); });
 }
 
 /// legacy_standard_exponential: -log(1 - random_sample()).
@@ -378,19 +414,10 @@ double legacyStandardExponential(LegacyRandom& g) {
 }
 
 /// A legacy distribution of one shape parameter `a`: `draw(g, a)` per
-/// value (legacy_weibull, _pareto, _power). `a` is checked as NumPy's
-/// CONS_NON_NEGATIVE ("a < 0", -0.0 too) or, `positive`, CONS_POSITIVE
-/// ("a <= 0"); NaN passes both.
-template <class Draw> Value shapeParameter(BuiltinCall& call, bool positive, Draw draw) {
-  auto a = call.bind({{"a", {}}, {"size", kNone}});
-  const DistParam shape = floatParam(call.in, a[0], call.span);
-  if (positive ? anyOf<double>(
-                     shape, +[](double x) { return x <= 0; })
-               : anyOf<double>(shape, negative))
-    raise(ErrorKind::Value, call.span, positive ? "a <= 0" : "a < 0");
-  LegacyRandom& g = currentLegacyStream();
-  return continuous(
-      call.in, {&shape}, a[1], [&](const double* x) { return draw(g, x[0]); }, call.span);
+/// value (legacy_weibull, _pareto, _power).
+template <class Draw> Value shapeParameter(BuiltinCall& call, Constraint constraint, Draw draw) {
+  return legacyDraws(call, {{"a", {}}}, {constraint},
+                     [&](LegacyRandom& g, const double* x) { return draw(g, x[0]); });
 }
 
 // The legacy RandomState's formulas (NumPy 1.24's legacy-distributions.c and
@@ -398,13 +425,13 @@ template <class Draw> Value shapeParameter(BuiltinCall& call, bool positive, Dra
 // with the C library's exp/log/pow as NumPy's.
 
 Value randomLognormal(BuiltinCall& call) {
-  return locationScale(call, "mean", 0.0, "sigma", [](LegacyRandom& g, double m, double s) {
+  return locationScale(call, "mean", "sigma", [](LegacyRandom& g, double m, double s) {
     return std::exp(m + s * g.gauss());
   });
 }
 
 Value randomLaplace(BuiltinCall& call) {
-  return locationScale(call, "loc", 0.0, "scale", [](LegacyRandom& g, double loc, double s) {
+  return locationScale(call, "loc", "scale", [](LegacyRandom& g, double loc, double s) {
     for (;;) {
       const double u = g.randomSample();
       if (u >= 0.5) return loc - s * std::log(2.0 - u - u);
@@ -414,7 +441,7 @@ Value randomLaplace(BuiltinCall& call) {
 }
 
 Value randomGumbel(BuiltinCall& call) {
-  return locationScale(call, "loc", 0.0, "scale", [](LegacyRandom& g, double loc, double s) {
+  return locationScale(call, "loc", "scale", [](LegacyRandom& g, double loc, double s) {
     for (;;) {
       const double u = 1.0 - g.randomSample();
       if (u < 1.0) return loc - s * std::log(-std::log(u));
@@ -423,7 +450,7 @@ Value randomGumbel(BuiltinCall& call) {
 }
 
 Value randomLogistic(BuiltinCall& call) {
-  return locationScale(call, "loc", 0.0, "scale", [](LegacyRandom& g, double loc, double s) {
+  return locationScale(call, "loc", "scale", [](LegacyRandom& g, double loc, double s) {
     for (;;) {
       const double u = g.randomSample();
       if (u > 0.0) return loc + s * std::log(u / (1.0 - u));
@@ -433,19 +460,19 @@ Value randomLogistic(BuiltinCall& call) {
 
 Value randomWeibull(BuiltinCall& call) {
   // a == 0 gives 0 without a draw.
-  return shapeParameter(call, false, [](LegacyRandom& g, double a) {
+  return shapeParameter(call, Constraint::NonNegative, [](LegacyRandom& g, double a) {
     return a == 0.0 ? 0.0 : std::pow(legacyStandardExponential(g), 1.0 / a);
   });
 }
 
 Value randomPareto(BuiltinCall& call) {
-  return shapeParameter(call, true, [](LegacyRandom& g, double a) {
+  return shapeParameter(call, Constraint::Positive, [](LegacyRandom& g, double a) {
     return std::expm1(legacyStandardExponential(g) / a);
   });
 }
 
 Value randomPower(BuiltinCall& call) {
-  return shapeParameter(call, true, [](LegacyRandom& g, double a) {
+  return shapeParameter(call, Constraint::Positive, [](LegacyRandom& g, double a) {
     return std::pow(-std::expm1(-legacyStandardExponential(g)), 1.0 / a);
   });
 }
@@ -501,74 +528,35 @@ double generatorStandardGamma(Pcg64& g, double shape) {
       [&g] { return standardExponentialZig(g); });
 }
 
-/// Bound arguments a[first], a[first + 1], ... (named params[...]) as float
-/// parameters, each checked as NumPy's CONS_POSITIVE ("name <= 0",
-/// `positive`) or CONS_NON_NEGATIVE ("name < 0", -0.0 too); NaN passes.
-std::vector<DistParam> checkedParams(BuiltinCall& call, const std::vector<Value>& a,
-                                     const std::vector<Param>& params, size_t first,
-                                     const std::vector<bool>& positive) {
-  std::vector<DistParam> values;
-  for (size_t k = 0; k < positive.size(); ++k)
-    values.push_back(floatParam(call.in, a[first + k], call.span));
-  for (size_t k = 0; k < positive.size(); ++k) {
-    const std::string& name = params[first + k].name;
-    if (positive[k] ? anyOf<double>(
-                          values[k], +[](double x) { return x <= 0; })
-                    : anyOf<double>(values[k], negative))
-      raise(ErrorKind::Value, call.span, name + (positive[k] ? " <= 0" : " < 0"));
-  }
-  return values;
-}
-
-/// Draws with checked parameters (checkedParams): `draw(x)` gives one value
-/// from the parameters x; `size=` follows the parameters.
-template <class Draw>
-Value checkedDraws(BuiltinCall& call, std::vector<Param> params, size_t first,
-                   const std::vector<bool>& positive, Draw draw) {
-  params.push_back({"size", kNone});
-  auto a = call.bind(params);
-  const std::vector<DistParam> values = checkedParams(call, a, params, first, positive);
-  std::vector<const DistParam*> pointers;
-  for (const DistParam& v : values) pointers.push_back(&v);
-  return continuous(call.in, pointers, a[first + positive.size()], draw, call.span);
-}
-
-/// Draws from the legacy stream: `draw(g, x)` per value.
-template <class Draw>
-Value legacyDraws(BuiltinCall& call, std::vector<Param> params, const std::vector<bool>& positive,
-                  Draw draw) {
-  LegacyRandom& g = currentLegacyStream();
-  return checkedDraws(call, std::move(params), 0, positive,
-                      [&](const double* x) { return draw(g, x); });
-}
-
 Value randomStandardGamma(BuiltinCall& call) {
-  return legacyDraws(call, {{"shape", {}}}, {false},
+  return legacyDraws(call, {{"shape", {}}}, {Constraint::NonNegative},
                      [](LegacyRandom& g, const double* x) { return legacyStandardGamma(g, x[0]); });
 }
 
 Value randomGamma(BuiltinCall& call) {
   return legacyDraws(
-      call, {{"shape", {}}, {"scale", Value::ofFloat(1.0)}}, {false, false},
+      call, {{"shape", {}}, {"scale", Value::ofFloat(1.0)}},
+      {Constraint::NonNegative, Constraint::NonNegative},
       [](LegacyRandom& g, const double* x) { return x[1] * legacyStandardGamma(g, x[0]); });
 }
 
 Value randomChisquare(BuiltinCall& call) {
-  return legacyDraws(call, {{"df", {}}}, {true}, [](LegacyRandom& g, const double* x) {
-    return 2.0 * legacyStandardGamma(g, x[0] / 2.0);
-  });
+  return legacyDraws(
+      call, {{"df", {}}}, {Constraint::Positive},
+      [](LegacyRandom& g, const double* x) { return 2.0 * legacyStandardGamma(g, x[0] / 2.0); });
 }
 
 Value randomStandardT(BuiltinCall& call) {
-  return legacyDraws(call, {{"df", {}}}, {true}, [](LegacyRandom& g, const double* x) {
-    const double num = g.gauss();
-    const double denom = legacyStandardGamma(g, x[0] / 2);
-    return std::sqrt(x[0] / 2) * num / std::sqrt(denom);
-  });
+  return legacyDraws(call, {{"df", {}}}, {Constraint::Positive},
+                     [](LegacyRandom& g, const double* x) {
+                       const double num = g.gauss();
+                       const double denom = legacyStandardGamma(g, x[0] / 2);
+                       return std::sqrt(x[0] / 2) * num / std::sqrt(denom);
+                     });
 }
 
 Value randomBeta(BuiltinCall& call) {
-  return legacyDraws(call, {{"a", {}}, {"b", {}}}, {true, true},
+  return legacyDraws(call, {{"a", {}}, {"b", {}}}, {Constraint::Positive, Constraint::Positive},
                      [](LegacyRandom& g, const double* p) {
                        const double a = p[0], b = p[1];
                        if (a <= 1.0 && b <= 1.0) { // Johnk's algorithm
@@ -699,32 +687,33 @@ Value generatorPoisson(BuiltinCall& call) {
 /// Generator draws (a method: `self` first): `draw(g, x)` per value.
 template <class Draw>
 Value generatorDraws(BuiltinCall& call, std::vector<Param> params,
-                     const std::vector<bool>& positive, Draw draw) {
+                     const std::vector<Constraint>& constraints, Draw draw) {
   params.insert(params.begin(), Param{"self", {}});
   Pcg64& g = generatorOf(call);
-  return checkedDraws(call, std::move(params), 1, positive,
+  return checkedDraws(call, std::move(params), 1, constraints,
                       [&](const double* x) { return draw(g, x); });
 }
 
 Value generatorStandardGammaMethod(BuiltinCall& call) {
-  return generatorDraws(call, {{"shape", {}}}, {false},
+  return generatorDraws(call, {{"shape", {}}}, {Constraint::NonNegative},
                         [](Pcg64& g, const double* x) { return generatorStandardGamma(g, x[0]); });
 }
 
 Value generatorGamma(BuiltinCall& call) {
   return generatorDraws(
-      call, {{"shape", {}}, {"scale", Value::ofFloat(1.0)}}, {false, false},
+      call, {{"shape", {}}, {"scale", Value::ofFloat(1.0)}},
+      {Constraint::NonNegative, Constraint::NonNegative},
       [](Pcg64& g, const double* x) { return x[1] * generatorStandardGamma(g, x[0]); });
 }
 
 Value generatorChisquare(BuiltinCall& call) {
-  return generatorDraws(call, {{"df", {}}}, {true}, [](Pcg64& g, const double* x) {
+  return generatorDraws(call, {{"df", {}}}, {Constraint::Positive}, [](Pcg64& g, const double* x) {
     return 2.0 * generatorStandardGamma(g, x[0] / 2.0);
   });
 }
 
 Value generatorStandardT(BuiltinCall& call) {
-  return generatorDraws(call, {{"df", {}}}, {true}, [](Pcg64& g, const double* x) {
+  return generatorDraws(call, {{"df", {}}}, {Constraint::Positive}, [](Pcg64& g, const double* x) {
     const double num = standardNormalZig(g);
     const double denom = generatorStandardGamma(g, x[0] / 2);
     return std::sqrt(x[0] / 2) * num / std::sqrt(denom);
@@ -732,9 +721,10 @@ Value generatorStandardT(BuiltinCall& call) {
 }
 
 Value generatorLognormal(BuiltinCall& call) {
-  return generatorDraws(
-      call, {{"mean", Value::ofFloat(0.0)}, {"sigma", Value::ofFloat(1.0)}}, {false, false},
-      [](Pcg64& g, const double* x) { return std::exp(x[0] + x[1] * standardNormalZig(g)); });
+  return generatorDraws(call, {{"mean", Value::ofFloat(0.0)}, {"sigma", Value::ofFloat(1.0)}},
+                        {Constraint::None, Constraint::NonNegative}, [](Pcg64& g, const double* x) {
+                          return std::exp(x[0] + x[1] * standardNormalZig(g));
+                        });
 }
 
 } // namespace ravel::exec
