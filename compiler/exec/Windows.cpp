@@ -31,8 +31,8 @@ Value builtinWindow(BuiltinCall& call) {
   if (!mValue.array->shape().empty())
     raise(ErrorKind::Type, span, "only length-1 arrays can be converted to Python scalars");
   const double m = toFloat(in, a[0], span);
-  if (!(m >= 1)) // NaN too: NumPy's M < 1 is False for NaN, then arange fails
-    if (!std::isnan(m)) return in.materializedValue(Array::empty({0}, DType::Float64));
+  // (NaN passes both tests, as in NumPy, and arange refuses it.)
+  if (m < 1) return in.materializedValue(Array::empty({0}, DType::Float64));
   if (m == 1) return in.materializedValue(Array::full({1}, Scalar::ofFloat(1.0), DType::Float64));
   const Value n = callNamed(in, "arange",
                             {Value::ofFloat(1 - m), Value::ofFloat(m), Value::ofInt(2)}, {}, span);
