@@ -4,6 +4,7 @@
 #include "runtime/Cast.h"
 #include "runtime/StridedLoop.h"
 #include "runtime/ThreadPool.h"
+#include "runtime/TransposedCopy.h"
 
 #include <array>
 
@@ -70,8 +71,13 @@ void copyCast(const Array& dst, const Array& src) {
     // A transposing copy: cache-blocked tiles, split over the pool when big.
     ThreadPool& pool = ThreadPool::global();
     const int parts = dst.size() >= kParallelCopy ? std::max(1, pool.usable()) : 1;
+    const bool byBlocks = dst.dtype() == src.dtype() && loop.tilesCopyTransposed(0, 1);
+    const bool streaming = dst.nbytes() >= kStreamingStoresFrom;
     pool.parallelFor(parts, [&](int p) {
-      loop.runTiles(cast, nullptr, tiles * p / parts, tiles * (p + 1) / parts);
+      const int64_t begin = tiles * p / parts, end = tiles * (p + 1) / parts;
+      if (!byBlocks) return loop.runTiles(cast, nullptr, begin, end);
+      loop.runTransposedCopy(0, 1, begin, end, streaming);
+      if (streaming) finishStreamingStores();
     });
     return;
   }

@@ -17,6 +17,8 @@
 // operand incrementally; nothing is allocated per row.
 #include "runtime/StridedLoop.h"
 
+#include "runtime/TransposedCopy.h"
+
 #include <algorithm>
 
 namespace ravel {
@@ -144,31 +146,61 @@ int64_t StridedLoop::tileCount() const {
   return planes * rowBlocks_ * colBlocks_;
 }
 
+void StridedLoop::tileCorner(int64_t t, std::vector<char*>& corner, int64_t& rows,
+                             int64_t& cols) const {
+  const size_t nops = bases_.size(), rowAxis = shape_.size() - 2;
+  const int64_t perPlane = rowBlocks_ * colBlocks_;
+  // The tile's plane (the axes outside the two tiled ones), then its corner.
+  int64_t plane = t / perPlane, rowBlock = t % perPlane / colBlocks_, colBlock = t % colBlocks_;
+  corner = bases_;
+  for (size_t a = rowAxis; a-- > 0;) {
+    const int64_t i = plane % shape_[a];
+    plane /= shape_[a];
+    for (size_t k = 0; k < nops; ++k) corner[k] += i * outerStrides_[a * nops + k];
+  }
+  const int64_t row0 = rowBlock * kTile, col0 = colBlock * kTile;
+  rows = std::min(kTile, shape_[rowAxis] - row0);
+  cols = std::min(kTile, shape_.back() - col0);
+  const int64_t* down = outerStrides_.data() + rowAxis * nops;
+  for (size_t k = 0; k < nops; ++k) corner[k] += row0 * down[k] + col0 * innerStrides_[k];
+}
+
 void StridedLoop::runTiles(InnerLoopFn fn, void* state, int64_t begin, int64_t end) const {
   RAVEL_CHECK(rowBlocks_ > 0, "runTiles on a loop planned without tiles");
   const size_t nops = bases_.size(), rowAxis = shape_.size() - 2;
-  const int64_t rows = shape_[rowAxis], cols = shape_.back();
-  const int64_t perPlane = rowBlocks_ * colBlocks_;
   std::vector<char*> ptrs(nops), corner(nops);
   const int64_t* inner = innerStrides_.data();
   const int64_t* down = outerStrides_.data() + rowAxis * nops;
   const int64_t last = std::min(end, tileCount());
   for (int64_t t = std::max<int64_t>(begin, 0); t < last; ++t) {
-    // The tile's plane (the axes outside the two tiled ones), then its corner.
-    int64_t plane = t / perPlane, rowBlock = t % perPlane / colBlocks_, colBlock = t % colBlocks_;
-    corner = bases_;
-    for (size_t a = rowAxis; a-- > 0;) {
-      const int64_t i = plane % shape_[a];
-      plane /= shape_[a];
-      for (size_t k = 0; k < nops; ++k) corner[k] += i * outerStrides_[a * nops + k];
-    }
-    const int64_t row0 = rowBlock * kTile, col0 = colBlock * kTile;
-    const int64_t nrows = std::min(kTile, rows - row0), ncols = std::min(kTile, cols - col0);
-    for (size_t k = 0; k < nops; ++k) corner[k] += row0 * down[k] + col0 * inner[k];
+    int64_t nrows = 0, ncols = 0;
+    tileCorner(t, corner, nrows, ncols);
     for (int64_t r = 0; r < nrows; ++r) {
       for (size_t k = 0; k < nops; ++k) ptrs[k] = corner[k] + r * down[k];
       fn(ncols, ptrs.data(), inner, state);
     }
+  }
+}
+
+bool StridedLoop::tilesCopyTransposed(size_t dst, size_t src) const {
+  if (rowBlocks_ == 0 || dst >= bases_.size() || src >= bases_.size()) return false;
+  const int64_t item = itemSizes_[dst];
+  const size_t nops = bases_.size(), rowAxis = shape_.size() - 2;
+  return (item == 4 || item == 8) && itemSizes_[src] == item && innerStrides_[dst] == item &&
+         outerStrides_[rowAxis * nops + src] == item;
+}
+
+void StridedLoop::runTransposedCopy(size_t dst, size_t src, int64_t begin, int64_t end,
+                                    bool streaming) const {
+  RAVEL_CHECK(tilesCopyTransposed(dst, src), "runTransposedCopy on a loop that is not one");
+  const size_t nops = bases_.size(), rowAxis = shape_.size() - 2;
+  std::vector<char*> corner(nops);
+  const int64_t last = std::min(end, tileCount());
+  for (int64_t t = std::max<int64_t>(begin, 0); t < last; ++t) {
+    int64_t nrows = 0, ncols = 0;
+    tileCorner(t, corner, nrows, ncols);
+    copyTransposedBlock(corner[dst], outerStrides_[rowAxis * nops + dst], corner[src],
+                        innerStrides_[src], nrows, ncols, itemSizes_[dst], streaming);
   }
 }
 

@@ -65,6 +65,14 @@ public:
   static constexpr int64_t kTile = 32;
   int64_t tileCount() const;
   void runTiles(InnerLoopFn fn, void* state, int64_t begin, int64_t end) const;
+  /// Whether runTransposedCopy can run this loop's tiles: a tiled loop whose
+  /// operands `dst` and `src` have one item size, 4 or 8 bytes, with `dst`
+  /// contiguous along the rows of a tile and `src` contiguous down them.
+  bool tilesCopyTransposed(size_t dst, size_t src) const;
+  /// runTiles of the copy dst = src, by register blocks (TransposedCopy.h);
+  /// `streaming` writes dst with non-temporal stores (the caller then calls
+  /// finishStreamingStores on the same thread).
+  void runTransposedCopy(size_t dst, size_t src, int64_t begin, int64_t end, bool streaming) const;
 
   /// Moves operand k's first element offsets[k] bytes from where the loop was
   /// planned. The plan depends only on the shape and strides, so one plan
@@ -90,6 +98,8 @@ private:
   int64_t rowBlocks_ = 0, colBlocks_ = 0; // tiles per plane (0: no tiling)
 
   void planTiles();
+  /// Tile t's first element for each operand, and its size.
+  void tileCorner(int64_t t, std::vector<char*>& corner, int64_t& rows, int64_t& cols) const;
 };
 
 } // namespace ravel

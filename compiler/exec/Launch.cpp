@@ -9,6 +9,7 @@
 #include "runtime/MemoryOrder.h"
 #include "runtime/ShortRowSums.h"
 #include "runtime/ThreadPool.h"
+#include "runtime/TransposedCopy.h"
 
 #include <algorithm>
 #include <cmath>
@@ -169,7 +170,18 @@ int64_t runSplit(int parts, int64_t total, Cut cut, int64_t chunk, bool stoppabl
   return flags;
 }
 
-int64_t runElementwise(const StridedLoop& loop, InnerLoopFn fn, bool stoppable = true) {
+/// Whether `kernel` only copies its one input, unchanged, into its output.
+bool copiesInput(const fusion::Kernel& kernel) {
+  return kernel.body.size() == 1 && kernel.body[0].op == fusion::KOp::Load &&
+         kernel.inputs.size() == 1 && kernel.inputs[0] == kernel.resultDType &&
+         kernel.reduce == ReduceKind::None;
+}
+
+/// Runs an elementwise loop on the pool. `copy` says the kernel only copies
+/// its input (copiesInput): a transposing copy then moves register blocks
+/// (runtime/TransposedCopy.h) instead of calling `fn` per tile row.
+int64_t runElementwise(const StridedLoop& loop, InnerLoopFn fn, bool stoppable = true,
+                       bool copy = false) {
   ThreadPool& pool = ThreadPool::global();
   int64_t total = loop.size();
   if (const int64_t tiles = loop.tileCount()) {
@@ -179,6 +191,16 @@ int64_t runElementwise(const StridedLoop& loop, InnerLoopFn fn, bool stoppable =
         std::min<int64_t>(pool.usable(), std::max<int64_t>(1, total / (kParallelElements / 2))));
     const int64_t chunk =
         std::max<int64_t>(1, kInterruptChunk / (StridedLoop::kTile * StridedLoop::kTile));
+    const size_t out = loop.innerStrides().size() - 1;
+    if (copy && loop.tilesCopyTransposed(out, 0)) {
+      const bool streaming = total * loop.innerStrides()[out] >= kStreamingStoresFrom;
+      return runSplit(
+          parts, tiles, [&](int p) { return tiles * p / parts; }, chunk, stoppable,
+          [&](KernelState*, int64_t b, int64_t e) {
+            loop.runTransposedCopy(out, 0, b, e, streaming);
+            if (streaming) finishStreamingStores();
+          });
+    }
     return runSplit(
         parts, tiles, [&](int p) { return tiles * p / parts; }, chunk, stoppable,
         [&](KernelState* st, int64_t b, int64_t e) { loop.runTiles(fn, st, b, e); });
@@ -199,12 +221,6 @@ int64_t runElementwise(const StridedLoop& loop, InnerLoopFn fn, bool stoppable =
       kInterruptChunk, stoppable,
       [&](KernelState* st, int64_t b, int64_t e) { loop.runElements(fn, st, b, e); });
 }
-
-/// Outputs from this size on are written with non-temporal stores: they
-/// are larger than half the shared L3, so their lines would be evicted before
-/// anything read them, and a normal store first reads each line it
-/// overwrites (x + y on 10^7 float64 here: 33 GB/s instead of 12-22).
-constexpr int64_t kStreamingStoresFrom = int64_t(16) << 20;
 
 /// Whether an elementwise loop writes `out` with streaming stores: large,
 /// contiguous in memory order, in rows long enough to have aligned vectors.
@@ -893,7 +909,8 @@ void Interpreter::runPlan(const fusion::KernelPlan& plan, const Array* target, A
           }
         }
         int64_t flags = 0;
-        if (!dryRun_ && out.size() > 0) flags = runElementwise(loop, fn, /*stoppable=*/!into);
+        if (!dryRun_ && out.size() > 0)
+          flags = runElementwise(loop, fn, /*stoppable=*/!into, copiesInput(planned));
         checkFlags(flags);
         if (exactNow || fusion::fpSuspect(flags)) {
           fusion::Kernel ran = planned;
@@ -1065,7 +1082,9 @@ bool Interpreter::replayLoop(const CallPlan& plan, ArgRefs args, const Array* ta
   k.offsets[cuts.size()] = out.data() - k.plannedData[cuts.size()];
   k.loop->rebase(k.offsets.data());
   try {
-    int64_t flags = out.size() > 0 ? runElementwise(*k.loop, k.fns[0], /*stoppable=*/!target) : 0;
+    int64_t flags = out.size() > 0 ? runElementwise(*k.loop, k.fns[0], /*stoppable=*/!target,
+                                                    copiesInput(launch.kernel))
+                                   : 0;
     checkFlags(flags);
     if (fusion::fpSuspect(flags)) {
       fusion::Kernel ran = launch.kernel;
