@@ -800,9 +800,11 @@ Value builtinArrayOrAsarray(BuiltinCall& call) {
       Array m = in.materialize(a[0].array, span);
       laidOut = order == 'C' ? m.isCContiguous() : m.isFContiguous();
     }
-    if (!copy && t == from && laidOut) {
+    // A NumPy scalar is not an array: it always becomes a new 0-d array.
+    const bool scalar = a[0].array->isScalar;
+    if (!copy && !scalar && t == from && laidOut) {
       r = a[0];
-    } else if (order == 'C' || order == 'F') {
+    } else if (order == 'C' || order == 'F' || scalar) {
       const Shape& shape = a[0].array->shape();
       Array out;
       try {

@@ -325,6 +325,9 @@ Value atleast(Interpreter& in, int dims, const std::vector<Value>& args, Span sp
 /// shares_memory (exact) and may_share_memory (byte bounds overlap).
 Value sharesMemory(Interpreter& in, bool exact, const std::vector<Value>& a, Span span) {
   Operand x = arrayOperand(in, a[0], span), y = arrayOperand(in, a[1], span);
+  // NumPy converts a NumPy scalar to a new array: it shares memory with nothing.
+  for (const Value& v : a)
+    if (v.isArray() && v.array->isScalar) return Value::ofBool(false);
   if (!x.data.mayShareMemory(y.data)) return Value::ofBool(false);
   if (!exact) return Value::ofBool(true);
   // The bounds overlap: compare the byte ranges of the elements themselves.

@@ -183,6 +183,10 @@ class Gen:
 
     def randShape(self, maxRank=3):
         rank = self.pick([(1, 0), (4, 1), (5, 2), (3, 3)][: maxRank + 1])
+        if rank == 2 and self.r.random() < 0.04:
+            # Now and then a matrix big enough for cache-blocked tiles and the
+            # register-block transposes (at least 64 x 64, ragged edges).
+            return (self.r.randint(64, 75), self.r.randint(64, 75))
         shape = []
         for _ in range(rank):
             shape.append(self.pick([(1, 0), (3, 1), (6, 2), (6, 3), (4, 4), (2, 5), (1, 6)]))
