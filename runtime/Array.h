@@ -61,13 +61,16 @@ public:
   bool owned() const { return owned_; }
 
 private:
-  Buffer(char* data, int64_t nbytes, bool owned, bool mapped = false, size_t capacity = 0)
-      : data_(data), nbytes_(nbytes), owned_(owned), mapped_(mapped), capacity_(capacity) {}
+  Buffer(char* data, int64_t nbytes, bool owned, bool mapped = false, size_t capacity = 0,
+         size_t head = 0)
+      : data_(data), nbytes_(nbytes), owned_(owned), mapped_(mapped), capacity_(capacity),
+        head_(head) {}
   char* data_;
   int64_t nbytes_;
   bool owned_;
   bool mapped_;     // owned memory from mmap (freed with munmap), else from aligned_alloc
   size_t capacity_; // owned memory: the block's real size (a reused block may be larger)
+  size_t head_;     // mapped memory: bytes of the mapping before data_
   std::function<void()> release_; // set for adopted memory (see setRelease)
 };
 

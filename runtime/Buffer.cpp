@@ -43,6 +43,7 @@ constexpr size_t kMapFrom = size_t(2) << 20;
 /// Transparent huge pages: 2 MiB on x86-64. Mappings are aligned to it so
 /// the system can back them with huge pages (first touch twice as fast).
 constexpr size_t kHugePage = size_t(2) << 20;
+static_assert(kMapFrom >= kHugePage, "every mapped block spans a huge page (mapZeroed)");
 
 int64_t physicalMemory() {
   static const int64_t bytes = [] {
@@ -68,32 +69,32 @@ struct Block {
   void* data = nullptr;
   size_t size = 0;
   bool mapped = false;
+  /// Mapped: bytes of the mapping before `data`. The mapping is
+  /// [data - head, data - head + size + kHugePage) (see mapZeroed).
+  size_t head = 0;
 };
 
 void freeBlock(const Block& b) {
   if (b.mapped)
-    ::munmap(b.data, b.size);
+    ::munmap(static_cast<char*>(b.data) - b.head, b.size + kHugePage);
   else
     std::free(b.data);
 }
 
-/// A fresh anonymous mapping of `bytes` (a multiple of the page size):
-/// zero pages, resident only once touched. Large ones are aligned to a huge
-/// page and marked for transparent huge pages. Null when the system refuses.
-void* mapZeroed(size_t bytes) {
-  const bool huge = bytes >= kHugePage;
-  const size_t span = huge ? bytes + kHugePage : bytes;
+/// `bytes` (a multiple of the huge page size) of a fresh anonymous mapping:
+/// zero pages, resident only once touched, starting at a huge page boundary
+/// and marked for transparent huge pages. The mapping is kept whole, one
+/// huge page longer than asked, `head` bytes of it before the data: trimming
+/// its ends costs two munmaps, and marking part of it splits it, together a
+/// third of a fresh `zeros`. Empty when the system refuses.
+Block mapZeroed(size_t bytes) {
+  const size_t span = bytes + kHugePage;
   void* p = ::mmap(nullptr, span, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-  if (p == MAP_FAILED) return nullptr;
-  if (!huge) return p;
-  // Trim the mapping to a huge-page-aligned start and the exact length.
+  if (p == MAP_FAILED) return {};
+  ::madvise(p, span, MADV_HUGEPAGE);
   const auto begin = reinterpret_cast<uintptr_t>(p);
   const uintptr_t aligned = (begin + kHugePage - 1) & ~uintptr_t(kHugePage - 1);
-  if (aligned > begin) ::munmap(p, aligned - begin);
-  const uintptr_t end = begin + span, used = aligned + bytes;
-  if (end > used) ::munmap(reinterpret_cast<void*>(used), end - used);
-  ::madvise(reinterpret_cast<void*>(aligned), bytes, MADV_HUGEPAGE);
-  return reinterpret_cast<void*>(aligned);
+  return {reinterpret_cast<void*>(aligned), bytes, true, aligned - begin};
 }
 
 /// Large arrays are allocated and freed over and over (a loop of whole-array
@@ -271,9 +272,7 @@ Block allocateBlock(int64_t nbytes, const Shape& shape, std::optional<DType> dty
   if (!b.data) {
     checkAvailable(nbytes, shape, dtype);
     if (rounded >= kMapFrom) {
-      b.size = (rounded + kHugePage - 1) & ~(kHugePage - 1);
-      b.data = mapZeroed(b.size);
-      b.mapped = true;
+      b = mapZeroed((rounded + kHugePage - 1) & ~(kHugePage - 1));
     } else {
       b.size = rounded;
       b.data = takeSmallBlock(rounded);
@@ -346,19 +345,19 @@ std::string formatByteSize(int64_t bytes) {
 std::shared_ptr<Buffer> Buffer::allocate(int64_t nbytes, const Shape& forShape) {
   const Block b = allocateBlock(nbytes, forShape, std::nullopt, false);
   return std::shared_ptr<Buffer>(
-      new Buffer(static_cast<char*>(b.data), nbytes, true, b.mapped, b.size));
+      new Buffer(static_cast<char*>(b.data), nbytes, true, b.mapped, b.size, b.head));
 }
 
 std::shared_ptr<Buffer> Buffer::allocate(int64_t nbytes, const Shape& forShape, DType dtype) {
   const Block b = allocateBlock(nbytes, forShape, dtype, false);
   return std::shared_ptr<Buffer>(
-      new Buffer(static_cast<char*>(b.data), nbytes, true, b.mapped, b.size));
+      new Buffer(static_cast<char*>(b.data), nbytes, true, b.mapped, b.size, b.head));
 }
 
 std::shared_ptr<Buffer> Buffer::allocateZeroed(int64_t nbytes, const Shape& forShape, DType dtype) {
   const Block b = allocateBlock(nbytes, forShape, dtype, true);
   return std::shared_ptr<Buffer>(
-      new Buffer(static_cast<char*>(b.data), nbytes, true, b.mapped, b.size));
+      new Buffer(static_cast<char*>(b.data), nbytes, true, b.mapped, b.size, b.head));
 }
 
 std::shared_ptr<Buffer> Buffer::borrow(void* data, int64_t nbytes) {
@@ -376,7 +375,7 @@ Buffer::~Buffer() {
   if (release_) release_();
   if (owned_) {
     if (mapped_ || !giveSmallBlock(data_, capacity_))
-      largeBlocks().give({data_, capacity_, mapped_});
+      largeBlocks().give({data_, capacity_, mapped_, head_});
     gAllocated.fetch_sub(nbytes_);
   }
 }
