@@ -333,6 +333,16 @@ Value builtinPolyval(BuiltinCall& call);
 Value builtinVander(BuiltinCall& call);
 Value builtinSinc(BuiltinCall& call);
 Value builtinPolyfit(BuiltinCall& call);
+/// polyder, polyint, polyadd, polysub, polymul, polydiv, poly, roots
+/// (PolynomialAlgebra.cpp).
+Value builtinPolyder(BuiltinCall& call);
+Value builtinPolyint(BuiltinCall& call);
+Value builtinPolyadd(BuiltinCall& call);
+Value builtinPolysub(BuiltinCall& call);
+Value builtinPolymul(BuiltinCall& call);
+Value builtinPolydiv(BuiltinCall& call);
+Value builtinPoly(BuiltinCall& call);
+Value builtinRoots(BuiltinCall& call);
 Value builtinWindow(BuiltinCall& call);
 /// NumPy's old spellings (Aliases.cpp).
 Value builtinAlias(BuiltinCall& call);

@@ -224,6 +224,10 @@ Value eigh(Interpreter& in, std::vector<Value>& args, Kwargs& kwargs, Span span,
 Value eig(Interpreter& in, std::vector<Value>& args, Kwargs& kwargs, Span span, bool vectors) {
   auto p = bindArgs(vectors ? "eig" : "eigvals", args, kwargs, {{"a", {}}}, span);
   auto [a, t] = squareInput(in, p[0], span);
+  // NumPy's _assert_finite: geev would only complain about an argument on
+  // stdout and return garbage.
+  for (int64_t i = 0; i < a.size(); ++i)
+    if (!std::isfinite(f64(a)[i])) linAlgError(span, "Array must not contain infs or NaNs");
   std::vector<Array> f = lapackCall(span, [&] { return lapack::eig(a, vectors); });
   if (!vectors) return result(in, f[0], t);
   return Value::ofTuple({result(in, f[0], t), result(in, f[1], t)});

@@ -1113,7 +1113,8 @@ class Gen:
 
     def stFunctions(self, env):
         """print(...) of append, insert, delete, cross, convolve, correlate,
-        cov, corrcoef, gradient, polyval or triu/tril_indices_from over an
+        cov, corrcoef, gradient, polyval, polyder/polyint/polymul (of the
+        array flattened) or triu/tril_indices_from over an
         array of the program (a view or an expression of it at times).
         Arguments are drawn in range, so an error is one both sides raise
         (a boolean cross or gradient, an empty convolve)."""
@@ -1130,7 +1131,7 @@ class Gen:
         flt = KIND[a.dtype] == "f"
         fn = self.pick([(3, "append"), (3, "insert"), (3, "delete"), (2, "cross"), (2, "convolve"),
                         (1, "correlate"), (2, "cov"), (1, "corrcoef"), (2, "gradient"),
-                        (1, "polyval"), (1, "triu")])
+                        (1, "polyval"), (1, "polycalc"), (1, "triu")])
         ax = r.randrange(nd) if nd else None
         if fn in ("insert", "delete") and (a.kind != "array" or nd == 0):
             # A NumPy scalar's result is its first element, garbage when empty
@@ -1188,6 +1189,18 @@ class Gen:
             p = r.choice(["[1, 2]", "[0.5, -1.0, 2.0]", "[3]"])
             self.inexactOut = True
             return [f"print(polyval({p}, {src}))"]
+        if fn == "polycalc":
+            form = r.choice(["polyder", "polyint", "polymul"])
+            if form == "polyder":
+                m = r.choice(["", ", 2", ", m=0", ", 5"])
+                return [f"print(polyder(ravel({src}){m}))"]
+            if form == "polyint":
+                k = r.choice(["", ", k=1.5", ", 2, [1, -1]", ", 3, 2", ", m=0"])
+                return [f"print(polyint(ravel({src}){k}))"]
+            q = r.choice(["[1, 2]", "[0, 0.5, -1.0]", "[3]", "[]", "[0, 0]"])
+            if flt or "." in q:
+                self.inexactOut = True  # convolve: BLAS dot products may add in another order
+            return [f"print(polymul(ravel({src}), {q}))"]
         if nd != 2:
             return None
         k = r.choice(["", ", 1", ", -1", ", k=2"])
