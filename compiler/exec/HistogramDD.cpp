@@ -85,8 +85,7 @@ Value countEdges(Interpreter& in, const Value& column, const Value& bins, const 
                  size_t i, Span span) {
   const std::string tag = "`bins[" + std::to_string(i) + "]` must be ";
   const Array b = argValues(in, bins, span);
-  if (b.item().f < 1 &&
-      !(b.dtype() != DType::Float32 && b.dtype() != DType::Float64 && b.item().i >= 1))
+  if (flatValues<double>(b, DType::Float64)[0] < 1)
     raise(ErrorKind::Value, span, tag + "positive, when an integer");
   const bool integral = bins.kind == Value::Kind::Int || bins.kind == Value::Kind::Bool ||
                         (bins.kind == Value::Kind::Array && !isFloat(b.dtype()));
@@ -242,12 +241,9 @@ Value builtinHistogramdd(BuiltinCall& call) {
   }
 
   // Step 4: bincount into the whole grid, then the core.
-  int64_t cells = 1;
-  for (int64_t m : nbin) cells *= m;
   Array grid = Array::full(nbin, Scalar::ofFloat(0.0), DType::Float64);
   auto* g = reinterpret_cast<double*>(grid.data());
   for (size_t k = 0; k < flat.size(); ++k) g[flat[k]] += weights.empty() ? 1.0 : weights[k];
-  RAVEL_CHECK(flat.empty() || cells > 0, "histogramdd: an empty grid with samples");
   std::vector<Value> core(dims, sliceValue(1, -1));
   Value hist = in.subscript(in.materializedValue(grid), core, span);
 
