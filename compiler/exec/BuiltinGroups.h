@@ -344,6 +344,15 @@ Value builtinPolydiv(BuiltinCall& call);
 Value builtinPoly(BuiltinCall& call);
 Value builtinRoots(BuiltinCall& call);
 Value builtinWindow(BuiltinCall& call);
+/// kaiser (Windows.cpp), from i0 (Bessel.cpp).
+Value builtinKaiser(BuiltinCall& call);
+Value builtinI0(BuiltinCall& call);
+/// NumPy's i0(x) as a value: float64 for non-float x, float32 kept.
+Value besselI0(Interpreter& in, const Value& x, Span span);
+/// unwrap (Unwrap.cpp).
+Value builtinUnwrap(BuiltinCall& call);
+/// histogram2d, histogramdd (HistogramDD.cpp).
+Value builtinHistogramdd(BuiltinCall& call);
 /// NumPy's old spellings (Aliases.cpp).
 Value builtinAlias(BuiltinCall& call);
 Value builtinMsort(BuiltinCall& call);

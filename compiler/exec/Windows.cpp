@@ -12,6 +12,11 @@
 //
 // n is computed in float64 here (NumPy's is int64 for an int M: the same
 // small integers, so the same float64 results).
+//
+// kaiser(M, beta) has NumPy's own shape:
+//   M == 1 -> ones(1) (float64); n = arange(0, M); alpha = (M-1)/2.0
+//   i0(beta * sqrt(1-((n-alpha)/alpha)**2.0)) / i0(float(beta))
+// (M < 1 falls out as an empty arange), with i0 from Bessel.cpp.
 #include "compiler/exec/Args.h"
 #include "compiler/exec/BuiltinGroups.h"
 #include "compiler/exec/Interpreter.h"
@@ -54,6 +59,35 @@ Value builtinWindow(BuiltinCall& call) {
   const Value ratio = div(n, m1);
   return in.where(in.binary(Op::Le, n, Value::ofInt(0), span), add(Value::ofInt(1), ratio),
                   sub(Value::ofInt(1), ratio), span);
+}
+
+} // namespace ravel::exec
+
+namespace ravel::exec {
+
+/// kaiser(M, beta).
+Value builtinKaiser(BuiltinCall& call) {
+  Interpreter& in = call.in;
+  const Span span = call.span;
+  auto a = call.bind({{"M", {}}, {"beta", {}}});
+  // NumPy's first use of M is `M == 1`: an array of several is ambiguous.
+  if (argValues(in, a[0], span).size() != 1)
+    raise(ErrorKind::Value, span,
+          "The truth value of an array with more than one element is ambiguous. Use a.any() "
+          "or a.all()");
+  const double m = toFloat(in, a[0], span);
+  if (m == 1) return in.materializedValue(Array::full({1}, Scalar::ofFloat(1.0), DType::Float64));
+  // arange(0, M): int64 for an int M, float64 for a float one, as in NumPy.
+  const Value n = callNamed(in, "arange", {Value::ofInt(0), a[0]}, {}, span);
+  const Value alpha = Value::ofFloat((m - 1) / 2.0);
+  const Value ratio = in.binary(Op::Div, in.binary(Op::Sub, n, alpha, span), alpha, span);
+  const Value root = in.unary(Op::Sqrt,
+                              in.binary(Op::Sub, Value::ofInt(1),
+                                        in.binary(Op::Pow, ratio, Value::ofFloat(2.0), span), span),
+                              span);
+  const Value beta = Value::ofFloat(toFloat(in, a[1], span));
+  return in.binary(Op::Div, besselI0(in, in.binary(Op::Mul, a[1], root, span), span),
+                   besselI0(in, beta, span), span);
 }
 
 } // namespace ravel::exec

@@ -1114,7 +1114,7 @@ class Gen:
     def stFunctions(self, env):
         """print(...) of append, insert, delete, cross, convolve, correlate,
         cov, corrcoef, gradient, polyval, polyder/polyint/polymul (of the
-        array flattened) or triu/tril_indices_from over an
+        array flattened), i0, unwrap or triu/tril_indices_from over an
         array of the program (a view or an expression of it at times).
         Arguments are drawn in range, so an error is one both sides raise
         (a boolean cross or gradient, an empty convolve)."""
@@ -1131,7 +1131,8 @@ class Gen:
         flt = KIND[a.dtype] == "f"
         fn = self.pick([(3, "append"), (3, "insert"), (3, "delete"), (2, "cross"), (2, "convolve"),
                         (1, "correlate"), (2, "cov"), (1, "corrcoef"), (2, "gradient"),
-                        (1, "polyval"), (1, "polycalc"), (1, "triu")])
+                        (1, "polyval"), (1, "polycalc"), (1, "triu"), (1, "i0"),
+                        (2, "unwrap")])
         ax = r.randrange(nd) if nd else None
         if fn in ("insert", "delete") and (a.kind != "array" or nd == 0):
             # A NumPy scalar's result is its first element, garbage when empty
@@ -1201,6 +1202,17 @@ class Gen:
             if flt or "." in q:
                 self.inexactOut = True  # convolve: BLAS dot products may add in another order
             return [f"print(polymul(ravel({src}), {q}))"]
+        if fn == "i0":
+            self.inexactOut = True  # exp is SLEEF's, within an ULP of NumPy's
+            return [f"print(i0({src}))"]
+        if fn == "unwrap":
+            if not nd:
+                return None
+            extra = r.choice(["", ", discont=4.0", ", period=6", ", period=5", ", period=2.5",
+                              ", discont=1, period=4"])
+            if a.inexact:
+                self.inexactOut = True
+            return [f"print(unwrap({src}, axis={ax - (nd if r.random() < 0.3 else 0)}{extra}))"]
         if nd != 2:
             return None
         k = r.choice(["", ", 1", ", -1", ", k=2"])
