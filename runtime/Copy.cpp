@@ -4,7 +4,6 @@
 #include "runtime/Cast.h"
 #include "runtime/StridedLoop.h"
 #include "runtime/ThreadPool.h"
-#include "runtime/TransposedCopy.h"
 
 #include <array>
 
@@ -72,12 +71,12 @@ void copyCast(const Array& dst, const Array& src) {
     ThreadPool& pool = ThreadPool::global();
     const int parts = dst.size() >= kParallelCopy ? std::max(1, pool.usable()) : 1;
     const bool byBlocks = dst.dtype() == src.dtype() && loop.tilesCopyTransposed(0, 1);
-    const bool streaming = dst.nbytes() >= kStreamingStoresFrom;
     pool.parallelFor(parts, [&](int p) {
       const int64_t begin = tiles * p / parts, end = tiles * (p + 1) / parts;
-      if (!byBlocks) return loop.runTiles(cast, nullptr, begin, end);
-      loop.runTransposedCopy(0, 1, begin, end, streaming);
-      if (streaming) finishStreamingStores();
+      if (byBlocks)
+        loop.runTransposedCopy(0, 1, begin, end);
+      else
+        loop.runTiles(cast, nullptr, begin, end);
     });
     return;
   }

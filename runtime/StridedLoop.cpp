@@ -190,10 +190,10 @@ bool StridedLoop::tilesCopyTransposed(size_t dst, size_t src) const {
          outerStrides_[rowAxis * nops + src] == item;
 }
 
-void StridedLoop::runTransposedCopy(size_t dst, size_t src, int64_t begin, int64_t end,
-                                    bool streaming) const {
+void StridedLoop::runTransposedCopy(size_t dst, size_t src, int64_t begin, int64_t end) const {
   RAVEL_CHECK(tilesCopyTransposed(dst, src), "runTransposedCopy on a loop that is not one");
   const size_t nops = bases_.size(), rowAxis = shape_.size() - 2;
+  const bool streaming = size() * itemSizes_[dst] >= kStreamingStoresFrom;
   std::vector<char*> corner(nops);
   const int64_t last = std::min(end, tileCount());
   for (int64_t t = std::max<int64_t>(begin, 0); t < last; ++t) {
@@ -202,6 +202,7 @@ void StridedLoop::runTransposedCopy(size_t dst, size_t src, int64_t begin, int64
     copyTransposedBlock(corner[dst], outerStrides_[rowAxis * nops + dst], corner[src],
                         innerStrides_[src], nrows, ncols, itemSizes_[dst], streaming);
   }
+  if (streaming) finishStreamingStores();
 }
 
 std::vector<InnerLayout> StridedLoop::innerLayouts() const {

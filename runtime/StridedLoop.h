@@ -70,9 +70,9 @@ public:
   /// contiguous along the rows of a tile and `src` contiguous down them.
   bool tilesCopyTransposed(size_t dst, size_t src) const;
   /// runTiles of the copy dst = src, by register blocks (TransposedCopy.h);
-  /// `streaming` writes dst with non-temporal stores (the caller then calls
-  /// finishStreamingStores on the same thread).
-  void runTransposedCopy(size_t dst, size_t src, int64_t begin, int64_t end, bool streaming) const;
+  /// a destination of kStreamingStoresFrom bytes or more is written with
+  /// non-temporal stores, fenced before this returns.
+  void runTransposedCopy(size_t dst, size_t src, int64_t begin, int64_t end) const;
 
   /// Moves operand k's first element offsets[k] bytes from where the loop was
   /// planned. The plan depends only on the shape and strides, so one plan

@@ -19,14 +19,20 @@ bool aligned(const void* p, uintptr_t bytes) {
   return reinterpret_cast<uintptr_t>(p) % bytes == 0;
 }
 
-/// The elements of a block that whole vectors do not cover.
-template <int64_t Item>
-void copyScalar(char* dst, int64_t dstRow, const char* src, int64_t srcCol, int64_t r0, int64_t r1,
-                int64_t c0, int64_t c1) {
+/// Rows [r0, r1) x columns [c0, c1) one element at a time: what whole
+/// register blocks do not cover, or everything without vector registers.
+void copyElements(char* dst, int64_t dstRow, const char* src, int64_t srcCol, int64_t item,
+                  int64_t r0, int64_t r1, int64_t c0, int64_t c1) {
   for (int64_t r = r0; r < r1; ++r)
     for (int64_t c = c0; c < c1; ++c)
-      std::memcpy(dst + r * dstRow + c * Item, src + r * Item + c * srcCol, Item);
+      std::memcpy(dst + r * dstRow + c * item, src + r * item + c * srcCol, size_t(item));
 }
+
+/// A block kernel copies rows x cols (multiples of its block side) by
+/// register blocks; `stream` (aligned rows asked for streaming) makes its
+/// stores non-temporal.
+using BlockKernel = void (*)(char* dst, int64_t dstRow, const char* src, int64_t srcCol,
+                             int64_t rows, int64_t cols, bool stream);
 
 /// 8 x 8 float64: v[j] holds column j's 8 rows; rows come out in v.
 [[gnu::target("avx512f")]] void transpose8x8(__m512d v[8]) {
@@ -52,11 +58,9 @@ void copyScalar(char* dst, int64_t dstRow, const char* src, int64_t srcCol, int6
 
 [[gnu::target("avx512f")]] void copy8Avx512(char* dst, int64_t dstRow, const char* src,
                                             int64_t srcCol, int64_t rows, int64_t cols,
-                                            bool streaming) {
-  const int64_t fullRows = rows / 8 * 8, fullCols = cols / 8 * 8;
-  const bool stream = streaming && aligned(dst, 64) && dstRow % 64 == 0;
-  for (int64_t c = 0; c < fullCols; c += 8) {
-    for (int64_t r = 0; r < fullRows; r += 8) {
+                                            bool stream) {
+  for (int64_t c = 0; c < cols; c += 8) {
+    for (int64_t r = 0; r < rows; r += 8) {
       __m512d v[8];
       for (int j = 0; j < 8; ++j)
         v[j] = _mm512_loadu_pd(reinterpret_cast<const double*>(src + (c + j) * srcCol + r * 8));
@@ -70,16 +74,12 @@ void copyScalar(char* dst, int64_t dstRow, const char* src, int64_t srcCol, int6
       }
     }
   }
-  copyScalar<8>(dst, dstRow, src, srcCol, fullRows, rows, 0, cols);
-  copyScalar<8>(dst, dstRow, src, srcCol, 0, fullRows, fullCols, cols);
 }
 
 [[gnu::target("avx2")]] void copy8Avx2(char* dst, int64_t dstRow, const char* src, int64_t srcCol,
-                                       int64_t rows, int64_t cols, bool streaming) {
-  const int64_t fullRows = rows / 4 * 4, fullCols = cols / 4 * 4;
-  const bool stream = streaming && aligned(dst, 32) && dstRow % 32 == 0;
-  for (int64_t c = 0; c < fullCols; c += 4) {
-    for (int64_t r = 0; r < fullRows; r += 4) {
+                                       int64_t rows, int64_t cols, bool stream) {
+  for (int64_t c = 0; c < cols; c += 4) {
+    for (int64_t r = 0; r < rows; r += 4) {
       __m256d v[4];
       for (int j = 0; j < 4; ++j)
         v[j] = _mm256_loadu_pd(reinterpret_cast<const double*>(src + (c + j) * srcCol + r * 8));
@@ -98,17 +98,13 @@ void copyScalar(char* dst, int64_t dstRow, const char* src, int64_t srcCol, int6
       }
     }
   }
-  copyScalar<8>(dst, dstRow, src, srcCol, fullRows, rows, 0, cols);
-  copyScalar<8>(dst, dstRow, src, srcCol, 0, fullRows, fullCols, cols);
 }
 
 /// 8 x 8 of 4-byte items (float32, int32) in AVX2 registers, as float bits.
 [[gnu::target("avx2")]] void copy4Avx2(char* dst, int64_t dstRow, const char* src, int64_t srcCol,
-                                       int64_t rows, int64_t cols, bool streaming) {
-  const int64_t fullRows = rows / 8 * 8, fullCols = cols / 8 * 8;
-  const bool stream = streaming && aligned(dst, 32) && dstRow % 32 == 0;
-  for (int64_t c = 0; c < fullCols; c += 8) {
-    for (int64_t r = 0; r < fullRows; r += 8) {
+                                       int64_t rows, int64_t cols, bool stream) {
+  for (int64_t c = 0; c < cols; c += 8) {
+    for (int64_t r = 0; r < rows; r += 8) {
       __m256 v[8], t[8], u[8];
       for (int j = 0; j < 8; ++j)
         v[j] = _mm256_loadu_ps(reinterpret_cast<const float*>(src + (c + j) * srcCol + r * 4));
@@ -135,8 +131,21 @@ void copyScalar(char* dst, int64_t dstRow, const char* src, int64_t srcCol, int6
       }
     }
   }
-  copyScalar<4>(dst, dstRow, src, srcCol, fullRows, rows, 0, cols);
-  copyScalar<4>(dst, dstRow, src, srcCol, 0, fullRows, fullCols, cols);
+}
+
+/// The block kernel for an item size on an instruction set, its block's
+/// side and its vectors' bytes (the alignment a streaming store needs); no
+/// kernel without vector registers.
+struct BlockPlan {
+  BlockKernel kernel = nullptr;
+  int64_t side = 1, vectorBytes = 1;
+};
+
+BlockPlan blockPlan(BlockIsa isa, int64_t itemSize) {
+  if (itemSize == 8 && isa == BlockIsa::Avx512) return {copy8Avx512, 8, 64};
+  if (itemSize == 8 && isa == BlockIsa::Avx2) return {copy8Avx2, 4, 32};
+  if (itemSize == 4 && isa != BlockIsa::Baseline) return {copy4Avx2, 8, 32};
+  return {};
 }
 
 } // namespace
@@ -153,16 +162,15 @@ void copyTransposedBlockWith(BlockIsa isa, char* dst, int64_t dstRowStride, cons
                              bool streaming) {
   // The enumerators run from widest to narrowest.
   isa = std::max(isa, hostBlockIsa());
-  if (itemSize == 8) {
-    if (isa == BlockIsa::Avx512)
-      return copy8Avx512(dst, dstRowStride, src, srcColStride, rows, cols, streaming);
-    if (isa == BlockIsa::Avx2)
-      return copy8Avx2(dst, dstRowStride, src, srcColStride, rows, cols, streaming);
-    return copyScalar<8>(dst, dstRowStride, src, srcColStride, 0, rows, 0, cols);
-  }
-  if (isa != BlockIsa::Baseline)
-    return copy4Avx2(dst, dstRowStride, src, srcColStride, rows, cols, streaming);
-  copyScalar<4>(dst, dstRowStride, src, srcColStride, 0, rows, 0, cols);
+  const BlockPlan plan = blockPlan(isa, itemSize);
+  const int64_t fullRows = plan.kernel ? rows / plan.side * plan.side : 0;
+  const int64_t fullCols = plan.kernel ? cols / plan.side * plan.side : 0;
+  if (fullRows > 0 && fullCols > 0)
+    plan.kernel(dst, dstRowStride, src, srcColStride, fullRows, fullCols,
+                streaming && aligned(dst, uintptr_t(plan.vectorBytes)) &&
+                    dstRowStride % plan.vectorBytes == 0);
+  copyElements(dst, dstRowStride, src, srcColStride, itemSize, fullRows, rows, 0, cols);
+  copyElements(dst, dstRowStride, src, srcColStride, itemSize, 0, fullRows, fullCols, cols);
 }
 
 void copyTransposedBlock(char* dst, int64_t dstRowStride, const char* src, int64_t srcColStride,

@@ -28,13 +28,6 @@ Array allocate(const Shape& shape, DType dtype, Span span) {
   }
 }
 
-Value listOf(std::vector<Value> items) {
-  Value list;
-  list.kind = Value::Kind::List;
-  list.items = std::move(items);
-  return list;
-}
-
 /// An argument's values as a materialised array: a literal's own values
 /// even in a dry run (they decide the result's shape), else argValues.
 Array literalValues(Interpreter& in, const Value& v, Span span) {
@@ -104,7 +97,7 @@ Value meshgrid(BuiltinCall& call) {
   }
   in.note(span, "meshgrid of " + std::to_string(nd) + " arrays to " + formatShapeCompact(full) +
                     (in.truthy(copy, span) ? ": one copy each" : ": broadcast views, no copy"));
-  return listOf(std::move(out));
+  return Value::ofList(std::move(out));
 }
 
 // ------------------------------------------------------------ tri/tril/triu

@@ -36,19 +36,9 @@ using graph::Op;
 
 namespace {
 
-Value listOf(std::vector<Value> items) {
-  Value v = Value::ofTuple(std::move(items));
-  v.kind = Value::Kind::List;
-  return v;
-}
-
 bool isSequence(const Value& v) {
   return v.kind == Value::Kind::List || v.kind == Value::Kind::Tuple ||
          (v.kind == Value::Kind::Array && !v.array->shape().empty());
-}
-
-bool isScalarNumber(const Value& v) {
-  return v.kind == Value::Kind::Int || v.kind == Value::Kind::Bool || v.kind == Value::Kind::Float;
 }
 
 /// The items of a list, tuple or array along its first axis.
@@ -128,7 +118,7 @@ Value builtinHistogramdd(BuiltinCall& call) {
   if (twoD) {
     const Value x = toArrayValue(in, a[0], span), y = toArrayValue(in, a[1], span);
     for (const Value& v : {a[0], a[1]}) {
-      if (isScalarNumber(v))
+      if (v.isPyScalar())
         raise(ErrorKind::Type, span,
               std::string("object of type '") +
                   (v.kind == Value::Kind::Float ? "float"
@@ -147,11 +137,11 @@ Value builtinHistogramdd(BuiltinCall& call) {
           bins.kind == Value::Kind::Array ? size_t(bins.array->shape()[0]) : bins.items.size();
       if (n != 1 && n != 2) {
         const Value binsArray = toArrayValue(in, bins, span);
-        bins = listOf({binsArray, binsArray});
+        bins = Value::ofList({binsArray, binsArray});
       }
     }
-    sample = callNamed(in, "transpose", {callNamed(in, "array", {listOf({a[0], a[1]})}, {}, span)},
-                       {}, span);
+    sample = callNamed(in, "transpose",
+                       {callNamed(in, "array", {Value::ofList({a[0], a[1]})}, {}, span)}, {}, span);
   } else {
     sample = a[0];
     if (sample.kind != Value::Kind::Array || sample.array->shape().size() != 2)
@@ -205,11 +195,11 @@ Value builtinHistogramdd(BuiltinCall& call) {
     const Value& b = binList[i];
     // np.ndim(bins[i]): a ragged list has no array and counts as deeper.
     size_t bdim = 0;
-    if (!isScalarNumber(b)) {
+    if (!b.isPyScalar()) {
       bdim = 2;
       bool nested = false;
       if (b.kind == Value::Kind::List || b.kind == Value::Kind::Tuple)
-        for (const Value& item : b.items) nested = nested || !isScalarNumber(item);
+        for (const Value& item : b.items) nested = nested || !item.isPyScalar();
       if (!nested) bdim = toArrayValue(in, b, span).array->shape().size();
     }
     if (bdim == 0) {
@@ -262,7 +252,7 @@ Value builtinHistogramdd(BuiltinCall& call) {
     hist = in.binary(Op::Div, hist, total, span);
   }
   if (twoD) return Value::ofTuple({hist, edges[0], edges[1]});
-  return Value::ofTuple({hist, listOf(edges)});
+  return Value::ofTuple({hist, Value::ofList(edges)});
 }
 
 } // namespace ravel::exec

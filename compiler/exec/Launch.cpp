@@ -192,15 +192,10 @@ int64_t runElementwise(const StridedLoop& loop, InnerLoopFn fn, bool stoppable =
     const int64_t chunk =
         std::max<int64_t>(1, kInterruptChunk / (StridedLoop::kTile * StridedLoop::kTile));
     const size_t out = loop.innerStrides().size() - 1;
-    if (copy && loop.tilesCopyTransposed(out, 0)) {
-      const bool streaming = total * loop.innerStrides()[out] >= kStreamingStoresFrom;
+    if (copy && loop.tilesCopyTransposed(out, 0))
       return runSplit(
           parts, tiles, [&](int p) { return tiles * p / parts; }, chunk, stoppable,
-          [&](KernelState*, int64_t b, int64_t e) {
-            loop.runTransposedCopy(out, 0, b, e, streaming);
-            if (streaming) finishStreamingStores();
-          });
-    }
+          [&](KernelState*, int64_t b, int64_t e) { loop.runTransposedCopy(out, 0, b, e); });
     return runSplit(
         parts, tiles, [&](int p) { return tiles * p / parts; }, chunk, stoppable,
         [&](KernelState* st, int64_t b, int64_t e) { loop.runTiles(fn, st, b, e); });

@@ -27,6 +27,7 @@
 #include "compiler/exec/BuiltinGroups.h"
 #include "compiler/exec/Interpreter.h"
 #include "compiler/exec/Registry.h"
+#include "runtime/Cast.h"
 
 #include <algorithm>
 #include <cmath>
@@ -255,13 +256,8 @@ Value builtinPoly(BuiltinCall& call) {
     // array([1, -zero], dtype=dt): -zero is exact in dt (float32 values
     // round-trip through double unchanged).
     Array factor = Array::empty({2}, t);
-    if (t == DType::Float32) {
-      reinterpret_cast<float*>(factor.data())[0] = 1.0f;
-      reinterpret_cast<float*>(factor.data())[1] = -float(zi);
-    } else {
-      reinterpret_cast<double*>(factor.data())[0] = 1.0;
-      reinterpret_cast<double*>(factor.data())[1] = -zi;
-    }
+    detail::writeScalar(factor.data(), t, Scalar::ofFloat(1.0, t));
+    detail::writeScalar(factor.data() + factor.itemsize(), t, Scalar::ofFloat(-zi, t));
     coeffs = callNamed(in, "convolve", {coeffs, in.materializedValue(factor)}, {}, span);
   }
   return coeffs;

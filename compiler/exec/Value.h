@@ -142,6 +142,12 @@ struct Value {
     x.items = std::move(v);
     return x;
   }
+  static Value ofList(std::vector<Value> v) {
+    Value x;
+    x.kind = Kind::List;
+    x.items = std::move(v);
+    return x;
+  }
   static Value ofDType(DType t) {
     Value x;
     x.kind = Kind::DTypeObj;

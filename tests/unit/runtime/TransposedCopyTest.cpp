@@ -69,7 +69,7 @@ TEST(TransposedCopy, StridedLoopTilesOnlyFittingCopies) {
                         {operand(out.data(), {n * 8, 8}, 8), operand(a.data(), {8, n * 8}, 8)});
   ASSERT_GT(transpose.tileCount(), 0);
   EXPECT_TRUE(transpose.tilesCopyTransposed(0, 1));
-  transpose.runTransposedCopy(0, 1, 0, transpose.tileCount(), false);
+  transpose.runTransposedCopy(0, 1, 0, transpose.tileCount());
   for (int64_t r = 0; r < n; ++r)
     for (int64_t c = 0; c < n; ++c) ASSERT_EQ(out[size_t(r * n + c)], a[size_t(c * n + r)]);
   // Different item sizes (a cast) and a source not contiguous down the rows.
