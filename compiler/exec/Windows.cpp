@@ -1,7 +1,8 @@
 // The window functions hanning, hamming, blackman and bartlett: NumPy 1.24's
-// Python code over the interpreter's operations, so each value is the one
-// NumPy computes (the same arange, the same order of multiplications and
-// divisions, ravel's cos, which is NumPy's):
+// Python code over the interpreter's operations: the same arange and the
+// same order of multiplications and divisions as NumPy, with ravel's cos
+// (SLEEF's, within an ULP of NumPy's, so a window's ends can be 0.0 where
+// NumPy has 5.55e-17):
 //
 //   M < 1 -> array([]); M == 1 -> ones(1)
 //   n = arange(1 - M, M, 2)
@@ -60,10 +61,6 @@ Value builtinWindow(BuiltinCall& call) {
   return in.where(in.binary(Op::Le, n, Value::ofInt(0), span), add(Value::ofInt(1), ratio),
                   sub(Value::ofInt(1), ratio), span);
 }
-
-} // namespace ravel::exec
-
-namespace ravel::exec {
 
 /// kaiser(M, beta).
 Value builtinKaiser(BuiltinCall& call) {
