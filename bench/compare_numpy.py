@@ -81,12 +81,20 @@ ja = (random.rand(500, 500) * 100).astype(int32)
 jb = (random.rand(500, 500) * 100).astype(int32)
 fa = random.rand(1000, 1000).astype(float32)
 fb = random.rand(1000, 1000).astype(float32)
+def softmax(z):
+    e = exp(z - z.max(axis=1, keepdims=True))
+    return e / e.sum(axis=1, keepdims=True)
 """
+LAYER_FLOPS = 2 * 4096 * 1024 * 1024
 FORWARD_FLOPS = 2 * 4096 * 1024 * 1024 + 2 * 4096 * 1024 * 256
 MATMUL_CASES = [
     ("a @ b, 1000x1000", "c = a @ b", 2e9),
     ("a @ b.T, 1000x1000", "c = a @ b.T", 2e9),
     ("maximum(0, X@W1 + b1) @ W2 + b2", "y = maximum(0, X @ W1 + b1) @ W2 + b2", FORWARD_FLOPS),
+    # The softmax's row maxima, row sums and division run on the product's
+    # row panels (a row-panel group); the row above is the product alone.
+    ("X @ W1 + b1, 4096x1024 @ 1024x1024", "z = X @ W1 + b1", LAYER_FLOPS),
+    ("softmax(X @ W1 + b1)", "p = softmax(X @ W1 + b1)", LAYER_FLOPS),
     ("fa @ fb, 1000x1000 float32", "c = fa @ fb", 2e9),
     ("10000 x (8x8 @ 8x8)", "c = s8a @ s8b", 2 * 10000 * 8**3),
     ("100 x (64x64 @ 64x64)", "c = s64a @ s64b", 2 * 100 * 64**3),

@@ -462,7 +462,7 @@ static bool readsMemory(const NodeRef& n) {
   return found;
 }
 
-Value Interpreter::reduce(Op op, const Value& v, const Value& axis, Span span) {
+Value Interpreter::reduce(Op op, const Value& v, const Value& axis, Span span, bool keepdims) {
   NodeRef n = nodeOf(v, span);
   if (!readsMemory(n)) {
     // A reduction of a Python number (sum(2.0)): the number as a 0-d array.
@@ -477,7 +477,10 @@ Value Interpreter::reduce(Op op, const Value& v, const Value& axis, Span span) {
   if (n->dtype != acc) n = graph_.make(Op::Cast, acc, n->shape, {n}, span);
   Shape out;
   for (int d = 0; d < int(n->shape.size()); ++d)
-    if (!std::binary_search(axes.begin(), axes.end(), d)) out.push_back(n->shape[d]);
+    if (!std::binary_search(axes.begin(), axes.end(), d))
+      out.push_back(n->shape[d]);
+    else if (keepdims)
+      out.push_back(1);
   bool full = out.empty();
   // Shapes are known when the graph is built: an empty min/max fails here,
   // at its own line, as NumPy's eager call would.
@@ -490,7 +493,7 @@ Value Interpreter::reduce(Op op, const Value& v, const Value& axis, Span span) {
   return arrayValue(graph_.make(op, acc, out, {n}, span, axes), full);
 }
 
-Value Interpreter::mean(const Value& v, const Value& axis, Span span) {
+Value Interpreter::mean(const Value& v, const Value& axis, Span span, bool keepdims) {
   NodeRef n = nodeOf(v, span);
   std::vector<int> axes = reductionAxes(axis, int(n->shape.size()), span);
   int64_t count = 1;
@@ -498,7 +501,7 @@ Value Interpreter::mean(const Value& v, const Value& axis, Span span) {
   DType t = sema::meanDType(n->dtype);
   // NumPy sums ints in float64 (umr_sum with dtype='f8'), floats in their own dtype.
   Value asFloat = n->dtype == t ? v : astype(v, t, span);
-  Value sum = reduce(Op::Sum, asFloat, axis, span);
+  Value sum = reduce(Op::Sum, asFloat, axis, span, keepdims);
   bool full = sum.array->isScalar;
   if (full && t == DType::Float32) {
     // NumPy: ret.dtype.type(ret / rcount), the division done in float64.

@@ -246,32 +246,34 @@ Value Interpreter::reductionCall(const std::string& name, std::vector<Value>& ar
     return callUfuncMethod(*this, *findUfunc(ufuncOf.at(name)), "reduce", rargs, rk, span);
   }
   const std::optional<DType> dtype = hasDType ? toDType(a[2], span) : std::nullopt;
+  const int ndim = a[0].isArray() ? int(a[0].array->shape().size()) : 0;
+  // Of a 0-d value NumPy's keepdims result is the same scalar as without.
+  // Otherwise the result stays lazy with its length-1 axes, so a later
+  // statement (`e / e.sum(axis=1, keepdims=True)`) fuses with it.
+  const bool keepdims = truthy(a[keep], span) && ndim > 0;
   Value r;
-  if (name == "mean") {
-    r = dtype ? meanInDType(*this, a[0], a[1], *dtype, span) : mean(a[0], a[1], span);
+  if (name == "mean" && dtype) {
+    r = meanInDType(*this, a[0], a[1], *dtype, span);
+    if (keepdims) r = ownedKeepDims(*this, r, reductionAxes(a[1], ndim, span), ndim, span, &a[0]);
+  } else if (name == "mean") {
+    r = mean(a[0], a[1], span, keepdims);
   } else if (dtype) {
     // sum/prod(x, dtype=t): the loop adds in t (bool and int32 sums wrap in
     // int64 first, which gives the same bits once cast back to t).
-    r = reduce(reductions().at(name), astype(a[0], *dtype, span), a[1], span);
+    r = reduce(reductions().at(name), astype(a[0], *dtype, span), a[1], span, keepdims);
     const bool scalar = r.array->isScalar;
     if (r.array->dtype() != *dtype) r = astype(r, *dtype, span);
     r.array->isScalar = scalar;
   } else {
-    r = reduce(reductions().at(name), a[0], a[1], span);
+    r = reduce(reductions().at(name), a[0], a[1], span, keepdims);
   }
-  const int ndim = a[0].isArray() ? int(a[0].array->shape().size()) : 0;
-  // Of a 0-d value NumPy's keepdims result is the same scalar as without.
-  if (truthy(a[keep], span) && ndim > 0)
-    r = ownedKeepDims(*this, r, reductionAxes(a[1], ndim, span), ndim, span, &a[0]);
   if (a[out].kind == Value::Kind::None) return r;
   if (name != "mean") return writeReductionOut(*this, r, a[out], ufuncOf.at(name), span);
   // NumPy's _mean sums into out, then divides out by the count in out's dtype.
   Value sum = reduce(Op::Sum,
                      dtype ? astype(a[0], *dtype, span)
                            : astype(a[0], sema::meanDType(nodeOf(a[0], span)->dtype), span),
-                     a[1], span);
-  if (truthy(a[keep], span) && ndim > 0)
-    sum = ownedKeepDims(*this, sum, reductionAxes(a[1], ndim, span), ndim, span, &a[0]);
+                     a[1], span, keepdims);
   Value o = writeReductionOut(*this, sum, a[out], "add", span);
   int64_t count = 1;
   const Shape s = nodeOf(a[0], span)->shape;

@@ -18,6 +18,7 @@
 //     "Warning: ..." every time; 'raise' throws FloatingPointError.
 #include "compiler/exec/BuiltinGroups.h"
 #include "compiler/exec/Interpreter.h"
+#include "compiler/exec/LaunchLoops.h"
 #include "compiler/exec/Registry.h"
 #include "compiler/fusion/FpChecks.h"
 
@@ -27,11 +28,7 @@
 
 namespace ravel::exec {
 using fusion::FpCategory;
-using fusion::ReduceKind;
 
-namespace {
-
-/// Whether a dense float array holds a NaN / an infinity.
 void scanNonFinite(const Array& a, bool& nan, bool& inf) {
   const int64_t n = a.size();
   auto scan = [&](auto* p) {
@@ -45,6 +42,8 @@ void scanNonFinite(const Array& a, bool& nan, bool& inf) {
   else
     scan(reinterpret_cast<const double*>(a.data()));
 }
+
+namespace {
 
 using FpMode = Interpreter::FpMode;
 using FpModes = Interpreter::FpModes;
@@ -190,8 +189,7 @@ void Interpreter::checkFp(const fusion::Kernel& kernel, int64_t flags, Span root
                           const Array* reduced) {
   if (fp_.divide == FpMode::Ignore && fp_.over == FpMode::Ignore && fp_.invalid == FpMode::Ignore)
     return;
-  const bool fold = reduced && isFloat(kernel.accumDType) &&
-                    (kernel.reduce == ReduceKind::Sum || kernel.reduce == ReduceKind::Prod);
+  const bool fold = reduced && foldsFloats(kernel);
   bool outNaN = false, outInf = false;
   if (fold && reduced->size() * reduced->itemsize() == reduced->nbytes())
     scanNonFinite(*reduced, outNaN, outInf);

@@ -226,8 +226,11 @@ public:
   /// NumPy) and rounds in float64 for d < 0.
   Value around(const Value& a, int64_t decimals, Span span);
   Value astype(const Value& v, DType t, Span span);
-  Value reduce(graph::Op op, const Value& v, const Value& axis, Span span);
-  Value mean(const Value& v, const Value& axis, Span span);
+  /// A lazy reduction; with `keepdims` (of an operand with at least one
+  /// axis) the reduced axes stay as length 1, still lazy: the launch that
+  /// computes it lays them out as NumPy does (Launch.cpp).
+  Value reduce(graph::Op op, const Value& v, const Value& axis, Span span, bool keepdims = false);
+  Value mean(const Value& v, const Value& axis, Span span, bool keepdims = false);
   /// sum prod min max amin amax any all mean, as functions (args[0] is the
   /// array; a method's receiver is put there): NumPy's parameters, with
   /// keepdims; dtype= and out= are refused.
@@ -331,6 +334,16 @@ private:
   void runPlan(const fusion::KernelPlan& plan, const Array* target, Array* result,
                const std::vector<std::vector<Array>>* leaves = nullptr,
                ReplayKernels* kernels = nullptr);
+  /// The array a launch input reads: runPlan's resolver (launch, input).
+  using LaunchInputOf = std::function<Array(size_t, size_t)>;
+  /// Runs the row-panel group that launch `first` of `plan` leads
+  /// (KernelLaunch::rowPanelsThrough) panel by panel, filling `results` for
+  /// the group's launches; false, having run nothing, when an input of the
+  /// group would not read the same way panel by panel (runPlan then runs
+  /// the launches one after another). `remember`: results are remembered
+  /// for later plans (not in a replay).
+  bool runRowPanels(const fusion::KernelPlan& plan, size_t first, const LaunchInputOf& inputOf,
+                    std::vector<Array>& results, int firstRecord, bool remember);
   /// Runs a recorded plan on new arguments (a call, or a loop's value):
   /// into `target`, else into a new `result`. False when the target is
   /// read-only (the general path reports it).

@@ -26,14 +26,6 @@ Array coreView(const Array& result, const Array& a, const Array& b) {
   return result.reshapeView(core);
 }
 
-/// What BLAS runs for the product of a and b (as explain's note says).
-std::string routineOf(const Array& a, const Array& b) {
-  const size_t r = size_t(a.ndim() - 2);
-  int64_t batch = 1;
-  for (size_t d = 0; d < r; ++d) batch *= a.shape()[d];
-  return blas::plannedRoutine(a.dtype(), a.shape()[r], b.shape()[r + 1], a.shape()[r + 1], batch);
-}
-
 /// Panels start at multiples of this many rows. OpenBLAS computes C in
 /// micro-tiles of a few rows (4 for its Haswell dgemm), and an element's
 /// last bit can depend on its place in a tile (a full tile or the ragged
@@ -44,11 +36,40 @@ constexpr int64_t kPanelRowAlign = 64;
 
 } // namespace
 
+std::string productRoutine(const Array& a, const Array& b) {
+  const size_t r = size_t(a.ndim() - 2);
+  int64_t batch = 1;
+  for (size_t d = 0; d < r; ++d) batch *= a.shape()[d];
+  return blas::plannedRoutine(a.dtype(), a.shape()[r], b.shape()[r + 1], a.shape()[r + 1], batch);
+}
+
+std::vector<RowPanel> productRowPanels(int64_t m, int64_t n, DType dtype) {
+  const int64_t rowBytes = std::max<int64_t>(1, n * itemSize(dtype));
+  const int64_t panelRows =
+      std::clamp<int64_t>(kEpiloguePanelBytes / rowBytes / kPanelRowAlign * kPanelRowAlign,
+                          kPanelRowAlign, std::max<int64_t>(m, 2));
+  std::vector<RowPanel> panels;
+  for (int64_t r0 = 0, rows = 0; r0 < m || (r0 == 0 && m == 0); r0 += rows) {
+    rows = std::min(panelRows, m - r0);
+    // A last panel of one row joins the one before it: BLAS would compute a
+    // single row with gemv, whose sums may round differently from gemm's.
+    if (m - r0 - rows == 1) ++rows;
+    panels.push_back({r0, rows});
+    if (rows == 0) break;
+  }
+  return panels;
+}
+
+void productRows(const Array& a, const Array& b, RowPanel panel, const Array& dst) {
+  blas::ProductReport report;
+  blas::matmul(a.sliceAxis(0, panel.begin, 1, panel.rows), b, dst, report);
+}
+
 Array runProductLaunch(const fusion::KernelLaunch& launch, const std::vector<Array>& inputs,
                        bool dryRun, std::string& routine) {
   const Array &a = inputs[0], &b = inputs[1];
   Array out = Array::empty(launch.iterShape, launch.kernel.resultDType);
-  routine = routineOf(a, b);
+  routine = productRoutine(a, b);
   if (dryRun) return out;
   if (launch.addend) out.assign(inputs[2]);
   blas::ProductReport report;
@@ -64,23 +85,19 @@ void runEpilogueLaunch(const fusion::KernelLaunch& launch, fusion::Kernel& kerne
   const graph::Node& p = *launch.inputs[product].node;
   const Array &a = p.srcs[0]->input, &b = p.srcs[1]->input;
   const Shape& iter = launch.iterShape;
-  const int64_t m = iter[0], n = iter[1];
-  const int64_t rowBytes = std::max<int64_t>(1, n * itemSize(p.dtype));
-  const int64_t panelRows =
-      std::clamp<int64_t>(kEpiloguePanelBytes / rowBytes / kPanelRowAlign * kPanelRowAlign,
-                          kPanelRowAlign, std::max<int64_t>(m, 2));
-  // A last panel of one row joins the one before it: BLAS would compute a
-  // single row with gemv, whose sums may round differently from gemm's.
-  Array panel = Array::empty({std::min(panelRows + 1, std::max<int64_t>(m, 1)), n}, p.dtype);
+  const int64_t n = iter[1];
+  const std::vector<RowPanel> cuts = productRowPanels(iter[0], n, p.dtype);
+  int64_t panelRows = 1;
+  for (const RowPanel& c : cuts) panelRows = std::max(panelRows, c.rows);
+  Array panel = Array::empty({panelRows, n}, p.dtype);
   std::vector<Array> whole;
   for (size_t i = 0; i < inputs.size(); ++i)
     whole.push_back(i == product ? Array() : inputs[i].broadcastTo(iter));
   int64_t panels = 0, mostRows = 0;
-  // Row panels [r0, r0 + rows); an empty product still compiles the kernel
-  // (explain and the cache see it) over one empty panel.
-  for (int64_t r0 = 0, rows = 0; r0 < m || (r0 == 0 && m == 0); r0 += rows) {
-    rows = std::min(panelRows, m - r0);
-    if (m - r0 - rows == 1) ++rows;
+  // An empty product still compiles the kernel (explain and the cache see
+  // it) over its one empty panel.
+  for (const RowPanel& c : cuts) {
+    const int64_t r0 = c.begin, rows = c.rows;
     Array prodRows = panel.sliceAxis(0, 0, 1, rows);
     std::vector<LoopOperand> ops;
     for (size_t i = 0; i < inputs.size(); ++i) {
@@ -96,11 +113,10 @@ void runEpilogueLaunch(const fusion::KernelLaunch& launch, fusion::Kernel& kerne
     ++panels;
     mostRows = std::max(mostRows, rows);
     if (dryRun) continue;
-    blas::ProductReport report;
-    blas::matmul(a.sliceAxis(0, r0, 1, rows), b, prodRows, report);
+    productRows(a, b, c, prodRows);
     runLoop(loop, fn);
   }
-  routine = routineOf(a, b) + " in " + std::to_string(panels) + " row panel" +
+  routine = productRoutine(a, b) + " in " + std::to_string(panels) + " row panel" +
             (panels == 1 ? "" : "s") + " of at most " + std::to_string(mostRows) +
             " rows, each panel's kernel run right after its product";
 }

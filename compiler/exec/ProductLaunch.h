@@ -24,6 +24,23 @@ using LoopRunner = std::function<void(const StridedLoop&, InnerLoopFn)>;
 /// L3 when the epilogue reads it.
 constexpr int64_t kEpiloguePanelBytes = int64_t(4) << 20;
 
+/// Rows [begin, begin + rows) of a product computed as one panel.
+struct RowPanel {
+  int64_t begin = 0, rows = 0;
+};
+
+/// The row panels of an m x n product of `dtype` computed panel by panel:
+/// about kEpiloguePanelBytes each, cut where the whole product's BLAS tiles
+/// are cut, at least two rows each (so each is a gemm, as the whole is).
+/// An empty product has one empty panel.
+std::vector<RowPanel> productRowPanels(int64_t m, int64_t n, DType dtype);
+
+/// Computes rows `panel` of a @ b (2-d) into `dst` (panel.rows x n).
+void productRows(const Array& a, const Array& b, RowPanel panel, const Array& dst);
+
+/// What BLAS runs for the product of a and b ("cblas_dgemm", ...).
+std::string productRoutine(const Array& a, const Array& b);
+
 /// A product launch: the product of inputs[0] and inputs[1] (with
 /// `launch.addend`, plus inputs[2]) into a new C-ordered array of the
 /// launch's shape. In a dry run nothing is computed. `routine` receives what

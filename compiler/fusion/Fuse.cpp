@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdio>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace ravel::fusion {
 using graph::Node;
@@ -265,7 +266,8 @@ public:
         stack.pop_back();
         continue;
       }
-      bool leaf = node->op == Op::Input || node->op == Op::Const || graph::isLaunchLeaf(node->op);
+      bool leaf = node->op == Op::Input || node->op == Op::Const || graph::isLaunchLeaf(node->op) ||
+                  (node != root.get() && ownLaunch_.count(node));
       if (!leaf && next < node->srcs.size()) {
         const NodeRef& child = node->srcs[next++];
         owners.emplace(child.get(), child);
@@ -282,6 +284,7 @@ public:
         in.input = int(launch.inputs.size());
         LaunchInput src{owners.at(node), -1, {}};
         if (graph::isLaunchLeaf(node->op) && known_) src.known = known_(node);
+        if (ownLaunch_.count(node)) src.fromLaunch = planNode(src.node, std::nullopt);
         if (graph::isLaunchLeaf(node->op) && !src.known.valid()) {
           if (launch.epilogueOf < 0 && !targetDType && isEpilogueOperand(*node, launch))
             launch.epilogueOf = in.input; // computed panel by panel inside this launch
@@ -324,6 +327,10 @@ public:
 
   KnownResults known_;
   SharedNodes shared_;
+  /// Elementwise nodes planned as launches of their own wherever they occur
+  /// (see keptPanelValues). With them, the product is the row-panel
+  /// group's, never one launch's epilogue.
+  std::unordered_set<const Node*> ownLaunch_;
 
   /// The launch that computes n in this plan, or -1.
   int plannedLaunch(const Node* n) const {
@@ -374,9 +381,10 @@ private:
   bool isEpilogueOperand(const Node& p, const KernelLaunch& launch) const {
     // m, n, k >= 2: every panel (of at least two rows) is a gemm, as the
     // whole product is, so each element is summed in the same order.
-    return graph::isProduct(p.op) && launch.kernel.reduce == ReduceKind::None &&
-           p.shape.size() == 2 && p.srcs[0]->shape.size() == 2 && p.shape == launch.iterShape &&
-           p.shape[0] > 1 && p.shape[1] > 1 && p.srcs[0]->shape[1] > 1 && isPrivate(&p);
+    return ownLaunch_.empty() && graph::isProduct(p.op) &&
+           launch.kernel.reduce == ReduceKind::None && p.shape.size() == 2 &&
+           p.srcs[0]->shape.size() == 2 && p.shape == launch.iterShape && p.shape[0] > 1 &&
+           p.shape[1] > 1 && p.srcs[0]->shape[1] > 1 && isPrivate(&p);
   }
 
   /// `P + c` with c an array of P's dtype that does not broadcast P larger:
@@ -421,6 +429,47 @@ private:
   std::unordered_map<const Node*, int> planned_;
 };
 
+/// Whether launch `l` works row by row over m rows: row i of its result
+/// needs only row i of each input that is itself row-shaped (an earlier
+/// launch's result); see KernelLaunch::rowPanelsThrough. A row reduction
+/// keeps its axis (an (m, 1) result, read by rows), unless it is the
+/// plan's `last` launch, whose result nothing reads.
+bool worksByRows(const KernelLaunch& l, int64_t m, bool last) {
+  if (l.product || l.epilogueOf >= 0 || l.intoTarget || l.iterShape.size() != 2 ||
+      l.iterShape[0] != m)
+    return false;
+  if (l.kernel.reduce == ReduceKind::None) return true;
+  return l.reduceAxes == std::vector<int>{1} &&
+         (l.root->shape == Shape{m, 1} || (last && l.root->shape == Shape{m}));
+}
+
+/// Marks the product launch that can lead a row-panel group: a plain 2-d
+/// product (m, n, k >= 2, as an epilogue's) that every later launch of the
+/// plan needs, each working by rows.
+void markRowPanelGroups(KernelPlan& plan, const SharedNodes& shared) {
+  const int count = int(plan.launches.size());
+  for (int p = 0; p + 1 < count; ++p) {
+    KernelLaunch& prod = plan.launches[size_t(p)];
+    const Node& node = *prod.root;
+    if (!prod.product || prod.addend || prod.intoTarget || !graph::isProduct(node.op) ||
+        node.shape.size() != 2 || node.srcs[0]->shape.size() != 2 || node.shape[0] < 2 ||
+        node.shape[1] < 2 || node.srcs[0]->shape[1] < 2)
+      continue;
+    bool ok = true;
+    for (int j = p + 1; j < count && ok; ++j) {
+      const KernelLaunch& l = plan.launches[size_t(j)];
+      ok = worksByRows(l, node.shape[0], j + 1 == count);
+      bool needsGroup = false;
+      for (const LaunchInput& in : l.inputs) needsGroup |= in.fromLaunch >= p;
+      ok = ok && needsGroup;
+    }
+    if (!ok) continue;
+    prod.rowPanelsThrough = count - 1;
+    prod.keepsProduct = !shared || shared(&node);
+    return;
+  }
+}
+
 std::string layoutName(InnerLayout l) {
   switch (l) {
     case InnerLayout::Contiguous:
@@ -435,12 +484,16 @@ std::string layoutName(InnerLayout l) {
 
 } // namespace
 
-KernelPlan fuse(const NodeRef& root, std::optional<DType> targetDType, const KnownResults& known,
-                const SharedNodes& shared) {
-  RAVEL_CHECK(root->op != Op::Input || targetDType, "fusing an input that is already materialized");
+namespace {
+
+/// The plan of `root`, with `ownLaunch` nodes as launches of their own.
+KernelPlan planWith(const NodeRef& root, std::optional<DType> targetDType,
+                    const KnownResults& known, const SharedNodes& shared,
+                    std::unordered_set<const Node*> ownLaunch) {
   Planner p;
   p.known_ = known;
   p.shared_ = shared;
+  p.ownLaunch_ = std::move(ownLaunch);
   p.planNode(root, targetDType);
   // A product that the epilogue's launch reads and that another launch of
   // this plan also needed (`exp(P - P.max(axis=1)[:, None])`) was computed
@@ -453,7 +506,88 @@ KernelPlan fuse(const NodeRef& root, std::optional<DType> targetDType, const Kno
       l.epilogueOf = -1;
     }
   }
+  markRowPanelGroups(p.plan, shared);
   return std::move(p.plan);
+}
+
+/// Whether computing `value` costs more than storing it to cache and
+/// loading it back: its region (down to the launch's leaves) holds a
+/// transcendental function, a division or a power.
+bool costlyToRecompute(const Node* value) {
+  bool costly = false;
+  graph::forEachNode({value}, [&](const Node* x) {
+    if (x->op == Op::Input || x->op == Op::Const || graph::isLaunchLeaf(x->op)) return false;
+    switch (x->op) {
+      case Op::Add:
+      case Op::Sub:
+      case Op::Mul:
+      case Op::Neg:
+      case Op::Cast:
+      case Op::Abs:
+      case Op::Minimum:
+      case Op::Maximum:
+      case Op::Where:
+        break;
+      default:
+        costly = true;
+    }
+    return !costly;
+  });
+  return costly;
+}
+
+/// Values of a row-panel group worth computing once per panel and keeping
+/// for the panel: the value a row reduction of the group reduces (the
+/// exponentials of a softmax) when a later launch of the group computes it
+/// again (the division by the row sums), no live value needs it whole, and
+/// it is costlier to recompute than to read back from cache.
+std::unordered_set<const Node*> keptPanelValues(const KernelPlan& plan, const SharedNodes& shared) {
+  std::unordered_set<const Node*> kept;
+  size_t first = 0;
+  while (first < plan.launches.size() && plan.launches[first].rowPanelsThrough < 0) ++first;
+  if (first == plan.launches.size() || !shared) return kept;
+  // The top of a launch's region: its reduction (below a divisor), or its root.
+  auto top = [](const KernelLaunch& l) {
+    const Node* n = l.root.get();
+    if (l.kernel.reduce != ReduceKind::None)
+      while (!graph::isReduce(n->op)) n = n->srcs[0].get();
+    return n;
+  };
+  for (size_t j = first + 1; j < plan.launches.size(); ++j) {
+    const KernelLaunch& l = plan.launches[j];
+    if (l.kernel.reduce == ReduceKind::None) continue;
+    const Node* value = top(l)->srcs[0].get();
+    if (!graph::isElementwise(value->op) || value->op == Op::Cast || value->shape != l.iterShape ||
+        shared(value) || !costlyToRecompute(value))
+      continue;
+    bool readAgain = false;
+    for (size_t later = j + 1; later < plan.launches.size() && !readAgain; ++later) {
+      const Node* region = top(plan.launches[later]);
+      graph::forEachNode({region}, [&](const Node* x) {
+        readAgain |= x == value;
+        return !readAgain && (x == region || (!graph::isLaunchLeaf(x->op) && x->op != Op::Input));
+      });
+    }
+    if (readAgain) kept.insert(value);
+  }
+  return kept;
+}
+
+} // namespace
+
+KernelPlan fuse(const NodeRef& root, std::optional<DType> targetDType, const KnownResults& known,
+                const SharedNodes& shared) {
+  RAVEL_CHECK(root->op != Op::Input || targetDType, "fusing an input that is already materialized");
+  KernelPlan plan = planWith(root, targetDType, known, shared, {});
+  std::unordered_set<const Node*> kept = keptPanelValues(plan, shared);
+  if (kept.empty()) return plan;
+  KernelPlan keeping = planWith(root, targetDType, known, shared, kept);
+  bool grouped = false;
+  for (KernelLaunch& l : keeping.launches) {
+    grouped |= l.rowPanelsThrough >= 0;
+    l.panelOnly = grouped && kept.count(l.root.get());
+  }
+  return grouped ? keeping : plan;
 }
 
 std::string dumpLaunch(const KernelLaunch& launch, int firstIndex) {
@@ -470,11 +604,17 @@ std::string dumpLaunch(const KernelLaunch& launch, int firstIndex) {
            formatShapeCompact(launch.iterShape);
     out += launch.intoTarget ? ", then stored into the existing array" : " new array";
     if (launch.addend) out += ", + in2 fused: written into the result first, added by beta = 1";
+    if (launch.rowPanelsThrough >= 0)
+      out += ", row panel by row panel with the launches after it through k" +
+             std::to_string(firstIndex + launch.rowPanelsThrough) +
+             (launch.keepsProduct ? " (also stored whole)" : "");
     out += "\n";
   } else if (k.reduce == ReduceKind::None) {
     out += "elementwise " + std::string(dtypeName(k.resultDType)) +
            formatShapeCompact(launch.iterShape);
-    out += launch.intoTarget ? " -> existing array" : " -> new array";
+    out += launch.intoTarget  ? " -> existing array"
+           : launch.panelOnly ? " -> one row panel at a time, never whole"
+                              : " -> new array";
     if (k.streamingStores) out += " (non-temporal stores)";
     if (launch.epilogueOf >= 0)
       out += ", the epilogue of " + productText(*launch.inputs[size_t(launch.epilogueOf)].node) +
@@ -557,6 +697,19 @@ void verify(const KernelPlan& plan) {
     if (l.product)
       RAVEL_CHECK(l.kernel.body.empty() && l.inputs.size() == (l.addend ? 3u : 2u),
                   "product launch with a kernel or wrong operands");
+    if (l.panelOnly)
+      RAVEL_CHECK(!l.product && l.kernel.reduce == ReduceKind::None && !l.intoTarget &&
+                      i + 1 < plan.launches.size(),
+                  "a panel-only value that is not elementwise inside a row-panel group");
+    if (l.rowPanelsThrough >= 0) {
+      RAVEL_CHECK(l.product && !l.addend &&
+                      size_t(l.rowPanelsThrough) + 1 == plan.launches.size() &&
+                      l.rowPanelsThrough > int(i),
+                  "a row-panel group not led by a product or not ending the plan");
+      for (size_t j = i + 1; j < plan.launches.size(); ++j)
+        RAVEL_CHECK(worksByRows(plan.launches[j], l.iterShape[0], j + 1 == plan.launches.size()),
+                    "a launch in a row-panel group that does not work by rows");
+    }
   }
 }
 

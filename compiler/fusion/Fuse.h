@@ -20,6 +20,9 @@
 //     its kernel on each panel while the panel is in cache. A root that is
 //     exactly `P + c` (c an array of P's dtype) is a product launch that
 //     writes c into the result first and adds P by gemm's beta = 1.
+//     A product that several launches read (a row reduction and the
+//     elementwise root of a softmax) may lead a row-panel group instead:
+//     see KernelLaunch::rowPanelsThrough.
 //  6. A root that divides a reduction by a constant >= 1 (a mean), where no
 //     other live value reaches the reduction, is the reduction's launch with
 //     a divisor applied to each result as it is stored.
@@ -63,6 +66,24 @@ struct KernelLaunch {
   /// first, the product added by gemm's beta = 1).
   bool product = false;
   bool addend = false;
+  /// Product launches that lead a row-panel group: the index of the group's
+  /// last launch (the plan's last), else -1. Every launch after this one
+  /// needs the product and runs over its rows: elementwise over (m, c) or
+  /// reducing axis 1 of (m, c) with keepdims (the last launch also
+  /// without), so row i of each result needs only row i of what it reads (`e = exp(z -
+  /// z.max(axis=1, keepdims=True)); e / e.sum(axis=1, keepdims=True)` of z = X @ W + b). The
+  /// executor may compute the product one row panel at a time and run the whole group on each panel
+  /// while it is in cache.
+  int rowPanelsThrough = -1;
+  /// With rowPanelsThrough: a live value other than the root reaches the
+  /// product, so its rows are stored into a whole result (else each panel
+  /// reuses one buffer).
+  bool keepsProduct = false;
+  /// An elementwise launch of a row-panel group whose value only later
+  /// launches of the group read (the exponentials of a softmax, which the
+  /// row sums and the division both read): kept one panel's rows at a time,
+  /// never whole. Run one launch after another, it is a whole array.
+  bool panelOnly = false;
   /// Elementwise launches: the input that is a MatMul node computed inside
   /// this launch, one row panel at a time, the kernel run on each panel
   /// right after its product (the product's epilogue); -1 when none.

@@ -156,6 +156,8 @@ class Gen:
         self.rGrid = random.Random(seed * 104729 + 11)
         # And the array functions of stFunctions (append, insert, delete, cross, ...).
         self.rFuncs = random.Random(seed * 104729 + 13)
+        # And the row-wise work over a matrix product (stRowPanels).
+        self.rPanels = random.Random(seed * 104729 + 17)
         self.nextVar = 0
         self.nextRoot = 0
         self.nextFunc = 0
@@ -985,26 +987,86 @@ class Gen:
                  (0 if inFunc else 3, self.stCall), (0 if inFunc else 3, self.stLoop)]
         if not self.arrays(env):
             table = [(1, self.stAssignSource)]
+        # Each of these draws from its own stream: programs without one
+        # stay as they were.
         elif self.rUfunc.random() < 0.12:
-            # Drawn from its own stream: programs without one stay as they were.
-            saved, self.r = self.r, self.rUfunc
-            try:
-                return self.stUfunc(env)
-            finally:
-                self.r = saved
+            return self.drawnFrom(self.rUfunc, self.stUfunc, env)
         elif self.rGrid.random() < 0.08:
-            saved, self.r = self.r, self.rGrid
-            try:
-                return self.stBindNew(env, self.gridOrBlock, "b")
-            finally:
-                self.r = saved
+            return self.drawnFrom(self.rGrid, lambda e: self.stBindNew(e, self.gridOrBlock, "b"), env)
         elif self.rFuncs.random() < 0.1:
-            saved, self.r = self.r, self.rFuncs
-            try:
-                return self.stFunctions(env)
-            finally:
-                self.r = saved
+            return self.drawnFrom(self.rFuncs, self.stFunctions, env)
+        elif self.rPanels.random() < 0.03:
+            return self.drawnFrom(self.rPanels, self.stRowPanels, env)
         return self.pick(table)(env)
+
+    def drawnFrom(self, stream, make, env):
+        """make(env) with self.r set to `stream` meanwhile."""
+        saved, self.r = self.r, stream
+        try:
+            return make(env)
+        finally:
+            self.r = saved
+
+    def stRowPanels(self, env):
+        """Row-wise work over a matrix product: row reductions with
+        keepdims=True and an elementwise value that reads them (a softmax,
+        centring, scaling, a log-sum-exp of shape (m, 1)), which ravel runs
+        row panel by row panel with the product. The product is a named
+        value (so it is also stored whole) or written out inline (only the
+        panels exist); a softmax's exponentials are named or written twice."""
+        r = self.r
+        cands = self.arrays(env, lambda v: len(v.shape) == 2 and KIND[v.dtype] == "f" and
+                            min(v.shape) >= 2)
+        if not cands:
+            return None
+        a = r.choice(cands)
+        p = self.paren(a)
+        m, k = a.shape
+        if r.random() < 0.5:
+            text, n, inner = f"{p} @ {p}.T", m, k
+        else:
+            text, n, inner = f"{p}.T @ {p}", k, m
+        mag = a.mag * a.mag * inner
+        if r.random() < 0.5:
+            biases = self.arrays(env, lambda v: v.shape in ((n,), (1, n)) and KIND[v.dtype] == "f")
+            bias = r.choice(biases).text if biases and r.random() < 0.7 else r.choice(["0.5", "-1.25"])
+            text = f"{text} + {bias}"
+            mag += 2.0
+        shape = (n, n)
+        lines = []
+        if r.random() < 0.5:
+            z = self.newName("z")
+            lines.append(f"{z} = {text}")
+            env[z] = Val(z, shape=shape, dtype=a.dtype, inexact=True, mag=mag, owner=True,
+                         root=self.newRoot())
+            P = z
+        else:
+            P = f"({text})"
+        kd = "axis=1, keepdims=True"
+        form = self.pick([(3, "softmax"), (2, "center"), (2, "scale"), (1, "logsumexp")])
+        outShape, outMag = shape, 1.0
+        if form == "softmax":
+            E = f"exp({P} - {P}.max({kd}))"
+            if r.random() < 0.5:
+                e = self.newName("e")
+                lines.append(f"{e} = {E}")
+                env[e] = Val(e, shape=shape, dtype=a.dtype, inexact=True, mag=1.0, owner=True,
+                             root=self.newRoot())
+                E = e
+            out = f"{E} / {E}.sum({kd})"
+        elif form == "center":
+            out, outMag = f"{P} - {P}.mean({kd})", 2 * mag
+        elif form == "scale":
+            out = f"{P} / (abs({P}).max({kd}) + 1)"
+        else:
+            out = f"log(exp({P} - {P}.max({kd})).sum({kd})) + {P}.max({kd})"
+            outShape, outMag = (n, 1), mag + n
+        w = self.newName("w")
+        lines.append(f"{w} = {out}")
+        env[w] = Val(w, shape=outShape, dtype=a.dtype, inexact=True, mag=outMag, owner=True,
+                     root=self.newRoot())
+        self.inexactOut = True
+        return lines
 
     def gridOrBlock(self, env):
         """mgrid/ogrid of random slices (int, float and imaginary `Nj` or

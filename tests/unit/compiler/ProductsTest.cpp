@@ -78,6 +78,69 @@ TEST(Products, ExplainShowsARowPanelEpilogueAsOneStep) {
   EXPECT_TRUE(has(report, "product: cblas_dgemm in 3 row panels of at most 512 rows")) << report;
 }
 
+TEST(Products, ExplainShowsASoftmaxOfAProductAsARowPanelGroup) {
+  Engine engine;
+  // Row maxima, row sums of the exponentials and the division all read the
+  // product: they run on each of its 512-row panels (4 MiB of 1024 float64).
+  // No live value needs the product (z and e die with the call): it never
+  // exists whole.
+  std::string report = engine.explain("<test>", "x = ones((1500, 8))\nw = ones((8, 1024))\n"
+                                                "b = arange(1024.0)\n"
+                                                "def softmax(z):\n"
+                                                "    e = exp(z - z.max(axis=1, keepdims=True))\n"
+                                                "    return e / e.sum(axis=1, keepdims=True)\n"
+                                                "p = softmax(x @ w + b)\n");
+  EXPECT_TRUE(has(report, ": matmul float64(1500,8) @ (8,1024) -> (1500,1024) new array, row "
+                          "panel by row panel with the launches after it through k4   ["))
+      << report;
+  EXPECT_TRUE(has(report, "product: cblas_dgemm in 3 row panels of at most 512 rows, k1-k4 run "
+                          "on each panel right after its product"))
+      << report;
+  EXPECT_TRUE(has(report, "k1: max float64 over (1500,1024) axes=(1)")) << report;
+  // The exponentials, which the row sums and the division both read, are
+  // computed once per panel and kept for it.
+  EXPECT_TRUE(has(report, "k2: elementwise float64(1500,1024) -> one row panel at a time, never "
+                          "whole"))
+      << report;
+  EXPECT_TRUE(has(report, "k3: sum float64 over (1500,1024) axes=(1)")) << report;
+  EXPECT_TRUE(has(report, "k4: elementwise float64(1500,1024) -> new array")) << report;
+  EXPECT_FALSE(has(report, "also stored whole")) << report;
+  // A live value that needs the product: it is also stored whole.
+  Engine fresh;
+  report = fresh.explain("<test>", "x = ones((1500, 8))\nw = ones((8, 1024))\n"
+                                   "z = x @ w\n"
+                                   "c = z - z.mean(axis=1, keepdims=True)\n");
+  EXPECT_TRUE(has(report, "row panel by row panel with the launches after it through k2 (also "
+                          "stored whole)"))
+      << report;
+}
+
+TEST(Products, ARowPanelGroupRunsOneLaunchAfterAnotherForAnInputItCannotCut) {
+  Engine engine;
+  std::ostringstream out;
+  // An F-ordered (m, n) input would not read the same way by row panels:
+  // the planned group runs one launch after another, with the same values.
+  const std::string setup = "x = arange(1500.0 * 3).reshape(1500, 3) % 7\n"
+                            "w = ones((3, 1024))\n"
+                            "f = asfortranarray(ones((1500, 1024)))\n";
+  std::string report = engine.runAndExplain("<test>",
+                                            setup + "z = x @ w + f\n"
+                                                    "c = z - z.max(axis=1, keepdims=True)\n"
+                                                    "print(c.strides, c[1499, :2], c.sum())\n",
+                                            out);
+  EXPECT_TRUE(has(out.str(), "(8192, 8) [0. 0.] 0.0")) << out.str();
+  EXPECT_TRUE(has(report, "row panel by row panel")) << report; // planned
+  EXPECT_FALSE(has(report, "row panels of at most")) << report; // not run so
+  out.str("");
+  report = engine.runAndExplain("<test>",
+                                setup + "z = x @ w + 1\n"
+                                        "c = z - z.max(axis=1, keepdims=True)\n"
+                                        "print(c.strides, c[1499, :2], c.sum())\n",
+                                out);
+  EXPECT_TRUE(has(out.str(), "(8192, 8) [0. 0.] 0.0")) << out.str();
+  EXPECT_TRUE(has(report, "row panels of at most 512 rows")) << report;
+}
+
 TEST(Products, AProductAnotherValueNeedsIsComputedOnce) {
   Engine engine;
   std::string report = engine.explain("<test>", "x = ones((8, 4))\nw = ones((4, 3))\n"
