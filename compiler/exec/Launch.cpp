@@ -6,22 +6,11 @@
 #include "compiler/exec/ProductLaunch.h"
 #include "compiler/fusion/FpChecks.h"
 
-#include "runtime/Interrupt.h"
-#include "runtime/MemoryOrder.h"
-#include "runtime/ShortRowSums.h"
-#include "runtime/ThreadPool.h"
-#include "runtime/TransposedCopy.h"
-
 #include <algorithm>
-#include <cmath>
-#include <cstring>
-#include <limits>
-#include <optional>
 #include <unordered_set>
 
 namespace ravel::exec {
 using fusion::KernelLaunch;
-using fusion::KernelState;
 using fusion::ReduceKind;
 
 namespace {

@@ -22,7 +22,10 @@
 //     writes c into the result first and adds P by gemm's beta = 1.
 //     A product that several launches read (a row reduction and the
 //     elementwise root of a softmax) may lead a row-panel group instead:
-//     see KernelLaunch::rowPanelsThrough.
+//     see KernelLaunch::rowPanelsThrough. The plan is then made again with
+//     a costly value that a row reduction and a later launch both compute
+//     (a softmax's exponentials) as a launch of its own, kept one panel at
+//     a time (KernelLaunch::panelOnly).
 //  6. A root that divides a reduction by a constant >= 1 (a mean), where no
 //     other live value reaches the reduction, is the reduction's launch with
 //     a divisor applied to each result as it is stored.
