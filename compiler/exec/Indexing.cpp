@@ -162,6 +162,9 @@ graph::NodeRef Interpreter::viewOfLazy(const graph::NodeRef& root, const std::ve
       Array leaf;
       if (n->op == Op::Input) {
         leaf = n->input;
+      } else if (Array known = knownReduction(n.get()); known.valid()) {
+        // Computed before (a keepdims reduction indexed again): only read.
+        leaf = known;
       } else {
         auto obj = std::make_shared<ArrayObject>();
         obj->node = n;

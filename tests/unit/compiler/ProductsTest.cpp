@@ -141,6 +141,24 @@ TEST(Products, ARowPanelGroupRunsOneLaunchAfterAnotherForAnInputItCannotCut) {
   EXPECT_TRUE(has(report, "row panels of at most 512 rows")) << report;
 }
 
+TEST(Products, IndexingASoftmaxAgainReusesItsRowReductions) {
+  Engine engine;
+  std::ostringstream out;
+  // The row maxima and sums are lazy keepdims reductions; indexing p
+  // computes them (and the product) once, then reads them.
+  engine.runAndExplain("<test>",
+                       "x = ones((300, 8))\nw = ones((8, 100))\nz = x @ w\n"
+                       "e = exp(z - z.max(axis=1, keepdims=True))\n"
+                       "p = e / e.sum(axis=1, keepdims=True)\n"
+                       "print(p[0, :2])\n",
+                       out);
+  std::string report = engine.runAndExplain("<test>", "print(p[1, :2])\n", out);
+  EXPECT_TRUE(has(out.str(), "[0.01 0.01]\n[0.01 0.01]")) << out.str();
+  EXPECT_FALSE(has(report, "matmul")) << report;
+  EXPECT_FALSE(has(report, " max ")) << report;
+  EXPECT_FALSE(has(report, " sum ")) << report;
+}
+
 TEST(Products, AProductAnotherValueNeedsIsComputedOnce) {
   Engine engine;
   std::string report = engine.explain("<test>", "x = ones((8, 4))\nw = ones((4, 3))\n"
