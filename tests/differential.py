@@ -11,7 +11,8 @@ For each program, sorted by name:
      which execs the source in a globals dict holding NumPy's names (see
      numpy_globals()) with NEP 50 ('weak') promotion on.  It captures stdout
      and, if the program raises, the exception's type and message.
-  2. ravel side: `RAVEL FILE`, 60 s timeout; stdout, stderr, exit code.
+  2. ravel side: `RAVEL FILE`, 60 s timeout (--timeout); stdout, stderr,
+     exit code.
   3. Compare:
      - NumPy succeeded -> ravel exits 0 and stdout is byte-identical (or equal
        within `# tolerance:` for numbers).  A mismatch prints a unified diff.
@@ -484,6 +485,7 @@ def numpy_only(prog):
 
 
 def main(argv):
+    global TIMEOUT_S
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--ravel", help="path to the ravel binary")
     ap.add_argument("--programs", help="directory of *.rv programs")
@@ -493,8 +495,11 @@ def main(argv):
     ap.add_argument("--update-none", action="store_true",
                     help="accepted and ignored: NumPy is the oracle, nothing is stored to update")
     ap.add_argument("-j", "--jobs", type=int, default=WORKERS, help="parallel workers (default 2)")
+    ap.add_argument("--timeout", type=int, default=TIMEOUT_S,
+                    help="seconds a ravel run may take (default 60; a sanitizer build runs slower)")
     ap.add_argument("--run-numpy", metavar="FILE", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
+    TIMEOUT_S = args.timeout
 
     if args.run_numpy:
         return run_numpy_child(args.run_numpy)
