@@ -3,13 +3,16 @@
 // Thread count: RAVEL_NUM_THREADS governs ravel's pool and OpenBLAS alike,
 // and the direct cblas calls here run with the same setting, so run the
 // binary once per thread count:
-//   RAVEL_NUM_THREADS=1 build/bench/ravel_bench --benchmark_filter=Matmul|Forward
-//   RAVEL_NUM_THREADS=2 build/bench/ravel_bench --benchmark_filter=Matmul|Forward
+//   RAVEL_NUM_THREADS=1 build/bench/ravel_bench --benchmark_filter='Matmul|Forward|Softmax'
+//   RAVEL_NUM_THREADS=2 build/bench/ravel_bench --benchmark_filter='Matmul|Forward|Softmax'
 //  1. 1000x1000 float64: cblas_dgemm called directly vs blas::matmul (ravel's
 //     runtime product) on the very same buffers, and `c = a @ b` / `c = a @
 //     b.T` through the whole engine (result allocation included);
 //  2. the forward pass maximum(0, X @ W1 + b1) @ W2 + b2 (X 4096x1024, W1
-//     1024x1024, W2 1024x256) through the engine vs its two gemm calls alone.
+//     1024x1024, W2 1024x256) through the engine vs its two gemm calls alone;
+//  3. softmax(X @ W1 + b1) (a row-panel group: the row maxima, the
+//     exponentials, their row sums and the division run on each row panel
+//     of the product) through the engine vs its one gemm call alone.
 #include "compiler/Pipeline.h"
 #include "runtime/Blas.h"
 
@@ -77,7 +80,10 @@ Engine& engine() {
             "random.seed(0)\n"
             "a = random.rand(1000, 1000)\nb = random.rand(1000, 1000)\n"
             "X = random.rand(4096, 1024)\nW1 = random.rand(1024, 1024) - 0.5\n"
-            "b1 = random.rand(1024)\nW2 = random.rand(1024, 256)\nb2 = random.rand(256)\n",
+            "b1 = random.rand(1024)\nW2 = random.rand(1024, 256)\nb2 = random.rand(256)\n"
+            "def softmax(z):\n"
+            "    e = exp(z - z.max(axis=1, keepdims=True))\n"
+            "    return e / e.sum(axis=1, keepdims=True)\n",
             sink);
     return en;
   }();
@@ -122,6 +128,24 @@ void BM_ForwardTwoGemms(benchmark::State& state) {
   setFlops(state, kForwardFlops);
 }
 BENCHMARK(BM_ForwardTwoGemms)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+constexpr double kLayerFlops = 2.0 * kBatch * kIn * kHidden;
+
+void BM_SoftmaxEngine(benchmark::State& state) {
+  runStatement(state, "p = softmax(X @ W1 + b1)\n", kLayerFlops);
+}
+BENCHMARK(BM_SoftmaxEngine)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+/// The floor for the softmax: its gemm call and nothing else.
+void BM_SoftmaxOneGemm(benchmark::State& state) {
+  blas::syncThreads();
+  Matrix x(kBatch, kIn, 0.37), w1(kIn, kHidden, 0.61), h(kBatch, kHidden, 0.0);
+  for (auto _ : state)
+    cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, kBatch, kHidden, kIn, 1.0, x.data, kIn,
+                w1.data, kHidden, 0.0, h.data, kHidden);
+  setFlops(state, kLayerFlops);
+}
+BENCHMARK(BM_SoftmaxOneGemm)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 } // namespace
 } // namespace ravel::bench

@@ -225,12 +225,10 @@ void Interpreter::runPlan(const fusion::KernelPlan& plan, const Array* target, A
       // The result keeps the reduced value's memory order (NumPy's order='K'
       // over the kept axes). The kernel writes outputs in C order of `kept`,
       // so kept is listed slowest first and written through a C view.
+      const std::vector<int> order = kernelAxisOrder(kernel, inputs, iter, true);
       std::vector<int> keptSlowestFirst;
-      {
-        std::vector<int> order = kernelAxisOrder(kernel, inputs, iter, true);
-        for (auto d = order.rbegin(); d != order.rend(); ++d)
-          if (std::find(kept.begin(), kept.end(), *d) != kept.end()) keptSlowestFirst.push_back(*d);
-      }
+      for (auto d = order.rbegin(); d != order.rend(); ++d)
+        if (std::find(kept.begin(), kept.end(), *d) != kept.end()) keptSlowestFirst.push_back(*d);
       Shape outShape;
       for (int d : kept) outShape.push_back(iter[d]);
       std::vector<int> outFastestFirst, outPerm;
@@ -247,8 +245,7 @@ void Interpreter::runPlan(const fusion::KernelPlan& plan, const Array* target, A
       if (keepDims) {
         Shape shape = iter;
         for (int d : red) shape[size_t(d)] = 1;
-        withKeptAxes = Array::emptyInAxisOrder(shape, kernel.accumDType,
-                                               kernelAxisOrder(kernel, inputs, iter, true));
+        withKeptAxes = Array::emptyInAxisOrder(shape, kernel.accumDType, order);
       }
       Array out = keepDims ? keptAxesView(withKeptAxes, kept)
                            : Array::emptyInAxisOrder(outShape, kernel.accumDType, outFastestFirst);
@@ -260,8 +257,7 @@ void Interpreter::runPlan(const fusion::KernelPlan& plan, const Array* target, A
         throw RuntimeError(ErrorKind::Value,
                            std::string("zero-size array to reduction operation ") +
                                reduceUfunc(kernel.reduce) + " which has no identity");
-      kernel.sequential =
-          sumsSequentially(kernel, iter, kernelAxisOrder(kernel, inputs, iter, true), kept);
+      kernel.sequential = sumsSequentially(kernel, iter, order, kept);
       int64_t flags = 0;
       fusion::Kernel flattened; // the kernel and inputs before flattenSumInput, if it applied
       std::vector<Array> flattenedInputs;
