@@ -4,10 +4,13 @@
 //
 // A softmax of a product, `z = X @ W + b; e = exp(z - z.max(axis=1,
 // keepdims=True)); p = e / e.sum(axis=1, keepdims=True)`, is planned as
-// k0 = X @ W, k1 = the row maxima, k2 = the row sums of e, k3 = p. Run one
-// after another, k1, k2 and k3 each read the whole product from memory;
-// here they read each panel (ProductLaunch.h's kEpiloguePanelBytes) from
-// cache, and a product no live value needs is never stored whole.
+// k0 = X @ W, k1 = the row maxima, k2 = e, k3 = the row sums of e, k4 = p
+// (when z and e are not live values: otherwise the product is also stored
+// whole, and e is computed by k3 and k4 both). Run one after another, each
+// launch reads the whole product (or e) from memory; here each reads one
+// panel (ProductLaunch.h's kEpiloguePanelBytes) from cache, and a product
+// or an e no live value needs only ever exists one panel at a time
+// (KernelLaunch::panelOnly).
 //
 // Same bits as one launch after another:
 //  - panels start where the whole product's BLAS tiles start
