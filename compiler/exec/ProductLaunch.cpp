@@ -43,11 +43,11 @@ std::string productRoutine(const Array& a, const Array& b) {
   return blas::plannedRoutine(a.dtype(), a.shape()[r], b.shape()[r + 1], a.shape()[r + 1], batch);
 }
 
-std::vector<RowPanel> productRowPanels(int64_t m, int64_t n, DType dtype) {
+std::vector<RowPanel> productRowPanels(int64_t m, int64_t n, DType dtype, int64_t panelBytes) {
   const int64_t rowBytes = std::max<int64_t>(1, n * itemSize(dtype));
   const int64_t panelRows =
-      std::clamp<int64_t>(kEpiloguePanelBytes / rowBytes / kPanelRowAlign * kPanelRowAlign,
-                          kPanelRowAlign, std::max<int64_t>(m, 2));
+      std::clamp<int64_t>(panelBytes / rowBytes / kPanelRowAlign * kPanelRowAlign, kPanelRowAlign,
+                          std::max<int64_t>(m, 2));
   std::vector<RowPanel> panels;
   for (int64_t r0 = 0, rows = 0; r0 < m || (r0 == 0 && m == 0); r0 += rows) {
     rows = std::min(panelRows, m - r0);
@@ -86,7 +86,7 @@ void runEpilogueLaunch(const fusion::KernelLaunch& launch, fusion::Kernel& kerne
   const Array &a = p.srcs[0]->input, &b = p.srcs[1]->input;
   const Shape& iter = launch.iterShape;
   const int64_t n = iter[1];
-  const std::vector<RowPanel> cuts = productRowPanels(iter[0], n, p.dtype);
+  const std::vector<RowPanel> cuts = productRowPanels(iter[0], n, p.dtype, kEpiloguePanelBytes);
   int64_t panelRows = 1;
   for (const RowPanel& c : cuts) panelRows = std::max(panelRows, c.rows);
   Array panel = Array::empty({panelRows, n}, p.dtype);

@@ -24,16 +24,24 @@ using LoopRunner = std::function<void(const StridedLoop&, InnerLoopFn)>;
 /// L3 when the epilogue reads it.
 constexpr int64_t kEpiloguePanelBytes = int64_t(4) << 20;
 
+/// Rows of a product computed per panel for a row-panel group (RowPanels.cpp):
+/// larger, since each panel hands the cores from OpenBLAS's threads to
+/// ravel's pool and back for several launches. Measured for the softmax of
+/// a 4096x1024 product at two threads: 4 MiB panels 109-113 ms, 8 MiB
+/// 95-98 ms (one thread: the same either way). With a kept value (the
+/// exponentials) two panels of this size share the 32 MiB L3.
+constexpr int64_t kRowPanelGroupBytes = int64_t(8) << 20;
+
 /// Rows [begin, begin + rows) of a product computed as one panel.
 struct RowPanel {
   int64_t begin = 0, rows = 0;
 };
 
 /// The row panels of an m x n product of `dtype` computed panel by panel:
-/// about kEpiloguePanelBytes each, cut where the whole product's BLAS tiles
+/// about `panelBytes` each, cut where the whole product's BLAS tiles
 /// are cut, at least two rows each (so each is a gemm, as the whole is).
 /// An empty product has one empty panel.
-std::vector<RowPanel> productRowPanels(int64_t m, int64_t n, DType dtype);
+std::vector<RowPanel> productRowPanels(int64_t m, int64_t n, DType dtype, int64_t panelBytes);
 
 /// Computes rows `panel` of a @ b (2-d) into `dst` (panel.rows x n).
 void productRows(const Array& a, const Array& b, RowPanel panel, const Array& dst);

@@ -8,7 +8,7 @@
 // (when z and e are not live values: otherwise the product is also stored
 // whole, and e is computed by k3 and k4 both). Run one after another, each
 // launch reads the whole product (or e) from memory; here each reads one
-// panel (ProductLaunch.h's kEpiloguePanelBytes) from cache, and a product
+// panel (ProductLaunch.h's kRowPanelGroupBytes) from cache, and a product
 // or an e no live value needs only ever exists one panel at a time
 // (KernelLaunch::panelOnly).
 //
@@ -88,7 +88,7 @@ bool Interpreter::runRowPanels(const fusion::KernelPlan& plan, size_t first,
 
   const Array a = inputOf(first, 0), b = inputOf(first, 1);
   const DType dtype = prod.kernel.resultDType;
-  const std::vector<RowPanel> panels = productRowPanels(m, n, dtype);
+  const std::vector<RowPanel> panels = productRowPanels(m, n, dtype, kRowPanelGroupBytes);
   int64_t panelRows = 0;
   for (const RowPanel& p : panels) panelRows = std::max(panelRows, p.rows);
   // Remembered results of dead nodes hold their memory: free them first,

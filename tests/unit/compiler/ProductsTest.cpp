@@ -81,7 +81,7 @@ TEST(Products, ExplainShowsARowPanelEpilogueAsOneStep) {
 TEST(Products, ExplainShowsASoftmaxOfAProductAsARowPanelGroup) {
   Engine engine;
   // Row maxima, row sums of the exponentials and the division all read the
-  // product: they run on each of its 512-row panels (4 MiB of 1024 float64).
+  // product: they run on each of its 1024-row panels (8 MiB of 1024 float64).
   // No live value needs the product (z and e die with the call): it never
   // exists whole.
   std::string report = engine.explain("<test>", "x = ones((1500, 8))\nw = ones((8, 1024))\n"
@@ -93,7 +93,7 @@ TEST(Products, ExplainShowsASoftmaxOfAProductAsARowPanelGroup) {
   EXPECT_TRUE(has(report, ": matmul float64(1500,8) @ (8,1024) -> (1500,1024) new array, row "
                           "panel by row panel with the launches after it through k4   ["))
       << report;
-  EXPECT_TRUE(has(report, "product: cblas_dgemm in 3 row panels of at most 512 rows, k1-k4 run "
+  EXPECT_TRUE(has(report, "product: cblas_dgemm in 2 row panels of at most 1024 rows, k1-k4 run "
                           "on each panel right after its product"))
       << report;
   EXPECT_TRUE(has(report, "k1: max float64 over (1500,1024) axes=(1)")) << report;
@@ -138,7 +138,7 @@ TEST(Products, ARowPanelGroupRunsOneLaunchAfterAnotherForAnInputItCannotCut) {
                                         "print(c.strides, c[1499, :2], c.sum())\n",
                                 out);
   EXPECT_TRUE(has(out.str(), "(8192, 8) [0. 0.] 0.0")) << out.str();
-  EXPECT_TRUE(has(report, "row panels of at most 512 rows")) << report;
+  EXPECT_TRUE(has(report, "row panels of at most 1024 rows")) << report;
 }
 
 TEST(Products, IndexingASoftmaxAgainReusesItsRowReductions) {
