@@ -67,8 +67,9 @@ struct Member {
   bool reduction = false;
   bool panelOnly = false; // `out` holds one panel's rows (KernelLaunch::panelOnly)
 
-  /// The rows of `out` that hold `panel`'s.
-  Array rowsOf(const Array& whole, RowPanel panel) const {
+  /// The rows of `whole` (out, or its (m,) view) that hold `panel`'s: from
+  /// row 0 when only one panel's rows are kept. (rowsOf above cuts an input.)
+  Array panelRowsOf(const Array& whole, RowPanel panel) const {
     return whole.sliceAxis(0, panelOnly ? 0 : panel.begin, 1, panel.rows);
   }
 };
@@ -114,7 +115,7 @@ bool Interpreter::runRowPanels(const fusion::KernelPlan& plan, size_t first,
       const int from = plan.launches[j].inputs[k].fromLaunch;
       const Member* source = from > int(first) ? &members[size_t(from) - first - 1] : nullptr;
       in.push_back(from == int(first) ? prodRows
-                   : source           ? source->rowsOf(source->out, panel)
+                   : source           ? source->panelRowsOf(source->out, panel)
                                       : rowsOf(inputOf(j, k), panel));
     }
     return in;
@@ -150,7 +151,7 @@ bool Interpreter::runRowPanels(const fusion::KernelPlan& plan, size_t first,
             mb.out = mb.written = Array::emptyInAxisOrder(shape, mb.kernel.resultDType, order);
           }
         }
-        Array rows = mb.rowsOf(mb.written, panel);
+        Array rows = mb.panelRowsOf(mb.written, panel);
         int64_t flags = 0;
         fusion::Kernel exact = mb.kernel;
         std::function<int64_t()> rerun;
